@@ -1,0 +1,24 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+// Tests import workspace packages by name; resolve them to their sources so a test run never
+// depends on a stale build. `@partcopy/<folder>` maps to `packages/<folder>/src/index.ts`.
+const packagesDir = fileURLToPath(new URL('./packages/', import.meta.url));
+
+// `PARTCOPY_SERVERS=off` runs the server-free tests only (for contributors without Go or
+// Python). The global set-up says so loudly; integration files are named `*.int.test.ts`.
+const serversOff = process.env.PARTCOPY_SERVERS === 'off';
+
+export default defineConfig({
+  resolve: {
+    alias: [{ find: /^@partcopy\/([a-z0-9-]+)$/, replacement: `${packagesDir}$1/src/index.ts` }],
+  },
+  test: {
+    include: ['packages/*/test/**/*.test.ts', 'packages/*/src/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
+    exclude: serversOff ? ['**/node_modules/**', '**/*.int.test.ts'] : ['**/node_modules/**'],
+    globalSetup: ['packages/test-servers/src/vitest-global-setup.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    reporters: process.env.CI ? ['default'] : ['default'],
+  },
+});
