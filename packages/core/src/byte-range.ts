@@ -1,4 +1,4 @@
-import { PartCopyError, type ErrorContext } from './errors.js';
+import { type ErrorContext, PartCopyError } from './errors.js';
 import type { ByteRange } from './types.js';
 
 /** What users may write for a copy range: S3's `bytes=first-last`, or `{ start, end }` (inclusive). */
@@ -34,11 +34,17 @@ function checkBounds(start: number, end: number, field: string): ByteRange {
     ['end', end],
   ] as const) {
     if (!Number.isSafeInteger(value) || value < 0) {
-      throw new PartCopyError('InvalidArgument', `${field}: ${name} must be a non-negative integer, got ${String(value)}`);
+      throw new PartCopyError(
+        'InvalidArgument',
+        `${field}: ${name} must be a non-negative integer, got ${String(value)}`,
+      );
     }
   }
   if (end < start) {
-    throw new PartCopyError('InvalidArgument', `${field}: the last byte (${end}) is before the first byte (${start})`);
+    throw new PartCopyError(
+      'InvalidArgument',
+      `${field}: the last byte (${end}) is before the first byte (${start})`,
+    );
   }
   return { start, end };
 }
@@ -58,10 +64,18 @@ export function rangeLength(range: ByteRange): number {
  * whole source when no range was given (`undefined` for an empty source). A range reaching past
  * the end fails as S3 does: `InvalidArgument`, naming the source size.
  */
-export function resolveCopyRange(range: ByteRange | undefined, size: number, context: ErrorContext = {}): ByteRange | undefined {
+export function resolveCopyRange(
+  range: ByteRange | undefined,
+  size: number,
+  context: ErrorContext = {},
+): ByteRange | undefined {
   if (range === undefined) return size === 0 ? undefined : { start: 0, end: size - 1 };
   if (range.end >= size) {
-    throw new PartCopyError('InvalidArgument', `Range specified is not valid for source object of size: ${size}`, context);
+    throw new PartCopyError(
+      'InvalidArgument',
+      `Range specified is not valid for source object of size: ${size}`,
+      context,
+    );
   }
   return range;
 }

@@ -96,7 +96,10 @@ export function parseCapabilitiesOff(value: string | undefined, known: Capabilit
 }
 
 /** Applies overrides to capabilities, returning a new frozen object. */
-export function withOverrides(base: Capabilities, overrides: CapabilityOverrides = {}): Readonly<Capabilities> {
+export function withOverrides(
+  base: Capabilities,
+  overrides: CapabilityOverrides = {},
+): Readonly<Capabilities> {
   return Object.freeze({ ...base, ...overrides });
 }
 

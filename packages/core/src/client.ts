@@ -6,13 +6,19 @@
 import { parseByteRange, rangeLength } from './byte-range.js';
 import { type Capabilities, type CapabilityOverrides, withOverrides } from './capabilities.js';
 import { parseCopySource } from './copy-source.js';
-import { type ErrorContext, type OperationName, PartCopyError, abortedError, redactSecrets } from './errors.js';
-import { EventHub, type EventContext, type PartCopyEventListener } from './events.js';
+import {
+  abortedError,
+  type ErrorContext,
+  type OperationName,
+  PartCopyError,
+  redactSecrets,
+} from './errors.js';
+import { type EventContext, EventHub, type PartCopyEventListener } from './events.js';
 import type * as In from './inputs.js';
 import { ObjectBody, toPayload } from './payload.js';
 import type * as P from './provider.js';
 import { assertSpecVersion } from './registry.js';
-import { DEFAULT_RETRY, type RetryOptions, backoffDelay, sleep } from './retry.js';
+import { backoffDelay, DEFAULT_RETRY, type RetryOptions, sleep } from './retry.js';
 import type { Checksums, RequestOwnership } from './types.js';
 import {
   checkBucket,
@@ -63,7 +69,8 @@ export class PartCopyClient {
     assertSpecVersion(provider);
     this.provider = provider;
     this.capabilities = withOverrides(provider.capabilities, options.capabilities);
-    this.#retry = options.retry === false ? { ...DEFAULT_RETRY, maxAttempts: 1 } : { ...DEFAULT_RETRY, ...options.retry };
+    this.#retry =
+      options.retry === false ? { ...DEFAULT_RETRY, maxAttempts: 1 } : { ...DEFAULT_RETRY, ...options.retry };
     if (options.onEvent) this.#events.on(options.onEvent);
   }
 
@@ -81,14 +88,26 @@ export class PartCopyClient {
     if (input.versioning) this.#require('versionedBuckets', 'versioned buckets');
     const request: P.CreateBucketRequest = { bucket };
     if (input.versioning !== undefined) request.versioning = input.versioning;
-    await this.#run({ operation: 'createBucket', context: { bucket }, signal: input.abortSignal, retryable: false, call: (ctx) => create(request, ctx) });
+    await this.#run({
+      operation: 'createBucket',
+      context: { bucket },
+      signal: input.abortSignal,
+      retryable: false,
+      call: (ctx) => create(request, ctx),
+    });
   }
 
   async deleteBucket(input: In.DeleteBucketInput): Promise<void> {
     const bucket = checkBucket(input.bucket);
     const remove = this.provider.deleteBucket?.bind(this.provider);
     if (!remove) throw this.#unsupported('deleteBucket', 'deleting buckets', { bucket });
-    await this.#run({ operation: 'deleteBucket', context: { bucket }, signal: input.abortSignal, retryable: true, call: (ctx) => remove({ bucket }, ctx) });
+    await this.#run({
+      operation: 'deleteBucket',
+      context: { bucket },
+      signal: input.abortSignal,
+      retryable: true,
+      call: (ctx) => remove({ bucket }, ctx),
+    });
   }
 
   // ----- multipart ---------------------------------------------------------------------------
@@ -100,8 +119,14 @@ export class PartCopyClient {
     const request: P.CreateMultipartUploadRequest = { ...rest, bucket, key, ...this.#ownership(input) };
     const sse = this.#sse(input);
     if (sse) request.sseCustomer = sse;
-    if (input.checksumAlgorithm !== undefined && !this.capabilities.checksumAlgorithms.includes(input.checksumAlgorithm)) {
-      throw this.#unsupported('createMultipartUpload', `the ${input.checksumAlgorithm} checksum algorithm`, { bucket, key });
+    if (
+      input.checksumAlgorithm !== undefined &&
+      !this.capabilities.checksumAlgorithms.includes(input.checksumAlgorithm)
+    ) {
+      throw this.#unsupported('createMultipartUpload', `the ${input.checksumAlgorithm} checksum algorithm`, {
+        bucket,
+        key,
+      });
     }
     return this.#run({
       operation: 'createMultipartUpload',
@@ -154,26 +179,38 @@ export class PartCopyClient {
     });
   }
 
-  async completeMultipartUpload(input: In.CompleteMultipartUploadInput): Promise<P.CompleteMultipartUploadResult> {
+  async completeMultipartUpload(
+    input: In.CompleteMultipartUploadInput,
+  ): Promise<P.CompleteMultipartUploadResult> {
     const ref = this.#upload(input);
     const parts = input.multipartUpload?.parts ?? input.parts;
     if (!Array.isArray(parts)) {
-      throw new PartCopyError('MalformedXML', 'completeMultipartUpload needs multipartUpload.parts (or parts)', { ...ref, operation: 'completeMultipartUpload' });
+      throw new PartCopyError(
+        'MalformedXML',
+        'completeMultipartUpload needs multipartUpload.parts (or parts)',
+        { ...ref, operation: 'completeMultipartUpload' },
+      );
     }
     const request: P.CompleteMultipartUploadRequest = {
       ...pickChecksums(input),
       ...ref,
       parts: parts.map((part, index) => ({
         ...pickChecksums(part),
-        partNumber: checkPartNumber(part.partNumber, this.capabilities.maxParts, `parts[${index}].partNumber`),
+        partNumber: checkPartNumber(
+          part.partNumber,
+          this.capabilities.maxParts,
+          `parts[${index}].partNumber`,
+        ),
         etag: requireString(part.etag, `parts[${index}].etag`),
       })),
     };
     const sse = this.#sse(input);
     if (sse) request.sseCustomer = sse;
-    if (input.ifMatch !== undefined || input.ifNoneMatch !== undefined) this.#require('completeConditions', 'conditional completion (ifMatch / ifNoneMatch)');
+    if (input.ifMatch !== undefined || input.ifNoneMatch !== undefined)
+      this.#require('completeConditions', 'conditional completion (ifMatch / ifNoneMatch)');
     if (input.ifMatch !== undefined) request.ifMatch = requireString(input.ifMatch, 'ifMatch');
-    if (input.ifNoneMatch !== undefined) request.ifNoneMatch = requireString(input.ifNoneMatch, 'ifNoneMatch');
+    if (input.ifNoneMatch !== undefined)
+      request.ifNoneMatch = requireString(input.ifNoneMatch, 'ifNoneMatch');
     if (input.checksumType !== undefined) request.checksumType = input.checksumType;
     const size = checkOptionalPositiveInteger(input.mpObjectSize, 'mpObjectSize');
     if (size !== undefined) request.mpObjectSize = size;
@@ -259,12 +296,25 @@ export class PartCopyClient {
   }
 
   async putObject(input: In.PutObjectInput): Promise<P.PutObjectResult> {
-    const { abortSignal, onProgress, body: rawBody, contentLength, sseCustomerAlgorithm, sseCustomerKey, sseCustomerKeyMD5, ...rest } = input;
+    const {
+      abortSignal,
+      onProgress,
+      body: rawBody,
+      contentLength,
+      sseCustomerAlgorithm,
+      sseCustomerKey,
+      sseCustomerKeyMD5,
+      ...rest
+    } = input;
     const bucket = checkBucket(input.bucket);
     const key = checkKey(input.key);
     const body = toPayload(rawBody, contentLength);
     if (body.length > this.capabilities.maxObjectSize) {
-      throw new PartCopyError('EntityTooLarge', `the body is ${body.length} bytes; ${this.provider.name} accepts at most ${this.capabilities.maxObjectSize}`, { bucket, key });
+      throw new PartCopyError(
+        'EntityTooLarge',
+        `the body is ${body.length} bytes; ${this.provider.name} accepts at most ${this.capabilities.maxObjectSize}`,
+        { bucket, key },
+      );
     }
     const request: P.PutObjectRequest = { ...rest, bucket, key, body, ...this.#ownership(input) };
     const sse = this.#sse(input);
@@ -324,9 +374,15 @@ export class PartCopyClient {
     const parsed = parseCopySource(input.copySource);
     checkBucket(parsed.bucket, 'copySource bucket');
     checkKey(parsed.key, 'copySource key');
-    if (parsed.versionId !== undefined) this.#require('versionedSources', 'copying from a source version (versionId)');
+    if (parsed.versionId !== undefined)
+      this.#require('versionedSources', 'copying from a source version (versionId)');
     if (parsed.accessPointArn !== undefined) this.#require('accessPoints', 'access-point ARN copy sources');
-    const request: P.UploadPartCopyRequest = { ...ref, partNumber, source: parsed, conditions: normaliseConditions(input) };
+    const request: P.UploadPartCopyRequest = {
+      ...ref,
+      partNumber,
+      source: parsed,
+      conditions: normaliseConditions(input),
+    };
     if (input.copySourceRange !== undefined) {
       request.range = parseByteRange(input.copySourceRange);
       this.#checkPartSize(rangeLength(request.range), ref, partNumber);
@@ -334,14 +390,22 @@ export class PartCopyClient {
     this.#checkConditionCapabilities(request);
     const sse = this.#sse(input);
     if (sse) request.sseCustomer = sse;
-    const sourceSse = sseKeyFrom(input.copySourceSSECustomerAlgorithm, input.copySourceSSECustomerKey, input.copySourceSSECustomerKeyMD5, 'copySourceSSECustomerKey');
+    const sourceSse = sseKeyFrom(
+      input.copySourceSSECustomerAlgorithm,
+      input.copySourceSSECustomerKey,
+      input.copySourceSSECustomerKeyMD5,
+      'copySourceSSECustomerKey',
+    );
     if (sourceSse) {
       this.#require('sseCustomerKey', 'SSE-C (customer-provided keys)');
       request.sourceSseCustomer = sourceSse;
     }
     if (input.expectedSourceBucketOwner !== undefined) {
       this.#require('expectedBucketOwner', 'expectedSourceBucketOwner');
-      request.expectedSourceBucketOwner = requireString(input.expectedSourceBucketOwner, 'expectedSourceBucketOwner');
+      request.expectedSourceBucketOwner = requireString(
+        input.expectedSourceBucketOwner,
+        'expectedSourceBucketOwner',
+      );
     }
     return request;
   }
@@ -351,7 +415,8 @@ export class PartCopyClient {
     if (conditions.ifMatch) this.#require('copySourceIfMatch', 'copySourceIfMatch');
     if (conditions.ifNoneMatch) this.#require('copySourceIfNoneMatch', 'copySourceIfNoneMatch');
     if (conditions.ifModifiedSince) this.#require('copySourceIfModifiedSince', 'copySourceIfModifiedSince');
-    if (conditions.ifUnmodifiedSince) this.#require('copySourceIfUnmodifiedSince', 'copySourceIfUnmodifiedSince');
+    if (conditions.ifUnmodifiedSince)
+      this.#require('copySourceIfUnmodifiedSince', 'copySourceIfUnmodifiedSince');
   }
 
   #checkPartSize(size: number, context: ErrorContext, partNumber: number): void {
@@ -374,7 +439,11 @@ export class PartCopyClient {
   }
 
   #headRequest(input: In.HeadObjectInput): P.HeadObjectRequest {
-    const request: P.HeadObjectRequest = { bucket: checkBucket(input.bucket), key: checkKey(input.key), ...this.#ownership(input) };
+    const request: P.HeadObjectRequest = {
+      bucket: checkBucket(input.bucket),
+      key: checkKey(input.key),
+      ...this.#ownership(input),
+    };
     if (input.versionId !== undefined) {
       this.#require('versionedSources', 'object versions');
       request.versionId = requireString(input.versionId, 'versionId');
@@ -388,7 +457,8 @@ export class PartCopyClient {
     const out: RequestOwnership = {};
     if (input.requestPayer !== undefined) {
       this.#require('requestPayer', 'requestPayer');
-      if (input.requestPayer !== 'requester') throw new PartCopyError('InvalidArgument', 'requestPayer must be "requester"');
+      if (input.requestPayer !== 'requester')
+        throw new PartCopyError('InvalidArgument', 'requestPayer must be "requester"');
       out.requestPayer = input.requestPayer;
     }
     if (input.expectedBucketOwner !== undefined) {
@@ -409,20 +479,38 @@ export class PartCopyClient {
   }
 
   #unsupported(operation: OperationName, what: string, context: ErrorContext): PartCopyError {
-    return new PartCopyError('Unsupported', `${this.provider.name} does not support ${what}`, { ...context, operation, provider: this.provider.name });
+    return new PartCopyError('Unsupported', `${this.provider.name} does not support ${what}`, {
+      ...context,
+      operation,
+      provider: this.provider.name,
+    });
   }
 
   // ----- the call layer: events, retries, error wrapping --------------------------------------
 
   async #run<T>(plan: RunPlan<T>): Promise<T> {
     const signal = plan.signal ?? new AbortController().signal;
-    const base: EventContext = { callId: nextCallId++, provider: this.provider.name, operation: plan.operation, ...plan.context };
-    const errorContext: ErrorContext = { ...plan.context, provider: this.provider.name, operation: plan.operation };
+    const base: EventContext = {
+      callId: nextCallId++,
+      provider: this.provider.name,
+      operation: plan.operation,
+      ...plan.context,
+    };
+    const errorContext: ErrorContext = {
+      ...plan.context,
+      provider: this.provider.name,
+      operation: plan.operation,
+    };
     const maxAttempts = plan.retryable ? this.#retry.maxAttempts : 1;
     const ctx: P.OperationContext = {
       signal,
       onProgress: (bytesDone, bytesTotal) => {
-        this.#events.emit({ ...base, type: 'progress', bytesDone, ...(bytesTotal === undefined ? {} : { bytesTotal }) });
+        this.#events.emit({
+          ...base,
+          type: 'progress',
+          bytesDone,
+          ...(bytesTotal === undefined ? {} : { bytesTotal }),
+        });
         plan.onProgress?.(bytesTotal === undefined ? { bytesDone } : { bytesDone, bytesTotal });
       },
     };
@@ -433,7 +521,13 @@ export class PartCopyClient {
       try {
         const result = await plan.call(ctx);
         const extra = plan.bytesOf?.(result) ?? {};
-        this.#events.emit({ ...base, type: 'response', attempt, durationMs: performance.now() - started, ...extra });
+        this.#events.emit({
+          ...base,
+          type: 'response',
+          attempt,
+          durationMs: performance.now() - started,
+          ...extra,
+        });
         return result;
       } catch (raw) {
         const error = toPartCopyError(raw, signal, errorContext);
@@ -465,14 +559,24 @@ function toPartCopyError(raw: unknown, signal: AbortSignal, context: ErrorContex
   if (PartCopyError.isInstance(raw)) return raw.withContext(context);
   if (signal.aborted) return abortedError(signal, context);
   const message = raw instanceof Error ? raw.message : String(raw);
-  return new PartCopyError('InternalError', `unexpected failure in provider ${context.provider}: ${redactSecrets(message)}`, {
-    ...context,
-    retryable: false,
-    cause: raw,
-  });
+  return new PartCopyError(
+    'InternalError',
+    `unexpected failure in provider ${context.provider}: ${redactSecrets(message)}`,
+    {
+      ...context,
+      retryable: false,
+      cause: raw,
+    },
+  );
 }
 
-const CHECKSUM_FIELDS = ['checksumCRC32', 'checksumCRC32C', 'checksumCRC64NVME', 'checksumSHA1', 'checksumSHA256'] as const;
+const CHECKSUM_FIELDS = [
+  'checksumCRC32',
+  'checksumCRC32C',
+  'checksumCRC64NVME',
+  'checksumSHA1',
+  'checksumSHA256',
+] as const;
 
 function pickChecksums(source: Checksums): Checksums {
   const out: Checksums = {};

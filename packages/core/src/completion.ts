@@ -1,4 +1,4 @@
-import { PartCopyError, type ErrorContext } from './errors.js';
+import { type ErrorContext, PartCopyError } from './errors.js';
 import { unquoteEtag } from './etag.js';
 import type { CompletedPart } from './provider.js';
 
@@ -32,14 +32,23 @@ export function planCompletion<P extends StoredPart>(
   context: ErrorContext = {},
 ): P[] {
   if (requested.length === 0) {
-    throw new PartCopyError('MalformedXML', 'You must specify at least one part to complete a multipart upload', context);
+    throw new PartCopyError(
+      'MalformedXML',
+      'You must specify at least one part to complete a multipart upload',
+      context,
+    );
   }
   for (let i = 1; i < requested.length; i++) {
     if ((requested[i] as CompletedPart).partNumber <= (requested[i - 1] as CompletedPart).partNumber) {
-      throw new PartCopyError('InvalidPartOrder', 'The list of parts was not in ascending order. Parts must be ordered by part number.', context);
+      throw new PartCopyError(
+        'InvalidPartOrder',
+        'The list of parts was not in ascending order. Parts must be ordered by part number.',
+        context,
+      );
     }
   }
-  const byNumber = stored instanceof Map ? stored : new Map((stored as readonly P[]).map((p) => [p.partNumber, p]));
+  const byNumber =
+    stored instanceof Map ? stored : new Map((stored as readonly P[]).map((p) => [p.partNumber, p]));
   const plan = requested.map((wanted) => {
     const part = byNumber.get(wanted.partNumber);
     if (!part || unquoteEtag(part.etag) !== unquoteEtag(wanted.etag)) {

@@ -1,4 +1,4 @@
-import { PartCopyError, type ErrorContext } from './errors.js';
+import { type ErrorContext, PartCopyError } from './errors.js';
 import { etagMatches } from './etag.js';
 import { toHttpSeconds } from './http-date.js';
 import type { CopySourceConditions } from './types.js';
@@ -25,17 +25,24 @@ export type ConditionOutcome =
  * 4. Otherwise `ifModifiedSince`: the source must be newer than the date.
  * Dates compare at one-second resolution. Copy requests answer 412, never 304.
  */
-export function decideCopySourceConditions(conditions: CopySourceConditions, target: ConditionTarget): ConditionOutcome {
+export function decideCopySourceConditions(
+  conditions: CopySourceConditions,
+  target: ConditionTarget,
+): ConditionOutcome {
   const modified = toHttpSeconds(target.lastModified);
   if (conditions.ifMatch !== undefined) {
-    if (!conditions.ifMatch.some((etag) => etagMatches(etag, target.etag))) return { ok: false, failed: 'ifMatch' };
+    if (!conditions.ifMatch.some((etag) => etagMatches(etag, target.etag)))
+      return { ok: false, failed: 'ifMatch' };
   } else if (conditions.ifUnmodifiedSince !== undefined) {
-    if (modified > toHttpSeconds(conditions.ifUnmodifiedSince)) return { ok: false, failed: 'ifUnmodifiedSince' };
+    if (modified > toHttpSeconds(conditions.ifUnmodifiedSince))
+      return { ok: false, failed: 'ifUnmodifiedSince' };
   }
   if (conditions.ifNoneMatch !== undefined) {
-    if (conditions.ifNoneMatch.some((etag) => etagMatches(etag, target.etag))) return { ok: false, failed: 'ifNoneMatch' };
+    if (conditions.ifNoneMatch.some((etag) => etagMatches(etag, target.etag)))
+      return { ok: false, failed: 'ifNoneMatch' };
   } else if (conditions.ifModifiedSince !== undefined) {
-    if (modified <= toHttpSeconds(conditions.ifModifiedSince)) return { ok: false, failed: 'ifModifiedSince' };
+    if (modified <= toHttpSeconds(conditions.ifModifiedSince))
+      return { ok: false, failed: 'ifModifiedSince' };
   }
   return { ok: true };
 }
@@ -55,7 +62,11 @@ export function evaluateCopySourceConditions(
 ): void {
   const outcome = decideCopySourceConditions(conditions, target);
   if (!outcome.ok) {
-    throw new PartCopyError('PreconditionFailed', `At least one of the pre-conditions you specified did not hold (${DESCRIPTIONS[outcome.failed]})`, context);
+    throw new PartCopyError(
+      'PreconditionFailed',
+      `At least one of the pre-conditions you specified did not hold (${DESCRIPTIONS[outcome.failed]})`,
+      context,
+    );
   }
 }
 

@@ -11,7 +11,8 @@ export interface CopySource extends ObjectRef {
 
 // arn:PARTITION:s3:REGION:ACCOUNT:accesspoint/NAME/object/KEY, and the Outposts form
 // arn:PARTITION:s3-outposts:REGION:ACCOUNT:outpost/ID/accesspoint/NAME/object/KEY.
-const ACCESS_POINT = /^(arn:[a-z0-9-]+:s3(?:-outposts)?:[a-z0-9-]*:\d*:(?:outpost\/[^/]+\/)?accesspoint\/[^/]+)\/object\/(.+)$/;
+const ACCESS_POINT =
+  /^(arn:[a-z0-9-]+:s3(?:-outposts)?:[a-z0-9-]*:\d*:(?:outpost\/[^/]+\/)?accesspoint\/[^/]+)\/object\/(.+)$/;
 
 /**
  * Parses S3's `x-amz-copy-source` forms: `bucket/key`, `/bucket/key`, a URL-encoded key,
@@ -22,20 +23,32 @@ const ACCESS_POINT = /^(arn:[a-z0-9-]+:s3(?:-outposts)?:[a-z0-9-]*:\d*:(?:outpos
 export function parseCopySource(input: CopySourceInput): CopySource {
   if (typeof input === 'object' && input !== null) return checkStructured(input);
   if (typeof input !== 'string') {
-    throw new PartCopyError('InvalidArgument', 'copySource: expected "bucket/key" or { bucket, key, versionId }');
+    throw new PartCopyError(
+      'InvalidArgument',
+      'copySource: expected "bucket/key" or { bucket, key, versionId }',
+    );
   }
   const { path, versionId } = splitVersion(input);
   const trimmed = path.startsWith('/') ? path.slice(1) : path;
   const arn = ACCESS_POINT.exec(trimmed);
   if (arn) {
     const accessPointArn = arn[1] as string;
-    return withVersion({ bucket: accessPointArn, key: decodeKey(arn[2] as string), accessPointArn }, versionId);
+    return withVersion(
+      { bucket: accessPointArn, key: decodeKey(arn[2] as string), accessPointArn },
+      versionId,
+    );
   }
   const slash = trimmed.indexOf('/');
   if (slash <= 0 || slash === trimmed.length - 1) {
-    throw new PartCopyError('InvalidArgument', `copySource: "${input}" must name a bucket and a key as bucket/key`);
+    throw new PartCopyError(
+      'InvalidArgument',
+      `copySource: "${input}" must name a bucket and a key as bucket/key`,
+    );
   }
-  return withVersion({ bucket: trimmed.slice(0, slash), key: decodeKey(trimmed.slice(slash + 1)) }, versionId);
+  return withVersion(
+    { bucket: trimmed.slice(0, slash), key: decodeKey(trimmed.slice(slash + 1)) },
+    versionId,
+  );
 }
 
 function splitVersion(input: string): { path: string; versionId?: string } {
@@ -44,7 +57,10 @@ function splitVersion(input: string): { path: string; versionId?: string } {
   const query = input.slice(question + 1);
   const match = /^versionId=([^&]+)$/.exec(query);
   if (!match) {
-    throw new PartCopyError('InvalidArgument', `copySource: the only query parameter allowed is versionId, got "?${query}"`);
+    throw new PartCopyError(
+      'InvalidArgument',
+      `copySource: the only query parameter allowed is versionId, got "?${query}"`,
+    );
   }
   return { path: input.slice(0, question), versionId: match[1] as string };
 }
@@ -85,7 +101,12 @@ function checkStructured(input: { bucket: string; key: string; versionId?: strin
 export function encodeCopySourceKey(key: string): string {
   return key
     .split('/')
-    .map((segment) => encodeURIComponent(segment).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
+    .map((segment) =>
+      encodeURIComponent(segment).replace(
+        /[!'()*]/g,
+        (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+      ),
+    )
     .join('/');
 }
 

@@ -9,6 +9,7 @@
 /** Every code a partcopy operation can fail with. S3 names, plus `Unsupported`. */
 export const ERROR_CODES = {
   AccessDenied: 403,
+  BadDigest: 400,
   BucketAlreadyExists: 409,
   BucketAlreadyOwnedByYou: 409,
   BucketNotEmpty: 409,
@@ -27,6 +28,7 @@ export const ERROR_CODES = {
   InvalidRequest: 400,
   KeyTooLongError: 400,
   MalformedXML: 400,
+  MethodNotAllowed: 405,
   MissingContentLength: 411,
   NoSuchBucket: 404,
   NoSuchKey: 404,
@@ -176,7 +178,11 @@ export function isErrorCode(value: unknown): value is ErrorCode {
 
 /** Shorthand for the error every provider throws for what it cannot do. */
 export function unsupported(what: string, context: ErrorContext = {}): PartCopyError {
-  return new PartCopyError('Unsupported', `${context.provider ?? 'this provider'} does not support ${what}`, context);
+  return new PartCopyError(
+    'Unsupported',
+    `${context.provider ?? 'this provider'} does not support ${what}`,
+    context,
+  );
 }
 
 /** The error to throw when an AbortSignal fired. */
@@ -198,8 +204,14 @@ export function throwIfAborted(signal: AbortSignal | undefined, context: ErrorCo
 // Patterns for secrets that may sneak into provider messages: SAS query parameters, signed URL
 // parameters, SSE-C headers and bearer tokens. Messages are redacted on construction.
 const SECRET_PATTERNS: ReadonlyArray<[RegExp, string]> = [
-  [/([?&](?:sig|se|sp|sv|sr|st|spr|skoid|sktid|skt|ske|sks|skv|X-Amz-Signature|X-Amz-Credential|X-Amz-Security-Token|X-Goog-Signature|X-Goog-Credential|AWSAccessKeyId|Signature)=)[^&\s"'<>]*/gi, '$1REDACTED'],
-  [/(x-amz-(?:copy-source-)?server-side-encryption-customer-key(?:-md5)?\s*[:=]\s*)[^\s,;"']+/gi, '$1REDACTED'],
+  [
+    /([?&](?:sig|se|sp|sv|sr|st|spr|skoid|sktid|skt|ske|sks|skv|X-Amz-Signature|X-Amz-Credential|X-Amz-Security-Token|X-Goog-Signature|X-Goog-Credential|AWSAccessKeyId|Signature)=)[^&\s"'<>]*/gi,
+    '$1REDACTED',
+  ],
+  [
+    /(x-amz-(?:copy-source-)?server-side-encryption-customer-key(?:-md5)?\s*[:=]\s*)[^\s,;"']+/gi,
+    '$1REDACTED',
+  ],
   [/(x-goog-encryption-(?:key|key-sha256)\s*[:=]\s*)[^\s,;"']+/gi, '$1REDACTED'],
   [/(x-ms-encryption-key(?:-sha256)?\s*[:=]\s*)[^\s,;"']+/gi, '$1REDACTED'],
   [/(Bearer\s+)[A-Za-z0-9._~+/=-]+/g, '$1REDACTED'],

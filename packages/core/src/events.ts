@@ -18,7 +18,13 @@ export interface EventContext {
 /** Events the facade emits around every provider call (for logging, metrics, progress). */
 export type PartCopyEvent =
   | (EventContext & { type: 'request'; attempt: number })
-  | (EventContext & { type: 'response'; attempt: number; durationMs: number; bytes?: number; transfer?: TransferMode })
+  | (EventContext & {
+      type: 'response';
+      attempt: number;
+      durationMs: number;
+      bytes?: number;
+      transfer?: TransferMode;
+    })
   | (EventContext & {
       type: 'error';
       attempt: number;

@@ -8,7 +8,10 @@ import { PartCopyError } from './errors.js';
 export function parseHttpDate(value: Date | string, field: string): Date {
   const date = value instanceof Date ? new Date(value.getTime()) : parseDateText(value);
   if (Number.isNaN(date.getTime())) {
-    throw new PartCopyError('InvalidArgument', `${field}: "${String(value)}" is not an HTTP-date or ISO 8601 date`);
+    throw new PartCopyError(
+      'InvalidArgument',
+      `${field}: "${String(value)}" is not an HTTP-date or ISO 8601 date`,
+    );
   }
   return date;
 }

@@ -42,7 +42,11 @@ export interface DeleteBucketInput extends CallOptions {
   bucket: string;
 }
 
-export interface CreateMultipartUploadInput extends CallOptions, ObjectSettings, SseCustomerInput, OwnershipInput {
+export interface CreateMultipartUploadInput
+  extends CallOptions,
+    ObjectSettings,
+    SseCustomerInput,
+    OwnershipInput {
   bucket: string;
   key: string;
   checksumAlgorithm?: ChecksumAlgorithm;
@@ -88,7 +92,11 @@ export interface CompletedPartInput extends Checksums {
   etag: string;
 }
 
-export interface CompleteMultipartUploadInput extends CallOptions, SseCustomerInput, OwnershipInput, Checksums {
+export interface CompleteMultipartUploadInput
+  extends CallOptions,
+    SseCustomerInput,
+    OwnershipInput,
+    Checksums {
   bucket: string;
   key: string;
   uploadId: string;
@@ -132,7 +140,12 @@ export interface GetObjectInput extends HeadObjectInput {
   range?: ByteRangeInput;
 }
 
-export interface PutObjectInput extends CallOptions, ProgressOptions, ObjectSettings, SseCustomerInput, OwnershipInput {
+export interface PutObjectInput
+  extends CallOptions,
+    ProgressOptions,
+    ObjectSettings,
+    SseCustomerInput,
+    OwnershipInput {
   bucket: string;
   key: string;
   body: BodyInput;

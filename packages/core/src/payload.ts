@@ -22,14 +22,20 @@ export function toPayload(body: BodyInput, contentLength?: number): Payload {
     throw new PartCopyError('MissingContentLength', 'contentLength is required when the body is a stream');
   }
   if (!Number.isSafeInteger(contentLength) || contentLength < 0) {
-    throw new PartCopyError('InvalidArgument', `contentLength must be a non-negative integer, got ${contentLength}`);
+    throw new PartCopyError(
+      'InvalidArgument',
+      `contentLength must be a non-negative integer, got ${contentLength}`,
+    );
   }
   return streamPayload(body, contentLength);
 }
 
 function bytesPayload(bytes: Uint8Array, contentLength: number | undefined): Payload {
   if (contentLength !== undefined && contentLength !== bytes.length) {
-    throw new PartCopyError('IncompleteBody', `contentLength is ${contentLength} but the body has ${bytes.length} bytes`);
+    throw new PartCopyError(
+      'IncompleteBody',
+      `contentLength is ${contentLength} but the body has ${bytes.length} bytes`,
+    );
   }
   return {
     length: bytes.length,
@@ -40,7 +46,10 @@ function bytesPayload(bytes: Uint8Array, contentLength: number | undefined): Pay
   };
 }
 
-function streamPayload(source: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array | string>, length: number): Payload {
+function streamPayload(
+  source: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array | string>,
+  length: number,
+): Payload {
   let used = false;
   return {
     length,

@@ -11,10 +11,11 @@
  * it makes and stop promptly with `RequestAborted` when it fires.
  */
 import type { Capabilities, ChecksumAlgorithm } from './capabilities.js';
+import type { SseCustomerKey } from './sse-customer-key.js';
 import type {
   ByteRange,
-  ChecksumType,
   Checksums,
+  ChecksumType,
   CopySourceConditions,
   EncryptionResult,
   ObjectRef,
@@ -24,7 +25,6 @@ import type {
   RequestOwnership,
   TransferMode,
 } from './types.js';
-import type { SseCustomerKey } from './sse-customer-key.js';
 
 /** The contract version this package implements. */
 export const SPEC_VERSION = 1 as const;
@@ -294,7 +294,10 @@ export interface Provider {
    * from any process. MUST record the object settings (content type, metadata, ...) so the
    * completed object carries them. Nothing is visible at the key until completion.
    */
-  createMultipartUpload(request: CreateMultipartUploadRequest, ctx: OperationContext): Promise<CreateMultipartUploadResult>;
+  createMultipartUpload(
+    request: CreateMultipartUploadRequest,
+    ctx: OperationContext,
+  ): Promise<CreateMultipartUploadResult>;
 
   /**
    * MUST store the body as part `partNumber`, replacing a part of the same number, and return
@@ -314,7 +317,8 @@ export interface Provider {
    * - A range past the source's end MUST fail with `InvalidArgument` naming the source size
    *   ({@link resolveCopyRange}).
    * - Missing upload: `NoSuchUpload`; missing source bucket: `NoSuchBucket`; missing source
-   *   key or version: `NoSuchKey` (a `versionId` naming a delete marker: `InvalidRequest`).
+   *   key: `NoSuchKey`; unknown `versionId`: `NoSuchVersion` (or `NoSuchKey`, as some S3
+   *   servers answer); a `versionId` naming a delete marker: `InvalidRequest`.
    * - MUST report honestly in `transfer` whether bytes passed through this process, and
    *   MUST NOT stream through the client unless `capabilities` say it may.
    */
@@ -329,7 +333,10 @@ export interface Provider {
    * (`NoSuchUpload` afterwards) and no staged data remains; on failure the destination is
    * untouched and the upload can be completed again.
    */
-  completeMultipartUpload(request: CompleteMultipartUploadRequest, ctx: OperationContext): Promise<CompleteMultipartUploadResult>;
+  completeMultipartUpload(
+    request: CompleteMultipartUploadRequest,
+    ctx: OperationContext,
+  ): Promise<CompleteMultipartUploadResult>;
 
   /**
    * MUST discard the upload and every part it staged, leaving nothing behind that the
@@ -342,14 +349,18 @@ export interface Provider {
   listParts(request: ListPartsRequest, ctx: OperationContext): Promise<ListPartsResult>;
 
   /** MUST list in-progress uploads of the bucket ordered by key then initiation, paginated. */
-  listMultipartUploads(request: ListMultipartUploadsRequest, ctx: OperationContext): Promise<ListMultipartUploadsResult>;
+  listMultipartUploads(
+    request: ListMultipartUploadsRequest,
+    ctx: OperationContext,
+  ): Promise<ListMultipartUploadsResult>;
 
   /** MUST return the object's (or version's) metadata. */
   headObject(request: HeadObjectRequest, ctx: OperationContext): Promise<ObjectInfo>;
 
   /**
-   * MUST stream the object (or the inclusive range) without buffering it whole. A range past
-   * the end MUST fail with `InvalidRange`.
+   * MUST stream the object (or the inclusive range) without buffering it whole. As S3: a range
+   * starting at or past the end fails with `InvalidRange` (416); a range whose end runs past the
+   * end is served up to the last byte, and `range` reports what was served.
    */
   getObject(request: GetObjectRequest, ctx: OperationContext): Promise<GetObjectResult>;
 

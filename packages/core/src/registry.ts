@@ -1,5 +1,5 @@
 import { PartCopyError } from './errors.js';
-import { SPEC_VERSION, type Provider } from './provider.js';
+import { type Provider, SPEC_VERSION } from './provider.js';
 
 /** What a provider package exports so URLs with its schemes resolve to it. */
 export interface ProviderFactory {
@@ -11,7 +11,10 @@ export interface ProviderFactory {
    * Creates a provider. `options` are the caller's (credentials, endpoint, root folder, ...);
    * `env` lets a factory read its documented environment variables (defaults to process.env).
    */
-  create(options?: Record<string, unknown>, env?: Record<string, string | undefined>): Provider | Promise<Provider>;
+  create(
+    options?: Record<string, unknown>,
+    env?: Record<string, string | undefined>,
+  ): Provider | Promise<Provider>;
 }
 
 /** A `scheme://bucket/key` URL split into its parts. Keys are taken raw (no percent-decoding). */
@@ -31,7 +34,10 @@ const URL_PATTERN = /^([a-z][a-z0-9+.-]*):\/\/([^/]+)(?:\/(.*))?$/i;
 export function parseObjectUrl(url: string): ObjectUrl {
   const match = URL_PATTERN.exec(url);
   if (!match) {
-    throw new PartCopyError('InvalidArgument', `"${url}" is not a storage URL of the form scheme://bucket/key`);
+    throw new PartCopyError(
+      'InvalidArgument',
+      `"${url}" is not a storage URL of the form scheme://bucket/key`,
+    );
   }
   return { scheme: (match[1] as string).toLowerCase(), bucket: match[2] as string, key: match[3] ?? '' };
 }
@@ -65,15 +71,23 @@ export class ProviderRegistry {
     const factory = this.#factories.get(scheme.toLowerCase());
     if (!factory) {
       const known = this.schemes().join(', ') || 'none';
-      throw new PartCopyError('Unsupported', `no provider is registered for "${scheme}://" (registered: ${known})`, {
-        operation: 'resolve',
-      });
+      throw new PartCopyError(
+        'Unsupported',
+        `no provider is registered for "${scheme}://" (registered: ${known})`,
+        {
+          operation: 'resolve',
+        },
+      );
     }
     return factory;
   }
 
   /** Creates the provider for a URL's scheme and checks it implements this contract version. */
-  async open(urlOrScheme: string, options?: Record<string, unknown>, env?: Record<string, string | undefined>): Promise<Provider> {
+  async open(
+    urlOrScheme: string,
+    options?: Record<string, unknown>,
+    env?: Record<string, string | undefined>,
+  ): Promise<Provider> {
     const scheme = urlOrScheme.includes('://') ? parseObjectUrl(urlOrScheme).scheme : urlOrScheme;
     const provider = await this.factory(scheme).create(options, env);
     assertSpecVersion(provider);

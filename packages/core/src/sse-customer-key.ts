@@ -23,13 +23,21 @@ export class SseCustomerKey {
    * Builds a key from S3's three fields. `key` is base64 text (as S3 headers carry it) or raw
    * bytes; `keyMD5`, when given, must match. Throws `InvalidArgument` without echoing the key.
    */
-  static from(algorithm: string | undefined, key: string | Uint8Array, keyMD5?: string, field = 'sseCustomerKey'): SseCustomerKey {
+  static from(
+    algorithm: string | undefined,
+    key: string | Uint8Array,
+    keyMD5?: string,
+    field = 'sseCustomerKey',
+  ): SseCustomerKey {
     if (algorithm !== undefined && algorithm !== 'AES256') {
       throw new PartCopyError('InvalidArgument', `${field}: the SSE-C algorithm must be AES256`);
     }
     const bytes = typeof key === 'string' ? Buffer.from(key, 'base64') : Uint8Array.from(key);
     if (bytes.length !== 32) {
-      throw new PartCopyError('InvalidArgument', `${field}: the SSE-C key must be 256 bits (32 bytes, base64 encoded)`);
+      throw new PartCopyError(
+        'InvalidArgument',
+        `${field}: the SSE-C key must be 256 bits (32 bytes, base64 encoded)`,
+      );
     }
     const parsed = new SseCustomerKey(bytes);
     if (keyMD5 !== undefined && keyMD5 !== parsed.keyMD5) {

@@ -3,7 +3,6 @@
  * S3-shaped input users write into these; providers receive them already validated.
  */
 import type { ChecksumAlgorithm } from './capabilities.js';
-import type { SseCustomerKey } from './sse-customer-key.js';
 
 /** An object in a bucket, optionally one version of it. */
 export interface ObjectRef {
@@ -85,4 +84,4 @@ export interface Payload {
   chunks(): AsyncIterable<Uint8Array>;
 }
 
-export type { ChecksumAlgorithm, SseCustomerKey };
+export type { ChecksumAlgorithm };

@@ -29,11 +29,17 @@ export function checkBucket(bucket: unknown, field = 'bucket'): string {
 export function checkKey(key: unknown, field = 'key'): string {
   const name = requireString(key, field);
   if (!name.isWellFormed()) {
-    throw new PartCopyError('InvalidArgument', `${field} is not valid Unicode (it contains a lone surrogate)`);
+    throw new PartCopyError(
+      'InvalidArgument',
+      `${field} is not valid Unicode (it contains a lone surrogate)`,
+    );
   }
   const bytes = Buffer.byteLength(name, 'utf8');
   if (bytes > MAX_KEY_BYTES) {
-    throw new PartCopyError('KeyTooLongError', `${field} is ${bytes} bytes of UTF-8; the limit is ${MAX_KEY_BYTES}`);
+    throw new PartCopyError(
+      'KeyTooLongError',
+      `${field} is ${bytes} bytes of UTF-8; the limit is ${MAX_KEY_BYTES}`,
+    );
   }
   return name;
 }
@@ -81,7 +87,10 @@ export function normaliseConditions(input: {
     conditions.ifModifiedSince = parseHttpDate(input.copySourceIfModifiedSince, 'copySourceIfModifiedSince');
   }
   if (input.copySourceIfUnmodifiedSince !== undefined) {
-    conditions.ifUnmodifiedSince = parseHttpDate(input.copySourceIfUnmodifiedSince, 'copySourceIfUnmodifiedSince');
+    conditions.ifUnmodifiedSince = parseHttpDate(
+      input.copySourceIfUnmodifiedSince,
+      'copySourceIfUnmodifiedSince',
+    );
   }
   return conditions;
 }
@@ -95,7 +104,10 @@ export function sseKeyFrom(
 ): SseCustomerKey | undefined {
   if (key === undefined) {
     if (algorithm !== undefined || keyMD5 !== undefined) {
-      throw new PartCopyError('InvalidArgument', `${field}: the SSE-C algorithm and key MD5 need the key itself`);
+      throw new PartCopyError(
+        'InvalidArgument',
+        `${field}: the SSE-C algorithm and key MD5 need the key itself`,
+      );
     }
     return undefined;
   }
@@ -103,7 +115,12 @@ export function sseKeyFrom(
 }
 
 export function destinationSseKey(input: SseCustomerInput): SseCustomerKey | undefined {
-  return sseKeyFrom(input.sseCustomerAlgorithm, input.sseCustomerKey, input.sseCustomerKeyMD5, 'sseCustomerKey');
+  return sseKeyFrom(
+    input.sseCustomerAlgorithm,
+    input.sseCustomerKey,
+    input.sseCustomerKeyMD5,
+    'sseCustomerKey',
+  );
 }
 
 /** Throws `Unsupported` when a capability flag is false. */
@@ -114,8 +131,12 @@ export function requireCapability(
   provider: string,
 ): void {
   if (capabilities[flag] === false) {
-    throw new PartCopyError('Unsupported', `${provider} does not support ${what} (capability ${String(flag)} is false)`, {
-      provider,
-    });
+    throw new PartCopyError(
+      'Unsupported',
+      `${provider} does not support ${what} (capability ${String(flag)} is false)`,
+      {
+        provider,
+      },
+    );
   }
 }

@@ -1,5 +1,10 @@
+import {
+  PartCopyClient,
+  PartCopyError,
+  type PartCopyEvent,
+  type UploadPartCopyRequest,
+} from '@partcopy/core';
 import { describe, expect, it } from 'vitest';
-import { PartCopyClient, PartCopyError, type PartCopyEvent, type UploadPartCopyRequest } from '@partcopy/core';
 import { failing, recordingProvider } from './recording-provider.js';
 
 const base = { bucket: 'dst', key: 'k', uploadId: 'u1', partNumber: 1, copySource: 'src/a%20b' };
@@ -12,6 +17,16 @@ async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
     return PartCopyError.isInstance(error) ? error.code : `not a PartCopyError: ${String(error)}`;
   }
   return undefined;
+}
+
+async function rejection(promise: Promise<unknown>): Promise<PartCopyError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (PartCopyError.isInstance(error)) return error;
+    throw error;
+  }
+  throw new Error('expected the call to fail');
 }
 
 describe('PartCopyClient.uploadPartCopy normalisation', () => {
@@ -45,12 +60,17 @@ describe('PartCopyClient.uploadPartCopy normalisation', () => {
     expect(provider.calls[0]?.ctx.signal).toBeInstanceOf(AbortSignal);
   });
 
-  it.each([0, 10_001, 1.5, Number.NaN, '1'])('rejects part number %j with InvalidArgument before the provider', async (partNumber) => {
-    const provider = recordingProvider();
-    const client = new PartCopyClient(provider);
-    expect(await codeOf(client.uploadPartCopy({ ...base, partNumber: partNumber as number }))).toBe('InvalidArgument');
-    expect(provider.calls).toHaveLength(0);
-  });
+  it.each([0, 10_001, 1.5, Number.NaN, '1'])(
+    'rejects part number %j with InvalidArgument before the provider',
+    async (partNumber) => {
+      const provider = recordingProvider();
+      const client = new PartCopyClient(provider);
+      expect(await codeOf(client.uploadPartCopy({ ...base, partNumber: partNumber as number }))).toBe(
+        'InvalidArgument',
+      );
+      expect(provider.calls).toHaveLength(0);
+    },
+  );
 
   it('accepts part numbers 1 and 10000', async () => {
     const client = new PartCopyClient(recordingProvider({}, () => copyResult));
@@ -58,29 +78,45 @@ describe('PartCopyClient.uploadPartCopy normalisation', () => {
     await client.uploadPartCopy({ ...base, partNumber: 10_000 });
   });
 
-  it.each(['bytes=-5', 'bytes=5-', 'bytes=0-1,3-4', 'bytes=9-1'])('rejects range %j', async (copySourceRange) => {
-    const client = new PartCopyClient(recordingProvider());
-    expect(await codeOf(client.uploadPartCopy({ ...base, copySourceRange }))).toBe('InvalidArgument');
-  });
+  it.each(['bytes=-5', 'bytes=5-', 'bytes=0-1,3-4', 'bytes=9-1'])(
+    'rejects range %j',
+    async (copySourceRange) => {
+      const client = new PartCopyClient(recordingProvider());
+      expect(await codeOf(client.uploadPartCopy({ ...base, copySourceRange }))).toBe('InvalidArgument');
+    },
+  );
 
   it('refuses what the capabilities rule out with Unsupported', async () => {
-    const provider = recordingProvider({ versionedSources: false, copySourceIfMatch: false, sseCustomerKey: false, requestPayer: false });
+    const provider = recordingProvider({
+      versionedSources: false,
+      copySourceIfMatch: false,
+      sseCustomerKey: false,
+      requestPayer: false,
+    });
     const client = new PartCopyClient(provider);
-    expect(await codeOf(client.uploadPartCopy({ ...base, copySource: 's/k?versionId=1' }))).toBe('Unsupported');
+    expect(await codeOf(client.uploadPartCopy({ ...base, copySource: 's/k?versionId=1' }))).toBe(
+      'Unsupported',
+    );
     expect(await codeOf(client.uploadPartCopy({ ...base, copySourceIfMatch: 'x' }))).toBe('Unsupported');
-    expect(await codeOf(client.uploadPartCopy({ ...base, sseCustomerKey: Buffer.alloc(32).toString('base64') }))).toBe('Unsupported');
+    expect(
+      await codeOf(client.uploadPartCopy({ ...base, sseCustomerKey: Buffer.alloc(32).toString('base64') })),
+    ).toBe('Unsupported');
     expect(await codeOf(client.uploadPartCopy({ ...base, requestPayer: 'requester' }))).toBe('Unsupported');
     expect(provider.calls).toHaveLength(0);
   });
 
   it('client capability overrides switch features off', async () => {
-    const client = new PartCopyClient(recordingProvider(), { capabilities: { copySourceIfNoneMatch: false } });
+    const client = new PartCopyClient(recordingProvider(), {
+      capabilities: { copySourceIfNoneMatch: false },
+    });
     expect(await codeOf(client.uploadPartCopy({ ...base, copySourceIfNoneMatch: 'x' }))).toBe('Unsupported');
   });
 
   it('rejects parts larger than maxPartSize with EntityTooLarge', async () => {
     const client = new PartCopyClient(recordingProvider({ maxPartSize: 10 }));
-    expect(await codeOf(client.uploadPartCopy({ ...base, copySourceRange: { start: 0, end: 10 } }))).toBe('EntityTooLarge');
+    expect(await codeOf(client.uploadPartCopy({ ...base, copySourceRange: { start: 0, end: 10 } }))).toBe(
+      'EntityTooLarge',
+    );
   });
 
   it('rejects keys over 1024 bytes', async () => {
@@ -92,14 +128,30 @@ describe('PartCopyClient.uploadPartCopy normalisation', () => {
 describe('the call layer', () => {
   it('retries retryable errors and reports each attempt in events', async () => {
     const events: PartCopyEvent[] = [];
-    const provider = recordingProvider({}, (_m, _r, attempt) => (attempt < 3 ? failing('SlowDown') : copyResult));
-    const client = new PartCopyClient(provider, { retry: { baseDelayMs: 1 }, onEvent: (e) => events.push(e) });
+    const provider = recordingProvider({}, (_m, _r, attempt) =>
+      attempt < 3 ? failing('SlowDown') : copyResult,
+    );
+    const client = new PartCopyClient(provider, {
+      retry: { baseDelayMs: 1 },
+      onEvent: (e) => events.push(e),
+    });
     const result = await client.uploadPartCopy(base);
     expect(result.bytesCopied).toBe(3);
-    expect(events.map((e) => e.type)).toEqual(['request', 'error', 'request', 'error', 'request', 'response']);
-    expect(events.filter((e) => e.type === 'error').every((e) => e.type === 'error' && e.willRetry)).toBe(true);
+    expect(events.map((e) => e.type)).toEqual([
+      'request',
+      'error',
+      'request',
+      'error',
+      'request',
+      'response',
+    ]);
+    expect(events.filter((e) => e.type === 'error').every((e) => e.type === 'error' && e.willRetry)).toBe(
+      true,
+    );
     const response = events.at(-1);
-    expect(response?.type === 'response' && response.bytes === 3 && response.transfer === 'server-side').toBe(true);
+    expect(response?.type === 'response' && response.bytes === 3 && response.transfer === 'server-side').toBe(
+      true,
+    );
   });
 
   it('does not retry non-retryable errors, nor createMultipartUpload', async () => {
@@ -107,20 +159,35 @@ describe('the call layer', () => {
     expect(await codeOf(new PartCopyClient(noSuch).uploadPartCopy(base))).toBe('NoSuchUpload');
     expect(noSuch.calls).toHaveLength(1);
     const slow = recordingProvider({}, () => failing('SlowDown'));
-    expect(await codeOf(new PartCopyClient(slow, { retry: { baseDelayMs: 1 } }).createMultipartUpload({ bucket: 'b', key: 'k' }))).toBe('SlowDown');
+    expect(
+      await codeOf(
+        new PartCopyClient(slow, { retry: { baseDelayMs: 1 } }).createMultipartUpload({
+          bucket: 'b',
+          key: 'k',
+        }),
+      ),
+    ).toBe('SlowDown');
     expect(slow.calls).toHaveLength(1);
   });
 
   it('adds context to provider errors and wraps foreign errors as InternalError', async () => {
     const client = new PartCopyClient(recordingProvider({}, () => failing('NoSuchKey')));
-    const error = await client.uploadPartCopy(base).catch((e: unknown) => e as PartCopyError);
-    expect(error.context).toMatchObject({ provider: 'recording', operation: 'uploadPartCopy', bucket: 'dst', uploadId: 'u1', partNumber: 1, sourceBucket: 'src', sourceKey: 'a b' });
+    const error = await rejection(client.uploadPartCopy(base));
+    expect(error.context).toMatchObject({
+      provider: 'recording',
+      operation: 'uploadPartCopy',
+      bucket: 'dst',
+      uploadId: 'u1',
+      partNumber: 1,
+      sourceBucket: 'src',
+      sourceKey: 'a b',
+    });
     const foreign = new PartCopyClient(
       recordingProvider({}, () => {
         throw new TypeError('boom https://x?sig=SECRET');
       }),
     );
-    const wrapped = await foreign.uploadPartCopy(base).catch((e: unknown) => e as PartCopyError);
+    const wrapped = await rejection(foreign.uploadPartCopy(base));
     expect(wrapped.code).toBe('InternalError');
     expect(wrapped.message).not.toContain('SECRET');
   });
@@ -129,7 +196,9 @@ describe('the call layer', () => {
     const provider = recordingProvider({}, () => copyResult);
     const controller = new AbortController();
     controller.abort(new Error('user cancelled'));
-    expect(await codeOf(new PartCopyClient(provider).uploadPartCopy({ ...base, abortSignal: controller.signal }))).toBe('RequestAborted');
+    expect(
+      await codeOf(new PartCopyClient(provider).uploadPartCopy({ ...base, abortSignal: controller.signal })),
+    ).toBe('RequestAborted');
     expect(provider.calls).toHaveLength(0);
   });
 
@@ -139,7 +208,9 @@ describe('the call layer', () => {
       setTimeout(() => controller.abort(), 5);
       return failing('SlowDown');
     });
-    const client = new PartCopyClient(provider, { retry: { baseDelayMs: 10_000, maxDelayMs: 10_000, maxAttempts: 5 } });
+    const client = new PartCopyClient(provider, {
+      retry: { baseDelayMs: 10_000, maxDelayMs: 10_000, maxAttempts: 5 },
+    });
     const started = Date.now();
     const code = await codeOf(client.uploadPartCopy({ ...base, abortSignal: controller.signal }));
     expect(['RequestAborted', 'SlowDown']).toContain(code);
@@ -147,7 +218,9 @@ describe('the call layer', () => {
   });
 
   it('refuses providers of another contract version', () => {
-    const provider = { ...recordingProvider(), specVersion: 2 } as unknown as ReturnType<typeof recordingProvider>;
+    const provider = { ...recordingProvider(), specVersion: 2 } as unknown as ReturnType<
+      typeof recordingProvider
+    >;
     expect(() => new PartCopyClient(provider)).toThrow(/contract version 2/);
   });
 

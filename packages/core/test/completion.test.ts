@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { md5Etag, multipartEtag, PartCopyError, planCompletion } from '@partcopy/core';
+import { describe, expect, it } from 'vitest';
 
 const stored = [
   { partNumber: 1, etag: '"e1"', size: 10 },
@@ -19,7 +19,14 @@ function codeOf(fn: () => unknown): string | undefined {
 
 describe('planCompletion', () => {
   it('returns the listed parts in order, ETags compared without quotes', () => {
-    const plan = planCompletion([{ partNumber: 1, etag: 'e1' }, { partNumber: 3, etag: '"e3"' }], stored, rules);
+    const plan = planCompletion(
+      [
+        { partNumber: 1, etag: 'e1' },
+        { partNumber: 3, etag: '"e3"' },
+      ],
+      stored,
+      rules,
+    );
     expect(plan.map((p) => p.partNumber)).toEqual([1, 3]);
   });
 
@@ -28,18 +35,64 @@ describe('planCompletion', () => {
   });
 
   it('rejects descending or repeated part numbers', () => {
-    expect(codeOf(() => planCompletion([{ partNumber: 2, etag: 'e2' }, { partNumber: 1, etag: 'e1' }], stored, rules))).toBe('InvalidPartOrder');
-    expect(codeOf(() => planCompletion([{ partNumber: 1, etag: 'e1' }, { partNumber: 1, etag: 'e1' }], stored, rules))).toBe('InvalidPartOrder');
+    expect(
+      codeOf(() =>
+        planCompletion(
+          [
+            { partNumber: 2, etag: 'e2' },
+            { partNumber: 1, etag: 'e1' },
+          ],
+          stored,
+          rules,
+        ),
+      ),
+    ).toBe('InvalidPartOrder');
+    expect(
+      codeOf(() =>
+        planCompletion(
+          [
+            { partNumber: 1, etag: 'e1' },
+            { partNumber: 1, etag: 'e1' },
+          ],
+          stored,
+          rules,
+        ),
+      ),
+    ).toBe('InvalidPartOrder');
   });
 
   it('rejects missing parts and wrong ETags', () => {
     expect(codeOf(() => planCompletion([{ partNumber: 4, etag: 'e4' }], stored, rules))).toBe('InvalidPart');
-    expect(codeOf(() => planCompletion([{ partNumber: 1, etag: 'nope' }], stored, rules))).toBe('InvalidPart');
+    expect(codeOf(() => planCompletion([{ partNumber: 1, etag: 'nope' }], stored, rules))).toBe(
+      'InvalidPart',
+    );
   });
 
   it('rejects small non-last parts only', () => {
-    expect(codeOf(() => planCompletion([{ partNumber: 3, etag: 'e3' }, { partNumber: 4, etag: 'x' }], [...stored, { partNumber: 4, etag: 'x', size: 1 }], rules))).toBe('EntityTooSmall');
-    expect(codeOf(() => planCompletion([{ partNumber: 1, etag: 'e1' }, { partNumber: 3, etag: 'e3' }], stored, rules))).toBeUndefined();
+    expect(
+      codeOf(() =>
+        planCompletion(
+          [
+            { partNumber: 3, etag: 'e3' },
+            { partNumber: 4, etag: 'x' },
+          ],
+          [...stored, { partNumber: 4, etag: 'x', size: 1 }],
+          rules,
+        ),
+      ),
+    ).toBe('EntityTooSmall');
+    expect(
+      codeOf(() =>
+        planCompletion(
+          [
+            { partNumber: 1, etag: 'e1' },
+            { partNumber: 3, etag: 'e3' },
+          ],
+          stored,
+          rules,
+        ),
+      ),
+    ).toBeUndefined();
   });
 });
 

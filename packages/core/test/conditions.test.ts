@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { decideCopySourceConditions, evaluateCopySourceConditions, PartCopyError } from '@partcopy/core';
+import { describe, expect, it } from 'vitest';
 
 const target = { etag: '"abc"', lastModified: new Date('2026-01-10T12:00:00.500Z') };
 const before = new Date('2026-01-09T00:00:00Z');
@@ -29,11 +29,16 @@ describe('copy-source conditions (S3 semantics)', () => {
   });
 
   it('if-match true and if-unmodified-since false: the copy proceeds', () => {
-    expect(decideCopySourceConditions({ ifMatch: ['"abc"'], ifUnmodifiedSince: before }, target)).toEqual({ ok: true });
+    expect(decideCopySourceConditions({ ifMatch: ['"abc"'], ifUnmodifiedSince: before }, target)).toEqual({
+      ok: true,
+    });
   });
 
   it('if-match false fails even when if-unmodified-since holds', () => {
-    expect(decideCopySourceConditions({ ifMatch: ['"x"'], ifUnmodifiedSince: after }, target)).toEqual({ ok: false, failed: 'ifMatch' });
+    expect(decideCopySourceConditions({ ifMatch: ['"x"'], ifUnmodifiedSince: after }, target)).toEqual({
+      ok: false,
+      failed: 'ifMatch',
+    });
   });
 
   it('if-none-match false and if-modified-since true: 412', () => {
@@ -44,7 +49,9 @@ describe('copy-source conditions (S3 semantics)', () => {
   });
 
   it('if-none-match true makes if-modified-since irrelevant (RFC 9110)', () => {
-    expect(decideCopySourceConditions({ ifNoneMatch: ['"x"'], ifModifiedSince: after }, target)).toEqual({ ok: true });
+    expect(decideCopySourceConditions({ ifNoneMatch: ['"x"'], ifModifiedSince: after }, target)).toEqual({
+      ok: true,
+    });
   });
 
   it('compares dates at one-second resolution', () => {

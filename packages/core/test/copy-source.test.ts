@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { encodeCopySourceKey, formatCopySource, PartCopyError, parseCopySource } from '@partcopy/core';
+import { describe, expect, it } from 'vitest';
 
 describe('parseCopySource', () => {
   it('parses bucket/key and /bucket/key', () => {
@@ -12,7 +12,11 @@ describe('parseCopySource', () => {
   });
 
   it('reads an unencoded versionId', () => {
-    expect(parseCopySource('b/k%3Fq?versionId=3/L4kqtJl.x')).toEqual({ bucket: 'b', key: 'k?q', versionId: '3/L4kqtJl.x' });
+    expect(parseCopySource('b/k%3Fq?versionId=3/L4kqtJl.x')).toEqual({
+      bucket: 'b',
+      key: 'k?q',
+      versionId: '3/L4kqtJl.x',
+    });
   });
 
   it('parses access-point ARNs', () => {
@@ -26,7 +30,11 @@ describe('parseCopySource', () => {
   });
 
   it('takes structured sources as they are (no decoding)', () => {
-    expect(parseCopySource({ bucket: 'b', key: 'a%20b', versionId: 'v' })).toEqual({ bucket: 'b', key: 'a%20b', versionId: 'v' });
+    expect(parseCopySource({ bucket: 'b', key: 'a%20b', versionId: 'v' })).toEqual({
+      bucket: 'b',
+      key: 'a%20b',
+      versionId: 'v',
+    });
   });
 
   it.each(['b', 'b/', '/b', '', 'b/k?foo=1', 'b/%E0%A4%A'])('rejects %j', (input) => {

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { ERROR_CODES, PartCopyError, redactSecrets, SseCustomerKey } from '@partcopy/core';
+import { describe, expect, it } from 'vitest';
 
 describe('PartCopyError', () => {
   it('carries code, status, retryable and context', () => {
@@ -13,14 +13,21 @@ describe('PartCopyError', () => {
   });
 
   it('isInstance recognises errors from another copy of the package by marker', () => {
-    const foreign = Object.assign(new Error('x'), { [Symbol.for('partcopy.error')]: true, code: 'NoSuchKey' });
+    const foreign = Object.assign(new Error('x'), {
+      [Symbol.for('partcopy.error')]: true,
+      code: 'NoSuchKey',
+    });
     expect(PartCopyError.isInstance(foreign)).toBe(true);
     expect(PartCopyError.isInstance(new Error('x'))).toBe(false);
     expect(PartCopyError.isInstance(null)).toBe(false);
   });
 
   it('withContext fills gaps and keeps existing fields', () => {
-    const e = new PartCopyError('NoSuchKey', 'm', { key: 'k' }).withContext({ key: 'other', bucket: 'b', operation: 'uploadPartCopy' });
+    const e = new PartCopyError('NoSuchKey', 'm', { key: 'k' }).withContext({
+      key: 'other',
+      bucket: 'b',
+      operation: 'uploadPartCopy',
+    });
     expect(e.key).toBe('k');
     expect(e.bucket).toBe('b');
     expect(e.operation).toBe('uploadPartCopy');
@@ -41,7 +48,8 @@ describe('no secret in messages', () => {
       'DefaultEndpointsProtocol=http;AccountName=a;AccountKey=S3CR3T==;',
     ].join('\n');
     const out = redactSecrets(text);
-    for (const secret of ['SECRETSIG', 'deadbeef', 'S3CR3TKEY', 'eyJhbGciOi', 'S3CR3T==']) expect(out).not.toContain(secret);
+    for (const secret of ['SECRETSIG', 'deadbeef', 'S3CR3TKEY', 'eyJhbGciOi', 'S3CR3T=='])
+      expect(out).not.toContain(secret);
     expect(out).toContain('sig=REDACTED');
   });
 

@@ -1,14 +1,16 @@
+import { formatHttpDate, PartCopyError, parseHttpDate } from '@partcopy/core';
 import { describe, expect, it } from 'vitest';
-import { formatHttpDate, parseHttpDate, PartCopyError } from '@partcopy/core';
 
 describe('HTTP dates', () => {
   const expected = Date.UTC(1994, 10, 6, 8, 49, 37);
-  it.each(['Sun, 06 Nov 1994 08:49:37 GMT', 'Sunday, 06-Nov-94 08:49:37 GMT', 'Sun Nov  6 08:49:37 1994', '1994-11-06T08:49:37Z'])(
-    'parses %j',
-    (text) => {
-      expect(parseHttpDate(text, 'f').getTime()).toBe(expected);
-    },
-  );
+  it.each([
+    'Sun, 06 Nov 1994 08:49:37 GMT',
+    'Sunday, 06-Nov-94 08:49:37 GMT',
+    'Sun Nov  6 08:49:37 1994',
+    '1994-11-06T08:49:37Z',
+  ])('parses %j', (text) => {
+    expect(parseHttpDate(text, 'f').getTime()).toBe(expected);
+  });
 
   it('rejects garbage with InvalidArgument naming the field', () => {
     try {

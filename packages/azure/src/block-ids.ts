@@ -1,0 +1,102 @@
+/**
+ * The block id scheme. Azure requires block ids to be canonical base64 of at most 64 bytes and,
+ * for one blob, all of the same length. Every id partcopy writes is 48 ASCII bytes (64 base64
+ * characters, no padding), so staging and destination blobs never mix lengths of ours.
+ *
+ * A part block id names the part, the staging attempt that wrote it and its place in the part:
+ *
+ *   P{part:5}T{stamp:12 hex}R{nonce:16 hex}B{index:5}N{count:5}
+ *
+ * The attempt (`stamp` = client clock in ms, `nonce` = 64 random bits) makes a replaced part
+ * distinguishable from the part it replaces without deleting anything (Azure cannot delete an
+ * uncommitted block): the newest attempt whose `count` blocks are all present is the part.
+ * The attempt is also the part's ETag, so ETags are stable and change when a part is replaced.
+ *
+ * Destination block ids (written at completion) carry their own nonce so that two completions
+ * of the same key never share an id:
+ *
+ *   D{index:10}T{stamp:12 hex}R{nonce:16 hex}-------
+ */
+import { randomBytes } from 'node:crypto';
+
+/** Raw length of every block id partcopy writes, before base64. */
+export const BLOCK_ID_RAW_LENGTH = 48;
+
+/** One staging attempt of a part: the part's identity and ETag. */
+export interface PartAttempt {
+  partNumber: number;
+  /** Client clock when the attempt started, in ms. */
+  stamp: number;
+  /** 16 hex digits of randomness. */
+  nonce: string;
+}
+
+/** A decoded part block id. */
+export interface PartBlockId extends PartAttempt {
+  index: number;
+  count: number;
+}
+
+const PART_PATTERN = /^P(\d{5})T([0-9a-f]{12})R([0-9a-f]{16})B(\d{5})N(\d{5})$/;
+
+/** Largest number of blocks one part may have (5 decimal digits). */
+export const MAX_BLOCKS_PER_PART = 99_999;
+
+/** Starts a new attempt for a part. */
+export function newAttempt(partNumber: number, now = Date.now()): PartAttempt {
+  return { partNumber, stamp: now, nonce: randomBytes(8).toString('hex') };
+}
+
+/** The base64 id of block `index` of `count` of an attempt. */
+export function encodePartBlockId(attempt: PartAttempt, index: number, count: number): string {
+  const raw =
+    `P${pad(attempt.partNumber, 5)}T${attempt.stamp.toString(16).padStart(12, '0')}R${attempt.nonce}` +
+    `B${pad(index, 5)}N${pad(count, 5)}`;
+  return toBase64(raw);
+}
+
+/** Decodes a part block id; `undefined` for ids partcopy did not write. */
+export function decodePartBlockId(id: string): PartBlockId | undefined {
+  const raw = fromBase64(id);
+  const match = raw === undefined ? null : PART_PATTERN.exec(raw);
+  if (!match) return undefined;
+  const [, part, stamp, nonce, index, count] = match as unknown as [string, string, string, string, string, string];
+  const decoded = {
+    partNumber: Number(part),
+    stamp: Number.parseInt(stamp, 16),
+    nonce,
+    index: Number(index),
+    count: Number(count),
+  };
+  return decoded.count >= 1 && decoded.index < decoded.count ? decoded : undefined;
+}
+
+/** The ETag partcopy shows for a part: the attempt, quoted (28 hex digits, not an MD5). */
+export function attemptEtag(attempt: PartAttempt): string {
+  return `"${attempt.stamp.toString(16).padStart(12, '0')}${attempt.nonce}"`;
+}
+
+/** Ids for `count` destination blocks of one completion attempt. */
+export function destinationBlockIds(count: number, now = Date.now()): string[] {
+  const stamp = now.toString(16).padStart(12, '0');
+  const nonce = randomBytes(8).toString('hex');
+  return Array.from({ length: count }, (_, index) =>
+    toBase64(`D${pad(index, 10)}T${stamp}R${nonce}`.padEnd(BLOCK_ID_RAW_LENGTH, '-')),
+  );
+}
+
+function pad(value: number, width: number): string {
+  return String(value).padStart(width, '0');
+}
+
+function toBase64(raw: string): string {
+  if (raw.length !== BLOCK_ID_RAW_LENGTH) throw new Error(`internal: block id of ${raw.length} bytes`);
+  return Buffer.from(raw, 'ascii').toString('base64');
+}
+
+function fromBase64(id: string): string | undefined {
+  const bytes = Buffer.from(id, 'base64');
+  // Only canonical encodings round-trip; anything else is not one of ours.
+  if (bytes.toString('base64') !== id || bytes.length !== BLOCK_ID_RAW_LENGTH) return undefined;
+  return bytes.toString('ascii');
+}

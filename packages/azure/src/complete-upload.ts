@@ -1,0 +1,185 @@
+/**
+ * CompleteMultipartUpload on Azure, in four steps, nothing visible at the key until the last:
+ * 1. S3's rules on the caller's list ({@link planCompletion}) and the destination conditions.
+ * 2. Put Block List on the staging blob: the listed parts first, in order, then every other
+ *    current part (so a completion that fails later loses no part), guarded by the staging
+ *    blob's ETag.
+ * 3. Put Block From URL of the staging blob's first `total` bytes into the destination, in blocks
+ *    of at most `maxCopyBlockSize`, each pinned to the staging blob's new ETag.
+ * 4. Put Block List on the destination with the object settings and the caller's If-Match /
+ *    If-None-Match: the object appears atomically. Then the staging blob is deleted.
+ * Another writer's Put Block List on the same key between 3 and 4 discards step 3's blocks:
+ * step 3 is redone once with fresh ids, then the race is reported as
+ * `ConditionalRequestConflict` and the upload stays completable.
+ */
+import type { BlockBlobClient } from '@azure/storage-blob';
+import {
+  type CompleteMultipartUploadRequest,
+  type CompleteMultipartUploadResult,
+  type ErrorContext,
+  type OperationContext,
+  PartCopyError,
+  planCompletion,
+  unsupported,
+} from '@partcopy/core';
+import { MAX_COMMITTED_BLOCKS } from './azure-capabilities.js';
+import { type AzureRuntime, type LoadedUpload, azureCall, blockBlob, contextOf, hasAzureCode, loadUpload } from './azure-runtime.js';
+import { destinationBlockIds } from './block-ids.js';
+import { deleteStaging } from './multipart-uploads.js';
+import { writeOptions } from './object-settings.js';
+import { type StagedPart, currentParts, splitRange } from './part-list.js';
+import { runLimited } from './run-limited.js';
+import { sourceAccess } from './source-authorization.js';
+import { withSourceConditions } from './source-conditions-policy.js';
+import { manifestMetadata } from './upload-manifest.js';
+import { type WriteConditions, azureWriteConditions, checkWriteConditions, publicationError } from './write-conditions.js';
+
+const COPY_ATTEMPTS = 2;
+
+export async function completeMultipartUpload(
+  rt: AzureRuntime,
+  request: CompleteMultipartUploadRequest,
+  ctx: OperationContext,
+  minPartSize: number,
+): Promise<CompleteMultipartUploadResult> {
+  const context = contextOf('completeMultipartUpload', { bucket: request.bucket, key: request.key, uploadId: request.uploadId });
+  if (request.sseCustomer) throw unsupported('SSE-C (customer-provided keys)', context);
+  const upload = await loadUpload(rt, request, ctx.signal, context);
+  const list = await azureCall(ctx.signal, context, () => upload.staging.getBlockList('all', { abortSignal: ctx.signal }));
+  const parts = currentParts([...(list.committedBlocks ?? []), ...(list.uncommittedBlocks ?? [])]);
+  const plan = planCompletion(request.parts, parts, { minPartSize }, context);
+  const total = plan.reduce((sum, part) => sum + part.size, 0);
+  checkSizes(request, parts, total, rt.options.maxCopyBlockSize, context);
+  const destination = blockBlob(rt, request.bucket, request.key);
+  const conditions: WriteConditions = { ifMatch: request.ifMatch, ifNoneMatch: request.ifNoneMatch };
+  await checkWriteConditions(destination, conditions, ctx.signal, context);
+  const stagingEtag = await commitStaging(upload, plan, parts, ctx.signal, context);
+  const committed = await publish(rt, upload, destination, total, stagingEtag, conditions, ctx, context);
+  // The object is published; a staging blob that fails to delete is left for abort to remove.
+  await deleteStaging(rt, request.bucket, upload, ctx.signal, context).catch(() => undefined);
+  const result: CompleteMultipartUploadResult = {
+    bucket: request.bucket,
+    key: request.key,
+    etag: committed.etag ?? '',
+    location: destination.url.split('?')[0],
+  };
+  if (committed.versionId !== undefined) result.versionId = committed.versionId;
+  return result;
+}
+
+function checkSizes(
+  request: CompleteMultipartUploadRequest,
+  parts: Map<number, StagedPart>,
+  total: number,
+  maxCopyBlockSize: number,
+  context: ErrorContext,
+): void {
+  if (request.mpObjectSize !== undefined && request.mpObjectSize !== total) {
+    throw new PartCopyError('InvalidRequest', `The provided object size ${request.mpObjectSize} does not match the parts' total size ${total}`, context);
+  }
+  const stagingBlocks = [...parts.values()].reduce((sum, part) => sum + part.blockIds.length, 0);
+  const destinationBlocks = Math.ceil(total / maxCopyBlockSize);
+  if (stagingBlocks > MAX_COMMITTED_BLOCKS || destinationBlocks > MAX_COMMITTED_BLOCKS) {
+    throw new PartCopyError('EntityTooLarge', `the object needs more than ${MAX_COMMITTED_BLOCKS} Azure blocks`, context);
+  }
+}
+
+async function commitStaging(
+  upload: LoadedUpload,
+  plan: StagedPart[],
+  parts: Map<number, StagedPart>,
+  signal: AbortSignal,
+  context: ErrorContext,
+): Promise<string> {
+  const listed = new Set(plan.map((part) => part.partNumber));
+  const others = [...parts.values()].filter((part) => !listed.has(part.partNumber));
+  const ids = [...plan, ...others].flatMap((part) => part.blockIds);
+  try {
+    const response = await azureCall(signal, context, () =>
+      upload.staging.commitBlockList(ids, {
+        metadata: manifestMetadata(upload.manifest),
+        conditions: { ifMatch: upload.etag },
+        abortSignal: signal,
+      }),
+    );
+    return response.etag ?? '';
+  } catch (error) {
+    if (PartCopyError.hasCode(error, 'PreconditionFailed')) {
+      throw new PartCopyError('ConditionalRequestConflict', 'the upload changed while it was being completed (another completion?); retry', {
+        ...context,
+        retryable: true,
+        cause: error,
+      });
+    }
+    throw error;
+  }
+}
+
+async function publish(
+  rt: AzureRuntime,
+  upload: LoadedUpload,
+  destination: BlockBlobClient,
+  total: number,
+  stagingEtag: string,
+  conditions: WriteConditions,
+  ctx: OperationContext,
+  context: ErrorContext,
+) {
+  const options = writeOptions(upload.manifest.settings, context);
+  for (let attempt = 1; ; attempt++) {
+    const ids = await copyIntoDestination(rt, upload, destination, total, stagingEtag, ctx, context);
+    try {
+      return await azureCall(ctx.signal, context, () =>
+        destination.commitBlockList(ids, { ...options, conditions: azureWriteConditions(conditions), abortSignal: ctx.signal }),
+      );
+    } catch (error) {
+      if (hasAzureCode(error, 'InvalidBlockList') && attempt < COPY_ATTEMPTS) continue;
+      if (hasAzureCode(error, 'InvalidBlockList')) {
+        throw new PartCopyError('ConditionalRequestConflict', 'another writer committed the destination key during completion; retry', {
+          ...context,
+          retryable: true,
+          cause: error,
+        });
+      }
+      throw publicationError(error, conditions, context);
+    }
+  }
+}
+
+/** Step 3: the staging blob's first `total` bytes into uncommitted destination blocks. */
+async function copyIntoDestination(
+  rt: AzureRuntime,
+  upload: LoadedUpload,
+  destination: BlockBlobClient,
+  total: number,
+  stagingEtag: string,
+  ctx: OperationContext,
+  context: ErrorContext,
+): Promise<string[]> {
+  if (total === 0) return [];
+  const pieces = splitRange(0, total, rt.options.maxCopyBlockSize);
+  const ids = destinationBlockIds(pieces.length);
+  const access = await azureCall(ctx.signal, context, () =>
+    sourceAccess(upload.staging, undefined, {
+      mode: rt.sourceAuth,
+      credential: rt.credential,
+      sasLifetimeMs: rt.options.sourceSasLifetimeMs,
+      audience: rt.options.audience,
+      signal: ctx.signal,
+    }),
+  );
+  let done = 0;
+  await runLimited(pieces, rt.options.copyConcurrency, ctx.signal, async (piece, index, signal) => {
+    await azureCall(signal, context, () =>
+      withSourceConditions({ 'x-ms-source-if-match': stagingEtag }, () =>
+        destination.stageBlockFromURL(ids[index] as string, access.url, piece.offset, piece.count, {
+          abortSignal: signal,
+          sourceAuthorization: access.authorization,
+        }),
+      ),
+    );
+    done += piece.count;
+    ctx.onProgress?.(done, total);
+  });
+  return ids;
+}

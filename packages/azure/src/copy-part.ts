@@ -1,0 +1,94 @@
+/**
+ * UploadPartCopy on Azure: Put Block From URL of the source range into the upload's staging
+ * blob, one block per `maxCopyBlockSize` bytes. No payload byte passes through this process.
+ *
+ * Source conditions are decided with S3's rules on the source's properties (one HEAD), then the
+ * ETag that decision was made on is sent as `x-ms-source-if-match` with every block, so a source
+ * replaced between the check and the copy fails with 412 instead of mixing two versions.
+ */
+import {
+  type ErrorContext,
+  type OperationContext,
+  PartCopyError,
+  type UploadPartCopyRequest,
+  type UploadPartCopyResult,
+  copyLength,
+  evaluateCopySourceConditions,
+  resolveCopyRange,
+} from '@partcopy/core';
+import { type AzureRuntime, azureCall, contextOf, loadUpload } from './azure-runtime.js';
+import { MAX_BLOCKS_PER_PART, attemptEtag, encodePartBlockId, newAttempt } from './block-ids.js';
+import { splitRange } from './part-list.js';
+import { runLimited } from './run-limited.js';
+import { sourceAccess } from './source-authorization.js';
+import { withSourceConditions } from './source-conditions-policy.js';
+
+export async function uploadPartCopy(
+  rt: AzureRuntime,
+  request: UploadPartCopyRequest,
+  ctx: OperationContext,
+): Promise<UploadPartCopyResult> {
+  const { source } = request;
+  const context = contextOf('uploadPartCopy', {
+    bucket: request.bucket,
+    key: request.key,
+    uploadId: request.uploadId,
+    partNumber: request.partNumber,
+    sourceBucket: source.bucket,
+    sourceKey: source.key,
+    sourceVersionId: source.versionId,
+  });
+  const upload = await loadUpload(rt, request, ctx.signal, context);
+  const sourceBlob = rt.service.getContainerClient(source.bucket).getBlobClient(source.key);
+  const versioned = source.versionId === undefined ? sourceBlob : sourceBlob.withVersion(source.versionId);
+  const props = await azureCall(ctx.signal, context, () => versioned.getProperties({ abortSignal: ctx.signal }));
+  const etag = props.etag ?? '';
+  evaluateCopySourceConditions(request.conditions, { etag, lastModified: props.lastModified ?? new Date(0) }, context);
+  const range = resolveCopyRange(request.range, props.contentLength ?? 0, context);
+  const length = copyLength(range);
+  const pieces = splitRange(range?.start ?? 0, length, rt.options.maxCopyBlockSize);
+  checkBlockCount(pieces.length, context);
+  const attempt = newAttempt(request.partNumber);
+  const ids = pieces.map((_, index) => encodePartBlockId(attempt, index, pieces.length));
+  if (length === 0) {
+    // An empty source makes an empty part: nothing to read, so a zero-byte Put Block.
+    await azureCall(ctx.signal, context, () => upload.staging.stageBlock(ids[0] as string, new Uint8Array(0), 0, { abortSignal: ctx.signal }));
+  } else {
+    const access = await azureCall(ctx.signal, context, () =>
+      sourceAccess(versioned, source.versionId, {
+        mode: rt.sourceAuth,
+        credential: rt.credential,
+        sasLifetimeMs: rt.options.sourceSasLifetimeMs,
+        audience: rt.options.audience,
+        signal: ctx.signal,
+      }),
+    );
+    let done = 0;
+    await runLimited(pieces, rt.options.copyConcurrency, ctx.signal, async (piece, index, signal) => {
+      await azureCall(signal, context, () =>
+        withSourceConditions({ 'x-ms-source-if-match': etag }, () =>
+          upload.staging.stageBlockFromURL(ids[index] as string, access.url, piece.offset, piece.count, {
+            abortSignal: signal,
+            sourceAuthorization: access.authorization,
+          }),
+        ),
+      );
+      done += piece.count;
+      ctx.onProgress?.(done, length);
+    });
+  }
+  const result: UploadPartCopyResult = {
+    copyPartResult: { etag: attemptEtag(attempt), lastModified: new Date(attempt.stamp) },
+    transfer: 'server-side',
+    bytesCopied: length,
+  };
+  const copiedVersion = source.versionId ?? props.versionId;
+  if (copiedVersion !== undefined) result.copySourceVersionId = copiedVersion;
+  return result;
+}
+
+export function checkBlockCount(count: number, context: ErrorContext): void {
+  if (count > MAX_BLOCKS_PER_PART) {
+    throw new PartCopyError('EntityTooLarge', `the part would need ${count} blocks; raise maxCopyBlockSize`, context);
+  }
+}

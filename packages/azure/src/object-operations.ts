@@ -1,0 +1,154 @@
+/**
+ * Plain object operations (head, get, put, delete, list) on block blobs. Listings hide the
+ * reserved `.partcopy/` prefix, where uploads stage their parts.
+ */
+import type { BlobClient, BlobGetPropertiesResponse, BlockBlobClient } from '@azure/storage-blob';
+import {
+  type DeleteObjectRequest,
+  type DeleteObjectResult,
+  type GetObjectRequest,
+  type GetObjectResult,
+  type HeadObjectRequest,
+  type ListObjectsRequest,
+  type ListObjectsResult,
+  type ObjectInfo,
+  type OperationContext,
+  type PutObjectRequest,
+  type PutObjectResult,
+  quoteEtag,
+  unsupported,
+} from '@partcopy/core';
+import { type AzureRuntime, azureCall, blockBlob, contextOf } from './azure-runtime.js';
+import { storableSettings, settingsFromProperties, writeOptions } from './object-settings.js';
+import { assertUserKey, isReservedKey } from './staging-names.js';
+import { verifiedBody } from './verified-body.js';
+import { azureWriteConditions, checkWriteConditions, publicationError } from './write-conditions.js';
+
+/** Put Blob's single-request limit; larger bodies go as blocks. */
+const PUT_BLOB_LIMIT = 256 * 1024 * 1024;
+
+function versionOf(blob: BlockBlobClient, versionId: string | undefined): BlobClient {
+  return versionId === undefined ? blob : blob.withVersion(versionId);
+}
+
+export async function headObject(rt: AzureRuntime, request: HeadObjectRequest, ctx: OperationContext): Promise<ObjectInfo> {
+  const context = contextOf('headObject', { bucket: request.bucket, key: request.key });
+  if (request.sseCustomer) throw unsupported('SSE-C (customer-provided keys)', context);
+  const blob = versionOf(blockBlob(rt, request.bucket, request.key), request.versionId);
+  const props = await azureCall(ctx.signal, context, () => blob.getProperties({ abortSignal: ctx.signal }));
+  return objectInfo(request.bucket, request.key, props);
+}
+
+function objectInfo(bucket: string, key: string, props: BlobGetPropertiesResponse): ObjectInfo {
+  const info: ObjectInfo = {
+    bucket,
+    key,
+    etag: quoteEtag(props.etag ?? ''),
+    size: props.contentLength ?? 0,
+    lastModified: props.lastModified ?? new Date(0),
+    ...settingsFromProperties(props),
+  };
+  if (props.versionId !== undefined) info.versionId = props.versionId;
+  return info;
+}
+
+export async function getObject(rt: AzureRuntime, request: GetObjectRequest, ctx: OperationContext): Promise<GetObjectResult> {
+  const context = contextOf('getObject', { bucket: request.bucket, key: request.key });
+  if (request.sseCustomer) throw unsupported('SSE-C (customer-provided keys)', context);
+  const blob = versionOf(blockBlob(rt, request.bucket, request.key), request.versionId);
+  const offset = request.range?.start ?? 0;
+  const count = request.range ? request.range.end - request.range.start + 1 : undefined;
+  const response = await azureCall(ctx.signal, context, () => blob.download(offset, count, { abortSignal: ctx.signal }));
+  const info = objectInfo(request.bucket, request.key, response as unknown as BlobGetPropertiesResponse);
+  const total = totalSize(response.contentRange) ?? response.contentLength ?? 0;
+  const contentLength = response.contentLength ?? 0;
+  const stream = response.readableStreamBody;
+  const result: GetObjectResult = {
+    ...info,
+    size: total,
+    contentLength,
+    body: stream ? (stream as unknown as AsyncIterable<Uint8Array>) : emptyBody(),
+  };
+  if (request.range) result.range = { start: offset, end: offset + contentLength - 1 };
+  return result;
+}
+
+async function* emptyBody(): AsyncGenerator<Uint8Array> {}
+
+function totalSize(contentRange: string | undefined): number | undefined {
+  const match = contentRange ? /\/(\d+)$/.exec(contentRange) : null;
+  return match ? Number(match[1]) : undefined;
+}
+
+export async function putObject(rt: AzureRuntime, request: PutObjectRequest, ctx: OperationContext): Promise<PutObjectResult> {
+  const context = contextOf('putObject', { bucket: request.bucket, key: request.key });
+  assertUserKey(request.key, context);
+  if (request.sseCustomer) throw unsupported('SSE-C (customer-provided keys)', context);
+  const settings = storableSettings(request, context);
+  const blob = blockBlob(rt, request.bucket, request.key);
+  const conditions = { ifMatch: request.ifMatch, ifNoneMatch: request.ifNoneMatch };
+  await checkWriteConditions(blob, conditions, ctx.signal, context);
+  if (request.body.length > PUT_BLOB_LIMIT) {
+    throw unsupported(`putObject bodies over ${PUT_BLOB_LIMIT} bytes (use a multipart upload)`, context);
+  }
+  const body = verifiedBody(request.body, request.contentMD5, context);
+  const options = writeOptions(settings, context);
+  try {
+    const response = await azureCall(ctx.signal, context, () =>
+      blob.upload(body, request.body.length, {
+        ...options,
+        conditions: azureWriteConditions(conditions),
+        abortSignal: ctx.signal,
+      }),
+    );
+    const result: PutObjectResult = { etag: quoteEtag(response.etag ?? '') };
+    if (response.versionId !== undefined) result.versionId = response.versionId;
+    return result;
+  } catch (error) {
+    throw publicationError(error, conditions, context);
+  }
+}
+
+export async function deleteObject(rt: AzureRuntime, request: DeleteObjectRequest, ctx: OperationContext): Promise<DeleteObjectResult> {
+  const context = contextOf('deleteObject', { bucket: request.bucket, key: request.key });
+  const blob = versionOf(blockBlob(rt, request.bucket, request.key), request.versionId);
+  // Deleting a version must not take the base blob's snapshots with it; deleting the base does.
+  await azureCall(ctx.signal, context, () =>
+    blob.deleteIfExists(request.versionId === undefined ? { deleteSnapshots: 'include', abortSignal: ctx.signal } : { abortSignal: ctx.signal }),
+  );
+  const result: DeleteObjectResult = {};
+  if (request.versionId !== undefined) result.versionId = request.versionId;
+  return result;
+}
+
+export async function listObjects(rt: AzureRuntime, request: ListObjectsRequest, ctx: OperationContext): Promise<ListObjectsResult> {
+  const context = contextOf('listObjects', { bucket: request.bucket });
+  const container = rt.service.getContainerClient(request.bucket);
+  const maxKeys = request.maxKeys ?? 1000;
+  const objects: ListObjectsResult['objects'] = [];
+  let token = request.continuationToken;
+  if (maxKeys === 0) return { objects, isTruncated: false };
+  // Staging blobs are skipped; pages are refilled so a page is short only at the end.
+  do {
+    const page = await azureCall(ctx.signal, context, async () => {
+      const iterator = container
+        .listBlobsFlat({ prefix: request.prefix, abortSignal: ctx.signal })
+        .byPage({ maxPageSize: maxKeys - objects.length, continuationToken: token });
+      return (await iterator.next()).value;
+    });
+    for (const item of page?.segment.blobItems ?? []) {
+      if (isReservedKey(item.name)) continue;
+      objects.push({
+        key: item.name,
+        size: item.properties.contentLength ?? 0,
+        etag: quoteEtag(item.properties.etag ?? ''),
+        lastModified: item.properties.lastModified,
+      });
+    }
+    token = page?.continuationToken || undefined;
+  } while (token && objects.length < maxKeys);
+  const result: ListObjectsResult = { objects, isTruncated: token !== undefined };
+  if (token) result.nextContinuationToken = token;
+  return result;
+}
+

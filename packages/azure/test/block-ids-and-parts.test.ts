@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { attemptEtag, decodePartBlockId, destinationBlockIds, encodePartBlockId, newAttempt } from '../src/block-ids.js';
+import { currentParts, splitRange } from '../src/part-list.js';
+
+describe('block ids', () => {
+  it('round-trips part block ids as 64 canonical base64 characters', () => {
+    const attempt = newAttempt(10_000, 1_700_000_000_000);
+    const id = encodePartBlockId(attempt, 41, 52);
+    expect(id).toHaveLength(64);
+    expect(id).toMatch(/^[A-Za-z0-9+/]{64}$/);
+    expect(decodePartBlockId(id)).toEqual({ ...attempt, index: 41, count: 52 });
+  });
+
+  it('gives destination ids the same length and a fresh nonce per completion', () => {
+    const a = destinationBlockIds(3);
+    const b = destinationBlockIds(3);
+    expect(new Set([...a, ...b].map((id) => id.length))).toEqual(new Set([64]));
+    expect(a.some((id) => b.includes(id))).toBe(false);
+    expect(a.map(decodePartBlockId)).toEqual([undefined, undefined, undefined]);
+  });
+
+  it('ignores ids it did not write, including non-canonical base64', () => {
+    expect(decodePartBlockId('AAAA')).toBeUndefined();
+    const id = encodePartBlockId(newAttempt(1), 0, 1);
+    expect(decodePartBlockId(id.replace(/=*$/, '') + '\n')).toBeUndefined();
+    expect(decodePartBlockId(Buffer.from('x'.repeat(48)).toString('base64'))).toBeUndefined();
+  });
+});
+
+describe('current parts from a block list', () => {
+  const blocks = (attempt: ReturnType<typeof newAttempt>, sizes: number[], skip?: number) =>
+    sizes.flatMap((size, index) => (index === skip ? [] : [{ name: encodePartBlockId(attempt, index, sizes.length), size }]));
+
+  it('takes the newest attempt with all its blocks, in block order', () => {
+    const old = newAttempt(1, 1000);
+    const fresh = newAttempt(1, 2000);
+    const broken = newAttempt(1, 3000);
+    const other = newAttempt(2, 1500);
+    const parts = currentParts([...blocks(fresh, [5, 6, 7]).reverse(), ...blocks(old, [1]), ...blocks(broken, [9, 9], 1), ...blocks(other, [4])]);
+    expect([...parts.keys()]).toEqual([1, 2]);
+    expect(parts.get(1)).toMatchObject({ etag: attemptEtag(fresh), size: 18 });
+    expect(parts.get(1)?.blockIds).toEqual(blocks(fresh, [5, 6, 7]).map((b) => b.name));
+    expect(parts.get(2)?.size).toBe(4);
+  });
+
+  it('splits ranges into blocks of at most the limit', () => {
+    expect(splitRange(10, 25, 10)).toEqual([
+      { offset: 10, count: 10 },
+      { offset: 20, count: 10 },
+      { offset: 30, count: 5 },
+    ]);
+    expect(splitRange(0, 0, 10)).toEqual([{ offset: 0, count: 0 }]);
+  });
+});

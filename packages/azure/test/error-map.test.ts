@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { AZURE_ERROR_TABLE, lookupAzureError, mapAzureError } from '../src/azure-error-map.js';
+import { sourceAuthMode } from '../src/azure-config.js';
+import { StorageSharedKeyCredential, AnonymousCredential } from '@azure/storage-blob';
+
+const sdkError = (statusCode: number, code: string | undefined, message = 'boom') =>
+  Object.assign(new Error(message), { name: 'RestError', statusCode, code, details: { errorCode: code } });
+
+describe('azure error table', () => {
+  it.each([
+    [404, 'ContainerNotFound', 'NoSuchBucket'],
+    [404, 'BlobNotFound', 'NoSuchKey'],
+    [412, 'SourceConditionNotMet', 'PreconditionFailed'],
+    [412, 'ConditionNotMet', 'PreconditionFailed'],
+    [409, 'BlobAlreadyExists', 'PreconditionFailed'],
+    [409, 'ContainerAlreadyExists', 'BucketAlreadyOwnedByYou'],
+    [400, 'InvalidBlockList', 'InvalidPart'],
+    [400, 'Md5Mismatch', 'InvalidDigest'],
+    [403, 'AuthorizationFailure', 'AccessDenied'],
+    [416, 'InvalidRange', 'InvalidRange'],
+    [503, 'ServerBusy', 'SlowDown'],
+    [500, 'OperationTimedOut', 'RequestTimeout'],
+  ])('%i %s is %s', (status, code, expected) => {
+    expect(mapAzureError(sdkError(status, code), { provider: 'azure' }).code).toBe(expected);
+  });
+
+  it('marks server-side failures retryable and client errors not', () => {
+    expect(mapAzureError(sdkError(503, 'ServerBusy'), {}).retryable).toBe(true);
+    expect(mapAzureError(sdkError(500, 'InternalError'), {}).retryable).toBe(true);
+    expect(mapAzureError(sdkError(404, 'BlobNotFound'), {}).retryable).toBe(false);
+  });
+
+  it('has a catch-all row for every status it lists', () => {
+    const statuses = new Set(AZURE_ERROR_TABLE.map((row) => row.status));
+    for (const status of statuses) expect(lookupAzureError(status, 'SomethingNew')).toBeDefined();
+  });
+
+  it('turns aborts and transport failures into RequestAborted and retryable ServiceUnavailable', () => {
+    const controller = new AbortController();
+    controller.abort();
+    expect(mapAzureError(Object.assign(new Error('x'), { name: 'AbortError' }), {}, controller.signal).code).toBe('RequestAborted');
+    const network = mapAzureError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), {});
+    expect([network.code, network.retryable]).toEqual(['ServiceUnavailable', true]);
+  });
+
+  it('redacts SAS parameters from messages and keeps the raw SDK error out of the cause', () => {
+    const raw = Object.assign(sdkError(403, 'AuthenticationFailed', 'bad https://a/b?sv=1&sig=SECRETSIG'), { request: { url: 'https://a/b?sig=SECRETSIG' } });
+    const mapped = mapAzureError(raw, {});
+    expect(JSON.stringify(mapped) + String(mapped.cause) + mapped.message).not.toContain('SECRETSIG');
+    expect(mapped.cause).not.toBe(raw);
+  });
+});
+
+describe('source authorisation mode', () => {
+  it('follows the credential, then a SAS in the URL', () => {
+    const key = Buffer.alloc(64, 1).toString('base64');
+    expect(sourceAuthMode(new StorageSharedKeyCredential('a', key), 'https://a.blob.core.windows.net')).toBe('shared-key');
+    expect(sourceAuthMode({ getToken: async () => null }, 'https://a.blob.core.windows.net')).toBe('bearer');
+    expect(sourceAuthMode(new AnonymousCredential(), 'https://a.blob.core.windows.net?sv=1&sig=x')).toBe('sas');
+    expect(sourceAuthMode(new AnonymousCredential(), 'https://a.blob.core.windows.net')).toBe('anonymous');
+  });
+});

@@ -1,0 +1,32 @@
+import type { CommandSpec } from './command.js';
+import { cpCommand } from './commands/cp-command.js';
+import {
+  abortMultipartUploadCommand,
+  completeMultipartUploadCommand,
+  createMultipartUploadCommand,
+  listPartsCommand,
+  uploadPartCommand,
+  uploadPartCopyCommand,
+} from './commands/multipart-commands.js';
+import { getCommand, headCommand, lsCommand, mbCommand, putCommand, rbCommand, rmCommand } from './commands/object-commands.js';
+import { uploadsAbortCommand, uploadsListCommand } from './commands/uploads-commands.js';
+
+/** Every command, in the order `partcopy --help` lists them, grouped. */
+export const COMMAND_GROUPS: ReadonlyArray<{ title: string; commands: readonly CommandSpec[] }> = [
+  { title: 'Copy', commands: [cpCommand, uploadPartCopyCommand] },
+  { title: 'Uploads', commands: [uploadsListCommand, uploadsAbortCommand] },
+  {
+    title: 'Multipart (like aws s3api)',
+    commands: [createMultipartUploadCommand, uploadPartCommand, completeMultipartUploadCommand, listPartsCommand, abortMultipartUploadCommand],
+  },
+  { title: 'Objects and buckets', commands: [mbCommand, rbCommand, putCommand, getCommand, headCommand, lsCommand, rmCommand] },
+];
+
+export const COMMANDS: readonly CommandSpec[] = COMMAND_GROUPS.flatMap((group) => group.commands);
+
+/** Commands with subcommands (`uploads list`), by their first word. */
+export const COMMAND_FAMILIES: ReadonlySet<string> = new Set(COMMANDS.filter((c) => c.name.includes(' ')).map((c) => c.name.split(' ')[0] as string));
+
+export function findCommand(name: string): CommandSpec | undefined {
+  return COMMANDS.find((command) => command.name === name);
+}

@@ -1,0 +1,189 @@
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { type CliIo, processIo } from './cli-io.js';
+import { type CommandOutcome, type CommandSpec, CommandContext, GLOBAL_OPTIONS, type OptionSpecs, type OptionValues } from './command.js';
+import { COMMAND_FAMILIES, COMMANDS, findCommand } from './command-table.js';
+import { createDefaultRegistry } from './default-registry.js';
+import { formatEvent } from './event-log.js';
+import { EXIT_CODES, exitCodeFor } from './exit-codes.js';
+import { commandHelp, familyHelp, mainHelp } from './help.js';
+import { errorJson, errorLine, errorWhere, toHumanLines, toJsonText, writeLine } from './output.js';
+import { NO_PROGRESS, ProgressBar, type ProgressSink } from './progress-bar.js';
+import { StoreSet } from './stores.js';
+import { asUsageError, UsageError } from './usage-error.js';
+import { CLI_VERSION } from './version.js';
+
+/**
+ * Runs one `partcopy` command line (`argv` without the node and script paths) and resolves to
+ * its exit code; it never throws and never calls `process.exit`. Tests pass `io` to capture
+ * output, set the environment and folder, interrupt with a signal, or bring their own registry.
+ */
+export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): Promise<number> {
+  const full: CliIo = { ...processIo(), ...io };
+  let json = argv.includes('--json');
+  try {
+    const parsed = parseCommandLine(argv, full);
+    if (typeof parsed === 'number') return parsed;
+    json = parsed.values.json === true;
+    return await execute(parsed.command, parsed.values, parsed.positionals, full);
+  } catch (error) {
+    return reportError(error, full, json, false);
+  }
+}
+
+interface ParsedCommandLine {
+  command: CommandSpec;
+  values: OptionValues;
+  positionals: string[];
+}
+
+/** Finds the command and parses its options; prints help or the version and returns 0 when asked for. */
+function parseCommandLine(argv: readonly string[], io: CliIo): ParsedCommandLine | number {
+  const { leading, index } = leadingGlobalOptions(argv);
+  const word = argv[index];
+  if (word === undefined || word === 'help') {
+    const topic = word === 'help' ? argv.slice(index + 1).join(' ') : '';
+    if (leading.includes('--version') || leading.includes('-V')) return printed(io, `${CLI_VERSION}\n`);
+    if (word === undefined && !leading.some((arg) => arg === '--help' || arg === '-h')) {
+      io.stderr.write(mainHelp(CLI_VERSION));
+      return EXIT_CODES.usage;
+    }
+    return printed(io, helpFor(topic));
+  }
+  let name = word;
+  let rest = argv.slice(index + 1);
+  if (COMMAND_FAMILIES.has(word)) {
+    const sub = rest[0];
+    if (sub === undefined || sub.startsWith('-')) {
+      if (rest.includes('--help') || rest.includes('-h') || leading.includes('--help')) return printed(io, familyHelp(word));
+      throw new UsageError(`"${word}" needs a subcommand`, word);
+    }
+    name = `${word} ${sub}`;
+    rest = rest.slice(1);
+  }
+  const command = findCommand(name);
+  if (!command) throw new UsageError(`unknown command "${name}"${suggestion(name)}`);
+  let values: OptionValues;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args: [...leading, ...rest],
+      options: parseArgsOptions({ ...GLOBAL_OPTIONS, ...command.options }),
+      allowPositionals: true,
+      strict: true,
+    }) as { values: OptionValues; positionals: string[] });
+  } catch (error) {
+    throw asUsageError(error, command.name);
+  }
+  if (values.help === true) return printed(io, commandHelp(command));
+  checkArguments(command, values, positionals);
+  return { command, values, positionals };
+}
+
+async function execute(command: CommandSpec, values: OptionValues, positionals: string[], io: CliIo): Promise<number> {
+  const signal = io.signal ?? new AbortController().signal;
+  const stores = new StoreSet({
+    registry: io.registry ?? createDefaultRegistry(),
+    env: io.env,
+    cwd: io.cwd,
+    dataDir: typeof values['data-dir'] === 'string' ? values['data-dir'] : undefined,
+  });
+  const json = values.json === true;
+  const quiet = values.quiet === true;
+  if (values.verbose === true) {
+    stores.on((event) => {
+      const line = formatEvent(event);
+      if (line) writeLine(io.stderr, line);
+    });
+  }
+  const progress = (label: string, total?: number): ProgressSink =>
+    !json && !quiet && io.stderr.isTTY ? new ProgressBar(io.stderr, { label, total, intervalMs: io.progressIntervalMs }) : NO_PROGRESS;
+  const ctx = new CommandContext({ command: command.name, values, positionals, io, stores, signal, progress });
+  try {
+    const outcome = await command.run(ctx);
+    printOutcome(outcome, io, json, quiet);
+    return EXIT_CODES.ok;
+  } catch (error) {
+    return reportError(error, io, json, signal.aborted);
+  } finally {
+    await stores.close();
+  }
+}
+
+function printOutcome(outcome: CommandOutcome, io: CliIo, json: boolean, quiet: boolean): void {
+  if (outcome.result === undefined && outcome.human === undefined) return;
+  if (json) {
+    writeLine(io.stdout, toJsonText(outcome.result));
+    return;
+  }
+  if (quiet) return;
+  for (const line of outcome.human ?? toHumanLines(outcome.result)) writeLine(io.stdout, line);
+}
+
+function reportError(error: unknown, io: CliIo, json: boolean, interrupted: boolean): number {
+  const code = exitCodeFor(error, interrupted);
+  if (json) {
+    writeLine(io.stderr, toJsonText({ ...errorJson(error, code), ...(interrupted ? { interrupted: true } : {}) }));
+    return code;
+  }
+  writeLine(io.stderr, interrupted ? `partcopy: interrupted (${errorLine(error).replace(/^partcopy: /, '')})` : errorLine(error));
+  const where = errorWhere(error);
+  if (where && !interrupted) writeLine(io.stderr, where);
+  return code;
+}
+
+/** Global options written before the command (`partcopy --json ls ...`) and where the command starts. */
+function leadingGlobalOptions(argv: readonly string[]): { leading: string[]; index: number } {
+  const leading: string[] = [];
+  let index = 0;
+  while (index < argv.length) {
+    const arg = argv[index] as string;
+    if (!arg.startsWith('-') || arg === '-' || arg === '--') break;
+    leading.push(arg);
+    const name = arg.replace(/^--?/, '');
+    const spec = GLOBAL_OPTIONS[name] ?? Object.values(GLOBAL_OPTIONS).find((option) => option.short === name);
+    if (spec?.type === 'string' && !arg.includes('=') && index + 1 < argv.length) leading.push(argv[++index] as string);
+    index++;
+  }
+  return { leading, index };
+}
+
+function checkArguments(command: CommandSpec, values: OptionValues, positionals: string[]): void {
+  const { min, max } = command.positionals;
+  if (positionals.length < min || positionals.length > max) {
+    const expected = min === max ? `${min}` : max >= 1000 ? `at least ${min}` : `${min} to ${max}`;
+    const got = positionals.length === 0 ? 'none' : positionals.map((p) => `"${p}"`).join(' ');
+    throw new UsageError(`expected ${expected} argument${max === 1 ? '' : 's'} (${command.usage}), got ${got}`, command.name);
+  }
+  const missing = Object.entries(command.options)
+    .filter(([name, spec]) => spec.required && (values[name] === undefined || values[name] === ''))
+    .map(([name]) => `--${name}`);
+  if (missing.length > 0) throw new UsageError(`missing required option${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`, command.name);
+}
+
+function parseArgsOptions(options: OptionSpecs): NonNullable<ParseArgsConfig['options']> {
+  const out: NonNullable<ParseArgsConfig['options']> = {};
+  for (const [name, spec] of Object.entries(options)) {
+    out[name] = { type: spec.type, ...(spec.short ? { short: spec.short } : {}), ...(spec.multiple ? { multiple: true } : {}) };
+  }
+  return out;
+}
+
+function helpFor(topic: string): string {
+  if (!topic) return mainHelp(CLI_VERSION);
+  if (COMMAND_FAMILIES.has(topic)) return familyHelp(topic);
+  const command = findCommand(topic);
+  if (!command) throw new UsageError(`unknown command "${topic}"${suggestion(topic)}`);
+  return commandHelp(command);
+}
+
+function printed(io: CliIo, text: string): number {
+  io.stdout.write(text);
+  return EXIT_CODES.ok;
+}
+
+// A near miss ("upload-partcopy", "list") gets the commands that share a word with it.
+function suggestion(name: string): string {
+  const words = name.split(/[\s-]+/).filter((word) => word.length > 2);
+  const close = COMMANDS.map((c) => c.name).filter((candidate) => words.some((word) => candidate.includes(word)));
+  return close.length > 0 ? `; did you mean ${close.map((c) => `"${c}"`).join(' or ')}?` : '; run "partcopy --help" for the list';
+}

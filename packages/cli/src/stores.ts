@@ -1,0 +1,113 @@
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import {
+  CAPABILITIES_OFF_ENV,
+  EventHub,
+  type ObjectUrl,
+  PartCopyClient,
+  type PartCopyEventListener,
+  type ProviderRegistry,
+  parseCapabilitiesOff,
+  parseObjectUrl,
+} from '@partcopy/core';
+import { UsageError } from './usage-error.js';
+
+/** The environment variable naming the data folder of `file://` URLs. */
+export const FS_ROOT_ENV = 'PARTCOPY_FS_ROOT';
+/** The data folder of `file://` URLs when neither `--data-dir` nor {@link FS_ROOT_ENV} is set. */
+export const DEFAULT_DATA_DIR = '.partcopy-data';
+
+export interface StoreSetOptions {
+  registry: ProviderRegistry;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  /** `--data-dir`, when given. */
+  dataDir?: string | undefined;
+}
+
+/**
+ * The stores one command talks to: one `PartCopyClient` per URL scheme, created on first use and
+ * reused, so `mem://` objects live for the whole command and a copy's source and destination
+ * share a provider. Every client's events go to the listeners added with {@link StoreSet.on}.
+ */
+export class StoreSet {
+  readonly #options: StoreSetOptions;
+  readonly #clients = new Map<string, Promise<PartCopyClient>>();
+  readonly #events = new EventHub();
+
+  constructor(options: StoreSetOptions) {
+    this.#options = options;
+  }
+
+  /** The data folder for `file://` URLs: `--data-dir`, else `$PARTCOPY_FS_ROOT`, else `./.partcopy-data`. */
+  get dataDir(): string {
+    const { dataDir, env, cwd } = this.#options;
+    return resolve(cwd, dataDir ?? env[FS_ROOT_ENV] ?? DEFAULT_DATA_DIR);
+  }
+
+  /** Listens to the events of every client, present and future. */
+  on(listener: PartCopyEventListener): () => void {
+    return this.#events.on(listener);
+  }
+
+  /** The client for a URL scheme (`file`, `mem`, `s3`, ...). */
+  client(scheme: string): Promise<PartCopyClient> {
+    const key = scheme.toLowerCase();
+    let client = this.#clients.get(key);
+    if (!client) {
+      client = this.#open(key);
+      this.#clients.set(key, client);
+    }
+    return client;
+  }
+
+  /** Parses `scheme://bucket/key` and opens its store. */
+  async resolve(url: string): Promise<{ client: PartCopyClient; ref: ObjectUrl }> {
+    const ref = parseUrl(url);
+    return { client: await this.client(ref.scheme), ref };
+  }
+
+  /** Closes every client that was opened (sockets, timers). */
+  async close(): Promise<void> {
+    const clients = await Promise.allSettled(this.#clients.values());
+    this.#clients.clear();
+    await Promise.allSettled(clients.map((c) => (c.status === 'fulfilled' ? c.value.close() : undefined)));
+  }
+
+  async #open(scheme: string): Promise<PartCopyClient> {
+    const { registry, env } = this.#options;
+    const factory = registry.factory(scheme);
+    const provider = await registry.open(scheme, await this.#providerOptions(factory.name, scheme), env);
+    let capabilities: ReturnType<typeof parseCapabilitiesOff>;
+    try {
+      capabilities = parseCapabilitiesOff(env[CAPABILITIES_OFF_ENV], provider.capabilities);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    return new PartCopyClient(provider, { capabilities, onEvent: (event) => this.#events.emit(event) });
+  }
+
+  // Only the local store takes an option from the CLI; the others read their own documented
+  // environment variables (their factories get `env`).
+  async #providerOptions(name: string, scheme: string): Promise<Record<string, unknown>> {
+    if (scheme !== 'file' && name !== 'fs') return {};
+    const root = this.dataDir;
+    await mkdir(root, { recursive: true });
+    return { root };
+  }
+}
+
+/** `parseObjectUrl`, with a usage error for text that is not a URL at all. */
+export function parseUrl(url: string): ObjectUrl {
+  if (!url.includes('://')) {
+    throw new UsageError(`"${url}" is not a storage URL; write scheme://bucket/key (for example file://my-bucket/path/to/key)`);
+  }
+  return parseObjectUrl(url);
+}
+
+/** A URL that must name an object: a key is required. */
+export function parseObjectRef(url: string): ObjectUrl {
+  const ref = parseUrl(url);
+  if (!ref.key) throw new UsageError(`"${url}" names a bucket; this command needs an object URL scheme://bucket/key`);
+  return ref;
+}

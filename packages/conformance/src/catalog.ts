@@ -1,0 +1,45 @@
+/**
+ * Every check of the kit, by group, in the order they run. The source of truth for ids,
+ * {@link listChecks}, the group functions and the README's check list.
+ */
+import type { CheckDefinition, GroupName } from './conformance-types.js';
+import { abortChecks } from './groups/abort-checks.js';
+import { abortSignalChecks } from './groups/abort-signal-checks.js';
+import { awkwardKeysChecks } from './groups/awkward-keys-checks.js';
+import { completionChecks } from './groups/completion-checks.js';
+import { concurrencyChecks } from './groups/concurrency-checks.js';
+import { conditionsChecks } from './groups/conditions-checks.js';
+import { largePartsChecks } from './groups/large-parts-checks.js';
+import { lifecycleChecks } from './groups/lifecycle-checks.js';
+import { listingChecks } from './groups/listing-checks.js';
+import { missingSourceChecks } from './groups/missing-source-checks.js';
+import { noSuchUploadChecks } from './groups/no-such-upload-checks.js';
+import { partNumbersChecks } from './groups/part-numbers-checks.js';
+import { rangesChecks } from './groups/ranges-checks.js';
+import { sseCChecks } from './groups/sse-c-checks.js';
+import { versionedSourcesChecks } from './groups/versioned-sources-checks.js';
+
+/** The checks of each group. */
+export const CHECKS_BY_GROUP = {
+  lifecycle: lifecycleChecks,
+  ranges: rangesChecks,
+  conditions: conditionsChecks,
+  'part-numbers': partNumbersChecks,
+  'no-such-upload': noSuchUploadChecks,
+  'missing-source': missingSourceChecks,
+  completion: completionChecks,
+  listing: listingChecks,
+  abort: abortChecks,
+  'awkward-keys': awkwardKeysChecks,
+  'versioned-sources': versionedSourcesChecks,
+  concurrency: concurrencyChecks,
+  'large-parts': largePartsChecks,
+  'sse-c': sseCChecks,
+  'abort-signal': abortSignalChecks,
+} as const satisfies Record<GroupName, readonly CheckDefinition[]>;
+
+/** Every stable check id, e.g. `ranges.past-end`. */
+export type CheckId = (typeof CHECKS_BY_GROUP)[GroupName][number]['id'];
+
+/** Every check, in run order. */
+export const ALL_CHECKS: readonly CheckDefinition<CheckId>[] = Object.values(CHECKS_BY_GROUP).flat();

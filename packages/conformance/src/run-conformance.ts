@@ -1,0 +1,64 @@
+/**
+ * The kit's entry points: {@link runConformance} registers every group; each group is also
+ * exported on its own (`rangesGroup(options)`), like Keyv's test-suite.
+ */
+import { ALL_CHECKS, CHECKS_BY_GROUP, type CheckId } from './catalog.js';
+import { type ConformanceOptions, GROUP_NAMES, type GroupName } from './conformance-types.js';
+import { registerSuite } from './register-checks.js';
+
+/** Options with the `skip` keys checked against the real check ids. */
+export type RunConformanceOptions = ConformanceOptions<CheckId>;
+
+/**
+ * Registers the whole conformance suite with the injected runner, inside
+ * `describe('partcopy conformance: <name>')`, one nested `describe` per group. Every check
+ * creates a fresh provider and random buckets; switched-off checks are registered as skipped
+ * tests whose titles carry the reason.
+ */
+export function runConformance(options: RunConformanceOptions): unknown {
+  const groups = GROUP_NAMES.map((group) => [group, CHECKS_BY_GROUP[group]] as const);
+  return registerSuite(`partcopy conformance: ${options.name}`, options as ConformanceOptions, groups, ALL_CHECKS);
+}
+
+/** Registers one group's checks inside `describe('partcopy conformance: <name>')` › `describe(group)`. */
+export type GroupRunner = (options: RunConformanceOptions) => unknown;
+
+function groupRunner(group: GroupName): GroupRunner {
+  return (options) =>
+    registerSuite(`partcopy conformance: ${options.name}`, options as ConformanceOptions, [[group, CHECKS_BY_GROUP[group]]], ALL_CHECKS);
+}
+
+export const lifecycleGroup: GroupRunner = groupRunner('lifecycle');
+export const rangesGroup: GroupRunner = groupRunner('ranges');
+export const conditionsGroup: GroupRunner = groupRunner('conditions');
+export const partNumbersGroup: GroupRunner = groupRunner('part-numbers');
+export const noSuchUploadGroup: GroupRunner = groupRunner('no-such-upload');
+export const missingSourceGroup: GroupRunner = groupRunner('missing-source');
+export const completionGroup: GroupRunner = groupRunner('completion');
+export const listingGroup: GroupRunner = groupRunner('listing');
+export const abortGroup: GroupRunner = groupRunner('abort');
+export const awkwardKeysGroup: GroupRunner = groupRunner('awkward-keys');
+export const versionedSourcesGroup: GroupRunner = groupRunner('versioned-sources');
+export const concurrencyGroup: GroupRunner = groupRunner('concurrency');
+export const largePartsGroup: GroupRunner = groupRunner('large-parts');
+export const sseCustomerKeyGroup: GroupRunner = groupRunner('sse-c');
+export const abortSignalGroup: GroupRunner = groupRunner('abort-signal');
+
+/** Every group function by group name. */
+export const conformanceGroups: Readonly<Record<GroupName, GroupRunner>> = Object.freeze({
+  lifecycle: lifecycleGroup,
+  ranges: rangesGroup,
+  conditions: conditionsGroup,
+  'part-numbers': partNumbersGroup,
+  'no-such-upload': noSuchUploadGroup,
+  'missing-source': missingSourceGroup,
+  completion: completionGroup,
+  listing: listingGroup,
+  abort: abortGroup,
+  'awkward-keys': awkwardKeysGroup,
+  'versioned-sources': versionedSourcesGroup,
+  concurrency: concurrencyGroup,
+  'large-parts': largePartsGroup,
+  'sse-c': sseCustomerKeyGroup,
+  'abort-signal': abortSignalGroup,
+});

@@ -1,0 +1,41 @@
+import { type Capabilities, type CapabilityOverrides, withOverrides } from '@partcopy/core';
+import { SUPPORTED_CHECKSUMS } from './checksums.js';
+import type { FsLimits } from './fs-options.js';
+
+/**
+ * What the fs provider can do. Every value is this package's own behaviour (there is no remote
+ * service to cite): see the README's capability table for the reasoning behind each.
+ */
+export function fsCapabilities(
+  limits: FsLimits,
+  overrides: CapabilityOverrides = {},
+): Readonly<Capabilities> {
+  return withOverrides(
+    {
+      // The store is local, so a ranged copy is a file-to-file copy inside the "server".
+      rangedCopy: 'native',
+      clientStreamedRanges: false,
+      ...limits,
+      copySourceIfMatch: true,
+      copySourceIfNoneMatch: true,
+      copySourceIfModifiedSince: true,
+      copySourceIfUnmodifiedSince: true,
+      versionedSources: true,
+      versionedBuckets: true,
+      // Semantics only: the key's MD5 is checked, the bytes are stored unencrypted.
+      sseCustomerKey: true,
+      checksumAlgorithms: SUPPORTED_CHECKSUMS,
+      multipartEtag: true,
+      listParts: true,
+      listMultipartUploads: true,
+      completeConditions: true,
+      // No accounts or billing on a local disk: these S3-only fields have nothing to act on.
+      requestPayer: false,
+      expectedBucketOwner: false,
+      accessPoints: false,
+      createBucket: true,
+      deleteBucket: true,
+    },
+    overrides,
+  );
+}

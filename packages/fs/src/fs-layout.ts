@@ -1,0 +1,128 @@
+import { mkdir, stat } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { PartCopyError } from '@partcopy/core';
+import { assertBucketName } from './bucket-name.js';
+import { isNotFound } from './fs-errors.js';
+import { isUploadId, isVersionId } from './ids.js';
+import { encodeKey } from './key-encoding.js';
+
+/**
+ * Where everything lives under the root folder (see README "Layout on disk"):
+ *
+ * ```
+ * ROOT/
+ *   .partcopy-tmp/                   staging for creating and deleting whole buckets
+ *   BUCKET/                          one folder per bucket (name checked against S3's rules)
+ *     bucket.json                    { versioning }
+ *     objects/KEYNAME/               one folder per key, KEYNAME from key-encoding.ts
+ *       VERSIONID.json               version record: real key, ETag, size, settings, SSE-C key MD5...
+ *       VERSIONID.data               the version's bytes, never modified after publication
+ *       lock                         held for a few milliseconds while a version is published
+ *     uploads/UPLOADID/              one folder per multipart upload
+ *       upload.json                  key, settings, SSE-C key MD5, checksum algorithm
+ *       part-00001.json              part record: ETag, size, checksum, data file name
+ *       part-00001-TOKEN.data        part bytes
+ *     tmp/                           temporary files, renamed into place when complete
+ *     trash/                         uploads and buckets being removed
+ * ```
+ *
+ * Every path is built from a checked bucket name, an encoded key name or a checked id, and is
+ * asserted to stay inside the root as a last line of defence.
+ */
+export class FsLayout {
+  /** Absolute root folder. */
+  readonly root: string;
+
+  constructor(root: string) {
+    this.root = resolve(root);
+  }
+
+  /** Root-level staging folder (bucket names cannot start with a dot, so it never clashes). */
+  get stagingDir(): string {
+    return join(this.root, '.partcopy-tmp');
+  }
+
+  bucketDir(bucket: string): string {
+    assertBucketName(bucket);
+    return this.#inside(join(this.root, bucket));
+  }
+
+  bucketConfigFile(bucket: string): string {
+    return join(this.bucketDir(bucket), 'bucket.json');
+  }
+
+  objectsDir(bucket: string): string {
+    return join(this.bucketDir(bucket), 'objects');
+  }
+
+  keyDir(bucket: string, key: string): string {
+    return this.#inside(join(this.objectsDir(bucket), encodeKey(key)));
+  }
+
+  /** A version's record file; the id must already be checked with {@link isVersionId}. */
+  versionRecordFile(keyDir: string, versionId: string): string {
+    return join(keyDir, `${checkedVersionId(versionId)}.json`);
+  }
+
+  versionDataFile(keyDir: string, versionId: string): string {
+    return join(keyDir, `${checkedVersionId(versionId)}.data`);
+  }
+
+  uploadsDir(bucket: string): string {
+    return join(this.bucketDir(bucket), 'uploads');
+  }
+
+  /** The upload's folder, or `NoSuchUpload` for anything that is not an id we issue. */
+  uploadDir(bucket: string, uploadId: string): string {
+    if (typeof uploadId !== 'string' || !isUploadId(uploadId)) {
+      throw new PartCopyError(
+        'NoSuchUpload',
+        'The specified multipart upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
+        { bucket, uploadId: String(uploadId).slice(0, 80) },
+      );
+    }
+    return this.#inside(join(this.uploadsDir(bucket), uploadId));
+  }
+
+  tmpDir(bucket: string): string {
+    return join(this.bucketDir(bucket), 'tmp');
+  }
+
+  trashDir(bucket: string): string {
+    return join(this.bucketDir(bucket), 'trash');
+  }
+
+  /**
+   * Checks the bucket exists (`NoSuchBucket` otherwise) and that its working folders exist, so a
+   * folder made by hand under the root works as an (unversioned) bucket too.
+   */
+  async requireBucket(bucket: string): Promise<string> {
+    const dir = this.bucketDir(bucket);
+    try {
+      if (!(await stat(dir)).isDirectory()) throw notFoundBucket(bucket);
+    } catch (error) {
+      if (isNotFound(error)) throw notFoundBucket(bucket);
+      throw error;
+    }
+    for (const sub of ['objects', 'uploads', 'tmp', 'trash'])
+      await mkdir(join(dir, sub), { recursive: true });
+    return dir;
+  }
+
+  #inside(path: string): string {
+    const rel = relative(this.root, path);
+    if (rel === '' || rel.startsWith('..') || isAbsolute(rel) || rel.split(sep).includes('..')) {
+      throw new PartCopyError('InvalidArgument', 'refusing a path outside the storage root');
+    }
+    return path;
+  }
+}
+
+function checkedVersionId(versionId: string): string {
+  if (!isVersionId(versionId)) throw new PartCopyError('InternalError', 'unexpected version id format');
+  return versionId;
+}
+
+function notFoundBucket(bucket: string): PartCopyError {
+  return new PartCopyError('NoSuchBucket', 'The specified bucket does not exist', { bucket });
+}

@@ -1,0 +1,405 @@
+import { type FileHandle, mkdir, rename } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  type ByteRange,
+  type Capabilities,
+  type CompleteMultipartUploadRequest,
+  type CompleteMultipartUploadResult,
+  type CreateBucketRequest,
+  type CreateMultipartUploadRequest,
+  type CreateMultipartUploadResult,
+  type DeleteBucketRequest,
+  type DeleteObjectRequest,
+  type DeleteObjectResult,
+  type ErrorContext,
+  type GetObjectRequest,
+  type GetObjectResult,
+  type HeadObjectRequest,
+  type ListMultipartUploadsRequest,
+  type ListMultipartUploadsResult,
+  type ListObjectsRequest,
+  type ListObjectsResult,
+  type ListPartsRequest,
+  type ListPartsResult,
+  type ObjectInfo,
+  type OperationContext,
+  type OperationName,
+  PartCopyError,
+  type Payload,
+  type Provider,
+  type PutObjectRequest,
+  type PutObjectResult,
+  SPEC_VERSION,
+  throwIfAborted,
+  type UploadPartCopyRequest,
+  type UploadPartCopyResult,
+  type UploadPartRequest,
+  type UploadPartResult,
+  type UploadRef,
+} from '@partcopy/core';
+import { removeQuietly, writeJsonAtomic } from './atomic-write.js';
+import { assertBucketName } from './bucket-name.js';
+import { CHUNK_SIZE, type SinkResult, sinkPayload } from './data-sink.js';
+import { fsCapabilities } from './fs-capabilities.js';
+import { isAlreadyExists, toPartCopyError } from './fs-errors.js';
+import { FsLayout } from './fs-layout.js';
+import { MultipartStore } from './fs-multipart.js';
+import { DEFAULT_FS_LIMITS, type FsHooks, type FsLimits, type FsProviderOptions } from './fs-options.js';
+import { randomToken } from './ids.js';
+import { compareKeys } from './key-order.js';
+import { ObjectStore } from './object-store.js';
+import { uploadPartCopy } from './part-copy.js';
+import { type BucketConfig, type ObjectRecord, sseResult, storeSettings, toObjectInfo } from './records.js';
+import { checkReadKey, checkUploadKey, sseToStore } from './sse-c.js';
+
+/**
+ * The local file system provider: buckets are folders under `root`, every object version is an
+ * immutable data file with a JSON record, multipart uploads live on disk so any process sharing
+ * the root can continue them, and every publication is a single atomic rename. See the README
+ * for the layout, the key encoding and the guarantees.
+ */
+export class FsProvider implements Provider {
+  readonly specVersion = SPEC_VERSION;
+  readonly name = 'fs';
+  readonly capabilities: Readonly<Capabilities>;
+  /** The absolute root folder. */
+  readonly root: string;
+  readonly #layout: FsLayout;
+  readonly #objects: ObjectStore;
+  readonly #multipart: MultipartStore;
+  readonly #limits: FsLimits;
+  readonly #hooks: FsHooks;
+
+  constructor(options: FsProviderOptions) {
+    if (typeof options?.root !== 'string' || options.root === '')
+      throw new TypeError('FsProvider: options.root is required');
+    const { root, capabilities, hooks, ...limits } = options;
+    this.capabilities = fsCapabilities({ ...DEFAULT_FS_LIMITS, ...definedOnly(limits) }, capabilities);
+    const { minPartSize, maxPartSize, maxParts, maxObjectSize } = this.capabilities;
+    this.#limits = { minPartSize, maxPartSize, maxParts, maxObjectSize };
+    this.#hooks = hooks ?? {};
+    this.#layout = new FsLayout(root);
+    this.root = this.#layout.root;
+    this.#objects = new ObjectStore(this.#layout);
+    this.#multipart = new MultipartStore(this.#layout, this.#objects, this.#limits, this.#hooks);
+  }
+
+  createBucket(request: CreateBucketRequest, ctx: OperationContext): Promise<void> {
+    return this.#run('createBucket', { bucket: request.bucket }, ctx, async () => {
+      assertBucketName(request.bucket);
+      // Built complete in a staging folder, then renamed into place: a bucket appears whole.
+      const staging = join(this.#layout.stagingDir, `bucket-${randomToken()}`);
+      await mkdir(staging, { recursive: true });
+      try {
+        for (const sub of ['objects', 'uploads', 'tmp', 'trash']) await mkdir(join(staging, sub));
+        const config: BucketConfig = {
+          format: 1,
+          versioning: request.versioning === true,
+          created: new Date().toISOString(),
+        };
+        await writeJsonAtomic(join(staging, 'tmp'), join(staging, 'bucket.json'), config);
+        await rename(staging, this.#layout.bucketDir(request.bucket));
+      } catch (error) {
+        await removeQuietly(staging);
+        if (isAlreadyExists(error)) {
+          throw new PartCopyError(
+            'BucketAlreadyOwnedByYou',
+            'Your previous request to create the named bucket succeeded and you already own it.',
+            { bucket: request.bucket },
+          );
+        }
+        throw error;
+      }
+    });
+  }
+
+  deleteBucket(request: DeleteBucketRequest, ctx: OperationContext): Promise<void> {
+    return this.#run('deleteBucket', { bucket: request.bucket }, ctx, async () => {
+      const dir = await this.#layout.requireBucket(request.bucket);
+      if (await this.#objects.hasAnyVersion(request.bucket)) {
+        throw new PartCopyError('BucketNotEmpty', 'The bucket you tried to delete is not empty', {
+          bucket: request.bucket,
+        });
+      }
+      // Renamed away first so the bucket disappears at once; in-progress uploads go with it.
+      const doomed = join(this.#layout.stagingDir, `deleted-${randomToken()}`);
+      await mkdir(this.#layout.stagingDir, { recursive: true });
+      await rename(dir, doomed);
+      await removeQuietly(doomed);
+    });
+  }
+
+  createMultipartUpload(
+    request: CreateMultipartUploadRequest,
+    ctx: OperationContext,
+  ): Promise<CreateMultipartUploadResult> {
+    return this.#run('createMultipartUpload', { bucket: request.bucket, key: request.key }, ctx, () =>
+      this.#multipart.create(request),
+    );
+  }
+
+  uploadPart(request: UploadPartRequest, ctx: OperationContext): Promise<UploadPartResult> {
+    const { bucket, key, uploadId, partNumber } = request;
+    return this.#run('uploadPart', { bucket, key, uploadId, partNumber }, ctx, async () => {
+      const upload = await this.#multipart.load(bucket, key, uploadId);
+      checkUploadKey(upload.record, request.sseCustomer, { bucket, key, uploadId, partNumber });
+      this.#checkPartSize(request.body, { bucket, key, uploadId, partNumber });
+      const data = await sinkPayload(this.#layout.tmpDir(bucket), request.body, {
+        signal: ctx.signal,
+        checksumAlgorithm: upload.record.checksumAlgorithm,
+        onProgress: ctx.onProgress,
+        sseKeyMD5: upload.record.sseCustomerKeyMD5,
+      });
+      await checkContentMD5(data, request.contentMD5, { bucket, key, uploadId, partNumber });
+      const part = await this.#multipart.storePart(bucket, upload, partNumber, data);
+      return { etag: part.etag, ...part.checksums, ...sseResult(upload.record) };
+    });
+  }
+
+  uploadPartCopy(request: UploadPartCopyRequest, ctx: OperationContext): Promise<UploadPartCopyResult> {
+    const { bucket, key, uploadId, partNumber } = request;
+    return this.#run('uploadPartCopy', { bucket, key, uploadId, partNumber }, ctx, () =>
+      uploadPartCopy(
+        { layout: this.#layout, objects: this.#objects, multipart: this.#multipart, limits: this.#limits },
+        request,
+        ctx,
+      ),
+    );
+  }
+
+  completeMultipartUpload(
+    request: CompleteMultipartUploadRequest,
+    ctx: OperationContext,
+  ): Promise<CompleteMultipartUploadResult> {
+    const { bucket, key, uploadId } = request;
+    return this.#run('completeMultipartUpload', { bucket, key, uploadId }, ctx, () =>
+      this.#multipart.complete(request, ctx),
+    );
+  }
+
+  abortMultipartUpload(request: UploadRef, ctx: OperationContext): Promise<void> {
+    const { bucket, key, uploadId } = request;
+    return this.#run('abortMultipartUpload', { bucket, key, uploadId }, ctx, () =>
+      this.#multipart.abort(bucket, key, uploadId),
+    );
+  }
+
+  listParts(request: ListPartsRequest, ctx: OperationContext): Promise<ListPartsResult> {
+    const { bucket, key, uploadId } = request;
+    return this.#run('listParts', { bucket, key, uploadId }, ctx, () => this.#multipart.listParts(request));
+  }
+
+  listMultipartUploads(
+    request: ListMultipartUploadsRequest,
+    ctx: OperationContext,
+  ): Promise<ListMultipartUploadsResult> {
+    return this.#run('listMultipartUploads', { bucket: request.bucket }, ctx, () =>
+      this.#multipart.listUploads(request),
+    );
+  }
+
+  headObject(request: HeadObjectRequest, ctx: OperationContext): Promise<ObjectInfo> {
+    const { bucket, key } = request;
+    return this.#run('headObject', { bucket, key }, ctx, async () => {
+      await this.#layout.requireBucket(bucket);
+      const versioned = await this.#objects.isVersioned(bucket);
+      const record = await this.#objects.resolve(bucket, key, request.versionId, versioned);
+      checkReadKey(record, request.sseCustomer, { bucket, key });
+      return toObjectInfo(bucket, record, versioned);
+    });
+  }
+
+  getObject(request: GetObjectRequest, ctx: OperationContext): Promise<GetObjectResult> {
+    const { bucket, key } = request;
+    return this.#run('getObject', { bucket, key }, ctx, async () => {
+      await this.#layout.requireBucket(bucket);
+      const versioned = await this.#objects.isVersioned(bucket);
+      const { record, handle } = await this.#objects.openPinned(bucket, key, request.versionId, versioned);
+      try {
+        checkReadKey(record, request.sseCustomer, { bucket, key });
+        const range =
+          request.range === undefined ? undefined : servedRange(request.range, record, { bucket, key });
+        const start = range?.start ?? 0;
+        const length = range ? range.end - range.start + 1 : record.size;
+        const result: GetObjectResult = {
+          ...toObjectInfo(bucket, record, versioned),
+          body: readBody(handle, start, length, ctx.signal),
+          contentLength: length,
+        };
+        if (range) result.range = range;
+        return result;
+      } catch (error) {
+        await handle.close();
+        throw error;
+      }
+    });
+  }
+
+  putObject(request: PutObjectRequest, ctx: OperationContext): Promise<PutObjectResult> {
+    const { bucket, key } = request;
+    return this.#run('putObject', { bucket, key }, ctx, async () => {
+      await this.#layout.requireBucket(bucket);
+      this.#layout.keyDir(bucket, key);
+      // S3 takes at most 5 GiB (the part limit) in one PutObject.
+      this.#checkPartSize(request.body, { bucket, key });
+      const versioned = await this.#objects.isVersioned(bucket);
+      const conditions = { ifMatch: request.ifMatch, ifNoneMatch: request.ifNoneMatch };
+      await this.#objects.checkConditions(bucket, key, conditions);
+      const sse = sseToStore(request.sseCustomer);
+      const data = await sinkPayload(this.#layout.tmpDir(bucket), request.body, {
+        signal: ctx.signal,
+        onProgress: ctx.onProgress,
+        sseKeyMD5: sse.sseCustomerKeyMD5,
+      });
+      try {
+        await checkContentMD5(data, request.contentMD5, { bucket, key });
+        await this.#hooks.beforePublish?.({ operation: 'putObject', bucket, key });
+      } catch (error) {
+        await removeQuietly(data.path);
+        throw error;
+      }
+      const fields = { etag: data.etag, size: data.size, settings: storeSettings(request), ...sse };
+      const record = await this.#objects.publish(bucket, key, fields, {
+        versioned,
+        dataTemp: data.path,
+        conditions,
+        signal: ctx.signal,
+      });
+      const result: PutObjectResult = { etag: fields.etag, ...sseResult(sse) };
+      if (versioned) result.versionId = record.versionId;
+      return result;
+    });
+  }
+
+  deleteObject(request: DeleteObjectRequest, ctx: OperationContext): Promise<DeleteObjectResult> {
+    const { bucket, key } = request;
+    return this.#run('deleteObject', { bucket, key }, ctx, async () => {
+      await this.#layout.requireBucket(bucket);
+      const versioned = await this.#objects.isVersioned(bucket);
+      return this.#objects.delete(bucket, key, request.versionId, { versioned, signal: ctx.signal });
+    });
+  }
+
+  listObjects(request: ListObjectsRequest, ctx: OperationContext): Promise<ListObjectsResult> {
+    return this.#run('listObjects', { bucket: request.bucket }, ctx, async () => {
+      await this.#layout.requireBucket(request.bucket);
+      const after =
+        request.continuationToken === undefined ? undefined : decodeToken(request.continuationToken);
+      const records = (await this.#objects.listLive(request.bucket, request.prefix ?? ''))
+        .filter((r) => after === undefined || compareKeys(r.key, after) > 0)
+        .sort((a, b) => compareKeys(a.key, b.key));
+      const page = records.slice(0, request.maxKeys ?? 1000);
+      const result: ListObjectsResult = {
+        objects: page.map((r) => ({
+          key: r.key,
+          size: r.size,
+          etag: r.etag,
+          lastModified: new Date(r.lastModified),
+        })),
+        isTruncated: records.length > page.length,
+      };
+      const last = page.at(-1);
+      if (result.isTruncated && last)
+        result.nextContinuationToken = Buffer.from(last.key, 'utf8').toString('base64url');
+      return result;
+    });
+  }
+
+  #checkPartSize(body: Payload, context: ErrorContext): void {
+    if (body.length > this.#limits.maxPartSize) {
+      throw new PartCopyError(
+        'EntityTooLarge',
+        `the part is ${body.length} bytes, more than the maximum part size ${this.#limits.maxPartSize}`,
+        context,
+      );
+    }
+  }
+
+  // Every operation: fail fast when already aborted, and map whatever is thrown to one error.
+  async #run<T>(
+    operation: OperationName,
+    context: ErrorContext,
+    ctx: OperationContext,
+    fn: () => Promise<T>,
+  ): Promise<T> {
+    const full = { provider: this.name, operation, ...context };
+    try {
+      throwIfAborted(ctx.signal, full);
+      return await fn();
+    } catch (error) {
+      throw toPartCopyError(error, full, ctx.signal);
+    }
+  }
+}
+
+/** Creates an {@link FsProvider}. */
+export function createFsProvider(options: FsProviderOptions): FsProvider {
+  return new FsProvider(options);
+}
+
+// A GET range as S3 serves it: the start must be inside the object, the end is clamped to it.
+function servedRange(range: ByteRange, record: ObjectRecord, context: ErrorContext): ByteRange {
+  if (range.start >= record.size) {
+    throw new PartCopyError(
+      'InvalidRange',
+      `The requested range is not satisfiable (object size ${record.size})`,
+      context,
+    );
+  }
+  return { start: range.start, end: Math.min(range.end, record.size - 1) };
+}
+
+// Streams `length` bytes from a pinned handle, a fresh buffer per chunk (callers may keep them).
+async function* readBody(
+  handle: FileHandle,
+  start: number,
+  length: number,
+  signal: AbortSignal,
+): AsyncGenerator<Uint8Array> {
+  try {
+    let done = 0;
+    while (done < length) {
+      throwIfAborted(signal, { operation: 'getObject' });
+      const buffer = Buffer.allocUnsafe(Math.min(CHUNK_SIZE, length - done));
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, start + done);
+      if (bytesRead === 0)
+        throw new PartCopyError('InternalError', 'a stored file is shorter than its record says');
+      done += bytesRead;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+async function checkContentMD5(
+  data: SinkResult,
+  contentMD5: string | undefined,
+  context: ErrorContext,
+): Promise<void> {
+  if (contentMD5 === undefined) return;
+  if (Buffer.from(data.md5, 'hex').toString('base64') !== contentMD5) {
+    await removeQuietly(data.path);
+    // S3 answers BadDigest, which the closed code set carries as InvalidDigest.
+    throw new PartCopyError(
+      'InvalidDigest',
+      'The Content-MD5 you specified did not match what we received.',
+      {
+        ...context,
+        providerCode: 'BadDigest',
+      },
+    );
+  }
+}
+
+function decodeToken(token: string): string {
+  const key = Buffer.from(token, 'base64url').toString('utf8');
+  if (token === '' || Buffer.from(key, 'utf8').toString('base64url') !== token) {
+    throw new PartCopyError('InvalidArgument', 'The continuation token provided is incorrect');
+  }
+  return key;
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

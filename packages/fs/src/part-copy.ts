@@ -1,0 +1,99 @@
+import {
+  copyLength,
+  evaluateCopySourceConditions,
+  type OperationContext,
+  PartCopyError,
+  resolveCopyRange,
+  type UploadPartCopyRequest,
+  type UploadPartCopyResult,
+} from '@partcopy/core';
+import { type SinkResult, sinkRange } from './data-sink.js';
+import type { FsLayout } from './fs-layout.js';
+import type { LoadedUpload, MultipartStore } from './fs-multipart.js';
+import type { FsLimits } from './fs-options.js';
+import type { ObjectStore, PinnedObject } from './object-store.js';
+import { sseResult } from './records.js';
+import { checkReadKey, checkUploadKey } from './sse-c.js';
+
+/**
+ * UploadPartCopy on local files. Order of checks as S3: the destination upload (`NoSuchUpload`),
+ * then the source (`NoSuchBucket`, `NoSuchKey`/`NoSuchVersion`, delete marker `InvalidRequest`),
+ * SSE-C keys, the source conditions, the range. The source version is opened once before the
+ * conditions are decided, and the bytes are copied from that open file: a writer replacing the
+ * source meanwhile cannot change what this copy reads (version data files are immutable).
+ */
+export async function uploadPartCopy(
+  deps: { layout: FsLayout; objects: ObjectStore; multipart: MultipartStore; limits: FsLimits },
+  request: UploadPartCopyRequest,
+  ctx: OperationContext,
+): Promise<UploadPartCopyResult> {
+  const { bucket, key, uploadId, partNumber, source } = request;
+  const context = {
+    bucket,
+    key,
+    uploadId,
+    partNumber,
+    sourceBucket: source.bucket,
+    sourceKey: source.key,
+    sourceVersionId: source.versionId,
+  };
+  const upload = await deps.multipart.load(bucket, key, uploadId);
+  checkUploadKey(upload.record, request.sseCustomer, context);
+  await deps.layout.requireBucket(source.bucket);
+  const versioned = await deps.objects.isVersioned(source.bucket);
+  const pinned = await deps.objects.openPinned(source.bucket, source.key, source.versionId, versioned, 'copy-source');
+  try {
+    const data = await copyPinned(deps, upload, pinned, request, ctx);
+    const part = await deps.multipart.storePart(bucket, upload, partNumber, data);
+    const result: UploadPartCopyResult = {
+      copyPartResult: { etag: part.etag, lastModified: new Date(part.lastModified), ...part.checksums },
+      transfer: 'server-side',
+      bytesCopied: part.size,
+      ...sseResult(upload.record),
+    };
+    if (versioned) result.copySourceVersionId = pinned.record.versionId;
+    return result;
+  } finally {
+    await pinned.handle.close();
+  }
+}
+
+async function copyPinned(
+  deps: { layout: FsLayout; limits: FsLimits },
+  upload: LoadedUpload,
+  pinned: PinnedObject,
+  request: UploadPartCopyRequest,
+  ctx: OperationContext,
+): Promise<SinkResult> {
+  const { record } = pinned;
+  const context = {
+    bucket: request.bucket,
+    key: request.key,
+    uploadId: request.uploadId,
+    partNumber: request.partNumber,
+    sourceBucket: request.source.bucket,
+    sourceKey: request.source.key,
+  };
+  checkReadKey(record, request.sourceSseCustomer, context);
+  evaluateCopySourceConditions(
+    request.conditions,
+    { etag: record.etag, lastModified: new Date(record.lastModified) },
+    context,
+  );
+  const range = resolveCopyRange(request.range, record.size, context);
+  const length = copyLength(range);
+  if (length > deps.limits.maxPartSize) {
+    // S3's answer for a copy source range over 5 GiB.
+    throw new PartCopyError(
+      'InvalidRequest',
+      `The specified copy source is larger than the maximum allowable size for a copy source: ${deps.limits.maxPartSize}`,
+      context,
+    );
+  }
+  return sinkRange(deps.layout.tmpDir(request.bucket), pinned.handle, range?.start ?? 0, length, {
+    signal: ctx.signal,
+    checksumAlgorithm: upload.record.checksumAlgorithm,
+    onProgress: ctx.onProgress,
+    sseKeyMD5: upload.record.sseCustomerKeyMD5,
+  });
+}

@@ -1,0 +1,118 @@
+import type { ChecksumAlgorithm, Checksums, ChecksumType, ObjectInfo, ObjectSettings } from '@partcopy/core';
+
+/**
+ * The JSON sidecars this provider writes. Dates are ISO strings on disk; `format` lets a later
+ * version of this package read or migrate older files.
+ */
+
+/** Object settings as stored (`expires` as an ISO string). */
+export type StoredSettings = Omit<ObjectSettings, 'expires'> & { expires?: string };
+
+/** SSE-C facts kept about an object or upload: never the key, only its MD5. */
+export interface StoredSse {
+  sseCustomerAlgorithm?: 'AES256';
+  sseCustomerKeyMD5?: string;
+}
+
+/** One version of a key: an object, or a delete marker. */
+export interface VersionRecord extends StoredSse {
+  format: 1;
+  /** The real key (the folder name may be a hash). */
+  key: string;
+  versionId: string;
+  lastModified: string;
+  deleteMarker?: true;
+  etag?: string;
+  size?: number;
+  partsCount?: number;
+  settings?: StoredSettings;
+  checksums?: Checksums;
+  checksumType?: ChecksumType;
+}
+
+/** A live (not delete marker) version. */
+export type ObjectRecord = VersionRecord & { etag: string; size: number };
+
+/** A multipart upload's own record. */
+export interface UploadRecord extends StoredSse {
+  format: 1;
+  uploadId: string;
+  key: string;
+  initiated: string;
+  settings: StoredSettings;
+  checksumAlgorithm?: ChecksumAlgorithm;
+  checksumType?: ChecksumType;
+}
+
+/** One staged part. */
+export interface PartRecord {
+  format: 1;
+  partNumber: number;
+  etag: string;
+  size: number;
+  lastModified: string;
+  dataFile: string;
+  checksums?: Checksums;
+}
+
+/** A bucket's settings. */
+export interface BucketConfig {
+  format: 1;
+  versioning: boolean;
+  created: string;
+}
+
+const SETTING_FIELDS = [
+  'contentType',
+  'contentEncoding',
+  'contentDisposition',
+  'contentLanguage',
+  'cacheControl',
+  'metadata',
+  'storageClass',
+  'tagging',
+] as const;
+
+/** Picks the object settings out of a request, ready to store. */
+export function storeSettings(request: ObjectSettings): StoredSettings {
+  const out: StoredSettings = {};
+  for (const field of SETTING_FIELDS) {
+    const value = request[field];
+    if (value !== undefined) (out as Record<string, unknown>)[field] = structuredClone(value);
+  }
+  if (request.expires !== undefined) out.expires = request.expires.toISOString();
+  return out;
+}
+
+/** Stored settings back to the API shape. */
+export function loadSettings(stored: StoredSettings | undefined): ObjectSettings {
+  const { expires, ...rest } = stored ?? {};
+  return expires === undefined ? { ...rest } : { ...rest, expires: new Date(expires) };
+}
+
+/** The SSE-C result fields S3 returns for an object or upload. */
+export function sseResult(sse: StoredSse): StoredSse {
+  return sse.sseCustomerKeyMD5 === undefined
+    ? {}
+    : {
+        sseCustomerAlgorithm: sse.sseCustomerAlgorithm ?? 'AES256',
+        sseCustomerKeyMD5: sse.sseCustomerKeyMD5,
+      };
+}
+
+/** A version record as the API's ObjectInfo. `versioned` decides whether the version id shows. */
+export function toObjectInfo(bucket: string, record: ObjectRecord, versioned: boolean): ObjectInfo {
+  const info: ObjectInfo = {
+    ...loadSettings(record.settings),
+    ...record.checksums,
+    ...sseResult(record),
+    bucket,
+    key: record.key,
+    etag: record.etag,
+    size: record.size,
+    lastModified: new Date(record.lastModified),
+  };
+  if (versioned) info.versionId = record.versionId;
+  if (record.partsCount !== undefined) info.partsCount = record.partsCount;
+  return info;
+}

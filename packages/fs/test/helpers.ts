@@ -1,0 +1,99 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { collectBytes, type OperationContext, PartCopyError, toPayload } from '@partcopy/core';
+import { FsProvider, type FsProviderOptions } from '../src/index.js';
+
+/** A fresh temporary folder, removed by the returned cleanup. */
+export async function tempDir(
+  prefix = 'partcopy-fs-',
+): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** A provider on `root` with 1 KiB minimum parts so tests stay small. */
+export function provider(root: string, options: Partial<FsProviderOptions> = {}): FsProvider {
+  return new FsProvider({ root, minPartSize: 1024, ...options });
+}
+
+/** An operation context with a fresh signal. */
+export function ctx(extra: Partial<OperationContext> = {}): OperationContext {
+  return { signal: new AbortController().signal, ...extra };
+}
+
+/** Deterministic bytes of a given length (a pattern offset by `seed`). */
+export function bytes(length: number, seed = 0): Uint8Array {
+  const out = new Uint8Array(length);
+  for (let i = 0; i < length; i++) out[i] = (i * 31 + seed * 7 + (i >> 8)) & 0xff;
+  return out;
+}
+
+export const text = (value: string): Uint8Array => new TextEncoder().encode(value);
+export const payload = (data: Uint8Array | string) => toPayload(data);
+
+/** Reads an object whole. */
+export async function read(
+  p: FsProvider,
+  bucket: string,
+  key: string,
+  extra: Record<string, unknown> = {},
+): Promise<Uint8Array> {
+  const result = await p.getObject({ bucket, key, ...extra }, ctx());
+  return collectBytes(result.body);
+}
+
+/** Runs `fn` and returns the PartCopyError code it failed with (fails the test when it succeeds). */
+export async function errorCode(fn: () => Promise<unknown>): Promise<string> {
+  try {
+    await fn();
+  } catch (error) {
+    if (PartCopyError.isInstance(error)) return error.code;
+    throw error;
+  }
+  throw new Error('expected the operation to fail');
+}
+
+/** Every path under `dir` (files and folders), relative and sorted, with file sizes. */
+export async function tree(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  async function walk(current: string): Promise<void> {
+    for (const entry of await readdir(current, { withFileTypes: true })) {
+      const full = join(current, entry.name);
+      if (entry.isDirectory()) {
+        out.push(`${relative(dir, full)}/`);
+        await walk(full);
+      } else {
+        out.push(`${relative(dir, full)} ${(await stat(full)).size}`);
+      }
+    }
+  }
+  await walk(dir);
+  return out.sort();
+}
+
+/** Uploads `parts` as a multipart upload and completes it; returns the completion result. */
+export async function multipartPut(p: FsProvider, bucket: string, key: string, parts: Uint8Array[]) {
+  const { uploadId } = await p.createMultipartUpload({ bucket, key }, ctx());
+  const done = [];
+  for (const [index, body] of parts.entries()) {
+    const { etag } = await p.uploadPart(
+      { bucket, key, uploadId, partNumber: index + 1, body: payload(body) },
+      ctx(),
+    );
+    done.push({ partNumber: index + 1, etag });
+  }
+  return p.completeMultipartUpload({ bucket, key, uploadId, parts: done }, ctx());
+}
+
+/** Concatenates byte arrays. */
+export function concat(...arrays: Uint8Array[]): Uint8Array {
+  return Uint8Array.from(Buffer.concat(arrays));
+}
+
+/** Asserts equal bytes quickly (deep equality of megabyte arrays is slow): compares length and SHA-256. */
+export function sameBytes(actual: Uint8Array, expected: Uint8Array): boolean {
+  const digest = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+  return actual.length === expected.length && digest(actual) === digest(expected);
+}

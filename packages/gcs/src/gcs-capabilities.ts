@@ -1,0 +1,65 @@
+import { type Capabilities, MiB, TiB } from '@partcopy/core';
+
+/**
+ * Google Cloud Storage's capabilities as this provider emulates S3 on it. Each value names the
+ * documentation it comes from.
+ */
+export function gcsCapabilities(options: { allowClientStreaming: boolean; minPartSize: number }): Capabilities {
+  return {
+    // objects.rewrite and objects.compose take whole objects; there is no ranged server-side
+    // copy. https://cloud.google.com/storage/docs/json_api/v1/objects/rewrite
+    rangedCopy: 'whole-object-only',
+    // Other ranges are read (pinned to the source generation) and re-uploaded by this process,
+    // unless the caller switched that off (`allowClientStreaming: false`).
+    clientStreamedRanges: options.allowClientStreaming,
+
+    // S3's rule, applied by this provider at completion (GCS itself has no minimum).
+    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/qfacts.html
+    minPartSize: options.minPartSize,
+    // A part is an object: GCS objects reach 5 TiB. https://cloud.google.com/storage/quotas#objects
+    maxPartSize: 5 * TiB,
+    // S3's part-number range; the compose tree handles it in 3 levels.
+    maxParts: 10_000,
+    // https://cloud.google.com/storage/quotas#objects
+    maxObjectSize: 5 * TiB,
+
+    // Decided with S3's rules on partcopy's ETag and `updated`, then pinned with
+    // ifSourceGenerationMatch / ifSourceMetagenerationMatch.
+    // https://cloud.google.com/storage/docs/request-preconditions
+    copySourceIfMatch: true,
+    copySourceIfNoneMatch: true,
+    copySourceIfModifiedSince: true,
+    copySourceIfUnmodifiedSince: true,
+
+    // versionId = generation. https://cloud.google.com/storage/docs/object-versioning
+    versionedSources: true,
+    versionedBuckets: true,
+    // Customer-supplied encryption keys (x-goog-encryption-*). Completion needs the key
+    // (compose re-encrypts with it), which S3 does not require: see the README.
+    // https://cloud.google.com/storage/docs/encryption/customer-supplied-keys
+    sseCustomerKey: true,
+    // GCS keeps a full-object CRC32C, not S3's per-part flexible checksums.
+    checksumAlgorithms: [],
+    // Recorded on the composed object (see gcs-etag.ts).
+    multipartEtag: true,
+
+    // Parts and manifests are objects any process can list.
+    listParts: true,
+    listMultipartUploads: true,
+    // ifMatch / ifNoneMatch become ifGenerationMatch on the final compose.
+    // https://cloud.google.com/storage/docs/json_api/v1/objects/compose
+    completeConditions: true,
+
+    // S3-only request fields.
+    requestPayer: false,
+    expectedBucketOwner: false,
+    accessPoints: false,
+
+    // https://cloud.google.com/storage/docs/json_api/v1/buckets/insert
+    createBucket: true,
+    deleteBucket: true,
+  };
+}
+
+/** S3's minimum part size, the default. */
+export const DEFAULT_MIN_PART_SIZE = 5 * MiB;

@@ -1,0 +1,185 @@
+import { abortedError, PartCopyError } from '@partcopy/core';
+
+/** The `fetch` shape this package calls; inject one to record or redirect requests. */
+export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
+
+/** Supplies the headers that authenticate a request (an OAuth bearer token, or none for emulators). */
+export type AuthHeaders = (url: string) => Promise<Record<string, string>>;
+
+/** A GCS JSON API error answer, before it is mapped to a partcopy code. */
+export class GcsHttpError extends Error {
+  override readonly name = 'GcsHttpError';
+  constructor(
+    readonly status: number,
+    /** `errors[0].reason` of the JSON error body (`notFound`, `conditionNotMet`, ...). */
+    readonly reason: string | undefined,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface JsonApiOptions {
+  /** Scheme, host and port, without a trailing slash: `https://storage.googleapis.com`. */
+  endpoint: string;
+  fetch: FetchLike;
+  auth: AuthHeaders;
+  /** Extra attempts for idempotent requests answered 429/5xx or failing on the network. */
+  retries: number;
+}
+
+export interface RequestOptions {
+  query?: Record<string, string | number | boolean | undefined>;
+  headers?: Record<string, string>;
+  /** A JSON body. */
+  json?: unknown;
+  signal: AbortSignal;
+  /** Safe to repeat: GET, DELETE with a generation, writes guarded by a generation precondition. */
+  idempotent?: boolean;
+}
+
+const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+
+/**
+ * The slice of the GCS JSON API this provider needs, called with `fetch` so every request takes
+ * an AbortSignal (the SDK takes none) and sends exactly the parameters we choose: per-source
+ * compose preconditions, pinned generations and customer-supplied keys, which the SDK's
+ * `combine` does not send.
+ */
+export class GcsJsonApi {
+  readonly #options: JsonApiOptions;
+
+  constructor(options: JsonApiOptions) {
+    this.#options = options;
+  }
+
+  get endpoint(): string {
+    return this.#options.endpoint;
+  }
+
+  /** URL of a JSON API resource path such as `/b/BUCKET/o/NAME`. */
+  url(path: string, query: RequestOptions['query'] = {}, base = '/storage/v1'): string {
+    const params = new URLSearchParams();
+    for (const [name, value] of Object.entries(query)) if (value !== undefined) params.set(name, String(value));
+    const search = params.toString();
+    return `${this.#options.endpoint}${base}${path}${search ? `?${search}` : ''}`;
+  }
+
+  /** Sends a request and parses the JSON answer (undefined for an empty one). */
+  async json<T>(method: string, path: string, options: RequestOptions): Promise<T> {
+    const response = await this.send(method, this.url(path, options.query), options);
+    const text = await readText(response, options.signal);
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  /** Sends a request whose answer is a byte stream (media download); the caller reads the body. */
+  async stream(path: string, options: RequestOptions): Promise<Response> {
+    return this.send('GET', this.url(path, { ...options.query, alt: 'media' }), { ...options, idempotent: true });
+  }
+
+  /** Sends a streamed upload body to the upload endpoint and parses the object resource it returns. */
+  async upload<T>(
+    path: string,
+    body: ReadableStream<Uint8Array>,
+    headers: Record<string, string>,
+    options: RequestOptions,
+  ): Promise<T> {
+    const url = this.url(path, options.query, '/upload/storage/v1');
+    const response = await this.#fetchOnce('POST', url, { ...options, headers: { ...options.headers, ...headers } }, body);
+    const text = await readText(response, options.signal);
+    return JSON.parse(text) as T;
+  }
+
+  /** Sends a request, retrying idempotent ones; throws {@link GcsHttpError} for error answers. */
+  async send(method: string, url: string, options: RequestOptions): Promise<Response> {
+    const attempts = options.idempotent ? this.#options.retries + 1 : 1;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const body = options.json === undefined ? undefined : JSON.stringify(options.json);
+        return await this.#fetchOnce(method, url, options, body);
+      } catch (error) {
+        if (attempt >= attempts || !isTransient(error) || options.signal.aborted) throw error;
+        await sleep(100 * 2 ** (attempt - 1), options.signal);
+      }
+    }
+  }
+
+  async #fetchOnce(
+    method: string,
+    url: string,
+    options: RequestOptions,
+    body: string | ReadableStream<Uint8Array> | undefined,
+  ): Promise<Response> {
+    const headers: Record<string, string> = { ...(await this.#options.auth(url)), ...options.headers };
+    if (typeof body === 'string') headers['content-type'] = 'application/json; charset=UTF-8';
+    const init: RequestInit & { duplex?: 'half' } = { method, headers, signal: options.signal };
+    if (body !== undefined) init.body = body;
+    if (body instanceof ReadableStream) init.duplex = 'half';
+    let response: Response;
+    try {
+      response = await this.#options.fetch(url, init);
+    } catch (error) {
+      if (options.signal.aborted) throw abortedError(options.signal);
+      // A streamed body that failed (short, long, aborted source) surfaces as fetch's cause.
+      const cause = (error as { cause?: unknown }).cause;
+      if (PartCopyError.isInstance(cause)) throw cause;
+      throw error;
+    }
+    if (response.ok) return response;
+    throw await toHttpError(response, options.signal);
+  }
+}
+
+async function readText(response: Response, signal: AbortSignal): Promise<string> {
+  try {
+    return await response.text();
+  } catch (error) {
+    if (signal.aborted) throw abortedError(signal);
+    throw error;
+  }
+}
+
+async function toHttpError(response: Response, signal: AbortSignal): Promise<GcsHttpError> {
+  const text = await readText(response, signal).catch(() => '');
+  try {
+    const parsed = JSON.parse(text) as { error?: { message?: string; errors?: Array<{ reason?: string }> } };
+    const reason = parsed.error?.errors?.[0]?.reason;
+    return new GcsHttpError(response.status, reason, parsed.error?.message ?? text);
+  } catch {
+    // XML (the media endpoint's 416) or plain text.
+    const code = /<Code>([^<]+)<\/Code>/.exec(text)?.[1];
+    const message = /<Message>([^<]+)<\/Message>/.exec(text)?.[1] ?? text.trim();
+    return new GcsHttpError(response.status, code, message || response.statusText);
+  }
+}
+
+function isTransient(error: unknown): boolean {
+  if (error instanceof GcsHttpError) return RETRY_STATUSES.has(error.status);
+  // fetch's network failures are TypeErrors ("fetch failed"); partcopy errors (aborts) are not.
+  return error instanceof TypeError;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }
+    function onAbort(): void {
+      clearTimeout(timer);
+      reject(abortedError(signal));
+    }
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** `/b/BUCKET/o/NAME` with both parts percent-encoded (object names may hold `/`, `?`, `#`). */
+export function objectPath(bucket: string, name: string): string {
+  return `/b/${encodeURIComponent(bucket)}/o/${encodeURIComponent(name)}`;
+}
+
+/** `/b/BUCKET`. */
+export function bucketPath(bucket: string): string {
+  return `/b/${encodeURIComponent(bucket)}`;
+}

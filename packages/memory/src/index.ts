@@ -1,0 +1,15 @@
+/**
+ * `@partcopy/memory`: an in-memory store with S3's UploadPartCopy and multipart semantics, the
+ * reference implementation of the partcopy provider contract.
+ *
+ * @packageDocumentation
+ */
+
+export { checksumOf, compositeChecksum, MEMORY_CHECKSUM_ALGORITHMS } from './checksums/checksum.js';
+export { crc32c } from './checksums/crc32c.js';
+export { type Crc64, crc64Bytes, crc64nvme } from './checksums/crc64nvme.js';
+export { type MemoryProviderOptions, memoryCapabilities, S3_LIMITS } from './memory-capabilities.js';
+export { MEMORY_PROVIDER_NAME } from './memory-errors.js';
+export { memoryProviderFactory, processMemoryStore } from './memory-factory.js';
+export { createMemoryProvider, MemoryProvider } from './memory-provider.js';
+export { MemoryStore, type MemoryStoreOptions } from './memory-store.js';

@@ -1,0 +1,48 @@
+/** Bucket management (for tests and demos): create, with versioning on request; delete when empty. */
+import type { CreateBucketRequest, DeleteBucketRequest, OperationContext } from '@partcopy/core';
+import { type MemoryEnv, operationContext } from './memory-env.js';
+import { checkAborted, memoryError } from './memory-errors.js';
+import { requireBucket } from './memory-versions.js';
+
+/** Every bucket in a store belongs to its one account, so an existing name is `BucketAlreadyOwnedByYou`. */
+export async function createBucket(
+  env: MemoryEnv,
+  request: CreateBucketRequest,
+  ctx: OperationContext,
+): Promise<void> {
+  const context = operationContext('createBucket', { bucket: request.bucket });
+  checkAborted(ctx.signal, context);
+  if (env.store.buckets.has(request.bucket)) {
+    throw memoryError(
+      'BucketAlreadyOwnedByYou',
+      'Your previous request to create the named bucket succeeded and you already own it.',
+      context,
+    );
+  }
+  env.store.buckets.set(request.bucket, {
+    name: request.bucket,
+    versioning: request.versioning === true,
+    created: env.store.now(),
+    keys: new Map(),
+  });
+}
+
+/**
+ * Deletes a bucket with no object versions and no delete markers (S3 counts both:
+ * `BucketNotEmpty`). Its in-progress uploads are discarded with it.
+ */
+export async function deleteBucket(
+  env: MemoryEnv,
+  request: DeleteBucketRequest,
+  ctx: OperationContext,
+): Promise<void> {
+  const context = operationContext('deleteBucket', { bucket: request.bucket });
+  checkAborted(ctx.signal, context);
+  const bucket = requireBucket(env.store, request.bucket, context);
+  if (bucket.keys.size > 0)
+    throw memoryError('BucketNotEmpty', 'The bucket you tried to delete is not empty', context);
+  for (const [uploadId, upload] of env.store.uploads) {
+    if (upload.bucket === request.bucket) env.store.uploads.delete(uploadId);
+  }
+  env.store.buckets.delete(request.bucket);
+}

@@ -1,0 +1,146 @@
+/**
+ * Buckets and object versions, as S3 keeps them: in a versioned bucket every write adds a
+ * version and a delete without a version id adds a delete marker; in an unversioned bucket a
+ * key has one version whose id is `null` and which results do not show.
+ */
+import type { DeleteObjectResult, ErrorContext } from '@partcopy/core';
+import { memoryError } from './memory-errors.js';
+import type { MemoryBucket, MemoryStore, ObjectVersion, StoredObject } from './memory-store.js';
+
+/** The version id S3 gives objects written while a bucket is not versioned. */
+export const NULL_VERSION_ID = 'null';
+
+/** The bucket, or `NoSuchBucket`. */
+export function requireBucket(store: MemoryStore, name: string, context: ErrorContext): MemoryBucket {
+  const bucket = store.buckets.get(name);
+  if (!bucket)
+    throw memoryError('NoSuchBucket', 'The specified bucket does not exist', { bucket: name, ...context });
+  return bucket;
+}
+
+/** How a resolved version will be used: S3 refuses a delete marker differently for each. */
+export type VersionUse = 'read' | 'copy-source';
+
+/**
+ * The object a request names: the current version, or the version `versionId`.
+ * - No version id and no key, or a current delete marker: `NoSuchKey` (404).
+ * - An unknown version id: `NoSuchVersion` (404).
+ * - A version id naming a delete marker: for a copy source `InvalidRequest` (400); for a read S3
+ *   answers 405 MethodNotAllowed, which partcopy's closed set carries as `InvalidRequest` with
+ *   status 405 and providerCode `MethodNotAllowed`.
+ */
+export function resolveObject(
+  bucket: MemoryBucket,
+  key: string,
+  versionId: string | undefined,
+  use: VersionUse,
+  context: ErrorContext,
+): StoredObject {
+  const versions = bucket.keys.get(key);
+  if (versionId === undefined) {
+    const current = versions?.at(-1);
+    if (!current || current.kind === 'deleteMarker') {
+      throw memoryError('NoSuchKey', 'The specified key does not exist.', context);
+    }
+    return current;
+  }
+  const found = versions?.find((version) => version.versionId === versionId);
+  if (!found) throw memoryError('NoSuchVersion', 'The specified version does not exist.', context);
+  if (found.kind === 'deleteMarker') throw deleteMarkerError(use, context);
+  return found;
+}
+
+function deleteMarkerError(use: VersionUse, context: ErrorContext) {
+  if (use === 'copy-source') {
+    return memoryError(
+      'InvalidRequest',
+      'The source of a copy request may not specifically refer to a delete marker by version id.',
+      context,
+    );
+  }
+  return memoryError(
+    'InvalidRequest',
+    'The specified method is not allowed against a delete marker.',
+    context,
+    {
+      status: 405,
+      providerCode: 'MethodNotAllowed',
+    },
+  );
+}
+
+/** The current object at a key, if there is one (a delete marker counts as none). */
+export function currentObject(bucket: MemoryBucket, key: string): StoredObject | undefined {
+  const current = bucket.keys.get(key)?.at(-1);
+  return current?.kind === 'object' ? current : undefined;
+}
+
+/** The version id results show: none for an unversioned bucket. */
+export function visibleVersionId(bucket: MemoryBucket, version: ObjectVersion): string | undefined {
+  return bucket.versioning ? version.versionId : undefined;
+}
+
+/** A version id for a new write into this bucket. */
+export function nextVersionId(store: MemoryStore, bucket: MemoryBucket): string {
+  return bucket.versioning ? store.newVersionId() : NULL_VERSION_ID;
+}
+
+/** Makes `object` the current version of `key`, in one synchronous step. */
+export function publishVersion(bucket: MemoryBucket, key: string, object: StoredObject): void {
+  const versions = bucket.keys.get(key);
+  if (bucket.versioning && versions) versions.push(object);
+  else bucket.keys.set(key, [object]);
+}
+
+/**
+ * S3 DeleteObject. Without a version id: an unversioned bucket forgets the key; a versioned one
+ * adds a delete marker (even when the key never existed, as S3 does). With a version id: that
+ * version is removed for good; an unknown id succeeds (S3 deletes are idempotent).
+ */
+export function deleteVersion(
+  store: MemoryStore,
+  bucket: MemoryBucket,
+  key: string,
+  versionId: string | undefined,
+): DeleteObjectResult {
+  if (versionId === undefined) return deleteCurrent(store, bucket, key);
+  const versions = bucket.keys.get(key);
+  const index = versions?.findIndex((version) => version.versionId === versionId) ?? -1;
+  if (!versions || index < 0) return bucket.versioning ? { versionId } : {};
+  const [removed] = versions.splice(index, 1);
+  if (versions.length === 0) bucket.keys.delete(key);
+  if (!bucket.versioning) return {};
+  return removed?.kind === 'deleteMarker' ? { versionId, deleteMarker: true } : { versionId };
+}
+
+function deleteCurrent(store: MemoryStore, bucket: MemoryBucket, key: string): DeleteObjectResult {
+  if (!bucket.versioning) {
+    bucket.keys.delete(key);
+    return {};
+  }
+  const marker = {
+    kind: 'deleteMarker',
+    versionId: store.newVersionId(),
+    lastModified: store.now(),
+  } as const;
+  const versions = bucket.keys.get(key);
+  if (versions) versions.push(marker);
+  else bucket.keys.set(key, [marker]);
+  return { versionId: marker.versionId, deleteMarker: true };
+}
+
+/** Keys whose current version is an object, in S3's order (UTF-8 binary, which for these
+ * strings is code-point order), with that object. */
+export function currentObjects(bucket: MemoryBucket, prefix = ''): Array<[string, StoredObject]> {
+  const out: Array<[string, StoredObject]> = [];
+  for (const [key, versions] of bucket.keys) {
+    const current = versions.at(-1);
+    if (current?.kind === 'object' && key.startsWith(prefix)) out.push([key, current]);
+  }
+  return out.sort(([a], [b]) => compareKeys(a, b));
+}
+
+/** Orders keys as S3 lists them: by the UTF-8 bytes of the key. */
+export function compareKeys(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}

@@ -1,0 +1,119 @@
+import {
+  CAPABILITIES_OFF_ENV,
+  type Capabilities,
+  type CapabilityOverrides,
+  GiB,
+  MiB,
+  parseCapabilitiesOff,
+  withOverrides,
+} from '@partcopy/core';
+import { isDirectoryBucket } from './directory-bucket.js';
+
+const MAX_PARTS = 10_000;
+const MAX_PART_SIZE = 5 * GiB;
+
+/**
+ * What Amazon S3 (general purpose buckets) can do. Every value cites the documentation it comes
+ * from. S3-compatible servers that lack a feature switch it off with `capabilities` overrides or
+ * the `PARTCOPY_CAPABILITIES_OFF` environment variable.
+ */
+export const S3_CAPABILITIES: Readonly<Capabilities> = Object.freeze({
+  // UploadPartCopy copies any byte range server-side (x-amz-copy-source-range).
+  // https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html
+  rangedCopy: 'native',
+  // Never needed: every range is copied by the server.
+  clientStreamedRanges: false,
+
+  // "Part size: 5 MiB to 5 GiB. There is no minimum size limit on the last part."
+  // https://docs.aws.amazon.com/AmazonS3/latest/userguide/qfacts.html
+  minPartSize: 5 * MiB,
+  maxPartSize: MAX_PART_SIZE,
+  // "Maximum number of parts per upload: 10,000", part numbers 1 to 10,000.
+  // https://docs.aws.amazon.com/AmazonS3/latest/userguide/qfacts.html
+  maxParts: MAX_PARTS,
+  // "Maximum object size: 48.8 TiB" (the "50 TB" of the Dec 2025 announcement, previously 5 TiB):
+  // exactly 10,000 parts of 5 GiB. https://docs.aws.amazon.com/AmazonS3/latest/userguide/qfacts.html
+  maxObjectSize: MAX_PARTS * MAX_PART_SIZE,
+
+  // x-amz-copy-source-if-match / -if-none-match / -if-modified-since / -if-unmodified-since.
+  // https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html#API_UploadPartCopy_RequestSyntax
+  copySourceIfMatch: true,
+  copySourceIfNoneMatch: true,
+  copySourceIfModifiedSince: true,
+  copySourceIfUnmodifiedSince: true,
+
+  // "?versionId=" on x-amz-copy-source; PutBucketVersioning for versioned buckets.
+  // https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html
+  // https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketVersioning.html
+  versionedSources: true,
+  versionedBuckets: true,
+  // x-amz-server-side-encryption-customer-* and x-amz-copy-source-server-side-encryption-customer-*.
+  // https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerSideEncryptionCustomerKeys.html
+  sseCustomerKey: true,
+  // CreateMultipartUpload x-amz-checksum-algorithm.
+  // https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html
+  checksumAlgorithms: Object.freeze(['CRC32', 'CRC32C', 'CRC64NVME', 'SHA1', 'SHA256'] as const),
+  // De facto: md5 of the part md5s, "-N" (not for SSE-C / SSE-KMS objects).
+  // https://docs.aws.amazon.com/AmazonS3/latest/API/API_Object.html (ETag)
+  multipartEtag: true,
+
+  // https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListParts.html
+  listParts: true,
+  // https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListMultipartUploads.html
+  listMultipartUploads: true,
+  // If-Match / If-None-Match on CompleteMultipartUpload.
+  // https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html
+  completeConditions: true,
+
+  // x-amz-request-payer: https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html
+  requestPayer: true,
+  // x-amz-expected-bucket-owner / x-amz-source-expected-bucket-owner:
+  // https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-owner-condition.html
+  expectedBucketOwner: true,
+  // Access point ARNs as copy sources: https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points.html
+  accessPoints: true,
+
+  createBucket: true,
+  deleteBucket: true,
+});
+
+/**
+ * What S3 Express One Zone directory buckets (`name--zone-id--x-s3`) can do: no versioning,
+ * only SSE-S3 / SSE-KMS (no SSE-C), no requester pays, ETags that are not MD5 digests.
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-differences.html
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-data-protection.html
+ */
+export const DIRECTORY_BUCKET_CAPABILITIES: Readonly<Capabilities> = Object.freeze({
+  ...S3_CAPABILITIES,
+  // "S3 Versioning isn't supported for directory buckets."
+  versionedSources: false,
+  versionedBuckets: false,
+  // "Directory buckets support SSE-S3 and SSE-KMS only"; SSE-C is refused.
+  sseCustomerKey: false,
+  // "Directory buckets don't support ... Requester Pays".
+  requestPayer: false,
+  // "ETags for objects in directory buckets are not MD5 digests".
+  multipartEtag: false,
+});
+
+/**
+ * Capabilities after overrides: the provider's own, then `overrides` (an option), then every
+ * flag listed in `PARTCOPY_CAPABILITIES_OFF` switched off.
+ */
+export function resolveCapabilities(
+  base: Capabilities,
+  overrides: CapabilityOverrides | undefined,
+  env: Record<string, string | undefined>,
+): Readonly<Capabilities> {
+  const off = parseCapabilitiesOff(env[CAPABILITIES_OFF_ENV], base);
+  return withOverrides(base, { ...overrides, ...off });
+}
+
+/** The capabilities for requests on `bucket`: directory buckets lack versioning and SSE-C. */
+export function capabilitiesForBucket(
+  bucket: string,
+  general: Readonly<Capabilities>,
+  directory: Readonly<Capabilities>,
+): Readonly<Capabilities> {
+  return isDirectoryBucket(bucket) ? directory : general;
+}

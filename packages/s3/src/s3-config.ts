@@ -1,0 +1,52 @@
+/**
+ * Provider options and S3 client creation. Callers either inject their own `S3Client` (any
+ * configuration, middleware or credentials provider they like) or pass plain configuration.
+ */
+import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import type { CapabilityOverrides } from '@partcopy/core';
+import type { EmbeddedErrorRetry } from './s3-send.js';
+
+/** Static credentials, or the SDK's credentials provider (a function returning them). */
+export type S3Credentials = NonNullable<S3ClientConfig['credentials']>;
+
+export interface S3ProviderOptions {
+  /** A ready client. When given, region/endpoint/credentials/forcePathStyle/clientConfig are ignored. */
+  client?: S3Client;
+  /** AWS Region; `us-east-1` when an endpoint is given without one (MinIO, Ceph), else the SDK's default chain. */
+  region?: string;
+  /** S3-compatible endpoint, e.g. `http://127.0.0.1:9000` or `https://ACCOUNT.r2.cloudflarestorage.com`. */
+  endpoint?: string;
+  /** Access key pair or a credentials provider; the SDK's default chain when absent. */
+  credentials?: S3Credentials;
+  /**
+   * Path-style addressing (`endpoint/bucket/key`). Defaults to `true` when `endpoint` is set
+   * (MinIO, Ceph and most S3-compatible servers need it) and `false` for AWS. Directory buckets
+   * cannot be addressed path-style.
+   */
+  forcePathStyle?: boolean;
+  /** Any other `S3ClientConfig` (retries, request handler with a custom CA, logger, ...). */
+  clientConfig?: S3ClientConfig;
+  /** Capability changes for an S3-compatible server that lacks a feature (see README). */
+  capabilities?: CapabilityOverrides;
+  /** Capability changes applied to directory buckets (`--x-s3`) on top of their own table. */
+  directoryBucketCapabilities?: CapabilityOverrides;
+  /** Retries of errors S3 returns inside a 200 answer to UploadPartCopy / CompleteMultipartUpload. */
+  embeddedErrorRetry?: EmbeddedErrorRetry;
+  /** Provider name in errors and events. Default `s3`. */
+  name?: string;
+  /** Environment read for `PARTCOPY_CAPABILITIES_OFF`. Default `process.env`. */
+  env?: Record<string, string | undefined>;
+}
+
+/** Builds the client from plain configuration, or returns the injected one. */
+export function createS3Client(options: S3ProviderOptions): { client: S3Client; owned: boolean } {
+  if (options.client) return { client: options.client, owned: false };
+  const config: S3ClientConfig = { ...options.clientConfig };
+  const region = options.region ?? config.region ?? (options.endpoint ? 'us-east-1' : undefined);
+  if (region !== undefined) config.region = region;
+  if (options.endpoint !== undefined) config.endpoint = options.endpoint;
+  if (options.credentials !== undefined) config.credentials = options.credentials;
+  const pathStyle = options.forcePathStyle ?? config.forcePathStyle ?? options.endpoint !== undefined;
+  config.forcePathStyle = pathStyle;
+  return { client: new S3Client(config), owned: true };
+}

@@ -1,0 +1,120 @@
+/**
+ * UploadPartCopy, with every input field on the wire and every output field back.
+ *
+ * Two things S3's wire format cannot say, handled here:
+ * - ETag lists. `x-amz-copy-source-if-match` / `-if-none-match` carry one ETag. For a list of
+ *   more than one, the source is read with HEAD, all four conditions are decided with the core's
+ *   `evaluateCopySourceConditions` (S3's precedence), and the copy is sent with
+ *   `x-amz-copy-source-if-match: <the ETag HEAD saw>`, so the decision holds for the bytes
+ *   copied: a source replaced in between fails with PreconditionFailed.
+ * - bytesCopied for a copy without range. The answer does not carry the part's size, so the
+ *   source is read with HEAD first (one extra request, shared with the ETag-list case). If the
+ *   source is replaced between that HEAD and the copy, the count describes the old source:
+ *   pin it with copySourceIfMatch to rule that out.
+ *
+ * `copySourceVersionId` is S3's `x-amz-copy-source-version-id`; when the server omits it (MinIO
+ * does) and the request named a version, that version is what was copied and is reported.
+ */
+import type { S3Client, UploadPartCopyCommandInput } from '@aws-sdk/client-s3';
+import { UploadPartCopyCommand } from '@aws-sdk/client-s3';
+import {
+  type CopySourceConditions,
+  type ErrorContext,
+  evaluateCopySourceConditions,
+  formatByteRange,
+  formatCopySource,
+  type ObjectInfo,
+  type OperationContext,
+  rangeLength,
+  type UploadPartCopyRequest,
+  type UploadPartCopyResult,
+} from '@partcopy/core';
+import { recordEmbeddedErrors } from './embedded-error.js';
+import {
+  checksumsFrom,
+  compact,
+  encryptionFrom,
+  etagFrom,
+  ownershipInput,
+  sourceSseCustomerInput,
+  sseCustomerInput,
+} from './s3-fields.js';
+import { callS3RetryingEmbedded, type EmbeddedErrorRetry } from './s3-send.js';
+
+/** What the copy needs from the provider: the client, a HEAD of the source, retry settings. */
+export interface CopyPartDeps {
+  client: S3Client;
+  headSource(request: UploadPartCopyRequest, ctx: OperationContext): Promise<ObjectInfo>;
+  retry: EmbeddedErrorRetry | undefined;
+  context: ErrorContext;
+}
+
+/** True when S3's single-ETag headers cannot carry the caller's lists as they are. */
+export function needsLocalConditionCheck(conditions: CopySourceConditions): boolean {
+  return (conditions.ifMatch?.length ?? 0) > 1 || (conditions.ifNoneMatch?.length ?? 0) > 1;
+}
+
+/** The four condition headers: as given when single-valued, or the pinned ETag after a local decision. */
+export function conditionInput(conditions: CopySourceConditions, pinnedEtag: string | undefined) {
+  if (pinnedEtag !== undefined) return { CopySourceIfMatch: pinnedEtag };
+  return compact({
+    CopySourceIfMatch: conditions.ifMatch?.[0],
+    CopySourceIfNoneMatch: conditions.ifNoneMatch?.[0],
+    CopySourceIfModifiedSince: conditions.ifModifiedSince,
+    CopySourceIfUnmodifiedSince: conditions.ifUnmodifiedSince,
+  });
+}
+
+/** The SDK input for one UploadPartCopy. */
+export function uploadPartCopyInput(
+  request: UploadPartCopyRequest,
+  pinnedEtag?: string,
+): UploadPartCopyCommandInput {
+  return compact({
+    Bucket: request.bucket,
+    Key: request.key,
+    UploadId: request.uploadId,
+    PartNumber: request.partNumber,
+    CopySource: formatCopySource(request.source),
+    CopySourceRange: request.range ? formatByteRange(request.range) : undefined,
+    ...conditionInput(request.conditions, pinnedEtag),
+    ...sseCustomerInput(request.sseCustomer),
+    ...sourceSseCustomerInput(request.sourceSseCustomer),
+    ...ownershipInput(request),
+    ExpectedSourceBucketOwner: request.expectedSourceBucketOwner,
+  });
+}
+
+/** Copies one part server-side. */
+export async function copyPart(
+  deps: CopyPartDeps,
+  request: UploadPartCopyRequest,
+  ctx: OperationContext,
+): Promise<UploadPartCopyResult> {
+  const localCheck = needsLocalConditionCheck(request.conditions);
+  const head = request.range === undefined || localCheck ? await deps.headSource(request, ctx) : undefined;
+  let pinned: string | undefined;
+  if (localCheck && head) {
+    evaluateCopySourceConditions(request.conditions, head, deps.context);
+    pinned = head.etag;
+  }
+  const input = uploadPartCopyInput(request, pinned);
+  const output = await callS3RetryingEmbedded(ctx.signal, deps.context, deps.retry, (abortSignal) =>
+    deps.client.send(recordEmbeddedErrors(new UploadPartCopyCommand(input)), { abortSignal }),
+  );
+  const bytesCopied = request.range ? rangeLength(request.range) : (head?.size ?? 0);
+  ctx.onProgress?.(bytesCopied, bytesCopied);
+  return compact({
+    ...encryptionFrom(output),
+    // A copy of a named version copies exactly that version or fails; servers that omit the
+    // header (MinIO) still copied it.
+    copySourceVersionId: output.CopySourceVersionId ?? request.source.versionId,
+    copyPartResult: compact({
+      etag: etagFrom(output.CopyPartResult?.ETag),
+      lastModified: output.CopyPartResult?.LastModified,
+      ...checksumsFrom(output.CopyPartResult),
+    }),
+    transfer: 'server-side' as const,
+    bytesCopied,
+  });
+}

@@ -1,0 +1,190 @@
+import { GiB, MiB, PartCopyError } from '@partcopy/core';
+import { describe, expect, it } from 'vitest';
+import {
+  createS3Provider,
+  DIRECTORY_BUCKET_CAPABILITIES,
+  directoryBucketLocation,
+  isDirectoryBucket,
+  S3_CAPABILITIES,
+  S3Provider,
+  s3ProviderFactory,
+} from '../src/index.js';
+import { SseCustomerKey } from './support/sse-keys.js';
+
+const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' };
+
+describe('capabilities', () => {
+  it('declares native ranged copy and the documented S3 limits', () => {
+    expect(S3_CAPABILITIES).toMatchObject({
+      rangedCopy: 'native',
+      clientStreamedRanges: false,
+      minPartSize: 5 * MiB,
+      maxPartSize: 5 * GiB,
+      maxParts: 10_000,
+      maxObjectSize: 10_000 * 5 * GiB,
+      copySourceIfMatch: true,
+      versionedSources: true,
+      sseCustomerKey: true,
+    });
+  });
+
+  it('layers option overrides, then PARTCOPY_CAPABILITIES_OFF', () => {
+    const provider = new S3Provider({
+      endpoint: 'http://127.0.0.1:1',
+      credentials,
+      capabilities: { copySourceIfMatch: false, maxParts: 1000 },
+      env: { PARTCOPY_CAPABILITIES_OFF: 'versionedSources, sseCustomerKey' },
+    });
+    expect(provider.capabilities).toMatchObject({
+      copySourceIfMatch: false,
+      maxParts: 1000,
+      versionedSources: false,
+      sseCustomerKey: false,
+      copySourceIfNoneMatch: true,
+    });
+    expect(Object.isFrozen(provider.capabilities)).toBe(true);
+  });
+
+  it('rejects an unknown flag in PARTCOPY_CAPABILITIES_OFF', () => {
+    expect(
+      () => new S3Provider({ credentials, env: { PARTCOPY_CAPABILITIES_OFF: 'copySourceIfMatc' } }),
+    ).toThrow(TypeError);
+  });
+
+  it('gives the injected client back as the escape hatch and leaves it open on close', async () => {
+    const first = createS3Provider({ endpoint: 'http://127.0.0.1:1', credentials, env: {} });
+    const second = createS3Provider({ client: first.native, env: {} });
+    expect(second.native).toBe(first.native);
+    await second.close();
+    expect(await second.native.config.forcePathStyle).toBe(true);
+  });
+
+  it('registers the s3 scheme', async () => {
+    expect(s3ProviderFactory.schemes).toEqual(['s3']);
+    const provider = await s3ProviderFactory.create({ endpoint: 'http://127.0.0.1:1', credentials }, {});
+    expect(provider.name).toBe('s3');
+    expect(provider.specVersion).toBe(1);
+  });
+});
+
+describe('directory buckets', () => {
+  const bucket = 'media--use1-az4--x-s3';
+
+  it('recognises names and zones', () => {
+    expect(isDirectoryBucket(bucket)).toBe(true);
+    expect(isDirectoryBucket('media-x-s3')).toBe(false);
+    expect(directoryBucketLocation(bucket)).toEqual({
+      zoneId: 'use1-az4',
+      type: 'AvailabilityZone',
+      dataRedundancy: 'SingleAvailabilityZone',
+    });
+    expect(directoryBucketLocation('logs--usw2-lax1-az1--x-s3')?.type).toBe('LocalZone');
+  });
+
+  it('reports no versioning and no SSE-C for directory buckets', () => {
+    const provider = new S3Provider({ region: 'us-east-1', credentials, env: {} });
+    expect(provider.capabilitiesFor(bucket)).toBe(provider.directoryBucketCapabilities);
+    expect(provider.capabilitiesFor('plain-bucket')).toBe(provider.capabilities);
+    expect(DIRECTORY_BUCKET_CAPABILITIES).toMatchObject({
+      versionedSources: false,
+      versionedBuckets: false,
+      sseCustomerKey: false,
+      requestPayer: false,
+      multipartEtag: false,
+    });
+  });
+
+  it('refuses SSE-C, versions and versioning on a directory bucket before any request', async () => {
+    let sent = 0;
+    const provider = new S3Provider({
+      region: 'us-east-1',
+      credentials,
+      env: {},
+      clientConfig: {
+        requestHandler: {
+          handle: async () => {
+            sent++;
+            throw new Error('no request expected');
+          },
+        },
+      },
+    });
+    const ctx = { signal: new AbortController().signal };
+    const key = SseCustomerKey.from('AES256', new Uint8Array(32));
+    const attempts = [
+      provider.createMultipartUpload({ bucket, key: 'k', sseCustomer: key }, ctx),
+      provider.createBucket({ bucket, versioning: true }, ctx),
+      provider.uploadPartCopy(
+        {
+          bucket: 'general',
+          key: 'k',
+          uploadId: 'U',
+          partNumber: 1,
+          source: { bucket, key: 's', versionId: 'v1' },
+          conditions: {},
+        },
+        ctx,
+      ),
+      provider.uploadPartCopy(
+        {
+          bucket: 'general',
+          key: 'k',
+          uploadId: 'U',
+          partNumber: 1,
+          source: { bucket, key: 's' },
+          sourceSseCustomer: key,
+          conditions: {},
+        },
+        ctx,
+      ),
+      provider.headObject({ bucket, key: 'k', sseCustomer: key }, ctx),
+    ];
+    for (const attempt of attempts) {
+      const error = await attempt.catch((e: unknown) => e);
+      expect(PartCopyError.hasCode(error, 'Unsupported')).toBe(true);
+    }
+    expect(sent).toBe(0);
+  });
+
+  it('addresses a directory bucket virtual-hosted at its zonal endpoint for UploadPartCopy', async () => {
+    const seen: Array<{ hostname: string; path: string; headers: Record<string, string> }> = [];
+    const provider = new S3Provider({
+      region: 'us-east-1',
+      credentials,
+      env: {},
+      clientConfig: {
+        maxAttempts: 1,
+        requestHandler: {
+          handle: async (request: { hostname: string; path: string; headers: Record<string, string> }) => {
+            seen.push({ hostname: request.hostname, path: request.path, headers: request.headers });
+            return {
+              response: {
+                statusCode: 200,
+                headers: {},
+                body: new TextEncoder().encode('<CopyPartResult><ETag>"e"</ETag></CopyPartResult>'),
+              },
+            };
+          },
+        },
+      },
+    });
+    await provider.uploadPartCopy(
+      {
+        bucket,
+        key: 'dest key',
+        uploadId: 'U',
+        partNumber: 1,
+        source: { bucket, key: 'src' },
+        range: { start: 0, end: 9 },
+        conditions: {},
+      },
+      { signal: new AbortController().signal },
+    );
+    expect(seen).toHaveLength(1);
+    expect(seen[0]?.hostname).toBe(`${bucket}.s3express-use1-az4.us-east-1.amazonaws.com`);
+    expect(seen[0]?.path).toBe('/dest%20key');
+    // IAM (SigV4) signing, not a CreateSession token: UploadPartCopy requires it.
+    expect(seen[0]?.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\//);
+    expect(seen[0]?.headers['x-amz-s3session-token']).toBeUndefined();
+  });
+});

@@ -1,0 +1,489 @@
+import { PartCopyError, toPayload } from '@partcopy/core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  errorXml,
+  opContext,
+  type RecordingServer,
+  recordingProvider,
+  type ScriptedAnswer,
+  startRecordingServer,
+} from './support/recording-server.js';
+import { SseCustomerKey } from './support/sse-keys.js';
+
+const KEY = SseCustomerKey.from('AES256', new Uint8Array(32).fill(3));
+const OWNERSHIP = { requestPayer: 'requester' as const, expectedBucketOwner: '111122223333' };
+
+let server: RecordingServer;
+beforeAll(async () => {
+  server = await startRecordingServer();
+});
+afterAll(() => server.close());
+beforeEach(() => {
+  server.requests.length = 0;
+  server.answer(() => ({}));
+});
+
+function expectOwnership(headers: Record<string, unknown> | undefined) {
+  expect(headers?.['x-amz-request-payer']).toBe('requester');
+  expect(headers?.['x-amz-expected-bucket-owner']).toBe('111122223333');
+}
+
+describe('createMultipartUpload', () => {
+  it('sends every object setting, checksum algorithm and type, SSE-C and ownership', async () => {
+    server.answer(() => ({
+      headers: {
+        'x-amz-checksum-algorithm': 'SHA256',
+        'x-amz-checksum-type': 'COMPOSITE',
+        'x-amz-server-side-encryption-customer-algorithm': 'AES256',
+        'x-amz-server-side-encryption-customer-key-md5': KEY.keyMD5,
+        'x-amz-request-charged': 'requester',
+      },
+      body: '<InitiateMultipartUploadResult><Bucket>b</Bucket><Key>k</Key><UploadId>U-1</UploadId></InitiateMultipartUploadResult>',
+    }));
+    const provider = recordingProvider(server);
+    const result = await provider.createMultipartUpload(
+      {
+        bucket: 'b',
+        key: 'k',
+        contentType: 'video/mp4',
+        contentEncoding: 'gzip',
+        contentDisposition: 'inline',
+        contentLanguage: 'en',
+        cacheControl: 'no-cache',
+        expires: new Date('2030-01-01T00:00:00Z'),
+        metadata: { owner: 'team a' },
+        storageClass: 'STANDARD_IA',
+        tagging: { project: 'x y', stage: 'a&b' },
+        checksumAlgorithm: 'SHA256',
+        checksumType: 'COMPOSITE',
+        sseCustomer: KEY,
+        ...OWNERSHIP,
+      },
+      opContext(),
+    );
+    const request = server.requests[0];
+    expect(request?.method).toBe('POST');
+    expect(request?.url).toBe('/b/k?uploads=');
+    const h = request?.headers;
+    expect(h?.['content-type']).toBe('video/mp4');
+    expect(h?.['content-encoding']).toBe('gzip');
+    expect(h?.['content-disposition']).toBe('inline');
+    expect(h?.['content-language']).toBe('en');
+    expect(h?.['cache-control']).toBe('no-cache');
+    expect(h?.expires).toBe('Tue, 01 Jan 2030 00:00:00 GMT');
+    expect(h?.['x-amz-meta-owner']).toBe('team a');
+    expect(h?.['x-amz-storage-class']).toBe('STANDARD_IA');
+    expect(h?.['x-amz-tagging']).toBe('project=x+y&stage=a%26b');
+    expect(h?.['x-amz-checksum-algorithm']).toBe('SHA256');
+    expect(h?.['x-amz-checksum-type']).toBe('COMPOSITE');
+    expect(h?.['x-amz-server-side-encryption-customer-key-md5']).toBe(KEY.keyMD5);
+    expectOwnership(h);
+    expect(result).toEqual({
+      bucket: 'b',
+      key: 'k',
+      uploadId: 'U-1',
+      checksumAlgorithm: 'SHA256',
+      checksumType: 'COMPOSITE',
+      sseCustomerAlgorithm: 'AES256',
+      sseCustomerKeyMD5: KEY.keyMD5,
+      requestCharged: 'requester',
+    });
+  });
+});
+
+describe('uploadPart', () => {
+  it('sends the body with its length, MD5, SSE-C and ownership, and the upload checksum algorithm', async () => {
+    server.answer((request) =>
+      request.url.includes('uploads')
+        ? { body: '<InitiateMultipartUploadResult><UploadId>U-2</UploadId></InitiateMultipartUploadResult>' }
+        : {
+            headers: {
+              etag: '"5d41402abc4b2a76b9719d911017c592"',
+              'x-amz-checksum-sha256': 'LPJNul+wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ=',
+            },
+          },
+    );
+    const provider = recordingProvider(server);
+    await provider.createMultipartUpload({ bucket: 'b', key: 'k', checksumAlgorithm: 'SHA256' }, opContext());
+    const result = await provider.uploadPart(
+      {
+        bucket: 'b',
+        key: 'k',
+        uploadId: 'U-2',
+        partNumber: 7,
+        body: toPayload('hello'),
+        contentMD5: 'XUFAKrxLKna5cZ2REBfFkg==',
+        sseCustomer: KEY,
+        ...OWNERSHIP,
+      },
+      opContext(),
+    );
+    const request = server.requests[1];
+    expect(request?.url).toBe('/b/k?partNumber=7&uploadId=U-2&x-id=UploadPart');
+    expect(request?.headers['content-md5']).toBe('XUFAKrxLKna5cZ2REBfFkg==');
+    expect(request?.headers['x-amz-server-side-encryption-customer-key-md5']).toBe(KEY.keyMD5);
+    // The part names the algorithm its upload was created with.
+    expect(request?.headers['x-amz-checksum-sha256']).toBe('LPJNul+wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ=');
+    expectOwnership(request?.headers);
+    expect(result).toEqual({
+      etag: '"5d41402abc4b2a76b9719d911017c592"',
+      checksumSHA256: 'LPJNul+wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ=',
+    });
+  });
+
+  it('streams a body given as a stream, with its declared length', async () => {
+    server.answer(() => ({ headers: { etag: '"x"' } }));
+    const provider = recordingProvider(server);
+    async function* chunks() {
+      yield new TextEncoder().encode('hel');
+      yield new TextEncoder().encode('lo');
+    }
+    await provider.uploadPart(
+      { bucket: 'b', key: 'k', uploadId: 'U', partNumber: 1, body: toPayload(chunks(), 5) },
+      opContext(),
+    );
+    // Sent aws-chunked with a trailing checksum: the chunks as they came, then the trailer.
+    const request = server.requests[0];
+    expect(request?.headers['x-amz-decoded-content-length']).toBe('5');
+    expect(request?.body).toMatch(/^3\r\nhel\r\n2\r\nlo\r\n0\r\n/);
+  });
+});
+
+describe('completeMultipartUpload', () => {
+  const completeXml =
+    '<CompleteMultipartUploadResult><Location>http://x/b/k</Location><Bucket>b</Bucket><Key>k</Key>' +
+    '<ETag>"abc-2"</ETag><ChecksumCRC32>AAAAAA==</ChecksumCRC32><ChecksumType>FULL_OBJECT</ChecksumType></CompleteMultipartUploadResult>';
+
+  it('sends parts, destination conditions, checksums, object size, SSE-C and ownership', async () => {
+    server.answer(() => ({
+      headers: { 'x-amz-version-id': 'V9', 'x-amz-server-side-encryption': 'AES256' },
+      body: completeXml,
+    }));
+    const provider = recordingProvider(server);
+    const result = await provider.completeMultipartUpload(
+      {
+        bucket: 'b',
+        key: 'k',
+        uploadId: 'U-3',
+        parts: [
+          { partNumber: 1, etag: '"e1"', checksumCRC32: 'AQIDBA==' },
+          { partNumber: 4, etag: '"e4"', checksumCRC32: 'BQYHCA==' },
+        ],
+        checksumCRC32: 'CQoLDA==',
+        checksumType: 'FULL_OBJECT',
+        mpObjectSize: 10_485_761,
+        ifMatch: '"old"',
+        ifNoneMatch: '*',
+        sseCustomer: KEY,
+        ...OWNERSHIP,
+      },
+      opContext(),
+    );
+    const request = server.requests[0];
+    expect(request?.method).toBe('POST');
+    expect(request?.url).toBe('/b/k?uploadId=U-3');
+    const h = request?.headers;
+    expect(h?.['if-match']).toBe('"old"');
+    expect(h?.['if-none-match']).toBe('*');
+    expect(h?.['x-amz-checksum-crc32']).toBe('CQoLDA==');
+    expect(h?.['x-amz-checksum-type']).toBe('FULL_OBJECT');
+    expect(h?.['x-amz-mp-object-size']).toBe('10485761');
+    expect(h?.['x-amz-server-side-encryption-customer-key-md5']).toBe(KEY.keyMD5);
+    expectOwnership(h);
+    expect(request?.body).toContain(
+      '<Part><ETag>&quot;e1&quot;</ETag><ChecksumCRC32>AQIDBA==</ChecksumCRC32><PartNumber>1</PartNumber></Part>',
+    );
+    expect(request?.body).toContain('<PartNumber>4</PartNumber>');
+    expect(result).toEqual({
+      bucket: 'b',
+      key: 'k',
+      etag: '"abc-2"',
+      versionId: 'V9',
+      location: 'http://x/b/k',
+      checksumCRC32: 'AAAAAA==',
+      checksumType: 'FULL_OBJECT',
+      serverSideEncryption: 'AES256',
+    });
+  });
+
+  it('refuses an empty or unordered part list before any request', async () => {
+    const provider = recordingProvider(server);
+    const empty = await provider
+      .completeMultipartUpload({ bucket: 'b', key: 'k', uploadId: 'U', parts: [] }, opContext())
+      .catch((e: unknown) => e);
+    expect(PartCopyError.hasCode(empty, 'MalformedXML')).toBe(true);
+    const unordered = await provider
+      .completeMultipartUpload(
+        {
+          bucket: 'b',
+          key: 'k',
+          uploadId: 'U',
+          parts: [
+            { partNumber: 2, etag: '"a"' },
+            { partNumber: 1, etag: '"b"' },
+          ],
+        },
+        opContext(),
+      )
+      .catch((e: unknown) => e);
+    expect(PartCopyError.hasCode(unordered, 'InvalidPartOrder')).toBe(true);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('retries an InternalError inside a 200 answer and maps a plain 400 InvalidPart', async () => {
+    server.answer((_, index) =>
+      index === 0 ? { body: errorXml('InternalError', 'try again') } : { body: completeXml },
+    );
+    const provider = recordingProvider(server, { embeddedErrorRetry: { baseDelayMs: 1 } });
+    const result = await provider.completeMultipartUpload(
+      { bucket: 'b', key: 'k', uploadId: 'U', parts: [{ partNumber: 1, etag: '"e"' }] },
+      opContext(),
+    );
+    expect(result.etag).toBe('"abc-2"');
+    expect(server.requests).toHaveLength(2);
+
+    server.answer(() => ({
+      status: 400,
+      body: errorXml('InvalidPart', 'One or more of the specified parts could not be found.'),
+    }));
+    const error = await provider
+      .completeMultipartUpload(
+        { bucket: 'b', key: 'k', uploadId: 'U', parts: [{ partNumber: 1, etag: '"e"' }] },
+        opContext(),
+      )
+      .catch((e: unknown) => e);
+    expect(PartCopyError.hasCode(error, 'InvalidPart')).toBe(true);
+  });
+});
+
+describe('listing', () => {
+  it('pages listParts with the marker and reads sizes, checksums and the algorithm', async () => {
+    server.answer(() => ({
+      body:
+        '<ListPartsResult><Bucket>b</Bucket><Key>k</Key><UploadId>U</UploadId><PartNumberMarker>2</PartNumberMarker>' +
+        '<NextPartNumberMarker>3</NextPartNumberMarker><MaxParts>1</MaxParts><IsTruncated>true</IsTruncated>' +
+        '<ChecksumAlgorithm>CRC32C</ChecksumAlgorithm><ChecksumType>COMPOSITE</ChecksumType>' +
+        '<Part><PartNumber>3</PartNumber><LastModified>2026-01-01T00:00:00.000Z</LastModified><ETag>"p3"</ETag>' +
+        '<Size>5242880</Size><ChecksumCRC32C>AAAAAA==</ChecksumCRC32C></Part></ListPartsResult>',
+    }));
+    const provider = recordingProvider(server);
+    const result = await provider.listParts(
+      {
+        bucket: 'b',
+        key: 'k',
+        uploadId: 'U',
+        maxParts: 1,
+        partNumberMarker: 2,
+        sseCustomer: KEY,
+        ...OWNERSHIP,
+      },
+      opContext(),
+    );
+    expect(server.requests[0]?.url).toBe('/b/k?max-parts=1&part-number-marker=2&uploadId=U&x-id=ListParts');
+    expectOwnership(server.requests[0]?.headers);
+    expect(result).toEqual({
+      bucket: 'b',
+      key: 'k',
+      uploadId: 'U',
+      parts: [
+        {
+          partNumber: 3,
+          etag: '"p3"',
+          size: 5_242_880,
+          lastModified: new Date('2026-01-01T00:00:00Z'),
+          checksumCRC32C: 'AAAAAA==',
+        },
+      ],
+      isTruncated: true,
+      nextPartNumberMarker: 3,
+      checksumAlgorithm: 'CRC32C',
+      checksumType: 'COMPOSITE',
+    });
+  });
+
+  it('pages listMultipartUploads with both markers', async () => {
+    server.answer(() => ({
+      body:
+        '<ListMultipartUploadsResult><Bucket>b</Bucket><IsTruncated>true</IsTruncated><NextKeyMarker>k2</NextKeyMarker>' +
+        '<NextUploadIdMarker>U2</NextUploadIdMarker><Upload><Key>k2</Key><UploadId>U2</UploadId>' +
+        '<Initiated>2026-01-02T00:00:00.000Z</Initiated><StorageClass>STANDARD</StorageClass>' +
+        '<ChecksumAlgorithm>SHA1</ChecksumAlgorithm></Upload></ListMultipartUploadsResult>',
+    }));
+    const provider = recordingProvider(server);
+    const result = await provider.listMultipartUploads(
+      { bucket: 'b', prefix: 'k', keyMarker: 'k1', uploadIdMarker: 'U1', maxUploads: 1, ...OWNERSHIP },
+      opContext(),
+    );
+    expect(server.requests[0]?.url).toBe(
+      '/b/?key-marker=k1&max-uploads=1&prefix=k&upload-id-marker=U1&uploads=',
+    );
+    expectOwnership(server.requests[0]?.headers);
+    expect(result).toEqual({
+      bucket: 'b',
+      uploads: [
+        {
+          key: 'k2',
+          uploadId: 'U2',
+          initiated: new Date('2026-01-02T00:00:00Z'),
+          storageClass: 'STANDARD',
+          checksumAlgorithm: 'SHA1',
+        },
+      ],
+      isTruncated: true,
+      nextKeyMarker: 'k2',
+      nextUploadIdMarker: 'U2',
+    });
+  });
+
+  it('pages listObjects (v2) and quotes ETags', async () => {
+    server.answer(() => ({
+      body:
+        '<ListBucketResult><IsTruncated>true</IsTruncated><NextContinuationToken>T2</NextContinuationToken>' +
+        '<Contents><Key>a b</Key><Size>3</Size><ETag>abc</ETag><LastModified>2026-01-03T00:00:00.000Z</LastModified></Contents>' +
+        '</ListBucketResult>',
+    }));
+    const provider = recordingProvider(server);
+    const result = await provider.listObjects(
+      { bucket: 'b', prefix: 'a', continuationToken: 'T1', maxKeys: 1 },
+      opContext(),
+    );
+    expect(server.requests[0]?.url).toBe('/b/?continuation-token=T1&list-type=2&max-keys=1&prefix=a');
+    expect(result).toEqual({
+      objects: [{ key: 'a b', size: 3, etag: '"abc"', lastModified: new Date('2026-01-03T00:00:00Z') }],
+      nextContinuationToken: 'T2',
+      isTruncated: true,
+    });
+  });
+});
+
+describe('objects', () => {
+  it('head/get/put/delete carry version, range, SSE-C, conditions and ownership', async () => {
+    server.answer((request): ScriptedAnswer => {
+      if (request.method === 'GET') {
+        return {
+          status: 206,
+          headers: {
+            etag: '"g"',
+            'content-range': 'bytes 2-4/10',
+            'content-length': '3',
+            'last-modified': 'Wed, 01 Jan 2025 00:00:00 GMT',
+          },
+          body: 'cde',
+        };
+      }
+      if (request.method === 'PUT') return { headers: { etag: '"p"', 'x-amz-version-id': 'PV' } };
+      if (request.method === 'DELETE')
+        return { status: 204, headers: { 'x-amz-delete-marker': 'true', 'x-amz-version-id': 'DM' } };
+      return {
+        headers: {
+          etag: '"h"',
+          'content-length': '10',
+          'last-modified': 'Wed, 01 Jan 2025 00:00:00 GMT',
+          'content-type': 'text/plain',
+          'x-amz-meta-a': '1',
+          'x-amz-version-id': 'V1',
+          'x-amz-storage-class': 'GLACIER_IR',
+        },
+      };
+    });
+    const provider = recordingProvider(server);
+    const head = await provider.headObject(
+      { bucket: 'b', key: 'k', versionId: 'V1', sseCustomer: KEY, ...OWNERSHIP },
+      opContext(),
+    );
+    expect(head).toMatchObject({
+      etag: '"h"',
+      size: 10,
+      versionId: 'V1',
+      contentType: 'text/plain',
+      metadata: { a: '1' },
+      storageClass: 'GLACIER_IR',
+    });
+    expect(server.requests[0]?.url).toBe('/b/k?versionId=V1');
+    expectOwnership(server.requests[0]?.headers);
+
+    const got = await provider.getObject(
+      { bucket: 'b', key: 'k', range: { start: 2, end: 4 }, versionId: 'V1' },
+      opContext(),
+    );
+    expect(server.requests[1]?.headers.range).toBe('bytes=2-4');
+    expect(got.contentLength).toBe(3);
+    expect(got.size).toBe(10);
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of got.body) chunks.push(chunk);
+    expect(Buffer.concat(chunks).toString()).toBe('cde');
+
+    const put = await provider.putObject(
+      {
+        bucket: 'b',
+        key: 'k',
+        body: toPayload('abc'),
+        ifNoneMatch: '*',
+        contentType: 'text/x',
+        sseCustomer: KEY,
+        ...OWNERSHIP,
+      },
+      opContext(),
+    );
+    expect(put).toEqual({ etag: '"p"', versionId: 'PV' });
+    expect(server.requests[2]?.headers['if-none-match']).toBe('*');
+    expect(server.requests[2]?.headers['content-type']).toBe('text/x');
+
+    const deleted = await provider.deleteObject(
+      { bucket: 'b', key: 'k', versionId: 'V1', ...OWNERSHIP },
+      opContext(),
+    );
+    expect(deleted).toEqual({ deleteMarker: true, versionId: 'DM' });
+    expect(server.requests[3]?.url).toBe('/b/k?versionId=V1&x-id=DeleteObject');
+    expectOwnership(server.requests[3]?.headers);
+  });
+
+  it('maps a ranged GET past the end to InvalidRange', async () => {
+    server.answer(() => ({
+      status: 416,
+      body: errorXml('InvalidRange', 'The requested range is not satisfiable'),
+    }));
+    const provider = recordingProvider(server);
+    const error = await provider
+      .getObject({ bucket: 'b', key: 'k', range: { start: 10, end: 20 } }, opContext())
+      .catch((e: unknown) => e);
+    expect(PartCopyError.hasCode(error, 'InvalidRange')).toBe(true);
+  });
+});
+
+describe('buckets', () => {
+  it('creates a versioned bucket with CreateBucket then PutBucketVersioning', async () => {
+    const provider = recordingProvider(server);
+    await provider.createBucket({ bucket: 'vb', versioning: true }, opContext());
+    expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['PUT /vb/', 'PUT /vb/?versioning=']);
+    expect(server.requests[1]?.body).toContain('<Status>Enabled</Status>');
+  });
+
+  it('removes the bucket again when versioning cannot be enabled', async () => {
+    server.answer((request) =>
+      request.url.includes('versioning')
+        ? { status: 501, body: errorXml('NotImplemented', 'no versioning here') }
+        : { status: 200 },
+    );
+    const provider = recordingProvider(server);
+    const error = await provider
+      .createBucket({ bucket: 'vb', versioning: true }, opContext())
+      .catch((e: unknown) => e);
+    expect(PartCopyError.hasCode(error, 'NotImplemented')).toBe(true);
+    expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+      'PUT /vb/',
+      'PUT /vb/?versioning=',
+      'DELETE /vb/',
+    ]);
+  });
+
+  it('maps bucket conflicts', async () => {
+    server.answer(() => ({
+      status: 409,
+      body: errorXml('BucketNotEmpty', 'The bucket you tried to delete is not empty'),
+    }));
+    const provider = recordingProvider(server);
+    const error = await provider.deleteBucket({ bucket: 'b' }, opContext()).catch((e: unknown) => e);
+    expect(PartCopyError.hasCode(error, 'BucketNotEmpty')).toBe(true);
+  });
+});
