@@ -12,7 +12,10 @@ export const MAX_COMMITTED_BLOCKS = 50_000;
 export const MAX_UNCOMMITTED_BLOCKS = 100_000;
 
 /** The provider's capabilities for a given per-block copy limit. */
-export function azureCapabilities(maxCopyBlockSize: number, overrides?: CapabilityOverrides): Readonly<Capabilities> {
+export function azureCapabilities(
+  maxCopyBlockSize: number,
+  overrides?: CapabilityOverrides,
+): Readonly<Capabilities> {
   return withOverrides(
     {
       // Put Block From URL copies any byte range on the server (x-ms-source-range).

@@ -7,17 +7,20 @@
 import {
   AnonymousCredential,
   BlobServiceClient,
-  StorageSharedKeyCredential,
   newPipeline,
   type Pipeline,
   type RequestPolicyFactory,
   type StoragePipelineOptions,
+  StorageSharedKeyCredential,
 } from '@azure/storage-blob';
 import { type CapabilityOverrides, MiB, PartCopyError } from '@partcopy/core';
 import { sourceConditionsPolicyFactory } from './source-conditions-policy.js';
 
 /** `@azure/core-auth`'s TokenCredential, as the SDK's client declares it (not re-exported). */
-export type TokenCredential = Exclude<BlobServiceClient['credential'], StorageSharedKeyCredential | AnonymousCredential>;
+export type TokenCredential = Exclude<
+  BlobServiceClient['credential'],
+  StorageSharedKeyCredential | AnonymousCredential
+>;
 
 export interface AzureProviderOptions {
   /** A ready client. Its URL, credential and pipeline options are reused. */
@@ -53,6 +56,11 @@ export interface AzureProviderOptions {
   sourceSasLifetimeMs?: number;
   /** Parallel Put Block From URL requests for one part or one completion. Default 4. */
   copyConcurrency?: number;
+  /**
+   * Access tier of staging blobs. Default: the account's default tier. Set `Hot` when the
+   * account defaults to Cool or Cold, which bill early deletion of the short-lived staging blobs.
+   */
+  stagingTier?: 'Hot' | 'Cool' | 'Cold';
   /** Capability overrides (e.g. for Azurite: `{ versionedSources: false }`). */
   capabilities?: CapabilityOverrides;
 }
@@ -67,6 +75,7 @@ export interface ResolvedAzureOptions {
   sourceSasLifetimeMs: number;
   copyConcurrency: number;
   audience: string | string[];
+  stagingTier: 'Hot' | 'Cool' | 'Cold' | undefined;
 }
 
 /** Default scope for bearer tokens sent as copy-source authorisation. */
@@ -75,17 +84,23 @@ export const STORAGE_SCOPE = 'https://storage.azure.com/.default';
 export function resolveOptions(options: AzureProviderOptions): ResolvedAzureOptions {
   const positive = (value: number | undefined, fallback: number, name: string): number => {
     if (value === undefined) return fallback;
-    if (!Number.isSafeInteger(value) || value <= 0) throw new PartCopyError('InvalidArgument', `azure: ${name} must be a positive integer`);
+    if (!Number.isSafeInteger(value) || value <= 0)
+      throw new PartCopyError('InvalidArgument', `azure: ${name} must be a positive integer`);
     return value;
   };
   const maxCopyBlockSize = positive(options.maxCopyBlockSize, 100 * MiB, 'maxCopyBlockSize');
-  if (maxCopyBlockSize > 4000 * MiB) throw new PartCopyError('InvalidArgument', 'azure: maxCopyBlockSize cannot exceed 4000 MiB');
+  if (maxCopyBlockSize > 4000 * MiB)
+    throw new PartCopyError('InvalidArgument', 'azure: maxCopyBlockSize cannot exceed 4000 MiB');
   return {
     maxCopyBlockSize,
-    maxUploadBlockSize: Math.min(positive(options.maxUploadBlockSize, 100 * MiB, 'maxUploadBlockSize'), 4000 * MiB),
+    maxUploadBlockSize: Math.min(
+      positive(options.maxUploadBlockSize, 100 * MiB, 'maxUploadBlockSize'),
+      4000 * MiB,
+    ),
     sourceSasLifetimeMs: positive(options.sourceSasLifetimeMs, 15 * 60_000, 'sourceSasLifetimeMs'),
     copyConcurrency: positive(options.copyConcurrency, 4, 'copyConcurrency'),
     audience: options.pipelineOptions?.audience ?? STORAGE_SCOPE,
+    stagingTier: options.stagingTier,
   };
 }
 
@@ -104,26 +119,42 @@ export function createServiceClient(options: AzureProviderOptions): AzureClientS
   const basePipeline = (base as unknown as { pipeline: Pipeline }).pipeline;
   const pipelineOptions = { ...(basePipeline.options as StoragePipelineOptions), ...options.pipelineOptions };
   const pipeline = newPipeline(base.credential, pipelineOptions);
-  pipeline.factories.push(...basePipeline.factories, sourceConditionsPolicyFactory, ...(options.requestPolicies ?? []));
+  pipeline.factories.push(
+    ...basePipeline.factories,
+    sourceConditionsPolicyFactory,
+    ...(options.requestPolicies ?? []),
+  );
   const serviceClient = new BlobServiceClient(base.url, pipeline);
-  return { serviceClient, credential: base.credential, sourceAuth: sourceAuthMode(base.credential, base.url) };
+  return {
+    serviceClient,
+    credential: base.credential,
+    sourceAuth: sourceAuthMode(base.credential, base.url),
+  };
 }
 
 function baseClient(options: AzureProviderOptions): BlobServiceClient {
   if (options.serviceClient) return options.serviceClient;
-  if (options.connectionString) return BlobServiceClient.fromConnectionString(options.connectionString, options.pipelineOptions);
+  if (options.connectionString)
+    return BlobServiceClient.fromConnectionString(options.connectionString, options.pipelineOptions);
   const url = withSas(options.url ?? defaultUrl(options.accountName), options.sasToken);
   if (options.credential) return new BlobServiceClient(url, options.credential, options.pipelineOptions);
   if (options.accountKey) {
     const accountName = options.accountName ?? accountFromUrl(url);
-    return new BlobServiceClient(url, new StorageSharedKeyCredential(accountName, options.accountKey), options.pipelineOptions);
+    return new BlobServiceClient(
+      url,
+      new StorageSharedKeyCredential(accountName, options.accountKey),
+      options.pipelineOptions,
+    );
   }
   return new BlobServiceClient(url, new AnonymousCredential(), options.pipelineOptions);
 }
 
 function defaultUrl(accountName: string | undefined): string {
   if (!accountName) {
-    throw new PartCopyError('InvalidArgument', 'azure: give a serviceClient, a connectionString, a url or an accountName');
+    throw new PartCopyError(
+      'InvalidArgument',
+      'azure: give a serviceClient, a connectionString, a url or an accountName',
+    );
   }
   return `https://${accountName}.blob.core.windows.net`;
 }
@@ -143,7 +174,11 @@ function accountFromUrl(url: string): string {
     if (first) return first;
   }
   const host = parsed.hostname.split('.')[0];
-  if (!host) throw new PartCopyError('InvalidArgument', 'azure: cannot tell the account name from the url; give accountName');
+  if (!host)
+    throw new PartCopyError(
+      'InvalidArgument',
+      'azure: cannot tell the account name from the url; give accountName',
+    );
   return host;
 }
 

@@ -4,7 +4,13 @@
  * The SDK's own error is never attached as `cause`: its request holds the copy-source URL, whose
  * SAS must not reach a log. A sanitised summary is attached instead.
  */
-import { PartCopyError, abortedError, redactSecrets, type ErrorCode, type ErrorContext } from '@partcopy/core';
+import {
+  abortedError,
+  type ErrorCode,
+  type ErrorContext,
+  PartCopyError,
+  redactSecrets,
+} from '@partcopy/core';
 
 /** One row: Azure status and code to core code, and whether a retry may succeed. */
 export interface AzureErrorRow {
@@ -79,7 +85,11 @@ interface AzureErrorShape {
 export function azureErrorCode(error: unknown): string | undefined {
   const e = error as AzureErrorShape | undefined;
   const header = e?.response?.headers?.get?.('x-ms-error-code');
-  return header ?? e?.details?.errorCode ?? (typeof e?.code === 'string' && /^[A-Z][a-z]/.test(e.code) ? e.code : undefined);
+  return (
+    header ??
+    e?.details?.errorCode ??
+    (typeof e?.code === 'string' && /^[A-Z][a-z]/.test(e.code) ? e.code : undefined)
+  );
 }
 
 /** Looks a status and code up in the table. */

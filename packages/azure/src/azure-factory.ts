@@ -18,7 +18,11 @@ export const azureProviderFactory: ProviderFactory = {
     if (configured) return createAzureProvider(given);
     const connectionString = env[AZURE_CONNECTION_STRING_ENV];
     if (!connectionString) {
-      throw new PartCopyError('InvalidArgument', `azure: pass options or set ${AZURE_CONNECTION_STRING_ENV}`, { operation: 'resolve' });
+      throw new PartCopyError(
+        'InvalidArgument',
+        `azure: pass options or set ${AZURE_CONNECTION_STRING_ENV}`,
+        { operation: 'resolve' },
+      );
     }
     return createAzureProvider({ ...given, connectionString });
   },

@@ -35,7 +35,12 @@ import {
   type UploadRef,
 } from '@partcopy/core';
 import { azureCapabilities } from './azure-capabilities.js';
-import { type AzureProviderOptions, type SourceAuthMode, createServiceClient, resolveOptions } from './azure-config.js';
+import {
+  type AzureProviderOptions,
+  createServiceClient,
+  resolveOptions,
+  type SourceAuthMode,
+} from './azure-config.js';
 import { type AzureRuntime, PROVIDER_NAME } from './azure-runtime.js';
 import { createBucket, deleteBucket } from './bucket-operations.js';
 import { completeMultipartUpload } from './complete-upload.js';
@@ -68,7 +73,12 @@ export class AzureProvider implements Provider {
   constructor(options: AzureProviderOptions) {
     const resolved = resolveOptions(options);
     const setup = createServiceClient(options);
-    this.#rt = { service: setup.serviceClient, credential: setup.credential, sourceAuth: setup.sourceAuth, options: resolved };
+    this.#rt = {
+      service: setup.serviceClient,
+      credential: setup.credential,
+      sourceAuth: setup.sourceAuth,
+      options: resolved,
+    };
     this.capabilities = azureCapabilities(resolved.maxCopyBlockSize, options.capabilities);
     this.native = { serviceClient: setup.serviceClient, sourceAuth: setup.sourceAuth };
   }
@@ -81,7 +91,10 @@ export class AzureProvider implements Provider {
     return deleteBucket(this.#rt, request, ctx);
   }
 
-  createMultipartUpload(request: CreateMultipartUploadRequest, ctx: OperationContext): Promise<CreateMultipartUploadResult> {
+  createMultipartUpload(
+    request: CreateMultipartUploadRequest,
+    ctx: OperationContext,
+  ): Promise<CreateMultipartUploadResult> {
     return createMultipartUpload(this.#rt, request, ctx);
   }
 
@@ -93,7 +106,10 @@ export class AzureProvider implements Provider {
     return uploadPartCopy(this.#rt, request, ctx);
   }
 
-  completeMultipartUpload(request: CompleteMultipartUploadRequest, ctx: OperationContext): Promise<CompleteMultipartUploadResult> {
+  completeMultipartUpload(
+    request: CompleteMultipartUploadRequest,
+    ctx: OperationContext,
+  ): Promise<CompleteMultipartUploadResult> {
     return completeMultipartUpload(this.#rt, request, ctx, this.capabilities.minPartSize);
   }
 
@@ -105,7 +121,10 @@ export class AzureProvider implements Provider {
     return listParts(this.#rt, request, ctx);
   }
 
-  listMultipartUploads(request: ListMultipartUploadsRequest, ctx: OperationContext): Promise<ListMultipartUploadsResult> {
+  listMultipartUploads(
+    request: ListMultipartUploadsRequest,
+    ctx: OperationContext,
+  ): Promise<ListMultipartUploadsResult> {
     return listMultipartUploads(this.#rt, request, ctx);
   }
 

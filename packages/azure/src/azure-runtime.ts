@@ -4,11 +4,11 @@
  * mapping with context).
  */
 import type { BlobServiceClient, BlockBlobClient } from '@azure/storage-blob';
-import { type ErrorContext, type OperationName, type UploadRef, throwIfAborted } from '@partcopy/core';
+import { type ErrorContext, type OperationName, throwIfAborted, type UploadRef } from '@partcopy/core';
 import type { ResolvedAzureOptions, SourceAuthMode } from './azure-config.js';
 import { azureErrorCode, mapAzureError } from './azure-error-map.js';
-import { type UploadManifest, noSuchUpload, requireManifest } from './upload-manifest.js';
-import { isUploadId, stagingBlobName } from './staging-names.js';
+import { assertAddressableKey, isUploadId, stagingBlobName } from './staging-names.js';
+import { noSuchUpload, requireManifest, type UploadManifest } from './upload-manifest.js';
 
 export const PROVIDER_NAME = 'azure';
 
@@ -20,7 +20,11 @@ export interface AzureRuntime {
 }
 
 /** Runs one Azure call: fails fast when aborted, maps any error with `context`. */
-export async function azureCall<T>(signal: AbortSignal, context: ErrorContext, call: () => Promise<T>): Promise<T> {
+export async function azureCall<T>(
+  signal: AbortSignal,
+  context: ErrorContext,
+  call: () => Promise<T>,
+): Promise<T> {
   throwIfAborted(signal, context);
   try {
     return await call();
@@ -30,11 +34,21 @@ export async function azureCall<T>(signal: AbortSignal, context: ErrorContext, c
 }
 
 /** Error context for an operation. */
-export function contextOf(operation: OperationName, fields: Omit<ErrorContext, 'provider' | 'operation'>): ErrorContext {
+export function contextOf(
+  operation: OperationName,
+  fields: Omit<ErrorContext, 'provider' | 'operation'>,
+): ErrorContext {
   return { provider: PROVIDER_NAME, operation, ...fields };
 }
 
-export function blockBlob(rt: AzureRuntime, bucket: string, key: string): BlockBlobClient {
+/** The client of one blob; refuses keys no URL can carry. */
+export function blockBlob(
+  rt: AzureRuntime,
+  bucket: string,
+  key: string,
+  context: ErrorContext = {},
+): BlockBlobClient {
+  assertAddressableKey(key, { provider: PROVIDER_NAME, bucket, key, ...context });
   return rt.service.getContainerClient(bucket).getBlockBlobClient(key);
 }
 
@@ -48,7 +62,12 @@ export interface LoadedUpload {
 }
 
 /** Reads an upload's manifest; `NoSuchUpload` for unknown ids, ids of other keys and finished uploads. */
-export async function loadUpload(rt: AzureRuntime, ref: UploadRef, signal: AbortSignal, context: ErrorContext): Promise<LoadedUpload> {
+export async function loadUpload(
+  rt: AzureRuntime,
+  ref: UploadRef,
+  signal: AbortSignal,
+  context: ErrorContext,
+): Promise<LoadedUpload> {
   if (!isUploadId(ref.uploadId)) throw noSuchUpload(context);
   const staging = blockBlob(rt, ref.bucket, stagingBlobName(ref.uploadId));
   try {
@@ -57,7 +76,8 @@ export async function loadUpload(rt: AzureRuntime, ref: UploadRef, signal: Abort
     return { staging, manifest, etag: props.etag ?? '', versionId: props.versionId };
   } catch (error) {
     // A missing staging blob is a missing upload; a missing container stays NoSuchBucket.
-    if ((error as { providerCode?: string }).providerCode === 'BlobNotFound' || isPlain404(error)) throw noSuchUpload(context);
+    if ((error as { providerCode?: string }).providerCode === 'BlobNotFound' || isPlain404(error))
+      throw noSuchUpload(context);
     throw error;
   }
 }

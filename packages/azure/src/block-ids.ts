@@ -60,7 +60,14 @@ export function decodePartBlockId(id: string): PartBlockId | undefined {
   const raw = fromBase64(id);
   const match = raw === undefined ? null : PART_PATTERN.exec(raw);
   if (!match) return undefined;
-  const [, part, stamp, nonce, index, count] = match as unknown as [string, string, string, string, string, string];
+  const [, part, stamp, nonce, index, count] = match as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   const decoded = {
     partNumber: Number(part),
     stamp: Number.parseInt(stamp, 16),

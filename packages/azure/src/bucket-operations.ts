@@ -13,13 +13,24 @@ import {
 import { type AzureRuntime, azureCall, contextOf } from './azure-runtime.js';
 import { isReservedKey } from './staging-names.js';
 
-export async function createBucket(rt: AzureRuntime, request: CreateBucketRequest, ctx: OperationContext): Promise<void> {
+export async function createBucket(
+  rt: AzureRuntime,
+  request: CreateBucketRequest,
+  ctx: OperationContext,
+): Promise<void> {
   const context = contextOf('createBucket', { bucket: request.bucket });
-  if (request.versioning) throw unsupported('versioned buckets (blob versioning is an account setting)', context);
-  await azureCall(ctx.signal, context, () => rt.service.getContainerClient(request.bucket).create({ abortSignal: ctx.signal }));
+  if (request.versioning)
+    throw unsupported('versioned buckets (blob versioning is an account setting)', context);
+  await azureCall(ctx.signal, context, () =>
+    rt.service.getContainerClient(request.bucket).create({ abortSignal: ctx.signal }),
+  );
 }
 
-export async function deleteBucket(rt: AzureRuntime, request: DeleteBucketRequest, ctx: OperationContext): Promise<void> {
+export async function deleteBucket(
+  rt: AzureRuntime,
+  request: DeleteBucketRequest,
+  ctx: OperationContext,
+): Promise<void> {
   const context = contextOf('deleteBucket', { bucket: request.bucket });
   const container = rt.service.getContainerClient(request.bucket);
   const holdsObjects = await azureCall(ctx.signal, context, async () => {
@@ -28,6 +39,7 @@ export async function deleteBucket(rt: AzureRuntime, request: DeleteBucketReques
     }
     return false;
   });
-  if (holdsObjects) throw new PartCopyError('BucketNotEmpty', 'The bucket you tried to delete is not empty', context);
+  if (holdsObjects)
+    throw new PartCopyError('BucketNotEmpty', 'The bucket you tried to delete is not empty', context);
   await azureCall(ctx.signal, context, () => container.delete({ abortSignal: ctx.signal }));
 }

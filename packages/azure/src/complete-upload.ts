@@ -23,16 +23,29 @@ import {
   unsupported,
 } from '@partcopy/core';
 import { MAX_COMMITTED_BLOCKS } from './azure-capabilities.js';
-import { type AzureRuntime, type LoadedUpload, azureCall, blockBlob, contextOf, hasAzureCode, loadUpload } from './azure-runtime.js';
+import {
+  type AzureRuntime,
+  azureCall,
+  blockBlob,
+  contextOf,
+  hasAzureCode,
+  type LoadedUpload,
+  loadUpload,
+} from './azure-runtime.js';
 import { destinationBlockIds } from './block-ids.js';
 import { deleteStaging } from './multipart-uploads.js';
 import { writeOptions } from './object-settings.js';
-import { type StagedPart, currentParts, splitRange } from './part-list.js';
+import { currentParts, type StagedPart, splitRange } from './part-list.js';
 import { runLimited } from './run-limited.js';
 import { sourceAccess } from './source-authorization.js';
 import { withSourceConditions } from './source-conditions-policy.js';
 import { manifestMetadata } from './upload-manifest.js';
-import { type WriteConditions, azureWriteConditions, checkWriteConditions, publicationError } from './write-conditions.js';
+import {
+  azureWriteConditions,
+  checkWriteConditions,
+  publicationError,
+  type WriteConditions,
+} from './write-conditions.js';
 
 const COPY_ATTEMPTS = 2;
 
@@ -42,18 +55,24 @@ export async function completeMultipartUpload(
   ctx: OperationContext,
   minPartSize: number,
 ): Promise<CompleteMultipartUploadResult> {
-  const context = contextOf('completeMultipartUpload', { bucket: request.bucket, key: request.key, uploadId: request.uploadId });
+  const context = contextOf('completeMultipartUpload', {
+    bucket: request.bucket,
+    key: request.key,
+    uploadId: request.uploadId,
+  });
   if (request.sseCustomer) throw unsupported('SSE-C (customer-provided keys)', context);
   const upload = await loadUpload(rt, request, ctx.signal, context);
-  const list = await azureCall(ctx.signal, context, () => upload.staging.getBlockList('all', { abortSignal: ctx.signal }));
+  const list = await azureCall(ctx.signal, context, () =>
+    upload.staging.getBlockList('all', { abortSignal: ctx.signal }),
+  );
   const parts = currentParts([...(list.committedBlocks ?? []), ...(list.uncommittedBlocks ?? [])]);
   const plan = planCompletion(request.parts, parts, { minPartSize }, context);
   const total = plan.reduce((sum, part) => sum + part.size, 0);
   checkSizes(request, parts, total, rt.options.maxCopyBlockSize, context);
-  const destination = blockBlob(rt, request.bucket, request.key);
+  const destination = blockBlob(rt, request.bucket, request.key, context);
   const conditions: WriteConditions = { ifMatch: request.ifMatch, ifNoneMatch: request.ifNoneMatch };
   await checkWriteConditions(destination, conditions, ctx.signal, context);
-  const stagingEtag = await commitStaging(upload, plan, parts, ctx.signal, context);
+  const stagingEtag = await commitStaging(upload, plan, parts, rt.options.stagingTier, ctx.signal, context);
   const committed = await publish(rt, upload, destination, total, stagingEtag, conditions, ctx, context);
   // The object is published; a staging blob that fails to delete is left for abort to remove.
   await deleteStaging(rt, request.bucket, upload, ctx.signal, context).catch(() => undefined);
@@ -75,12 +94,20 @@ function checkSizes(
   context: ErrorContext,
 ): void {
   if (request.mpObjectSize !== undefined && request.mpObjectSize !== total) {
-    throw new PartCopyError('InvalidRequest', `The provided object size ${request.mpObjectSize} does not match the parts' total size ${total}`, context);
+    throw new PartCopyError(
+      'InvalidRequest',
+      `The provided object size ${request.mpObjectSize} does not match the parts' total size ${total}`,
+      context,
+    );
   }
   const stagingBlocks = [...parts.values()].reduce((sum, part) => sum + part.blockIds.length, 0);
   const destinationBlocks = Math.ceil(total / maxCopyBlockSize);
   if (stagingBlocks > MAX_COMMITTED_BLOCKS || destinationBlocks > MAX_COMMITTED_BLOCKS) {
-    throw new PartCopyError('EntityTooLarge', `the object needs more than ${MAX_COMMITTED_BLOCKS} Azure blocks`, context);
+    throw new PartCopyError(
+      'EntityTooLarge',
+      `the object needs more than ${MAX_COMMITTED_BLOCKS} Azure blocks`,
+      context,
+    );
   }
 }
 
@@ -88,6 +115,7 @@ async function commitStaging(
   upload: LoadedUpload,
   plan: StagedPart[],
   parts: Map<number, StagedPart>,
+  tier: string | undefined,
   signal: AbortSignal,
   context: ErrorContext,
 ): Promise<string> {
@@ -98,6 +126,7 @@ async function commitStaging(
     const response = await azureCall(signal, context, () =>
       upload.staging.commitBlockList(ids, {
         metadata: manifestMetadata(upload.manifest),
+        tier,
         conditions: { ifMatch: upload.etag },
         abortSignal: signal,
       }),
@@ -105,11 +134,15 @@ async function commitStaging(
     return response.etag ?? '';
   } catch (error) {
     if (PartCopyError.hasCode(error, 'PreconditionFailed')) {
-      throw new PartCopyError('ConditionalRequestConflict', 'the upload changed while it was being completed (another completion?); retry', {
-        ...context,
-        retryable: true,
-        cause: error,
-      });
+      throw new PartCopyError(
+        'ConditionalRequestConflict',
+        'the upload changed while it was being completed (another completion?); retry',
+        {
+          ...context,
+          retryable: true,
+          cause: error,
+        },
+      );
     }
     throw error;
   }
@@ -130,16 +163,24 @@ async function publish(
     const ids = await copyIntoDestination(rt, upload, destination, total, stagingEtag, ctx, context);
     try {
       return await azureCall(ctx.signal, context, () =>
-        destination.commitBlockList(ids, { ...options, conditions: azureWriteConditions(conditions), abortSignal: ctx.signal }),
+        destination.commitBlockList(ids, {
+          ...options,
+          conditions: azureWriteConditions(conditions),
+          abortSignal: ctx.signal,
+        }),
       );
     } catch (error) {
       if (hasAzureCode(error, 'InvalidBlockList') && attempt < COPY_ATTEMPTS) continue;
       if (hasAzureCode(error, 'InvalidBlockList')) {
-        throw new PartCopyError('ConditionalRequestConflict', 'another writer committed the destination key during completion; retry', {
-          ...context,
-          retryable: true,
-          cause: error,
-        });
+        throw new PartCopyError(
+          'ConditionalRequestConflict',
+          'another writer committed the destination key during completion; retry',
+          {
+            ...context,
+            retryable: true,
+            cause: error,
+          },
+        );
       }
       throw publicationError(error, conditions, context);
     }

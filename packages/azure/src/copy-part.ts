@@ -7,17 +7,17 @@
  * replaced between the check and the copy fails with 412 instead of mixing two versions.
  */
 import {
+  copyLength,
   type ErrorContext,
+  evaluateCopySourceConditions,
   type OperationContext,
   PartCopyError,
+  resolveCopyRange,
   type UploadPartCopyRequest,
   type UploadPartCopyResult,
-  copyLength,
-  evaluateCopySourceConditions,
-  resolveCopyRange,
 } from '@partcopy/core';
-import { type AzureRuntime, azureCall, contextOf, loadUpload } from './azure-runtime.js';
-import { MAX_BLOCKS_PER_PART, attemptEtag, encodePartBlockId, newAttempt } from './block-ids.js';
+import { type AzureRuntime, azureCall, blockBlob, contextOf, loadUpload } from './azure-runtime.js';
+import { attemptEtag, encodePartBlockId, MAX_BLOCKS_PER_PART, newAttempt } from './block-ids.js';
 import { splitRange } from './part-list.js';
 import { runLimited } from './run-limited.js';
 import { sourceAccess } from './source-authorization.js';
@@ -39,11 +39,17 @@ export async function uploadPartCopy(
     sourceVersionId: source.versionId,
   });
   const upload = await loadUpload(rt, request, ctx.signal, context);
-  const sourceBlob = rt.service.getContainerClient(source.bucket).getBlobClient(source.key);
+  const sourceBlob = blockBlob(rt, source.bucket, source.key, context);
   const versioned = source.versionId === undefined ? sourceBlob : sourceBlob.withVersion(source.versionId);
-  const props = await azureCall(ctx.signal, context, () => versioned.getProperties({ abortSignal: ctx.signal }));
+  const props = await azureCall(ctx.signal, context, () =>
+    versioned.getProperties({ abortSignal: ctx.signal }),
+  );
   const etag = props.etag ?? '';
-  evaluateCopySourceConditions(request.conditions, { etag, lastModified: props.lastModified ?? new Date(0) }, context);
+  evaluateCopySourceConditions(
+    request.conditions,
+    { etag, lastModified: props.lastModified ?? new Date(0) },
+    context,
+  );
   const range = resolveCopyRange(request.range, props.contentLength ?? 0, context);
   const length = copyLength(range);
   const pieces = splitRange(range?.start ?? 0, length, rt.options.maxCopyBlockSize);
@@ -52,7 +58,9 @@ export async function uploadPartCopy(
   const ids = pieces.map((_, index) => encodePartBlockId(attempt, index, pieces.length));
   if (length === 0) {
     // An empty source makes an empty part: nothing to read, so a zero-byte Put Block.
-    await azureCall(ctx.signal, context, () => upload.staging.stageBlock(ids[0] as string, new Uint8Array(0), 0, { abortSignal: ctx.signal }));
+    await azureCall(ctx.signal, context, () =>
+      upload.staging.stageBlock(ids[0] as string, new Uint8Array(0), 0, { abortSignal: ctx.signal }),
+    );
   } else {
     const access = await azureCall(ctx.signal, context, () =>
       sourceAccess(versioned, source.versionId, {
@@ -89,6 +97,10 @@ export async function uploadPartCopy(
 
 export function checkBlockCount(count: number, context: ErrorContext): void {
   if (count > MAX_BLOCKS_PER_PART) {
-    throw new PartCopyError('EntityTooLarge', `the part would need ${count} blocks; raise maxCopyBlockSize`, context);
+    throw new PartCopyError(
+      'EntityTooLarge',
+      `the part would need ${count} blocks; raise maxCopyBlockSize`,
+      context,
+    );
   }
 }

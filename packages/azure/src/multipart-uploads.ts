@@ -14,18 +14,28 @@ import {
   type ListPartsResult,
   type MultipartUploadInfo,
   type OperationContext,
-  PartCopyError,
   type UploadRef,
   unsupported,
 } from '@partcopy/core';
-import { type AzureRuntime, type LoadedUpload, azureCall, blockBlob, contextOf, loadUpload } from './azure-runtime.js';
+import {
+  type AzureRuntime,
+  azureCall,
+  blockBlob,
+  contextOf,
+  type LoadedUpload,
+  loadUpload,
+} from './azure-runtime.js';
 import { storableSettings } from './object-settings.js';
 import { currentParts } from './part-list.js';
-import { assertUserKey, newUploadId, stagingBlobName, uploadIdOf, UPLOADS_PREFIX } from './staging-names.js';
+import {
+  assertAddressableKey,
+  assertUserKey,
+  newUploadId,
+  stagingBlobName,
+  UPLOADS_PREFIX,
+  uploadIdOf,
+} from './staging-names.js';
 import { manifestMetadata, readManifest, type UploadManifest } from './upload-manifest.js';
-
-// Azure metadata names must be C# identifiers; refusing others at creation fails as early as S3 would.
-const METADATA_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export async function createMultipartUpload(
   rt: AzureRuntime,
@@ -34,15 +44,16 @@ export async function createMultipartUpload(
 ): Promise<CreateMultipartUploadResult> {
   const context = contextOf('createMultipartUpload', { bucket: request.bucket, key: request.key });
   assertUserKey(request.key, context);
+  assertAddressableKey(request.key, context);
   if (request.sseCustomer) throw unsupported('SSE-C (customer-provided keys)', context);
   const settings = storableSettings(request, context);
-  checkMetadataNames(settings.metadata, context);
   const uploadId = newUploadId();
   const manifest: UploadManifest = { v: 1, key: request.key, initiated: new Date().toISOString(), settings };
   const staging = blockBlob(rt, request.bucket, stagingBlobName(uploadId));
   await azureCall(ctx.signal, { ...context, uploadId }, () =>
     staging.upload(new Uint8Array(0), 0, {
       metadata: manifestMetadata(manifest),
+      tier: rt.options.stagingTier,
       conditions: { ifNoneMatch: '*' },
       abortSignal: ctx.signal,
     }),
@@ -50,19 +61,16 @@ export async function createMultipartUpload(
   return { bucket: request.bucket, key: request.key, uploadId };
 }
 
-function checkMetadataNames(metadata: Record<string, string> | undefined, context: ErrorContext): void {
-  for (const name of Object.keys(metadata ?? {})) {
-    if (!METADATA_NAME.test(name)) {
-      throw new PartCopyError('InvalidArgument', `metadata name "${name}" is not allowed by Azure (letters, digits and _ only, not starting with a digit)`, {
-        ...context,
-        providerCode: 'InvalidMetadata',
-      });
-    }
-  }
-}
-
-export async function abortMultipartUpload(rt: AzureRuntime, request: UploadRef, ctx: OperationContext): Promise<void> {
-  const context = contextOf('abortMultipartUpload', { bucket: request.bucket, key: request.key, uploadId: request.uploadId });
+export async function abortMultipartUpload(
+  rt: AzureRuntime,
+  request: UploadRef,
+  ctx: OperationContext,
+): Promise<void> {
+  const context = contextOf('abortMultipartUpload', {
+    bucket: request.bucket,
+    key: request.key,
+    uploadId: request.uploadId,
+  });
   const upload = await loadUpload(rt, request, ctx.signal, context);
   await deleteStaging(rt, request.bucket, upload, ctx.signal, context);
 }
@@ -79,27 +87,45 @@ export async function deleteStaging(
   signal: AbortSignal,
   context: ErrorContext,
 ): Promise<void> {
-  await azureCall(signal, context, () => upload.staging.deleteIfExists({ deleteSnapshots: 'include', abortSignal: signal }));
+  await azureCall(signal, context, () =>
+    upload.staging.deleteIfExists({ deleteSnapshots: 'include', abortSignal: signal }),
+  );
   if (upload.versionId === undefined) return;
   const container = rt.service.getContainerClient(bucket);
   const versions: string[] = [];
   await azureCall(signal, context, async () => {
-    for await (const item of container.listBlobsFlat({ prefix: upload.staging.name, includeVersions: true, abortSignal: signal })) {
+    for await (const item of container.listBlobsFlat({
+      prefix: upload.staging.name,
+      includeVersions: true,
+      abortSignal: signal,
+    })) {
       if (item.name === upload.staging.name && item.versionId) versions.push(item.versionId);
     }
   });
   for (const versionId of versions) {
-    await azureCall(signal, context, () => upload.staging.withVersion(versionId).deleteIfExists({ abortSignal: signal }));
+    await azureCall(signal, context, () =>
+      upload.staging.withVersion(versionId).deleteIfExists({ abortSignal: signal }),
+    );
   }
 }
 
-export async function listParts(rt: AzureRuntime, request: ListPartsRequest, ctx: OperationContext): Promise<ListPartsResult> {
-  const context = contextOf('listParts', { bucket: request.bucket, key: request.key, uploadId: request.uploadId });
+export async function listParts(
+  rt: AzureRuntime,
+  request: ListPartsRequest,
+  ctx: OperationContext,
+): Promise<ListPartsResult> {
+  const context = contextOf('listParts', {
+    bucket: request.bucket,
+    key: request.key,
+    uploadId: request.uploadId,
+  });
   const upload = await loadUpload(rt, request, ctx.signal, context);
-  const list = await azureCall(ctx.signal, context, () => upload.staging.getBlockList('all', { abortSignal: ctx.signal }));
-  const parts = [...currentParts([...(list.committedBlocks ?? []), ...(list.uncommittedBlocks ?? [])]).values()].filter(
-    (part) => part.partNumber > (request.partNumberMarker ?? 0),
+  const list = await azureCall(ctx.signal, context, () =>
+    upload.staging.getBlockList('all', { abortSignal: ctx.signal }),
   );
+  const parts = [
+    ...currentParts([...(list.committedBlocks ?? []), ...(list.uncommittedBlocks ?? [])]).values(),
+  ].filter((part) => part.partNumber > (request.partNumberMarker ?? 0));
   const maxParts = request.maxParts ?? 1000;
   const page = parts.slice(0, maxParts);
   const isTruncated = parts.length > page.length;
@@ -107,7 +133,12 @@ export async function listParts(rt: AzureRuntime, request: ListPartsRequest, ctx
     bucket: request.bucket,
     key: request.key,
     uploadId: request.uploadId,
-    parts: page.map((part) => ({ partNumber: part.partNumber, etag: part.etag, size: part.size, lastModified: part.lastModified })),
+    parts: page.map((part) => ({
+      partNumber: part.partNumber,
+      etag: part.etag,
+      size: part.size,
+      lastModified: part.lastModified,
+    })),
     isTruncated,
   };
   if (isTruncated) result.nextPartNumberMarker = page[page.length - 1]?.partNumber;
@@ -125,7 +156,9 @@ export async function listMultipartUploads(
 ): Promise<ListMultipartUploadsResult> {
   const context = contextOf('listMultipartUploads', { bucket: request.bucket });
   const container = rt.service.getContainerClient(request.bucket);
-  const all = await azureCall(ctx.signal, context, () => readUploads(container, request.prefix ?? '', ctx.signal));
+  const all = await azureCall(ctx.signal, context, () =>
+    readUploads(container, request.prefix ?? '', ctx.signal),
+  );
   all.sort(compareUploads);
   const after = afterMarkers(all, request.keyMarker, request.uploadIdMarker);
   const maxUploads = request.maxUploads ?? 1000;
@@ -146,13 +179,26 @@ export async function listMultipartUploads(
 
 // Every staging blob is read (one listing page per 5,000 uploads, metadata included): S3 lists
 // uploads by key, but staging names carry only the upload id.
-async function readUploads(container: ContainerClient, prefix: string, signal: AbortSignal): Promise<ListedUpload[]> {
+async function readUploads(
+  container: ContainerClient,
+  prefix: string,
+  signal: AbortSignal,
+): Promise<ListedUpload[]> {
   const uploads: ListedUpload[] = [];
-  for await (const item of container.listBlobsFlat({ prefix: UPLOADS_PREFIX, includeMetadata: true, abortSignal: signal })) {
+  for await (const item of container.listBlobsFlat({
+    prefix: UPLOADS_PREFIX,
+    includeMetadata: true,
+    abortSignal: signal,
+  })) {
     const uploadId = uploadIdOf(item.name);
     const manifest = readManifest(item.metadata);
-    if (!uploadId || !manifest || !manifest.key.startsWith(prefix)) continue;
-    const info: ListedUpload = { key: manifest.key, uploadId, initiated: new Date(manifest.initiated), keyBytes: Buffer.from(manifest.key) };
+    if (!uploadId || !manifest?.key.startsWith(prefix)) continue;
+    const info: ListedUpload = {
+      key: manifest.key,
+      uploadId,
+      initiated: new Date(manifest.initiated),
+      keyBytes: Buffer.from(manifest.key),
+    };
     if (manifest.settings.storageClass !== undefined) info.storageClass = manifest.settings.storageClass;
     uploads.push(info);
   }
@@ -167,7 +213,11 @@ function compareUploads(a: ListedUpload, b: ListedUpload): number {
   );
 }
 
-function afterMarkers(sorted: ListedUpload[], keyMarker: string | undefined, uploadIdMarker: string | undefined): ListedUpload[] {
+function afterMarkers(
+  sorted: ListedUpload[],
+  keyMarker: string | undefined,
+  uploadIdMarker: string | undefined,
+): ListedUpload[] {
   if (keyMarker === undefined) return sorted;
   const marker = Buffer.from(keyMarker);
   if (uploadIdMarker !== undefined) {

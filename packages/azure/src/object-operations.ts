@@ -13,13 +13,14 @@ import {
   type ListObjectsResult,
   type ObjectInfo,
   type OperationContext,
+  PartCopyError,
   type PutObjectRequest,
   type PutObjectResult,
   quoteEtag,
   unsupported,
 } from '@partcopy/core';
 import { type AzureRuntime, azureCall, blockBlob, contextOf } from './azure-runtime.js';
-import { storableSettings, settingsFromProperties, writeOptions } from './object-settings.js';
+import { settingsFromProperties, storableSettings, writeOptions } from './object-settings.js';
 import { assertUserKey, isReservedKey } from './staging-names.js';
 import { verifiedBody } from './verified-body.js';
 import { azureWriteConditions, checkWriteConditions, publicationError } from './write-conditions.js';
@@ -31,10 +32,14 @@ function versionOf(blob: BlockBlobClient, versionId: string | undefined): BlobCl
   return versionId === undefined ? blob : blob.withVersion(versionId);
 }
 
-export async function headObject(rt: AzureRuntime, request: HeadObjectRequest, ctx: OperationContext): Promise<ObjectInfo> {
+export async function headObject(
+  rt: AzureRuntime,
+  request: HeadObjectRequest,
+  ctx: OperationContext,
+): Promise<ObjectInfo> {
   const context = contextOf('headObject', { bucket: request.bucket, key: request.key });
   if (request.sseCustomer) throw unsupported('SSE-C (customer-provided keys)', context);
-  const blob = versionOf(blockBlob(rt, request.bucket, request.key), request.versionId);
+  const blob = versionOf(blockBlob(rt, request.bucket, request.key, context), request.versionId);
   const props = await azureCall(ctx.signal, context, () => blob.getProperties({ abortSignal: ctx.signal }));
   return objectInfo(request.bucket, request.key, props);
 }
@@ -52,17 +57,32 @@ function objectInfo(bucket: string, key: string, props: BlobGetPropertiesRespons
   return info;
 }
 
-export async function getObject(rt: AzureRuntime, request: GetObjectRequest, ctx: OperationContext): Promise<GetObjectResult> {
+export async function getObject(
+  rt: AzureRuntime,
+  request: GetObjectRequest,
+  ctx: OperationContext,
+): Promise<GetObjectResult> {
   const context = contextOf('getObject', { bucket: request.bucket, key: request.key });
   if (request.sseCustomer) throw unsupported('SSE-C (customer-provided keys)', context);
-  const blob = versionOf(blockBlob(rt, request.bucket, request.key), request.versionId);
+  const blob = versionOf(blockBlob(rt, request.bucket, request.key, context), request.versionId);
   const offset = request.range?.start ?? 0;
   const count = request.range ? request.range.end - request.range.start + 1 : undefined;
-  const response = await azureCall(ctx.signal, context, () => blob.download(offset, count, { abortSignal: ctx.signal }));
+  const response = await azureCall(ctx.signal, context, () =>
+    blob.download(offset, count, { abortSignal: ctx.signal }),
+  );
   const info = objectInfo(request.bucket, request.key, response as unknown as BlobGetPropertiesResponse);
   const total = totalSize(response.contentRange) ?? response.contentLength ?? 0;
   const contentLength = response.contentLength ?? 0;
   const stream = response.readableStreamBody;
+  // Azure answers 416 for a range starting past the end; Azurite serves an empty body when the
+  // range starts exactly at the end. S3 answers 416 in both cases.
+  if (request.range && offset >= total) {
+    (stream as { destroy?: () => void } | undefined)?.destroy?.();
+    throw new PartCopyError('InvalidRange', 'The requested range is not satisfiable', {
+      ...context,
+      providerCode: 'InvalidRange',
+    });
+  }
   const result: GetObjectResult = {
     ...info,
     size: total,
@@ -80,12 +100,16 @@ function totalSize(contentRange: string | undefined): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
-export async function putObject(rt: AzureRuntime, request: PutObjectRequest, ctx: OperationContext): Promise<PutObjectResult> {
+export async function putObject(
+  rt: AzureRuntime,
+  request: PutObjectRequest,
+  ctx: OperationContext,
+): Promise<PutObjectResult> {
   const context = contextOf('putObject', { bucket: request.bucket, key: request.key });
   assertUserKey(request.key, context);
   if (request.sseCustomer) throw unsupported('SSE-C (customer-provided keys)', context);
   const settings = storableSettings(request, context);
-  const blob = blockBlob(rt, request.bucket, request.key);
+  const blob = blockBlob(rt, request.bucket, request.key, context);
   const conditions = { ifMatch: request.ifMatch, ifNoneMatch: request.ifNoneMatch };
   await checkWriteConditions(blob, conditions, ctx.signal, context);
   if (request.body.length > PUT_BLOB_LIMIT) {
@@ -109,19 +133,31 @@ export async function putObject(rt: AzureRuntime, request: PutObjectRequest, ctx
   }
 }
 
-export async function deleteObject(rt: AzureRuntime, request: DeleteObjectRequest, ctx: OperationContext): Promise<DeleteObjectResult> {
+export async function deleteObject(
+  rt: AzureRuntime,
+  request: DeleteObjectRequest,
+  ctx: OperationContext,
+): Promise<DeleteObjectResult> {
   const context = contextOf('deleteObject', { bucket: request.bucket, key: request.key });
-  const blob = versionOf(blockBlob(rt, request.bucket, request.key), request.versionId);
+  const blob = versionOf(blockBlob(rt, request.bucket, request.key, context), request.versionId);
   // Deleting a version must not take the base blob's snapshots with it; deleting the base does.
   await azureCall(ctx.signal, context, () =>
-    blob.deleteIfExists(request.versionId === undefined ? { deleteSnapshots: 'include', abortSignal: ctx.signal } : { abortSignal: ctx.signal }),
+    blob.deleteIfExists(
+      request.versionId === undefined
+        ? { deleteSnapshots: 'include', abortSignal: ctx.signal }
+        : { abortSignal: ctx.signal },
+    ),
   );
   const result: DeleteObjectResult = {};
   if (request.versionId !== undefined) result.versionId = request.versionId;
   return result;
 }
 
-export async function listObjects(rt: AzureRuntime, request: ListObjectsRequest, ctx: OperationContext): Promise<ListObjectsResult> {
+export async function listObjects(
+  rt: AzureRuntime,
+  request: ListObjectsRequest,
+  ctx: OperationContext,
+): Promise<ListObjectsResult> {
   const context = contextOf('listObjects', { bucket: request.bucket });
   const container = rt.service.getContainerClient(request.bucket);
   const maxKeys = request.maxKeys ?? 1000;
@@ -151,4 +187,3 @@ export async function listObjects(rt: AzureRuntime, request: ListObjectsRequest,
   if (token) result.nextContinuationToken = token;
   return result;
 }
-

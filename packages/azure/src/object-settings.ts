@@ -1,12 +1,13 @@
 /**
  * S3 object settings to Azure blob properties and back. Content headers map one to one; user
- * metadata becomes Azure metadata (names must be C# identifiers there: Azure refuses others with
- * `InvalidMetadata`, mapped to `InvalidArgument`); tagging becomes blob index tags; storage class
+ * metadata becomes Azure metadata (names escaped where Azure's identifier rule requires it, see
+ * metadata-names.ts); tagging becomes blob index tags; storage class
  * `STANDARD` is the account default and Azure tier names (`Hot`, `Cool`, `Cold`, `Archive`) set
  * the tier. S3's `Expires` header has no Azure counterpart and is refused.
  */
-import { type BlobHTTPHeaders, type BlobGetPropertiesResponse, type BlockBlobTier } from '@azure/storage-blob';
+import type { BlobGetPropertiesResponse, BlobHTTPHeaders, BlockBlobTier } from '@azure/storage-blob';
 import { type ErrorContext, type ObjectSettings, PartCopyError, unsupported } from '@partcopy/core';
+import { fromAzureMetadata, toAzureMetadata } from './metadata-names.js';
 import type { StoredSettings } from './upload-manifest.js';
 
 const TIERS: ReadonlyMap<string, string> = new Map([
@@ -18,10 +19,13 @@ const TIERS: ReadonlyMap<string, string> = new Map([
 
 /** Checks settings Azure cannot keep and returns the ones it can. */
 export function storableSettings(settings: ObjectSettings, context: ErrorContext): StoredSettings {
-  if (settings.expires !== undefined) throw unsupported('the Expires header (Azure blobs have no such property)', context);
+  if (settings.expires !== undefined)
+    throw unsupported('the Expires header (Azure blobs have no such property)', context);
   if (settings.storageClass !== undefined) tierOf(settings.storageClass, context);
   const { expires: _expires, ...rest } = settings;
-  return Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined)) as StoredSettings;
+  return Object.fromEntries(
+    Object.entries(rest).filter(([, value]) => value !== undefined),
+  ) as StoredSettings;
 }
 
 /** The Azure access tier for a storage class, `undefined` for the default. */
@@ -29,10 +33,14 @@ export function tierOf(storageClass: string | undefined, context: ErrorContext):
   if (storageClass === undefined || storageClass === 'STANDARD') return undefined;
   const tier = TIERS.get(storageClass.toLowerCase());
   if (!tier) {
-    throw new PartCopyError('InvalidArgument', `storageClass "${storageClass}": use STANDARD or an Azure tier (Hot, Cool, Cold, Archive)`, {
-      ...context,
-      providerCode: 'InvalidStorageClass',
-    });
+    throw new PartCopyError(
+      'InvalidArgument',
+      `storageClass "${storageClass}": use STANDARD or an Azure tier (Hot, Cool, Cold, Archive)`,
+      {
+        ...context,
+        providerCode: 'InvalidStorageClass',
+      },
+    );
   }
   return tier as BlockBlobTier;
 }
@@ -47,7 +55,7 @@ export function writeOptions(settings: StoredSettings, context: ErrorContext) {
   if (settings.cacheControl !== undefined) headers.blobCacheControl = settings.cacheControl;
   return {
     blobHTTPHeaders: headers,
-    metadata: settings.metadata,
+    metadata: toAzureMetadata(settings.metadata),
     tags: settings.tagging && Object.keys(settings.tagging).length > 0 ? settings.tagging : undefined,
     tier: tierOf(settings.storageClass, context),
   };
@@ -61,6 +69,7 @@ export function settingsFromProperties(props: BlobGetPropertiesResponse): Object
   if (props.contentDisposition) settings.contentDisposition = props.contentDisposition;
   if (props.contentLanguage) settings.contentLanguage = props.contentLanguage;
   if (props.cacheControl) settings.cacheControl = props.cacheControl;
-  if (props.metadata && Object.keys(props.metadata).length > 0) settings.metadata = { ...props.metadata };
+  if (props.metadata && Object.keys(props.metadata).length > 0)
+    settings.metadata = fromAzureMetadata(props.metadata);
   return settings;
 }

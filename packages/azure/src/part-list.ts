@@ -5,7 +5,7 @@
  * incomplete attempts are ignored until a completion or abort discards them.
  */
 import type { StoredPart } from '@partcopy/core';
-import { type PartAttempt, attemptEtag, decodePartBlockId } from './block-ids.js';
+import { attemptEtag, decodePartBlockId, type PartAttempt } from './block-ids.js';
 
 /** A part as staged: its blocks in order and the attempt that wrote them. */
 export interface StagedPart extends StoredPart {
@@ -36,7 +36,11 @@ export function currentParts(blocks: Iterable<ListedBlock>): Map<number, StagedP
     const key = `${id.partNumber}/${id.stamp}/${id.nonce}/${id.count}`;
     let entry = attempts.get(key);
     if (!entry) {
-      entry = { attempt: { partNumber: id.partNumber, stamp: id.stamp, nonce: id.nonce }, count: id.count, blocks: new Map() };
+      entry = {
+        attempt: { partNumber: id.partNumber, stamp: id.stamp, nonce: id.nonce },
+        count: id.count,
+        blocks: new Map(),
+      };
       attempts.set(key, entry);
     }
     entry.blocks.set(id.index, block);
@@ -68,7 +72,11 @@ function toPart(entry: AttemptBlocks): StagedPart {
 }
 
 /** Splits `length` bytes starting at `start` into block ranges of at most `maxBlock` bytes. */
-export function splitRange(start: number, length: number, maxBlock: number): Array<{ offset: number; count: number }> {
+export function splitRange(
+  start: number,
+  length: number,
+  maxBlock: number,
+): Array<{ offset: number; count: number }> {
   if (length === 0) return [{ offset: start, count: 0 }];
   const ranges: Array<{ offset: number; count: number }> = [];
   for (let done = 0; done < length; done += maxBlock) {

@@ -10,12 +10,12 @@
  * messages (errors pass through `redactSecrets`).
  */
 import {
-  BlobSASPermissions,
-  SASProtocol,
-  StorageSharedKeyCredential,
-  generateBlobSASQueryParameters,
   type BlobClient,
+  BlobSASPermissions,
+  generateBlobSASQueryParameters,
   type HttpAuthorization,
+  SASProtocol,
+  type StorageSharedKeyCredential,
 } from '@azure/storage-blob';
 import type { SourceAuthMode, TokenCredential } from './azure-config.js';
 
@@ -36,12 +36,18 @@ export interface SourceAccessContext {
 }
 
 /** The URL (and authorisation) for reading `blob`, which may be a version client. */
-export async function sourceAccess(blob: BlobClient, versionId: string | undefined, ctx: SourceAccessContext): Promise<SourceAccess> {
+export async function sourceAccess(
+  blob: BlobClient,
+  versionId: string | undefined,
+  ctx: SourceAccessContext,
+): Promise<SourceAccess> {
   switch (ctx.mode) {
     case 'shared-key':
       return { url: appendQuery(blob.url, scopedSas(blob, versionId, ctx)) };
     case 'bearer': {
-      const token = await (ctx.credential as TokenCredential).getToken(ctx.audience, { abortSignal: ctx.signal });
+      const token = await (ctx.credential as TokenCredential).getToken(ctx.audience, {
+        abortSignal: ctx.signal,
+      });
       if (!token) throw new Error('the TokenCredential returned no token for the copy source');
       return { url: blob.url, authorization: { scheme: 'Bearer', value: token.token } };
     }

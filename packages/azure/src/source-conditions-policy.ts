@@ -8,7 +8,12 @@
  * without `x-ms-copy-source` are never touched, so the policy is inert for everything else.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { RequestPolicy, RequestPolicyFactory, RequestPolicyOptions, WebResource } from '@azure/storage-blob';
+import type {
+  RequestPolicy,
+  RequestPolicyFactory,
+  RequestPolicyOptions,
+  WebResource,
+} from '@azure/storage-blob';
 
 /** Source conditions as Azure headers. */
 export interface SourceConditionHeaders {
@@ -21,7 +26,10 @@ export interface SourceConditionHeaders {
 const current = new AsyncLocalStorage<SourceConditionHeaders>();
 
 /** Runs `operation` with source-condition headers added to its copy-from-URL requests. */
-export function withSourceConditions<T>(headers: SourceConditionHeaders, operation: () => Promise<T>): Promise<T> {
+export function withSourceConditions<T>(
+  headers: SourceConditionHeaders,
+  operation: () => Promise<T>,
+): Promise<T> {
   return current.run(headers, operation);
 }
 

@@ -5,7 +5,7 @@
  * destination key can discard its blocks, and deleting it removes the upload completely.
  */
 import { randomBytes } from 'node:crypto';
-import { PartCopyError, type ErrorContext } from '@partcopy/core';
+import { type ErrorContext, PartCopyError } from '@partcopy/core';
 
 /** Keys under this prefix belong to partcopy: hidden from listings, refused as destinations. */
 export const RESERVED_PREFIX = '.partcopy/';
@@ -45,6 +45,25 @@ export function isReservedKey(key: string): boolean {
 /** Refuses writes into the reserved prefix. */
 export function assertUserKey(key: string, context: ErrorContext): void {
   if (isReservedKey(key)) {
-    throw new PartCopyError('InvalidArgument', `keys starting with "${RESERVED_PREFIX}" are reserved by partcopy on Azure`, context);
+    throw new PartCopyError(
+      'InvalidArgument',
+      `keys starting with "${RESERVED_PREFIX}" are reserved by partcopy on Azure`,
+      context,
+    );
+  }
+}
+
+/**
+ * Refuses keys with `.` or `..` path segments: URL parsers (the SDK's and the HTTP stack's)
+ * fold such segments, even percent-encoded, so the request would name another blob. Writing to
+ * the wrong key silently is not an option.
+ */
+export function assertAddressableKey(key: string, context: ErrorContext): void {
+  if (key.split('/').some((segment) => segment === '.' || segment === '..')) {
+    throw new PartCopyError(
+      'Unsupported',
+      'azure does not support keys with "." or ".." path segments: URLs fold them, so Azure would receive another name',
+      context,
+    );
   }
 }

@@ -4,7 +4,7 @@
  * holding the upload id can list, complete or abort it. Azure caps all metadata of a blob at
  * 8 KiB; S3 caps user metadata at 2 KiB and keys at 1 KiB, so a manifest always fits.
  */
-import { PartCopyError, type ErrorContext, type ObjectSettings } from '@partcopy/core';
+import { type ErrorContext, type ObjectSettings, PartCopyError } from '@partcopy/core';
 
 /** The metadata name holding the manifest (Azure metadata names are C# identifiers). */
 export const MANIFEST_METADATA_NAME = 'partcopymanifest';
@@ -32,7 +32,9 @@ export function readManifest(metadata: Record<string, string> | undefined): Uplo
   if (!encoded) return undefined;
   try {
     const value = JSON.parse(Buffer.from(encoded, 'base64').toString('utf8')) as UploadManifest;
-    return value && value.v === 1 && typeof value.key === 'string' && typeof value.initiated === 'string' ? value : undefined;
+    return value && value.v === 1 && typeof value.key === 'string' && typeof value.initiated === 'string'
+      ? value
+      : undefined;
   } catch {
     return undefined;
   }

@@ -5,6 +5,7 @@
  * here before the last block is staged: a part with a wrong digest never becomes complete.
  */
 import { createHash } from 'node:crypto';
+import type { BlockBlobClient } from '@azure/storage-blob';
 import {
   type ErrorContext,
   type OperationContext,
@@ -14,13 +15,16 @@ import {
   type UploadPartResult,
   unsupported,
 } from '@partcopy/core';
-import type { BlockBlobClient } from '@azure/storage-blob';
 import { type AzureRuntime, azureCall, contextOf, loadUpload } from './azure-runtime.js';
 import { attemptEtag, encodePartBlockId, newAttempt } from './block-ids.js';
 import { checkBlockCount } from './copy-part.js';
 import { splitRange } from './part-list.js';
 
-export async function uploadPart(rt: AzureRuntime, request: UploadPartRequest, ctx: OperationContext): Promise<UploadPartResult> {
+export async function uploadPart(
+  rt: AzureRuntime,
+  request: UploadPartRequest,
+  ctx: OperationContext,
+): Promise<UploadPartResult> {
   const context = contextOf('uploadPart', {
     bucket: request.bucket,
     key: request.key,
@@ -35,28 +39,44 @@ export async function uploadPart(rt: AzureRuntime, request: UploadPartRequest, c
   const ids = pieces.map((_, index) => encodePartBlockId(attempt, index, pieces.length));
   const md5 = createHash('md5');
   let index = 0;
-  for await (const block of blocksOf(request.body, pieces.map((p) => p.count))) {
+  for await (const block of blocksOf(
+    request.body,
+    pieces.map((p) => p.count),
+  )) {
     md5.update(block);
     const last = index === pieces.length - 1;
     if (last) checkDigest(md5.digest('base64'), request.contentMD5, context);
     const id = ids[index] as string;
     await stage(upload.staging, id, block, ctx.signal, context);
     index++;
-    ctx.onProgress?.(Math.min(request.body.length, index * rt.options.maxUploadBlockSize), request.body.length);
+    ctx.onProgress?.(
+      Math.min(request.body.length, index * rt.options.maxUploadBlockSize),
+      request.body.length,
+    );
   }
   return { etag: attemptEtag(attempt) };
 }
 
-function stage(blob: BlockBlobClient, id: string, block: Uint8Array, signal: AbortSignal, context: ErrorContext) {
+function stage(
+  blob: BlockBlobClient,
+  id: string,
+  block: Uint8Array,
+  signal: AbortSignal,
+  context: ErrorContext,
+) {
   return azureCall(signal, context, () => blob.stageBlock(id, block, block.length, { abortSignal: signal }));
 }
 
 function checkDigest(actual: string, expected: string | undefined, context: ErrorContext): void {
   if (expected !== undefined && actual !== expected) {
-    throw new PartCopyError('InvalidDigest', 'The Content-MD5 you specified did not match what we received.', {
-      ...context,
-      providerCode: 'BadDigest',
-    });
+    throw new PartCopyError(
+      'InvalidDigest',
+      'The Content-MD5 you specified did not match what we received.',
+      {
+        ...context,
+        providerCode: 'BadDigest',
+      },
+    );
   }
 }
 
@@ -97,4 +117,3 @@ async function* blocksOf(body: Payload, sizes: number[]): AsyncGenerator<Uint8Ar
     yield new Uint8Array(0);
   }
 }
-

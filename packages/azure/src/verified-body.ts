@@ -8,7 +8,11 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { type ErrorContext, PartCopyError, type Payload } from '@partcopy/core';
 
-export function verifiedBody(body: Payload, contentMD5: string | undefined, context: ErrorContext): Uint8Array | (() => Readable) {
+export function verifiedBody(
+  body: Payload,
+  contentMD5: string | undefined,
+  context: ErrorContext,
+): Uint8Array | (() => Readable) {
   if (body.bytes) {
     check(createHash('md5').update(body.bytes).digest('base64'), contentMD5, context);
     return body.bytes;
@@ -17,7 +21,11 @@ export function verifiedBody(body: Payload, contentMD5: string | undefined, cont
   return () => Readable.from(heldBack(body.chunks(), contentMD5, context));
 }
 
-async function* heldBack(chunks: AsyncIterable<Uint8Array>, contentMD5: string, context: ErrorContext): AsyncGenerator<Uint8Array> {
+async function* heldBack(
+  chunks: AsyncIterable<Uint8Array>,
+  contentMD5: string,
+  context: ErrorContext,
+): AsyncGenerator<Uint8Array> {
   const hash = createHash('md5');
   let previous: Uint8Array | undefined;
   for await (const chunk of chunks) {
@@ -31,9 +39,13 @@ async function* heldBack(chunks: AsyncIterable<Uint8Array>, contentMD5: string, 
 
 function check(actual: string, expected: string | undefined, context: ErrorContext): void {
   if (expected !== undefined && actual !== expected) {
-    throw new PartCopyError('InvalidDigest', 'The Content-MD5 you specified did not match what we received.', {
-      ...context,
-      providerCode: 'BadDigest',
-    });
+    throw new PartCopyError(
+      'InvalidDigest',
+      'The Content-MD5 you specified did not match what we received.',
+      {
+        ...context,
+        providerCode: 'BadDigest',
+      },
+    );
   }
 }

@@ -6,7 +6,7 @@
  * `ConditionalRequestConflict`.
  */
 import type { BlobRequestConditions, BlockBlobClient } from '@azure/storage-blob';
-import { type ErrorContext, PartCopyError, etagMatches } from '@partcopy/core';
+import { type ErrorContext, etagMatches, PartCopyError } from '@partcopy/core';
 import { azureCall } from './azure-runtime.js';
 
 export interface WriteConditions {
@@ -28,12 +28,21 @@ export async function checkWriteConditions(
   if (!hasWriteConditions(conditions)) return;
   const etag = await currentEtag(blob, signal, context);
   if (conditions.ifNoneMatch !== undefined && etag !== undefined) {
-    throw new PartCopyError('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold (If-None-Match)', context);
+    throw new PartCopyError(
+      'PreconditionFailed',
+      'At least one of the pre-conditions you specified did not hold (If-None-Match)',
+      context,
+    );
   }
   if (conditions.ifMatch !== undefined) {
-    if (etag === undefined) throw new PartCopyError('NoSuchKey', 'The specified key does not exist.', context);
+    if (etag === undefined)
+      throw new PartCopyError('NoSuchKey', 'The specified key does not exist.', context);
     if (!etagMatches(conditions.ifMatch, etag)) {
-      throw new PartCopyError('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold (If-Match)', context);
+      throw new PartCopyError(
+        'PreconditionFailed',
+        'At least one of the pre-conditions you specified did not hold (If-Match)',
+        context,
+      );
     }
   }
 }
@@ -47,7 +56,11 @@ export function azureWriteConditions(conditions: WriteConditions): BlobRequestCo
 }
 
 /** Turns a condition failure at publication into S3's race answer. */
-export function publicationError(error: unknown, conditions: WriteConditions, context: ErrorContext): unknown {
+export function publicationError(
+  error: unknown,
+  conditions: WriteConditions,
+  context: ErrorContext,
+): unknown {
   if (!hasWriteConditions(conditions) || !PartCopyError.hasCode(error, 'PreconditionFailed')) return error;
   return new PartCopyError(
     'ConditionalRequestConflict',
@@ -56,7 +69,11 @@ export function publicationError(error: unknown, conditions: WriteConditions, co
   );
 }
 
-async function currentEtag(blob: BlockBlobClient, signal: AbortSignal, context: ErrorContext): Promise<string | undefined> {
+async function currentEtag(
+  blob: BlockBlobClient,
+  signal: AbortSignal,
+  context: ErrorContext,
+): Promise<string | undefined> {
   try {
     const props = await azureCall(signal, context, () => blob.getProperties({ abortSignal: signal }));
     return props.etag;

@@ -1,20 +1,45 @@
 // Shared set-up of the integration tests: a provider on the Azurite of the test-servers package
 // (environment contract in packages/test-servers/src/env.ts) and a fresh container per test.
 import { randomBytes } from 'node:crypto';
-import { requireServerEnv } from '@partcopy/test-servers';
 import type { OperationContext } from '@partcopy/core';
 import { type AzureProvider, type AzureProviderOptions, createAzureProvider } from '../src/index.js';
 
 /** Azurite keeps no blob versions, so versioned sources are switched off there (see README). */
 export const AZURITE_OVERRIDES = { versionedSources: false } as const;
 
+const AZURITE_VARS = [
+  'PARTCOPY_AZURITE_BLOB_ENDPOINT',
+  'PARTCOPY_AZURITE_ACCOUNT',
+  'PARTCOPY_AZURITE_KEY',
+] as const;
+
+/**
+ * The Azurite variables, or a loud failure (never a skip). Same contract as
+ * `requireServerEnv('azurite')` of @partcopy/test-servers, read here directly because this
+ * package's tsconfig does not reference test-servers (see the package README).
+ */
+export function requireAzuriteEnv(): Record<(typeof AZURITE_VARS)[number], string> {
+  const missing = AZURITE_VARS.filter((name) => !process.env[name]);
+  if (missing.length > 0) {
+    throw new Error(
+      `Integration test needs Azurite, but ${missing.join(', ')} not set. Run the tests through vitest from the repository ` +
+        'root (its global set-up starts the servers), or start them with `eval "$(node packages/test-servers/src/cli.ts start)"`.',
+    );
+  }
+  return Object.fromEntries(AZURITE_VARS.map((name) => [name, process.env[name] as string])) as Record<
+    (typeof AZURITE_VARS)[number],
+    string
+  >;
+}
+
 export function azuriteOptions(extra: Partial<AzureProviderOptions> = {}): AzureProviderOptions {
-  const env = requireServerEnv('azurite');
+  const env = requireAzuriteEnv();
   return {
     url: env.PARTCOPY_AZURITE_BLOB_ENDPOINT,
     accountName: env.PARTCOPY_AZURITE_ACCOUNT,
     accountKey: env.PARTCOPY_AZURITE_KEY,
     capabilities: AZURITE_OVERRIDES,
+    stagingTier: 'Hot',
     ...extra,
   };
 }
@@ -43,7 +68,10 @@ export function patternBytes(length: number, seed = 1): Uint8Array {
 }
 
 /** A fresh container, deleted with everything in it afterwards. */
-export async function withContainer(provider: AzureProvider, body: (bucket: string) => Promise<void>): Promise<void> {
+export async function withContainer(
+  provider: AzureProvider,
+  body: (bucket: string) => Promise<void>,
+): Promise<void> {
   const bucket = randomName('pc');
   await provider.createBucket({ bucket }, ctx());
   try {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { attemptEtag, decodePartBlockId, destinationBlockIds, encodePartBlockId, newAttempt } from '../src/block-ids.js';
+import {
+  attemptEtag,
+  decodePartBlockId,
+  destinationBlockIds,
+  encodePartBlockId,
+  newAttempt,
+} from '../src/block-ids.js';
 import { currentParts, splitRange } from '../src/part-list.js';
 
 describe('block ids', () => {
@@ -29,14 +35,21 @@ describe('block ids', () => {
 
 describe('current parts from a block list', () => {
   const blocks = (attempt: ReturnType<typeof newAttempt>, sizes: number[], skip?: number) =>
-    sizes.flatMap((size, index) => (index === skip ? [] : [{ name: encodePartBlockId(attempt, index, sizes.length), size }]));
+    sizes.flatMap((size, index) =>
+      index === skip ? [] : [{ name: encodePartBlockId(attempt, index, sizes.length), size }],
+    );
 
   it('takes the newest attempt with all its blocks, in block order', () => {
     const old = newAttempt(1, 1000);
     const fresh = newAttempt(1, 2000);
     const broken = newAttempt(1, 3000);
     const other = newAttempt(2, 1500);
-    const parts = currentParts([...blocks(fresh, [5, 6, 7]).reverse(), ...blocks(old, [1]), ...blocks(broken, [9, 9], 1), ...blocks(other, [4])]);
+    const parts = currentParts([
+      ...blocks(fresh, [5, 6, 7]).reverse(),
+      ...blocks(old, [1]),
+      ...blocks(broken, [9, 9], 1),
+      ...blocks(other, [4]),
+    ]);
     expect([...parts.keys()]).toEqual([1, 2]);
     expect(parts.get(1)).toMatchObject({ etag: attemptEtag(fresh), size: 18 });
     expect(parts.get(1)?.blockIds).toEqual(blocks(fresh, [5, 6, 7]).map((b) => b.name));

@@ -1,7 +1,7 @@
 // A TCP proxy on 127.0.0.1 that counts every byte between a client and a server, both ways:
 // headers, bodies and framing. Put between the provider and Azurite, it shows how many bytes
 // passed through the client process.
-import { type Server, type Socket, connect, createServer } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 
 export interface ByteCountingProxy {
   url: (path: string) => string;

@@ -4,6 +4,10 @@
  * - versionedSources: Azurite keeps no blob versions (getProperties returns no x-ms-version-id),
  *   so a versioned source cannot be written or read there. The provider supports it on accounts
  *   with blob versioning (capability true outside Azurite).
+ * - awkward-keys.dot-dot, awkward-keys.dot-slash: keys with "." or ".." path segments cannot be
+ *   addressed on Azure (WHATWG URL parsing in the SDK and the HTTP stack folds the segments,
+ *   even percent-encoded), so the provider refuses them with `Unsupported` instead of writing
+ *   another key; asserted in keys.int.test.ts.
  */
 import { runConformance } from '@partcopy/conformance';
 import { describe, it } from 'vitest';
@@ -16,4 +20,10 @@ runConformance({
   createProvider: () => createAzureProvider(azuriteOptions()),
   // A second provider on the same account, as another process would have.
   reopenProvider: () => createAzureProvider(azuriteOptions()),
+  skip: {
+    'awkward-keys.dot-dot':
+      'Azure cannot address keys with ".." segments (URLs fold them); refused with Unsupported',
+    'awkward-keys.dot-slash':
+      'Azure cannot address keys with "." segments (URLs fold them); refused with Unsupported',
+  },
 });

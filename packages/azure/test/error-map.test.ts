@@ -1,7 +1,7 @@
+import { AnonymousCredential, StorageSharedKeyCredential } from '@azure/storage-blob';
 import { describe, expect, it } from 'vitest';
-import { AZURE_ERROR_TABLE, lookupAzureError, mapAzureError } from '../src/azure-error-map.js';
 import { sourceAuthMode } from '../src/azure-config.js';
-import { StorageSharedKeyCredential, AnonymousCredential } from '@azure/storage-blob';
+import { AZURE_ERROR_TABLE, lookupAzureError, mapAzureError } from '../src/azure-error-map.js';
 
 const sdkError = (statusCode: number, code: string | undefined, message = 'boom') =>
   Object.assign(new Error(message), { name: 'RestError', statusCode, code, details: { errorCode: code } });
@@ -38,13 +38,20 @@ describe('azure error table', () => {
   it('turns aborts and transport failures into RequestAborted and retryable ServiceUnavailable', () => {
     const controller = new AbortController();
     controller.abort();
-    expect(mapAzureError(Object.assign(new Error('x'), { name: 'AbortError' }), {}, controller.signal).code).toBe('RequestAborted');
-    const network = mapAzureError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), {});
+    expect(
+      mapAzureError(Object.assign(new Error('x'), { name: 'AbortError' }), {}, controller.signal).code,
+    ).toBe('RequestAborted');
+    const network = mapAzureError(
+      Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+      {},
+    );
     expect([network.code, network.retryable]).toEqual(['ServiceUnavailable', true]);
   });
 
   it('redacts SAS parameters from messages and keeps the raw SDK error out of the cause', () => {
-    const raw = Object.assign(sdkError(403, 'AuthenticationFailed', 'bad https://a/b?sv=1&sig=SECRETSIG'), { request: { url: 'https://a/b?sig=SECRETSIG' } });
+    const raw = Object.assign(sdkError(403, 'AuthenticationFailed', 'bad https://a/b?sv=1&sig=SECRETSIG'), {
+      request: { url: 'https://a/b?sig=SECRETSIG' },
+    });
     const mapped = mapAzureError(raw, {});
     expect(JSON.stringify(mapped) + String(mapped.cause) + mapped.message).not.toContain('SECRETSIG');
     expect(mapped.cause).not.toBe(raw);
@@ -54,9 +61,13 @@ describe('azure error table', () => {
 describe('source authorisation mode', () => {
   it('follows the credential, then a SAS in the URL', () => {
     const key = Buffer.alloc(64, 1).toString('base64');
-    expect(sourceAuthMode(new StorageSharedKeyCredential('a', key), 'https://a.blob.core.windows.net')).toBe('shared-key');
+    expect(sourceAuthMode(new StorageSharedKeyCredential('a', key), 'https://a.blob.core.windows.net')).toBe(
+      'shared-key',
+    );
     expect(sourceAuthMode({ getToken: async () => null }, 'https://a.blob.core.windows.net')).toBe('bearer');
-    expect(sourceAuthMode(new AnonymousCredential(), 'https://a.blob.core.windows.net?sv=1&sig=x')).toBe('sas');
+    expect(sourceAuthMode(new AnonymousCredential(), 'https://a.blob.core.windows.net?sv=1&sig=x')).toBe(
+      'sas',
+    );
     expect(sourceAuthMode(new AnonymousCredential(), 'https://a.blob.core.windows.net')).toBe('anonymous');
   });
 });

@@ -37,18 +37,34 @@ function headersOf(values: Record<string, string>) {
 export function fakeAzure(key = 'dst'): FakeAzure {
   const requests: RecordedRequest[] = [];
   let copyFailure: { status: number; code: string; message: string } | undefined;
-  const manifest = manifestMetadata({ v: 1, key, initiated: new Date(0).toISOString(), settings: {} })[MANIFEST_METADATA_NAME] as string;
-  const respond = (request: WebResource, status: number, headers: Record<string, string>, body?: string): HttpOperationResponse =>
+  const manifest = manifestMetadata({ v: 1, key, initiated: new Date(0).toISOString(), settings: {} })[
+    MANIFEST_METADATA_NAME
+  ] as string;
+  const respond = (
+    request: WebResource,
+    status: number,
+    headers: Record<string, string>,
+    body?: string,
+  ): HttpOperationResponse =>
     ({
       request,
       status,
-      headers: headersOf({ 'x-ms-request-id': 'r', 'x-ms-version': '2026-06-06', date: new Date().toUTCString(), ...headers }),
+      headers: headersOf({
+        'x-ms-request-id': 'r',
+        'x-ms-version': '2026-06-06',
+        date: new Date().toUTCString(),
+        ...headers,
+      }),
       bodyAsText: body,
     }) as unknown as HttpOperationResponse;
   const httpClient: IHttpClient = {
     async sendRequest(request: WebResource) {
       const url = new URL(request.url);
-      requests.push({ method: request.method, url, headers: request.headers.toJson() as Record<string, string> });
+      requests.push({
+        method: request.method,
+        url,
+        headers: request.headers.toJson() as Record<string, string>,
+      });
       const staging = decodeURIComponent(url.pathname).includes('/.partcopy/uploads/');
       if (request.method === 'HEAD' && staging) {
         return respond(request, 200, {

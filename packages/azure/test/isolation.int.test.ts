@@ -1,13 +1,18 @@
 // Uploads stage on their own blobs: what S3 allows around an upload must not lose its parts.
-import { collectBytes, type PartCopyError, toPayload } from '@partcopy/core';
+
 import type { RequestPolicy, RequestPolicyFactory, WebResource } from '@azure/storage-blob';
+import { collectBytes, type PartCopyError, toPayload } from '@partcopy/core';
 import { describe, expect, it } from 'vitest';
 import { decodePartBlockId, stagingBlobName } from '../src/index.js';
 import { azuriteProvider, ctx, patternBytes, withContainer } from './azurite-setup.js';
 
 const MiB = 1024 * 1024;
 
-async function bytesOf(provider: ReturnType<typeof azuriteProvider>, bucket: string, key: string): Promise<Buffer> {
+async function bytesOf(
+  provider: ReturnType<typeof azuriteProvider>,
+  bucket: string,
+  key: string,
+): Promise<Buffer> {
   return Buffer.from(await collectBytes((await provider.getObject({ bucket, key }, ctx())).body));
 }
 
@@ -17,14 +22,30 @@ describe('azure upload isolation on Azurite', () => {
     await withContainer(provider, async (bucket) => {
       const a = await provider.createMultipartUpload({ bucket, key: 'k', metadata: { who: 'a' } }, ctx());
       const b = await provider.createMultipartUpload({ bucket, key: 'k', metadata: { who: 'b' } }, ctx());
-      const pa = await provider.uploadPart({ bucket, key: 'k', uploadId: a.uploadId, partNumber: 1, body: toPayload('from a') }, ctx());
-      const pb = await provider.uploadPart({ bucket, key: 'k', uploadId: b.uploadId, partNumber: 1, body: toPayload('from b') }, ctx());
+      const pa = await provider.uploadPart(
+        { bucket, key: 'k', uploadId: a.uploadId, partNumber: 1, body: toPayload('from a') },
+        ctx(),
+      );
+      const pb = await provider.uploadPart(
+        { bucket, key: 'k', uploadId: b.uploadId, partNumber: 1, body: toPayload('from b') },
+        ctx(),
+      );
       // A plain write to the key in between must not discard either upload's parts.
       await provider.putObject({ bucket, key: 'k', body: toPayload('plain') }, ctx());
-      await provider.completeMultipartUpload({ bucket, key: 'k', uploadId: b.uploadId, parts: [{ partNumber: 1, etag: pb.etag }] }, ctx());
+      await provider.completeMultipartUpload(
+        { bucket, key: 'k', uploadId: b.uploadId, parts: [{ partNumber: 1, etag: pb.etag }] },
+        ctx(),
+      );
       expect((await bytesOf(provider, bucket, 'k')).toString()).toBe('from b');
-      expect((await provider.listParts({ bucket, key: 'k', uploadId: a.uploadId }, ctx())).parts.map((p) => p.etag)).toEqual([pa.etag]);
-      await provider.completeMultipartUpload({ bucket, key: 'k', uploadId: a.uploadId, parts: [{ partNumber: 1, etag: pa.etag }] }, ctx());
+      expect(
+        (await provider.listParts({ bucket, key: 'k', uploadId: a.uploadId }, ctx())).parts.map(
+          (p) => p.etag,
+        ),
+      ).toEqual([pa.etag]);
+      await provider.completeMultipartUpload(
+        { bucket, key: 'k', uploadId: a.uploadId, parts: [{ partNumber: 1, etag: pa.etag }] },
+        ctx(),
+      );
       expect((await bytesOf(provider, bucket, 'k')).toString()).toBe('from a');
       expect((await provider.headObject({ bucket, key: 'k' }, ctx())).metadata).toEqual({ who: 'a' });
     });
@@ -34,23 +55,44 @@ describe('azure upload isolation on Azurite', () => {
     const provider = azuriteProvider();
     await withContainer(provider, async (bucket) => {
       await provider.putObject({ bucket, key: 'src', body: toPayload(patternBytes(MiB)) }, ctx());
-      await provider.putObject({ bucket, key: 'k', body: toPayload('keep me'), contentType: 'text/old', metadata: { v: '1' } }, ctx());
+      await provider.putObject(
+        { bucket, key: 'k', body: toPayload('keep me'), contentType: 'text/old', metadata: { v: '1' } },
+        ctx(),
+      );
       const before = await provider.headObject({ bucket, key: 'k' }, ctx());
       const up = await provider.createMultipartUpload({ bucket, key: 'k', contentType: 'text/new' }, ctx());
-      await provider.uploadPartCopy({ bucket, key: 'k', uploadId: up.uploadId, partNumber: 1, source: { bucket, key: 'src' }, conditions: {} }, ctx());
+      await provider.uploadPartCopy(
+        {
+          bucket,
+          key: 'k',
+          uploadId: up.uploadId,
+          partNumber: 1,
+          source: { bucket, key: 'src' },
+          conditions: {},
+        },
+        ctx(),
+      );
       await provider.abortMultipartUpload({ bucket, key: 'k', uploadId: up.uploadId }, ctx());
       const after = await provider.headObject({ bucket, key: 'k' }, ctx());
       expect(after).toEqual(before);
       expect((await bytesOf(provider, bucket, 'k')).toString()).toBe('keep me');
-      const staging = provider.native.serviceClient.getContainerClient(bucket).getBlockBlobClient(stagingBlobName(up.uploadId));
+      const staging = provider.native.serviceClient
+        .getContainerClient(bucket)
+        .getBlockBlobClient(stagingBlobName(up.uploadId));
       expect(await staging.exists()).toBe(false);
       const names: string[] = [];
-      for await (const item of provider.native.serviceClient.getContainerClient(bucket).listBlobsFlat({ includeUncommitedBlobs: true })) {
+      for await (const item of provider.native.serviceClient
+        .getContainerClient(bucket)
+        .listBlobsFlat({ includeUncommitedBlobs: true })) {
         names.push(item.name);
       }
       expect(names.sort()).toEqual(['k', 'src']);
-      await expect(provider.listParts({ bucket, key: 'k', uploadId: up.uploadId }, ctx())).rejects.toMatchObject({ code: 'NoSuchUpload' });
-      await expect(provider.abortMultipartUpload({ bucket, key: 'k', uploadId: up.uploadId }, ctx())).rejects.toMatchObject({
+      await expect(
+        provider.listParts({ bucket, key: 'k', uploadId: up.uploadId }, ctx()),
+      ).rejects.toMatchObject({ code: 'NoSuchUpload' });
+      await expect(
+        provider.abortMultipartUpload({ bucket, key: 'k', uploadId: up.uploadId }, ctx()),
+      ).rejects.toMatchObject({
         code: 'NoSuchUpload',
       });
     });
@@ -61,10 +103,16 @@ describe('azure upload isolation on Azurite', () => {
     const second = azuriteProvider();
     await withContainer(first, async (bucket) => {
       const up = await first.createMultipartUpload({ bucket, key: 'k', contentType: 'a/b' }, ctx());
-      const part = await first.uploadPart({ bucket, key: 'k', uploadId: up.uploadId, partNumber: 7, body: toPayload('seven') }, ctx());
+      const part = await first.uploadPart(
+        { bucket, key: 'k', uploadId: up.uploadId, partNumber: 7, body: toPayload('seven') },
+        ctx(),
+      );
       const listed = await second.listParts({ bucket, key: 'k', uploadId: up.uploadId }, ctx());
       expect(listed.parts.map((p) => [p.partNumber, p.size, p.etag])).toEqual([[7, 5, part.etag]]);
-      await second.completeMultipartUpload({ bucket, key: 'k', uploadId: up.uploadId, parts: [{ partNumber: 7, etag: part.etag }] }, ctx());
+      await second.completeMultipartUpload(
+        { bucket, key: 'k', uploadId: up.uploadId, parts: [{ partNumber: 7, etag: part.etag }] },
+        ctx(),
+      );
       expect((await first.headObject({ bucket, key: 'k' }, ctx())).contentType).toBe('a/b');
     });
   });
@@ -80,9 +128,15 @@ describe('azure upload isolation on Azurite', () => {
       const listed = await provider.listParts({ bucket, key: 'k', uploadId: up.uploadId }, ctx());
       expect(listed.parts.map((p) => [p.etag, p.size])).toEqual([[fresh.etag, 5]]);
       await expect(
-        provider.completeMultipartUpload({ bucket, key: 'k', uploadId: up.uploadId, parts: [{ partNumber: 1, etag: old.etag }] }, ctx()),
+        provider.completeMultipartUpload(
+          { bucket, key: 'k', uploadId: up.uploadId, parts: [{ partNumber: 1, etag: old.etag }] },
+          ctx(),
+        ),
       ).rejects.toMatchObject({ code: 'InvalidPart' });
-      await provider.completeMultipartUpload({ bucket, key: 'k', uploadId: up.uploadId, parts: [{ partNumber: 1, etag: fresh.etag }] }, ctx());
+      await provider.completeMultipartUpload(
+        { bucket, key: 'k', uploadId: up.uploadId, parts: [{ partNumber: 1, etag: fresh.etag }] },
+        ctx(),
+      );
       expect((await bytesOf(provider, bucket, 'k')).toString()).toBe('newer');
     });
   });
@@ -95,21 +149,41 @@ describe('azure upload isolation on Azurite', () => {
       const up = await provider.createMultipartUpload({ bucket, key: 'k' }, ctx());
       const range = { start: 17, end: 17 + 5 * MiB + 10 };
       const part = await provider.uploadPartCopy(
-        { bucket, key: 'k', uploadId: up.uploadId, partNumber: 1, source: { bucket, key: 'src' }, range, conditions: {} },
+        {
+          bucket,
+          key: 'k',
+          uploadId: up.uploadId,
+          partNumber: 1,
+          source: { bucket, key: 'src' },
+          range,
+          conditions: {},
+        },
         ctx(),
       );
       expect(part.bytesCopied).toBe(5 * MiB + 11);
-      const staging = provider.native.serviceClient.getContainerClient(bucket).getBlockBlobClient(stagingBlobName(up.uploadId));
+      const staging = provider.native.serviceClient
+        .getContainerClient(bucket)
+        .getBlockBlobClient(stagingBlobName(up.uploadId));
       const blocks = (await staging.getBlockList('uncommitted')).uncommittedBlocks ?? [];
       expect(blocks).toHaveLength(5);
       expect(new Set(blocks.map((b) => b.name.length))).toEqual(new Set([64]));
       expect(blocks.map((b) => decodePartBlockId(b.name)?.count)).toEqual([5, 5, 5, 5, 5]);
       expect(blocks.reduce((sum, b) => sum + b.size, 0)).toBe(5 * MiB + 11);
       await provider.completeMultipartUpload(
-        { bucket, key: 'k', uploadId: up.uploadId, parts: [{ partNumber: 1, etag: part.copyPartResult.etag }] },
+        {
+          bucket,
+          key: 'k',
+          uploadId: up.uploadId,
+          parts: [{ partNumber: 1, etag: part.copyPartResult.etag }],
+        },
         ctx(),
       );
-      expect(Buffer.compare(await bytesOf(provider, bucket, 'k'), Buffer.from(src.subarray(range.start, range.end + 1)))).toBe(0);
+      expect(
+        Buffer.compare(
+          await bytesOf(provider, bucket, 'k'),
+          Buffer.from(src.subarray(range.start, range.end + 1)),
+        ),
+      ).toBe(0);
     });
   });
 
@@ -139,11 +213,26 @@ describe('azure upload isolation on Azurite', () => {
         await writer.putObject({ bucket, key: 'src', body: toPayload('version two') }, ctx());
       };
       const error = await provider
-        .uploadPartCopy({ bucket, key: 'k', uploadId: up.uploadId, partNumber: 1, source: { bucket, key: 'src' }, conditions: {} }, ctx())
-        .then(() => undefined, (e: PartCopyError) => e);
+        .uploadPartCopy(
+          {
+            bucket,
+            key: 'k',
+            uploadId: up.uploadId,
+            partNumber: 1,
+            source: { bucket, key: 'src' },
+            conditions: {},
+          },
+          ctx(),
+        )
+        .then(
+          () => undefined,
+          (e: PartCopyError) => e,
+        );
       expect(error?.code).toBe('PreconditionFailed');
       expect(rewrite).toBeUndefined();
-      expect((await provider.listParts({ bucket, key: 'k', uploadId: up.uploadId }, ctx())).parts).toEqual([]);
+      expect((await provider.listParts({ bucket, key: 'k', uploadId: up.uploadId }, ctx())).parts).toEqual(
+        [],
+      );
     });
   });
 
@@ -153,7 +242,9 @@ describe('azure upload isolation on Azurite', () => {
       const up = await provider.createMultipartUpload({ bucket, key: 'k' }, ctx());
       const controller = new AbortController();
       controller.abort(new Error('caller gave up'));
-      await expect(provider.listParts({ bucket, key: 'k', uploadId: up.uploadId }, ctx(controller.signal))).rejects.toMatchObject({
+      await expect(
+        provider.listParts({ bucket, key: 'k', uploadId: up.uploadId }, ctx(controller.signal)),
+      ).rejects.toMatchObject({
         code: 'RequestAborted',
       });
     });

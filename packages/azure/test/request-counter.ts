@@ -12,7 +12,8 @@ export interface RequestCounter {
 export function operationOf(request: WebResource): string {
   const url = new URL(request.url);
   const comp = url.searchParams.get('comp');
-  if (comp === 'block') return request.headers.get('x-ms-copy-source') !== undefined ? 'PutBlockFromURL' : 'PutBlock';
+  if (comp === 'block')
+    return request.headers.get('x-ms-copy-source') !== undefined ? 'PutBlockFromURL' : 'PutBlock';
   if (comp === 'blocklist') return request.method === 'PUT' ? 'PutBlockList' : 'GetBlockList';
   if (comp === 'list') return 'ListBlobs';
   return `${request.method} blob`;

@@ -16,7 +16,11 @@ describe('server-side part copies on Azurite', () => {
     const endpoint = new URL(azuriteOptions().url as string);
     const proxy = await startByteCountingProxy(endpoint);
     const counter = requestCounter();
-    const proxied = createAzureProvider({ ...azuriteOptions(), url: proxy.url(endpoint.pathname), requestPolicies: [counter.factory] });
+    const proxied = createAzureProvider({
+      ...azuriteOptions(),
+      url: proxy.url(endpoint.pathname),
+      requestPolicies: [counter.factory],
+    });
     try {
       await withContainer(direct, async (bucket) => {
         const size = 64 * MiB + 12_345;
@@ -30,7 +34,15 @@ describe('server-side part copies on Azurite', () => {
         for (let start = 0, partNumber = 1; start < size; start += partSize, partNumber++) {
           const end = Math.min(size, start + partSize) - 1;
           const result = await proxied.uploadPartCopy(
-            { bucket, key: 'big-copy', uploadId: up.uploadId, partNumber, source: { bucket, key: 'big-source' }, range: { start, end }, conditions: {} },
+            {
+              bucket,
+              key: 'big-copy',
+              uploadId: up.uploadId,
+              partNumber,
+              source: { bucket, key: 'big-source' },
+              range: { start, end },
+              conditions: {},
+            },
             ctx(),
           );
           expect(result.transfer).toBe('server-side');
@@ -41,7 +53,10 @@ describe('server-side part copies on Azurite', () => {
         const partRequests = counter.total();
         counter.reset();
         const completeStarted = performance.now();
-        await proxied.completeMultipartUpload({ bucket, key: 'big-copy', uploadId: up.uploadId, parts }, ctx());
+        await proxied.completeMultipartUpload(
+          { bucket, key: 'big-copy', uploadId: up.uploadId, parts },
+          ctx(),
+        );
         const completeMs = performance.now() - completeStarted;
         const totalMs = performance.now() - started;
         const wire = proxy.counts();
@@ -58,7 +73,14 @@ describe('server-side part copies on Azurite', () => {
         let offset = 0;
         let mismatch = -1;
         for await (const chunk of copied.body) {
-          if (mismatch < 0 && Buffer.compare(Buffer.from(chunk), Buffer.from(source.subarray(offset, offset + chunk.length))) !== 0) mismatch = offset;
+          if (
+            mismatch < 0 &&
+            Buffer.compare(
+              Buffer.from(chunk),
+              Buffer.from(source.subarray(offset, offset + chunk.length)),
+            ) !== 0
+          )
+            mismatch = offset;
           hash.update(chunk);
           offset += chunk.length;
         }

@@ -8,7 +8,15 @@ import {
   uploadPartCommand,
   uploadPartCopyCommand,
 } from './commands/multipart-commands.js';
-import { getCommand, headCommand, lsCommand, mbCommand, putCommand, rbCommand, rmCommand } from './commands/object-commands.js';
+import {
+  getCommand,
+  headCommand,
+  lsCommand,
+  mbCommand,
+  putCommand,
+  rbCommand,
+  rmCommand,
+} from './commands/object-commands.js';
 import { uploadsAbortCommand, uploadsListCommand } from './commands/uploads-commands.js';
 
 /** Every command, in the order `partcopy --help` lists them, grouped. */
@@ -17,15 +25,26 @@ export const COMMAND_GROUPS: ReadonlyArray<{ title: string; commands: readonly C
   { title: 'Uploads', commands: [uploadsListCommand, uploadsAbortCommand] },
   {
     title: 'Multipart (like aws s3api)',
-    commands: [createMultipartUploadCommand, uploadPartCommand, completeMultipartUploadCommand, listPartsCommand, abortMultipartUploadCommand],
+    commands: [
+      createMultipartUploadCommand,
+      uploadPartCommand,
+      completeMultipartUploadCommand,
+      listPartsCommand,
+      abortMultipartUploadCommand,
+    ],
   },
-  { title: 'Objects and buckets', commands: [mbCommand, rbCommand, putCommand, getCommand, headCommand, lsCommand, rmCommand] },
+  {
+    title: 'Objects and buckets',
+    commands: [mbCommand, rbCommand, putCommand, getCommand, headCommand, lsCommand, rmCommand],
+  },
 ];
 
 export const COMMANDS: readonly CommandSpec[] = COMMAND_GROUPS.flatMap((group) => group.commands);
 
 /** Commands with subcommands (`uploads list`), by their first word. */
-export const COMMAND_FAMILIES: ReadonlySet<string> = new Set(COMMANDS.filter((c) => c.name.includes(' ')).map((c) => c.name.split(' ')[0] as string));
+export const COMMAND_FAMILIES: ReadonlySet<string> = new Set(
+  COMMANDS.filter((c) => c.name.includes(' ')).map((c) => c.name.split(' ')[0] as string),
+);
 
 export function findCommand(name: string): CommandSpec | undefined {
   return COMMANDS.find((command) => command.name === name);

@@ -82,7 +82,9 @@ export class CommandContext {
   /** A note on stderr (not with `--quiet`; as `{"warning": ...}` with `--json`). */
   warn(message: string): void {
     if (this.quiet) return;
-    this.io.stderr.write(this.json ? `${JSON.stringify({ warning: message })}\n` : `partcopy: warning: ${message}\n`);
+    this.io.stderr.write(
+      this.json ? `${JSON.stringify({ warning: message })}\n` : `partcopy: warning: ${message}\n`,
+    );
   }
 
   /** A string option, or undefined. For `multiple` options, the last value. */
@@ -124,7 +126,10 @@ export class CommandContext {
 
 /** Options every command accepts. */
 export const GLOBAL_OPTIONS: OptionSpecs = {
-  json: { type: 'boolean', description: 'print the result as one JSON object on stdout (errors as JSON on stderr)' },
+  json: {
+    type: 'boolean',
+    description: 'print the result as one JSON object on stdout (errors as JSON on stderr)',
+  },
   quiet: { type: 'boolean', short: 'q', description: 'print nothing but errors (no progress, no summary)' },
   'data-dir': {
     type: 'string',
@@ -140,14 +145,23 @@ export const STORE_OPTION: OptionSpecs = {
   store: {
     type: 'string',
     value: 'SCHEME',
-    description: 'the store: file, mem, s3, az, gs or any registered scheme (default $PARTCOPY_STORE, else file)',
+    description:
+      'the store: file, mem, s3, az, gs or any registered scheme (default $PARTCOPY_STORE, else file)',
   },
 };
 
 /** `--request-payer` and `--expected-bucket-owner`, as in S3. */
 export const OWNERSHIP_OPTIONS: OptionSpecs = {
-  'request-payer': { type: 'string', value: 'requester', description: 'confirm that you pay for a requester-pays bucket' },
-  'expected-bucket-owner': { type: 'string', value: 'ACCOUNT', description: 'fail unless the bucket belongs to this account' },
+  'request-payer': {
+    type: 'string',
+    value: 'requester',
+    description: 'confirm that you pay for a requester-pays bucket',
+  },
+  'expected-bucket-owner': {
+    type: 'string',
+    value: 'ACCOUNT',
+    description: 'fail unless the bucket belongs to this account',
+  },
 };
 
 /** SSE-C options for the object written or read. */
@@ -156,7 +170,12 @@ export const SSE_CUSTOMER_OPTIONS: OptionSpecs = {
   'sse-customer-key': {
     type: 'string',
     value: 'KEY',
-    description: 'SSE-C key: base64 of 32 bytes, or fileb://PATH to read the raw key from a file (safer than the command line)',
+    description:
+      'SSE-C key: base64 of 32 bytes, or fileb://PATH to read the raw key from a file (safer than the command line)',
   },
-  'sse-customer-key-md5': { type: 'string', value: 'MD5', description: 'base64 MD5 of the SSE-C key (checked)' },
+  'sse-customer-key-md5': {
+    type: 'string',
+    value: 'MD5',
+    description: 'base64 MD5 of the SSE-C key (checked)',
+  },
 };

@@ -12,13 +12,13 @@ import {
   etagMatches,
   formatByteRange,
   type ObjectInfo,
-  PartCopyError,
   type PartCopyClient,
+  PartCopyError,
   type PlannedPart,
   planCopyParts,
   resolveCopyRange,
-  throwIfAborted,
   type TransferMode,
+  throwIfAborted,
 } from '@partcopy/core';
 
 /** Parts copied at once when the caller names no concurrency. */
@@ -90,16 +90,38 @@ export async function copyObject(request: CopyObjectRequest): Promise<CopyObject
   const { client, source, destination, signal } = request;
   throwIfAborted(signal);
   const head = await client.headObject({ ...source, abortSignal: signal });
-  const range = resolveCopyRange(request.range, head.size, { bucket: source.bucket, key: source.key, operation: 'uploadPartCopy' });
+  const range = resolveCopyRange(request.range, head.size, {
+    bucket: source.bucket,
+    key: source.key,
+    operation: 'uploadPartCopy',
+  });
   if (range === undefined) return copyEmptyObject(request, head);
-  const plan = planCopyParts(range, { limits: client.capabilities, partSize: request.partSize });
-  const created = await client.createMultipartUpload({ ...destination, ...settingsOf(head), abortSignal: signal });
+  const plan = planCopyParts(range, {
+    limits: client.capabilities,
+    partSize: partSizeFor(request, client, range, head.size),
+  });
+  // One part that is the whole object needs no range, which lets stores that copy only whole
+  // objects on the server (GCS rewrite) do it without streaming.
+  const wholeInOnePart = plan.parts.length === 1 && range.start === 0 && range.end === head.size - 1;
+  checkRangedCopy(client, plan, wholeInOnePart);
+  if ((request.pinSource ?? true) && !client.capabilities.copySourceIfMatch) {
+    throw new PartCopyError(
+      'Unsupported',
+      `${client.provider.name} cannot pin the source with copySourceIfMatch; copy unpinned (pinSource: false, cp --unpinned) to accept that a concurrent change of the source can mix versions`,
+      { provider: client.provider.name, operation: 'uploadPartCopy' },
+    );
+  }
+  const created = await client.createMultipartUpload({
+    ...destination,
+    ...settingsOf(head),
+    abortSignal: signal,
+  });
   const upload = { ...destination, uploadId: created.uploadId };
   let completed: Awaited<ReturnType<PartCopyClient['completeMultipartUpload']>>;
   const moved = { serverSide: 0, clientStreamed: 0 };
   try {
     request.onStart?.({ uploadId: created.uploadId, plan, source: head });
-    const parts = await copyParts(request, head, upload, plan, moved);
+    const parts = await copyParts(request, head, upload, plan, moved, wholeInOnePart);
     completed = await client.completeMultipartUpload({ ...upload, parts, abortSignal: signal });
   } catch (error) {
     await abortQuietly(client, upload, request.onCleanupFailed);
@@ -131,6 +153,7 @@ async function copyParts(
   upload: { bucket: string; key: string; uploadId: string },
   plan: CopyPartPlan,
   moved: { serverSide: number; clientStreamed: number },
+  wholeInOnePart: boolean,
 ): Promise<CompletedPartInput[]> {
   const stop = new AbortController();
   const signal = request.signal ? AbortSignal.any([request.signal, stop.signal]) : stop.signal;
@@ -143,8 +166,11 @@ async function copyParts(
     const result = await request.client.uploadPartCopy({
       ...upload,
       partNumber: part.partNumber,
-      copySource: request.source.versionId === undefined ? { bucket: request.source.bucket, key: request.source.key } : request.source,
-      copySourceRange: part.range,
+      copySource:
+        request.source.versionId === undefined
+          ? { bucket: request.source.bucket, key: request.source.key }
+          : request.source,
+      ...(wholeInOnePart ? {} : { copySourceRange: part.range }),
       ...(pin ? { copySourceIfMatch: head.etag } : {}),
       abortSignal: signal,
     });
@@ -176,6 +202,33 @@ async function copyParts(
   return results;
 }
 
+// Stores that copy only whole objects on the server get the whole object as one part when it
+// fits and the caller named no part size; everyone else gets the planner's default.
+function partSizeFor(
+  request: CopyObjectRequest,
+  client: PartCopyClient,
+  range: ByteRange,
+  size: number,
+): number | undefined {
+  if (request.partSize !== undefined) return request.partSize;
+  const { rangedCopy, clientStreamedRanges, maxPartSize } = client.capabilities;
+  const whole = range.start === 0 && range.end === size - 1;
+  return rangedCopy !== 'native' && !clientStreamedRanges && whole && size <= maxPartSize ? size : undefined;
+}
+
+// Fail before creating anything when the store would refuse every ranged part anyway.
+function checkRangedCopy(client: PartCopyClient, plan: CopyPartPlan, wholeInOnePart: boolean): void {
+  const { rangedCopy, clientStreamedRanges, maxPartSize } = client.capabilities;
+  if (rangedCopy === 'native' || clientStreamedRanges || wholeInOnePart) return;
+  throw new PartCopyError(
+    'Unsupported',
+    `${client.provider.name} copies only whole objects on the server (rangedCopy: ${rangedCopy}) and client-streamed ranges are off; ` +
+      `this copy needs ${plan.parts.length === 1 ? 'a ranged part' : `${plan.parts.length} ranged parts`}. ` +
+      `Copy a whole object of at most ${maxPartSize} bytes in one part (--part-size at least its size), or allow client-streamed ranges in the provider`,
+    { provider: client.provider.name, operation: 'uploadPartCopy' },
+  );
+}
+
 // S3 cannot make a multipart upload out of zero bytes copied; an empty object is one empty put,
 // with the source's settings, which is what the copy would have produced.
 async function copyEmptyObject(request: CopyObjectRequest, head: ObjectInfo): Promise<CopyObjectResult> {
@@ -202,8 +255,24 @@ async function copyEmptyObject(request: CopyObjectRequest, head: ObjectInfo): Pr
 
 /** The source's object settings, carried to the copy as S3's CopyObject does by default. */
 function settingsOf(head: ObjectInfo): Omit<CreateMultipartUploadInput, 'bucket' | 'key'> {
-  const { contentType, contentEncoding, contentDisposition, contentLanguage, cacheControl, expires, metadata } = head;
-  const settings = { contentType, contentEncoding, contentDisposition, contentLanguage, cacheControl, expires, metadata };
+  const {
+    contentType,
+    contentEncoding,
+    contentDisposition,
+    contentLanguage,
+    cacheControl,
+    expires,
+    metadata,
+  } = head;
+  const settings = {
+    contentType,
+    contentEncoding,
+    contentDisposition,
+    contentLanguage,
+    cacheControl,
+    expires,
+    metadata,
+  };
   return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
 }
 

@@ -12,11 +12,12 @@ export interface LazyProvider {
   exportName: string;
 }
 
-/** The cloud providers: optional peer dependencies of the CLI. */
+/** The cloud providers: optional peer dependencies of the CLI (`gcs://` is an alias of `gs://`). */
 export const LAZY_PROVIDERS: readonly LazyProvider[] = [
   { scheme: 's3', packageName: '@partcopy/s3', exportName: 's3ProviderFactory' },
   { scheme: 'az', packageName: '@partcopy/azure', exportName: 'azureProviderFactory' },
   { scheme: 'gs', packageName: '@partcopy/gcs', exportName: 'gcsProviderFactory' },
+  { scheme: 'gcs', packageName: '@partcopy/gcs', exportName: 'gcsProviderFactory' },
 ];
 
 /**
@@ -32,7 +33,10 @@ export function createDefaultRegistry(): ProviderRegistry {
 }
 
 /** A factory that imports its package on first use and fails with a clear "install ..." otherwise. */
-export function lazyProviderFactory(lazy: LazyProvider, load: (name: string) => Promise<unknown> = importPackage): ProviderFactory {
+export function lazyProviderFactory(
+  lazy: LazyProvider,
+  load: (name: string) => Promise<unknown> = importPackage,
+): ProviderFactory {
   let loaded: Promise<ProviderFactory> | undefined;
   return {
     name: lazy.scheme,
@@ -50,20 +54,31 @@ function importPackage(name: string): Promise<unknown> {
   return import(name);
 }
 
-async function loadFactory(lazy: LazyProvider, load: (name: string) => Promise<unknown>): Promise<ProviderFactory> {
+async function loadFactory(
+  lazy: LazyProvider,
+  load: (name: string) => Promise<unknown>,
+): Promise<ProviderFactory> {
   let module: unknown;
   try {
     module = await load(lazy.packageName);
   } catch (error) {
     if (isModuleNotFound(error, lazy.packageName)) {
-      throw new PartCopyError('Unsupported', `install ${lazy.packageName} to use ${lazy.scheme}:// URLs`, { operation: 'resolve' });
+      throw new PartCopyError('Unsupported', `install ${lazy.packageName} to use ${lazy.scheme}:// URLs`, {
+        operation: 'resolve',
+      });
     }
-    throw new PartCopyError('InternalError', `${lazy.packageName} failed to load: ${(error as Error).message}`, {
-      operation: 'resolve',
-      cause: error,
-    });
+    throw new PartCopyError(
+      'InternalError',
+      `${lazy.packageName} failed to load: ${(error as Error).message}`,
+      {
+        operation: 'resolve',
+        cause: error,
+      },
+    );
   }
-  const factory = (module as Record<string, unknown> | undefined)?.[lazy.exportName] as ProviderFactory | undefined;
+  const factory = (module as Record<string, unknown> | undefined)?.[lazy.exportName] as
+    | ProviderFactory
+    | undefined;
   if (!factory || typeof factory.create !== 'function') {
     throw new PartCopyError(
       'Unsupported',
@@ -77,5 +92,10 @@ async function loadFactory(lazy: LazyProvider, load: (name: string) => Promise<u
 function isModuleNotFound(error: unknown, name: string): boolean {
   const code = (error as { code?: unknown } | undefined)?.code;
   const message = error instanceof Error ? error.message : '';
-  return (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' || /Cannot find (module|package)/.test(message)) && message.includes(name);
+  return (
+    (code === 'ERR_MODULE_NOT_FOUND' ||
+      code === 'MODULE_NOT_FOUND' ||
+      /Cannot find (module|package)/.test(message)) &&
+    message.includes(name)
+  );
 }

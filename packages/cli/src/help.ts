@@ -37,14 +37,18 @@ export function commandHelp(command: CommandSpec): string {
   if (command.description) lines.push('', ...command.description);
   if (Object.keys(command.options).length > 0) lines.push('', 'Options:', ...optionLines(command.options));
   lines.push('', 'Global options:', ...optionLines(GLOBAL_OPTIONS));
-  if (command.examples?.length) lines.push('', 'Examples:', ...command.examples.map((example) => `  ${example}`));
+  if (command.examples?.length)
+    lines.push('', 'Examples:', ...command.examples.map((example) => `  ${example}`));
   return `${lines.join('\n')}\n`;
 }
 
 /** `partcopy uploads --help`: the subcommands of a family. */
 export function familyHelp(family: string): string {
   const members = COMMANDS.filter((command) => command.name.startsWith(`${family} `));
-  const lines = [`Usage: partcopy ${family} <${members.map((c) => c.name.slice(family.length + 1)).join('|')}> ...`, ''];
+  const lines = [
+    `Usage: partcopy ${family} <${members.map((c) => c.name.slice(family.length + 1)).join('|')}> ...`,
+    '',
+  ];
   for (const command of members) lines.push(`  ${command.name.padEnd(27)} ${command.summary}`);
   lines.push('', `Run "partcopy ${family} <subcommand> --help" for its options.`);
   return `${lines.join('\n')}\n`;
@@ -53,9 +57,11 @@ export function familyHelp(family: string): string {
 function optionLines(options: OptionSpecs): string[] {
   return Object.entries(options).map(([name, spec]) => {
     const flag = `${spec.short ? `-${spec.short}, ` : ''}--${name}${spec.type === 'string' ? ` ${spec.value ?? 'VALUE'}` : ''}`;
-    const notes = [spec.required ? '(required)' : '', spec.multiple ? '(repeatable)' : ''].filter(Boolean).join(' ');
+    const notes = [spec.required ? '(required)' : '', spec.multiple ? '(repeatable)' : '']
+      .filter(Boolean)
+      .join(' ');
     const text = notes ? `${spec.description} ${notes}` : spec.description;
-    return flag.length > 27 ? `  ${flag}\n  ${''.padEnd(27)} ${text}` : `  ${flag.padEnd(27)} ${text}`;
+    return flag.length >= 27 ? `  ${flag}\n  ${''.padEnd(27)} ${text}` : `  ${flag.padEnd(27)} ${text}`;
   });
 }
 

@@ -17,14 +17,20 @@ export function normaliseRange(text: string): string {
  * An SSE-C key option: base64 text as S3 takes it, or `fileb://PATH` to read the raw 32-byte key
  * from a file (as aws-cli does), which keeps it out of the process list and shell history.
  */
-export async function readSseKey(ctx: CommandContext, option: string): Promise<string | Uint8Array | undefined> {
+export async function readSseKey(
+  ctx: CommandContext,
+  option: string,
+): Promise<string | Uint8Array | undefined> {
   const value = ctx.string(option);
   if (value === undefined) return undefined;
   if (!value.startsWith('fileb://')) return value;
   try {
     return new Uint8Array(await readFile(resolve(ctx.io.cwd, value.slice('fileb://'.length))));
   } catch (error) {
-    throw new UsageError(`--${option}: cannot read the key file (${(error as NodeJS.ErrnoException).code ?? 'error'})`, ctx.command);
+    throw new UsageError(
+      `--${option}: cannot read the key file (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      ctx.command,
+    );
   }
 }
 
@@ -53,7 +59,10 @@ export function ownershipInput(ctx: CommandContext): OwnershipInput {
 /**
  * `--metadata`: `key=value,key2=value2` (aws-cli's shorthand) or a JSON object; may be repeated.
  */
-export function parseMetadata(values: string[] | undefined, command: string): Record<string, string> | undefined {
+export function parseMetadata(
+  values: string[] | undefined,
+  command: string,
+): Record<string, string> | undefined {
   if (!values) return undefined;
   const out: Record<string, string> = {};
   for (const value of values) {
@@ -64,7 +73,8 @@ export function parseMetadata(values: string[] | undefined, command: string): Re
       } catch {
         throw new UsageError('--metadata: not valid JSON', command);
       }
-      for (const [name, field] of Object.entries(parsed as Record<string, unknown>)) out[name] = String(field);
+      for (const [name, field] of Object.entries(parsed as Record<string, unknown>))
+        out[name] = String(field);
       continue;
     }
     for (const pair of value.split(',')) {
@@ -107,7 +117,10 @@ export async function readMultipartUpload(ctx: CommandContext, value: string): P
     try {
       text = await readFile(path, 'utf8');
     } catch (error) {
-      throw new UsageError(`--multipart-upload: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`, ctx.command);
+      throw new UsageError(
+        `--multipart-upload: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+        ctx.command,
+      );
     }
   }
   let parsed: unknown;
@@ -119,7 +132,11 @@ export async function readMultipartUpload(ctx: CommandContext, value: string): P
   const body = parsed as { Parts?: unknown; parts?: unknown; MultipartUpload?: unknown };
   const nested = (body.MultipartUpload ?? undefined) as { Parts?: unknown } | undefined;
   const list = body.Parts ?? body.parts ?? nested?.Parts;
-  if (!Array.isArray(list)) throw new UsageError('--multipart-upload: expected {"Parts": [{"PartNumber": 1, "ETag": "..."}]}', ctx.command);
+  if (!Array.isArray(list))
+    throw new UsageError(
+      '--multipart-upload: expected {"Parts": [{"PartNumber": 1, "ETag": "..."}]}',
+      ctx.command,
+    );
   return list.map((item: Record<string, unknown>) => camelPart(item));
 }
 

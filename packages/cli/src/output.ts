@@ -22,12 +22,14 @@ function jsonReplacer(_key: string, value: unknown): unknown {
  */
 export function toHumanLines(value: unknown, prefix = ''): string[] {
   if (value === null || value === undefined) return [];
-  if (typeof value !== 'object' || value instanceof Date) return [`${prefix || 'value'}: ${scalarText(value)}`];
+  if (typeof value !== 'object' || value instanceof Date)
+    return [`${prefix || 'value'}: ${scalarText(value)}`];
   const plain = JSON.parse(toJsonText(value)) as Record<string, unknown>;
   const lines: string[] = [];
   for (const [name, field] of Object.entries(plain)) {
     const path = prefix ? `${prefix}.${name}` : name;
-    if (field !== null && typeof field === 'object' && !Array.isArray(field)) lines.push(...toHumanLines(field, path));
+    if (field !== null && typeof field === 'object' && !Array.isArray(field))
+      lines.push(...toHumanLines(field, path));
     else lines.push(`${path}: ${scalarText(field)}`);
   }
   return lines;
@@ -35,24 +37,44 @@ export function toHumanLines(value: unknown, prefix = ''): string[] {
 
 function scalarText(value: unknown): string {
   if (value instanceof Date) return value.toISOString();
-  if (Array.isArray(value)) return value.map((item) => (typeof item === 'object' ? toJsonText(item) : String(item))).join(', ');
+  if (Array.isArray(value))
+    return value.map((item) => (typeof item === 'object' ? toJsonText(item) : String(item))).join(', ');
   return String(value);
 }
 
 /** Columns padded to line up, for listings. */
 export function formatTable(rows: string[][]): string[] {
   const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
-  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  '));
+  for (const row of rows) {
+    row.forEach((cell, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, cell.length);
+    });
+  }
+  return rows.map((row) =>
+    row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  '),
+  );
 }
 
 /** The error object `--json` writes on stderr: `{ "error": { code, message, status, exitCode, ... } }`. */
 export function errorJson(error: unknown, exitCode: number): Record<string, unknown> {
   if (PartCopyError.isInstance(error)) return { error: { ...error.toJSON(), exitCode } };
   if (error instanceof UsageError) {
-    return { error: { code: 'UsageError', message: error.message, exitCode, ...(error.command ? { command: error.command } : {}) } };
+    return {
+      error: {
+        code: 'UsageError',
+        message: error.message,
+        exitCode,
+        ...(error.command ? { command: error.command } : {}),
+      },
+    };
   }
-  return { error: { code: 'InternalError', message: error instanceof Error ? error.message : String(error), exitCode } };
+  return {
+    error: {
+      code: 'InternalError',
+      message: error instanceof Error ? error.message : String(error),
+      exitCode,
+    },
+  };
 }
 
 /** The one-line message people see on stderr: `partcopy: NoSuchKey: The specified key does not exist. (404)`. */

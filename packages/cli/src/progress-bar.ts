@@ -67,7 +67,8 @@ export class ProgressBar implements ProgressSink {
     const elapsed = Math.max((now - this.#started) / 1000, 1e-3);
     const rate = this.#done / elapsed;
     const total = this.#total;
-    const amounts = total === undefined ? formatBytes(this.#done) : `${formatBytes(this.#done)} / ${formatBytes(total)}`;
+    const amounts =
+      total === undefined ? formatBytes(this.#done) : `${formatBytes(this.#done)} / ${formatBytes(total)}`;
     const speed = `${formatBytes(Math.round(rate))}/s`;
     if (total === undefined || total === 0) return `${this.#label}  ${amounts}  ${speed}`;
     const fraction = Math.min(1, this.#done / total);

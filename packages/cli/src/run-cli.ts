@@ -1,6 +1,13 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { type CliIo, processIo } from './cli-io.js';
-import { type CommandOutcome, type CommandSpec, CommandContext, GLOBAL_OPTIONS, type OptionSpecs, type OptionValues } from './command.js';
+import {
+  CommandContext,
+  type CommandOutcome,
+  type CommandSpec,
+  GLOBAL_OPTIONS,
+  type OptionSpecs,
+  type OptionValues,
+} from './command.js';
 import { COMMAND_FAMILIES, COMMANDS, findCommand } from './command-table.js';
 import { createDefaultRegistry } from './default-registry.js';
 import { formatEvent } from './event-log.js';
@@ -54,7 +61,8 @@ function parseCommandLine(argv: readonly string[], io: CliIo): ParsedCommandLine
   if (COMMAND_FAMILIES.has(word)) {
     const sub = rest[0];
     if (sub === undefined || sub.startsWith('-')) {
-      if (rest.includes('--help') || rest.includes('-h') || leading.includes('--help')) return printed(io, familyHelp(word));
+      if (rest.includes('--help') || rest.includes('-h') || leading.includes('--help'))
+        return printed(io, familyHelp(word));
       throw new UsageError(`"${word}" needs a subcommand`, word);
     }
     name = `${word} ${sub}`;
@@ -79,7 +87,12 @@ function parseCommandLine(argv: readonly string[], io: CliIo): ParsedCommandLine
   return { command, values, positionals };
 }
 
-async function execute(command: CommandSpec, values: OptionValues, positionals: string[], io: CliIo): Promise<number> {
+async function execute(
+  command: CommandSpec,
+  values: OptionValues,
+  positionals: string[],
+  io: CliIo,
+): Promise<number> {
   const signal = io.signal ?? new AbortController().signal;
   const stores = new StoreSet({
     registry: io.registry ?? createDefaultRegistry(),
@@ -96,8 +109,18 @@ async function execute(command: CommandSpec, values: OptionValues, positionals: 
     });
   }
   const progress = (label: string, total?: number): ProgressSink =>
-    !json && !quiet && io.stderr.isTTY ? new ProgressBar(io.stderr, { label, total, intervalMs: io.progressIntervalMs }) : NO_PROGRESS;
-  const ctx = new CommandContext({ command: command.name, values, positionals, io, stores, signal, progress });
+    !json && !quiet && io.stderr.isTTY
+      ? new ProgressBar(io.stderr, { label, total, intervalMs: io.progressIntervalMs })
+      : NO_PROGRESS;
+  const ctx = new CommandContext({
+    command: command.name,
+    values,
+    positionals,
+    io,
+    stores,
+    signal,
+    progress,
+  });
   try {
     const outcome = await command.run(ctx);
     printOutcome(outcome, io, json, quiet);
@@ -122,10 +145,16 @@ function printOutcome(outcome: CommandOutcome, io: CliIo, json: boolean, quiet: 
 function reportError(error: unknown, io: CliIo, json: boolean, interrupted: boolean): number {
   const code = exitCodeFor(error, interrupted);
   if (json) {
-    writeLine(io.stderr, toJsonText({ ...errorJson(error, code), ...(interrupted ? { interrupted: true } : {}) }));
+    writeLine(
+      io.stderr,
+      toJsonText({ ...errorJson(error, code), ...(interrupted ? { interrupted: true } : {}) }),
+    );
     return code;
   }
-  writeLine(io.stderr, interrupted ? `partcopy: interrupted (${errorLine(error).replace(/^partcopy: /, '')})` : errorLine(error));
+  writeLine(
+    io.stderr,
+    interrupted ? `partcopy: interrupted (${errorLine(error).replace(/^partcopy: /, '')})` : errorLine(error),
+  );
   const where = errorWhere(error);
   if (where && !interrupted) writeLine(io.stderr, where);
   return code;
@@ -140,8 +169,10 @@ function leadingGlobalOptions(argv: readonly string[]): { leading: string[]; ind
     if (!arg.startsWith('-') || arg === '-' || arg === '--') break;
     leading.push(arg);
     const name = arg.replace(/^--?/, '');
-    const spec = GLOBAL_OPTIONS[name] ?? Object.values(GLOBAL_OPTIONS).find((option) => option.short === name);
-    if (spec?.type === 'string' && !arg.includes('=') && index + 1 < argv.length) leading.push(argv[++index] as string);
+    const spec =
+      GLOBAL_OPTIONS[name] ?? Object.values(GLOBAL_OPTIONS).find((option) => option.short === name);
+    if (spec?.type === 'string' && !arg.includes('=') && index + 1 < argv.length)
+      leading.push(argv[++index] as string);
     index++;
   }
   return { leading, index };
@@ -152,18 +183,29 @@ function checkArguments(command: CommandSpec, values: OptionValues, positionals:
   if (positionals.length < min || positionals.length > max) {
     const expected = min === max ? `${min}` : max >= 1000 ? `at least ${min}` : `${min} to ${max}`;
     const got = positionals.length === 0 ? 'none' : positionals.map((p) => `"${p}"`).join(' ');
-    throw new UsageError(`expected ${expected} argument${max === 1 ? '' : 's'} (${command.usage}), got ${got}`, command.name);
+    throw new UsageError(
+      `expected ${expected} argument${max === 1 ? '' : 's'} (${command.usage}), got ${got}`,
+      command.name,
+    );
   }
   const missing = Object.entries(command.options)
     .filter(([name, spec]) => spec.required && (values[name] === undefined || values[name] === ''))
     .map(([name]) => `--${name}`);
-  if (missing.length > 0) throw new UsageError(`missing required option${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`, command.name);
+  if (missing.length > 0)
+    throw new UsageError(
+      `missing required option${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
+      command.name,
+    );
 }
 
 function parseArgsOptions(options: OptionSpecs): NonNullable<ParseArgsConfig['options']> {
   const out: NonNullable<ParseArgsConfig['options']> = {};
   for (const [name, spec] of Object.entries(options)) {
-    out[name] = { type: spec.type, ...(spec.short ? { short: spec.short } : {}), ...(spec.multiple ? { multiple: true } : {}) };
+    out[name] = {
+      type: spec.type,
+      ...(spec.short ? { short: spec.short } : {}),
+      ...(spec.multiple ? { multiple: true } : {}),
+    };
   }
   return out;
 }
@@ -184,6 +226,10 @@ function printed(io: CliIo, text: string): number {
 // A near miss ("upload-partcopy", "list") gets the commands that share a word with it.
 function suggestion(name: string): string {
   const words = name.split(/[\s-]+/).filter((word) => word.length > 2);
-  const close = COMMANDS.map((c) => c.name).filter((candidate) => words.some((word) => candidate.includes(word)));
-  return close.length > 0 ? `; did you mean ${close.map((c) => `"${c}"`).join(' or ')}?` : '; run "partcopy --help" for the list';
+  const close = COMMANDS.map((c) => c.name).filter((candidate) =>
+    words.some((word) => candidate.includes(word)),
+  );
+  return close.length > 0
+    ? `; did you mean ${close.map((c) => `"${c}"`).join(' or ')}?`
+    : '; run "partcopy --help" for the list';
 }

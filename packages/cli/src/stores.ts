@@ -10,6 +10,7 @@ import {
   parseCapabilitiesOff,
   parseObjectUrl,
 } from '@partcopy/core';
+import { providerOptionsFromEnv } from './provider-options.js';
 import { UsageError } from './usage-error.js';
 
 /** The environment variable naming the data folder of `file://` URLs. */
@@ -87,10 +88,10 @@ export class StoreSet {
     return new PartCopyClient(provider, { capabilities, onEvent: (event) => this.#events.emit(event) });
   }
 
-  // Only the local store takes an option from the CLI; the others read their own documented
-  // environment variables (their factories get `env`).
+  // The local store gets the data folder; the others get what providerOptionsFromEnv maps and
+  // read their own documented environment variables (their factories get `env`).
   async #providerOptions(name: string, scheme: string): Promise<Record<string, unknown>> {
-    if (scheme !== 'file' && name !== 'fs') return {};
+    if (scheme !== 'file' && name !== 'fs') return providerOptionsFromEnv(scheme, this.#options.env);
     const root = this.dataDir;
     await mkdir(root, { recursive: true });
     return { root };
@@ -100,7 +101,9 @@ export class StoreSet {
 /** `parseObjectUrl`, with a usage error for text that is not a URL at all. */
 export function parseUrl(url: string): ObjectUrl {
   if (!url.includes('://')) {
-    throw new UsageError(`"${url}" is not a storage URL; write scheme://bucket/key (for example file://my-bucket/path/to/key)`);
+    throw new UsageError(
+      `"${url}" is not a storage URL; write scheme://bucket/key (for example file://my-bucket/path/to/key)`,
+    );
   }
   return parseObjectUrl(url);
 }
@@ -108,6 +111,7 @@ export function parseUrl(url: string): ObjectUrl {
 /** A URL that must name an object: a key is required. */
 export function parseObjectRef(url: string): ObjectUrl {
   const ref = parseUrl(url);
-  if (!ref.key) throw new UsageError(`"${url}" names a bucket; this command needs an object URL scheme://bucket/key`);
+  if (!ref.key)
+    throw new UsageError(`"${url}" names a bucket; this command needs an object URL scheme://bucket/key`);
   return ref;
 }

@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ProviderFactory, ProviderRegistry } from '@partcopy/core';
 import { type CliIo, createDefaultRegistry, runCli } from '@partcopy/cli';
+import type { ProviderFactory, ProviderRegistry } from '@partcopy/core';
 import { fsProviderFactory } from '@partcopy/fs';
 
 /** Captures what the CLI writes. */
@@ -62,7 +62,9 @@ export class CliHarness {
     this.registry = registry;
   }
 
-  static async create(registry: ProviderRegistry = createDefaultRegistry().register(smallPartsFsFactory)): Promise<CliHarness> {
+  static async create(
+    registry: ProviderRegistry = createDefaultRegistry().register(smallPartsFsFactory),
+  ): Promise<CliHarness> {
     return new CliHarness(await mkdtemp(join(tmpdir(), 'partcopy-cli-')), registry);
   }
 
@@ -95,7 +97,8 @@ export class CliHarness {
   /** Runs and fails the test with the command's stderr when the exit code is not 0. */
   async ok(argv: string[], io: Partial<CliIo> = {}): Promise<CliRun> {
     const result = await this.run(argv, io);
-    if (result.code !== 0) throw new Error(`partcopy ${argv.join(' ')} exited ${result.code}: ${result.stderr}`);
+    if (result.code !== 0)
+      throw new Error(`partcopy ${argv.join(' ')} exited ${result.code}: ${result.stderr}`);
     return result;
   }
 

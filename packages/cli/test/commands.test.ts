@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CliHarness, Capture, patternBytes } from './cli-harness.js';
+import { Capture, CliHarness, patternBytes } from './cli-harness.js';
 
 let h: CliHarness;
 const data = patternBytes(5000, 5);
@@ -15,24 +15,46 @@ afterEach(() => h.dispose());
 describe('object commands', () => {
   it('mb, put, head, ls, get, rm, rb round trip with --json shapes', async () => {
     expect((await h.ok(['mb', 'file://demo', '--json'])).json()).toEqual({ bucket: 'demo' });
-    const put = (await h.ok(['put', 'data.bin', 'file://demo/dir/data.bin', '--content-type', 'application/x-demo', '--metadata', 'a=1,b=2', '--json'])).json();
+    const put = (
+      await h.ok([
+        'put',
+        'data.bin',
+        'file://demo/dir/data.bin',
+        '--content-type',
+        'application/x-demo',
+        '--metadata',
+        'a=1,b=2',
+        '--json',
+      ])
+    ).json();
     expect(put).toMatchObject({ bucket: 'demo', key: 'dir/data.bin', size: 5000 });
     expect(put.etag).toMatch(/^"[0-9a-f]{32}"$/);
 
     const head = (await h.ok(['head', 'file://demo/dir/data.bin', '--json'])).json();
-    expect(head).toMatchObject({ bucket: 'demo', key: 'dir/data.bin', size: 5000, etag: put.etag, contentType: 'application/x-demo', metadata: { a: '1', b: '2' } });
+    expect(head).toMatchObject({
+      bucket: 'demo',
+      key: 'dir/data.bin',
+      size: 5000,
+      etag: put.etag,
+      contentType: 'application/x-demo',
+      metadata: { a: '1', b: '2' },
+    });
     expect(head.lastModified).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
 
-    const ls = (await h.ok(['ls', 'file://demo', '--json'])).json<{ objects: Array<{ key: string; size: number }> }>();
+    const ls = (await h.ok(['ls', 'file://demo', '--json'])).json<{
+      objects: Array<{ key: string; size: number }>;
+    }>();
     expect(ls.objects.map((o) => [o.key, o.size])).toEqual([['dir/data.bin', 5000]]);
     expect((await h.ok(['ls', 'file://demo/other/', '--json'])).json()).toMatchObject({ objects: [] });
-    expect((await h.ok(['ls', 'file://demo'])).stdout).toMatch(/^\S+Z\s+5000  dir\/data\.bin\n$/);
+    expect((await h.ok(['ls', 'file://demo'])).stdout).toMatch(/^\S+Z\s+5000 {2}dir\/data\.bin\n$/);
 
     const got = await h.ok(['get', 'file://demo/dir/data.bin', 'out/../copy.bin', '--json']);
     expect(got.json()).toMatchObject({ contentLength: 5000, file: join(h.cwd, 'copy.bin') });
     expect(await readFile(join(h.cwd, 'copy.bin'))).toEqual(Buffer.from(data));
 
-    expect((await h.ok(['rm', 'file://demo/dir/data.bin'])).stdout).toBe('deleted file://demo/dir/data.bin\n');
+    expect((await h.ok(['rm', 'file://demo/dir/data.bin'])).stdout).toBe(
+      'deleted file://demo/dir/data.bin\n',
+    );
     expect((await h.run(['head', 'file://demo/dir/data.bin'])).code).toBe(3);
     expect((await h.ok(['rb', 'file://demo'])).stdout).toBe('removed bucket file://demo\n');
     expect((await h.run(['ls', 'file://demo'])).code).toBe(3);
@@ -41,8 +63,12 @@ describe('object commands', () => {
   it('get --range writes only those bytes, to stdout with -', async () => {
     await h.ok(['mb', 'file://demo']);
     await h.ok(['put', 'data.bin', 'file://demo/d']);
-    expect([...(await h.ok(['get', 'file://demo/d', '-', '--range', 'bytes=10-19'])).stdoutBytes]).toEqual([...data.subarray(10, 20)]);
-    expect([...(await h.ok(['get', 'file://demo/d', '-', '--range', '4990-4999'])).stdoutBytes]).toEqual([...data.subarray(4990)]);
+    expect([...(await h.ok(['get', 'file://demo/d', '-', '--range', 'bytes=10-19'])).stdoutBytes]).toEqual([
+      ...data.subarray(10, 20),
+    ]);
+    expect([...(await h.ok(['get', 'file://demo/d', '-', '--range', '4990-4999'])).stdoutBytes]).toEqual([
+      ...data.subarray(4990),
+    ]);
     const bad = await h.run(['get', 'file://demo/d', '-', '--range', 'bytes=6000-7000']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/^partcopy: InvalidRange: .*\(416\)/);
@@ -85,7 +111,9 @@ describe('object commands', () => {
   it('reports an unknown scheme as Unsupported (exit 5), naming the registered ones', async () => {
     const run = await h.run(['ls', 'ftp://x']);
     expect(run.code).toBe(5);
-    expect(run.stderr).toMatch(/no provider is registered for "ftp:\/\/" \(registered: az, file, gs, mem, s3\)/);
+    expect(run.stderr).toMatch(
+      /no provider is registered for "ftp:\/\/" \(registered: az, file, gcs, gs, mem, s3\)/,
+    );
   });
 });
 
@@ -152,19 +180,26 @@ describe('output modes', () => {
     await h.ok(['put', 'big.bin', 'file://demo/big']);
     const stderr = new Capture(true);
     const stdout = new Capture();
-    const code = await (await import('@partcopy/cli')).runCli(['cp', 'file://demo/big', 'file://demo/big2', '--part-size', '8KiB'], {
-      stdout,
-      stderr,
-      env: {},
-      cwd: h.cwd,
-      registry: h.registry,
-      progressIntervalMs: 0,
-    });
+    const code = await (await import('@partcopy/cli')).runCli(
+      ['cp', 'file://demo/big', 'file://demo/big2', '--part-size', '8KiB'],
+      {
+        stdout,
+        stderr,
+        env: {},
+        cwd: h.cwd,
+        registry: h.registry,
+        progressIntervalMs: 0,
+      },
+    );
     expect(code).toBe(0);
-    const frames = stderr.text.split('\r').filter((frame) => frame.includes('['));
-    expect(frames.at(-1)).toMatch(/^cp \[#+\] 100%  64\.0 KiB \/ 64\.0 KiB  \S+ \S+\/s  ETA 0s\x1b\[K$/);
+    const clearLine = '\u001b[K';
+    const frames = stderr.text.split('\r').filter((frame) => frame.startsWith('cp ['));
+    expect(frames.every((frame) => frame.endsWith(clearLine))).toBe(true);
+    expect(frames.at(-1)?.slice(0, -clearLine.length)).toMatch(
+      /^cp \[#+\] 100% {2}64\.0 KiB \/ 64\.0 KiB {2}\S+ \S+\/s {2}ETA 0s$/,
+    );
     expect(frames.some((frame) => / {2}0%/.test(frame) || /\b[1-9]\d?%/.test(frame))).toBe(true);
-    expect(stderr.text.endsWith('\r\x1b[K')).toBe(true);
+    expect(stderr.text.endsWith(`\r${clearLine}`)).toBe(true);
     expect(stdout.text).toMatch(/^copied /);
   });
 
@@ -177,7 +212,13 @@ describe('output modes', () => {
     const run = await h.ok(['cp', 'file://demo/d', 'file://demo/e', '--verbose', '--part-size', '2KiB']);
     const lines = run.stderr.trim().split('\n');
     expect(lines).toContain('partcopy: fs headObject demo/d: request');
-    expect(lines.some((line) => /^partcopy: fs uploadPartCopy demo\/e part 3: response \d+ms 904 B server-side$/.test(line))).toBe(true);
-    expect(lines.some((line) => line.startsWith('partcopy: fs completeMultipartUpload demo/e: response'))).toBe(true);
+    expect(
+      lines.some((line) =>
+        /^partcopy: fs uploadPartCopy demo\/e part 3: response \d+ms 904 B server-side$/.test(line),
+      ),
+    ).toBe(true);
+    expect(
+      lines.some((line) => line.startsWith('partcopy: fs completeMultipartUpload demo/e: response')),
+    ).toBe(true);
   });
 });

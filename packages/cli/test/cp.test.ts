@@ -21,7 +21,14 @@ async function download(url: string): Promise<Buffer> {
 
 describe('partcopy cp', () => {
   it('copies a whole object through several part copies, byte for byte', async () => {
-    const run = await h.ok(['cp', 'file://demo/src.bin', 'file://demo/copy.bin', '--part-size', '2KiB', '--json']);
+    const run = await h.ok([
+      'cp',
+      'file://demo/src.bin',
+      'file://demo/copy.bin',
+      '--part-size',
+      '2KiB',
+      '--json',
+    ]);
     const result = run.json();
     expect(result).toMatchObject({
       source: 'file://demo/src.bin',
@@ -41,20 +48,47 @@ describe('partcopy cp', () => {
   });
 
   it('copies a byte range (bytes=a-b and the a-b shorthand)', async () => {
-    await h.ok(['cp', 'file://demo/src.bin', 'file://demo/range.bin', '--range', 'bytes=1000-6499', '--part-size', '1K']);
-    expect(Buffer.compare(await download('file://demo/range.bin'), Buffer.from(source.subarray(1000, 6500)))).toBe(0);
-    const run = await h.ok(['cp', 'file://demo/src.bin', 'file://demo/tail.bin', '--range', '9990-9999', '--json']);
+    await h.ok([
+      'cp',
+      'file://demo/src.bin',
+      'file://demo/range.bin',
+      '--range',
+      'bytes=1000-6499',
+      '--part-size',
+      '1K',
+    ]);
+    expect(
+      Buffer.compare(await download('file://demo/range.bin'), Buffer.from(source.subarray(1000, 6500))),
+    ).toBe(0);
+    const run = await h.ok([
+      'cp',
+      'file://demo/src.bin',
+      'file://demo/tail.bin',
+      '--range',
+      '9990-9999',
+      '--json',
+    ]);
     expect(run.json()).toMatchObject({ size: 10, partsCount: 1, sourceRange: 'bytes=9990-9999' });
     expect([...(await download('file://demo/tail.bin'))]).toEqual([...source.subarray(9990)]);
   });
 
   it('prints a summary line for people', async () => {
     const run = await h.ok(['cp', 'file://demo/src.bin', 'file://demo/copy.bin']);
-    expect(run.stdout).toMatch(/^copied file:\/\/demo\/src\.bin to file:\/\/demo\/copy\.bin: 9\.77 KiB in 1 part \(server-side\)/);
+    expect(run.stdout).toMatch(
+      /^copied file:\/\/demo\/src\.bin to file:\/\/demo\/copy\.bin: 9\.77 KiB in 1 part \(server-side\)/,
+    );
   });
 
   it('copies with bounded concurrency and leaves no upload behind', async () => {
-    await h.ok(['cp', 'file://demo/src.bin', 'file://demo/c.bin', '--part-size', '1KiB', '--concurrency', '3']);
+    await h.ok([
+      'cp',
+      'file://demo/src.bin',
+      'file://demo/c.bin',
+      '--part-size',
+      '1KiB',
+      '--concurrency',
+      '3',
+    ]);
     expect((await h.ok(['uploads', 'list', 'file://demo', '--json'])).json()).toMatchObject({ uploads: [] });
   });
 
@@ -67,7 +101,14 @@ describe('partcopy cp', () => {
   });
 
   it('refuses a part size below the store minimum for a multi-part copy', async () => {
-    const run = await h.run(['cp', 'file://demo/src.bin', 'file://demo/x.bin', '--part-size', '100', '--json']);
+    const run = await h.run([
+      'cp',
+      'file://demo/src.bin',
+      'file://demo/x.bin',
+      '--part-size',
+      '100',
+      '--json',
+    ]);
     expect(run.code).toBe(1);
     expect(run.errorJson().error).toMatchObject({ code: 'InvalidArgument', exitCode: 1 });
     expect(String(run.errorJson().error.message)).toContain('below the smallest part allowed (1024 bytes)');
@@ -95,7 +136,9 @@ describe('partcopy cp', () => {
 
   it('keeps the data folder to buckets and objects only after a copy', async () => {
     await h.ok(['cp', 'file://demo/src.bin', 'file://demo/copy.bin', '--part-size', '2KiB']);
-    const listed = (await h.ok(['ls', 'file://demo', '--json'])).json<{ objects: Array<{ key: string; size: number }> }>();
+    const listed = (await h.ok(['ls', 'file://demo', '--json'])).json<{
+      objects: Array<{ key: string; size: number }>;
+    }>();
     expect(listed.objects.map((o) => [o.key, o.size])).toEqual([
       ['copy.bin', 10_000],
       ['src.bin', 10_000],

@@ -1,7 +1,7 @@
 import { readdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { PartCopyError, ProviderRegistry, type UploadPartCopyRequest } from '@partcopy/core';
 import { createDefaultRegistry } from '@partcopy/cli';
+import { PartCopyError, type ProviderRegistry, type UploadPartCopyRequest } from '@partcopy/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CliHarness, patternBytes, smallPartsFsFactory } from './cli-harness.js';
 import { type Interceptor, wrappedFactory } from './wrapped-provider.js';
@@ -22,13 +22,16 @@ async function leftovers(dataDir: string): Promise<string[]> {
       else found.push(relative(dataDir, path));
     }
   };
-  for (const staging of ['.partcopy-tmp', 'demo/uploads', 'demo/tmp', 'demo/trash']) await walk(join(dataDir, staging));
+  for (const staging of ['.partcopy-tmp', 'demo/uploads', 'demo/tmp', 'demo/trash'])
+    await walk(join(dataDir, staging));
   return found;
 }
 
 /** A harness whose file store runs `intercept` around every provider call. */
 async function harness(intercept: Interceptor): Promise<CliHarness> {
-  const registry: ProviderRegistry = createDefaultRegistry().register(wrappedFactory(smallPartsFsFactory, intercept));
+  const registry: ProviderRegistry = createDefaultRegistry().register(
+    wrappedFactory(smallPartsFsFactory, intercept),
+  );
   const h = await CliHarness.create(registry);
   await writeFile(join(h.cwd, 'source.bin'), source);
   await h.ok(['mb', 'file://demo']);
@@ -36,7 +39,15 @@ async function harness(intercept: Interceptor): Promise<CliHarness> {
   return h;
 }
 
-const copyArgs = ['cp', 'file://demo/src.bin', 'file://demo/dst.bin', '--part-size', '1KiB', '--concurrency', '1'];
+const copyArgs = [
+  'cp',
+  'file://demo/src.bin',
+  'file://demo/dst.bin',
+  '--part-size',
+  '1KiB',
+  '--concurrency',
+  '1',
+];
 
 let h: CliHarness | undefined;
 afterEach(async () => {
@@ -76,7 +87,10 @@ describe('partcopy cp: interrupt and failure leave nothing behind', () => {
     const run = await h.run([...copyArgs, '--json'], { signal: interrupt.signal });
     expect(run.code).toBe(130);
     expect(run.stdout).toBe('');
-    expect(run.errorJson()).toMatchObject({ error: { code: 'RequestAborted', exitCode: 130 }, interrupted: true });
+    expect(run.errorJson()).toMatchObject({
+      error: { code: 'RequestAborted', exitCode: 130 },
+      interrupted: true,
+    });
   });
 
   it('a failing part stops the copy, aborts the upload and keeps the first error', async () => {
@@ -90,7 +104,9 @@ describe('partcopy cp: interrupt and failure leave nothing behind', () => {
     });
     const run = await h.run([...copyArgs, '--concurrency', '3']);
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/^partcopy: AccessDenied: scripted: access denied to part 4 \(403\)\n  during uploadPartCopy of demo\/dst\.bin part 4/);
+    expect(run.stderr).toMatch(
+      /^partcopy: AccessDenied: scripted: access denied to part 4 \(403\)\n {2}during uploadPartCopy of demo\/dst\.bin part 4/,
+    );
     expect(calls).toContain('abortMultipartUpload');
     expect(calls).not.toContain('completeMultipartUpload');
     expect((await h.ok(['uploads', 'list', 'file://demo', '--json'])).json()).toMatchObject({ uploads: [] });
@@ -101,7 +117,11 @@ describe('partcopy cp: interrupt and failure leave nothing behind', () => {
     let overwritten = false;
     const harnessRef: { h?: CliHarness } = {};
     h = await harness(async (method, request, _ctx, next) => {
-      if (method === 'uploadPartCopy' && (request as UploadPartCopyRequest).partNumber === 2 && !overwritten) {
+      if (
+        method === 'uploadPartCopy' &&
+        (request as UploadPartCopyRequest).partNumber === 2 &&
+        !overwritten
+      ) {
         overwritten = true;
         // Another writer replaces the source between part 1 and part 2.
         await writeFile(join(harnessRef.h?.cwd ?? '', 'other.bin'), patternBytes(8192, 99));
@@ -120,7 +140,8 @@ describe('partcopy cp: interrupt and failure leave nothing behind', () => {
 
   it('warns with the command to run when the clean-up abort itself fails', async () => {
     h = await harness(async (method, request, _ctx, next) => {
-      if (method === 'abortMultipartUpload') throw new PartCopyError('AccessDenied', 'scripted: cannot abort');
+      if (method === 'abortMultipartUpload')
+        throw new PartCopyError('AccessDenied', 'scripted: cannot abort');
       if (method === 'uploadPartCopy' && (request as UploadPartCopyRequest).partNumber === 2) {
         throw new PartCopyError('AccessDenied', 'scripted: part 2 denied');
       }
@@ -128,7 +149,9 @@ describe('partcopy cp: interrupt and failure leave nothing behind', () => {
     });
     const run = await h.run(copyArgs);
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/partcopy: warning: could not abort upload (\S+) .*; run: partcopy uploads abort file:\/\/demo\/dst\.bin \1/);
+    expect(run.stderr).toMatch(
+      /partcopy: warning: could not abort upload (\S+) .*; run: partcopy uploads abort file:\/\/demo\/dst\.bin \1/,
+    );
     expect(run.stderr).toContain('partcopy: AccessDenied: scripted: part 2 denied (403)');
   });
 });

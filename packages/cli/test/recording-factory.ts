@@ -1,4 +1,11 @@
-import { GiB, MiB, type OperationContext, type Provider, type ProviderFactory, SPEC_VERSION } from '@partcopy/core';
+import {
+  GiB,
+  MiB,
+  type OperationContext,
+  type Provider,
+  type ProviderFactory,
+  SPEC_VERSION,
+} from '@partcopy/core';
 
 export interface Recorded {
   method: string;
@@ -54,7 +61,8 @@ export function recordingFactory(scheme = 'rec'): ProviderFactory & { calls: Rec
     {
       get(target, property) {
         // `then` must stay undefined, or awaiting the provider would call it.
-        if (property in target || typeof property !== 'string' || property === 'then') return Reflect.get(target, property);
+        if (property in target || typeof property !== 'string' || property === 'then')
+          return Reflect.get(target, property);
         return async (request: unknown, _ctx: OperationContext) => {
           calls.push({ method: property, request });
           return answers[property] ?? {};

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { UploadPartCopyRequest } from '@partcopy/core';
 import { createDefaultRegistry } from '@partcopy/cli';
+import type { UploadPartCopyRequest } from '@partcopy/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CliHarness, patternBytes, smallPartsFsFactory } from './cli-harness.js';
 import { recordingFactory } from './recording-factory.js';
@@ -100,10 +100,27 @@ describe('partcopy upload-part-copy: every flag reaches the provider', () => {
 
   it('accepts the a-b range shorthand and prints name: value lines for people', async () => {
     const run = await h.ok(
-      ['upload-part-copy', '--bucket', 'd', '--key', 'k', '--upload-id', 'u', '--part-number', '1', '--copy-source', 's/k', '--copy-source-range', '0-9'],
+      [
+        'upload-part-copy',
+        '--bucket',
+        'd',
+        '--key',
+        'k',
+        '--upload-id',
+        'u',
+        '--part-number',
+        '1',
+        '--copy-source',
+        's/k',
+        '--copy-source-range',
+        '0-9',
+      ],
       { env: { PARTCOPY_STORE: 'rec' } },
     );
-    expect((recording.calls[0]?.request as UploadPartCopyRequest).range).toEqual({ start: 0, end: 9 });
+    expect((recording.calls[0]?.request as UploadPartCopyRequest | undefined)?.range).toEqual({
+      start: 0,
+      end: 9,
+    });
     expect(run.stdout.split('\n')).toContain('copyPartResult.etag: "part-etag"');
     expect(run.stdout.split('\n')).toContain('copyPartResult.lastModified: 2026-01-02T03:04:05.000Z');
   });
@@ -117,9 +134,24 @@ describe('partcopy upload-part-copy: every flag reaches the provider', () => {
   });
 
   it('rejects a malformed range with InvalidArgument before the provider (exit 1)', async () => {
-    const run = await h.run(
-      ['upload-part-copy', '--store', 'rec', '--bucket', 'd', '--key', 'k', '--upload-id', 'u', '--part-number', '1', '--copy-source', 's/k', '--copy-source-range', 'bytes=9-', '--json'],
-    );
+    const run = await h.run([
+      'upload-part-copy',
+      '--store',
+      'rec',
+      '--bucket',
+      'd',
+      '--key',
+      'k',
+      '--upload-id',
+      'u',
+      '--part-number',
+      '1',
+      '--copy-source',
+      's/k',
+      '--copy-source-range',
+      'bytes=9-',
+      '--json',
+    ]);
     expect(run.code).toBe(1);
     expect(run.errorJson().error).toMatchObject({ code: 'InvalidArgument', status: 400, exitCode: 1 });
     expect(recording.calls).toEqual([]);
@@ -144,7 +176,16 @@ describe('the multipart commands on the file store', () => {
   const upload = (id: string) => ['--bucket', 'demo', '--key', 'joined.bin', '--upload-id', id];
 
   async function createUpload(): Promise<string> {
-    const run = await h.ok(['create-multipart-upload', '--bucket', 'demo', '--key', 'joined.bin', '--content-type', 'application/x-test', '--json']);
+    const run = await h.ok([
+      'create-multipart-upload',
+      '--bucket',
+      'demo',
+      '--key',
+      'joined.bin',
+      '--content-type',
+      'application/x-test',
+      '--json',
+    ]);
     const result = run.json<{ uploadId: string; bucket: string; key: string }>();
     expect(result).toMatchObject({ bucket: 'demo', key: 'joined.bin' });
     return result.uploadId;
@@ -166,12 +207,22 @@ describe('the multipart commands on the file store', () => {
       etagA,
       '--json',
     ]);
-    const p2 = await h.ok(['upload-part-copy', ...upload(id), '--part-number', '2', '--copy-source', 'demo/b.bin', '--json']);
+    const p2 = await h.ok([
+      'upload-part-copy',
+      ...upload(id),
+      '--part-number',
+      '2',
+      '--copy-source',
+      'demo/b.bin',
+      '--json',
+    ]);
     const e1 = p1.json<{ copyPartResult: { etag: string } }>().copyPartResult.etag;
     const e2 = p2.json<{ copyPartResult: { etag: string } }>().copyPartResult.etag;
     expect(p1.json()).toMatchObject({ transfer: 'server-side', bytesCopied: 2000 });
 
-    const parts = (await h.ok(['list-parts', ...upload(id), '--json'])).json<{ parts: Array<{ partNumber: number; size: number; etag: string }> }>();
+    const parts = (await h.ok(['list-parts', ...upload(id), '--json'])).json<{
+      parts: Array<{ partNumber: number; size: number; etag: string }>;
+    }>();
     expect(parts.parts.map((p) => [p.partNumber, p.size, p.etag])).toEqual([
       [1, 2000, e1],
       [2, 2000, e2],
@@ -183,12 +234,23 @@ describe('the multipart commands on the file store', () => {
     expect(done.json()).toMatchObject({ bucket: 'demo', key: 'joined.bin' });
     const bytes = (await h.ok(['get', 'file://demo/joined.bin', '-'])).stdoutBytes;
     expect(Buffer.compare(bytes, Buffer.concat([a.subarray(0, 2000), b]))).toBe(0);
-    expect((await h.ok(['head', 'file://demo/joined.bin', '--json'])).json()).toMatchObject({ contentType: 'application/x-test', size: 4000 });
+    expect((await h.ok(['head', 'file://demo/joined.bin', '--json'])).json()).toMatchObject({
+      contentType: 'application/x-test',
+      size: 4000,
+    });
   });
 
   it('completes from S3 JSON (--multipart-upload file://parts.json, PascalCase as aws-cli writes it)', async () => {
     const id = await createUpload();
-    const p1 = await h.ok(['upload-part-copy', ...upload(id), '--part-number', '1', '--copy-source', 'demo/a.bin', '--json']);
+    const p1 = await h.ok([
+      'upload-part-copy',
+      ...upload(id),
+      '--part-number',
+      '1',
+      '--copy-source',
+      'demo/a.bin',
+      '--json',
+    ]);
     const etag = p1.json<{ copyPartResult: { etag: string } }>().copyPartResult.etag;
     await writeFile(join(h.cwd, 'parts.json'), JSON.stringify({ Parts: [{ PartNumber: 1, ETag: etag }] }));
     await h.ok(['complete-multipart-upload', ...upload(id), '--multipart-upload', 'file://parts.json']);
@@ -208,10 +270,25 @@ describe('the multipart commands on the file store', () => {
       '"00000000000000000000000000000000"',
     ]);
     expect(stale.code).toBe(4);
-    expect(stale.stderr).toMatch(/^partcopy: PreconditionFailed: .* \(412\)\n  during uploadPartCopy of demo\/joined\.bin part 1 upload /);
-    const unknown = await h.run(['upload-part-copy', ...upload('nope'), '--part-number', '1', '--copy-source', 'demo/a.bin', '--json']);
+    expect(stale.stderr).toMatch(
+      /^partcopy: PreconditionFailed: .* \(412\)\n {2}during uploadPartCopy of demo\/joined\.bin part 1 upload /,
+    );
+    const unknown = await h.run([
+      'upload-part-copy',
+      ...upload('nope'),
+      '--part-number',
+      '1',
+      '--copy-source',
+      'demo/a.bin',
+      '--json',
+    ]);
     expect(unknown.code).toBe(3);
-    expect(unknown.errorJson().error).toMatchObject({ code: 'NoSuchUpload', status: 404, exitCode: 3, operation: 'uploadPartCopy' });
+    expect(unknown.errorJson().error).toMatchObject({
+      code: 'NoSuchUpload',
+      status: 404,
+      exitCode: 3,
+      operation: 'uploadPartCopy',
+    });
   });
 
   it('aborts an upload (abort-multipart-upload) so that its id is gone', async () => {
@@ -224,7 +301,15 @@ describe('the multipart commands on the file store', () => {
 
   it('uploads a part from a file (upload-part) and mixes it with a part copy', async () => {
     const id = await createUpload();
-    const p1 = await h.ok(['upload-part-copy', ...upload(id), '--part-number', '1', '--copy-source', 'demo/a.bin', '--json']);
+    const p1 = await h.ok([
+      'upload-part-copy',
+      ...upload(id),
+      '--part-number',
+      '1',
+      '--copy-source',
+      'demo/a.bin',
+      '--json',
+    ]);
     const p2 = await h.ok(['upload-part', ...upload(id), '--part-number', '2', '--body', 'b.bin', '--json']);
     const e1 = p1.json<{ copyPartResult: { etag: string } }>().copyPartResult.etag;
     const e2 = p2.json<{ etag: string }>().etag;

@@ -1,6 +1,11 @@
 import type { OperationContext, Provider, ProviderFactory } from '@partcopy/core';
 
-export type Interceptor = (method: string, request: unknown, ctx: OperationContext, next: () => Promise<unknown>) => Promise<unknown>;
+export type Interceptor = (
+  method: string,
+  request: unknown,
+  ctx: OperationContext,
+  next: () => Promise<unknown>,
+) => Promise<unknown>;
 
 /**
  * A provider that forwards every call to a real one, letting a test see each request and act
@@ -12,7 +17,9 @@ export function wrapProvider(inner: Provider, intercept: Interceptor): Provider 
       const value = Reflect.get(target, property, receiver) as unknown;
       if (typeof value !== 'function' || typeof property !== 'string') return value;
       return (request: unknown, ctx: OperationContext) =>
-        intercept(property, request, ctx, () => (value as (r: unknown, c: OperationContext) => Promise<unknown>).call(target, request, ctx));
+        intercept(property, request, ctx, () =>
+          (value as (r: unknown, c: OperationContext) => Promise<unknown>).call(target, request, ctx),
+        );
     },
   });
 }

@@ -17,6 +17,7 @@ import { noSuchUploadChecks } from './groups/no-such-upload-checks.js';
 import { partNumbersChecks } from './groups/part-numbers-checks.js';
 import { rangesChecks } from './groups/ranges-checks.js';
 import { sseCChecks } from './groups/sse-c-checks.js';
+import { storeChecks } from './groups/store-checks.js';
 import { versionedSourcesChecks } from './groups/versioned-sources-checks.js';
 
 /** The checks of each group. */
@@ -36,6 +37,7 @@ export const CHECKS_BY_GROUP = {
   'large-parts': largePartsChecks,
   'sse-c': sseCChecks,
   'abort-signal': abortSignalChecks,
+  store: storeChecks,
 } as const satisfies Record<GroupName, readonly CheckDefinition[]>;
 
 /** Every stable check id, e.g. `ranges.past-end`. */

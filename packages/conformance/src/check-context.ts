@@ -15,7 +15,7 @@ import {
 } from '@partcopy/core';
 import type { ConformanceOptions, ConformanceTolerances } from './conformance-types.js';
 import { randomBucketName, randomKey } from './random-names.js';
-import { WriteLog, trackWrites } from './write-tracker.js';
+import { trackWrites, WriteLog } from './write-tracker.js';
 
 /** Everything decided once per suite, before any check runs. */
 export interface SuitePlan {
@@ -58,7 +58,10 @@ export interface CheckContext {
   /** Puts an object (default bucket: {@link bucket}). */
   put(key: string, body: Uint8Array, extra?: Partial<PutObjectInput>): Promise<PutObjectResult>;
   /** Reads an object (or a range of it) whole. */
-  read(key: string, extra?: { bucket?: string; range?: ByteRangeInput; versionId?: string; sseCustomerKey?: string }): Promise<Uint8Array>;
+  read(
+    key: string,
+    extra?: { bucket?: string; range?: ByteRangeInput; versionId?: string; sseCustomerKey?: string },
+  ): Promise<Uint8Array>;
   /** Starts a multipart upload (default bucket: {@link bucket}). */
   createUpload(key: string, extra?: Partial<CreateMultipartUploadInput>): Promise<UploadRef>;
 }
@@ -75,7 +78,10 @@ export async function withHarness(plan: SuitePlan, body: (t: CheckContext) => Pr
   const cleanupErrors = await harness.cleanup();
   if (failure !== undefined) throw failure;
   if (cleanupErrors.length > 0) {
-    throw new AggregateError(cleanupErrors, `clean-up after the check failed: ${cleanupErrors.map(String).join('; ')}`);
+    throw new AggregateError(
+      cleanupErrors,
+      `clean-up after the check failed: ${cleanupErrors.map(String).join('; ')}`,
+    );
   }
 }
 
@@ -210,7 +216,11 @@ async function ignoreGone(operation: Promise<unknown>): Promise<void> {
  * the versions and delete markers the check wrote, delete every listed object, delete the
  * bucket. A bucket the check already deleted is fine.
  */
-export async function destroyBucketDefault(client: PartCopyClient, bucket: string, log: WriteLog): Promise<void> {
+export async function destroyBucketDefault(
+  client: PartCopyClient,
+  bucket: string,
+  log: WriteLog,
+): Promise<void> {
   const caps = client.capabilities;
   try {
     if (caps.listMultipartUploads) {
@@ -225,7 +235,9 @@ export async function destroyBucketDefault(client: PartCopyClient, bucket: strin
     for (let round = 0; round < 10; round++) {
       // Versions first: in a versioned bucket, deleting a listed key adds a delete marker,
       // which the next round removes by its version id.
-      const versions = caps.versionedSources ? log.versions.filter((v) => v.bucket === bucket && !deleted.has(v)) : [];
+      const versions = caps.versionedSources
+        ? log.versions.filter((v) => v.bucket === bucket && !deleted.has(v))
+        : [];
       for (const version of versions.reverse()) {
         deleted.add(version);
         await ignoreGone(client.deleteObject(version));
@@ -240,7 +252,10 @@ export async function destroyBucketDefault(client: PartCopyClient, bucket: strin
   }
 }
 
-async function listAllUploads(client: PartCopyClient, bucket: string): Promise<Array<{ key: string; uploadId: string }>> {
+async function listAllUploads(
+  client: PartCopyClient,
+  bucket: string,
+): Promise<Array<{ key: string; uploadId: string }>> {
   const out: Array<{ key: string; uploadId: string }> = [];
   let keyMarker: string | undefined;
   let uploadIdMarker: string | undefined;

@@ -5,10 +5,10 @@
 import {
   type ByteRangeInput,
   type CompletedPartInput,
+  encodeCopySourceKey,
   type PartCopyClient,
   type UploadPartCopyInput,
   type UploadPartCopyResult,
-  encodeCopySourceKey,
 } from '@partcopy/core';
 import { check, checkBytes, checkEqual } from './assertions.js';
 import type { CheckContext, UploadRef } from './check-context.js';
@@ -67,7 +67,12 @@ export function complete(
 }
 
 /** Reads the object at the upload's key and compares it with `expected`. */
-export async function checkObjectBytes(t: CheckContext, at: { bucket: string; key: string }, expected: Uint8Array, what: string) {
+export async function checkObjectBytes(
+  t: CheckContext,
+  at: { bucket: string; key: string },
+  expected: Uint8Array,
+  what: string,
+) {
   const actual = await t.read(at.key, { bucket: at.bucket });
   checkBytes(actual, expected, what);
 }
@@ -92,7 +97,12 @@ export async function checkNoParts(t: CheckContext, upload: UploadRef, what: str
 }
 
 /** When the provider can list parts, checks exactly these part numbers exist. */
-export async function checkPartNumbers(t: CheckContext, upload: UploadRef, expected: readonly number[], what: string) {
+export async function checkPartNumbers(
+  t: CheckContext,
+  upload: UploadRef,
+  expected: readonly number[],
+  what: string,
+) {
   if (!t.capabilities.listParts) return;
   const listed = await t.client.listParts(upload);
   const numbers = listed.parts.map((p) => p.partNumber);

@@ -3,9 +3,9 @@
  * test file passes, and the check definitions the groups are made of.
  */
 import type {
+  Capabilities,
   CapabilityFlag,
   CapabilityOverrides,
-  Capabilities,
   PartCopyClient,
   PartCopyClientOptions,
   Provider,
@@ -59,6 +59,7 @@ export const GROUP_NAMES = [
   'large-parts',
   'sse-c',
   'abort-signal',
+  'store',
 ] as const;
 
 export type GroupName = (typeof GROUP_NAMES)[number];

@@ -8,31 +8,10 @@
  * runConformance({ name: 'memory', runner: { describe, it }, createProvider: () => createMemoryProvider() });
  * ```
  */
-export {
-  runConformance,
-  conformanceGroups,
-  lifecycleGroup,
-  rangesGroup,
-  conditionsGroup,
-  partNumbersGroup,
-  noSuchUploadGroup,
-  missingSourceGroup,
-  completionGroup,
-  listingGroup,
-  abortGroup,
-  awkwardKeysGroup,
-  versionedSourcesGroup,
-  concurrencyGroup,
-  largePartsGroup,
-  sseCustomerKeyGroup,
-  abortSignalGroup,
-  type GroupRunner,
-  type RunConformanceOptions,
-} from './run-conformance.js';
-export { listChecks } from './list-checks.js';
+
 export { ALL_CHECKS, CHECKS_BY_GROUP, type CheckId } from './catalog.js';
+export type { CheckContext, UploadRef } from './check-context.js';
 export {
-  GROUP_NAMES,
   type CheckDefinition,
   type CheckSummary,
   type ConformanceIt,
@@ -40,10 +19,34 @@ export {
   type ConformanceRunner,
   type ConformanceTolerances,
   type GateInput,
+  GROUP_NAMES,
   type GroupName,
   type TestBody,
 } from './conformance-types.js';
-export type { CheckContext, UploadRef } from './check-context.js';
-export { CONFORMANCE_SKIP_ENV, parseSkipEnv } from './skip-rules.js';
-export { DEFAULT_TIMEOUT_MS, checkTitle } from './register-checks.js';
+export { listChecks } from './list-checks.js';
 export { DEFAULT_BUCKET_PREFIX } from './random-names.js';
+export { checkTitle, DEFAULT_TIMEOUT_MS } from './register-checks.js';
+export {
+  abortGroup,
+  abortSignalGroup,
+  awkwardKeysGroup,
+  completionGroup,
+  concurrencyGroup,
+  conditionsGroup,
+  conformanceGroups,
+  type GroupRunner,
+  largePartsGroup,
+  lifecycleGroup,
+  listingGroup,
+  missingSourceGroup,
+  noSuchUploadGroup,
+  partNumbersGroup,
+  type RunConformanceOptions,
+  rangeGroup,
+  rangesGroup,
+  runConformance,
+  sseCustomerKeyGroup,
+  storeGroup,
+  versionedSourcesGroup,
+} from './run-conformance.js';
+export { CONFORMANCE_SKIP_ENV, parseSkipEnv } from './skip-rules.js';

@@ -6,8 +6,8 @@
 import type { Capabilities, Provider } from '@partcopy/core';
 import { type SuitePlan, withHarness } from './check-context.js';
 import type { CheckDefinition, ConformanceOptions, GroupName } from './conformance-types.js';
-import { DEFAULT_BUCKET_PREFIX, checkBucketPrefix } from './random-names.js';
-import { SkipRules, planCapabilities } from './skip-rules.js';
+import { checkBucketPrefix, DEFAULT_BUCKET_PREFIX } from './random-names.js';
+import { planCapabilities, SkipRules } from './skip-rules.js';
 
 /** Default per-check timeout handed to the runner. */
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -39,25 +39,36 @@ export function registerSuite(
 
 function checkOptions(options: ConformanceOptions): void {
   if (!options || typeof options !== 'object') throw new TypeError('runConformance needs an options object');
-  if (typeof options.name !== 'string' || !options.name) throw new TypeError('options.name must be a non-empty string');
+  if (typeof options.name !== 'string' || !options.name)
+    throw new TypeError('options.name must be a non-empty string');
   if (typeof options.runner?.describe !== 'function' || typeof options.runner?.it !== 'function') {
-    throw new TypeError('options.runner must carry the test runner\'s describe and it');
+    throw new TypeError("options.runner must carry the test runner's describe and it");
   }
-  if (typeof options.createProvider !== 'function') throw new TypeError('options.createProvider must be a function');
+  if (typeof options.createProvider !== 'function')
+    throw new TypeError('options.createProvider must be a function');
   checkBucketPrefix(options.bucketPrefix ?? DEFAULT_BUCKET_PREFIX);
 }
 
 interface Probe {
   name: string;
   capabilities: Readonly<Capabilities>;
+  canCreateBuckets: boolean;
 }
 
 /** Creates one provider to read its name and capabilities, then closes it. */
 function probeProvider(options: ConformanceOptions): Probe | Promise<Probe> {
   const created = options.createProvider();
   const read = (provider: Provider): Probe => {
-    const probe = { name: provider.name, capabilities: provider.capabilities };
-    void Promise.resolve(provider.close?.()).catch(() => undefined);
+    const probe = {
+      name: provider.name,
+      capabilities: provider.capabilities,
+      canCreateBuckets: typeof provider.createBucket === 'function',
+    };
+    try {
+      void Promise.resolve(provider.close?.()).catch(() => undefined);
+    } catch {
+      // A probe that fails to close changes nothing the checks rely on.
+    }
     return probe;
   };
   return isPromise(created) ? created.then(read) : read(created);
@@ -73,6 +84,11 @@ function registerGroups(
   allChecks: readonly CheckDefinition[],
   probe: Probe,
 ): void {
+  if (!probe.canCreateBuckets && !options.createBucket) {
+    throw new TypeError(
+      `${probe.name} cannot create buckets: pass the createBucket (and destroyBucket) options`,
+    );
+  }
   const capabilityPlan = planCapabilities(probe.capabilities, options);
   const rules = new SkipRules(options, allChecks, capabilityPlan, probe.name);
   const plan: SuitePlan = {
@@ -88,7 +104,11 @@ function registerGroups(
       for (const check of checks) {
         const reason = rules.reasonFor(check);
         if (reason === undefined) {
-          it(checkTitle(check), () => withHarness(plan, check.run), check.slow ? timeout * SLOW_FACTOR : timeout);
+          it(
+            checkTitle(check),
+            () => withHarness(plan, check.run),
+            check.slow ? timeout * SLOW_FACTOR : timeout,
+          );
         } else {
           registerSkipped(options, check, reason);
         }

@@ -17,7 +17,12 @@ export type RunConformanceOptions = ConformanceOptions<CheckId>;
  */
 export function runConformance(options: RunConformanceOptions): unknown {
   const groups = GROUP_NAMES.map((group) => [group, CHECKS_BY_GROUP[group]] as const);
-  return registerSuite(`partcopy conformance: ${options.name}`, options as ConformanceOptions, groups, ALL_CHECKS);
+  return registerSuite(
+    `partcopy conformance: ${options.name}`,
+    options as ConformanceOptions,
+    groups,
+    ALL_CHECKS,
+  );
 }
 
 /** Registers one group's checks inside `describe('partcopy conformance: <name>')` › `describe(group)`. */
@@ -25,11 +30,18 @@ export type GroupRunner = (options: RunConformanceOptions) => unknown;
 
 function groupRunner(group: GroupName): GroupRunner {
   return (options) =>
-    registerSuite(`partcopy conformance: ${options.name}`, options as ConformanceOptions, [[group, CHECKS_BY_GROUP[group]]], ALL_CHECKS);
+    registerSuite(
+      `partcopy conformance: ${options.name}`,
+      options as ConformanceOptions,
+      [[group, CHECKS_BY_GROUP[group]]],
+      ALL_CHECKS,
+    );
 }
 
 export const lifecycleGroup: GroupRunner = groupRunner('lifecycle');
 export const rangesGroup: GroupRunner = groupRunner('ranges');
+/** Alias of {@link rangesGroup}. */
+export const rangeGroup: GroupRunner = rangesGroup;
 export const conditionsGroup: GroupRunner = groupRunner('conditions');
 export const partNumbersGroup: GroupRunner = groupRunner('part-numbers');
 export const noSuchUploadGroup: GroupRunner = groupRunner('no-such-upload');
@@ -43,6 +55,7 @@ export const concurrencyGroup: GroupRunner = groupRunner('concurrency');
 export const largePartsGroup: GroupRunner = groupRunner('large-parts');
 export const sseCustomerKeyGroup: GroupRunner = groupRunner('sse-c');
 export const abortSignalGroup: GroupRunner = groupRunner('abort-signal');
+export const storeGroup: GroupRunner = groupRunner('store');
 
 /** Every group function by group name. */
 export const conformanceGroups: Readonly<Record<GroupName, GroupRunner>> = Object.freeze({
@@ -61,4 +74,5 @@ export const conformanceGroups: Readonly<Record<GroupName, GroupRunner>> = Objec
   'large-parts': largePartsGroup,
   'sse-c': sseCustomerKeyGroup,
   'abort-signal': abortSignalGroup,
+  store: storeGroup,
 });

@@ -6,9 +6,9 @@
  */
 import {
   CAPABILITIES_OFF_ENV,
+  type Capabilities,
   type CapabilityFlag,
   type CapabilityOverrides,
-  type Capabilities,
   parseCapabilitiesOff,
 } from '@partcopy/core';
 import type { CheckDefinition, ConformanceOptions, GroupName } from './conformance-types.js';
@@ -37,7 +37,9 @@ export function parseSkipEnv(value: string | undefined, knownIds: ReadonlySet<st
 
 function checkKnown(name: string, knownIds: ReadonlySet<string>, source: string): void {
   if (!knownIds.has(name) && !(GROUP_NAMES as readonly string[]).includes(name)) {
-    throw new TypeError(`${source}: "${name}" is neither a conformance check id nor a group name (see listChecks())`);
+    throw new TypeError(
+      `${source}: "${name}" is neither a conformance check id nor a group name (see listChecks())`,
+    );
   }
 }
 
@@ -49,7 +51,10 @@ export interface CapabilityPlan {
 }
 
 /** Layers clientOptions.capabilities, options.capabilities and `PARTCOPY_CAPABILITIES_OFF` over the provider's. */
-export function planCapabilities(provider: Readonly<Capabilities>, options: ConformanceOptions): CapabilityPlan {
+export function planCapabilities(
+  provider: Readonly<Capabilities>,
+  options: ConformanceOptions,
+): CapabilityPlan {
   const env = options.env ?? process.env;
   const layers: Array<[string, CapabilityOverrides]> = [
     ['clientOptions.capabilities', options.clientOptions?.capabilities ?? {}],
@@ -76,7 +81,12 @@ export class SkipRules {
   readonly #options: ConformanceOptions;
   readonly #providerName: string;
 
-  constructor(options: ConformanceOptions, checks: readonly CheckDefinition[], capabilities: CapabilityPlan, providerName: string) {
+  constructor(
+    options: ConformanceOptions,
+    checks: readonly CheckDefinition[],
+    capabilities: CapabilityPlan,
+    providerName: string,
+  ) {
     const knownIds = new Set(checks.map((c) => c.id));
     this.#options = options;
     this.#providerName = providerName;
@@ -102,7 +112,8 @@ export class SkipRules {
     if (listed) return listed;
     const option = this.#optionSkips.get(check.id) ?? this.#optionSkips.get(check.group);
     if (option) return option;
-    if (this.#groups && !this.#groups.has(check.group)) return `group ${check.group} not selected (groups option)`;
+    if (this.#groups && !this.#groups.has(check.group))
+      return `group ${check.group} not selected (groups option)`;
     const caps = this.#capabilities.capabilities;
     for (const flag of check.requires) {
       if (caps[flag] !== true) {

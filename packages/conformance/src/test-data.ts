@@ -47,7 +47,9 @@ export function randomSeed(): number {
 }
 
 /** Streaming SHA-256 over several byte sources, in order. */
-export async function sha256OfStreams(...sources: AsyncIterable<Uint8Array>[]): Promise<{ hex: string; size: number }> {
+export async function sha256OfStreams(
+  ...sources: AsyncIterable<Uint8Array>[]
+): Promise<{ hex: string; size: number }> {
   const hash = createHash('sha256');
   let size = 0;
   for (const source of sources) {

@@ -28,18 +28,24 @@ export class WriteLog {
   }
 }
 
-type Recorder = (log: WriteLog, request: Record<string, unknown>, result: Record<string, unknown> | undefined) => void;
+type Recorder = (
+  log: WriteLog,
+  request: Record<string, unknown>,
+  result: Record<string, unknown> | undefined,
+) => void;
 
 const RECORDERS: Partial<Record<keyof Provider, Recorder>> = {
   createBucket: (log, req) => log.buckets.push(String(req.bucket)),
   createMultipartUpload: (log, req, res) =>
     log.uploads.push({ bucket: String(req.bucket), key: String(req.key), uploadId: String(res?.uploadId) }),
-  putObject: (log, req, res) => log.version(String(req.bucket), String(req.key), res?.versionId as string | undefined),
+  putObject: (log, req, res) =>
+    log.version(String(req.bucket), String(req.key), res?.versionId as string | undefined),
   completeMultipartUpload: (log, req, res) =>
     log.version(String(req.bucket), String(req.key), res?.versionId as string | undefined),
   // A delete without a version id in a versioned bucket answers the delete marker's id.
   deleteObject: (log, req, res) => {
-    if (req.versionId === undefined) log.version(String(req.bucket), String(req.key), res?.versionId as string | undefined);
+    if (req.versionId === undefined)
+      log.version(String(req.bucket), String(req.key), res?.versionId as string | undefined);
   },
 };
 

@@ -20,7 +20,7 @@ const SMALL_PART = 1024;
 function fsSuite(minPartSize?: number) {
   const options = { root, ...(minPartSize ? { minPartSize } : {}) };
   return {
-    createProvider: () => createFsProvider(options),
+    createProvider: async () => createFsProvider(options), // async on purpose: vitest accepts async describe bodies
     reopenProvider: () => createFsProvider(options),
   };
 }

@@ -13,7 +13,8 @@ function memorySuite(minPartSize?: number) {
   // One store per provider created by createProvider; reopenProvider shares the store of the
   // provider it is given, as a second process would share S3.
   return {
-    createProvider: () => createMemoryProvider({ store: new MemoryStore(), ...(minPartSize ? { minPartSize } : {}) }),
+    createProvider: () =>
+      createMemoryProvider({ store: new MemoryStore(), ...(minPartSize ? { minPartSize } : {}) }),
     reopenProvider: (provider: unknown) =>
       createMemoryProvider({
         store: (provider as { store: MemoryStore }).store,

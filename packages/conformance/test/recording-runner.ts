@@ -33,7 +33,9 @@ export class RecordingRunner {
   constructor(options: { withSkip?: boolean } = {}) {
     const it = Object.assign(
       (title: string, body: () => unknown, timeoutMs?: number) => this.#add(title, body, false, timeoutMs),
-      options.withSkip === false ? {} : { skip: (title: string, body: () => unknown) => this.#add(title, body, true, undefined) },
+      options.withSkip === false
+        ? {}
+        : { skip: (title: string, body: () => unknown) => this.#add(title, body, true, undefined) },
     );
     this.runner = { describe: (title, body) => this.#describe(title, body), it };
   }

@@ -140,17 +140,37 @@ export async function copyRange(
   length: number,
   sink: TempSink,
 ): Promise<void> {
-  const buffer = Buffer.allocUnsafe(Math.min(CHUNK_SIZE, Math.max(length, 1)));
+  // Two buffers: the next chunk is read while the current one is hashed and written, so disk
+  // reads and writes overlap; never more than two chunks are held.
+  const size = Math.min(CHUNK_SIZE, Math.max(length, 1));
+  let [current, spare] = [Buffer.allocUnsafe(size), Buffer.allocUnsafe(size)];
+  let pending = length > 0 ? readChunk(source, current, start, length) : Promise.resolve(0);
   let done = 0;
   while (done < length) {
-    const want = Math.min(buffer.length, length - done);
-    const { bytesRead } = await source.read(buffer, 0, want, start + done);
+    const bytesRead = await pending;
+    const next = done + bytesRead;
+    pending = next < length ? readChunk(source, spare, start + next, length - next) : Promise.resolve(0);
+    try {
+      await sink.write(current.subarray(0, bytesRead));
+    } catch (error) {
+      await pending.catch(() => undefined); // never leave a read running into a buffer we drop
+      throw error;
+    }
+    done = next;
+    [current, spare] = [spare, current];
+  }
+}
+
+// A read started ahead is awaited only after the current write: mark it handled at once so a
+// failure meanwhile is not reported as an unhandled rejection (the await still sees it).
+function readChunk(source: FileHandle, buffer: Buffer, position: number, remaining: number): Promise<number> {
+  const read = source.read(buffer, 0, Math.min(buffer.length, remaining), position).then(({ bytesRead }) => {
     if (bytesRead === 0)
       throw new PartCopyError('InternalError', 'a stored file is shorter than its record says');
-    // The sink hashes and writes before the next read, so reusing the buffer is safe.
-    await sink.write(buffer.subarray(0, bytesRead));
-    done += bytesRead;
-  }
+    return bytesRead;
+  });
+  read.catch(() => undefined);
+  return read;
 }
 
 /** Runs `fill` on a new sink; finishes it on success, discards it on any failure. */

@@ -104,8 +104,7 @@ export class FsLayout {
       if (isNotFound(error)) throw notFoundBucket(bucket);
       throw error;
     }
-    for (const sub of ['objects', 'uploads', 'tmp', 'trash'])
-      await mkdir(join(dir, sub), { recursive: true });
+    for (const sub of ['objects', 'uploads', 'tmp', 'trash']) await ensureDir(join(dir, sub), bucket);
     return dir;
   }
 
@@ -115,6 +114,20 @@ export class FsLayout {
       throw new PartCopyError('InvalidArgument', 'refusing a path outside the storage root');
     }
     return path;
+  }
+}
+
+/**
+ * Creates one folder inside an existing parent. Never recursive: a bucket deleted meanwhile
+ * (renamed away) must answer NoSuchBucket, not be recreated by a late writer.
+ */
+export async function ensureDir(dir: string, bucket: string): Promise<void> {
+  try {
+    await mkdir(dir);
+  } catch (error) {
+    if ((error as { code?: string }).code === 'EEXIST') return;
+    if (isNotFound(error)) throw notFoundBucket(bucket);
+    throw error;
   }
 }
 

@@ -16,7 +16,7 @@ import {
   PartCopyError,
   planCompletion,
 } from '@partcopy/core';
-import { readJson, removeQuietly, writeJsonAtomic } from './atomic-write.js';
+import { fsyncDir, readJson, removeQuietly, writeJsonAtomic } from './atomic-write.js';
 import { checksumField, compositeChecksum, defaultChecksumType } from './checksums.js';
 import { copyRange, type SinkResult, withSink } from './data-sink.js';
 import { isNotFound } from './fs-errors.js';
@@ -25,7 +25,7 @@ import type { FsHooks, FsLimits } from './fs-options.js';
 import { newUploadId, randomToken } from './ids.js';
 import { compareKeys } from './key-order.js';
 import { listDir, type ObjectStore, type VersionFields } from './object-store.js';
-import { type PartRecord, sseResult, storeSettings, type UploadRecord } from './records.js';
+import { lastModifiedNow, type PartRecord, sseResult, storeSettings, type UploadRecord } from './records.js';
 import { sseToStore } from './sse-c.js';
 
 /** An upload found on disk. */
@@ -72,6 +72,7 @@ export class MultipartStore {
     };
     const dir = this.#layout.uploadDir(bucket, uploadId);
     await mkdir(dir); // fails rather than reuse a folder, however unlikely a clash of 128 random bits
+    await fsyncDir(this.#layout.uploadsDir(bucket)); // the upload must survive a crash once its id is returned
     await writeJsonAtomic(this.#layout.tmpDir(bucket), join(dir, 'upload.json'), record);
     const result: CreateMultipartUploadResult = { bucket, key, uploadId, ...sseResult(record) };
     if (record.checksumAlgorithm) result.checksumAlgorithm = record.checksumAlgorithm;
@@ -109,7 +110,7 @@ export class MultipartStore {
       partNumber,
       etag: data.etag,
       size: data.size,
-      lastModified: new Date().toISOString(),
+      lastModified: lastModifiedNow(),
       dataFile,
     };
     if (data.checksum !== undefined && upload.record.checksumAlgorithm) {
@@ -159,7 +160,7 @@ export class MultipartStore {
     const uploads = (await this.#readUploads(bucket))
       .filter((u) => u.key.startsWith(prefix))
       .sort(compareUploads);
-    const after = uploads.filter((u) => isAfterMarker(u, request, uploads));
+    const after = afterMarkers(uploads, request);
     const page = after.slice(0, request.maxUploads ?? 1000);
     const result: ListMultipartUploadsResult = {
       bucket,
@@ -507,26 +508,30 @@ function completionResult(
   return result;
 }
 
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function compareUploads(a: UploadRecord, b: UploadRecord): number {
   return (
-    compareKeys(a.key, b.key) ||
-    a.initiated.localeCompare(b.initiated) ||
-    a.uploadId.localeCompare(b.uploadId)
+    compareKeys(a.key, b.key) || compareText(a.initiated, b.initiated) || compareText(a.uploadId, b.uploadId)
   );
 }
 
-// S3 markers: keys after keyMarker, plus, with uploadIdMarker, the marker key's uploads listed after it.
-function isAfterMarker(
-  upload: UploadRecord,
-  request: ListMultipartUploadsRequest,
-  sorted: UploadRecord[],
-): boolean {
+// S3 markers: keys after keyMarker, plus, with uploadIdMarker, the marker key's uploads listed
+// after that upload (or, when it has ended meanwhile, those with a greater id).
+function afterMarkers(sorted: UploadRecord[], request: ListMultipartUploadsRequest): UploadRecord[] {
   const { keyMarker, uploadIdMarker } = request;
-  if (keyMarker === undefined) return true;
-  const order = compareKeys(upload.key, keyMarker);
-  if (order !== 0 || uploadIdMarker === undefined) return order > 0;
-  const markerIndex = sorted.findIndex((u) => u.key === keyMarker && u.uploadId === uploadIdMarker);
-  return markerIndex >= 0 ? sorted.indexOf(upload) > markerIndex : upload.uploadId > uploadIdMarker;
+  if (keyMarker === undefined) return sorted;
+  const markerIndex =
+    uploadIdMarker === undefined
+      ? -1
+      : sorted.findIndex((u) => u.key === keyMarker && u.uploadId === uploadIdMarker);
+  return sorted.filter((upload, index) => {
+    const order = compareKeys(upload.key, keyMarker);
+    if (order !== 0 || uploadIdMarker === undefined) return order > 0;
+    return markerIndex >= 0 ? index > markerIndex : upload.uploadId > uploadIdMarker;
+  });
 }
 
 function noSuchUpload(context: ErrorContext): PartCopyError {

@@ -1,7 +1,7 @@
 import { mkdir, open, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { throwIfAborted } from '@partcopy/core';
+import { PartCopyError, throwIfAborted } from '@partcopy/core';
 import { isNotFound } from './fs-errors.js';
 
 /** A lock older than this was left by a crashed process and may be taken over. */
@@ -33,10 +33,22 @@ async function acquire(keyDir: string, lockPath: string, signal: AbortSignal): P
     } catch (error) {
       const code = (error as { code?: string }).code;
       // The key folder may not exist yet, or a deleter may just have removed it.
-      if (isNotFound(error)) await mkdir(keyDir, { recursive: true });
+      if (isNotFound(error)) await mkdirInExisting(keyDir);
       else if (code === 'EEXIST') await waitOrBreak(lockPath, attempt, signal);
       else throw error;
     }
+  }
+}
+
+// The key folder goes inside the bucket's existing objects folder: never recreate a bucket that a
+// concurrent deleteBucket removed.
+async function mkdirInExisting(keyDir: string): Promise<void> {
+  try {
+    await mkdir(keyDir);
+  } catch (error) {
+    if ((error as { code?: string }).code === 'EEXIST') return;
+    if (isNotFound(error)) throw new PartCopyError('NoSuchBucket', 'The specified bucket does not exist');
+    throw error;
   }
 }
 

@@ -1,4 +1,5 @@
 import { type FileHandle, open, readdir, rename, rmdir, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
 import { etagMatches, PartCopyError } from '@partcopy/core';
 import { readJson, removeQuietly, writeJsonAtomic } from './atomic-write.js';
 import { isNotFound } from './fs-errors.js';
@@ -6,7 +7,7 @@ import type { FsLayout } from './fs-layout.js';
 import { isVersionId, newVersionId } from './ids.js';
 import { decodeKeyName, isKeyName } from './key-encoding.js';
 import { withKeyLock } from './key-lock.js';
-import type { BucketConfig, ObjectRecord, VersionRecord } from './records.js';
+import { type BucketConfig, lastModifiedNow, type ObjectRecord, type VersionRecord } from './records.js';
 
 /** Destination conditions of a write (S3 conditional writes). */
 export interface WriteConditions {
@@ -160,7 +161,7 @@ export class ObjectStore {
         format: 1,
         key,
         versionId,
-        lastModified: new Date().toISOString(),
+        lastModified: lastModifiedNow(),
         ...fields,
       };
       if (options.dataTemp !== undefined)
@@ -200,7 +201,7 @@ export class ObjectStore {
   async hasAnyVersion(bucket: string): Promise<boolean> {
     const objectsDir = this.#layout.objectsDir(bucket);
     for (const name of await listDir(objectsDir)) {
-      if (isKeyName(name) && (await listVersionIds(`${objectsDir}/${name}`)).length > 0) return true;
+      if (isKeyName(name) && (await listVersionIds(join(objectsDir, name))).length > 0) return true;
     }
     return false;
   }
@@ -213,17 +214,21 @@ export class ObjectStore {
       if (!isKeyName(name)) continue;
       const readable = decodeKeyName(name);
       if (readable !== undefined && !readable.startsWith(prefix)) continue;
-      const record = await this.#currentOfFolder(`${objectsDir}/${name}`);
+      const record = await this.#currentOfFolder(join(objectsDir, name));
       if (record && !record.deleteMarker && record.key.startsWith(prefix)) out.push(record as ObjectRecord);
     }
     return out;
   }
 
+  // The newest record of a key folder, looking again when a writer removed it meanwhile.
   async #currentOfFolder(keyDir: string): Promise<VersionRecord | undefined> {
-    const newest = (await listVersionIds(keyDir)).at(-1);
-    return newest === undefined
-      ? undefined
-      : readJson<VersionRecord>(this.#layout.versionRecordFile(keyDir, newest));
+    for (let attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
+      const newest = (await listVersionIds(keyDir)).at(-1);
+      if (newest === undefined) return undefined;
+      const record = await readJson<VersionRecord>(this.#layout.versionRecordFile(keyDir, newest));
+      if (record) return record;
+    }
+    throw retryLater(undefined, '');
   }
 
   async #readVersion(
@@ -265,7 +270,7 @@ export class ObjectStore {
     for (const name of names) {
       const id = name.slice(0, -5);
       if (name.endsWith('.data') && isVersionId(id) && id !== keep && !records.has(id))
-        await removeQuietly(`${keyDir}/${name}`);
+        await removeQuietly(join(keyDir, name));
     }
   }
 

@@ -41,7 +41,13 @@ export async function uploadPartCopy(
   checkUploadKey(upload.record, request.sseCustomer, context);
   await deps.layout.requireBucket(source.bucket);
   const versioned = await deps.objects.isVersioned(source.bucket);
-  const pinned = await deps.objects.openPinned(source.bucket, source.key, source.versionId, versioned, 'copy-source');
+  const pinned = await deps.objects.openPinned(
+    source.bucket,
+    source.key,
+    source.versionId,
+    versioned,
+    'copy-source',
+  );
   try {
     const data = await copyPinned(deps, upload, pinned, request, ctx);
     const part = await deps.multipart.storePart(bucket, upload, partNumber, data);

@@ -116,3 +116,11 @@ export function toObjectInfo(bucket: string, record: ObjectRecord, versioned: bo
   if (record.partsCount !== undefined) info.partsCount = record.partsCount;
   return info;
 }
+
+/**
+ * A lastModified timestamp as stored: whole seconds, like S3's Last-Modified header and the memory
+ * provider, so a date read back from a result and given as a condition compares as expected.
+ */
+export function lastModifiedNow(): string {
+  return new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
+}

@@ -1,9 +1,18 @@
 import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { bytes, concat, ctx, errorCode, payload, provider, read, tempDir } from './helpers.js';
+import {
+  bytes,
+  childArgs,
+  childScript,
+  concat,
+  ctx,
+  errorCode,
+  payload,
+  provider,
+  read,
+  tempDir,
+} from './helpers.js';
 
 let root: { dir: string; cleanup: () => Promise<void> };
 const bucket = 'shared';
@@ -66,42 +75,18 @@ describe('upload state lives on disk', () => {
       { bucket, key: 'child', uploadId, partNumber: 1, body: payload(bytes(1024, 7)) },
       ctx(),
     );
-    // Node strips the types itself; these hooks only map `./x.js` to `./x.ts` and @partcopy/core to its source.
-    const src = (pkg: string) =>
-      pathToFileURL(join(import.meta.dirname, '..', '..', pkg, 'src', 'index.ts')).href;
-    const script = `
-      import { registerHooks } from 'node:module';
-      import { existsSync } from 'node:fs';
-      import { fileURLToPath } from 'node:url';
-      registerHooks({
-        resolve(specifier, context, next) {
-          if (specifier === '@partcopy/core') return next(${JSON.stringify(src('core'))}, context);
-          if (specifier.endsWith('.js') && context.parentURL?.endsWith('.ts')) {
-            const ts = new URL(specifier.slice(0, -3) + '.ts', context.parentURL);
-            if (existsSync(fileURLToPath(ts))) return next(ts.href, context);
-          }
-          return next(specifier, context);
-        },
-      });
-      const { FsProvider } = await import(${JSON.stringify(src('fs'))});
-      const [root, uploadId, etag1] = process.argv.slice(1);
+    const script = childScript(`
+      const [uploadId, etag1] = args;
       const p = new FsProvider({ root, minPartSize: 1024 });
-      const c = { signal: new AbortController().signal };
-      const body = new TextEncoder().encode('from the child');
-      const part2 = await p.uploadPart({ bucket: 'shared', key: 'child', uploadId, partNumber: 2,
-        body: { length: body.length, bytes: body, async *chunks() { yield body; } } }, c);
+      const part2 = await p.uploadPart({ bucket: 'shared', key: 'child', uploadId, partNumber: 2, body: bodyOf('from the child') }, c);
       const done = await p.completeMultipartUpload({ bucket: 'shared', key: 'child', uploadId,
         parts: [{ partNumber: 1, etag: etag1 }, { partNumber: 2, etag: part2.etag }] }, c);
       process.stdout.write(done.etag);
-    `;
+    `);
     const run = promisify(execFile);
-    const { stdout } = await run(
-      process.execPath,
-      ['--input-type=module', '-e', script, root.dir, uploadId, part1.etag],
-      {
-        env: { ...process.env, NODE_OPTIONS: '' },
-      },
-    );
+    const { stdout } = await run(process.execPath, childArgs(script, root.dir, uploadId, part1.etag), {
+      env: { ...process.env, NODE_OPTIONS: '' },
+    });
     expect(stdout).toMatch(/^"[0-9a-f]{32}-2"$/);
     expect((await p.headObject({ bucket, key: 'child' }, ctx())).etag).toBe(stdout);
     expect(await read(p, bucket, 'child')).toEqual(

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { collectBytes, type OperationContext, PartCopyError, toPayload } from '@partcopy/core';
 import { FsProvider, type FsProviderOptions } from '../src/index.js';
 
@@ -96,4 +97,39 @@ export function concat(...arrays: Uint8Array[]): Uint8Array {
 export function sameBytes(actual: Uint8Array, expected: Uint8Array): boolean {
   const digest = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
   return actual.length === expected.length && digest(actual) === digest(expected);
+}
+
+/**
+ * A Node script that runs `body` in another process with `FsProvider`, `root` and `c` (an
+ * operation context) in scope. Node strips the TypeScript itself; the hooks only map `./x.js`
+ * imports to `./x.ts` and `@partcopy/core` to its source, as vitest's alias does.
+ */
+export function childScript(body: string): string {
+  const src = (pkg: string) =>
+    pathToFileURL(join(import.meta.dirname, '..', '..', pkg, 'src', 'index.ts')).href;
+  return `
+    import { registerHooks } from 'node:module';
+    import { existsSync } from 'node:fs';
+    import { fileURLToPath } from 'node:url';
+    registerHooks({
+      resolve(specifier, context, next) {
+        if (specifier === '@partcopy/core') return next(${JSON.stringify(src('core'))}, context);
+        if (specifier.endsWith('.js') && context.parentURL?.endsWith('.ts')) {
+          const ts = new URL(specifier.slice(0, -3) + '.ts', context.parentURL);
+          if (existsSync(fileURLToPath(ts))) return next(ts.href, context);
+        }
+        return next(specifier, context);
+      },
+    });
+    const { FsProvider } = await import(${JSON.stringify(src('fs'))});
+    const [root, ...args] = process.argv.slice(1);
+    const c = { signal: new AbortController().signal };
+    const bodyOf = (text) => { const b = new TextEncoder().encode(text); return { length: b.length, bytes: b, async *chunks() { yield b; } }; };
+    ${body}
+  `;
+}
+
+/** Arguments for running {@link childScript} with `node`. */
+export function childArgs(script: string, root: string, ...args: string[]): string[] {
+  return ['--input-type=module', '-e', script, root, ...args];
 }

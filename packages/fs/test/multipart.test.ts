@@ -234,8 +234,23 @@ describe('multipart uploads', () => {
       expect(one[field]).toMatch(/^[A-Za-z0-9+/]+=*$/);
       const parts = [
         { partNumber: 1, etag: one.etag, [field]: one[field] },
-        { partNumber: 2, etag: two.etag },
+        { partNumber: 2, etag: two.etag, [field]: two[field] },
       ];
+      const ref = { bucket, key, uploadId: created.uploadId };
+      // COMPOSITE completions must state every part's checksum; FULL_OBJECT ones may leave them out.
+      const unstated = [parts[0]!, { partNumber: 2, etag: two.etag }];
+      if ((checksumType ?? 'COMPOSITE') === 'COMPOSITE') {
+        expect(await errorCode(() => p.completeMultipartUpload({ ...ref, parts: unstated }, ctx()))).toBe(
+          'InvalidRequest',
+        );
+      }
+      const otherType = checksumType === 'FULL_OBJECT' ? 'COMPOSITE' : 'FULL_OBJECT';
+      expect(
+        await errorCode(() => p.completeMultipartUpload({ ...ref, parts, checksumType: otherType }, ctx())),
+      ).toBe('InvalidRequest');
+      expect(
+        await errorCode(() => p.completeMultipartUpload({ ...ref, parts, [field]: 'AAAAAA==' }, ctx())),
+      ).toBe('InvalidDigest');
       const bad = [{ ...parts[0]!, [field]: 'AAAAAA==' }, parts[1]!];
       expect(
         await errorCode(() =>

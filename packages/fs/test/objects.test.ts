@@ -74,6 +74,16 @@ describe('objects', () => {
     expect(Buffer.concat(parts).equals(Buffer.from(data))).toBe(true);
   });
 
+  it('stops a body being read when the signal fires mid-stream', async () => {
+    await p.putObject({ bucket: 'bkt', key: 'big', body: payload(bytes(3 * 1024 * 1024)) }, ctx());
+    const controller = new AbortController();
+    const got = await p.getObject({ bucket: 'bkt', key: 'big' }, { signal: controller.signal });
+    const code = await errorCode(async () => {
+      for await (const _chunk of got.body) controller.abort(new Error('reader gave up'));
+    });
+    expect(code).toBe('RequestAborted');
+  });
+
   it('fails with NoSuchBucket, NoSuchKey, and deletes missing keys silently', async () => {
     expect(await errorCode(() => p.headObject({ bucket: 'nope', key: 'x' }, ctx()))).toBe('NoSuchBucket');
     expect(await errorCode(() => p.getObject({ bucket: 'bkt', key: 'x' }, ctx()))).toBe('NoSuchKey');

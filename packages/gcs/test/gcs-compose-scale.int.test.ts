@@ -19,7 +19,7 @@ function ceilLog32(n: number): number {
 
 describe('compose tree at scale (fake-gcs-server)', () => {
   for (const count of COUNTS) {
-    it(`completes ${count} part(s) byte for byte with a shallow tree`, { timeout: 300_000 }, async () => {
+    it(`completes ${count} part(s) byte for byte with a shallow tree`, { timeout: 900_000 }, async () => {
       const reports: ComposeTreeReport[] = [];
       const provider = serverProvider({ minPartSize: 1, onComposeTree: (report) => reports.push(report) });
       const bucket = await newBucket(provider);

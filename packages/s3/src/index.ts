@@ -14,7 +14,12 @@ export {
   resolveCapabilities,
   S3_CAPABILITIES,
 } from './s3-capabilities.js';
-export { createS3Client, type S3Credentials, type S3ProviderOptions } from './s3-config.js';
+export {
+  createS3Client,
+  type S3Compatibility,
+  type S3Credentials,
+  type S3ProviderOptions,
+} from './s3-config.js';
 export { type ErrorMapping, lookupS3Error, mapS3Error, S3_ERROR_MAP } from './s3-error-map.js';
 export { S3Provider } from './s3-provider.js';
 export { createS3Provider, s3ProviderFactory } from './s3-provider-factory.js';

@@ -32,10 +32,22 @@ export interface S3ProviderOptions {
   directoryBucketCapabilities?: CapabilityOverrides;
   /** Retries of errors S3 returns inside a 200 answer to UploadPartCopy / CompleteMultipartUpload. */
   embeddedErrorRetry?: EmbeddedErrorRetry;
+  /** Work-arounds for S3-compatible servers that answer differently from S3 (see README). */
+  compatibility?: S3Compatibility;
   /** Provider name in errors and events. Default `s3`. */
   name?: string;
   /** Environment read for `PARTCOPY_CAPABILITIES_OFF`. Default `process.env`. */
   env?: Record<string, string | undefined>;
+}
+
+/** Opt-in work-arounds for S3-compatible servers, each costing what its comment says. */
+export interface S3Compatibility {
+  /**
+   * Check that the upload exists (ListParts, max-parts 1) before AbortMultipartUpload, so an
+   * unknown, aborted or completed upload fails with `NoSuchUpload` as on S3. For servers that
+   * answer 204 instead (MinIO). Costs one ListParts request per abort.
+   */
+  checkUploadBeforeAbort?: boolean;
 }
 
 /** Builds the client from plain configuration, or returns the injected one. */

@@ -25,7 +25,9 @@ import {
   formatCopySource,
   type ObjectInfo,
   type OperationContext,
+  PartCopyError,
   rangeLength,
+  resolveCopyRange,
   type UploadPartCopyRequest,
   type UploadPartCopyResult,
 } from '@partcopy/core';
@@ -57,11 +59,14 @@ export function needsLocalConditionCheck(conditions: CopySourceConditions): bool
 /** The four condition headers: as given when single-valued, or the pinned ETag after a local decision. */
 export function conditionInput(conditions: CopySourceConditions, pinnedEtag: string | undefined) {
   if (pinnedEtag !== undefined) return { CopySourceIfMatch: pinnedEtag };
+  // S3 ignores if-unmodified-since when if-match is present and if-modified-since when
+  // if-none-match is (RFC 9110 §13.2.2); servers that apply every header (MinIO) would refuse
+  // copies S3 makes, so the ignored date is not sent.
   return compact({
     CopySourceIfMatch: conditions.ifMatch?.[0],
     CopySourceIfNoneMatch: conditions.ifNoneMatch?.[0],
-    CopySourceIfModifiedSince: conditions.ifModifiedSince,
-    CopySourceIfUnmodifiedSince: conditions.ifUnmodifiedSince,
+    CopySourceIfModifiedSince: conditions.ifNoneMatch === undefined ? conditions.ifModifiedSince : undefined,
+    CopySourceIfUnmodifiedSince: conditions.ifMatch === undefined ? conditions.ifUnmodifiedSince : undefined,
   });
 }
 
@@ -85,6 +90,28 @@ export function uploadPartCopyInput(
   });
 }
 
+/**
+ * S3 answers a copy range past the source's end with 400 InvalidArgument naming the size; some
+ * servers (MinIO) answer 416 InvalidRange, or InvalidArgument without the size. Only on that
+ * failure path, the source is read with HEAD so the error is S3's, size included (a range that
+ * does fit leaves the server's error as it was).
+ */
+async function rangeError(
+  deps: CopyPartDeps,
+  request: UploadPartCopyRequest,
+  ctx: OperationContext,
+  error: unknown,
+): Promise<never> {
+  const rangeRefused =
+    PartCopyError.isInstance(error) &&
+    (error.providerCode === 'InvalidRange' || error.providerCode === 'InvalidArgument') &&
+    !/of size/i.test(error.message);
+  if (!rangeRefused || !request.range) throw error;
+  const head = await deps.headSource(request, ctx).catch(() => undefined);
+  if (head) resolveCopyRange(request.range, head.size, deps.context);
+  throw error;
+}
+
 /** Copies one part server-side. */
 export async function copyPart(
   deps: CopyPartDeps,
@@ -101,7 +128,7 @@ export async function copyPart(
   const input = uploadPartCopyInput(request, pinned);
   const output = await callS3RetryingEmbedded(ctx.signal, deps.context, deps.retry, (abortSignal) =>
     deps.client.send(recordEmbeddedErrors(new UploadPartCopyCommand(input)), { abortSignal }),
-  );
+  ).catch((error: unknown) => rangeError(deps, request, ctx, error));
   const bytesCopied = request.range ? rangeLength(request.range) : (head?.size ?? 0);
   ctx.onProgress?.(bytesCopied, bytesCopied);
   return compact({

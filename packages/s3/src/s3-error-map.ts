@@ -31,8 +31,8 @@ interface StatusRow {
 export const S3_ERROR_MAP: Readonly<Record<number, StatusRow>> = {
   400: {
     byCode: {
-      BadDigest: { code: 'InvalidDigest' },
-      XAmzContentSHA256Mismatch: { code: 'InvalidDigest' },
+      // The body does not match the digest sent with it, like S3's BadDigest for Content-MD5.
+      XAmzContentSHA256Mismatch: { code: 'BadDigest' },
       InvalidEncryptionAlgorithmError: { code: 'InvalidArgument' },
       InvalidStorageClass: { code: 'InvalidArgument' },
       InvalidTag: { code: 'InvalidArgument' },
@@ -65,7 +65,8 @@ export const S3_ERROR_MAP: Readonly<Record<number, StatusRow>> = {
     // A HEAD's bodiless "NotFound": the provider asks HeadBucket which of bucket or key is missing.
     otherwise: { code: 'NoSuchKey' },
   },
-  405: { byCode: {}, otherwise: { code: 'InvalidRequest' } },
+  // A versionId naming a delete marker (HEAD/GET); UploadPartCopy turns it into InvalidRequest below.
+  405: { byCode: {}, otherwise: { code: 'MethodNotAllowed' } },
   409: {
     byCode: {
       BucketAlreadyExists: { code: 'BucketAlreadyExists' },
@@ -112,7 +113,12 @@ const NETWORK_ERRORS: Readonly<Record<string, ErrorMapping>> = {
 export function lookupS3Error(status: number | undefined, s3Code: string | undefined): ErrorMapping {
   if (status === undefined) {
     const network = s3Code === undefined ? undefined : NETWORK_ERRORS[s3Code];
-    return network ?? { code: 'ServiceUnavailable', retryable: true };
+    if (network) return network;
+    // Other Node system errors (E...) are transient socket trouble; anything else failed inside
+    // the client (configuration, endpoint rules, serialization) and will not heal by retrying.
+    if (s3Code !== undefined && /^E[A-Z]+$/.test(s3Code))
+      return { code: 'ServiceUnavailable', retryable: true };
+    return { code: 'InternalError', retryable: false };
   }
   const row = S3_ERROR_MAP[status];
   if (row) {
@@ -125,6 +131,18 @@ export function lookupS3Error(status: number | undefined, s3Code: string | undef
   if (status >= 500) return { code: 'InternalError', retryable: true };
   if (status >= 400) return { code: 'InvalidRequest' };
   return { code: 'InternalError', retryable: true };
+}
+
+/**
+ * UploadPartCopy answers as S3 does where servers differ: a range past the end is 400
+ * InvalidArgument (MinIO: 416 InvalidRange), a source version that is a delete marker is 400
+ * InvalidRequest (MinIO, and S3's own HEAD: 405 MethodNotAllowed).
+ */
+function copyAdjustment(operation: string | undefined, mapping: ErrorMapping): ErrorMapping {
+  if (operation !== 'uploadPartCopy') return mapping;
+  if (mapping.code === 'InvalidRange') return { code: 'InvalidArgument' };
+  if (mapping.code === 'MethodNotAllowed') return { code: 'InvalidRequest' };
+  return mapping;
 }
 
 /** What the SDK's errors look like, read defensively. */
@@ -154,11 +172,12 @@ export function mapS3Error(error: unknown, context: S3ErrorContext): PartCopyErr
   if (signal?.aborted || sdk.name === 'AbortError') return abortedError(signal, where);
 
   const status = sdk.$metadata?.httpStatusCode;
-  const s3Code = sdk.Code ?? (sdk.name && sdk.name !== 'Error' ? sdk.name : undefined) ?? sdk.code;
+  const s3Code =
+    sdk.Code ??
+    (typeof sdk.code === 'string' ? sdk.code : undefined) ??
+    (sdk.name !== 'Error' ? sdk.name : undefined);
   const embedded = wasEmbeddedError(sdk.$response);
-  let mapping = lookupS3Error(status, s3Code);
-  if (where.operation === 'uploadPartCopy' && mapping.code === 'InvalidRange')
-    mapping = { code: 'InvalidArgument' };
+  const mapping = copyAdjustment(where.operation, lookupS3Error(status, s3Code));
   // The status of a rewritten 200-with-<Error> or of a remapped range is not the code's own.
   const ownStatus = embedded || mapping.code !== lookupS3Error(status, s3Code).code ? undefined : status;
 

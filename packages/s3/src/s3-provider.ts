@@ -83,6 +83,7 @@ import {
 import { streamObjectBody } from './s3-object-body.js';
 import { checkPartList } from './s3-part-list.js';
 import { callS3, callS3RetryingEmbedded } from './s3-send.js';
+import { pageUploads } from './s3-upload-pages.js';
 
 // Part uploads must name the checksum algorithm their upload was created with. The Provider
 // contract's UploadPartRequest does not carry it, so uploads created by this instance remember it
@@ -130,6 +131,7 @@ export class S3Provider implements Provider {
   async createBucket(request: CreateBucketRequest, ctx: OperationContext): Promise<void> {
     const context = this.#context('createBucket', { bucket: request.bucket });
     checkDirectoryBucketRequest(this, context, { bucket: request.bucket, versioning: request.versioning });
+    await this.#refuseExistingBucket(request.bucket, ctx, context);
     const location = directoryBucketLocation(request.bucket);
     const configuration = location
       ? {
@@ -161,6 +163,33 @@ export class S3Provider implements Provider {
       await this.native.send(new DeleteBucketCommand({ Bucket: request.bucket })).catch(() => undefined);
       throw error;
     }
+  }
+
+  // S3 answers CreateBucket for a bucket you already own with 200 in us-east-1 (and moto does
+  // everywhere); the contract wants BucketAlreadyOwnedByYou, so one HeadBucket asks first.
+  async #refuseExistingBucket(bucket: string, ctx: OperationContext, context: ErrorContext): Promise<void> {
+    try {
+      await callS3(ctx.signal, context, (abortSignal) =>
+        this.native.send(new HeadBucketCommand({ Bucket: bucket }), { abortSignal }),
+      );
+    } catch (error) {
+      if (PartCopyError.hasCode(error, 'NoSuchKey') || PartCopyError.hasCode(error, 'NoSuchBucket')) return;
+      if (PartCopyError.hasCode(error, 'AccessDenied')) {
+        throw new PartCopyError(
+          'BucketAlreadyExists',
+          `The bucket ${bucket} already exists and belongs to another account`,
+          {
+            ...context,
+            providerCode: 'Forbidden',
+          },
+        );
+      }
+      throw error;
+    }
+    throw new PartCopyError('BucketAlreadyOwnedByYou', `The bucket ${bucket} already exists and is yours`, {
+      ...context,
+      providerCode: 'HeadBucket',
+    });
   }
 
   async deleteBucket(request: DeleteBucketRequest, ctx: OperationContext): Promise<void> {
@@ -327,6 +356,20 @@ export class S3Provider implements Provider {
 
   async abortMultipartUpload(request: UploadRef, ctx: OperationContext): Promise<void> {
     const context = this.#uploadContext('abortMultipartUpload', request);
+    if (this.#options.compatibility?.checkUploadBeforeAbort) {
+      await callS3(ctx.signal, context, (abortSignal) =>
+        this.native.send(
+          new ListPartsCommand({
+            Bucket: request.bucket,
+            Key: request.key,
+            UploadId: request.uploadId,
+            MaxParts: 1,
+            ...ownershipInput(request),
+          }),
+          { abortSignal },
+        ),
+      );
+    }
     await callS3(ctx.signal, context, (abortSignal) =>
       this.native.send(
         new AbortMultipartUploadCommand({
@@ -407,8 +450,7 @@ export class S3Provider implements Provider {
       ),
     );
     const isTruncated = output.IsTruncated === true;
-    return compact({
-      bucket: request.bucket,
+    const page = pageUploads(request, {
       uploads: (output.Uploads ?? []).map((upload) =>
         compact({
           key: upload.Key ?? '',
@@ -422,6 +464,7 @@ export class S3Provider implements Provider {
       nextKeyMarker: isTruncated ? output.NextKeyMarker : undefined,
       nextUploadIdMarker: isTruncated ? output.NextUploadIdMarker : undefined,
     });
+    return compact({ bucket: request.bucket, ...page });
   }
 
   async headObject(request: HeadObjectRequest, ctx: OperationContext): Promise<ObjectInfo> {

@@ -453,24 +453,41 @@ describe('objects', () => {
 
 describe('buckets', () => {
   it('creates a versioned bucket with CreateBucket then PutBucketVersioning', async () => {
+    server.answer((request) => (request.method === 'HEAD' ? { status: 404 } : {}));
     const provider = recordingProvider(server);
     await provider.createBucket({ bucket: 'vb', versioning: true }, opContext());
-    expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['PUT /vb/', 'PUT /vb/?versioning=']);
-    expect(server.requests[1]?.body).toContain('<Status>Enabled</Status>');
+    expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+      'HEAD /vb/',
+      'PUT /vb/',
+      'PUT /vb/?versioning=',
+    ]);
+    expect(server.requests[2]?.body).toContain('<Status>Enabled</Status>');
+  });
+
+  it('refuses to create a bucket that exists (S3 in us-east-1 would answer 200)', async () => {
+    const provider = recordingProvider(server);
+    const mine = await provider.createBucket({ bucket: 'b' }, opContext()).catch((e: unknown) => e);
+    expect(PartCopyError.hasCode(mine, 'BucketAlreadyOwnedByYou')).toBe(true);
+    server.answer(() => ({ status: 403 }));
+    const theirs = await provider.createBucket({ bucket: 'b' }, opContext()).catch((e: unknown) => e);
+    expect(PartCopyError.hasCode(theirs, 'BucketAlreadyExists')).toBe(true);
+    expect(server.requests.map((r) => r.method)).toEqual(['HEAD', 'HEAD']);
   });
 
   it('removes the bucket again when versioning cannot be enabled', async () => {
-    server.answer((request) =>
-      request.url.includes('versioning')
-        ? { status: 501, body: errorXml('NotImplemented', 'no versioning here') }
-        : { status: 200 },
-    );
+    server.answer((request) => {
+      if (request.method === 'HEAD') return { status: 404 };
+      if (request.url.includes('versioning'))
+        return { status: 501, body: errorXml('NotImplemented', 'no versioning') };
+      return { status: 200 };
+    });
     const provider = recordingProvider(server);
     const error = await provider
       .createBucket({ bucket: 'vb', versioning: true }, opContext())
       .catch((e: unknown) => e);
     expect(PartCopyError.hasCode(error, 'NotImplemented')).toBe(true);
     expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+      'HEAD /vb/',
       'PUT /vb/',
       'PUT /vb/?versioning=',
       'DELETE /vb/',
@@ -485,5 +502,58 @@ describe('buckets', () => {
     const provider = recordingProvider(server);
     const error = await provider.deleteBucket({ bucket: 'b' }, opContext()).catch((e: unknown) => e);
     expect(PartCopyError.hasCode(error, 'BucketNotEmpty')).toBe(true);
+  });
+});
+
+describe('S3-compatible servers', () => {
+  const uploadsXml = (keys: string[]) =>
+    `<ListMultipartUploadsResult><Bucket>b</Bucket><IsTruncated>false</IsTruncated>${keys
+      .map(
+        (k) =>
+          `<Upload><Key>${k}</Key><UploadId>id-${k}</UploadId><Initiated>2026-01-01T00:00:00.000Z</Initiated></Upload>`,
+      )
+      .join('')}</ListMultipartUploadsResult>`;
+
+  it('pages uploads by maxUploads and the markers when the server ignores them', async () => {
+    server.answer(() => ({ body: uploadsXml(['a', 'b', 'c']) }));
+    const provider = recordingProvider(server);
+    const seen: string[] = [];
+    let keyMarker: string | undefined;
+    let uploadIdMarker: string | undefined;
+    for (let page = 0; page < 5; page++) {
+      const listed = await provider.listMultipartUploads(
+        { bucket: 'b', maxUploads: 1, keyMarker, uploadIdMarker },
+        opContext(),
+      );
+      expect(listed.uploads.length).toBeLessThanOrEqual(1);
+      seen.push(...listed.uploads.map((u) => u.key));
+      if (!listed.isTruncated) break;
+      keyMarker = listed.nextKeyMarker;
+      uploadIdMarker = listed.nextUploadIdMarker;
+    }
+    expect(seen).toEqual(['a', 'b', 'c']);
+    expect(server.requests[1]?.url).toContain('key-marker=a&max-uploads=1');
+  });
+
+  it('checks the upload before aborting when asked, so an unknown upload is NoSuchUpload', async () => {
+    server.answer(() => ({ status: 204 }));
+    const lenient = recordingProvider(server);
+    await lenient.abortMultipartUpload({ bucket: 'b', key: 'k', uploadId: 'gone' }, opContext());
+    expect(server.requests.map((r) => r.method)).toEqual(['DELETE']);
+
+    server.requests.length = 0;
+    server.answer((request) =>
+      request.method === 'GET'
+        ? { status: 404, body: errorXml('NoSuchUpload', 'The specified upload does not exist.') }
+        : { status: 204 },
+    );
+    const strict = recordingProvider(server, { compatibility: { checkUploadBeforeAbort: true } });
+    const error = await strict
+      .abortMultipartUpload({ bucket: 'b', key: 'k', uploadId: 'gone' }, opContext())
+      .catch((e: unknown) => e);
+    expect(PartCopyError.hasCode(error, 'NoSuchUpload')).toBe(true);
+    expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+      'GET /b/k?max-parts=1&uploadId=gone&x-id=ListParts',
+    ]);
   });
 });

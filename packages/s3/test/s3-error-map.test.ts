@@ -25,10 +25,12 @@ describe('S3 error map: status first, then code', () => {
     [400, 'InvalidPartOrder', 'InvalidPartOrder', false],
     [400, 'EntityTooSmall', 'EntityTooSmall', false],
     [400, 'InvalidArgument', 'InvalidArgument', false],
-    [400, 'BadDigest', 'InvalidDigest', false],
+    [400, 'BadDigest', 'BadDigest', false],
+    [400, 'XAmzContentSHA256Mismatch', 'BadDigest', false],
     [400, 'RequestTimeout', 'RequestTimeout', true],
     [400, 'SomethingNew', 'InvalidRequest', false],
     [416, 'InvalidRange', 'InvalidRange', false],
+    [405, 'MethodNotAllowed', 'MethodNotAllowed', false],
     [411, 'MissingContentLength', 'MissingContentLength', false],
     [500, 'InternalError', 'InternalError', true],
     [500, 'WeirdFault', 'InternalError', true],
@@ -47,6 +49,9 @@ describe('S3 error map: status first, then code', () => {
   it('maps network failures without a status as retryable', () => {
     expect(lookupS3Error(undefined, 'ECONNREFUSED')).toEqual({ code: 'ServiceUnavailable', retryable: true });
     expect(lookupS3Error(undefined, 'TimeoutError')).toEqual({ code: 'RequestTimeout', retryable: true });
+    expect(lookupS3Error(undefined, 'EHOSTUNREACH')).toEqual({ code: 'ServiceUnavailable', retryable: true });
+    // A failure inside the client (e.g. endpoint rules refusing a configuration) is not retried.
+    expect(lookupS3Error(undefined, 'TypeError')).toEqual({ code: 'InternalError', retryable: false });
   });
 
   it('maps an abort to RequestAborted', () => {
@@ -64,6 +69,12 @@ describe('S3 error map: status first, then code', () => {
     expect(error.code).toBe('InvalidArgument');
     expect(error.status).toBe(400);
     expect(error.providerCode).toBe('InvalidRange');
+  });
+
+  it('makes a delete-marker source version S3 InvalidRequest for UploadPartCopy', () => {
+    const error = mapS3Error(sdkError('MethodNotAllowed', 405), { operation: 'uploadPartCopy' });
+    expect(error.code).toBe('InvalidRequest');
+    expect(error.status).toBe(400);
   });
 
   it('passes partcopy errors through, adding context', () => {

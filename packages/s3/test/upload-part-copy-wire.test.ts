@@ -44,12 +44,7 @@ describe('UploadPartCopy: every input field reaches the wire', () => {
       copyRequest({
         source: { bucket: 'src-bucket', key: 'src/key', versionId: 'v+1/2=' },
         range: { start: 10, end: 5_242_889 },
-        conditions: {
-          ifMatch: ['"etag-1"'],
-          ifNoneMatch: ['"etag-2"'],
-          ifModifiedSince: new Date('2024-01-02T03:04:05.678Z'),
-          ifUnmodifiedSince: new Date('2025-06-07T08:09:10Z'),
-        },
+        conditions: { ifMatch: ['"etag-1"'], ifNoneMatch: ['"etag-2"'] },
         sseCustomer: DEST_KEY,
         sourceSseCustomer: SOURCE_KEY,
         requestPayer: 'requester',
@@ -68,8 +63,6 @@ describe('UploadPartCopy: every input field reaches the wire', () => {
     expect(h['x-amz-copy-source-range']).toBe('bytes=10-5242889');
     expect(h['x-amz-copy-source-if-match']).toBe('"etag-1"');
     expect(h['x-amz-copy-source-if-none-match']).toBe('"etag-2"');
-    expect(h['x-amz-copy-source-if-modified-since']).toBe('Tue, 02 Jan 2024 03:04:05 GMT');
-    expect(h['x-amz-copy-source-if-unmodified-since']).toBe('Sat, 07 Jun 2025 08:09:10 GMT');
     expect(h['x-amz-server-side-encryption-customer-algorithm']).toBe('AES256');
     expect(h['x-amz-server-side-encryption-customer-key']).toBe(Buffer.alloc(32, 7).toString('base64'));
     expect(h['x-amz-server-side-encryption-customer-key-md5']).toBe(DEST_KEY.keyMD5);
@@ -81,6 +74,37 @@ describe('UploadPartCopy: every input field reaches the wire', () => {
     expect(h['x-amz-request-payer']).toBe('requester');
     expect(h['x-amz-expected-bucket-owner']).toBe('111122223333');
     expect(h['x-amz-source-expected-bucket-owner']).toBe('444455556666');
+  });
+
+  it('sends both dates as HTTP-dates', async () => {
+    const provider = recordingProvider(server);
+    await provider.uploadPartCopy(
+      copyRequest({
+        conditions: {
+          ifModifiedSince: new Date('2024-01-02T03:04:05.678Z'),
+          ifUnmodifiedSince: new Date('2025-06-07T08:09:10Z'),
+        },
+      }),
+      opContext(),
+    );
+    const h = server.requests[0]?.headers ?? {};
+    expect(h['x-amz-copy-source-if-modified-since']).toBe('Tue, 02 Jan 2024 03:04:05 GMT');
+    expect(h['x-amz-copy-source-if-unmodified-since']).toBe('Sat, 07 Jun 2025 08:09:10 GMT');
+  });
+
+  it('leaves out the date S3 ignores next to an ETag condition (RFC 9110 precedence)', async () => {
+    const provider = recordingProvider(server);
+    const dates = { ifModifiedSince: new Date(0), ifUnmodifiedSince: new Date(0) };
+    await provider.uploadPartCopy(copyRequest({ conditions: { ifMatch: ['"m"'], ...dates } }), opContext());
+    await provider.uploadPartCopy(
+      copyRequest({ conditions: { ifNoneMatch: ['"n"'], ...dates } }),
+      opContext(),
+    );
+    const [withMatch, withNoneMatch] = server.requests.map((r) => r.headers);
+    expect(withMatch?.['x-amz-copy-source-if-unmodified-since']).toBeUndefined();
+    expect(withMatch?.['x-amz-copy-source-if-modified-since']).toBe('Thu, 01 Jan 1970 00:00:00 GMT');
+    expect(withNoneMatch?.['x-amz-copy-source-if-modified-since']).toBeUndefined();
+    expect(withNoneMatch?.['x-amz-copy-source-if-unmodified-since']).toBe('Thu, 01 Jan 1970 00:00:00 GMT');
   });
 
   it.each([
@@ -269,6 +293,29 @@ describe('UploadPartCopy: errors', () => {
     const error = await provider.uploadPartCopy(copyRequest(), opContext()).catch((e: unknown) => e);
     expect(PartCopyError.hasCode(error, 'InvalidArgument')).toBe(true);
     expect((error as PartCopyError).providerCode).toBe('InvalidRange');
+  });
+
+  it('names the source size, as S3 does, after a 416 from the server', async () => {
+    server.answer((request) =>
+      request.method === 'HEAD'
+        ? {
+            headers: {
+              etag: '"e"',
+              'content-length': '100',
+              'last-modified': 'Wed, 01 Jan 2025 00:00:00 GMT',
+            },
+          }
+        : { status: 416, body: errorXml('InvalidRange', 'The requested range is not satisfiable') },
+    );
+    const provider = recordingProvider(server);
+    const error = await provider
+      .uploadPartCopy(copyRequest({ range: { start: 0, end: 100 } }), opContext())
+      .catch((e: unknown) => e);
+    expect(PartCopyError.hasCode(error, 'InvalidArgument')).toBe(true);
+    expect((error as PartCopyError).message).toContain(
+      'Range specified is not valid for source object of size: 100',
+    );
+    expect(server.requests.map((r) => r.method)).toEqual(['PUT', 'HEAD']);
   });
 
   it('never shows an SSE-C key in the message, JSON or inspection of an error', async () => {

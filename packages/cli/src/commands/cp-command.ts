@@ -16,17 +16,30 @@ export const cpCommand: CommandSpec = {
     '(where the store can): create a multipart upload, copy parts of --part-size with --concurrency',
     'part copies at a time, each pinned to the source ETag read at the start (copySourceIfMatch), then',
     'complete and check the result. On any failure or Ctrl-C the upload is aborted: nothing is left behind.',
-    'SRC and DST must be on the same store (same scheme). Part sizes respect the store\'s limits.',
+    "SRC and DST must be on the same store (same scheme). Part sizes respect the store's limits.",
   ],
   positionals: { min: 2, max: 2 },
   options: {
-    range: { type: 'string', value: 'bytes=A-B', description: 'copy only bytes A..B of SRC (inclusive); A-B also accepted' },
-    'part-size': { type: 'string', value: 'SIZE', description: 'bytes per part: 8MiB, 5M, 1048576 (default 8 MiB, grown to fit the store\'s part limit)' },
-    concurrency: { type: 'string', value: 'N', description: `part copies in flight (default ${DEFAULT_COPY_CONCURRENCY})` },
+    range: {
+      type: 'string',
+      value: 'bytes=A-B',
+      description: 'copy only bytes A..B of SRC (inclusive); A-B also accepted',
+    },
+    'part-size': {
+      type: 'string',
+      value: 'SIZE',
+      description: "bytes per part: 8MiB, 5M, 1048576 (default 8 MiB, grown to fit the store's part limit)",
+    },
+    concurrency: {
+      type: 'string',
+      value: 'N',
+      description: `part copies in flight (default ${DEFAULT_COPY_CONCURRENCY})`,
+    },
     'version-id': { type: 'string', value: 'ID', description: 'copy this version of SRC' },
     unpinned: {
       type: 'boolean',
-      description: 'do not pin parts to the source ETag (for stores without copySourceIfMatch; a concurrent change can then mix versions)',
+      description:
+        'do not pin parts to the source ETag (for stores without copySourceIfMatch; a concurrent change can then mix versions)',
     },
   },
   examples: [
@@ -50,7 +63,10 @@ export const cpCommand: CommandSpec = {
     const client = await ctx.stores.client(source.scheme);
     let uploadId: string | undefined;
     const bar = ctx.progress('cp');
-    const tracker = new EventProgress(bar, (e) => e.operation === 'uploadPartCopy' && uploadId !== undefined && e.uploadId === uploadId);
+    const tracker = new EventProgress(
+      bar,
+      (e) => e.operation === 'uploadPartCopy' && uploadId !== undefined && e.uploadId === uploadId,
+    );
     const off = ctx.stores.on(tracker.listener);
     const started = performance.now();
     try {
@@ -60,7 +76,8 @@ export const cpCommand: CommandSpec = {
         destination: { bucket: destination.bucket, key: destination.key },
         range,
         partSize: partSizeText === undefined ? undefined : parseSize(partSizeText, '--part-size'),
-        concurrency: concurrencyText === undefined ? undefined : parsePositiveInteger(concurrencyText, '--concurrency'),
+        concurrency:
+          concurrencyText === undefined ? undefined : parsePositiveInteger(concurrencyText, '--concurrency'),
         pinSource: !ctx.flag('unpinned'),
         signal: ctx.signal,
         onStart: (start) => {
@@ -76,7 +93,12 @@ export const cpCommand: CommandSpec = {
       const seconds = (performance.now() - started) / 1000;
       const parts = result.partsCount === 1 ? '1 part' : `${result.partsCount} parts`;
       return {
-        result: { source: ctx.positional(0), destination: ctx.positional(1), ...result, durationMs: Math.round(seconds * 1000) },
+        result: {
+          source: ctx.positional(0),
+          destination: ctx.positional(1),
+          ...result,
+          durationMs: Math.round(seconds * 1000),
+        },
         human: [
           `copied ${ctx.positional(0)} to ${ctx.positional(1)}: ${formatBytes(result.size)} in ${parts} (${result.transfer}) in ${seconds.toFixed(1)}s, ETag ${result.etag}`,
         ],

@@ -9,8 +9,8 @@ import type { ChecksumAlgorithm, ChecksumType, UploadPartCopyInput } from '@part
 import {
   type CommandContext,
   type CommandSpec,
-  OWNERSHIP_OPTIONS,
   type OptionSpecs,
+  OWNERSHIP_OPTIONS,
   SSE_CUSTOMER_OPTIONS,
   STORE_OPTION,
 } from '../command.js';
@@ -52,12 +52,33 @@ export const createMultipartUploadCommand: CommandSpec = {
     ...TARGET_OPTIONS,
     'content-type': { type: 'string', value: 'TYPE', description: 'Content-Type of the completed object' },
     'cache-control': { type: 'string', value: 'VALUE', description: 'Cache-Control of the completed object' },
-    'content-disposition': { type: 'string', value: 'VALUE', description: 'Content-Disposition of the completed object' },
-    'content-encoding': { type: 'string', value: 'VALUE', description: 'Content-Encoding of the completed object' },
-    'content-language': { type: 'string', value: 'VALUE', description: 'Content-Language of the completed object' },
-    metadata: { type: 'string', multiple: true, value: 'K=V,...', description: 'user metadata: key=value pairs or a JSON object' },
+    'content-disposition': {
+      type: 'string',
+      value: 'VALUE',
+      description: 'Content-Disposition of the completed object',
+    },
+    'content-encoding': {
+      type: 'string',
+      value: 'VALUE',
+      description: 'Content-Encoding of the completed object',
+    },
+    'content-language': {
+      type: 'string',
+      value: 'VALUE',
+      description: 'Content-Language of the completed object',
+    },
+    metadata: {
+      type: 'string',
+      multiple: true,
+      value: 'K=V,...',
+      description: 'user metadata: key=value pairs or a JSON object',
+    },
     'storage-class': { type: 'string', value: 'CLASS', description: 'storage class of the completed object' },
-    'checksum-algorithm': { type: 'string', value: 'ALG', description: 'CRC32, CRC32C, CRC64NVME, SHA1 or SHA256' },
+    'checksum-algorithm': {
+      type: 'string',
+      value: 'ALG',
+      description: 'CRC32, CRC32C, CRC64NVME, SHA1 or SHA256',
+    },
     'checksum-type': { type: 'string', value: 'TYPE', description: 'COMPOSITE or FULL_OBJECT' },
     ...SSE_CUSTOMER_OPTIONS,
     ...OWNERSHIP_OPTIONS,
@@ -97,29 +118,67 @@ export const uploadPartCopyCommand: CommandSpec = {
   positionals: { min: 0, max: 0 },
   options: {
     ...UPLOAD_OPTIONS,
-    'part-number': { type: 'string', value: 'N', required: true, description: 'the part to write (1..10000 on S3)' },
+    'part-number': {
+      type: 'string',
+      value: 'N',
+      required: true,
+      description: 'the part to write (1..10000 on S3)',
+    },
     'copy-source': {
       type: 'string',
       value: 'SOURCE',
       required: true,
       description: 'bucket/key (key URL-encoded), optionally ?versionId=V, or an access-point ARN',
     },
-    'copy-source-range': { type: 'string', value: 'bytes=A-B', description: 'bytes A..B of the source, inclusive (default: all)' },
-    'copy-source-if-match': { type: 'string', multiple: true, value: 'ETAG', description: 'copy only if the source ETag is this (repeatable)' },
+    'copy-source-range': {
+      type: 'string',
+      value: 'bytes=A-B',
+      description: 'bytes A..B of the source, inclusive (default: all)',
+    },
+    'copy-source-if-match': {
+      type: 'string',
+      multiple: true,
+      value: 'ETAG',
+      description: 'copy only if the source ETag is this',
+    },
     'copy-source-if-none-match': {
       type: 'string',
       multiple: true,
       value: 'ETAG',
-      description: 'copy only if the source ETag is not this (repeatable)',
+      description: 'copy only if the source ETag is not this',
     },
-    'copy-source-if-modified-since': { type: 'string', value: 'DATE', description: 'copy only if changed since (HTTP-date or ISO 8601)' },
-    'copy-source-if-unmodified-since': { type: 'string', value: 'DATE', description: 'copy only if unchanged since (HTTP-date or ISO 8601)' },
+    'copy-source-if-modified-since': {
+      type: 'string',
+      value: 'DATE',
+      description: 'copy only if changed since (HTTP-date or ISO 8601)',
+    },
+    'copy-source-if-unmodified-since': {
+      type: 'string',
+      value: 'DATE',
+      description: 'copy only if unchanged since (HTTP-date or ISO 8601)',
+    },
     ...SSE_CUSTOMER_OPTIONS,
-    'copy-source-sse-customer-algorithm': { type: 'string', value: 'AES256', description: 'SSE-C algorithm of the source' },
-    'copy-source-sse-customer-key': { type: 'string', value: 'KEY', description: 'SSE-C key of the source (base64, or fileb://PATH)' },
-    'copy-source-sse-customer-key-md5': { type: 'string', value: 'MD5', description: 'base64 MD5 of the source key' },
+    'copy-source-sse-customer-algorithm': {
+      type: 'string',
+      value: 'AES256',
+      description: 'SSE-C algorithm of the source',
+    },
+    'copy-source-sse-customer-key': {
+      type: 'string',
+      value: 'KEY',
+      description: 'SSE-C key of the source (base64, or fileb://PATH)',
+    },
+    'copy-source-sse-customer-key-md5': {
+      type: 'string',
+      value: 'MD5',
+      description: 'base64 MD5 of the source key',
+    },
     ...OWNERSHIP_OPTIONS,
-    'expected-source-bucket-owner': { type: 'string', value: 'ACCOUNT', description: 'fail unless the source bucket belongs to this account' },
+    'expected-source-bucket-owner': {
+      type: 'string',
+      value: 'ACCOUNT',
+      description: 'fail unless the source bucket belongs to this account',
+    },
     ...STORE_OPTION,
   },
   examples: [
@@ -173,12 +232,14 @@ export const uploadPartCommand: CommandSpec = {
   options: {
     ...UPLOAD_OPTIONS,
     'part-number': { type: 'string', value: 'N', required: true, description: 'the part to write' },
-    body: { type: 'string', value: 'LOCALFILE', required: true, description: 'the part\'s bytes' },
+    body: { type: 'string', value: 'LOCALFILE', required: true, description: "the part's bytes" },
     ...SSE_CUSTOMER_OPTIONS,
     ...OWNERSHIP_OPTIONS,
     ...STORE_OPTION,
   },
-  examples: ['partcopy upload-part --bucket demo --key joined.bin --upload-id "$ID" --part-number 2 --body ./tail.bin'],
+  examples: [
+    'partcopy upload-part --bucket demo --key joined.bin --upload-id "$ID" --part-number 2 --body ./tail.bin',
+  ],
   async run(ctx) {
     const client = await ctx.storeClient();
     const path = resolve(ctx.io.cwd, ctx.required('body'));
@@ -204,7 +265,8 @@ export const uploadPartCommand: CommandSpec = {
 export const completeMultipartUploadCommand: CommandSpec = {
   name: 'complete-multipart-upload',
   summary: 'publish the object from its parts (CompleteMultipartUpload)',
-  usage: '--bucket B --key K --upload-id ID (--parts ETAG1,ETAG2,... | --multipart-upload FILE.json) [options]',
+  usage:
+    '--bucket B --key K --upload-id ID (--parts ETAG1,ETAG2,... | --multipart-upload FILE.json) [options]',
   description: [
     '--parts lists part ETags in order (parts 1, 2, ...) or as N=ETAG pairs.',
     '--multipart-upload takes S3\'s JSON, {"Parts":[{"PartNumber":1,"ETag":"..."}]}, inline, from file://PATH or a path.',
@@ -212,10 +274,23 @@ export const completeMultipartUploadCommand: CommandSpec = {
   positionals: { min: 0, max: 0 },
   options: {
     ...UPLOAD_OPTIONS,
-    parts: { type: 'string', multiple: true, value: 'ETAGS', description: 'part ETags in order, comma-separated, or N=ETAG pairs' },
-    'multipart-upload': { type: 'string', value: 'JSON|FILE', description: 'the parts in S3\'s JSON shape' },
-    'if-match': { type: 'string', value: 'ETAG', description: 'complete only if the current object has this ETag' },
-    'if-none-match': { type: 'string', value: '*', description: 'complete only if no object exists at the key' },
+    parts: {
+      type: 'string',
+      multiple: true,
+      value: 'ETAGS',
+      description: 'part ETags in order, comma-separated, or N=ETAG pairs',
+    },
+    'multipart-upload': { type: 'string', value: 'JSON|FILE', description: "the parts in S3's JSON shape" },
+    'if-match': {
+      type: 'string',
+      value: 'ETAG',
+      description: 'complete only if the current object has this ETag',
+    },
+    'if-none-match': {
+      type: 'string',
+      value: '*',
+      description: 'complete only if no object exists at the key',
+    },
     'mp-object-size': { type: 'string', value: 'BYTES', description: 'fail unless the object has this size' },
     ...SSE_CUSTOMER_OPTIONS,
     ...OWNERSHIP_OPTIONS,
@@ -231,7 +306,9 @@ export const completeMultipartUploadCommand: CommandSpec = {
     if ((partsList === undefined) === (document === undefined)) {
       throw new UsageError('give the parts with exactly one of --parts and --multipart-upload', ctx.command);
     }
-    const parts = partsList ? parsePartsList(partsList, ctx.command) : await readMultipartUpload(ctx, document as string);
+    const parts = partsList
+      ? parsePartsList(partsList, ctx.command)
+      : await readMultipartUpload(ctx, document as string);
     const size = ctx.string('mp-object-size');
     const client = await ctx.storeClient();
     const result = await client.completeMultipartUpload({
@@ -239,7 +316,10 @@ export const completeMultipartUploadCommand: CommandSpec = {
       multipartUpload: { parts },
       ...optional('ifMatch', ctx.string('if-match')),
       ...optional('ifNoneMatch', ctx.string('if-none-match')),
-      ...optional('mpObjectSize', size === undefined ? undefined : parsePositiveInteger(size, '--mp-object-size')),
+      ...optional(
+        'mpObjectSize',
+        size === undefined ? undefined : parsePositiveInteger(size, '--mp-object-size'),
+      ),
       ...(await sseCustomerInput(ctx)),
       ...ownershipInput(ctx),
       abortSignal: ctx.signal,
@@ -267,10 +347,18 @@ export const listPartsCommand: CommandSpec = {
     const client = await ctx.storeClient();
     const maxParts = ctx.string('max-parts');
     const marker = ctx.string('part-number-marker');
-    const base = { ...uploadRef(ctx), ...(await sseCustomerInput(ctx)), ...ownershipInput(ctx), abortSignal: ctx.signal };
+    const base = {
+      ...uploadRef(ctx),
+      ...(await sseCustomerInput(ctx)),
+      ...ownershipInput(ctx),
+      abortSignal: ctx.signal,
+    };
     let page = await client.listParts({
       ...base,
-      ...optional('maxParts', maxParts === undefined ? undefined : parsePositiveInteger(maxParts, '--max-parts')),
+      ...optional(
+        'maxParts',
+        maxParts === undefined ? undefined : parsePositiveInteger(maxParts, '--max-parts'),
+      ),
       ...optional('partNumberMarker', marker === undefined ? undefined : Number(marker)),
     });
     const result = { ...page, parts: [...page.parts] };
@@ -280,7 +368,12 @@ export const listPartsCommand: CommandSpec = {
       result.isTruncated = page.isTruncated;
       result.nextPartNumberMarker = page.nextPartNumberMarker;
     }
-    const rows = result.parts.map((p) => [String(p.partNumber), String(p.size), p.etag, p.lastModified.toISOString()]);
+    const rows = result.parts.map((p) => [
+      String(p.partNumber),
+      String(p.size),
+      p.etag,
+      p.lastModified.toISOString(),
+    ]);
     return { result, human: formatTable([['PART', 'SIZE', 'ETAG', 'LAST MODIFIED'], ...rows]) };
   },
 };

@@ -6,7 +6,13 @@ import { open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { collectBytes, type ListObjectsResult, type PartCopyEvent, throwIfAborted } from '@partcopy/core';
 import { writeChunk } from '../cli-io.js';
-import { type CommandContext, type CommandOutcome, type CommandSpec, OWNERSHIP_OPTIONS, SSE_CUSTOMER_OPTIONS } from '../command.js';
+import {
+  type CommandContext,
+  type CommandOutcome,
+  type CommandSpec,
+  OWNERSHIP_OPTIONS,
+  SSE_CUSTOMER_OPTIONS,
+} from '../command.js';
 import { normaliseRange, ownershipInput, parseMetadata, sseCustomerInput } from '../option-values.js';
 import { formatTable } from '../output.js';
 import { EventProgress } from '../progress-bar.js';
@@ -18,16 +24,25 @@ export const mbCommand: CommandSpec = {
   name: 'mb',
   summary: 'make a bucket',
   usage: 'URL [options]',
-  description: ['Creates the bucket named by URL (scheme://bucket). For file:// it is a folder under the data folder.'],
+  description: [
+    'Creates the bucket named by URL (scheme://bucket). For file:// it is a folder under the data folder.',
+  ],
   positionals: { min: 1, max: 1 },
   options: {
-    versioning: { type: 'boolean', description: 'create the bucket with versioning enabled (where the store can)' },
+    versioning: {
+      type: 'boolean',
+      description: 'create the bucket with versioning enabled (where the store can)',
+    },
   },
   examples: ['partcopy mb file://demo', 'partcopy mb s3://my-bucket --versioning'],
   async run(ctx) {
     const ref = parseUrl(ctx.positional(0));
     const client = await ctx.stores.client(ref.scheme);
-    await client.createBucket({ bucket: ref.bucket, ...(ctx.flag('versioning') ? { versioning: true } : {}), abortSignal: ctx.signal });
+    await client.createBucket({
+      bucket: ref.bucket,
+      ...(ctx.flag('versioning') ? { versioning: true } : {}),
+      abortSignal: ctx.signal,
+    });
     return { result: { bucket: ref.bucket }, human: [`created bucket ${ref.scheme}://${ref.bucket}`] };
   },
 };
@@ -54,13 +69,21 @@ export const putCommand: CommandSpec = {
   description: ['Uploads LOCALFILE (or standard input, with -) to the object URL in one PutObject.'],
   positionals: { min: 2, max: 2 },
   options: {
-    'content-type': { type: 'string', value: 'TYPE', description: 'the object\'s Content-Type' },
-    'cache-control': { type: 'string', value: 'VALUE', description: 'the object\'s Cache-Control' },
-    metadata: { type: 'string', multiple: true, value: 'K=V,...', description: 'user metadata: key=value pairs or a JSON object' },
+    'content-type': { type: 'string', value: 'TYPE', description: "the object's Content-Type" },
+    'cache-control': { type: 'string', value: 'VALUE', description: "the object's Cache-Control" },
+    metadata: {
+      type: 'string',
+      multiple: true,
+      value: 'K=V,...',
+      description: 'user metadata: key=value pairs or a JSON object',
+    },
     ...SSE_CUSTOMER_OPTIONS,
     ...OWNERSHIP_OPTIONS,
   },
-  examples: ['partcopy put ./video.mp4 file://demo/video.mp4', 'echo hello | partcopy put - mem://demo/hello.txt'],
+  examples: [
+    'partcopy put ./video.mp4 file://demo/video.mp4',
+    'echo hello | partcopy put - mem://demo/hello.txt',
+  ],
   async run(ctx) {
     const local = ctx.positional(0);
     const ref = parseObjectRef(ctx.positional(1));
@@ -86,7 +109,9 @@ export const putCommand: CommandSpec = {
       bar.finish();
       return {
         result: { bucket: ref.bucket, key: ref.key, size: contentLength, ...result },
-        human: [`uploaded ${label} to ${ctx.positional(1)} (${formatBytes(contentLength)}, ETag ${result.etag})`],
+        human: [
+          `uploaded ${label} to ${ctx.positional(1)} (${formatBytes(contentLength)}, ETag ${result.etag})`,
+        ],
       };
     } finally {
       off();
@@ -105,16 +130,24 @@ export const getCommand: CommandSpec = {
   ],
   positionals: { min: 2, max: 2 },
   options: {
-    range: { type: 'string', value: 'bytes=A-B', description: 'only bytes A..B (inclusive); A-B also accepted' },
+    range: {
+      type: 'string',
+      value: 'bytes=A-B',
+      description: 'only bytes A..B (inclusive); A-B also accepted',
+    },
     'version-id': { type: 'string', value: 'ID', description: 'a version of the object' },
     ...SSE_CUSTOMER_OPTIONS,
     ...OWNERSHIP_OPTIONS,
   },
-  examples: ['partcopy get file://demo/video.mp4 ./copy.mp4', 'partcopy get file://demo/log.txt - --range 0-99'],
+  examples: [
+    'partcopy get file://demo/video.mp4 ./copy.mp4',
+    'partcopy get file://demo/log.txt - --range 0-99',
+  ],
   async run(ctx) {
     const ref = parseObjectRef(ctx.positional(0));
     const target = ctx.positional(1);
-    if (target === '-' && ctx.json) throw new UsageError('--json cannot be used with "-": stdout carries the object\'s bytes', ctx.command);
+    if (target === '-' && ctx.json)
+      throw new UsageError('--json cannot be used with "-": stdout carries the object\'s bytes', ctx.command);
     const client = await ctx.stores.client(ref.scheme);
     const range = ctx.string('range');
     const versionId = ctx.string('version-id');
@@ -134,7 +167,8 @@ export const getCommand: CommandSpec = {
         let done = 0;
         for await (const chunk of body) {
           await writeChunk(ctx.io.stdout, chunk);
-          bar.update((done += chunk.length));
+          done += chunk.length;
+          bar.update(done);
         }
         return {};
       }
@@ -152,7 +186,7 @@ export const getCommand: CommandSpec = {
 
 export const headCommand: CommandSpec = {
   name: 'head',
-  summary: 'show an object\'s metadata (HeadObject)',
+  summary: "show an object's metadata (HeadObject)",
   usage: 'URL [options]',
   positionals: { min: 1, max: 1 },
   options: {
@@ -180,7 +214,7 @@ export const lsCommand: CommandSpec = {
   name: 'ls',
   summary: 'list the objects of a bucket (under a prefix)',
   usage: 'URL [options]',
-  description: ['Lists every object of scheme://bucket, or those whose key starts with the URL\'s key part.'],
+  description: ["Lists every object of scheme://bucket, or those whose key starts with the URL's key part."],
   positionals: { min: 1, max: 1 },
   options: {},
   examples: ['partcopy ls file://demo', 'partcopy ls file://demo/logs/ --json'],
@@ -224,7 +258,10 @@ export const rmCommand: CommandSpec = {
       ...ownershipInput(ctx),
       abortSignal: ctx.signal,
     });
-    return { result: { bucket: ref.bucket, key: ref.key, ...result }, human: [`deleted ${ctx.positional(0)}`] };
+    return {
+      result: { bucket: ref.bucket, key: ref.key, ...result },
+      human: [`deleted ${ctx.positional(0)}`],
+    };
   },
 };
 
@@ -250,9 +287,16 @@ async function readLocalBody(
     size = info.size;
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    throw new UsageError(`cannot read ${local} (${(error as NodeJS.ErrnoException).code ?? 'error'})`, ctx.command);
+    throw new UsageError(
+      `cannot read ${local} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      ctx.command,
+    );
   }
-  return { body: createReadStream(path, { signal: ctx.signal }), contentLength: size, label: basename(local) };
+  return {
+    body: createReadStream(path, { signal: ctx.signal }),
+    contentLength: size,
+    label: basename(local),
+  };
 }
 
 async function* toBytes(source: AsyncIterable<Uint8Array | string>): AsyncIterable<Uint8Array> {
@@ -274,7 +318,8 @@ async function downloadTo(
     for await (const chunk of body) {
       throwIfAborted(signal);
       await file.write(chunk);
-      onBytes((done += chunk.length));
+      done += chunk.length;
+      onBytes(done);
     }
     await file.close();
     await rename(temp, path);
@@ -286,6 +331,9 @@ async function downloadTo(
 }
 
 /** Events of one key's calls of one operation, for a progress bar. */
-export function eventsOf(operation: PartCopyEvent['operation'], key: string): (event: PartCopyEvent) => boolean {
+export function eventsOf(
+  operation: PartCopyEvent['operation'],
+  key: string,
+): (event: PartCopyEvent) => boolean {
   return (event) => event.operation === operation && event.key === key;
 }

@@ -13,7 +13,7 @@ export const uploadsListCommand: CommandSpec = {
   name: 'uploads list',
   summary: 'list in-progress multipart uploads of a bucket',
   usage: 'URL [options]',
-  description: ['Lists the uploads of scheme://bucket, or of the keys starting with the URL\'s key part.'],
+  description: ["Lists the uploads of scheme://bucket, or of the keys starting with the URL's key part."],
   positionals: { min: 1, max: 1 },
   options: {},
   examples: ['partcopy uploads list file://demo', 'partcopy uploads list s3://my-bucket/videos/ --json'],
@@ -32,13 +32,16 @@ export const uploadsAbortCommand: CommandSpec = {
   usage: 'URL [UPLOAD_ID...] [--all] [options]',
   description: [
     'Aborts the named uploads of the bucket (URL may name the key, or just the bucket: the key is then looked up),',
-    'or with --all every upload of the bucket (or of the URL\'s key, when it names one).',
+    "or with --all every upload of the bucket (or of the URL's key, when it names one).",
   ],
   positionals: { min: 1, max: 1000 },
   options: {
     all: { type: 'boolean', description: 'abort every in-progress upload under URL' },
   },
-  examples: ['partcopy uploads abort file://demo/big.bin 2b5f...', 'partcopy uploads abort s3://my-bucket --all'],
+  examples: [
+    'partcopy uploads abort file://demo/big.bin 2b5f...',
+    'partcopy uploads abort s3://my-bucket --all',
+  ],
   async run(ctx) {
     const ref = parseUrl(ctx.positional(0));
     const ids = ctx.positionals.slice(1);
@@ -52,7 +55,10 @@ export const uploadsAbortCommand: CommandSpec = {
       aborted.push(target);
     }
     const human = aborted.map((u) => `aborted upload ${u.uploadId} of ${u.key}`);
-    return { result: { bucket: ref.bucket, aborted }, human: human.length > 0 ? human : ['no uploads to abort'] };
+    return {
+      result: { bucket: ref.bucket, aborted },
+      human: human.length > 0 ? human : ['no uploads to abort'],
+    };
   },
 };
 
@@ -75,7 +81,8 @@ export async function listAllUploads(
       abortSignal: signal,
     });
     uploads.push(...page.uploads);
-    if (!page.isTruncated || (page.nextKeyMarker === undefined && page.nextUploadIdMarker === undefined)) return uploads;
+    if (!page.isTruncated || (page.nextKeyMarker === undefined && page.nextUploadIdMarker === undefined))
+      return uploads;
     keyMarker = page.nextKeyMarker;
     uploadIdMarker = page.nextUploadIdMarker;
   }
@@ -96,11 +103,15 @@ async function uploadsToAbort(
   return ids.map((uploadId) => {
     const found = scoped.find((u) => u.uploadId === uploadId);
     if (!found) {
-      throw new PartCopyError('NoSuchUpload', `no in-progress upload ${uploadId} in ${ref.bucket}${ref.key ? ` for ${ref.key}` : ''}`, {
-        bucket: ref.bucket,
-        uploadId,
-        operation: 'listMultipartUploads',
-      });
+      throw new PartCopyError(
+        'NoSuchUpload',
+        `no in-progress upload ${uploadId} in ${ref.bucket}${ref.key ? ` for ${ref.key}` : ''}`,
+        {
+          bucket: ref.bucket,
+          uploadId,
+          operation: 'listMultipartUploads',
+        },
+      );
     }
     return { key: found.key, uploadId };
   });

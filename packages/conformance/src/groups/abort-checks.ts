@@ -4,7 +4,7 @@
  */
 import { check, checkBytes, checkEqual, expectError } from '../assertions.js';
 import { copyPart, putSource } from '../check-helpers.js';
-import { REOPEN_NEEDS, defineChecks, reopenGate } from '../define-checks.js';
+import { defineChecks, REOPEN_NEEDS, reopenGate } from '../define-checks.js';
 import { randomData } from '../test-data.js';
 
 export const abortChecks = defineChecks('abort', [
@@ -19,11 +19,19 @@ export const abortChecks = defineChecks('abort', [
       await copyPart(t, upload, 2, { bucket: source.bucket, key: source.key });
       await t.client.abortMultipartUpload(upload);
       if (t.capabilities.listMultipartUploads) {
-        checkEqual((await t.client.listMultipartUploads({ bucket: t.bucket })).uploads.length, 0, 'uploads listed after abort');
+        checkEqual(
+          (await t.client.listMultipartUploads({ bucket: t.bucket })).uploads.length,
+          0,
+          'uploads listed after abort',
+        );
       }
       const listed = await t.client.listObjects({ bucket: t.bucket });
       checkEqual(listed.objects.map((o) => o.key).join(','), '', 'objects listed after abort');
-      await expectError(t.client.headObject({ bucket: t.bucket, key: upload.key }), 'NoSuchKey', 'headObject after abort');
+      await expectError(
+        t.client.headObject({ bucket: t.bucket, key: upload.key }),
+        'NoSuchKey',
+        'headObject after abort',
+      );
     },
   },
   {
@@ -49,7 +57,11 @@ export const abortChecks = defineChecks('abort', [
       await t.client.uploadPart({ ...upload, partNumber: 1, body: randomData(48) });
       await t.client.abortMultipartUpload(upload);
       checkBytes(await t.read(key), existing, 'existing object after abort');
-      checkEqual((await t.client.headObject({ bucket: t.bucket, key })).etag, put.etag, 'ETag of the existing object');
+      checkEqual(
+        (await t.client.headObject({ bucket: t.bucket, key })).etag,
+        put.etag,
+        'ETag of the existing object',
+      );
     },
   },
   {

@@ -46,17 +46,26 @@ export const abortSignalChecks = defineChecks('abort-signal', [
   },
   {
     id: 'abort-signal.complete',
-    title: 'completeMultipartUpload with an aborted signal → RequestAborted; nothing published, the upload still completes',
+    title:
+      'completeMultipartUpload with an aborted signal → RequestAborted; nothing published, the upload still completes',
     async run(t) {
       const upload = await t.createUpload(t.key('dest'));
       const bytes = randomData(16);
       const part = await t.client.uploadPart({ ...upload, partNumber: 1, body: bytes });
       await expectError(
-        t.client.completeMultipartUpload({ ...upload, parts: [{ partNumber: 1, etag: part.etag }], abortSignal: abortedSignal() }),
+        t.client.completeMultipartUpload({
+          ...upload,
+          parts: [{ partNumber: 1, etag: part.etag }],
+          abortSignal: abortedSignal(),
+        }),
         'RequestAborted',
         'completeMultipartUpload with an aborted signal',
       );
-      await expectError(t.client.headObject({ bucket: t.bucket, key: upload.key }), 'NoSuchKey', 'headObject after the aborted completion');
+      await expectError(
+        t.client.headObject({ bucket: t.bucket, key: upload.key }),
+        'NoSuchKey',
+        'headObject after the aborted completion',
+      );
       await complete(t, upload, [{ partNumber: 1, etag: part.etag }]);
       checkBytes(await t.read(upload.key), bytes, 'object completed after the aborted call');
     },

@@ -11,8 +11,17 @@ import type { CheckSpec } from '../define-checks.js';
 import { defineChecks } from '../define-checks.js';
 import { concatBytes } from '../test-data.js';
 
-/** A 1024-byte key (S3's limit), with multi-byte characters in it. */
-const LONG_KEY = `long/é/${'k'.repeat(1024 - Buffer.byteLength('long/é/'))}`;
+/** Pads `prefix` with `k` to exactly 1024 bytes of UTF-8 (S3's limit). */
+function keyOf1024Bytes(prefix: string): string {
+  return `${prefix}${'k'.repeat(1024 - Buffer.byteLength(prefix))}`;
+}
+
+/** A 1024-byte key whose segments all fit a file name (under 255 bytes), with a multi-byte character. */
+const LONG_KEY = keyOf1024Bytes(
+  `long/é/${Array.from({ length: 4 }, (_, i) => `${i}${'s'.repeat(199)}/`).join('')}`,
+);
+/** A 1024-byte key that is almost all one segment (S3 limits only the whole key). */
+const LONG_SEGMENT_KEY = keyOf1024Bytes('long/é/');
 
 /**
  * Copies `key` of a source bucket into `key` of the check's bucket twice (string form, then
@@ -21,7 +30,11 @@ const LONG_KEY = `long/é/${'k'.repeat(1024 - Buffer.byteLength('long/é/'))}`;
 async function roundTrip(t: CheckContext, key: string): Promise<void> {
   const sourceBucket = await t.newBucket();
   const source = await putSource(t, partSize(t), { bucket: sourceBucket, key });
-  checkBytes(await t.read(key, { bucket: sourceBucket }), source.bytes, 'the source read back at its own key');
+  checkBytes(
+    await t.read(key, { bucket: sourceBucket }),
+    source.bytes,
+    'the source read back at its own key',
+  );
   const upload = await t.createUpload(key);
   const viaString = await copyPart(t, upload, 1, `${sourceBucket}/${encodeCopySourceKey(key)}`);
   const viaObject = await copyPart(t, upload, 2, { bucket: sourceBucket, key });
@@ -34,8 +47,16 @@ async function roundTrip(t: CheckContext, key: string): Promise<void> {
   checkEqual(listed.objects.map((o) => o.key).join('\n'), key, 'listObjects: the key, exactly');
 }
 
-function awkward<const Id extends `awkward-keys.${string}`>(id: Id, key: string, label: string): CheckSpec<Id> {
-  return { id, title: `${label}: ${JSON.stringify(key.length > 40 ? `${key.slice(0, 20)}…` : key)} as source and destination`, run: (t) => roundTrip(t, key) };
+function awkward<const Id extends `awkward-keys.${string}`>(
+  id: Id,
+  key: string,
+  label: string,
+): CheckSpec<Id> {
+  return {
+    id,
+    title: `${label}: ${JSON.stringify(key.length > 40 ? `${key.slice(0, 20)}…` : key)} as source and destination`,
+    run: (t) => roundTrip(t, key),
+  };
 }
 
 export const awkwardKeysChecks = defineChecks('awkward-keys', [
@@ -54,7 +75,8 @@ export const awkwardKeysChecks = defineChecks('awkward-keys', [
   awkward('awkward-keys.leading-slash', '/leading/slash', 'a leading slash'),
   awkward('awkward-keys.trailing-slash', 'trailing/slash/', 'a trailing slash'),
   awkward('awkward-keys.double-slash', 'a//b', 'a double slash'),
-  awkward('awkward-keys.long', LONG_KEY, 'a 1024-byte key'),
+  awkward('awkward-keys.long', LONG_KEY, 'a 1024-byte key (every segment under 255 bytes)'),
+  awkward('awkward-keys.long-segment', LONG_SEGMENT_KEY, 'a 1024-byte key with a 1016-byte segment'),
   {
     id: 'awkward-keys.file-and-folder',
     title: 'keys a and a/b exist side by side, as sources and destinations',
@@ -81,11 +103,19 @@ export const awkwardKeysChecks = defineChecks('awkward-keys', [
     id: 'awkward-keys.too-long',
     title: 'a 1025-byte key → KeyTooLongError, as destination and as source',
     async run(t) {
-      const key = `${LONG_KEY}k`;
+      const key = `${LONG_SEGMENT_KEY}k`;
       check(Buffer.byteLength(key) === 1025, 'test key length');
-      await expectError(t.client.createMultipartUpload({ bucket: t.bucket, key }), 'KeyTooLongError', 'createMultipartUpload');
+      await expectError(
+        t.client.createMultipartUpload({ bucket: t.bucket, key }),
+        'KeyTooLongError',
+        'createMultipartUpload',
+      );
       const upload = await t.createUpload(t.key('dest'));
-      await expectError(copyPart(t, upload, 1, { bucket: t.bucket, key }), 'KeyTooLongError', 'uploadPartCopy from a 1025-byte key');
+      await expectError(
+        copyPart(t, upload, 1, { bucket: t.bucket, key }),
+        'KeyTooLongError',
+        'uploadPartCopy from a 1025-byte key',
+      );
     },
   },
 ]);

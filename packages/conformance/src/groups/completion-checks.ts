@@ -33,7 +33,11 @@ function listOf(parts: Uploaded['parts']) {
 /** Completes with every part and checks the object is their concatenation. */
 async function completeAll(t: CheckContext, { upload, parts }: Uploaded, what: string): Promise<void> {
   await complete(t, upload, listOf(parts));
-  checkBytes(await t.read(upload.key, { bucket: upload.bucket }), concatBytes(...parts.map((p) => p.bytes)), what);
+  checkBytes(
+    await t.read(upload.key, { bucket: upload.bucket }),
+    concatBytes(...parts.map((p) => p.bytes)),
+    what,
+  );
 }
 
 const BOGUS_ETAG = '"0123456789abcdef0123456789abcdef"';
@@ -44,7 +48,11 @@ export const completionChecks = defineChecks('completion', [
     title: 'parts listed out of order → InvalidPartOrder; the upload then completes in order',
     async run(t) {
       const up = await uploadParts(t, 2);
-      await expectError(complete(t, up.upload, listOf(up.parts).reverse()), 'InvalidPartOrder', 'complete with parts [2, 1]');
+      await expectError(
+        complete(t, up.upload, listOf(up.parts).reverse()),
+        'InvalidPartOrder',
+        'complete with parts [2, 1]',
+      );
       await completeAll(t, up, 'object completed after the refused attempt');
     },
   },
@@ -54,7 +62,11 @@ export const completionChecks = defineChecks('completion', [
     async run(t) {
       const up = await uploadParts(t, 1);
       const [first] = listOf(up.parts);
-      await expectError(complete(t, up.upload, [first!, first!]), 'InvalidPartOrder', 'complete with parts [1, 1]');
+      await expectError(
+        complete(t, up.upload, [first!, first!]),
+        'InvalidPartOrder',
+        'complete with parts [1, 1]',
+      );
     },
   },
   {
@@ -85,7 +97,11 @@ export const completionChecks = defineChecks('completion', [
       const up = await uploadParts(t, 2);
       const wrong = listOf(up.parts);
       wrong[1] = { partNumber: 2, etag: BOGUS_ETAG };
-      await expectError(complete(t, up.upload, wrong), 'InvalidPart', 'complete with a wrong ETag for part 2');
+      await expectError(
+        complete(t, up.upload, wrong),
+        'InvalidPart',
+        'complete with a wrong ETag for part 2',
+      );
       await completeAll(t, up, 'object completed after the refused attempt');
     },
   },
@@ -94,14 +110,23 @@ export const completionChecks = defineChecks('completion', [
     title: 'part ETags given without quotes are accepted (as S3)',
     async run(t) {
       const up = await uploadParts(t, 2);
-      await complete(t, up.upload, listOf(up.parts).map((p) => ({ ...p, etag: unquoteEtag(p.etag) })));
-      checkBytes(await t.read(up.upload.key), concatBytes(...up.parts.map((p) => p.bytes)), 'completed object');
+      await complete(
+        t,
+        up.upload,
+        listOf(up.parts).map((p) => ({ ...p, etag: unquoteEtag(p.etag) })),
+      );
+      checkBytes(
+        await t.read(up.upload.key),
+        concatBytes(...up.parts.map((p) => p.bytes)),
+        'completed object',
+      );
     },
   },
   {
     id: 'completion.entity-too-small',
     title: 'a part other than the last under minPartSize → EntityTooSmall; the last part may be small',
-    gate: ({ capabilities }) => (capabilities.minPartSize > 1 ? undefined : 'minPartSize is 1: no part can be too small'),
+    gate: ({ capabilities }) =>
+      capabilities.minPartSize > 1 ? undefined : 'minPartSize is 1: no part can be too small',
     needs: 'minPartSize > 1',
     async run(t) {
       const upload = await t.createUpload(t.key('dest'));
@@ -123,28 +148,38 @@ export const completionChecks = defineChecks('completion', [
   },
   {
     id: 'completion.replaced-part-upload',
-    title: 're-uploading a part number replaces it: new ETag; the old ETag → InvalidPart, the new one → new bytes',
+    title:
+      're-uploading a part number replaces it: new ETag; the old ETag → InvalidPart, the new one → new bytes',
     async run(t) {
       const upload = await t.createUpload(t.key('dest'));
       const before = await t.client.uploadPart({ ...upload, partNumber: 1, body: randomData(20) });
       const bytes = randomData(21);
       const after = await t.client.uploadPart({ ...upload, partNumber: 1, body: bytes });
       check(after.etag !== before.etag, `the replacing part must have a new ETag (both ${after.etag})`);
-      await expectError(complete(t, upload, [{ partNumber: 1, etag: before.etag }]), 'InvalidPart', 'complete with the replaced ETag');
+      await expectError(
+        complete(t, upload, [{ partNumber: 1, etag: before.etag }]),
+        'InvalidPart',
+        'complete with the replaced ETag',
+      );
       await complete(t, upload, [{ partNumber: 1, etag: after.etag }]);
       checkBytes(await t.read(upload.key), bytes, 'object of the replacing part');
     },
   },
   {
     id: 'completion.replaced-part-copy',
-    title: 'copying over an uploaded part number replaces it: new ETag; the old ETag → InvalidPart, the new one → copied bytes',
+    title:
+      'copying over an uploaded part number replaces it: new ETag; the old ETag → InvalidPart, the new one → copied bytes',
     async run(t) {
       const source = await putSource(t, 30);
       const upload = await t.createUpload(t.key('dest'));
       const before = await t.client.uploadPart({ ...upload, partNumber: 1, body: randomData(30) });
       const after = await copyPart(t, upload, 1, { bucket: source.bucket, key: source.key });
       check(after.copyPartResult.etag !== before.etag, 'the replacing copied part must have a new ETag');
-      await expectError(complete(t, upload, [{ partNumber: 1, etag: before.etag }]), 'InvalidPart', 'complete with the replaced ETag');
+      await expectError(
+        complete(t, upload, [{ partNumber: 1, etag: before.etag }]),
+        'InvalidPart',
+        'complete with the replaced ETag',
+      );
       await complete(t, upload, [{ partNumber: 1, etag: after.copyPartResult.etag }]);
       checkBytes(await t.read(upload.key), source.bytes, 'object of the copied part');
     },
@@ -172,10 +207,22 @@ export const completionChecks = defineChecks('completion', [
       const existing = randomData(40);
       const put = await t.put(key, existing);
       const up = await uploadParts(t, 2, key);
-      await expectError(complete(t, up.upload, [{ partNumber: 1, etag: BOGUS_ETAG }]), 'InvalidPart', 'complete with a wrong ETag');
-      await expectError(complete(t, up.upload, listOf(up.parts).reverse()), 'InvalidPartOrder', 'complete out of order');
+      await expectError(
+        complete(t, up.upload, [{ partNumber: 1, etag: BOGUS_ETAG }]),
+        'InvalidPart',
+        'complete with a wrong ETag',
+      );
+      await expectError(
+        complete(t, up.upload, listOf(up.parts).reverse()),
+        'InvalidPartOrder',
+        'complete out of order',
+      );
       checkBytes(await t.read(key), existing, 'existing object after refused completions');
-      checkEqual((await t.client.headObject({ bucket: t.bucket, key })).etag, put.etag, 'ETag of the existing object');
+      checkEqual(
+        (await t.client.headObject({ bucket: t.bucket, key })).etag,
+        put.etag,
+        'ETag of the existing object',
+      );
       await completeAll(t, up, 'object completed after the refused attempts');
     },
   },

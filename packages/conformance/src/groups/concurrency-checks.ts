@@ -4,7 +4,7 @@
  */
 import { checkBytes, checkEqual } from '../assertions.js';
 import { complete, copyPart, partSize, putSource } from '../check-helpers.js';
-import { RANGED_COPY_NEEDS, defineChecks, rangedCopyGate } from '../define-checks.js';
+import { defineChecks, RANGED_COPY_NEEDS, rangedCopyGate } from '../define-checks.js';
 import { concatBytes, randomData } from '../test-data.js';
 
 const PARTS = 8;
@@ -22,7 +22,13 @@ export const concurrencyChecks = defineChecks('concurrency', [
       const upload = await t.createUpload(t.key('dest'));
       const results = await Promise.all(
         Array.from({ length: PARTS }, (_, i) =>
-          copyPart(t, upload, i + 1, { bucket: source.bucket, key: source.key }, { copySourceRange: `bytes=${i}-${i + size - 1}` }),
+          copyPart(
+            t,
+            upload,
+            i + 1,
+            { bucket: source.bucket, key: source.key },
+            { copySourceRange: `bytes=${i}-${i + size - 1}` },
+          ),
         ),
       );
       await complete(
@@ -30,7 +36,9 @@ export const concurrencyChecks = defineChecks('concurrency', [
         upload,
         results.map((r, i) => ({ partNumber: i + 1, etag: r.copyPartResult.etag })),
       );
-      const expected = concatBytes(...Array.from({ length: PARTS }, (_, i) => source.bytes.subarray(i, i + size)));
+      const expected = concatBytes(
+        ...Array.from({ length: PARTS }, (_, i) => source.bytes.subarray(i, i + size)),
+      );
       checkBytes(await t.read(upload.key), expected, 'object of parallel copies');
     },
   },
@@ -48,7 +56,9 @@ export const concurrencyChecks = defineChecks('concurrency', [
         calls.push(
           i % 2 === 0
             ? t.client.uploadPart({ ...upload, partNumber, body: bodies[i / 2]! }).then((r) => r.etag)
-            : copyPart(t, upload, partNumber, { bucket: source.bucket, key: source.key }).then((r) => r.copyPartResult.etag),
+            : copyPart(t, upload, partNumber, { bucket: source.bucket, key: source.key }).then(
+                (r) => r.copyPartResult.etag,
+              ),
         );
       }
       const etags = await Promise.all(calls);
@@ -56,7 +66,11 @@ export const concurrencyChecks = defineChecks('concurrency', [
         const listed = await t.client.listParts(upload);
         checkEqual(listed.parts.length, PARTS, 'parts listed after parallel writes');
       }
-      await complete(t, upload, etags.map((etag, i) => ({ partNumber: i + 1, etag })));
+      await complete(
+        t,
+        upload,
+        etags.map((etag, i) => ({ partNumber: i + 1, etag })),
+      );
       const expected = concatBytes(...bodies.flatMap((body) => [body, source.bytes]));
       checkBytes(await t.read(upload.key), expected, 'object of parallel uploads and copies');
     },

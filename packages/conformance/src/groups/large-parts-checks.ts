@@ -46,7 +46,8 @@ export const largePartsChecks = defineChecks('large-parts', [
   },
   {
     id: 'large-parts.min-size-plus-one',
-    title: 'a first part of minPartSize + 1 copied whole, then a ranged last part, complete with the right SHA-256',
+    title:
+      'a first part of minPartSize + 1 copied whole, then a ranged last part, complete with the right SHA-256',
     slow: true,
     async run(t) {
       const size = t.capabilities.minPartSize + 1;
@@ -58,7 +59,13 @@ export const largePartsChecks = defineChecks('large-parts', [
       const tail = t.capabilities.rangedCopy === 'native' || t.capabilities.clientStreamedRanges;
       // Part 2: the source's last byte when sub-ranges can be copied, the whole source otherwise.
       const p2 = tail
-        ? await copyPart(t, upload, 2, { bucket: t.bucket, key }, { copySourceRange: `bytes=${size - 1}-${size - 1}` })
+        ? await copyPart(
+            t,
+            upload,
+            2,
+            { bucket: t.bucket, key },
+            { copySourceRange: `bytes=${size - 1}-${size - 1}` },
+          )
         : await copyPart(t, upload, 2, { bucket: t.bucket, key });
       await complete(t, upload, [
         { partNumber: 1, etag: p1.copyPartResult.etag },

@@ -7,7 +7,7 @@ import type { PartCopyClient } from '@partcopy/core';
 import { check, checkBytes, checkEqual, expectError } from '../assertions.js';
 import type { CheckContext, UploadRef } from '../check-context.js';
 import { complete } from '../check-helpers.js';
-import { REOPEN_NEEDS, defineChecks, reopenGate } from '../define-checks.js';
+import { defineChecks, REOPEN_NEEDS, reopenGate } from '../define-checks.js';
 import { concatBytes, randomData } from '../test-data.js';
 
 /** The client listings are read with: a second handle when the suite can reopen. */
@@ -42,7 +42,10 @@ export const listingChecks = defineChecks('listing', [
       for (const part of listed.parts) {
         checkEqual(part.size, 10 * part.partNumber, `listParts: size of part ${part.partNumber}`);
         checkEqual(part.etag, etags.get(part.partNumber), `listParts: ETag of part ${part.partNumber}`);
-        check(part.lastModified instanceof Date, `listParts: lastModified of part ${part.partNumber} must be a Date`);
+        check(
+          part.lastModified instanceof Date,
+          `listParts: lastModified of part ${part.partNumber} must be a Date`,
+        );
       }
       checkEqual(listed.isTruncated, false, 'listParts: isTruncated');
       checkEqual(listed.uploadId, upload.uploadId, 'listParts: uploadId');
@@ -59,11 +62,18 @@ export const listingChecks = defineChecks('listing', [
       const seen: number[] = [];
       let marker: number | undefined;
       for (let page = 0; page < 10; page++) {
-        const listed = await client.listParts({ ...upload, maxParts: 1, ...(marker === undefined ? {} : { partNumberMarker: marker }) });
+        const listed = await client.listParts({
+          ...upload,
+          maxParts: 1,
+          ...(marker === undefined ? {} : { partNumberMarker: marker }),
+        });
         check(listed.parts.length <= 1, `listParts with maxParts 1 returned ${listed.parts.length} parts`);
         seen.push(...listed.parts.map((p) => p.partNumber));
         if (!listed.isTruncated) break;
-        check(listed.nextPartNumberMarker !== undefined, 'listParts: a truncated page must carry nextPartNumberMarker');
+        check(
+          listed.nextPartNumberMarker !== undefined,
+          'listParts: a truncated page must carry nextPartNumberMarker',
+        );
         marker = listed.nextPartNumberMarker;
       }
       checkEqual(seen.join(','), '1,2,3', 'part numbers over all pages');
@@ -103,7 +113,10 @@ export const listingChecks = defineChecks('listing', [
           ...(keyMarker === undefined ? {} : { keyMarker }),
           ...(uploadIdMarker === undefined ? {} : { uploadIdMarker }),
         });
-        check(listed.uploads.length <= 1, `listMultipartUploads with maxUploads 1 returned ${listed.uploads.length}`);
+        check(
+          listed.uploads.length <= 1,
+          `listMultipartUploads with maxUploads 1 returned ${listed.uploads.length}`,
+        );
         seen.push(...listed.uploads);
         if (!listed.isTruncated) break;
         keyMarker = listed.nextKeyMarker;
@@ -122,7 +135,11 @@ export const listingChecks = defineChecks('listing', [
       const inside = await t.createUpload(`in/${t.key('dest')}`);
       await t.createUpload(`out/${t.key('dest')}`);
       const listed = await (await lister(t)).listMultipartUploads({ bucket: t.bucket, prefix: 'in/' });
-      checkEqual(listed.uploads.map((u) => u.uploadId).join(','), inside.uploadId, 'uploads under prefix in/');
+      checkEqual(
+        listed.uploads.map((u) => u.uploadId).join(','),
+        inside.uploadId,
+        'uploads under prefix in/',
+      );
     },
   },
   {
@@ -163,10 +180,27 @@ export const listingChecks = defineChecks('listing', [
       const second = randomData(9);
       const p2 = await other.uploadPart({ ...upload, partNumber: 2, body: second });
       const listed = await other.listParts(upload);
-      checkEqual(listed.parts.map((p) => p.etag).join(','), [p1.etag, p2.etag].join(','), 'parts seen by the second instance');
-      await complete(t, upload, listed.parts.map(({ partNumber, etag }) => ({ partNumber, etag })), other);
-      checkBytes(await t.read(upload.key), concatBytes(first, second), 'object completed by the second instance, read by the first');
-      await expectError(t.client.listParts(upload), 'NoSuchUpload', 'the first instance after the second completed');
+      checkEqual(
+        listed.parts.map((p) => p.etag).join(','),
+        [p1.etag, p2.etag].join(','),
+        'parts seen by the second instance',
+      );
+      await complete(
+        t,
+        upload,
+        listed.parts.map(({ partNumber, etag }) => ({ partNumber, etag })),
+        other,
+      );
+      checkBytes(
+        await t.read(upload.key),
+        concatBytes(first, second),
+        'object completed by the second instance, read by the first',
+      );
+      await expectError(
+        t.client.listParts(upload),
+        'NoSuchUpload',
+        'the first instance after the second completed',
+      );
     },
   },
 ]);

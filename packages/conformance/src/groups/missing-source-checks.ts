@@ -12,9 +12,14 @@ export const missingSourceChecks = defineChecks('missing-source', [
     title: 'a source key that does not exist → NoSuchKey (404), no part',
     async run(t) {
       const upload = await t.createUpload(t.key('dest'));
-      await expectError(copyPart(t, upload, 1, { bucket: t.bucket, key: t.key('missing') }), 'NoSuchKey', 'copy from a missing key', {
-        status: true,
-      });
+      await expectError(
+        copyPart(t, upload, 1, { bucket: t.bucket, key: t.key('missing') }),
+        'NoSuchKey',
+        'copy from a missing key',
+        {
+          status: true,
+        },
+      );
       await checkNoParts(t, upload, 'missing source key');
     },
   },
@@ -23,7 +28,11 @@ export const missingSourceChecks = defineChecks('missing-source', [
     title: 'a missing source key in the string form bucket/key → NoSuchKey (404)',
     async run(t) {
       const upload = await t.createUpload(t.key('dest'));
-      await expectError(copyPart(t, upload, 1, copySourceString(t.bucket, t.key('missing'))), 'NoSuchKey', 'copy from a missing key');
+      await expectError(
+        copyPart(t, upload, 1, copySourceString(t.bucket, t.key('missing'))),
+        'NoSuchKey',
+        'copy from a missing key',
+      );
     },
   },
   {
@@ -33,7 +42,11 @@ export const missingSourceChecks = defineChecks('missing-source', [
       const source = await putSource(t, 10);
       await t.client.deleteObject({ bucket: source.bucket, key: source.key });
       const upload = await t.createUpload(t.key('dest'));
-      await expectError(copyPart(t, upload, 1, { bucket: source.bucket, key: source.key }), 'NoSuchKey', 'copy from a deleted key');
+      await expectError(
+        copyPart(t, upload, 1, { bucket: source.bucket, key: source.key }),
+        'NoSuchKey',
+        'copy from a deleted key',
+      );
     },
   },
   {

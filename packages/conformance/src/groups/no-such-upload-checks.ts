@@ -40,7 +40,14 @@ const SCENARIOS: Record<Scenario, { label: string; make: (t: CheckContext) => Pr
 
 type Operation = 'upload-part' | 'upload-part-copy' | 'list-parts' | 'complete' | 'abort';
 
-const OPERATIONS: Record<Operation, { name: string; requires: readonly CapabilityFlag[]; call: (t: CheckContext, u: UploadRef) => Promise<unknown> }> = {
+const OPERATIONS: Record<
+  Operation,
+  {
+    name: string;
+    requires: readonly CapabilityFlag[];
+    call: (t: CheckContext, u: UploadRef) => Promise<unknown>;
+  }
+> = {
   'upload-part': {
     name: 'uploadPart',
     requires: [],
@@ -63,7 +70,11 @@ const OPERATIONS: Record<Operation, { name: string; requires: readonly Capabilit
   abort: { name: 'abortMultipartUpload', requires: [], call: (t, u) => t.client.abortMultipartUpload(u) },
 };
 
-function noSuchUpload<const Id extends `no-such-upload.${string}`>(id: Id, scenario: Scenario, operation: Operation): CheckSpec<Id> {
+function noSuchUpload<const Id extends `no-such-upload.${string}`>(
+  id: Id,
+  scenario: Scenario,
+  operation: Operation,
+): CheckSpec<Id> {
   const { label, make } = SCENARIOS[scenario];
   const op = OPERATIONS[operation];
   return {

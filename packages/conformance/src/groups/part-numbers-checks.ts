@@ -9,7 +9,11 @@ import type { CheckSpec } from '../define-checks.js';
 import { defineChecks } from '../define-checks.js';
 import { concatBytes, randomData } from '../test-data.js';
 
-async function checkRefused(t: CheckContext, partNumber: (t: CheckContext) => number, label: string): Promise<void> {
+async function checkRefused(
+  t: CheckContext,
+  partNumber: (t: CheckContext) => number,
+  label: string,
+): Promise<void> {
   const source = await putSource(t, 10);
   const upload = await t.createUpload(t.key('dest'));
   const number = partNumber(t);
@@ -26,7 +30,11 @@ async function checkRefused(t: CheckContext, partNumber: (t: CheckContext) => nu
   await checkNoParts(t, upload, `partNumber ${label}`);
 }
 
-function refused<const Id extends `part-numbers.${string}`>(id: Id, label: string, partNumber: (t: CheckContext) => number): CheckSpec<Id> {
+function refused<const Id extends `part-numbers.${string}`>(
+  id: Id,
+  label: string,
+  partNumber: (t: CheckContext) => number,
+): CheckSpec<Id> {
   return {
     id,
     title: `partNumber ${label} → InvalidArgument for uploadPart and uploadPartCopy`,
@@ -54,7 +62,11 @@ export const partNumbersChecks = defineChecks('part-numbers', [
         { partNumber: 1, etag: p1.etag },
         { partNumber: max, etag: pMax.copyPartResult.etag },
       ]);
-      checkBytes(await t.read(upload.key), concatBytes(first, source.bytes), 'object of parts 1 and maxParts');
+      checkBytes(
+        await t.read(upload.key),
+        concatBytes(first, source.bytes),
+        'object of parts 1 and maxParts',
+      );
     },
   },
 ]);

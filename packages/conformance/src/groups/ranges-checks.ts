@@ -8,21 +8,34 @@ import { check, checkBytes, checkEqual, expectError } from '../assertions.js';
 import type { CheckContext } from '../check-context.js';
 import { checkNoParts, complete, copyAsSinglePart, copyPart, partSize, putSource } from '../check-helpers.js';
 import type { CheckSpec } from '../define-checks.js';
-import { RANGED_COPY_NEEDS, defineChecks, rangedCopyGate } from '../define-checks.js';
+import { defineChecks, RANGED_COPY_NEEDS, rangedCopyGate } from '../define-checks.js';
 import { concatBytes, randomData } from '../test-data.js';
 
 const SIZE = 100;
 
 /** Copies `range` of a fresh 100-byte source as a one-part object and compares the bytes. */
-async function checkRange(t: CheckContext, range: ByteRangeInput | undefined, start: number, end: number): Promise<void> {
+async function checkRange(
+  t: CheckContext,
+  range: ByteRangeInput | undefined,
+  start: number,
+  end: number,
+): Promise<void> {
   const source = await putSource(t, SIZE);
   const { bytes, result } = await copyAsSinglePart(t, { bucket: source.bucket, key: source.key }, range);
-  checkBytes(bytes, source.bytes.subarray(start, end + 1), `object copied from ${JSON.stringify(range) ?? 'no range'}`);
+  checkBytes(
+    bytes,
+    source.bytes.subarray(start, end + 1),
+    `object copied from ${JSON.stringify(range) ?? 'no range'}`,
+  );
   checkEqual(result.bytesCopied, end - start + 1, 'uploadPartCopy: bytesCopied');
 }
 
 /** A malformed range is refused with InvalidArgument and creates no part. */
-function malformed<const Id extends `ranges.${string}`>(id: Id, range: unknown, label: string): CheckSpec<Id> {
+function malformed<const Id extends `ranges.${string}`>(
+  id: Id,
+  range: unknown,
+  label: string,
+): CheckSpec<Id> {
   return {
     id,
     title: `${label} → InvalidArgument, no part created`,
@@ -30,7 +43,13 @@ function malformed<const Id extends `ranges.${string}`>(id: Id, range: unknown, 
       const source = await putSource(t, SIZE);
       const upload = await t.createUpload(t.key('dest'));
       await expectError(
-        copyPart(t, upload, 1, { bucket: source.bucket, key: source.key }, { copySourceRange: range as ByteRangeInput }),
+        copyPart(
+          t,
+          upload,
+          1,
+          { bucket: source.bucket, key: source.key },
+          { copySourceRange: range as ByteRangeInput },
+        ),
         'InvalidArgument',
         `copySourceRange ${label}`,
       );
@@ -53,7 +72,10 @@ async function checkPastEnd(t: CheckContext, range: ByteRangeInput, label: strin
     `copySourceRange ${label} of a ${SIZE}-byte source`,
   );
   if (error.code === 'InvalidArgument') {
-    check(error.message.includes(String(SIZE)), `the InvalidArgument message must name the source size (${SIZE}): "${error.message}"`);
+    check(
+      error.message.includes(String(SIZE)),
+      `the InvalidArgument message must name the source size (${SIZE}): "${error.message}"`,
+    );
   }
   await checkNoParts(t, upload, label);
 }
@@ -61,13 +83,46 @@ async function checkPastEnd(t: CheckContext, range: ByteRangeInput, label: strin
 const gated = { gate: rangedCopyGate, needs: RANGED_COPY_NEEDS } as const;
 
 export const rangesChecks = defineChecks('ranges', [
-  { id: 'ranges.first-byte', title: 'bytes=0-0 copies the first byte', ...gated, run: (t) => checkRange(t, 'bytes=0-0', 0, 0) },
-  { id: 'ranges.last-byte', title: 'bytes=99-99 of 100 copies the last byte', ...gated, run: (t) => checkRange(t, 'bytes=99-99', 99, 99) },
-  { id: 'ranges.middle-byte', title: 'bytes=50-50 copies one byte in the middle', ...gated, run: (t) => checkRange(t, 'bytes=50-50', 50, 50) },
-  { id: 'ranges.inner-span', title: 'bytes=17-83 copies exactly those bytes', ...gated, run: (t) => checkRange(t, 'bytes=17-83', 17, 83) },
-  { id: 'ranges.structured', title: '{ start: 3, end: 42 } copies the same bytes as bytes=3-42', ...gated, run: (t) => checkRange(t, { start: 3, end: 42 }, 3, 42) },
-  { id: 'ranges.whole-no-range', title: 'no range copies the whole source', run: (t) => checkRange(t, undefined, 0, SIZE - 1) },
-  { id: 'ranges.whole-explicit', title: 'bytes=0-99 of a 100-byte source copies the whole source', run: (t) => checkRange(t, 'bytes=0-99', 0, SIZE - 1) },
+  {
+    id: 'ranges.first-byte',
+    title: 'bytes=0-0 copies the first byte',
+    ...gated,
+    run: (t) => checkRange(t, 'bytes=0-0', 0, 0),
+  },
+  {
+    id: 'ranges.last-byte',
+    title: 'bytes=99-99 of 100 copies the last byte',
+    ...gated,
+    run: (t) => checkRange(t, 'bytes=99-99', 99, 99),
+  },
+  {
+    id: 'ranges.middle-byte',
+    title: 'bytes=50-50 copies one byte in the middle',
+    ...gated,
+    run: (t) => checkRange(t, 'bytes=50-50', 50, 50),
+  },
+  {
+    id: 'ranges.inner-span',
+    title: 'bytes=17-83 copies exactly those bytes',
+    ...gated,
+    run: (t) => checkRange(t, 'bytes=17-83', 17, 83),
+  },
+  {
+    id: 'ranges.structured',
+    title: '{ start: 3, end: 42 } copies the same bytes as bytes=3-42',
+    ...gated,
+    run: (t) => checkRange(t, { start: 3, end: 42 }, 3, 42),
+  },
+  {
+    id: 'ranges.whole-no-range',
+    title: 'no range copies the whole source',
+    run: (t) => checkRange(t, undefined, 0, SIZE - 1),
+  },
+  {
+    id: 'ranges.whole-explicit',
+    title: 'bytes=0-99 of a 100-byte source copies the whole source',
+    run: (t) => checkRange(t, 'bytes=0-99', 0, SIZE - 1),
+  },
   {
     id: 'ranges.across-part-boundaries',
     title: 'ranges across the part boundaries of a multipart-completed source copy the right bytes',
@@ -94,7 +149,11 @@ export const rangesChecks = defineChecks('ranges', [
         const single = await t.createUpload(t.key('dest'));
         const result = await copyPart(t, single, 1, src, { copySourceRange: `bytes=${start}-${end}` });
         await complete(t, single, [{ partNumber: 1, etag: result.copyPartResult.etag }]);
-        checkBytes(await t.read(single.key), whole.subarray(start, end + 1), `bytes=${start}-${end} of the multipart source`);
+        checkBytes(
+          await t.read(single.key),
+          whole.subarray(start, end + 1),
+          `bytes=${start}-${end} of the multipart source`,
+        );
       }
     },
   },

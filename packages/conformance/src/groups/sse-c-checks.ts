@@ -10,6 +10,7 @@ import { check, checkBytes, checkNoSecret, expectError } from '../assertions.js'
 import type { CheckContext } from '../check-context.js';
 import { checkNoParts, complete, copyPart, putSource } from '../check-helpers.js';
 import { defineChecks } from '../define-checks.js';
+import { anyOffGate } from '../switched-off.js';
 import { concatBytes, randomData } from '../test-data.js';
 
 const REQUIRES = ['sseCustomerKey'] as const;
@@ -40,16 +41,67 @@ function wrongKeyCodes(t: CheckContext): ErrorCode[] {
 
 export const sseCChecks = defineChecks('sse-c', [
   {
+    id: 'sse-c.switched-off-refused',
+    title:
+      'with sseCustomerKey off, SSE-C keys → Unsupported (never written unencrypted), no key in the error',
+    gate: anyOffGate(['sseCustomerKey']),
+    needs: 'sseCustomerKey off',
+    async run(t) {
+      const key = newKey();
+      const target = t.key('dest');
+      const refused = await expectError(
+        t.client.putObject({
+          bucket: t.bucket,
+          key: target,
+          body: randomData(8),
+          sseCustomerKey: key.base64,
+        }),
+        'Unsupported',
+        'putObject with an SSE-C key',
+      );
+      checkNoSecret(refused, key.secrets, 'refused putObject');
+      await expectError(
+        t.client.headObject({ bucket: t.bucket, key: target }),
+        'NoSuchKey',
+        'nothing written',
+      );
+      await expectError(
+        t.client.createMultipartUpload({ bucket: t.bucket, key: target, sseCustomerKey: key.base64 }),
+        'Unsupported',
+        'createMultipartUpload with an SSE-C key',
+      );
+      const source = await putSource(t, 8);
+      const upload = await t.createUpload(t.key('dest'));
+      await expectError(
+        copyPart(
+          t,
+          upload,
+          1,
+          { bucket: source.bucket, key: source.key },
+          { copySourceSSECustomerKey: key.base64 },
+        ),
+        'Unsupported',
+        'uploadPartCopy with a source SSE-C key',
+      );
+    },
+  },
+  {
     id: 'sse-c.copy-with-source-key',
     title: 'a source written with a key copies when copySourceSSECustomerKey is that key',
     requires: REQUIRES,
     async run(t) {
       const { source, key } = await encryptedSource(t);
       const upload = await t.createUpload(t.key('dest'));
-      const part = await copyPart(t, upload, 1, { bucket: source.bucket, key: source.key }, {
-        copySourceSSECustomerAlgorithm: 'AES256',
-        copySourceSSECustomerKey: key.base64,
-      });
+      const part = await copyPart(
+        t,
+        upload,
+        1,
+        { bucket: source.bucket, key: source.key },
+        {
+          copySourceSSECustomerAlgorithm: 'AES256',
+          copySourceSSECustomerKey: key.base64,
+        },
+      );
       await complete(t, upload, [{ partNumber: 1, etag: part.copyPartResult.etag }]);
       checkBytes(await t.read(upload.key), source.bytes, 'object copied from the encrypted source');
     },
@@ -80,7 +132,13 @@ export const sseCChecks = defineChecks('sse-c', [
       const wrong = newKey();
       const upload = await t.createUpload(t.key('dest'));
       const error = await expectError(
-        copyPart(t, upload, 1, { bucket: source.bucket, key: source.key }, { copySourceSSECustomerKey: wrong.base64 }),
+        copyPart(
+          t,
+          upload,
+          1,
+          { bucket: source.bucket, key: source.key },
+          { copySourceSSECustomerKey: wrong.base64 },
+        ),
         wrongKeyCodes(t),
         'copy from an SSE-C source with the wrong key',
         { status: true },
@@ -91,7 +149,8 @@ export const sseCChecks = defineChecks('sse-c', [
   },
   {
     id: 'sse-c.destination-key',
-    title: 'an upload created with a key takes it on uploadPart, uploadPartCopy and complete; the object reads back only with it',
+    title:
+      'an upload created with a key takes it on uploadPart, uploadPartCopy and complete; the object reads back only with it',
     requires: REQUIRES,
     async run(t) {
       const key = newKey();
@@ -109,11 +168,23 @@ export const sseCChecks = defineChecks('sse-c', [
           { partNumber: 2, etag: p2.copyPartResult.etag },
         ],
       });
-      checkBytes(await t.read(upload.key, { sseCustomerKey: key.base64 }), concatBytes(first, plain.bytes), 'object read with its key');
-      const missing = await expectError(t.read(upload.key), 'InvalidRequest', 'reading the SSE-C object without its key');
+      checkBytes(
+        await t.read(upload.key, { sseCustomerKey: key.base64 }),
+        concatBytes(first, plain.bytes),
+        'object read with its key',
+      );
+      const missing = await expectError(
+        t.read(upload.key),
+        'InvalidRequest',
+        'reading the SSE-C object without its key',
+      );
       checkNoSecret(missing, key.secrets, 'read without the key');
       const wrong = newKey();
-      const denied = await expectError(t.read(upload.key, { sseCustomerKey: wrong.base64 }), wrongKeyCodes(t), 'reading with another key');
+      const denied = await expectError(
+        t.read(upload.key, { sseCustomerKey: wrong.base64 }),
+        wrongKeyCodes(t),
+        'reading with another key',
+      );
       checkNoSecret(denied, [...key.secrets, ...wrong.secrets], 'read with the wrong key');
     },
   },
@@ -124,7 +195,10 @@ export const sseCChecks = defineChecks('sse-c', [
     async run(t) {
       const key = newKey();
       const plain = await putSource(t, 30);
-      const upload = await t.createUpload(t.key('dest'), { sseCustomerAlgorithm: 'AES256', sseCustomerKey: key.base64 });
+      const upload = await t.createUpload(t.key('dest'), {
+        sseCustomerAlgorithm: 'AES256',
+        sseCustomerKey: key.base64,
+      });
       const error = await expectError(
         copyPart(t, upload, 1, { bucket: plain.bucket, key: plain.key }),
         'InvalidRequest',
@@ -144,13 +218,24 @@ export const sseCChecks = defineChecks('sse-c', [
         const { source, key } = await encryptedSource(t);
         const wrong = newKey();
         const upload = await t.createUpload(t.key('dest'));
-        await copyPart(t, upload, 1, { bucket: source.bucket, key: source.key }, { copySourceSSECustomerKey: key.base64 });
-        await copyPart(t, upload, 2, { bucket: source.bucket, key: source.key }, { copySourceSSECustomerKey: wrong.base64 }).catch(
-          () => undefined,
+        await copyPart(
+          t,
+          upload,
+          1,
+          { bucket: source.bucket, key: source.key },
+          { copySourceSSECustomerKey: key.base64 },
         );
+        await copyPart(
+          t,
+          upload,
+          2,
+          { bucket: source.bucket, key: source.key },
+          { copySourceSSECustomerKey: wrong.base64 },
+        ).catch(() => undefined);
         check(events.length > 0, 'the client emitted no events');
         const text = JSON.stringify(events);
-        for (const secret of [...key.secrets, ...wrong.secrets]) check(!text.includes(secret), 'an event contains the SSE-C key');
+        for (const secret of [...key.secrets, ...wrong.secrets])
+          check(!text.includes(secret), 'an event contains the SSE-C key');
       } finally {
         stop();
       }

@@ -7,6 +7,7 @@ import { check, checkBytes, checkEqual, expectError } from '../assertions.js';
 import type { CheckContext } from '../check-context.js';
 import { copyAsSinglePart, copyPart, copySourceString, putSource, type Source } from '../check-helpers.js';
 import { defineChecks } from '../define-checks.js';
+import { anyOffGate } from '../switched-off.js';
 
 const REQUIRES = ['versionedSources', 'versionedBuckets'] as const;
 
@@ -15,19 +16,48 @@ async function twoVersions(t: CheckContext): Promise<{ bucket: string; older: So
   const bucket = await t.newBucket({ versioning: true });
   const older = await putSource(t, 40, { bucket, key: t.key('source') });
   const newer = await putSource(t, 50, { bucket, key: older.key });
-  check(older.versionId !== undefined && newer.versionId !== undefined, 'putObject in a versioned bucket must return a versionId');
+  check(
+    older.versionId !== undefined && newer.versionId !== undefined,
+    'putObject in a versioned bucket must return a versionId',
+  );
   check(older.versionId !== newer.versionId, 'two writes must make two versions');
   return { bucket, older, newer };
 }
 
 export const versionedSourcesChecks = defineChecks('versioned-sources', [
   {
+    id: 'versioned-sources.switched-off-refused',
+    title:
+      'with versionedSources off, a copy source naming a versionId → Unsupported (never the current version instead)',
+    gate: anyOffGate(['versionedSources']),
+    needs: 'versionedSources off',
+    async run(t) {
+      const source = await putSource(t, 16);
+      const upload = await t.createUpload(t.key('dest'));
+      await expectError(
+        copyPart(t, upload, 1, { bucket: source.bucket, key: source.key, versionId: 'some-version' }),
+        'Unsupported',
+        'structured copy source with a versionId',
+      );
+      await expectError(
+        copyPart(t, upload, 1, copySourceString(source.bucket, source.key, 'some-version')),
+        'Unsupported',
+        'string copy source with ?versionId=',
+      );
+    },
+  },
+  {
     id: 'versioned-sources.older-version-structured',
-    title: '{ bucket, key, versionId } of an older version copies that version; copySourceVersionId is returned',
+    title:
+      '{ bucket, key, versionId } of an older version copies that version; copySourceVersionId is returned',
     requires: REQUIRES,
     async run(t) {
       const { older } = await twoVersions(t);
-      const { bytes, result } = await copyAsSinglePart(t, { bucket: older.bucket, key: older.key, versionId: older.versionId! });
+      const { bytes, result } = await copyAsSinglePart(t, {
+        bucket: older.bucket,
+        key: older.key,
+        versionId: older.versionId!,
+      });
       checkBytes(bytes, older.bytes, 'object copied from the older version');
       checkEqual(result.copySourceVersionId, older.versionId, 'copySourceVersionId');
     },
@@ -38,7 +68,10 @@ export const versionedSourcesChecks = defineChecks('versioned-sources', [
     requires: REQUIRES,
     async run(t) {
       const { older } = await twoVersions(t);
-      const { bytes, result } = await copyAsSinglePart(t, copySourceString(older.bucket, older.key, older.versionId));
+      const { bytes, result } = await copyAsSinglePart(
+        t,
+        copySourceString(older.bucket, older.key, older.versionId),
+      );
       checkBytes(bytes, older.bytes, 'object copied from the older version');
       checkEqual(result.copySourceVersionId, older.versionId, 'copySourceVersionId');
     },
@@ -77,7 +110,10 @@ export const versionedSourcesChecks = defineChecks('versioned-sources', [
     async run(t) {
       const { older } = await twoVersions(t);
       const deleted = await t.client.deleteObject({ bucket: older.bucket, key: older.key });
-      check(deleted.versionId !== undefined, 'deleteObject in a versioned bucket must return the delete marker versionId');
+      check(
+        deleted.versionId !== undefined,
+        'deleteObject in a versioned bucket must return the delete marker versionId',
+      );
       const upload = await t.createUpload(t.key('dest'));
       await expectError(
         copyPart(t, upload, 1, { bucket: older.bucket, key: older.key, versionId: deleted.versionId }),
@@ -94,8 +130,16 @@ export const versionedSourcesChecks = defineChecks('versioned-sources', [
       const { older } = await twoVersions(t);
       await t.client.deleteObject({ bucket: older.bucket, key: older.key });
       const upload = await t.createUpload(t.key('dest'));
-      await expectError(copyPart(t, upload, 1, { bucket: older.bucket, key: older.key }), 'NoSuchKey', 'copy behind a delete marker');
-      const { bytes } = await copyAsSinglePart(t, { bucket: older.bucket, key: older.key, versionId: older.versionId! });
+      await expectError(
+        copyPart(t, upload, 1, { bucket: older.bucket, key: older.key }),
+        'NoSuchKey',
+        'copy behind a delete marker',
+      );
+      const { bytes } = await copyAsSinglePart(t, {
+        bucket: older.bucket,
+        key: older.key,
+        versionId: older.versionId!,
+      });
       checkBytes(bytes, older.bytes, 'older version copied after the delete');
     },
   },

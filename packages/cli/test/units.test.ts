@@ -1,0 +1,225 @@
+import {
+  createDefaultRegistry,
+  EXIT_CODES,
+  exitCodeFor,
+  formatBytes,
+  lazyProviderFactory,
+  parseSize,
+  runCli,
+  UsageError,
+} from '@partcopy/cli';
+import { PartCopyError } from '@partcopy/core';
+import { describe, expect, it } from 'vitest';
+import { toHumanLines } from '../src/output.js';
+import { ProgressBar } from '../src/progress-bar.js';
+import { providerOptionsFromEnv } from '../src/provider-options.js';
+import { Capture } from './cli-harness.js';
+import { recordingFactory } from './recording-factory.js';
+
+describe('parseSize', () => {
+  it.each([
+    ['1048576', 1048576],
+    ['8M', 8 * 1024 ** 2],
+    ['8MB', 8 * 1024 ** 2],
+    ['5MiB', 5 * 1024 ** 2],
+    ['5mib', 5 * 1024 ** 2],
+    ['1.5GiB', 1.5 * 1024 ** 3],
+    ['64 KiB', 64 * 1024],
+    ['2T', 2 * 1024 ** 4],
+    ['100B', 100],
+  ])('%s is %d bytes', (text, bytes) => {
+    expect(parseSize(text, '--part-size')).toBe(bytes);
+  });
+
+  it.each(['', 'MiB', '-1', '5XB', '0.5', '1e6'])('rejects %j', (text) => {
+    expect(() => parseSize(text, '--part-size')).toThrow(UsageError);
+  });
+
+  it('formats bytes for people', () => {
+    expect([
+      formatBytes(0),
+      formatBytes(1023),
+      formatBytes(1024),
+      formatBytes(8 * 1024 ** 2),
+      formatBytes(1.5 * 1024 ** 3),
+    ]).toEqual(['0 B', '1023 B', '1.00 KiB', '8.00 MiB', '1.50 GiB']);
+  });
+});
+
+describe('exit codes', () => {
+  it.each([
+    [new PartCopyError('NoSuchKey', 'x'), EXIT_CODES.notFound],
+    [new PartCopyError('NoSuchBucket', 'x'), 3],
+    [new PartCopyError('NoSuchUpload', 'x'), 3],
+    [new PartCopyError('PreconditionFailed', 'x'), 4],
+    [new PartCopyError('Unsupported', 'x'), 5],
+    [new PartCopyError('AccessDenied', 'x'), 1],
+    [new UsageError('x'), 2],
+    [new Error('bug'), 1],
+  ])('%s exits %d', (error, code) => {
+    expect(exitCodeFor(error, false)).toBe(code);
+  });
+
+  it('an interrupt wins over the error it caused', () => {
+    expect(exitCodeFor(new PartCopyError('RequestAborted', 'x'), true)).toBe(130);
+  });
+});
+
+describe('lazy cloud providers', () => {
+  const s3 = { scheme: 's3', packageName: '@partcopy/s3', exportName: 's3ProviderFactory' };
+
+  async function failure(load: (name: string) => Promise<unknown>): Promise<PartCopyError> {
+    try {
+      await lazyProviderFactory(s3, load).create({}, {});
+    } catch (error) {
+      if (PartCopyError.isInstance(error)) return error;
+      throw error;
+    }
+    throw new Error('expected a failure');
+  }
+
+  it('says which package to install when it is missing', async () => {
+    const error = await failure(async (name) => {
+      throw Object.assign(new Error(`Cannot find package '${name}' imported from /x`), {
+        code: 'ERR_MODULE_NOT_FOUND',
+      });
+    });
+    expect(error.code).toBe('Unsupported');
+    expect(error.message).toBe('install @partcopy/s3 to use s3:// URLs');
+  });
+
+  it('names the missing export of an installed package', async () => {
+    const error = await failure(async () => ({}));
+    expect(error.code).toBe('Unsupported');
+    expect(error.message).toContain('@partcopy/s3 does not export s3ProviderFactory');
+  });
+
+  it('reports any other load failure as InternalError', async () => {
+    const error = await failure(async () => {
+      throw new Error('syntax error in module');
+    });
+    expect(error.code).toBe('InternalError');
+  });
+
+  it('creates the provider through the package factory, loading it once', async () => {
+    let loads = 0;
+    const provider = { specVersion: 1, name: 's3' };
+    const factory = lazyProviderFactory(s3, async () => {
+      loads++;
+      return { s3ProviderFactory: { name: 's3', schemes: ['s3'], create: () => provider } };
+    });
+    expect(await factory.create({}, {})).toBe(provider);
+    expect(await factory.create({}, {})).toBe(provider);
+    expect(loads).toBe(1);
+  });
+});
+
+describe('output', () => {
+  it('flattens results into name: value lines with ISO dates', () => {
+    expect(
+      toHumanLines({ a: 1, nested: { etag: '"e"', when: new Date(0) }, list: ['x', 'y'], gone: undefined }),
+    ).toEqual(['a: 1', 'nested.etag: "e"', 'nested.when: 1970-01-01T00:00:00.000Z', 'list: x, y']);
+  });
+
+  it('renders a progress bar with rate and ETA', () => {
+    let now = 0;
+    const out = new Capture(true);
+    const bar = new ProgressBar(out, { label: 'cp', total: 100 * 1024 ** 2, intervalMs: 0, now: () => now });
+    now = 2000;
+    bar.update(50 * 1024 ** 2);
+    expect(bar.render(2000)).toMatch(
+      /^cp \[#{20}-{20}\] {2}50% {2}50\.0 MiB \/ 100 MiB {2}25\.0 MiB\/s {2}ETA 2s$/,
+    );
+  });
+});
+
+describe('provider options from the environment', () => {
+  it('maps the S3 endpoint, region, path style and keys for s3://, client streaming for gs://', () => {
+    expect(
+      providerOptionsFromEnv('s3', {
+        PARTCOPY_S3_ENDPOINT: 'http://127.0.0.1:9000',
+        PARTCOPY_S3_REGION: 'eu-west-1',
+        PARTCOPY_S3_FORCE_PATH_STYLE: 'false',
+      }),
+    ).toEqual({ endpoint: 'http://127.0.0.1:9000', region: 'eu-west-1', forcePathStyle: false });
+    expect(providerOptionsFromEnv('s3', { AWS_ENDPOINT_URL_S3: 'http://localhost:9000' })).toEqual({
+      endpoint: 'http://localhost:9000',
+    });
+    expect(providerOptionsFromEnv('s3', {})).toEqual({});
+    expect(
+      providerOptionsFromEnv('s3', {
+        AWS_ACCESS_KEY_ID: 'id',
+        AWS_SECRET_ACCESS_KEY: 'secret',
+        AWS_REGION: 'us-west-2',
+      }),
+    ).toEqual({
+      region: 'us-west-2',
+      credentials: { accessKeyId: 'id', secretAccessKey: 'secret' },
+    });
+    expect(providerOptionsFromEnv('gs', { PARTCOPY_GCS_CLIENT_STREAMING: 'off' })).toEqual({
+      allowClientStreaming: false,
+    });
+    expect(providerOptionsFromEnv('gs', { PARTCOPY_S3_ENDPOINT: 'http://x' })).toEqual({});
+    expect(() => providerOptionsFromEnv('s3', { PARTCOPY_S3_FORCE_PATH_STYLE: 'maybe' })).toThrow(UsageError);
+  });
+
+  it('hands them, and the environment, to the s3 factory when a command opens s3://', async () => {
+    const seen: Array<{ options: unknown; env: unknown }> = [];
+    const recording = recordingFactory('s3');
+    const registry = createDefaultRegistry().register({
+      name: 's3',
+      schemes: ['s3'],
+      create(options, env) {
+        seen.push({ options, env });
+        return recording.create(options, env);
+      },
+    });
+    const env = { PARTCOPY_S3_ENDPOINT: 'http://127.0.0.1:9000' };
+    const code = await runCli(['head', 's3://bucket/key', '--quiet'], {
+      stdout: new Capture(),
+      stderr: new Capture(),
+      env,
+      cwd: '/',
+      registry,
+    });
+    expect(code).toBe(0);
+    expect(seen).toEqual([{ options: { endpoint: 'http://127.0.0.1:9000' }, env }]);
+  });
+
+  it('switches capabilities off with PARTCOPY_CAPABILITIES_OFF, and refuses unknown names (exit 2)', async () => {
+    const registry = createDefaultRegistry().register(recordingFactory('rec'));
+    const args = [
+      'upload-part-copy',
+      '--store',
+      'rec',
+      '--bucket',
+      'b',
+      '--key',
+      'k',
+      '--upload-id',
+      'u',
+      '--part-number',
+      '1',
+      '--copy-source',
+      's/k',
+    ];
+    const stderr = new Capture();
+    const off = await runCli([...args, '--copy-source-if-match', '"e"'], {
+      stdout: new Capture(),
+      stderr,
+      env: { PARTCOPY_CAPABILITIES_OFF: 'copySourceIfMatch' },
+      cwd: '/',
+      registry,
+    });
+    expect(off).toBe(5);
+    expect(stderr.text).toContain('capability copySourceIfMatch is false');
+    const typo = await runCli(args, {
+      stdout: new Capture(),
+      stderr: new Capture(),
+      env: { PARTCOPY_CAPABILITIES_OFF: 'copySourceIfMach' },
+      cwd: '/',
+      registry,
+    });
+    expect(typo).toBe(2);
+  });
+});

@@ -1,0 +1,134 @@
+/**
+ * store: the contract's MUSTs for the plain bucket and object operations the multipart checks
+ * stand on: existing and non-empty buckets, missing buckets, deleting a missing key, ranged
+ * reads, and key-ordered, paginated listings.
+ */
+import { checkBytes, checkEqual, expectError } from '../assertions.js';
+import { defineChecks } from '../define-checks.js';
+import { randomData } from '../test-data.js';
+
+export const storeChecks = defineChecks('store', [
+  {
+    id: 'store.create-existing-bucket',
+    title: 'creating a bucket that exists → BucketAlreadyOwnedByYou or BucketAlreadyExists (409)',
+    requires: ['createBucket'],
+    gate: ({ options }) => (options.createBucket ? 'buckets are made by the createBucket option' : undefined),
+    needs: 'no createBucket option',
+    async run(t) {
+      await expectError(
+        t.client.createBucket({ bucket: t.bucket }),
+        ['BucketAlreadyOwnedByYou', 'BucketAlreadyExists'],
+        'createBucket of an existing bucket',
+        { status: true },
+      );
+    },
+  },
+  {
+    id: 'store.delete-non-empty-bucket',
+    title: 'deleting a bucket that holds an object → BucketNotEmpty (409); the object stays',
+    requires: ['deleteBucket'],
+    async run(t) {
+      const bytes = randomData(10);
+      const key = t.key('kept');
+      await t.put(key, bytes);
+      await expectError(
+        t.client.deleteBucket({ bucket: t.bucket }),
+        'BucketNotEmpty',
+        'deleteBucket of a non-empty bucket',
+        {
+          status: true,
+        },
+      );
+      checkBytes(await t.read(key), bytes, 'object after the refused deleteBucket');
+    },
+  },
+  {
+    id: 'store.missing-bucket',
+    title:
+      'createMultipartUpload, putObject, listObjects and listMultipartUploads in a missing bucket → NoSuchBucket (404)',
+    async run(t) {
+      const bucket = t.missingBucketName();
+      const key = t.key('k');
+      await expectError(
+        t.client.createMultipartUpload({ bucket, key }),
+        'NoSuchBucket',
+        'createMultipartUpload',
+        { status: true },
+      );
+      await expectError(
+        t.client.putObject({ bucket, key, body: randomData(4) }),
+        'NoSuchBucket',
+        'putObject',
+        { status: true },
+      );
+      await expectError(t.client.listObjects({ bucket }), 'NoSuchBucket', 'listObjects', { status: true });
+      if (t.capabilities.listMultipartUploads) {
+        await expectError(t.client.listMultipartUploads({ bucket }), 'NoSuchBucket', 'listMultipartUploads', {
+          status: true,
+        });
+      }
+    },
+  },
+  {
+    id: 'store.delete-missing-key',
+    title: 'deleting a key that does not exist succeeds (as S3)',
+    async run(t) {
+      await t.client.deleteObject({ bucket: t.bucket, key: t.key('never-written') });
+    },
+  },
+  {
+    id: 'store.get-range',
+    title: 'getObject with a range returns exactly those bytes and contentLength',
+    async run(t) {
+      const bytes = randomData(100);
+      const key = t.key('object');
+      await t.put(key, bytes);
+      const result = await t.client.getObject({ bucket: t.bucket, key, range: 'bytes=10-19' });
+      checkEqual(result.contentLength, 10, 'contentLength of bytes=10-19');
+      checkBytes(await result.body.bytes(), bytes.subarray(10, 20), 'body of bytes=10-19');
+    },
+  },
+  {
+    id: 'store.get-range-past-end',
+    title: 'getObject with a range starting at or after the end → InvalidRange (416)',
+    async run(t) {
+      const key = t.key('object');
+      await t.put(key, randomData(100));
+      await expectError(
+        t.client.getObject({ bucket: t.bucket, key, range: 'bytes=100-120' }),
+        'InvalidRange',
+        'getObject bytes=100-120 of 100 bytes',
+        {
+          status: true,
+        },
+      );
+    },
+  },
+  {
+    id: 'store.list-objects-pagination',
+    title: 'listObjects with maxKeys 1 pages through every key in key order',
+    async run(t) {
+      const keys = ['c', 'a', 'b/1', 'b'];
+      for (const key of keys) await t.put(key, randomData(3));
+      const seen: string[] = [];
+      let continuationToken: string | undefined;
+      for (let page = 0; page < 10; page++) {
+        const listed = await t.client.listObjects({
+          bucket: t.bucket,
+          maxKeys: 1,
+          ...(continuationToken ? { continuationToken } : {}),
+        });
+        checkEqual(
+          listed.objects.length <= 1,
+          true,
+          `listObjects with maxKeys 1 returned ${listed.objects.length}`,
+        );
+        seen.push(...listed.objects.map((o) => o.key));
+        if (!listed.isTruncated) break;
+        continuationToken = listed.nextContinuationToken;
+        checkEqual(typeof continuationToken, 'string', 'nextContinuationToken of a truncated page');
+      }
+      checkEqual(seen.join(','), 'a,b,b/1,c', 'keys over all pages, in key order');
+    },
+  },
+]);

@@ -1,0 +1,46 @@
+import { PartCopyError } from '@partcopy/core';
+import { describe, expect, it } from 'vitest';
+import { GcsHttpError, gcsErrorCode, toPartCopyError } from '../src/index.js';
+
+describe('GCS error map', () => {
+  const cases: Array<[number, string | undefined, string, string, object?]> = [
+    [404, 'notFound', 'No such object: b/k', 'NoSuchKey'],
+    [404, 'notFound', 'The specified bucket does not exist.', 'NoSuchBucket'],
+    [404, 'notFound', 'Not Found', 'NoSuchUpload', { notFound: 'NoSuchUpload' }],
+    [412, 'conditionNotMet', 'Precondition Failed', 'PreconditionFailed'],
+    [416, 'InvalidRange', 'The requested range cannot be satisfied.', 'InvalidRange'],
+    [409, 'conflict', 'Your previous request to create the named bucket succeeded and you already own it.', 'BucketAlreadyOwnedByYou'],
+    [409, 'conflict', 'The bucket you tried to delete is not empty.', 'BucketNotEmpty'],
+    [409, 'conflict', 'Sorry, that name is not available.', 'BucketAlreadyExists', { conflict: 'BucketAlreadyExists' }],
+    [403, 'retentionPolicyNotMet', 'Object is subject to bucket retention policy', 'InvalidObjectState'],
+    [403, 'forbidden', "Object 'x' is under active Event-Based hold and cannot be deleted", 'InvalidObjectState'],
+    [403, 'forbidden', 'Access denied.', 'AccessDenied'],
+    [400, 'resourceIsEncryptedWithCustomerEncryptionKey', 'The target object is encrypted by a customer-supplied encryption key.', 'InvalidRequest'],
+    [400, 'invalid', 'Provided MD5 hash "x" doesn\'t match calculated MD5 hash "y".', 'InvalidDigest'],
+    [429, 'rateLimitExceeded', 'slow down', 'SlowDown'],
+    [503, 'backendError', 'try again', 'ServiceUnavailable'],
+    [500, 'internalError', 'Error running compose', 'InternalError'],
+  ];
+  for (const [status, reason, message, code, meaning] of cases) {
+    it(`maps ${status} ${reason ?? ''} "${message}" to ${code}`, () => {
+      expect(gcsErrorCode(new GcsHttpError(status, reason, message), meaning).code).toBe(code);
+    });
+  }
+
+  it('keeps context, status, provider code and retryability, and never leaks a key', () => {
+    const error = toPartCopyError(
+      new GcsHttpError(503, 'backendError', 'x-goog-encryption-key: c2VjcmV0LWtleS1ieXRlcw== rejected'),
+      { operation: 'uploadPart', bucket: 'b', key: 'k', uploadId: 'u', partNumber: 3 },
+    );
+    expect(PartCopyError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'ServiceUnavailable', status: 503, retryable: true, providerCode: 'backendError', provider: 'gcs', partNumber: 3 });
+    expect(error.message).not.toContain('c2VjcmV0');
+  });
+
+  it('turns network failures into retryable InternalError and aborts into RequestAborted', () => {
+    expect(toPartCopyError(new TypeError('fetch failed'), {})).toMatchObject({ code: 'InternalError', retryable: true });
+    const controller = new AbortController();
+    controller.abort();
+    expect(toPartCopyError(new DOMException('aborted', 'AbortError'), {}, {}, controller.signal)).toMatchObject({ code: 'RequestAborted' });
+  });
+});
