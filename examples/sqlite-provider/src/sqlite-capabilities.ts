@@ -27,6 +27,7 @@ export function sqliteCapabilities(minPartSize = 5 * MiB): Capabilities {
     requestPayer: false,
     expectedBucketOwner: false,
     accessPoints: false,
+    sseKms: false,
     createBucket: true,
     deleteBucket: true,
   };

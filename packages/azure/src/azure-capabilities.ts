@@ -60,6 +60,7 @@ export function azureCapabilities(
       requestPayer: false,
       expectedBucketOwner: false,
       accessPoints: false,
+      sseKms: false,
       createBucket: true,
       deleteBucket: true,
     },

@@ -52,6 +52,11 @@ export interface AzureProviderOptions {
   maxCopyBlockSize?: number;
   /** Largest block one Put Block uploads from a body (buffered in memory). Default 100 MiB. */
   maxUploadBlockSize?: number;
+  /**
+   * Largest putObject body sent as one Put Blob; larger bodies go as Put Block requests of
+   * `maxUploadBlockSize` and one Put Block List. Default 256 MiB (the limit of older service versions).
+   */
+  maxSinglePutSize?: number;
   /** Lifetime of the SAS minted for each copy source, in ms. Default 15 minutes. */
   sourceSasLifetimeMs?: number;
   /** Parallel Put Block From URL requests for one part or one completion. Default 4. */
@@ -72,6 +77,7 @@ export type SourceAuthMode = 'shared-key' | 'bearer' | 'sas' | 'anonymous';
 export interface ResolvedAzureOptions {
   maxCopyBlockSize: number;
   maxUploadBlockSize: number;
+  maxSinglePutSize: number;
   sourceSasLifetimeMs: number;
   copyConcurrency: number;
   audience: string | string[];
@@ -97,6 +103,7 @@ export function resolveOptions(options: AzureProviderOptions): ResolvedAzureOpti
       positive(options.maxUploadBlockSize, 100 * MiB, 'maxUploadBlockSize'),
       4000 * MiB,
     ),
+    maxSinglePutSize: Math.min(positive(options.maxSinglePutSize, 256 * MiB, 'maxSinglePutSize'), 5000 * MiB),
     sourceSasLifetimeMs: positive(options.sourceSasLifetimeMs, 15 * 60_000, 'sourceSasLifetimeMs'),
     copyConcurrency: positive(options.copyConcurrency, 4, 'copyConcurrency'),
     audience: options.pipelineOptions?.audience ?? STORAGE_SCOPE,

@@ -38,12 +38,18 @@ export async function uploadPartCopy(
     sourceKey: source.key,
     sourceVersionId: source.versionId,
   });
-  const upload = await loadUpload(rt, request, ctx.signal, context);
   const sourceBlob = blockBlob(rt, source.bucket, source.key, context);
   const versioned = source.versionId === undefined ? sourceBlob : sourceBlob.withVersion(source.versionId);
-  const props = await azureCall(ctx.signal, context, () =>
-    versioned.getProperties({ abortSignal: ctx.signal }),
-  );
+  // The upload's manifest and the source's properties are read in parallel (one round trip);
+  // a missing upload is reported before a missing source.
+  const [uploadRead, propsRead] = await Promise.allSettled([
+    loadUpload(rt, request, ctx.signal, context),
+    azureCall(ctx.signal, context, () => versioned.getProperties({ abortSignal: ctx.signal })),
+  ]);
+  if (uploadRead.status === 'rejected') throw uploadRead.reason;
+  if (propsRead.status === 'rejected') throw propsRead.reason;
+  const upload = uploadRead.value;
+  const props = propsRead.value;
   const etag = props.etag ?? '';
   evaluateCopySourceConditions(
     request.conditions,

@@ -2,10 +2,17 @@
  * Plain object operations (head, get, put, delete, list) on block blobs. Listings hide the
  * reserved `.partcopy/` prefix, where uploads stage their parts.
  */
-import type { BlobClient, BlobGetPropertiesResponse, BlockBlobClient } from '@azure/storage-blob';
+import { createHash } from 'node:crypto';
+import type {
+  BlobClient,
+  BlobGetPropertiesResponse,
+  BlobRequestConditions,
+  BlockBlobClient,
+} from '@azure/storage-blob';
 import {
   type DeleteObjectRequest,
   type DeleteObjectResult,
+  type ErrorContext,
   type GetObjectRequest,
   type GetObjectResult,
   type HeadObjectRequest,
@@ -20,13 +27,13 @@ import {
   unsupported,
 } from '@partcopy/core';
 import { type AzureRuntime, azureCall, blockBlob, contextOf } from './azure-runtime.js';
+import { destinationBlockIds } from './block-ids.js';
 import { settingsFromProperties, storableSettings, writeOptions } from './object-settings.js';
+import { splitRange } from './part-list.js';
+import { blocksOf } from './payload-blocks.js';
 import { assertUserKey, isReservedKey } from './staging-names.js';
 import { verifiedBody } from './verified-body.js';
 import { azureWriteConditions, checkWriteConditions, publicationError } from './write-conditions.js';
-
-/** Put Blob's single-request limit; larger bodies go as blocks. */
-const PUT_BLOB_LIMIT = 256 * 1024 * 1024;
 
 function versionOf(blob: BlockBlobClient, versionId: string | undefined): BlobClient {
   return versionId === undefined ? blob : blob.withVersion(versionId);
@@ -112,12 +119,21 @@ export async function putObject(
   const blob = blockBlob(rt, request.bucket, request.key, context);
   const conditions = { ifMatch: request.ifMatch, ifNoneMatch: request.ifNoneMatch };
   await checkWriteConditions(blob, conditions, ctx.signal, context);
-  if (request.body.length > PUT_BLOB_LIMIT) {
-    throw unsupported(`putObject bodies over ${PUT_BLOB_LIMIT} bytes (use a multipart upload)`, context);
-  }
-  const body = verifiedBody(request.body, request.contentMD5, context);
   const options = writeOptions(settings, context);
   try {
+    if (request.body.length > rt.options.maxSinglePutSize) {
+      return putResult(
+        await putInBlocks(
+          rt,
+          blob,
+          request,
+          { ...options, conditions: azureWriteConditions(conditions) },
+          ctx,
+          context,
+        ),
+      );
+    }
+    const body = verifiedBody(request.body, request.contentMD5, context);
     const response = await azureCall(ctx.signal, context, () =>
       blob.upload(body, request.body.length, {
         ...options,
@@ -125,12 +141,64 @@ export async function putObject(
         abortSignal: ctx.signal,
       }),
     );
-    const result: PutObjectResult = { etag: quoteEtag(response.etag ?? '') };
-    if (response.versionId !== undefined) result.versionId = response.versionId;
-    return result;
+    return putResult(response);
   } catch (error) {
     throw publicationError(error, conditions, context);
   }
+}
+
+function putResult(response: { etag?: string; versionId?: string }): PutObjectResult {
+  const result: PutObjectResult = { etag: quoteEtag(response.etag ?? '') };
+  if (response.versionId !== undefined) result.versionId = response.versionId;
+  return result;
+}
+
+/**
+ * Bodies over Put Blob's single-request size go as blocks and one Put Block List, which
+ * publishes atomically. Content-MD5 covers the whole body: checked before the last block.
+ */
+async function putInBlocks(
+  rt: AzureRuntime,
+  blob: BlockBlobClient,
+  request: PutObjectRequest,
+  options: ReturnType<typeof writeOptions> & { conditions: BlobRequestConditions },
+  ctx: OperationContext,
+  context: ErrorContext,
+) {
+  const pieces = splitRange(0, request.body.length, rt.options.maxUploadBlockSize);
+  const ids = destinationBlockIds(pieces.length);
+  // In-memory bodies are checked before anything is staged.
+  if (request.body.bytes) verifiedBody(request.body, request.contentMD5, context);
+  const md5 = createHash('md5');
+  let index = 0;
+  for await (const block of blocksOf(
+    request.body,
+    pieces.map((p) => p.count),
+  )) {
+    md5.update(block);
+    if (
+      index === pieces.length - 1 &&
+      request.contentMD5 !== undefined &&
+      md5.digest('base64') !== request.contentMD5
+    ) {
+      throw new PartCopyError(
+        'InvalidDigest',
+        'The Content-MD5 you specified did not match what we received.',
+        {
+          ...context,
+          providerCode: 'BadDigest',
+        },
+      );
+    }
+    const id = ids[index] as string;
+    await azureCall(ctx.signal, context, () =>
+      blob.stageBlock(id, block, block.length, { abortSignal: ctx.signal }),
+    );
+    index++;
+  }
+  return azureCall(ctx.signal, context, () =>
+    blob.commitBlockList(ids, { ...options, abortSignal: ctx.signal }),
+  );
 }
 
 export async function deleteObject(

@@ -10,7 +10,6 @@ import {
   type ErrorContext,
   type OperationContext,
   PartCopyError,
-  type Payload,
   type UploadPartRequest,
   type UploadPartResult,
   unsupported,
@@ -19,6 +18,7 @@ import { type AzureRuntime, azureCall, contextOf, loadUpload } from './azure-run
 import { attemptEtag, encodePartBlockId, newAttempt } from './block-ids.js';
 import { checkBlockCount } from './copy-part.js';
 import { splitRange } from './part-list.js';
+import { blocksOf } from './payload-blocks.js';
 
 export async function uploadPart(
   rt: AzureRuntime,
@@ -77,43 +77,5 @@ function checkDigest(actual: string, expected: string | undefined, context: Erro
         providerCode: 'BadDigest',
       },
     );
-  }
-}
-
-/** Regroups a payload's chunks into blocks of the given sizes. */
-async function* blocksOf(body: Payload, sizes: number[]): AsyncGenerator<Uint8Array> {
-  if (body.bytes) {
-    let offset = 0;
-    for (const size of sizes) {
-      yield body.bytes.subarray(offset, offset + size);
-      offset += size;
-    }
-    return;
-  }
-  let pending: Uint8Array[] = [];
-  let pendingLength = 0;
-  let sizeIndex = 0;
-  for await (const chunk of body.chunks()) {
-    let rest = chunk;
-    while (rest.length > 0 && sizeIndex < sizes.length) {
-      const want = (sizes[sizeIndex] as number) - pendingLength;
-      const take = rest.subarray(0, want);
-      pending.push(take);
-      pendingLength += take.length;
-      rest = rest.subarray(take.length);
-      if (pendingLength === sizes[sizeIndex]) {
-        yield Buffer.concat(pending);
-        pending = [];
-        pendingLength = 0;
-        sizeIndex++;
-      }
-    }
-  }
-  if (sizeIndex < sizes.length) {
-    // Only an empty body ends with a block still owed (its one zero-byte block).
-    if (pendingLength !== 0 || sizes[sizeIndex] !== 0) {
-      throw new PartCopyError('IncompleteBody', 'the body ended before its declared length');
-    }
-    yield new Uint8Array(0);
   }
 }

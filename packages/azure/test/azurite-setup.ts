@@ -2,34 +2,15 @@
 // (environment contract in packages/test-servers/src/env.ts) and a fresh container per test.
 import { randomBytes } from 'node:crypto';
 import type { OperationContext } from '@partcopy/core';
+import { requireServerEnv } from '@partcopy/test-servers';
 import { type AzureProvider, type AzureProviderOptions, createAzureProvider } from '../src/index.js';
 
 /** Azurite keeps no blob versions, so versioned sources are switched off there (see README). */
 export const AZURITE_OVERRIDES = { versionedSources: false } as const;
 
-const AZURITE_VARS = [
-  'PARTCOPY_AZURITE_BLOB_ENDPOINT',
-  'PARTCOPY_AZURITE_ACCOUNT',
-  'PARTCOPY_AZURITE_KEY',
-] as const;
-
-/**
- * The Azurite variables, or a loud failure (never a skip). Same contract as
- * `requireServerEnv('azurite')` of @partcopy/test-servers, read here directly because this
- * package's tsconfig does not reference test-servers (see the package README).
- */
-export function requireAzuriteEnv(): Record<(typeof AZURITE_VARS)[number], string> {
-  const missing = AZURITE_VARS.filter((name) => !process.env[name]);
-  if (missing.length > 0) {
-    throw new Error(
-      `Integration test needs Azurite, but ${missing.join(', ')} not set. Run the tests through vitest from the repository ` +
-        'root (its global set-up starts the servers), or start them with `eval "$(node packages/test-servers/src/cli.ts start)"`.',
-    );
-  }
-  return Object.fromEntries(AZURITE_VARS.map((name) => [name, process.env[name] as string])) as Record<
-    (typeof AZURITE_VARS)[number],
-    string
-  >;
+/** The Azurite variables, or a loud failure naming the server (never a skip). */
+export function requireAzuriteEnv() {
+  return requireServerEnv('azurite');
 }
 
 export function azuriteOptions(extra: Partial<AzureProviderOptions> = {}): AzureProviderOptions {

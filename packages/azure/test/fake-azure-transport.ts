@@ -21,6 +21,7 @@ export interface FakeAzure {
 
 export const SOURCE_ETAG = '"0x8DEADBEEF000001"';
 export const SOURCE_SIZE = 20 * 1024 * 1024;
+export const STAGING_COMMITTED_ETAG = '"0xSTAGINGCOMMITTED"';
 
 function headersOf(values: Record<string, string>) {
   const lower = Object.fromEntries(Object.entries(values).map(([k, v]) => [k.toLowerCase(), v]));
@@ -36,6 +37,7 @@ function headersOf(values: Record<string, string>) {
 
 export function fakeAzure(key = 'dst'): FakeAzure {
   const requests: RecordedRequest[] = [];
+  const staged = new Map<string, Array<{ name: string; size: number }>>();
   let copyFailure: { status: number; code: string; message: string } | undefined;
   const manifest = manifestMetadata({ v: 1, key, initiated: new Date(0).toISOString(), settings: {} })[
     MANIFEST_METADATA_NAME
@@ -81,7 +83,32 @@ export function fakeAzure(key = 'dst'): FakeAzure {
           'content-length': String(SOURCE_SIZE),
         });
       }
+      if (request.method === 'GET' && url.searchParams.get('comp') === 'blocklist') {
+        const blocks = (staged.get(url.pathname) ?? [])
+          .map((b) => `<Block><Name>${b.name}</Name><Size>${b.size}</Size></Block>`)
+          .join('');
+        return respond(
+          request,
+          200,
+          { 'content-type': 'application/xml', etag: '"0xSTAGING"' },
+          `<?xml version="1.0" encoding="utf-8"?><BlockList><CommittedBlocks/><UncommittedBlocks>${blocks}</UncommittedBlocks></BlockList>`,
+        );
+      }
+      if (request.method === 'PUT' && url.searchParams.get('comp') === 'blocklist') {
+        return respond(request, 201, {
+          etag: staging ? STAGING_COMMITTED_ETAG : '"0xDESTINATION"',
+          'last-modified': new Date().toUTCString(),
+        });
+      }
+      if (request.method === 'DELETE') return respond(request, 202, {});
       if (request.method === 'PUT' && url.searchParams.get('comp') === 'block') {
+        const range = /^bytes=(\d+)-(\d+)$/.exec(request.headers.get('x-ms-source-range') ?? '');
+        const size = range
+          ? Number(range[2]) - Number(range[1]) + 1
+          : Number(request.headers.get('content-length') ?? 0);
+        const list = staged.get(url.pathname) ?? [];
+        list.push({ name: url.searchParams.get('blockid') as string, size });
+        staged.set(url.pathname, list);
         if (copyFailure && request.headers.get('x-ms-copy-source') !== undefined) {
           const { status, code, message } = copyFailure;
           return respond(

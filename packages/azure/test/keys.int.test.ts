@@ -1,7 +1,8 @@
 // Keys and metadata names S3 allows and Azure spells differently.
-import { toPayload } from '@partcopy/core';
+import { createHash } from 'node:crypto';
+import { collectBytes, toPayload } from '@partcopy/core';
 import { describe, expect, it } from 'vitest';
-import { azuriteProvider, ctx, withContainer } from './azurite-setup.js';
+import { azuriteProvider, ctx, patternBytes, withContainer } from './azurite-setup.js';
 
 describe('azure keys and metadata names on Azurite', () => {
   it('round-trips S3 metadata names that are not C# identifiers', async () => {
@@ -62,6 +63,29 @@ describe('azure keys and metadata names on Azurite', () => {
       );
       expect(page2.objects.map((o) => o.key)).toEqual(['b']);
       expect((await provider.listObjects({ bucket, prefix: '.partcopy/' }, ctx())).objects).toEqual([]);
+    });
+  });
+
+  it('puts a body larger than one Put Blob as blocks, checking Content-MD5 before the last block', async () => {
+    const provider = azuriteProvider({ maxSinglePutSize: 1024 * 1024, maxUploadBlockSize: 400 * 1024 });
+    await withContainer(provider, async (bucket) => {
+      const body = patternBytes(1024 * 1024 + 7, 3);
+      const md5 = createHash('md5').update(body).digest('base64');
+      const wrong = createHash('md5').update('other').digest('base64');
+      await expect(
+        provider.putObject({ bucket, key: 'big', body: toPayload(body), contentMD5: wrong }, ctx()),
+      ).rejects.toMatchObject({ code: 'InvalidDigest' });
+      expect((await provider.listObjects({ bucket }, ctx())).objects).toEqual([]);
+      const put = await provider.putObject(
+        { bucket, key: 'big', body: toPayload(body), contentMD5: md5, contentType: 'a/b' },
+        ctx(),
+      );
+      const head = await provider.headObject({ bucket, key: 'big' }, ctx());
+      expect([head.etag, head.size, head.contentType]).toEqual([put.etag, body.length, 'a/b']);
+      const got = Buffer.from(
+        await collectBytes((await provider.getObject({ bucket, key: 'big' }, ctx())).body),
+      );
+      expect(Buffer.compare(got, Buffer.from(body))).toBe(0);
     });
   });
 });

@@ -4,7 +4,7 @@
 import { StorageSharedKeyCredential } from '@azure/storage-blob';
 import { MiB, type OperationContext, PartCopyError } from '@partcopy/core';
 import { describe, expect, it } from 'vitest';
-import { fakeAzure, SOURCE_ETAG, SOURCE_SIZE } from './fake-azure-transport.js';
+import { fakeAzure, SOURCE_ETAG, SOURCE_SIZE, STAGING_COMMITTED_ETAG } from './fake-azure-transport.js';
 import {
   BLOCK_ID_RAW_LENGTH,
   createAzureProvider,
@@ -196,5 +196,48 @@ describe('outgoing Put Block From URL requests', () => {
       message: `Range specified is not valid for source object of size: ${SOURCE_SIZE}`,
     });
     expect(fake.copies()).toHaveLength(0);
+  });
+
+  it('completion copies the committed staging blob pinned to its new ETag with a SAS scoped to it', async () => {
+    const fake = fakeAzure();
+    const provider = createAzureProvider({
+      url: ENDPOINT,
+      credential: new StorageSharedKeyCredential(ACCOUNT, FAKE_KEY),
+      pipelineOptions: { httpClient: fake.httpClient },
+      maxCopyBlockSize: 4 * MiB,
+    });
+    const uploadId = newUploadIdForTests();
+    const part = await provider.uploadPartCopy(copyRequest(uploadId, { partNumber: 1 }), ctx());
+    const before = fake.copies().length;
+    await provider.completeMultipartUpload(
+      { bucket: 'dest', key: 'dst', uploadId, parts: [{ partNumber: 1, etag: part.copyPartResult.etag }] },
+      ctx(),
+    );
+    const publishCopies = fake.copies().slice(before);
+    expect(publishCopies).toHaveLength(3);
+    for (const copy of publishCopies) {
+      expect(decodeURIComponent(copy.url.pathname)).toBe('/dest/dst');
+      expect(copy.headers['x-ms-source-if-match']).toBe(STAGING_COMMITTED_ETAG);
+      const source = new URL(copy.headers['x-ms-copy-source'] as string);
+      expect(decodeURIComponent(source.pathname)).toBe(`/dest/.partcopy/uploads/${uploadId}`);
+      expect([source.searchParams.get('sr'), source.searchParams.get('sp')]).toEqual(['b', 'r']);
+      expect(copy.url.searchParams.get('blockid')).toHaveLength(64);
+    }
+    const ranges = publishCopies.map((c) => c.headers['x-ms-source-range']).sort();
+    expect(ranges).toEqual(
+      [
+        `bytes=0-${4 * MiB - 1}`,
+        `bytes=${4 * MiB}-${8 * MiB - 1}`,
+        `bytes=${8 * MiB}-${12 * MiB - 1}`,
+      ].sort(),
+    );
+    const commit = fake.requests.filter(
+      (r) => r.method === 'PUT' && r.url.searchParams.get('comp') === 'blocklist',
+    );
+    expect(commit.map((r) => decodeURIComponent(r.url.pathname))).toEqual([
+      `/dest/.partcopy/uploads/${uploadId}`,
+      '/dest/dst',
+    ]);
+    expect(commit[0]?.headers['if-match']).toBe('"0xSTAGING"');
   });
 });

@@ -54,6 +54,7 @@ export function recordingFactory(scheme = 'rec'): ProviderFactory & { calls: Rec
         requestPayer: true,
         expectedBucketOwner: true,
         accessPoints: true,
+        sseKms: true,
         createBucket: true,
         deleteBucket: true,
       },

@@ -45,6 +45,8 @@ export interface Capabilities {
   versionedBuckets: boolean;
   /** SSE-C: customer-provided keys for destination and source. */
   sseCustomerKey: boolean;
+  /** S3 server-side encryption requests (SSE-S3 / SSE-KMS / DSSE-KMS: `serverSideEncryption`, `sseKMSKeyId`, ...). */
+  sseKms: boolean;
   /** Checksum algorithms an upload may be created with. Empty when none. */
   checksumAlgorithms: readonly ChecksumAlgorithm[];
   /** Does completion produce S3's multipart ETag (md5 of part md5s, `-N`)? */

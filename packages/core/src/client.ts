@@ -19,7 +19,7 @@ import { ObjectBody, toPayload } from './payload.js';
 import type * as P from './provider.js';
 import { assertSpecVersion } from './registry.js';
 import { backoffDelay, DEFAULT_RETRY, type RetryOptions, sleep } from './retry.js';
-import type { Checksums, RequestOwnership } from './types.js';
+import type { Checksums, RequestOwnership, ServerSideEncryptionRequest } from './types.js';
 import {
   checkBucket,
   checkKey,
@@ -64,14 +64,22 @@ export class PartCopyClient {
   readonly capabilities: Readonly<Capabilities>;
   readonly #events = new EventHub();
   readonly #retry: Required<RetryOptions>;
+  readonly #overrides: CapabilityOverrides;
 
   constructor(provider: P.Provider, options: PartCopyClientOptions = {}) {
     assertSpecVersion(provider);
     this.provider = provider;
-    this.capabilities = withOverrides(provider.capabilities, options.capabilities);
+    this.#overrides = options.capabilities ?? {};
+    this.capabilities = withOverrides(provider.capabilities, this.#overrides);
     this.#retry =
       options.retry === false ? { ...DEFAULT_RETRY, maxAttempts: 1 } : { ...DEFAULT_RETRY, ...options.retry };
     if (options.onEvent) this.#events.on(options.onEvent);
+  }
+
+  /** The capabilities for one bucket (they differ by bucket on some stores, e.g. S3 directory buckets). */
+  capabilitiesFor(bucket: string): Readonly<Capabilities> {
+    const own = this.provider.capabilitiesFor?.(bucket);
+    return own ? withOverrides(own, this.#overrides) : this.capabilities;
   }
 
   /** Adds an event listener; returns a function that removes it. */
@@ -116,6 +124,7 @@ export class PartCopyClient {
     const { abortSignal, sseCustomerAlgorithm, sseCustomerKey, sseCustomerKeyMD5, ...rest } = input;
     const bucket = checkBucket(input.bucket);
     const key = checkKey(input.key);
+    this.#checkServerSideEncryption(input);
     const request: P.CreateMultipartUploadRequest = { ...rest, bucket, key, ...this.#ownership(input) };
     const sse = this.#sse(input);
     if (sse) request.sseCustomer = sse;
@@ -142,7 +151,8 @@ export class PartCopyClient {
     const partNumber = checkPartNumber(input.partNumber, this.capabilities.maxParts);
     const body = toPayload(input.body, input.contentLength);
     this.#checkPartSize(body.length, ref, partNumber);
-    const request: P.UploadPartRequest = { ...ref, partNumber, body };
+    const request: P.UploadPartRequest = { ...pickChecksums(input), ...ref, partNumber, body };
+    if (input.checksumAlgorithm !== undefined) request.checksumAlgorithm = input.checksumAlgorithm;
     const sse = this.#sse(input);
     if (sse) request.sseCustomer = sse;
     if (input.contentMD5 !== undefined) request.contentMD5 = input.contentMD5;
@@ -316,6 +326,7 @@ export class PartCopyClient {
         { bucket, key },
       );
     }
+    this.#checkServerSideEncryption(input);
     const request: P.PutObjectRequest = { ...rest, bucket, key, body, ...this.#ownership(input) };
     const sse = this.#sse(input);
     if (sse) request.sseCustomer = sse;
@@ -472,6 +483,23 @@ export class PartCopyClient {
     const key = destinationSseKey(input);
     if (key) this.#require('sseCustomerKey', 'SSE-C (customer-provided keys)');
     return key;
+  }
+
+  #checkServerSideEncryption(input: ServerSideEncryptionRequest & In.SseCustomerInput): void {
+    const { serverSideEncryption, sseKMSKeyId, sseKMSEncryptionContext, bucketKeyEnabled } = input;
+    if (
+      [serverSideEncryption, sseKMSKeyId, sseKMSEncryptionContext, bucketKeyEnabled].some(
+        (v) => v !== undefined,
+      )
+    ) {
+      this.#require('sseKms', 'server-side encryption requests (serverSideEncryption, sseKMSKeyId, ...)');
+    }
+    if (input.sseCustomerKey !== undefined && serverSideEncryption !== undefined) {
+      throw new PartCopyError(
+        'InvalidArgument',
+        'serverSideEncryption and SSE-C (sseCustomerKey) cannot be combined',
+      );
+    }
   }
 
   #require(flag: keyof Capabilities, what: string): void {

@@ -7,7 +7,7 @@ import type { ByteRangeInput } from './byte-range.js';
 import type { ChecksumAlgorithm } from './capabilities.js';
 import type { CopySourceInput } from './copy-source.js';
 import type { BodyInput } from './payload.js';
-import type { Checksums, ChecksumType, ObjectSettings } from './types.js';
+import type { Checksums, ChecksumType, ObjectSettings, ServerSideEncryptionRequest } from './types.js';
 
 /** Every facade call takes an AbortSignal. */
 export interface CallOptions {
@@ -46,14 +46,21 @@ export interface CreateMultipartUploadInput
   extends CallOptions,
     ObjectSettings,
     SseCustomerInput,
-    OwnershipInput {
+    OwnershipInput,
+    ServerSideEncryptionRequest {
   bucket: string;
   key: string;
   checksumAlgorithm?: ChecksumAlgorithm;
   checksumType?: ChecksumType;
 }
 
-export interface UploadPartInput extends CallOptions, ProgressOptions, SseCustomerInput, OwnershipInput {
+export interface UploadPartInput
+  extends CallOptions,
+    ProgressOptions,
+    SseCustomerInput,
+    OwnershipInput,
+    Checksums {
+  checksumAlgorithm?: ChecksumAlgorithm;
   bucket: string;
   key: string;
   uploadId: string;
@@ -145,10 +152,13 @@ export interface PutObjectInput
     ProgressOptions,
     ObjectSettings,
     SseCustomerInput,
-    OwnershipInput {
+    OwnershipInput,
+    ServerSideEncryptionRequest,
+    Checksums {
   bucket: string;
   key: string;
   body: BodyInput;
+  checksumAlgorithm?: ChecksumAlgorithm;
   contentLength?: number;
   contentMD5?: string;
   ifMatch?: string;

@@ -23,6 +23,7 @@ import type {
   Payload,
   RequestCharged,
   RequestOwnership,
+  ServerSideEncryptionRequest,
   TransferMode,
 } from './types.js';
 
@@ -80,10 +81,15 @@ export interface GetObjectResult extends ObjectInfo {
   range?: ByteRange;
 }
 
-export interface PutObjectRequest extends ObjectSettings, RequestOwnership {
+export interface PutObjectRequest
+  extends ObjectSettings,
+    RequestOwnership,
+    ServerSideEncryptionRequest,
+    Checksums {
   bucket: string;
   key: string;
   body: Payload;
+  checksumAlgorithm?: ChecksumAlgorithm;
   sseCustomer?: SseCustomerKey;
   contentMD5?: string;
   /** Write only if the current object's ETag matches (S3 conditional write). */
@@ -119,7 +125,10 @@ export interface ListObjectsResult {
 
 // ----- multipart -----------------------------------------------------------------------------
 
-export interface CreateMultipartUploadRequest extends ObjectSettings, RequestOwnership {
+export interface CreateMultipartUploadRequest
+  extends ObjectSettings,
+    RequestOwnership,
+    ServerSideEncryptionRequest {
   bucket: string;
   key: string;
   sseCustomer?: SseCustomerKey;
@@ -142,9 +151,11 @@ export interface UploadRef extends RequestOwnership {
   uploadId: string;
 }
 
-export interface UploadPartRequest extends UploadRef {
+export interface UploadPartRequest extends UploadRef, Checksums {
   partNumber: number;
   body: Payload;
+  /** The algorithm of the checksum sent with the part (the upload's algorithm). */
+  checksumAlgorithm?: ChecksumAlgorithm;
   sseCustomer?: SseCustomerKey;
   contentMD5?: string;
 }
@@ -275,6 +286,13 @@ export interface Provider {
   readonly name: string;
   /** What the provider can do. The facade refuses the rest with `Unsupported`. */
   readonly capabilities: Readonly<Capabilities>;
+  /**
+   * Capabilities of one bucket, where they differ by bucket (S3 directory buckets have no
+   * versioning and no SSE-C). Optional. A provider with per-bucket differences MUST still refuse
+   * what a bucket cannot do with `Unsupported`; applications read it through
+   * `PartCopyClient.capabilitiesFor(bucket)`.
+   */
+  capabilitiesFor?(bucket: string): Readonly<Capabilities>;
 
   /**
    * MUST create an empty bucket, with versioning when asked (only if

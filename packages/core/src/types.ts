@@ -47,6 +47,15 @@ export interface EncryptionResult {
   bucketKeyEnabled?: boolean;
 }
 
+/** S3 server-side encryption with S3- or KMS-managed keys, as requested on writes. */
+export interface ServerSideEncryptionRequest {
+  serverSideEncryption?: 'AES256' | 'aws:kms' | 'aws:kms:dsse' | (string & {});
+  sseKMSKeyId?: string;
+  /** Base64 JSON, as S3's `x-amz-server-side-encryption-context`. */
+  sseKMSEncryptionContext?: string;
+  bucketKeyEnabled?: boolean;
+}
+
 /** Fields S3 accepts on most requests for requester-pays and ownership checks. */
 export interface RequestOwnership {
   requestPayer?: 'requester';

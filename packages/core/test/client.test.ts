@@ -105,6 +105,37 @@ describe('PartCopyClient.uploadPartCopy normalisation', () => {
     expect(provider.calls).toHaveLength(0);
   });
 
+  it('refuses SSE-KMS requests where the store has no such thing, and SSE-C combined with them', async () => {
+    const client = new PartCopyClient(recordingProvider({ sseKms: false }));
+    expect(
+      await codeOf(client.createMultipartUpload({ bucket: 'b', key: 'k', serverSideEncryption: 'aws:kms' })),
+    ).toBe('Unsupported');
+    expect(await codeOf(client.putObject({ bucket: 'b', key: 'k', body: 'x', sseKMSKeyId: 'arn:key' }))).toBe(
+      'Unsupported',
+    );
+    const s3like = new PartCopyClient(
+      recordingProvider({}, () => ({ bucket: 'b', key: 'k', uploadId: 'u' })),
+    );
+    const key = Buffer.alloc(32, 3).toString('base64');
+    expect(
+      await codeOf(
+        s3like.createMultipartUpload({
+          bucket: 'b',
+          key: 'k',
+          serverSideEncryption: 'AES256',
+          sseCustomerKey: key,
+        }),
+      ),
+    ).toBe('InvalidArgument');
+    await s3like.createMultipartUpload({
+      bucket: 'b',
+      key: 'k',
+      serverSideEncryption: 'aws:kms',
+      sseKMSKeyId: 'k1',
+      bucketKeyEnabled: true,
+    });
+  });
+
   it('client capability overrides switch features off', async () => {
     const client = new PartCopyClient(recordingProvider(), {
       capabilities: { copySourceIfNoneMatch: false },

@@ -23,6 +23,7 @@ export const fullCapabilities: Capabilities = {
   requestPayer: true,
   expectedBucketOwner: true,
   accessPoints: true,
+  sseKms: true,
   createBucket: true,
   deleteBucket: true,
 };

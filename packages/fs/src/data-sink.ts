@@ -1,9 +1,16 @@
 import { createHash, type Hash } from 'node:crypto';
 import { type FileHandle, open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type ChecksumAlgorithm, PartCopyError, type Payload, throwIfAborted } from '@partcopy/core';
+import {
+  type ChecksumAlgorithm,
+  type Checksummer,
+  createChecksummer,
+  PartCopyError,
+  type Payload,
+  sseCustomerEtagHash,
+  throwIfAborted,
+} from '@partcopy/core';
 import { removeQuietly } from './atomic-write.js';
-import { type Checksummer, createChecksummer } from './checksums.js';
 import { randomToken } from './ids.js';
 
 /** Bytes moved per read and write: large enough to be fast, small enough never to buffer a part. */
@@ -30,9 +37,8 @@ export interface SinkOptions {
   /** Total bytes expected, passed to `onProgress`. */
   total?: number;
   /**
-   * MD5 (base64) of the SSE-C key the bytes are written with. S3's ETag of SSE-C data is not the
-   * MD5 of the plaintext; like the memory provider we make an equally opaque, stable one: the
-   * MD5 of the key's MD5 followed by the bytes. Code wrongly expecting MD5 ETags fails as on S3.
+   * MD5 (base64) of the SSE-C key the bytes are written with: the ETag is then core's opaque
+   * SSE-C one ({@link sseCustomerEtagHash}), not the MD5 of the bytes, as on S3.
    */
   sseKeyMD5?: string | undefined;
 }
@@ -56,9 +62,7 @@ export class TempSink {
     this.#handle = handle;
     this.#options = options;
     this.#checksum = options.checksumAlgorithm ? createChecksummer(options.checksumAlgorithm) : undefined;
-    this.#sseEtag = options.sseKeyMD5
-      ? createHash('md5').update(Buffer.from(options.sseKeyMD5, 'base64'))
-      : undefined;
+    this.#sseEtag = options.sseKeyMD5 ? sseCustomerEtagHash(options.sseKeyMD5) : undefined;
   }
 
   /** Creates a new, exclusive temporary file in `tmpDir`. */
@@ -94,7 +98,7 @@ export class TempSink {
     const md5 = this.#md5.digest('hex');
     const etag = `"${this.#sseEtag ? this.#sseEtag.digest('hex') : md5}"`;
     const result: SinkResult = { path: this.path, size: this.#size, md5, etag };
-    if (this.#checksum) result.checksum = this.#checksum.digest().toString('base64');
+    if (this.#checksum) result.checksum = this.#checksum.digestBase64();
     return result;
   }
 

@@ -1,5 +1,9 @@
-import { type Capabilities, type CapabilityOverrides, withOverrides } from '@partcopy/core';
-import { SUPPORTED_CHECKSUMS } from './checksums.js';
+import {
+  type Capabilities,
+  type CapabilityOverrides,
+  CHECKSUM_ALGORITHMS,
+  withOverrides,
+} from '@partcopy/core';
 import type { FsLimits } from './fs-options.js';
 
 /**
@@ -24,7 +28,8 @@ export function fsCapabilities(
       versionedBuckets: true,
       // Semantics only: the key's MD5 is checked, the bytes are stored unencrypted.
       sseCustomerKey: true,
-      checksumAlgorithms: SUPPORTED_CHECKSUMS,
+      // All of S3's, computed while the bytes stream through (core's checksummers).
+      checksumAlgorithms: CHECKSUM_ALGORITHMS,
       multipartEtag: true,
       listParts: true,
       listMultipartUploads: true,
@@ -33,6 +38,7 @@ export function fsCapabilities(
       requestPayer: false,
       expectedBucketOwner: false,
       accessPoints: false,
+      sseKms: false,
       createBucket: true,
       deleteBucket: true,
     },

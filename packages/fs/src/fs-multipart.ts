@@ -1,11 +1,19 @@
 import { mkdir, open, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  type Checksums,
   type CompleteMultipartUploadRequest,
   type CompleteMultipartUploadResult,
   type CreateMultipartUploadRequest,
   type CreateMultipartUploadResult,
+  checkCompletedObjectSize,
+  checkCompletionChecksumType,
+  checkListedPartChecksums,
+  checkStatedObjectChecksum,
+  checksumEntry,
+  checksumField,
+  compareKeys,
+  compositeChecksum,
+  defaultChecksumType,
   type ErrorContext,
   type ListMultipartUploadsRequest,
   type ListMultipartUploadsResult,
@@ -15,18 +23,17 @@ import {
   type OperationContext,
   PartCopyError,
   planCompletion,
+  resolveUploadChecksum,
+  sseCustomerResult,
 } from '@partcopy/core';
 import { fsyncDir, readJson, removeQuietly, writeJsonAtomic } from './atomic-write.js';
-import { checksumField, compositeChecksum, defaultChecksumType } from './checksums.js';
 import { copyRange, type SinkResult, withSink } from './data-sink.js';
 import { isNotFound } from './fs-errors.js';
 import type { FsLayout } from './fs-layout.js';
 import type { FsHooks, FsLimits } from './fs-options.js';
 import { newUploadId, randomToken } from './ids.js';
-import { compareKeys } from './key-order.js';
 import { listDir, type ObjectStore, type VersionFields } from './object-store.js';
-import { lastModifiedNow, type PartRecord, sseResult, storeSettings, type UploadRecord } from './records.js';
-import { sseToStore } from './sse-c.js';
+import { lastModifiedNow, type PartRecord, storedSse, storeSettings, type UploadRecord } from './records.js';
 
 /** An upload found on disk. */
 export interface LoadedUpload {
@@ -67,14 +74,19 @@ export class MultipartStore {
       key,
       initiated: new Date().toISOString(),
       settings: storeSettings(request),
-      ...sseToStore(request.sseCustomer),
-      ...checksumSettings(request, { bucket, key }),
+      ...storedSse(request.sseCustomer?.keyMD5),
+      ...resolveUploadChecksum(request, { bucket, key }),
     };
     const dir = this.#layout.uploadDir(bucket, uploadId);
     await mkdir(dir); // fails rather than reuse a folder, however unlikely a clash of 128 random bits
     await fsyncDir(this.#layout.uploadsDir(bucket)); // the upload must survive a crash once its id is returned
     await writeJsonAtomic(this.#layout.tmpDir(bucket), join(dir, 'upload.json'), record);
-    const result: CreateMultipartUploadResult = { bucket, key, uploadId, ...sseResult(record) };
+    const result: CreateMultipartUploadResult = {
+      bucket,
+      key,
+      uploadId,
+      ...sseCustomerResult(record.sseCustomerKeyMD5),
+    };
     if (record.checksumAlgorithm) result.checksumAlgorithm = record.checksumAlgorithm;
     if (record.checksumType) result.checksumType = record.checksumType;
     return result;
@@ -114,7 +126,7 @@ export class MultipartStore {
       dataFile,
     };
     if (data.checksum !== undefined && upload.record.checksumAlgorithm) {
-      record.checksums = { [checksumField(upload.record.checksumAlgorithm)]: data.checksum };
+      record.checksums = checksumEntry(upload.record.checksumAlgorithm, data.checksum);
     }
     try {
       await writeJsonAtomic(this.#layout.tmpDir(bucket), recordFile, record);
@@ -203,18 +215,18 @@ export class MultipartStore {
     const { bucket, key, uploadId } = request;
     const context = { bucket, key, uploadId };
     const upload = await this.load(bucket, key, uploadId);
-    checkChecksumType(upload.record, request, context);
+    checkCompletionChecksumType(upload.record.checksumType, request.checksumType, context);
     const plan = await this.#plan(request, upload, context);
-    checkListedChecksums(request, upload.record, plan, context);
+    checkListedPartChecksums(upload.record, request.parts, plan, context);
     const size = plan.reduce((sum, part) => sum + part.size, 0);
-    checkSize(request, size, this.#limits.maxObjectSize, context);
+    checkCompletedObjectSize(size, this.#limits.maxObjectSize, request.mpObjectSize, context);
     const conditions = { ifMatch: request.ifMatch, ifNoneMatch: request.ifNoneMatch };
     await this.#objects.checkConditions(bucket, key, conditions);
     const versioned = await this.#objects.isVersioned(bucket);
     const assembled = await this.#assemble(bucket, upload, plan, size, ctx);
     const fields = this.#objectFields(upload.record, plan, assembled, size);
     try {
-      checkStatedChecksum(request, fields, context);
+      checkStatedObjectChecksum(upload.record.checksumAlgorithm, request, fields.checksums ?? {}, context);
     } catch (error) {
       await removeQuietly(assembled.path);
       throw error;
@@ -330,7 +342,7 @@ export class MultipartStore {
       size,
       partsCount: plan.length,
       settings: record.settings,
-      ...sseResult(record),
+      ...storedSse(record.sseCustomerKeyMD5),
     };
     const algorithm = record.checksumAlgorithm;
     if (algorithm) {
@@ -391,104 +403,6 @@ async function moveIntoUpload(temp: string, dest: string, context: ErrorContext)
   }
 }
 
-function checksumSettings(
-  request: CreateMultipartUploadRequest,
-  context: ErrorContext,
-): Pick<UploadRecord, 'checksumAlgorithm' | 'checksumType'> {
-  const { checksumAlgorithm: algorithm, checksumType: type } = request;
-  if (algorithm === undefined) {
-    if (type !== undefined)
-      throw new PartCopyError('InvalidRequest', 'checksumType needs a checksumAlgorithm', context);
-    return {};
-  }
-  const valid =
-    type === undefined || (type === 'FULL_OBJECT' ? algorithm.startsWith('CRC') : algorithm !== 'CRC64NVME');
-  if (!valid)
-    throw new PartCopyError('InvalidRequest', `checksum type ${type} is not valid for ${algorithm}`, context);
-  return { checksumAlgorithm: algorithm, checksumType: type ?? defaultChecksumType(algorithm) };
-}
-
-// S3: the completion may not name another checksum type than the upload was created with.
-function checkChecksumType(
-  upload: UploadRecord,
-  request: CompleteMultipartUploadRequest,
-  context: ErrorContext,
-): void {
-  if (request.checksumType === undefined || request.checksumType === upload.checksumType) return;
-  const message = `The upload was created using the ${upload.checksumType ?? 'no'} checksum mode. The complete request must use the same checksum mode.`;
-  throw new PartCopyError('InvalidRequest', message, context);
-}
-
-/**
- * Part checksums in the completion list: a COMPOSITE upload needs one per part
- * (`InvalidRequest`), and any stated one must match the stored part (`InvalidPart`).
- */
-function checkListedChecksums(
-  request: CompleteMultipartUploadRequest,
-  upload: UploadRecord,
-  plan: PartRecord[],
-  context: ErrorContext,
-): void {
-  const algorithm = upload.checksumAlgorithm;
-  if (algorithm === undefined) return;
-  const field = checksumField(algorithm);
-  request.parts.forEach((listed, index) => {
-    const stated = listed[field];
-    const partContext = { ...context, partNumber: listed.partNumber };
-    if (stated === undefined && upload.checksumType === 'COMPOSITE') {
-      const message = `The upload was created using a ${algorithm.toLowerCase()} checksum. The complete request must include the checksum for each part. It was missing for part ${listed.partNumber} in the request.`;
-      throw new PartCopyError('InvalidRequest', message, partContext);
-    }
-    if (stated !== undefined && stated !== plan[index]?.checksums?.[field]) {
-      const message = `One or more of the specified parts could not be found or its checksum did not match (part ${listed.partNumber})`;
-      throw new PartCopyError('InvalidPart', message, partContext);
-    }
-  });
-}
-
-// A whole-object checksum the caller stated must match (the `-N` suffix is optional for composite).
-function checkStatedChecksum(
-  request: CompleteMultipartUploadRequest,
-  fields: VersionFields,
-  context: ErrorContext,
-): void {
-  for (const [field, actual] of Object.entries(fields.checksums ?? {})) {
-    const stated = request[field as keyof Checksums];
-    if (stated !== undefined && stated !== actual && stated !== actual.replace(/-\d+$/, '')) {
-      throw new PartCopyError(
-        'InvalidDigest',
-        `The ${field} you specified did not match the calculated checksum.`,
-        {
-          ...context,
-          providerCode: 'BadDigest',
-        },
-      );
-    }
-  }
-}
-
-function checkSize(
-  request: CompleteMultipartUploadRequest,
-  size: number,
-  maxObjectSize: number,
-  context: ErrorContext,
-): void {
-  if (request.mpObjectSize !== undefined && request.mpObjectSize !== size) {
-    throw new PartCopyError(
-      'InvalidRequest',
-      `mpObjectSize is ${request.mpObjectSize} but the listed parts hold ${size} bytes`,
-      context,
-    );
-  }
-  if (size > maxObjectSize) {
-    throw new PartCopyError(
-      'EntityTooLarge',
-      `the object would be ${size} bytes, more than the maximum of ${maxObjectSize}`,
-      context,
-    );
-  }
-}
-
 function completionResult(
   bucket: string,
   key: string,
@@ -501,7 +415,7 @@ function completionResult(
     key,
     etag: fields.etag as string,
     ...fields.checksums,
-    ...sseResult(fields),
+    ...sseCustomerResult(fields.sseCustomerKeyMD5),
   };
   if (versioned) result.versionId = versionId;
   if (fields.checksumType) result.checksumType = fields.checksumType;

@@ -1,13 +1,16 @@
 import { type FileHandle, mkdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  type ByteRange,
   type Capabilities,
   type CompleteMultipartUploadRequest,
   type CompleteMultipartUploadResult,
   type CreateBucketRequest,
   type CreateMultipartUploadRequest,
   type CreateMultipartUploadResult,
+  checkObjectSseCustomerKey,
+  checkContentMD5 as checkStatedContentMD5,
+  checkUploadSseCustomerKey,
+  compareKeys,
   type DeleteBucketRequest,
   type DeleteObjectRequest,
   type DeleteObjectResult,
@@ -29,7 +32,9 @@ import {
   type Provider,
   type PutObjectRequest,
   type PutObjectResult,
+  resolveGetObjectRange,
   SPEC_VERSION,
+  sseCustomerResult,
   throwIfAborted,
   type UploadPartCopyRequest,
   type UploadPartCopyResult,
@@ -46,11 +51,9 @@ import { FsLayout } from './fs-layout.js';
 import { MultipartStore } from './fs-multipart.js';
 import { DEFAULT_FS_LIMITS, type FsHooks, type FsLimits, type FsProviderOptions } from './fs-options.js';
 import { randomToken } from './ids.js';
-import { compareKeys } from './key-order.js';
 import { ObjectStore } from './object-store.js';
 import { uploadPartCopy } from './part-copy.js';
-import { type BucketConfig, type ObjectRecord, sseResult, storeSettings, toObjectInfo } from './records.js';
-import { checkReadKey, checkUploadKey, sseToStore } from './sse-c.js';
+import { type BucketConfig, storedSse, storeSettings, toObjectInfo } from './records.js';
 
 /**
  * The local file system provider: buckets are folders under `root`, every object version is an
@@ -142,7 +145,12 @@ export class FsProvider implements Provider {
     const { bucket, key, uploadId, partNumber } = request;
     return this.#run('uploadPart', { bucket, key, uploadId, partNumber }, ctx, async () => {
       const upload = await this.#multipart.load(bucket, key, uploadId);
-      checkUploadKey(upload.record, request.sseCustomer, { bucket, key, uploadId, partNumber });
+      checkUploadSseCustomerKey(upload.record.sseCustomerKeyMD5, request.sseCustomer, {
+        bucket,
+        key,
+        uploadId,
+        partNumber,
+      });
       this.#checkPartSize(request.body, { bucket, key, uploadId, partNumber });
       const data = await sinkPayload(this.#layout.tmpDir(bucket), request.body, {
         signal: ctx.signal,
@@ -152,7 +160,7 @@ export class FsProvider implements Provider {
       });
       await checkContentMD5(data, request.contentMD5, { bucket, key, uploadId, partNumber });
       const part = await this.#multipart.storePart(bucket, upload, partNumber, data);
-      return { etag: part.etag, ...part.checksums, ...sseResult(upload.record) };
+      return { etag: part.etag, ...part.checksums, ...sseCustomerResult(upload.record.sseCustomerKeyMD5) };
     });
   }
 
@@ -204,7 +212,7 @@ export class FsProvider implements Provider {
       await this.#layout.requireBucket(bucket);
       const versioned = await this.#objects.isVersioned(bucket);
       const record = await this.#objects.resolve(bucket, key, request.versionId, versioned);
-      checkReadKey(record, request.sseCustomer, { bucket, key });
+      checkObjectSseCustomerKey(record.sseCustomerKeyMD5, request.sseCustomer, { bucket, key });
       return toObjectInfo(bucket, record, versioned);
     });
   }
@@ -216,9 +224,11 @@ export class FsProvider implements Provider {
       const versioned = await this.#objects.isVersioned(bucket);
       const { record, handle } = await this.#objects.openPinned(bucket, key, request.versionId, versioned);
       try {
-        checkReadKey(record, request.sseCustomer, { bucket, key });
+        checkObjectSseCustomerKey(record.sseCustomerKeyMD5, request.sseCustomer, { bucket, key });
         const range =
-          request.range === undefined ? undefined : servedRange(request.range, record, { bucket, key });
+          request.range === undefined
+            ? undefined
+            : resolveGetObjectRange(request.range, record.size, { bucket, key });
         const start = range?.start ?? 0;
         const length = range ? range.end - range.start + 1 : record.size;
         const result: GetObjectResult = {
@@ -245,7 +255,7 @@ export class FsProvider implements Provider {
       const versioned = await this.#objects.isVersioned(bucket);
       const conditions = { ifMatch: request.ifMatch, ifNoneMatch: request.ifNoneMatch };
       await this.#objects.checkConditions(bucket, key, conditions);
-      const sse = sseToStore(request.sseCustomer);
+      const sse = storedSse(request.sseCustomer?.keyMD5);
       const data = await sinkPayload(this.#layout.tmpDir(bucket), request.body, {
         signal: ctx.signal,
         onProgress: ctx.onProgress,
@@ -265,7 +275,7 @@ export class FsProvider implements Provider {
         conditions,
         signal: ctx.signal,
       });
-      const result: PutObjectResult = { etag: fields.etag, ...sseResult(sse) };
+      const result: PutObjectResult = { etag: fields.etag, ...sseCustomerResult(sse.sseCustomerKeyMD5) };
       if (versioned) result.versionId = record.versionId;
       return result;
     });
@@ -338,17 +348,6 @@ export function createFsProvider(options: FsProviderOptions): FsProvider {
 }
 
 // A GET range as S3 serves it: the start must be inside the object, the end is clamped to it.
-function servedRange(range: ByteRange, record: ObjectRecord, context: ErrorContext): ByteRange {
-  if (range.start >= record.size) {
-    throw new PartCopyError(
-      'InvalidRange',
-      `The requested range is not satisfiable (object size ${record.size})`,
-      context,
-    );
-  }
-  return { start: range.start, end: Math.min(range.end, record.size - 1) };
-}
-
 // Streams `length` bytes from a pinned handle, a fresh buffer per chunk (callers may keep them).
 async function* readBody(
   handle: FileHandle,
@@ -372,23 +371,17 @@ async function* readBody(
   }
 }
 
+// Core decides (S3's BadDigest); the store only has to drop the temporary file it wrote.
 async function checkContentMD5(
   data: SinkResult,
   contentMD5: string | undefined,
   context: ErrorContext,
 ): Promise<void> {
-  if (contentMD5 === undefined) return;
-  if (Buffer.from(data.md5, 'hex').toString('base64') !== contentMD5) {
+  try {
+    checkStatedContentMD5(contentMD5, Buffer.from(data.md5, 'hex').toString('base64'), context);
+  } catch (error) {
     await removeQuietly(data.path);
-    // S3 answers BadDigest, which the closed code set carries as InvalidDigest.
-    throw new PartCopyError(
-      'InvalidDigest',
-      'The Content-MD5 you specified did not match what we received.',
-      {
-        ...context,
-        providerCode: 'BadDigest',
-      },
-    );
+    throw error;
   }
 }
 

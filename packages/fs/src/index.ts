@@ -1,5 +1,4 @@
 export { assertBucketName } from './bucket-name.js';
-export { SUPPORTED_CHECKSUMS } from './checksums.js';
 export { fsCapabilities } from './fs-capabilities.js';
 export { DEFAULT_FS_ROOT, FS_ROOT_ENV, fsProviderFactory } from './fs-factory.js';
 export { DEFAULT_FS_LIMITS, type FsHooks, type FsLimits, type FsProviderOptions } from './fs-options.js';

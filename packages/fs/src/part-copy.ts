@@ -1,9 +1,12 @@
 import {
+  checkObjectSseCustomerKey,
+  checkUploadSseCustomerKey,
   copyLength,
   evaluateCopySourceConditions,
   type OperationContext,
   PartCopyError,
   resolveCopyRange,
+  sseCustomerResult,
   type UploadPartCopyRequest,
   type UploadPartCopyResult,
 } from '@partcopy/core';
@@ -12,8 +15,6 @@ import type { FsLayout } from './fs-layout.js';
 import type { LoadedUpload, MultipartStore } from './fs-multipart.js';
 import type { FsLimits } from './fs-options.js';
 import type { ObjectStore, PinnedObject } from './object-store.js';
-import { sseResult } from './records.js';
-import { checkReadKey, checkUploadKey } from './sse-c.js';
 
 /**
  * UploadPartCopy on local files. Order of checks as S3: the destination upload (`NoSuchUpload`),
@@ -38,7 +39,7 @@ export async function uploadPartCopy(
     sourceVersionId: source.versionId,
   };
   const upload = await deps.multipart.load(bucket, key, uploadId);
-  checkUploadKey(upload.record, request.sseCustomer, context);
+  checkUploadSseCustomerKey(upload.record.sseCustomerKeyMD5, request.sseCustomer, context);
   await deps.layout.requireBucket(source.bucket);
   const versioned = await deps.objects.isVersioned(source.bucket);
   const pinned = await deps.objects.openPinned(
@@ -55,7 +56,7 @@ export async function uploadPartCopy(
       copyPartResult: { etag: part.etag, lastModified: new Date(part.lastModified), ...part.checksums },
       transfer: 'server-side',
       bytesCopied: part.size,
-      ...sseResult(upload.record),
+      ...sseCustomerResult(upload.record.sseCustomerKeyMD5),
     };
     if (versioned) result.copySourceVersionId = pinned.record.versionId;
     return result;
@@ -80,7 +81,7 @@ async function copyPinned(
     sourceBucket: request.source.bucket,
     sourceKey: request.source.key,
   };
-  checkReadKey(record, request.sourceSseCustomer, context);
+  checkObjectSseCustomerKey(record.sseCustomerKeyMD5, request.sourceSseCustomer, context);
   evaluateCopySourceConditions(
     request.conditions,
     { etag: record.etag, lastModified: new Date(record.lastModified) },

@@ -1,4 +1,11 @@
-import type { ChecksumAlgorithm, Checksums, ChecksumType, ObjectInfo, ObjectSettings } from '@partcopy/core';
+import {
+  type ChecksumAlgorithm,
+  type Checksums,
+  type ChecksumType,
+  type ObjectInfo,
+  type ObjectSettings,
+  sseCustomerResult,
+} from '@partcopy/core';
 
 /**
  * The JSON sidecars this provider writes. Dates are ISO strings on disk; `format` lets a later
@@ -90,14 +97,12 @@ export function loadSettings(stored: StoredSettings | undefined): ObjectSettings
   return expires === undefined ? { ...rest } : { ...rest, expires: new Date(expires) };
 }
 
-/** The SSE-C result fields S3 returns for an object or upload. */
-export function sseResult(sse: StoredSse): StoredSse {
-  return sse.sseCustomerKeyMD5 === undefined
-    ? {}
-    : {
-        sseCustomerAlgorithm: sse.sseCustomerAlgorithm ?? 'AES256',
-        sseCustomerKeyMD5: sse.sseCustomerKeyMD5,
-      };
+/**
+ * The SSE-C facts to store for data written with the key whose MD5 is `keyMD5` (`{}` without
+ * SSE-C). The bytes on disk are NOT encrypted (see README): the store only checks keys as S3 does.
+ */
+export function storedSse(keyMD5: string | undefined): StoredSse {
+  return keyMD5 === undefined ? {} : { sseCustomerAlgorithm: 'AES256', sseCustomerKeyMD5: keyMD5 };
 }
 
 /** A version record as the API's ObjectInfo. `versioned` decides whether the version id shows. */
@@ -105,7 +110,7 @@ export function toObjectInfo(bucket: string, record: ObjectRecord, versioned: bo
   const info: ObjectInfo = {
     ...loadSettings(record.settings),
     ...record.checksums,
-    ...sseResult(record),
+    ...sseCustomerResult(record.sseCustomerKeyMD5),
     bucket,
     key: record.key,
     etag: record.etag,

@@ -10,6 +10,7 @@ import {
   provider,
   read,
   sameBytes,
+  stageParts,
   tempDir,
   tree,
 } from './helpers.js';
@@ -23,17 +24,8 @@ beforeEach(async () => {
 });
 afterEach(() => root.cleanup());
 
-async function staged(p: FsProvider, key: string, parts: Uint8Array[]) {
-  const { uploadId } = await p.createMultipartUpload({ bucket, key }, ctx());
-  const listed = [];
-  for (const [i, body] of parts.entries()) {
-    const { etag } = await p.uploadPart(
-      { bucket, key, uploadId, partNumber: i + 1, body: payload(body) },
-      ctx(),
-    );
-    listed.push({ partNumber: i + 1, etag });
-  }
-  return { uploadId, listed };
+function staged(p: FsProvider, key: string, parts: Uint8Array[]) {
+  return stageParts(p, bucket, key, parts);
 }
 
 const tmpFiles = () => readdir(`${root.dir}/${bucket}/tmp`);

@@ -43,7 +43,7 @@ describe('fsProviderFactory', () => {
       maxParts: 10_000,
       sseCustomerKey: false,
     });
-    expect(p.capabilities.checksumAlgorithms).toEqual(['CRC32', 'CRC32C', 'SHA1', 'SHA256']);
+    expect(p.capabilities.checksumAlgorithms).toEqual(['CRC32', 'CRC32C', 'CRC64NVME', 'SHA1', 'SHA256']);
     expect(() => new FsProvider({ root: '' })).toThrow(TypeError);
   });
 

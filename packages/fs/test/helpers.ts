@@ -3,7 +3,14 @@ import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { collectBytes, type OperationContext, PartCopyError, toPayload } from '@partcopy/core';
+import {
+  type CompletedPart,
+  type CreateMultipartUploadRequest,
+  collectBytes,
+  type OperationContext,
+  PartCopyError,
+  toPayload,
+} from '@partcopy/core';
 import { FsProvider, type FsProviderOptions } from '../src/index.js';
 
 /** A fresh temporary folder, removed by the returned cleanup. */
@@ -74,18 +81,33 @@ export async function tree(dir: string): Promise<string[]> {
   return out.sort();
 }
 
-/** Uploads `parts` as a multipart upload and completes it; returns the completion result. */
-export async function multipartPut(p: FsProvider, bucket: string, key: string, parts: Uint8Array[]) {
-  const { uploadId } = await p.createMultipartUpload({ bucket, key }, ctx());
-  const done = [];
+/**
+ * Creates a multipart upload (with `settings`) and uploads `parts` as parts 1..N; returns the
+ * upload id and the part list a completion takes.
+ */
+export async function stageParts(
+  p: FsProvider,
+  bucket: string,
+  key: string,
+  parts: Uint8Array[],
+  settings: Partial<CreateMultipartUploadRequest> = {},
+): Promise<{ uploadId: string; listed: CompletedPart[] }> {
+  const { uploadId } = await p.createMultipartUpload({ ...settings, bucket, key }, ctx());
+  const listed: CompletedPart[] = [];
   for (const [index, body] of parts.entries()) {
     const { etag } = await p.uploadPart(
       { bucket, key, uploadId, partNumber: index + 1, body: payload(body) },
       ctx(),
     );
-    done.push({ partNumber: index + 1, etag });
+    listed.push({ partNumber: index + 1, etag });
   }
-  return p.completeMultipartUpload({ bucket, key, uploadId, parts: done }, ctx());
+  return { uploadId, listed };
+}
+
+/** Uploads `parts` as a multipart upload and completes it; returns the completion result. */
+export async function multipartPut(p: FsProvider, bucket: string, key: string, parts: Uint8Array[]) {
+  const { uploadId, listed } = await stageParts(p, bucket, key, parts);
+  return p.completeMultipartUpload({ bucket, key, uploadId, parts: listed }, ctx());
 }
 
 /** Concatenates byte arrays. */

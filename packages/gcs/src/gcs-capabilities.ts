@@ -4,7 +4,10 @@ import { type Capabilities, MiB, TiB } from '@partcopy/core';
  * Google Cloud Storage's capabilities as this provider emulates S3 on it. Each value names the
  * documentation it comes from.
  */
-export function gcsCapabilities(options: { allowClientStreaming: boolean; minPartSize: number }): Capabilities {
+export function gcsCapabilities(options: {
+  allowClientStreaming: boolean;
+  minPartSize: number;
+}): Capabilities {
   return {
     // objects.rewrite and objects.compose take whole objects; there is no ranged server-side
     // copy. https://cloud.google.com/storage/docs/json_api/v1/objects/rewrite
@@ -54,6 +57,7 @@ export function gcsCapabilities(options: { allowClientStreaming: boolean; minPar
     requestPayer: false,
     expectedBucketOwner: false,
     accessPoints: false,
+    sseKms: false,
 
     // https://cloud.google.com/storage/docs/json_api/v1/buckets/insert
     createBucket: true,

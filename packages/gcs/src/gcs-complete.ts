@@ -58,14 +58,24 @@ export async function completeUpload(
 ): Promise<CompleteMultipartUploadResult> {
   const { bucket, key, uploadId } = request;
   const { signal } = ctx;
-  const context: ErrorContext = { provider: GCS_PROVIDER_NAME, operation: 'completeMultipartUpload', bucket, key, uploadId };
+  const context: ErrorContext = {
+    provider: GCS_PROVIDER_NAME,
+    operation: 'completeMultipartUpload',
+    bucket,
+    key,
+    uploadId,
+  };
   const manifest = await deps.manifests.read(bucket, key, uploadId, signal, context);
   checkCustomerKey(manifest.sseKeySha256, request, context);
   const staged = await listStagedParts(deps, bucket, uploadId, signal);
   const plan = planCompletion(request.parts, staged, { minPartSize: deps.minPartSize }, context);
   const size = plan.reduce((sum, part) => sum + part.size, 0);
   if (request.mpObjectSize !== undefined && request.mpObjectSize !== size) {
-    throw new PartCopyError('InvalidRequest', `The parts add up to ${size} bytes, not the expected object size ${request.mpObjectSize}`, context);
+    throw new PartCopyError(
+      'InvalidRequest',
+      `The parts add up to ${size} bytes, not the expected object size ${request.mpObjectSize}`,
+      context,
+    );
   }
   const destinationGeneration = await destinationPrecondition(deps, request, signal, context);
 
@@ -84,7 +94,9 @@ export async function completeUpload(
       async (sources, level, index, final) => {
         const name = final ? key : deps.names.intermediate(uploadId, attempt, level, index);
         const object = await compose(deps, bucket, name, sources, {
-          destination: final ? destination : { storageClass: 'STANDARD', contentType: 'application/octet-stream' },
+          destination: final
+            ? destination
+            : { storageClass: 'STANDARD', contentType: 'application/octet-stream' },
           ifGenerationMatch: final ? destinationGeneration : '0',
           headers,
           signal,
@@ -103,7 +115,14 @@ export async function completeUpload(
     throw await explainComposeFailure(deps, request, destinationGeneration, error, signal, context);
   }
 
-  await removeStaging(deps, bucket, uploadId, signal, context, `the object was completed (ETag ${gcsEtag(composed)})`);
+  await removeStaging(
+    deps,
+    bucket,
+    uploadId,
+    signal,
+    context,
+    `the object was completed (ETag ${gcsEtag(composed)})`,
+  );
   return {
     bucket,
     key,
@@ -114,7 +133,12 @@ export async function completeUpload(
 }
 
 /** The upload's staged parts by number (current generations). */
-export async function listStagedParts(deps: Pick<CompleteDeps, 'store' | 'names'>, bucket: string, uploadId: string, signal: AbortSignal): Promise<Map<number, StagedPart>> {
+export async function listStagedParts(
+  deps: Pick<CompleteDeps, 'store' | 'names'>,
+  bucket: string,
+  uploadId: string,
+  signal: AbortSignal,
+): Promise<Map<number, StagedPart>> {
   const objects = await deps.store.listAll(bucket, deps.names.partsPrefix(uploadId), signal);
   const parts = new Map<number, StagedPart>();
   for (const object of objects) {
@@ -138,7 +162,11 @@ export async function listStagedParts(deps: Pick<CompleteDeps, 'store' | 'names'
  * Compose needs the customer-supplied key of the parts again (it re-encrypts the result),
  * where S3 needs none at completion: ask for it explicitly rather than fail obscurely.
  */
-function checkCustomerKey(expectedSha256: string | undefined, request: CompleteMultipartUploadRequest, context: ErrorContext): void {
+function checkCustomerKey(
+  expectedSha256: string | undefined,
+  request: CompleteMultipartUploadRequest,
+  context: ErrorContext,
+): void {
   if (expectedSha256 === undefined) return;
   if (!request.sseCustomer) {
     throw new PartCopyError(
@@ -148,7 +176,11 @@ function checkCustomerKey(expectedSha256: string | undefined, request: CompleteM
     );
   }
   if (request.sseCustomer.keySHA256() !== expectedSha256) {
-    throw new PartCopyError('InvalidRequest', 'The SSE-C key differs from the one the upload was created with', context);
+    throw new PartCopyError(
+      'InvalidRequest',
+      'The SSE-C key differs from the one the upload was created with',
+      context,
+    );
   }
 }
 
@@ -165,9 +197,16 @@ async function destinationPrecondition(
 ): Promise<string | undefined> {
   if (request.ifNoneMatch !== undefined) return '0';
   if (request.ifMatch === undefined) return undefined;
-  const current = await deps.store.get(request.bucket, request.key, signal, { missing: 'NoSuchKey', context });
+  const current = await deps.store.get(request.bucket, request.key, signal, {
+    missing: 'NoSuchKey',
+    context,
+  });
   if (!etagMatches(request.ifMatch, gcsEtag(current))) {
-    throw new PartCopyError('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold (If-Match)', context);
+    throw new PartCopyError(
+      'PreconditionFailed',
+      'At least one of the pre-conditions you specified did not hold (If-Match)',
+      context,
+    );
   }
   return current.generation;
 }
@@ -180,7 +219,13 @@ interface ComposeOptions {
 }
 
 /** One objects.compose call, every source pinned to its generation and guarded by it. */
-export async function compose(deps: Pick<CompleteDeps, 'store'>, bucket: string, name: string, sources: Source[], options: ComposeOptions): Promise<GcsObject> {
+export async function compose(
+  deps: Pick<CompleteDeps, 'store'>,
+  bucket: string,
+  name: string,
+  sources: Source[],
+  options: ComposeOptions,
+): Promise<GcsObject> {
   return deps.store.api.json<GcsObject>('POST', `${objectPath(bucket, name)}/compose`, {
     query: { ifGenerationMatch: options.ifGenerationMatch, projection: 'noAcl' },
     headers: options.headers,
@@ -218,21 +263,32 @@ async function explainComposeFailure(
       const current = await deps.store.find(request.bucket, request.key, signal);
       const now = current?.generation ?? '0';
       if (now !== destinationGeneration) {
-        return new PartCopyError('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold (the destination changed)', {
-          ...context,
-          cause: error,
-        });
+        return new PartCopyError(
+          'PreconditionFailed',
+          'At least one of the pre-conditions you specified did not hold (the destination changed)',
+          {
+            ...context,
+            cause: error,
+          },
+        );
       }
     }
-    return new PartCopyError('InvalidPart', 'A part was replaced while the upload was being completed; list the parts and complete again', {
-      ...context,
-      cause: error,
-    });
+    return new PartCopyError(
+      'InvalidPart',
+      'A part was replaced while the upload was being completed; list the parts and complete again',
+      {
+        ...context,
+        cause: error,
+      },
+    );
   }
   if (error.status === 404) {
     // A part vanished: the upload was aborted meanwhile (NoSuchUpload), or a part deleted.
     await deps.manifests.head(request.bucket, request.key, request.uploadId, signal, context);
-    return new PartCopyError('InvalidPart', 'A part disappeared while the upload was being completed', { ...context, cause: error });
+    return new PartCopyError('InvalidPart', 'A part disappeared while the upload was being completed', {
+      ...context,
+      cause: error,
+    });
   }
   return error;
 }
@@ -249,10 +305,14 @@ export async function removeStaging(
   context: ErrorContext,
   whatHappened: string,
 ): Promise<void> {
-  const staged = await deps.store.listAll(bucket, deps.names.uploadPrefix(uploadId), signal, { versions: true });
+  const staged = await deps.store.listAll(bucket, deps.names.uploadPrefix(uploadId), signal, {
+    versions: true,
+  });
   const failures = await deps.store.deleteAll(bucket, staged, signal);
   if (failures.length === 0) {
-    const manifests = await deps.store.listAll(bucket, deps.names.manifest(uploadId), signal, { versions: true });
+    const manifests = await deps.store.listAll(bucket, deps.names.manifest(uploadId), signal, {
+      versions: true,
+    });
     const exact = manifests.filter((object) => object.name === deps.names.manifest(uploadId));
     failures.push(...(await deps.store.deleteAll(bucket, exact, signal)));
   }

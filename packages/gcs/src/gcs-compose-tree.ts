@@ -56,7 +56,12 @@ export function planComposeTree(count: number, fanIn = COMPOSE_MAX_SOURCES): Com
     levels.push({ inputs: remaining, groups });
     remaining -= reduction;
   }
-  return { sources: count, depth, calls: levels.reduce((sum, level) => sum + level.groups.length, 0), levels };
+  return {
+    sources: count,
+    depth,
+    calls: levels.reduce((sum, level) => sum + level.groups.length, 0),
+    levels,
+  };
 }
 
 /** What a completion's compose tree did, for tests, logs and cost estimates. */

@@ -14,7 +14,7 @@ import { copySourceEncryptionHeaders, encryptionHeaders, encryptionResult } from
 import { GCS_PROVIDER_NAME } from './gcs-error-map.js';
 import { gcsEtag, recordedEtagMetadata } from './gcs-etag.js';
 import { GcsHttpError, objectPath } from './gcs-json-api.js';
-import type { ManifestStore } from './gcs-manifest.js';
+import { checkPartKey, type ManifestStore } from './gcs-manifest.js';
 import type { GcsObject } from './gcs-object-resource.js';
 import type { GcsObjectStore } from './gcs-object-store.js';
 import type { StagingNames } from './gcs-staging-names.js';
@@ -44,7 +44,11 @@ const STAGING_RESOURCE = { storageClass: 'STANDARD', contentType: 'application/o
  * A whole-object range is copied on the server (objects.rewrite); any other range is read
  * with a ranged media download and streamed into the part object, when allowed.
  */
-export async function copyPart(deps: CopyPartDeps, request: UploadPartCopyRequest, ctx: OperationContext): Promise<UploadPartCopyResult> {
+export async function copyPart(
+  deps: CopyPartDeps,
+  request: UploadPartCopyRequest,
+  ctx: OperationContext,
+): Promise<UploadPartCopyResult> {
   const { signal } = ctx;
   const context: ErrorContext = {
     operation: 'uploadPartCopy',
@@ -56,12 +60,17 @@ export async function copyPart(deps: CopyPartDeps, request: UploadPartCopyReques
     sourceKey: request.source.key,
     sourceVersionId: request.source.versionId,
   };
-  await deps.manifests.head(request.bucket, request.key, request.uploadId, signal, context);
+  const upload = await deps.manifests.head(request.bucket, request.key, request.uploadId, signal, context);
+  checkPartKey(upload, request.sseCustomer, context);
   const source = await readSource(deps, request, signal, context);
-  evaluateCopySourceConditions(request.conditions, { etag: gcsEtag(source), lastModified: new Date(source.updated) }, {
-    provider: GCS_PROVIDER_NAME,
-    ...context,
-  });
+  evaluateCopySourceConditions(
+    request.conditions,
+    { etag: gcsEtag(source), lastModified: new Date(source.updated) },
+    {
+      provider: GCS_PROVIDER_NAME,
+      ...context,
+    },
+  );
   const size = Number(source.size);
   const range = resolveCopyRange(request.range, size, { provider: GCS_PROVIDER_NAME, ...context });
   const whole = range === undefined || (range.start === 0 && range.end === size - 1);
@@ -79,7 +88,12 @@ export async function copyPart(deps: CopyPartDeps, request: UploadPartCopyReques
   }
 }
 
-async function readSource(deps: CopyPartDeps, request: UploadPartCopyRequest, signal: AbortSignal, context: ErrorContext): Promise<GcsObject> {
+async function readSource(
+  deps: CopyPartDeps,
+  request: UploadPartCopyRequest,
+  signal: AbortSignal,
+  context: ErrorContext,
+): Promise<GcsObject> {
   const { bucket, key, versionId } = request.source;
   // A version id is a generation: decimal digits. Anything else names no version.
   if (versionId !== undefined && !/^\d+$/.test(versionId)) {
@@ -93,7 +107,12 @@ async function readSource(deps: CopyPartDeps, request: UploadPartCopyRequest, si
   });
 }
 
-async function rewritePart(deps: CopyPartDeps, request: UploadPartCopyRequest, source: GcsObject, ctx: OperationContext): Promise<UploadPartCopyResult> {
+async function rewritePart(
+  deps: CopyPartDeps,
+  request: UploadPartCopyRequest,
+  source: GcsObject,
+  ctx: OperationContext,
+): Promise<UploadPartCopyResult> {
   const part = deps.names.part(request.uploadId, request.partNumber);
   const path = `${objectPath(source.bucket, source.name)}/rewriteTo${objectPath(request.bucket, part)}`;
   const size = Number(source.size);
@@ -110,7 +129,10 @@ async function rewritePart(deps: CopyPartDeps, request: UploadPartCopyRequest, s
         rewriteToken: token,
         projection: 'noAcl',
       },
-      headers: { ...encryptionHeaders(request.sseCustomer), ...copySourceEncryptionHeaders(request.sourceSseCustomer) },
+      headers: {
+        ...encryptionHeaders(request.sseCustomer),
+        ...copySourceEncryptionHeaders(request.sourceSseCustomer),
+      },
       json: body,
       signal: ctx.signal,
       // Pinned to a source generation and writing a part name only this upload uses.
@@ -140,17 +162,25 @@ async function streamPart(
 ): Promise<UploadPartCopyResult> {
   const length = rangeLength(range);
   const response = await deps.store.api.stream(objectPath(source.bucket, source.name), {
-    query: { generation: source.generation, ifGenerationMatch: source.generation, ifMetagenerationMatch: source.metageneration },
+    query: {
+      generation: source.generation,
+      ifGenerationMatch: source.generation,
+      ifMetagenerationMatch: source.metageneration,
+    },
     headers: { ...encryptionHeaders(request.sourceSseCustomer), range: `bytes=${range.start}-${range.end}` },
     signal: ctx.signal,
   });
   // A server that ignored the range would hand us the whole object: never copy those bytes.
   if (response.status !== 206 || !response.body) {
     await response.body?.cancel();
-    throw new PartCopyError('InternalError', `GCS answered a ranged read with status ${response.status}, not 206`, {
-      provider: GCS_PROVIDER_NAME,
-      retryable: true,
-    });
+    throw new PartCopyError(
+      'InternalError',
+      `GCS answered a ranged read with status ${response.status}, not 206`,
+      {
+        provider: GCS_PROVIDER_NAME,
+        retryable: true,
+      },
+    );
   }
   const { object, md5 } = await deps.store.insert(request.bucket, ctx.signal, {
     resource: { ...STAGING_RESOURCE, name: deps.names.part(request.uploadId, request.partNumber) },
@@ -174,10 +204,14 @@ export function checkStoredMd5(object: GcsObject, md5Hex: string): void {
   if (object.md5Hash === undefined || object.customerEncryption) return;
   const stored = Buffer.from(object.md5Hash, 'base64').toString('hex');
   if (stored !== md5Hex) {
-    throw new PartCopyError('InternalError', `GCS stored bytes with MD5 ${stored}, the client sent ${md5Hex}`, {
-      provider: GCS_PROVIDER_NAME,
-      retryable: true,
-    });
+    throw new PartCopyError(
+      'InternalError',
+      `GCS stored bytes with MD5 ${stored}, the client sent ${md5Hex}`,
+      {
+        provider: GCS_PROVIDER_NAME,
+        retryable: true,
+      },
+    );
   }
 }
 
@@ -197,11 +231,25 @@ async function explainSourceFailure(
   if (!(error instanceof GcsHttpError) || signal.aborted) return error;
   const changed = `the source changed between the condition check and the copy (GCS ${error.status})`;
   const full = { provider: GCS_PROVIDER_NAME, ...context, cause: error };
-  if (error.status === 412) return new PartCopyError('PreconditionFailed', `At least one of the pre-conditions you specified did not hold: ${changed}`, full);
+  if (error.status === 412)
+    return new PartCopyError(
+      'PreconditionFailed',
+      `At least one of the pre-conditions you specified did not hold: ${changed}`,
+      full,
+    );
   if (error.status !== 404) return error;
-  const current = await deps.store.find(request.source.bucket, request.source.key, signal, encryptionHeaders(request.sourceSseCustomer));
+  const current = await deps.store.find(
+    request.source.bucket,
+    request.source.key,
+    signal,
+    encryptionHeaders(request.sourceSseCustomer),
+  );
   if (current === undefined || request.source.versionId !== undefined) {
     return deps.store.notFound(request.source.bucket, signal, 'NoSuchKey', context, error);
   }
-  return new PartCopyError('PreconditionFailed', `At least one of the pre-conditions you specified did not hold: ${changed}`, full);
+  return new PartCopyError(
+    'PreconditionFailed',
+    `At least one of the pre-conditions you specified did not hold: ${changed}`,
+    full,
+  );
 }

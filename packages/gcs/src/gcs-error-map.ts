@@ -37,7 +37,11 @@ const RULES: readonly Rule[] = [
   // An md5Hash sent with an upload that does not match the bytes (S3: BadDigest).
   { status: 400, message: /md5|hash.*(match|mismatch)/i, code: 'InvalidDigest' },
   { status: 400, reason: 'invalidStorageClass', code: 'InvalidArgument' },
-  { status: 400, reason: /^(invalid|invalidArgument|badRequest|required|invalidParameter)$/, code: 'InvalidArgument' },
+  {
+    status: 400,
+    reason: /^(invalid|invalidArgument|badRequest|required|invalidParameter)$/,
+    code: 'InvalidArgument',
+  },
   { status: 400, code: 'InvalidRequest' },
   { status: 401, code: 'AccessDenied' },
   // Retention policies and holds block deletion and overwrite; S3's object-lock analogue is a
@@ -73,9 +77,13 @@ function matches(rule: Rule, error: GcsHttpError): boolean {
 }
 
 /** The partcopy code for a GCS error answer. */
-export function gcsErrorCode(error: GcsHttpError, meaning: NotFoundMeaning = {}): { code: ErrorCode; retryable?: boolean } {
+export function gcsErrorCode(
+  error: GcsHttpError,
+  meaning: NotFoundMeaning = {},
+): { code: ErrorCode; retryable?: boolean } {
   const rule = RULES.find((candidate) => matches(candidate, error));
-  if (!rule) return { code: error.status >= 500 ? 'InternalError' : 'InvalidRequest', retryable: error.status >= 500 };
+  if (!rule)
+    return { code: error.status >= 500 ? 'InternalError' : 'InvalidRequest', retryable: error.status >= 500 };
   const code = typeof rule.code === 'function' ? rule.code(meaning) : rule.code;
   return rule.retryable === undefined ? { code } : { code, retryable: rule.retryable };
 }
@@ -105,10 +113,18 @@ export function toPartCopyError(
     });
   }
   if (signal?.aborted) {
-    return new PartCopyError('RequestAborted', 'the operation was aborted', { ...full, retryable: false, cause: signal.reason });
+    return new PartCopyError('RequestAborted', 'the operation was aborted', {
+      ...full,
+      retryable: false,
+      cause: signal.reason,
+    });
   }
   const message = error instanceof Error ? error.message : String(error);
-  return new PartCopyError('InternalError', `request to GCS failed: ${message}`, { ...full, retryable: true, cause: error });
+  return new PartCopyError('InternalError', `request to GCS failed: ${message}`, {
+    ...full,
+    retryable: true,
+    cause: error,
+  });
 }
 
 /** True for a GCS answer with this status. */

@@ -40,7 +40,8 @@ export function gcsEtag(object: EtagSource): string {
   const recorded = object.metadata?.[ETAG_KEY];
   if (recorded !== undefined) {
     const boundTo = object.metadata?.[ETAG_CRC32C_KEY];
-    if (boundTo === undefined || object.crc32c === undefined || boundTo === object.crc32c) return quoteEtag(recorded);
+    if (boundTo === undefined || object.crc32c === undefined || boundTo === object.crc32c)
+      return quoteEtag(recorded);
   }
   if (object.customerEncryption) return `"gen-${object.generation}"`;
   if (object.md5Hash) return `"${base64ToHex(object.md5Hash)}"`;

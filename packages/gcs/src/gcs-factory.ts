@@ -14,7 +14,8 @@ export const gcsProviderFactory: ProviderFactory = {
   create(options = {}, env = process.env) {
     const config = { ...options } as GcsProviderOptions;
     if (config.storage === undefined) {
-      if (config.apiEndpoint === undefined && env.PARTCOPY_GCS_ENDPOINT) config.apiEndpoint = env.PARTCOPY_GCS_ENDPOINT;
+      if (config.apiEndpoint === undefined && env.PARTCOPY_GCS_ENDPOINT)
+        config.apiEndpoint = env.PARTCOPY_GCS_ENDPOINT;
       const project = env.PARTCOPY_GCS_PROJECT ?? env.GOOGLE_CLOUD_PROJECT;
       if (config.projectId === undefined && project) config.projectId = project;
     }

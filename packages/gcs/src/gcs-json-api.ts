@@ -60,7 +60,8 @@ export class GcsJsonApi {
   /** URL of a JSON API resource path such as `/b/BUCKET/o/NAME`. */
   url(path: string, query: RequestOptions['query'] = {}, base = '/storage/v1'): string {
     const params = new URLSearchParams();
-    for (const [name, value] of Object.entries(query)) if (value !== undefined) params.set(name, String(value));
+    for (const [name, value] of Object.entries(query))
+      if (value !== undefined) params.set(name, String(value));
     const search = params.toString();
     return `${this.#options.endpoint}${base}${path}${search ? `?${search}` : ''}`;
   }
@@ -74,7 +75,10 @@ export class GcsJsonApi {
 
   /** Sends a request whose answer is a byte stream (media download); the caller reads the body. */
   async stream(path: string, options: RequestOptions): Promise<Response> {
-    return this.send('GET', this.url(path, { ...options.query, alt: 'media' }), { ...options, idempotent: true });
+    return this.send('GET', this.url(path, { ...options.query, alt: 'media' }), {
+      ...options,
+      idempotent: true,
+    });
   }
 
   /** Sends a streamed upload body to the upload endpoint and parses the object resource it returns. */
@@ -85,7 +89,12 @@ export class GcsJsonApi {
     options: RequestOptions,
   ): Promise<T> {
     const url = this.url(path, options.query, '/upload/storage/v1');
-    const response = await this.#fetchOnce('POST', url, { ...options, headers: { ...options.headers, ...headers } }, body);
+    const response = await this.#fetchOnce(
+      'POST',
+      url,
+      { ...options, headers: { ...options.headers, ...headers } },
+      body,
+    );
     const text = await readText(response, options.signal);
     return JSON.parse(text) as T;
   }

@@ -1,4 +1,5 @@
-import type { ErrorContext, ObjectSettings } from '@partcopy/core';
+import { type ErrorContext, type ObjectSettings, PartCopyError, type SseCustomerKey } from '@partcopy/core';
+import { GCS_PROVIDER_NAME } from './gcs-error-map.js';
 import { RESERVED_METADATA_PREFIX } from './gcs-etag.js';
 import type { GcsObject } from './gcs-object-resource.js';
 import { loadSettings, type StoredSettings } from './gcs-object-resource.js';
@@ -43,10 +44,18 @@ export class ManifestStore {
 
   async create(bucket: string, manifest: Manifest, signal: AbortSignal): Promise<void> {
     const bytes = new TextEncoder().encode(JSON.stringify(manifest));
-    const metadata: Record<string, string> = { [KEY_FIELD]: manifest.key, [INITIATED_FIELD]: manifest.initiated };
+    const metadata: Record<string, string> = {
+      [KEY_FIELD]: manifest.key,
+      [INITIATED_FIELD]: manifest.initiated,
+    };
     if (manifest.sseKeySha256 !== undefined) metadata[KEY_SHA_FIELD] = manifest.sseKeySha256;
     await this.store.insert(bucket, signal, {
-      resource: { name: this.names.manifest(manifest.uploadId), contentType: 'application/json', storageClass: 'STANDARD', metadata },
+      resource: {
+        name: this.names.manifest(manifest.uploadId),
+        contentType: 'application/json',
+        storageClass: 'STANDARD',
+        metadata,
+      },
       chunks: singleChunk(bytes),
       length: bytes.length,
       // A fresh id never exists; the precondition makes a collision fail instead of overwrite.
@@ -55,23 +64,41 @@ export class ManifestStore {
   }
 
   /** The upload's identity; `NoSuchUpload` unless the id names an upload of this key. */
-  async head(bucket: string, key: string, uploadId: string, signal: AbortSignal, context: ErrorContext): Promise<ManifestHead & { object: GcsObject }> {
+  async head(
+    bucket: string,
+    key: string,
+    uploadId: string,
+    signal: AbortSignal,
+    context: ErrorContext,
+  ): Promise<ManifestHead & { object: GcsObject }> {
     if (!StagingNames.isUploadId(uploadId)) {
       throw await this.store.notFound(bucket, signal, 'NoSuchUpload', context);
     }
-    const object = await this.store.get(bucket, this.names.manifest(uploadId), signal, { missing: 'NoSuchUpload', context });
+    const object = await this.store.get(bucket, this.names.manifest(uploadId), signal, {
+      missing: 'NoSuchUpload',
+      context,
+    });
     const head = headOf(object, uploadId);
     if (!head || head.key !== key) throw await this.store.notFound(bucket, signal, 'NoSuchUpload', context);
     return { ...head, object };
   }
 
   /** The whole manifest, settings included, read at the generation `head` saw. */
-  async read(bucket: string, key: string, uploadId: string, signal: AbortSignal, context: ErrorContext): Promise<Manifest & { generation: string; settingsValue: ObjectSettings }> {
+  async read(
+    bucket: string,
+    key: string,
+    uploadId: string,
+    signal: AbortSignal,
+    context: ErrorContext,
+  ): Promise<Manifest & { generation: string; settingsValue: ObjectSettings }> {
     const { object } = await this.head(bucket, key, uploadId, signal, context);
-    const response = await this.store.api.stream(`/b/${encodeURIComponent(bucket)}/o/${encodeURIComponent(object.name)}`, {
-      query: { generation: object.generation },
-      signal,
-    });
+    const response = await this.store.api.stream(
+      `/b/${encodeURIComponent(bucket)}/o/${encodeURIComponent(object.name)}`,
+      {
+        query: { generation: object.generation },
+        signal,
+      },
+    );
     const manifest = JSON.parse(await response.text()) as Manifest;
     return { ...manifest, generation: object.generation, settingsValue: loadSettings(manifest.settings) };
   }
@@ -87,6 +114,26 @@ export class ManifestStore {
     }
     return heads;
   }
+}
+
+/**
+ * S3 refuses a part written without the upload's SSE-C key, or with another key (or with a key
+ * for an upload created without one): `InvalidRequest`. Parts must match for compose to work.
+ */
+export function checkPartKey(
+  head: ManifestHead,
+  key: SseCustomerKey | undefined,
+  context: ErrorContext,
+): void {
+  const given = key?.keySHA256();
+  if (given === head.sseKeySha256) return;
+  const why =
+    head.sseKeySha256 === undefined
+      ? 'the upload was created without an SSE-C key, but this part request gives one'
+      : given === undefined
+        ? 'the upload was created with an SSE-C key; give the same key for every part'
+        : 'the SSE-C key differs from the one the upload was created with';
+  throw new PartCopyError('InvalidRequest', why, { provider: GCS_PROVIDER_NAME, ...context });
 }
 
 function headOf(object: GcsObject, uploadId: string): ManifestHead | undefined {

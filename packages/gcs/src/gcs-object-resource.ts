@@ -38,7 +38,13 @@ export const TAGGING_KEY = `${RESERVED_METADATA_PREFIX}tagging`;
 export type GcsObjectSettings = Partial<
   Pick<
     GcsObject,
-    'contentType' | 'contentEncoding' | 'contentDisposition' | 'contentLanguage' | 'cacheControl' | 'storageClass' | 'metadata'
+    | 'contentType'
+    | 'contentEncoding'
+    | 'contentDisposition'
+    | 'contentLanguage'
+    | 'cacheControl'
+    | 'storageClass'
+    | 'metadata'
   >
 >;
 
@@ -56,7 +62,8 @@ export function settingsToResource(settings: ObjectSettings): GcsObjectSettings 
   if (settings.storageClass !== undefined) resource.storageClass = settings.storageClass;
   const metadata: Record<string, string> = { ...settings.metadata };
   if (settings.expires !== undefined) metadata[EXPIRES_KEY] = settings.expires.toISOString();
-  if (settings.tagging !== undefined) metadata[TAGGING_KEY] = new URLSearchParams(settings.tagging).toString();
+  if (settings.tagging !== undefined)
+    metadata[TAGGING_KEY] = new URLSearchParams(settings.tagging).toString();
   if (Object.keys(metadata).length > 0) resource.metadata = metadata;
   return resource;
 }
@@ -78,7 +85,9 @@ export function toObjectInfo(object: GcsObject): ObjectInfo {
   if (object.cacheControl !== undefined) info.cacheControl = object.cacheControl;
   if (object.storageClass !== undefined) info.storageClass = object.storageClass;
   const all = object.metadata ?? {};
-  const user = Object.fromEntries(Object.entries(all).filter(([name]) => !name.startsWith(RESERVED_METADATA_PREFIX)));
+  const user = Object.fromEntries(
+    Object.entries(all).filter(([name]) => !name.startsWith(RESERVED_METADATA_PREFIX)),
+  );
   info.metadata = user;
   const expires = all[EXPIRES_KEY];
   if (expires !== undefined) info.expires = new Date(expires);

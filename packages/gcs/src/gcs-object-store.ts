@@ -47,7 +47,12 @@ export class GcsObjectStore {
   }
 
   /** The object, or undefined when it (or the bucket) does not exist. */
-  async find(bucket: string, name: string, signal: AbortSignal, headers: Record<string, string> = {}): Promise<GcsObject | undefined> {
+  async find(
+    bucket: string,
+    name: string,
+    signal: AbortSignal,
+    headers: Record<string, string> = {},
+  ): Promise<GcsObject | undefined> {
     try {
       return await this.api.json<GcsObject>('GET', objectPath(bucket, name), {
         query: { projection: 'noAcl' },
@@ -62,12 +67,20 @@ export class GcsObjectStore {
   }
 
   /** The error for a 404: `NoSuchBucket` when the bucket is missing, else `code`. */
-  async notFound(bucket: string, signal: AbortSignal, code: ErrorCode, context: ErrorContext, cause?: unknown): Promise<PartCopyError> {
+  async notFound(
+    bucket: string,
+    signal: AbortSignal,
+    code: ErrorCode,
+    context: ErrorContext,
+    cause?: unknown,
+  ): Promise<PartCopyError> {
     const exists = await this.bucketExists(bucket, signal);
     const full = { provider: GCS_PROVIDER_NAME, ...context, bucket, cause };
-    if (!exists) return new PartCopyError('NoSuchBucket', `The specified bucket does not exist: ${bucket}`, full);
+    if (!exists)
+      return new PartCopyError('NoSuchBucket', `The specified bucket does not exist: ${bucket}`, full);
     const what: Partial<Record<ErrorCode, string>> = {
-      NoSuchUpload: 'The specified multipart upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
+      NoSuchUpload:
+        'The specified multipart upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
       NoSuchKey: 'The specified key does not exist.',
       NoSuchVersion: 'The specified version does not exist.',
     };
@@ -87,7 +100,14 @@ export class GcsObjectStore {
   /** One page of a listing. */
   listPage(
     bucket: string,
-    query: { prefix?: string; pageToken?: string; maxResults?: number; startOffset?: string; delimiter?: string; versions?: boolean },
+    query: {
+      prefix?: string;
+      pageToken?: string;
+      maxResults?: number;
+      startOffset?: string;
+      delimiter?: string;
+      versions?: boolean;
+    },
     signal: AbortSignal,
   ): Promise<GcsObjectList> {
     return this.api.json<GcsObjectList>('GET', `${bucketPath(bucket)}/o`, {
@@ -98,7 +118,12 @@ export class GcsObjectStore {
   }
 
   /** Every object under a prefix (all pages). */
-  async listAll(bucket: string, prefix: string, signal: AbortSignal, options: { versions?: boolean; startOffset?: string } = {}): Promise<GcsObject[]> {
+  async listAll(
+    bucket: string,
+    prefix: string,
+    signal: AbortSignal,
+    options: { versions?: boolean; startOffset?: string } = {},
+  ): Promise<GcsObject[]> {
     const objects: GcsObject[] = [];
     let pageToken: string | undefined;
     do {
@@ -110,7 +135,11 @@ export class GcsObjectStore {
   }
 
   /** Uploads an object in one streamed request and returns its resource and the bytes' MD5 (hex). */
-  async insert(bucket: string, signal: AbortSignal, options: InsertOptions): Promise<{ object: GcsObject; md5: string }> {
+  async insert(
+    bucket: string,
+    signal: AbortSignal,
+    options: InsertOptions,
+  ): Promise<{ object: GcsObject; md5: string }> {
     const body = multipartUploadBody({
       resource: options.resource,
       chunks: options.chunks,
@@ -126,9 +155,18 @@ export class GcsObjectStore {
   }
 
   /** Deletes one generation of an object; a missing one is fine. */
-  async delete(bucket: string, name: string, generation: string | undefined, signal: AbortSignal): Promise<void> {
+  async delete(
+    bucket: string,
+    name: string,
+    generation: string | undefined,
+    signal: AbortSignal,
+  ): Promise<void> {
     try {
-      await this.api.json('DELETE', objectPath(bucket, name), { query: { generation }, signal, idempotent: generation !== undefined });
+      await this.api.json('DELETE', objectPath(bucket, name), {
+        query: { generation },
+        signal,
+        idempotent: generation !== undefined,
+      });
     } catch (error) {
       if (error instanceof GcsHttpError && error.status === 404) return;
       throw error;

@@ -36,15 +36,21 @@ import {
   withOverrides,
 } from '@partcopy/core';
 import { DEFAULT_MIN_PART_SIZE, gcsCapabilities } from './gcs-capabilities.js';
-import { completeUpload, listStagedParts, removeStaging } from './gcs-complete.js';
+import { completeUpload, removeStaging } from './gcs-complete.js';
 import { authFrom, endpointFrom, type GcsProviderOptions, storageFrom } from './gcs-config.js';
 import { checkStoredMd5, copyPart } from './gcs-copy-part.js';
 import { encryptionHeaders, encryptionResult } from './gcs-encryption.js';
 import { GCS_PROVIDER_NAME, type NotFoundMeaning, toPartCopyError } from './gcs-error-map.js';
 import { gcsEtag } from './gcs-etag.js';
 import { bucketPath, GcsHttpError, GcsJsonApi, objectPath } from './gcs-json-api.js';
-import { ManifestStore } from './gcs-manifest.js';
-import { type GcsObject, pickSettings, settingsToResource, storeSettings, toObjectInfo } from './gcs-object-resource.js';
+import { checkPartKey, ManifestStore } from './gcs-manifest.js';
+import {
+  type GcsObject,
+  pickSettings,
+  settingsToResource,
+  storeSettings,
+  toObjectInfo,
+} from './gcs-object-resource.js';
 import { GcsObjectStore } from './gcs-object-store.js';
 import { StagingNames } from './gcs-staging-names.js';
 
@@ -84,13 +90,17 @@ export class GcsProvider implements Provider {
     });
     this.native = { storage, api };
     const prefix = options.stagingPrefix ?? '.partcopy/';
-    if (!prefix.endsWith('/') || prefix === '/') throw new TypeError(`stagingPrefix must end with "/" and name a folder, got "${prefix}"`);
+    if (!prefix.endsWith('/') || prefix === '/')
+      throw new TypeError(`stagingPrefix must end with "/" and name a folder, got "${prefix}"`);
     this.names = new StagingNames(prefix);
     this.#store = new GcsObjectStore(api, options.deleteConcurrency ?? 32);
     this.#manifests = new ManifestStore(this.#store, this.names);
     this.#minPartSize = options.minPartSize ?? DEFAULT_MIN_PART_SIZE;
     this.capabilities = withOverrides(
-      gcsCapabilities({ allowClientStreaming: options.allowClientStreaming ?? true, minPartSize: this.#minPartSize }),
+      gcsCapabilities({
+        allowClientStreaming: options.allowClientStreaming ?? true,
+        minPartSize: this.#minPartSize,
+      }),
       options.capabilities,
     );
   }
@@ -98,33 +108,51 @@ export class GcsProvider implements Provider {
   // ----- buckets -----------------------------------------------------------------------------
 
   async createBucket(request: CreateBucketRequest, ctx: OperationContext): Promise<void> {
-    await this.#run('createBucket', { bucket: request.bucket }, ctx, { conflict: 'BucketAlreadyExists' }, async () => {
-      const project = await this.#projectId();
-      await this.native.api.json('POST', '/b', {
-        query: { project },
-        json: { name: request.bucket, ...(request.versioning ? { versioning: { enabled: true } } : {}) },
-        signal: ctx.signal,
-      });
-    });
+    await this.#run(
+      'createBucket',
+      { bucket: request.bucket },
+      ctx,
+      { conflict: 'BucketAlreadyExists' },
+      async () => {
+        const project = await this.#projectId();
+        await this.native.api.json('POST', '/b', {
+          query: { project },
+          json: { name: request.bucket, ...(request.versioning ? { versioning: { enabled: true } } : {}) },
+          signal: ctx.signal,
+        });
+      },
+    );
   }
 
   /** Deletes the bucket when it holds no objects; in-progress uploads' staging objects are discarded. */
   async deleteBucket(request: DeleteBucketRequest, ctx: OperationContext): Promise<void> {
     const context = { bucket: request.bucket };
-    await this.#run('deleteBucket', context, ctx, { notFound: 'NoSuchBucket', conflict: 'BucketNotEmpty' }, async () => {
-      const all = await this.#store.listAll(request.bucket, '', ctx.signal, { versions: true });
-      if (all.some((object) => !this.names.isReserved(object.name))) {
-        throw new PartCopyError('BucketNotEmpty', 'The bucket you tried to delete is not empty', context);
-      }
-      const failures = await this.#store.deleteAll(request.bucket, all, ctx.signal);
-      if (failures.length > 0) throw failures[0];
-      await this.native.api.json('DELETE', bucketPath(request.bucket), { signal: ctx.signal, idempotent: true });
-    });
+    await this.#run(
+      'deleteBucket',
+      context,
+      ctx,
+      { notFound: 'NoSuchBucket', conflict: 'BucketNotEmpty' },
+      async () => {
+        const all = await this.#store.listAll(request.bucket, '', ctx.signal, { versions: true });
+        if (all.some((object) => !this.names.isReserved(object.name))) {
+          throw new PartCopyError('BucketNotEmpty', 'The bucket you tried to delete is not empty', context);
+        }
+        const failures = await this.#store.deleteAll(request.bucket, all, ctx.signal);
+        if (failures.length > 0) throw failures[0];
+        await this.native.api.json('DELETE', bucketPath(request.bucket), {
+          signal: ctx.signal,
+          idempotent: true,
+        });
+      },
+    );
   }
 
   // ----- multipart ---------------------------------------------------------------------------
 
-  async createMultipartUpload(request: CreateMultipartUploadRequest, ctx: OperationContext): Promise<CreateMultipartUploadResult> {
+  async createMultipartUpload(
+    request: CreateMultipartUploadRequest,
+    ctx: OperationContext,
+  ): Promise<CreateMultipartUploadResult> {
     const context = { bucket: request.bucket, key: request.key };
     return this.#run('createMultipartUpload', context, ctx, { notFound: 'NoSuchBucket' }, async () => {
       this.#refuseReserved(request.key, context);
@@ -146,9 +174,21 @@ export class GcsProvider implements Provider {
   }
 
   async uploadPart(request: UploadPartRequest, ctx: OperationContext): Promise<UploadPartResult> {
-    const context = { bucket: request.bucket, key: request.key, uploadId: request.uploadId, partNumber: request.partNumber };
+    const context = {
+      bucket: request.bucket,
+      key: request.key,
+      uploadId: request.uploadId,
+      partNumber: request.partNumber,
+    };
     return this.#run('uploadPart', context, ctx, {}, async () => {
-      await this.#manifests.head(request.bucket, request.key, request.uploadId, ctx.signal, context);
+      const upload = await this.#manifests.head(
+        request.bucket,
+        request.key,
+        request.uploadId,
+        ctx.signal,
+        context,
+      );
+      checkPartKey(upload, request.sseCustomer, context);
       const resource: { name: string; storageClass: string; contentType: string; md5Hash?: string } = {
         name: this.names.part(request.uploadId, request.partNumber),
         storageClass: 'STANDARD',
@@ -170,7 +210,12 @@ export class GcsProvider implements Provider {
   }
 
   async uploadPartCopy(request: UploadPartCopyRequest, ctx: OperationContext): Promise<UploadPartCopyResult> {
-    const context = { bucket: request.bucket, key: request.key, uploadId: request.uploadId, partNumber: request.partNumber };
+    const context = {
+      bucket: request.bucket,
+      key: request.key,
+      uploadId: request.uploadId,
+      partNumber: request.partNumber,
+    };
     return this.#run('uploadPartCopy', context, ctx, {}, () =>
       copyPart(
         {
@@ -185,7 +230,10 @@ export class GcsProvider implements Provider {
     );
   }
 
-  async completeMultipartUpload(request: CompleteMultipartUploadRequest, ctx: OperationContext): Promise<CompleteMultipartUploadResult> {
+  async completeMultipartUpload(
+    request: CompleteMultipartUploadRequest,
+    ctx: OperationContext,
+  ): Promise<CompleteMultipartUploadResult> {
     const context = { bucket: request.bucket, key: request.key, uploadId: request.uploadId };
     return this.#run('completeMultipartUpload', context, ctx, {}, () =>
       completeUpload(
@@ -207,7 +255,14 @@ export class GcsProvider implements Provider {
     const context = { bucket: request.bucket, key: request.key, uploadId: request.uploadId };
     await this.#run('abortMultipartUpload', context, ctx, {}, async () => {
       await this.#manifests.head(request.bucket, request.key, request.uploadId, ctx.signal, context);
-      await removeStaging({ store: this.#store, names: this.names }, request.bucket, request.uploadId, ctx.signal, { provider: this.name, operation: 'abortMultipartUpload', ...context }, 'the upload was aborted');
+      await removeStaging(
+        { store: this.#store, names: this.names },
+        request.bucket,
+        request.uploadId,
+        ctx.signal,
+        { provider: this.name, operation: 'abortMultipartUpload', ...context },
+        'the upload was aborted',
+      );
     });
   }
 
@@ -215,47 +270,82 @@ export class GcsProvider implements Provider {
     const context = { bucket: request.bucket, key: request.key, uploadId: request.uploadId };
     return this.#run('listParts', context, ctx, {}, async () => {
       await this.#manifests.head(request.bucket, request.key, request.uploadId, ctx.signal, context);
-      const staged = [...(await listStagedParts({ store: this.#store, names: this.names }, request.bucket, request.uploadId, ctx.signal)).values()].sort(
-        (a, b) => a.partNumber - b.partNumber,
-      );
+      // One listing page from the marker on: part names sort by number (five digits).
       const marker = request.partNumberMarker ?? 0;
-      const max = request.maxParts ?? 1000;
-      const after = staged.filter((part) => part.partNumber > marker);
-      const page = after.slice(0, max);
-      const isTruncated = after.length > page.length;
+      const page = await this.#store.listPage(
+        request.bucket,
+        {
+          prefix: this.names.partsPrefix(request.uploadId),
+          startOffset: this.names.part(request.uploadId, marker + 1),
+          maxResults: Math.min(request.maxParts ?? 1000, 1000),
+        },
+        ctx.signal,
+      );
+      const parts = (page.items ?? []).flatMap((object) => {
+        const partNumber = this.names.partNumberOf(request.uploadId, object.name);
+        if (partNumber === undefined) return [];
+        return [
+          {
+            partNumber,
+            etag: gcsEtag(object),
+            size: Number(object.size),
+            lastModified: new Date(object.updated),
+          },
+        ];
+      });
+      const last = parts.at(-1);
+      const isTruncated = page.nextPageToken !== undefined && last !== undefined;
       const result: ListPartsResult = {
         bucket: request.bucket,
         key: request.key,
         uploadId: request.uploadId,
-        parts: page.map((part) => ({ partNumber: part.partNumber, etag: part.etag, size: part.size, lastModified: part.lastModified })),
+        parts,
         isTruncated,
       };
-      const last = page.at(-1);
-      if (isTruncated && last) result.nextPartNumberMarker = last.partNumber;
+      if (isTruncated) result.nextPartNumberMarker = last.partNumber;
       return result;
     });
   }
 
-  async listMultipartUploads(request: ListMultipartUploadsRequest, ctx: OperationContext): Promise<ListMultipartUploadsResult> {
-    return this.#run('listMultipartUploads', { bucket: request.bucket }, ctx, { notFound: 'NoSuchBucket' }, async () => {
-      const all = (await this.#manifests.list(request.bucket, ctx.signal))
-        .filter((upload) => upload.key.startsWith(request.prefix ?? ''))
-        .sort((a, b) => compare(a.key, b.key) || a.initiated.getTime() - b.initiated.getTime() || compare(a.uploadId, b.uploadId));
-      const start = startAfterMarkers(all, request.keyMarker, request.uploadIdMarker);
-      const max = request.maxUploads ?? 1000;
-      const page = all.slice(start, start + max);
-      const result: ListMultipartUploadsResult = {
-        bucket: request.bucket,
-        uploads: page.map((upload) => ({ key: upload.key, uploadId: upload.uploadId, initiated: upload.initiated, storageClass: 'STANDARD' })),
-        isTruncated: start + max < all.length,
-      };
-      const last = page.at(-1);
-      if (result.isTruncated && last) {
-        result.nextKeyMarker = last.key;
-        result.nextUploadIdMarker = last.uploadId;
-      }
-      return result;
-    });
+  async listMultipartUploads(
+    request: ListMultipartUploadsRequest,
+    ctx: OperationContext,
+  ): Promise<ListMultipartUploadsResult> {
+    return this.#run(
+      'listMultipartUploads',
+      { bucket: request.bucket },
+      ctx,
+      { notFound: 'NoSuchBucket' },
+      async () => {
+        const all = (await this.#manifests.list(request.bucket, ctx.signal))
+          .filter((upload) => upload.key.startsWith(request.prefix ?? ''))
+          .sort(
+            (a, b) =>
+              compare(a.key, b.key) ||
+              a.initiated.getTime() - b.initiated.getTime() ||
+              compare(a.uploadId, b.uploadId),
+          );
+        const start = startAfterMarkers(all, request.keyMarker, request.uploadIdMarker);
+        const max = request.maxUploads ?? 1000;
+        const page = all.slice(start, start + max);
+        const result: ListMultipartUploadsResult = {
+          bucket: request.bucket,
+          uploads: page.map((upload) => ({
+            key: upload.key,
+            uploadId: upload.uploadId,
+            initiated: upload.initiated,
+            storageClass: 'STANDARD',
+          })),
+          isTruncated: start + max < all.length,
+        };
+        const last = page.at(-1);
+        if (result.isTruncated && last) {
+          result.nextKeyMarker = last.key;
+          result.nextUploadIdMarker = last.uploadId;
+        }
+        return result;
+      },
+    );
   }
 
   // ----- objects -----------------------------------------------------------------------------
@@ -277,11 +367,15 @@ export class GcsProvider implements Provider {
       let range = request.range;
       if (range !== undefined) {
         if (range.start >= size) {
-          throw new PartCopyError('InvalidRange', `The requested range is not satisfiable (object size ${size})`, {
-            provider: this.name,
-            operation: 'getObject',
-            ...context,
-          });
+          throw new PartCopyError(
+            'InvalidRange',
+            `The requested range is not satisfiable (object size ${size})`,
+            {
+              provider: this.name,
+              operation: 'getObject',
+              ...context,
+            },
+          );
         }
         range = { start: range.start, end: Math.min(range.end, size - 1) };
       }
@@ -305,7 +399,9 @@ export class GcsProvider implements Provider {
     return this.#run('putObject', context, ctx, { notFound: 'NoSuchBucket' }, async () => {
       this.#refuseReserved(request.key, context);
       const ifGenerationMatch = await this.#writeCondition(request, ctx.signal, context);
-      const resource = { ...settingsToResource(pickSettings(request)), name: request.key } as ReturnType<typeof settingsToResource> & {
+      const resource = { ...settingsToResource(pickSettings(request)), name: request.key } as ReturnType<
+        typeof settingsToResource
+      > & {
         name: string;
         md5Hash?: string;
       };
@@ -320,14 +416,19 @@ export class GcsProvider implements Provider {
       });
       checkContentMd5(request.contentMD5, md5, context);
       checkStoredMd5(object, md5);
-      return { etag: gcsEtag(object), versionId: object.generation, ...encryptionResult(request.sseCustomer) };
+      return {
+        etag: gcsEtag(object),
+        versionId: object.generation,
+        ...encryptionResult(request.sseCustomer),
+      };
     });
   }
 
   async deleteObject(request: DeleteObjectRequest, ctx: OperationContext): Promise<DeleteObjectResult> {
     const context = { bucket: request.bucket, key: request.key };
     return this.#run('deleteObject', context, ctx, {}, async () => {
-      if (request.versionId !== undefined && !/^\d+$/.test(request.versionId)) return { versionId: request.versionId };
+      if (request.versionId !== undefined && !/^\d+$/.test(request.versionId))
+        return { versionId: request.versionId };
       try {
         await this.native.api.json('DELETE', objectPath(request.bucket, request.key), {
           query: { generation: request.versionId },
@@ -350,25 +451,38 @@ export class GcsProvider implements Provider {
    * page token); a page from which staging objects were dropped is refilled from the next.
    */
   async listObjects(request: ListObjectsRequest, ctx: OperationContext): Promise<ListObjectsResult> {
-    return this.#run('listObjects', { bucket: request.bucket }, ctx, { notFound: 'NoSuchBucket' }, async () => {
-      const max = request.maxKeys ?? 1000;
-      const objects: ListObjectsResult['objects'] = [];
-      let token = request.continuationToken;
-      if (max === 0) return { objects, isTruncated: false };
-      do {
-        const page = await this.#store.listPage(
-          request.bucket,
-          { prefix: request.prefix, pageToken: token, maxResults: max - objects.length },
-          ctx.signal,
-        );
-        for (const object of page.items ?? []) {
-          if (this.names.isReserved(object.name)) continue;
-          objects.push({ key: object.name, size: Number(object.size), etag: gcsEtag(object), lastModified: new Date(object.updated) });
-        }
-        token = page.nextPageToken;
-      } while (token && objects.length < max);
-      return token ? { objects, isTruncated: true, nextContinuationToken: token } : { objects, isTruncated: false };
-    });
+    return this.#run(
+      'listObjects',
+      { bucket: request.bucket },
+      ctx,
+      { notFound: 'NoSuchBucket' },
+      async () => {
+        const max = request.maxKeys ?? 1000;
+        const objects: ListObjectsResult['objects'] = [];
+        let token = request.continuationToken;
+        if (max === 0) return { objects, isTruncated: false };
+        do {
+          const page = await this.#store.listPage(
+            request.bucket,
+            { prefix: request.prefix, pageToken: token, maxResults: max - objects.length },
+            ctx.signal,
+          );
+          for (const object of page.items ?? []) {
+            if (this.names.isReserved(object.name)) continue;
+            objects.push({
+              key: object.name,
+              size: Number(object.size),
+              etag: gcsEtag(object),
+              lastModified: new Date(object.updated),
+            });
+          }
+          token = page.nextPageToken;
+        } while (token && objects.length < max);
+        return token
+          ? { objects, isTruncated: true, nextContinuationToken: token }
+          : { objects, isTruncated: false };
+      },
+    );
   }
 
   async close(): Promise<void> {
@@ -377,16 +491,29 @@ export class GcsProvider implements Provider {
 
   // ----- helpers -----------------------------------------------------------------------------
 
-  async #run<T>(operation: OperationName, context: ErrorContext, ctx: OperationContext, meaning: NotFoundMeaning, fn: () => Promise<T>): Promise<T> {
+  async #run<T>(
+    operation: OperationName,
+    context: ErrorContext,
+    ctx: OperationContext,
+    meaning: NotFoundMeaning,
+    fn: () => Promise<T>,
+  ): Promise<T> {
     try {
-      if (ctx.signal.aborted) throw new PartCopyError('RequestAborted', 'the operation was aborted before it started', { retryable: false });
+      if (ctx.signal.aborted)
+        throw new PartCopyError('RequestAborted', 'the operation was aborted before it started', {
+          retryable: false,
+        });
       return await fn();
     } catch (error) {
       throw toPartCopyError(error, { operation, ...context }, meaning, ctx.signal);
     }
   }
 
-  async #readObject(request: HeadObjectRequest, signal: AbortSignal, context: ErrorContext): Promise<GcsObject> {
+  async #readObject(
+    request: HeadObjectRequest,
+    signal: AbortSignal,
+    context: ErrorContext,
+  ): Promise<GcsObject> {
     if (request.versionId !== undefined && !/^\d+$/.test(request.versionId)) {
       throw await this.#store.notFound(request.bucket, signal, 'NoSuchVersion', context);
     }
@@ -399,19 +526,34 @@ export class GcsProvider implements Provider {
   }
 
   /** S3's conditional write as a generation precondition (`If-None-Match: *` is generation 0). */
-  async #writeCondition(request: PutObjectRequest, signal: AbortSignal, context: ErrorContext): Promise<string | undefined> {
+  async #writeCondition(
+    request: PutObjectRequest,
+    signal: AbortSignal,
+    context: ErrorContext,
+  ): Promise<string | undefined> {
     if (request.ifNoneMatch !== undefined) return '0';
     if (request.ifMatch === undefined) return undefined;
-    const current = await this.#store.get(request.bucket, request.key, signal, { missing: 'NoSuchKey', context });
+    const current = await this.#store.get(request.bucket, request.key, signal, {
+      missing: 'NoSuchKey',
+      context,
+    });
     if (!etagMatches(request.ifMatch, gcsEtag(current))) {
-      throw new PartCopyError('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold (If-Match)', context);
+      throw new PartCopyError(
+        'PreconditionFailed',
+        'At least one of the pre-conditions you specified did not hold (If-Match)',
+        context,
+      );
     }
     return current.generation;
   }
 
   #refuseReserved(key: string, context: ErrorContext): void {
     if (this.names.isReserved(key)) {
-      throw new PartCopyError('InvalidArgument', `keys under "${this.names.prefix}" are reserved for partcopy's staging objects`, context);
+      throw new PartCopyError(
+        'InvalidArgument',
+        `keys under "${this.names.prefix}" are reserved for partcopy's staging objects`,
+        context,
+      );
     }
   }
 
@@ -430,7 +572,11 @@ export function createGcsProvider(options: GcsProviderOptions = {}): GcsProvider
 function checkContentMd5(contentMD5: string | undefined, md5Hex: string, context: ErrorContext): void {
   if (contentMD5 === undefined) return;
   if (Buffer.from(contentMD5, 'base64').toString('hex') !== md5Hex) {
-    throw new PartCopyError('InvalidDigest', 'The Content-MD5 you specified did not match what was received', { provider: GCS_PROVIDER_NAME, ...context });
+    throw new PartCopyError(
+      'InvalidDigest',
+      'The Content-MD5 you specified did not match what was received',
+      { provider: GCS_PROVIDER_NAME, ...context },
+    );
   }
 }
 
@@ -439,7 +585,11 @@ function compare(a: string, b: string): number {
 }
 
 /** Index of the first upload after S3's key and upload-id markers. */
-function startAfterMarkers(uploads: ReadonlyArray<{ key: string; uploadId: string }>, keyMarker?: string, uploadIdMarker?: string): number {
+function startAfterMarkers(
+  uploads: ReadonlyArray<{ key: string; uploadId: string }>,
+  keyMarker?: string,
+  uploadIdMarker?: string,
+): number {
   if (keyMarker === undefined) return 0;
   if (uploadIdMarker !== undefined) {
     const at = uploads.findIndex((upload) => upload.key === keyMarker && upload.uploadId === uploadIdMarker);
@@ -450,7 +600,11 @@ function startAfterMarkers(uploads: ReadonlyArray<{ key: string; uploadId: strin
 }
 
 /** The response body as an async iterable whose failures are partcopy errors. */
-async function* bodyOf(response: Response, signal: AbortSignal, context: ErrorContext): AsyncGenerator<Uint8Array> {
+async function* bodyOf(
+  response: Response,
+  signal: AbortSignal,
+  context: ErrorContext,
+): AsyncGenerator<Uint8Array> {
   if (!response.body) return;
   try {
     for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) yield chunk;

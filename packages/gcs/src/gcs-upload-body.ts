@@ -40,12 +40,17 @@ export function multipartUploadBody(options: UploadBodyOptions): UploadBody {
     let seen = 0;
     for await (const chunk of options.chunks) {
       seen += chunk.length;
-      if (seen > options.length) throw new PartCopyError('IncompleteBody', `the body is longer than the expected ${options.length} bytes`);
+      if (seen > options.length)
+        throw new PartCopyError(
+          'IncompleteBody',
+          `the body is longer than the expected ${options.length} bytes`,
+        );
       hash.update(chunk);
       options.onBytes?.(seen);
       yield chunk;
     }
-    if (seen !== options.length) throw new PartCopyError('IncompleteBody', `the body ended after ${seen} of ${options.length} bytes`);
+    if (seen !== options.length)
+      throw new PartCopyError('IncompleteBody', `the body ended after ${seen} of ${options.length} bytes`);
     digest = hash.digest('hex');
     yield tail;
   }

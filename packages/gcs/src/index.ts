@@ -5,21 +5,22 @@
  *
  * @packageDocumentation
  */
-export { GcsProvider, createGcsProvider, type GcsNative } from './gcs-provider.js';
-export { gcsProviderFactory } from './gcs-factory.js';
-export type { GcsProviderOptions } from './gcs-config.js';
-export { gcsCapabilities, DEFAULT_MIN_PART_SIZE } from './gcs-capabilities.js';
-export { gcsErrorCode, toPartCopyError, GCS_PROVIDER_NAME } from './gcs-error-map.js';
-export { gcsEtag, composedEtag, ETAG_KEY, ETAG_CRC32C_KEY, RESERVED_METADATA_PREFIX } from './gcs-etag.js';
+
+export { combinedCrc32c, crc32cCombine } from './crc32c-combine.js';
+export { DEFAULT_MIN_PART_SIZE, gcsCapabilities } from './gcs-capabilities.js';
 export {
+  COMPOSE_MAX_SOURCES,
+  type ComposeGroup,
+  type ComposeLevel,
+  type ComposePlan,
+  type ComposeTreeReport,
   planComposeTree,
   runComposeTree,
-  COMPOSE_MAX_SOURCES,
-  type ComposePlan,
-  type ComposeLevel,
-  type ComposeGroup,
-  type ComposeTreeReport,
 } from './gcs-compose-tree.js';
-export { StagingNames, DEFAULT_STAGING_PREFIX } from './gcs-staging-names.js';
-export { GcsJsonApi, GcsHttpError, type FetchLike } from './gcs-json-api.js';
-export { crc32cCombine, combinedCrc32c } from './crc32c-combine.js';
+export type { GcsProviderOptions } from './gcs-config.js';
+export { GCS_PROVIDER_NAME, gcsErrorCode, toPartCopyError } from './gcs-error-map.js';
+export { composedEtag, ETAG_CRC32C_KEY, ETAG_KEY, gcsEtag, RESERVED_METADATA_PREFIX } from './gcs-etag.js';
+export { gcsProviderFactory } from './gcs-factory.js';
+export { type FetchLike, GcsHttpError, GcsJsonApi } from './gcs-json-api.js';
+export { createGcsProvider, type GcsNative, GcsProvider } from './gcs-provider.js';
+export { DEFAULT_STAGING_PREFIX, StagingNames } from './gcs-staging-names.js';

@@ -2,7 +2,14 @@ import { createHash, randomBytes } from 'node:crypto';
 import { CRC32C } from '@google-cloud/storage';
 import { md5Etag, multipartEtag } from '@partcopy/core';
 import { describe, expect, it } from 'vitest';
-import { combinedCrc32c, composedEtag, crc32cCombine, ETAG_CRC32C_KEY, ETAG_KEY, gcsEtag } from '../src/index.js';
+import {
+  combinedCrc32c,
+  composedEtag,
+  crc32cCombine,
+  ETAG_CRC32C_KEY,
+  ETAG_KEY,
+  gcsEtag,
+} from '../src/index.js';
 
 function crc32c(bytes: Uint8Array): string {
   const crc = new CRC32C();
@@ -36,17 +43,26 @@ describe('gcsEtag', () => {
 
   it('is the quoted hex MD5 of a single-part object', () => {
     const body = randomBytes(10);
-    expect(gcsEtag({ ...base, md5Hash: createHash('md5').update(body).digest('base64') })).toBe(md5Etag(body));
+    expect(gcsEtag({ ...base, md5Hash: createHash('md5').update(body).digest('base64') })).toBe(
+      md5Etag(body),
+    );
   });
 
   it('prefers a recorded ETag while the CRC32C still matches', () => {
-    const object = { ...base, md5Hash: 'AAAAAAAAAAAAAAAAAAAAAA==', crc32c: 'AAAAAQ==', metadata: { [ETAG_KEY]: 'abc-3', [ETAG_CRC32C_KEY]: 'AAAAAQ==' } };
+    const object = {
+      ...base,
+      md5Hash: 'AAAAAAAAAAAAAAAAAAAAAA==',
+      crc32c: 'AAAAAQ==',
+      metadata: { [ETAG_KEY]: 'abc-3', [ETAG_CRC32C_KEY]: 'AAAAAQ==' },
+    };
     expect(gcsEtag(object)).toBe('"abc-3"');
     expect(gcsEtag({ ...object, crc32c: 'AAAAAg==' })).toBe(`"${'0'.repeat(32)}"`);
   });
 
   it('is generation-based under a customer-supplied key and for foreign composites', () => {
-    expect(gcsEtag({ ...base, md5Hash: 'AAAAAAAAAAAAAAAAAAAAAA==', customerEncryption: { keySha256: 'x' } })).toBe('"gen-1700000000000001"');
+    expect(
+      gcsEtag({ ...base, md5Hash: 'AAAAAAAAAAAAAAAAAAAAAA==', customerEncryption: { keySha256: 'x' } }),
+    ).toBe('"gen-1700000000000001"');
     expect(gcsEtag({ ...base, crc32c: 'AAAAAQ==' })).toBe('"00000001-g1700000000000001"');
   });
 

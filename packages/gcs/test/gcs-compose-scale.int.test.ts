@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { collectBytes, type CompletedPart, multipartEtag, toPayload } from '@partcopy/core';
+import { type CompletedPart, collectBytes, multipartEtag, toPayload } from '@partcopy/core';
 import { describe, expect, it } from 'vitest';
-import type { ComposeTreeReport } from '../src/index.js';
 import { mapWithConcurrency } from '../src/concurrency.js';
+import type { ComposeTreeReport } from '../src/index.js';
 import { ctx, newBucket, serverProvider } from './support/gcs-server.js';
 
 // Completion at the part counts that matter for a 32-source compose: one part, one full call,
@@ -30,7 +30,10 @@ describe('compose tree at scale (fake-gcs-server)', () => {
         bodies,
         32,
         async (body, index) => {
-          const { etag } = await provider.uploadPart({ bucket, key: 'big', uploadId, partNumber: index + 1, body: toPayload(body) }, ctx());
+          const { etag } = await provider.uploadPart(
+            { bucket, key: 'big', uploadId, partNumber: index + 1, body: toPayload(body) },
+            ctx(),
+          );
           return { partNumber: index + 1, etag };
         },
         new AbortController().signal,
@@ -40,7 +43,9 @@ describe('compose tree at scale (fake-gcs-server)', () => {
       const done = await provider.completeMultipartUpload({ bucket, key: 'big', uploadId, parts }, ctx());
       const completeMs = Date.now() - completeStarted;
 
-      const stored = Buffer.from(await collectBytes((await provider.getObject({ bucket, key: 'big' }, ctx())).body));
+      const stored = Buffer.from(
+        await collectBytes((await provider.getObject({ bucket, key: 'big' }, ctx())).body),
+      );
       const expected = Buffer.concat(bodies);
       expect(stored.length).toBe(expected.length);
       expect(stored.equals(expected)).toBe(true);

@@ -81,7 +81,13 @@ describe('runComposeTree', () => {
       { concurrency: 8, signal: new AbortController().signal },
     );
     expect(result.split(',').map(Number)).toEqual(Array.from({ length: 1024 }, (_, i) => i));
-    expect(report).toMatchObject({ parts: 1024, depth: 2, calls: 33, callsPerLevel: [32, 1], maxConcurrentPerLevel: [8, 1] });
+    expect(report).toMatchObject({
+      parts: 1024,
+      depth: 2,
+      calls: 33,
+      callsPerLevel: [32, 1],
+      maxConcurrentPerLevel: [8, 1],
+    });
     expect(maxInFlight).toBe(8);
     // Level 2 starts only after every call of level 1 finished.
     expect(levelsSeen.indexOf(2)).toBe(32);

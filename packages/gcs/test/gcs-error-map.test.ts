@@ -9,13 +9,34 @@ describe('GCS error map', () => {
     [404, 'notFound', 'Not Found', 'NoSuchUpload', { notFound: 'NoSuchUpload' }],
     [412, 'conditionNotMet', 'Precondition Failed', 'PreconditionFailed'],
     [416, 'InvalidRange', 'The requested range cannot be satisfied.', 'InvalidRange'],
-    [409, 'conflict', 'Your previous request to create the named bucket succeeded and you already own it.', 'BucketAlreadyOwnedByYou'],
+    [
+      409,
+      'conflict',
+      'Your previous request to create the named bucket succeeded and you already own it.',
+      'BucketAlreadyOwnedByYou',
+    ],
     [409, 'conflict', 'The bucket you tried to delete is not empty.', 'BucketNotEmpty'],
-    [409, 'conflict', 'Sorry, that name is not available.', 'BucketAlreadyExists', { conflict: 'BucketAlreadyExists' }],
+    [
+      409,
+      'conflict',
+      'Sorry, that name is not available.',
+      'BucketAlreadyExists',
+      { conflict: 'BucketAlreadyExists' },
+    ],
     [403, 'retentionPolicyNotMet', 'Object is subject to bucket retention policy', 'InvalidObjectState'],
-    [403, 'forbidden', "Object 'x' is under active Event-Based hold and cannot be deleted", 'InvalidObjectState'],
+    [
+      403,
+      'forbidden',
+      "Object 'x' is under active Event-Based hold and cannot be deleted",
+      'InvalidObjectState',
+    ],
     [403, 'forbidden', 'Access denied.', 'AccessDenied'],
-    [400, 'resourceIsEncryptedWithCustomerEncryptionKey', 'The target object is encrypted by a customer-supplied encryption key.', 'InvalidRequest'],
+    [
+      400,
+      'resourceIsEncryptedWithCustomerEncryptionKey',
+      'The target object is encrypted by a customer-supplied encryption key.',
+      'InvalidRequest',
+    ],
     [400, 'invalid', 'Provided MD5 hash "x" doesn\'t match calculated MD5 hash "y".', 'InvalidDigest'],
     [429, 'rateLimitExceeded', 'slow down', 'SlowDown'],
     [503, 'backendError', 'try again', 'ServiceUnavailable'],
@@ -33,14 +54,26 @@ describe('GCS error map', () => {
       { operation: 'uploadPart', bucket: 'b', key: 'k', uploadId: 'u', partNumber: 3 },
     );
     expect(PartCopyError.isInstance(error)).toBe(true);
-    expect(error).toMatchObject({ code: 'ServiceUnavailable', status: 503, retryable: true, providerCode: 'backendError', provider: 'gcs', partNumber: 3 });
+    expect(error).toMatchObject({
+      code: 'ServiceUnavailable',
+      status: 503,
+      retryable: true,
+      providerCode: 'backendError',
+      provider: 'gcs',
+      partNumber: 3,
+    });
     expect(error.message).not.toContain('c2VjcmV0');
   });
 
   it('turns network failures into retryable InternalError and aborts into RequestAborted', () => {
-    expect(toPartCopyError(new TypeError('fetch failed'), {})).toMatchObject({ code: 'InternalError', retryable: true });
+    expect(toPartCopyError(new TypeError('fetch failed'), {})).toMatchObject({
+      code: 'InternalError',
+      retryable: true,
+    });
     const controller = new AbortController();
     controller.abort();
-    expect(toPartCopyError(new DOMException('aborted', 'AbortError'), {}, {}, controller.signal)).toMatchObject({ code: 'RequestAborted' });
+    expect(
+      toPartCopyError(new DOMException('aborted', 'AbortError'), {}, {}, controller.signal),
+    ).toMatchObject({ code: 'RequestAborted' });
   });
 });

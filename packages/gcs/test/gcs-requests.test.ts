@@ -1,7 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import { collectBytes, type CompletedPart, md5Etag, multipartEtag, type OperationContext, SseCustomerKey, toPayload } from '@partcopy/core';
+import {
+  type CompletedPart,
+  collectBytes,
+  md5Etag,
+  multipartEtag,
+  type OperationContext,
+  SseCustomerKey,
+  toPayload,
+} from '@partcopy/core';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { type ComposeTreeReport, createGcsProvider, type GcsProvider, type GcsProviderOptions } from '../src/index.js';
+import {
+  type ComposeTreeReport,
+  createGcsProvider,
+  type GcsProvider,
+  type GcsProviderOptions,
+} from '../src/index.js';
 import { error, type RecordedRequest, RecordingGcs } from './support/recording-gcs.js';
 
 // What fake-gcs-server ignores (generations, preconditions, per-source compose preconditions,
@@ -28,12 +41,22 @@ function provider(options: GcsProviderOptions = {}): GcsProvider {
   });
 }
 
-async function stageParts(p: GcsProvider, key: string, count: number): Promise<{ uploadId: string; parts: CompletedPart[]; bodies: Buffer[] }> {
-  const { uploadId } = await p.createMultipartUpload({ bucket: BUCKET, key, contentType: 'text/plain', metadata: { m: 'v' } }, ctx());
+async function stageParts(
+  p: GcsProvider,
+  key: string,
+  count: number,
+): Promise<{ uploadId: string; parts: CompletedPart[]; bodies: Buffer[] }> {
+  const { uploadId } = await p.createMultipartUpload(
+    { bucket: BUCKET, key, contentType: 'text/plain', metadata: { m: 'v' } },
+    ctx(),
+  );
   const bodies = Array.from({ length: count }, (_, i) => Buffer.from(`part-${i + 1};`));
   const parts: CompletedPart[] = [];
   for (const [index, body] of bodies.entries()) {
-    const { etag } = await p.uploadPart({ bucket: BUCKET, key, uploadId, partNumber: index + 1, body: toPayload(body) }, ctx());
+    const { etag } = await p.uploadPart(
+      { bucket: BUCKET, key, uploadId, partNumber: index + 1, body: toPayload(body) },
+      ctx(),
+    );
     parts.push({ partNumber: index + 1, etag });
   }
   return { uploadId, parts, bodies };
@@ -49,10 +72,20 @@ describe('staging', () => {
   it('writes parts in Standard class under the reserved prefix, and a manifest with the settings', async () => {
     const p = provider();
     const { uploadId } = await stageParts(p, 'dest', 2);
-    expect(gcs.names(BUCKET)).toEqual([`.partcopy/manifests/${uploadId}`, `.partcopy/uploads/${uploadId}/parts/00001`, `.partcopy/uploads/${uploadId}/parts/00002`]);
+    expect(gcs.names(BUCKET)).toEqual([
+      `.partcopy/manifests/${uploadId}`,
+      `.partcopy/uploads/${uploadId}/parts/00001`,
+      `.partcopy/uploads/${uploadId}/parts/00002`,
+    ]);
     expect(gcs.object(BUCKET, `.partcopy/uploads/${uploadId}/parts/00001`)?.storageClass).toBe('STANDARD');
-    const manifest = JSON.parse(gcs.object(BUCKET, `.partcopy/manifests/${uploadId}`)?.data.toString() ?? '{}');
-    expect(manifest).toMatchObject({ key: 'dest', uploadId, settings: { contentType: 'text/plain', metadata: { m: 'v' } } });
+    const manifest = JSON.parse(
+      gcs.object(BUCKET, `.partcopy/manifests/${uploadId}`)?.data.toString() ?? '{}',
+    );
+    expect(manifest).toMatchObject({
+      key: 'dest',
+      uploadId,
+      settings: { contentType: 'text/plain', metadata: { m: 'v' } },
+    });
     // The manifest is created only if absent.
     const insert = gcs.requests.find((r) => r.segments[0] === 'upload');
     expect(insert?.query).toMatchObject({ uploadType: 'multipart', ifGenerationMatch: '0' });
@@ -64,7 +97,9 @@ describe('staging', () => {
     const { uploadId } = await stageParts(p, 'dest', 1);
     expect(gcs.names(BUCKET)).toContain(`tmp/pc/uploads/${uploadId}/parts/00001`);
     expect((await p.listObjects({ bucket: BUCKET }, ctx())).objects.map((o) => o.key)).toEqual(['visible']);
-    await expect(p.putObject({ bucket: BUCKET, key: 'tmp/pc/x', body: toPayload('x') }, ctx())).rejects.toMatchObject({ code: 'InvalidArgument' });
+    await expect(
+      p.putObject({ bucket: BUCKET, key: 'tmp/pc/x', body: toPayload('x') }, ctx()),
+    ).rejects.toMatchObject({ code: 'InvalidArgument' });
   });
 });
 
@@ -74,7 +109,14 @@ describe('uploadPartCopy requests', () => {
     const put = await p.putObject({ bucket: BUCKET, key: 'src', body: toPayload(randomBytes(64)) }, ctx());
     const { uploadId } = await p.createMultipartUpload({ bucket: BUCKET, key: 'dest' }, ctx());
     const result = await p.uploadPartCopy(
-      { bucket: BUCKET, key: 'dest', uploadId, partNumber: 7, source: { bucket: BUCKET, key: 'src' }, conditions: { ifMatch: [put.etag] } },
+      {
+        bucket: BUCKET,
+        key: 'dest',
+        uploadId,
+        partNumber: 7,
+        source: { bucket: BUCKET, key: 'src' },
+        conditions: { ifMatch: [put.etag] },
+      },
       ctx(),
     );
     const rewrite = gcs.requests.find((r) => r.segments.includes('rewriteTo')) as RecordedRequest;
@@ -85,7 +127,12 @@ describe('uploadPartCopy requests', () => {
       ifSourceMetagenerationMatch: '1',
     });
     expect(rewrite.json).toMatchObject({ storageClass: 'STANDARD' });
-    expect(result).toMatchObject({ transfer: 'server-side', bytesCopied: 64, copySourceVersionId: put.versionId, copyPartResult: { etag: put.etag } });
+    expect(result).toMatchObject({
+      transfer: 'server-side',
+      bytesCopied: 64,
+      copySourceVersionId: put.versionId,
+      copyPartResult: { etag: put.etag },
+    });
   });
 
   it('streams a sub-range with a ranged read pinned to the same generation', async () => {
@@ -95,15 +142,33 @@ describe('uploadPartCopy requests', () => {
     const { uploadId } = await p.createMultipartUpload({ bucket: BUCKET, key: 'dest' }, ctx());
     const progress: number[] = [];
     const result = await p.uploadPartCopy(
-      { bucket: BUCKET, key: 'dest', uploadId, partNumber: 1, source: { bucket: BUCKET, key: 'src' }, range: { start: 10, end: 509 }, conditions: {} },
+      {
+        bucket: BUCKET,
+        key: 'dest',
+        uploadId,
+        partNumber: 1,
+        source: { bucket: BUCKET, key: 'src' },
+        range: { start: 10, end: 509 },
+        conditions: {},
+      },
       { signal: new AbortController().signal, onProgress: (done) => progress.push(done) },
     );
     const read = gcs.requests.find((r) => r.query.alt === 'media') as RecordedRequest;
-    expect(read.query).toMatchObject({ generation: put.versionId, ifGenerationMatch: put.versionId, ifMetagenerationMatch: '1' });
+    expect(read.query).toMatchObject({
+      generation: put.versionId,
+      ifGenerationMatch: put.versionId,
+      ifMetagenerationMatch: '1',
+    });
     expect(read.headers.range).toBe('bytes=10-509');
-    expect(result).toMatchObject({ transfer: 'client-streamed', bytesCopied: 500, copyPartResult: { etag: md5Etag(body.subarray(10, 510)) } });
+    expect(result).toMatchObject({
+      transfer: 'client-streamed',
+      bytesCopied: 500,
+      copyPartResult: { etag: md5Etag(body.subarray(10, 510)) },
+    });
     expect(progress.at(-1)).toBe(500);
-    expect(gcs.object(BUCKET, `.partcopy/uploads/${uploadId}/parts/00001`)?.data.equals(body.subarray(10, 510))).toBe(true);
+    expect(
+      gcs.object(BUCKET, `.partcopy/uploads/${uploadId}/parts/00001`)?.data.equals(body.subarray(10, 510)),
+    ).toBe(true);
   });
 
   it('fails with PreconditionFailed when the source changes between the check and the copy', async () => {
@@ -117,7 +182,14 @@ describe('uploadPartCopy requests', () => {
       }
       return undefined;
     };
-    const base = { bucket: BUCKET, key: 'dest', uploadId, partNumber: 1, source: { bucket: BUCKET, key: 'src' }, conditions: {} };
+    const base = {
+      bucket: BUCKET,
+      key: 'dest',
+      uploadId,
+      partNumber: 1,
+      source: { bucket: BUCKET, key: 'src' },
+      conditions: {},
+    };
     await expect(p.uploadPartCopy(base, ctx())).rejects.toMatchObject({ code: 'PreconditionFailed' });
     gcs.hook = async (r) => {
       if (r.query.alt === 'media') {
@@ -126,21 +198,37 @@ describe('uploadPartCopy requests', () => {
       }
       return undefined;
     };
-    await expect(p.uploadPartCopy({ ...base, range: { start: 0, end: 1 } }, ctx())).rejects.toMatchObject({ code: 'PreconditionFailed' });
+    await expect(p.uploadPartCopy({ ...base, range: { start: 0, end: 1 } }, ctx())).rejects.toMatchObject({
+      code: 'PreconditionFailed',
+    });
   });
 
   it('decides S3 source conditions before copying', async () => {
     const p = provider();
     const put = await p.putObject({ bucket: BUCKET, key: 'src', body: toPayload('abc') }, ctx());
     const { uploadId } = await p.createMultipartUpload({ bucket: BUCKET, key: 'dest' }, ctx());
-    const base = { bucket: BUCKET, key: 'dest', uploadId, partNumber: 1, source: { bucket: BUCKET, key: 'src' } };
-    await expect(p.uploadPartCopy({ ...base, conditions: { ifMatch: ['"nope"'] } }, ctx())).rejects.toMatchObject({ code: 'PreconditionFailed' });
-    await expect(p.uploadPartCopy({ ...base, conditions: { ifNoneMatch: [put.etag] } }, ctx())).rejects.toMatchObject({ code: 'PreconditionFailed' });
+    const base = {
+      bucket: BUCKET,
+      key: 'dest',
+      uploadId,
+      partNumber: 1,
+      source: { bucket: BUCKET, key: 'src' },
+    };
+    await expect(
+      p.uploadPartCopy({ ...base, conditions: { ifMatch: ['"nope"'] } }, ctx()),
+    ).rejects.toMatchObject({ code: 'PreconditionFailed' });
+    await expect(
+      p.uploadPartCopy({ ...base, conditions: { ifNoneMatch: [put.etag] } }, ctx()),
+    ).rejects.toMatchObject({ code: 'PreconditionFailed' });
     const future = new Date(Date.now() + 3_600_000);
-    await expect(p.uploadPartCopy({ ...base, conditions: { ifModifiedSince: future } }, ctx())).rejects.toMatchObject({ code: 'PreconditionFailed' });
+    await expect(
+      p.uploadPartCopy({ ...base, conditions: { ifModifiedSince: future } }, ctx()),
+    ).rejects.toMatchObject({ code: 'PreconditionFailed' });
     // If-Match true wins over If-Unmodified-Since false, as in S3.
     const past = new Date(Date.now() - 3_600_000);
-    await expect(p.uploadPartCopy({ ...base, conditions: { ifMatch: [put.etag], ifUnmodifiedSince: past } }, ctx())).resolves.toMatchObject({
+    await expect(
+      p.uploadPartCopy({ ...base, conditions: { ifMatch: [put.etag], ifUnmodifiedSince: past } }, ctx()),
+    ).resolves.toMatchObject({
       transfer: 'server-side',
     });
     expect(gcs.requests.filter((r) => r.segments.includes('rewriteTo'))).toHaveLength(1);
@@ -150,12 +238,20 @@ describe('uploadPartCopy requests', () => {
     const p = provider();
     const { uploadId } = await p.createMultipartUpload({ bucket: BUCKET, key: 'dest' }, ctx());
     const base = { bucket: BUCKET, key: 'dest', uploadId, partNumber: 1, conditions: {} };
-    await expect(p.uploadPartCopy({ ...base, source: { bucket: BUCKET, key: 'missing' } }, ctx())).rejects.toMatchObject({ code: 'NoSuchKey' });
-    await expect(p.uploadPartCopy({ ...base, source: { bucket: 'nobucket', key: 'x' } }, ctx())).rejects.toMatchObject({ code: 'NoSuchBucket' });
-    await expect(p.uploadPartCopy({ ...base, uploadId: 'x'.repeat(32), source: { bucket: BUCKET, key: 'x' } }, ctx())).rejects.toMatchObject({
+    await expect(
+      p.uploadPartCopy({ ...base, source: { bucket: BUCKET, key: 'missing' } }, ctx()),
+    ).rejects.toMatchObject({ code: 'NoSuchKey' });
+    await expect(
+      p.uploadPartCopy({ ...base, source: { bucket: 'nobucket', key: 'x' } }, ctx()),
+    ).rejects.toMatchObject({ code: 'NoSuchBucket' });
+    await expect(
+      p.uploadPartCopy({ ...base, uploadId: 'x'.repeat(32), source: { bucket: BUCKET, key: 'x' } }, ctx()),
+    ).rejects.toMatchObject({
       code: 'NoSuchUpload',
     });
-    await expect(p.uploadPartCopy({ ...base, key: 'other-key', source: { bucket: BUCKET, key: 'x' } }, ctx())).rejects.toMatchObject({
+    await expect(
+      p.uploadPartCopy({ ...base, key: 'other-key', source: { bucket: BUCKET, key: 'x' } }, ctx()),
+    ).rejects.toMatchObject({
       code: 'NoSuchUpload',
     });
   });
@@ -170,21 +266,43 @@ describe('completion requests', () => {
     expect(composes).toHaveLength(2);
     const [first, last] = composes as [RecordedRequest, RecordedRequest];
     // Level 1: the least work that leaves 32 objects: parts 1 and 2 into one intermediate.
-    const firstSources = (first.json as { sourceObjects: Array<{ name: string; generation: string; objectPreconditions: { ifGenerationMatch: string } }> }).sourceObjects;
+    const firstSources = (
+      first.json as {
+        sourceObjects: Array<{
+          name: string;
+          generation: string;
+          objectPreconditions: { ifGenerationMatch: string };
+        }>;
+      }
+    ).sourceObjects;
     expect(firstSources.map((s) => s.name.slice(-5))).toEqual(['00001', '00002']);
-    expect(first.segments.at(-2)).toMatch(new RegExp(`^\\.partcopy/uploads/${uploadId}/compose/[0-9a-f]+/1-00000$`));
+    expect(first.segments.at(-2)).toMatch(
+      new RegExp(`^\\.partcopy/uploads/${uploadId}/compose/[0-9a-f]+/1-00000$`),
+    );
     expect(first.query.ifGenerationMatch).toBe('0');
     for (const source of firstSources) {
       expect(source.generation).toMatch(/^\d+$/);
       expect(source.objectPreconditions.ifGenerationMatch).toBe(source.generation);
     }
     // Level 2: the intermediate then parts 3..33, into the destination with its settings.
-    const lastBody = last.json as { sourceObjects: Array<{ name: string; generation: string; objectPreconditions: { ifGenerationMatch: string } }>; destination: Record<string, unknown> };
+    const lastBody = last.json as {
+      sourceObjects: Array<{
+        name: string;
+        generation: string;
+        objectPreconditions: { ifGenerationMatch: string };
+      }>;
+      destination: Record<string, unknown>;
+    };
     expect(lastBody.sourceObjects).toHaveLength(32);
-    expect(lastBody.sourceObjects.every((s) => s.objectPreconditions.ifGenerationMatch === s.generation)).toBe(true);
+    expect(
+      lastBody.sourceObjects.every((s) => s.objectPreconditions.ifGenerationMatch === s.generation),
+    ).toBe(true);
     expect(last.segments.at(-2)).toBe('dest');
     expect(last.query.ifGenerationMatch).toBeUndefined();
-    expect(lastBody.destination).toMatchObject({ contentType: 'text/plain', metadata: { m: 'v', 'partcopy-etag': expect.any(String), 'partcopy-etag-crc32c': expect.any(String) } });
+    expect(lastBody.destination).toMatchObject({
+      contentType: 'text/plain',
+      metadata: { m: 'v', 'partcopy-etag': expect.any(String), 'partcopy-etag-crc32c': expect.any(String) },
+    });
     expect(done.etag).toBe(multipartEtag(parts.map((part) => part.etag)));
     expect(gcs.object(BUCKET, 'dest')?.data.equals(Buffer.concat(bodies))).toBe(true);
     // GCS composites have no MD5; the ETag comes from the recorded metadata, bound to the CRC32C.
@@ -200,37 +318,64 @@ describe('completion requests', () => {
     gcs.composeDelayMs = 5;
     await p.completeMultipartUpload({ bucket: BUCKET, key: 'dest', uploadId, parts }, ctx());
     expect(gcs.maxInFlightCompose).toBe(4);
-    expect(reports[0]).toMatchObject({ parts: 200, depth: 2, calls: 7, callsPerLevel: [6, 1], maxConcurrentPerLevel: [4, 1] });
+    expect(reports[0]).toMatchObject({
+      parts: 200,
+      depth: 2,
+      calls: 7,
+      callsPerLevel: [6, 1],
+      maxConcurrentPerLevel: [4, 1],
+    });
   });
 
   it('maps If-None-Match: * to ifGenerationMatch=0 and If-Match to the generation it matched', async () => {
     const p = provider();
     let staged = await stageParts(p, 'dest', 1);
-    await p.completeMultipartUpload({ bucket: BUCKET, key: 'dest', uploadId: staged.uploadId, parts: staged.parts, ifNoneMatch: '*' }, ctx());
+    await p.completeMultipartUpload(
+      { bucket: BUCKET, key: 'dest', uploadId: staged.uploadId, parts: staged.parts, ifNoneMatch: '*' },
+      ctx(),
+    );
     expect(gcs.composeRequests().at(-1)?.query.ifGenerationMatch).toBe('0');
     const current = await p.headObject({ bucket: BUCKET, key: 'dest' }, ctx());
 
     staged = await stageParts(p, 'dest', 1);
     await expect(
-      p.completeMultipartUpload({ bucket: BUCKET, key: 'dest', uploadId: staged.uploadId, parts: staged.parts, ifNoneMatch: '*' }, ctx()),
+      p.completeMultipartUpload(
+        { bucket: BUCKET, key: 'dest', uploadId: staged.uploadId, parts: staged.parts, ifNoneMatch: '*' },
+        ctx(),
+      ),
     ).rejects.toMatchObject({ code: 'PreconditionFailed' });
     await expect(
-      p.completeMultipartUpload({ bucket: BUCKET, key: 'dest', uploadId: staged.uploadId, parts: staged.parts, ifMatch: '"other"' }, ctx()),
+      p.completeMultipartUpload(
+        { bucket: BUCKET, key: 'dest', uploadId: staged.uploadId, parts: staged.parts, ifMatch: '"other"' },
+        ctx(),
+      ),
     ).rejects.toMatchObject({ code: 'PreconditionFailed' });
-    await p.completeMultipartUpload({ bucket: BUCKET, key: 'dest', uploadId: staged.uploadId, parts: staged.parts, ifMatch: current.etag }, ctx());
+    await p.completeMultipartUpload(
+      { bucket: BUCKET, key: 'dest', uploadId: staged.uploadId, parts: staged.parts, ifMatch: current.etag },
+      ctx(),
+    );
     expect(gcs.composeRequests().at(-1)?.query.ifGenerationMatch).toBe(current.versionId);
   });
 
   it('applies S3 rules before any compose: order, missing part, wrong ETag, EntityTooSmall', async () => {
     const p = provider({ minPartSize: 8 });
     const { uploadId, parts } = await stageParts(p, 'dest', 3);
-    const complete = (list: CompletedPart[]) => p.completeMultipartUpload({ bucket: BUCKET, key: 'dest', uploadId, parts: list }, ctx());
-    await expect(complete([parts[1] as CompletedPart, parts[0] as CompletedPart])).rejects.toMatchObject({ code: 'InvalidPartOrder' });
-    await expect(complete([...parts, { partNumber: 4, etag: '"x"' }])).rejects.toMatchObject({ code: 'InvalidPart' });
-    await expect(complete([{ partNumber: 1, etag: '"0123"' }])).rejects.toMatchObject({ code: 'InvalidPart' });
+    const complete = (list: CompletedPart[]) =>
+      p.completeMultipartUpload({ bucket: BUCKET, key: 'dest', uploadId, parts: list }, ctx());
+    await expect(complete([parts[1] as CompletedPart, parts[0] as CompletedPart])).rejects.toMatchObject({
+      code: 'InvalidPartOrder',
+    });
+    await expect(complete([...parts, { partNumber: 4, etag: '"x"' }])).rejects.toMatchObject({
+      code: 'InvalidPart',
+    });
+    await expect(complete([{ partNumber: 1, etag: '"0123"' }])).rejects.toMatchObject({
+      code: 'InvalidPart',
+    });
     await expect(complete([])).rejects.toMatchObject({ code: 'MalformedXML' });
     const tiny = provider({ minPartSize: 100 });
-    await expect(tiny.completeMultipartUpload({ bucket: BUCKET, key: 'dest', uploadId, parts }, ctx())).rejects.toMatchObject({
+    await expect(
+      tiny.completeMultipartUpload({ bucket: BUCKET, key: 'dest', uploadId, parts }, ctx()),
+    ).rejects.toMatchObject({
       code: 'EntityTooSmall',
     });
     expect(gcs.composeRequests()).toHaveLength(0);
@@ -245,7 +390,9 @@ describe('completion requests', () => {
       if (r.segments.at(-1) === 'compose' && ++composes === 2) return error(503, 'backendError', 'injected');
       return undefined;
     };
-    await expect(p.completeMultipartUpload({ bucket: BUCKET, key: 'dest', uploadId, parts }, ctx())).rejects.toMatchObject({
+    await expect(
+      p.completeMultipartUpload({ bucket: BUCKET, key: 'dest', uploadId, parts }, ctx()),
+    ).rejects.toMatchObject({
       code: 'ServiceUnavailable',
       retryable: true,
     });
@@ -265,11 +412,16 @@ describe('completion requests', () => {
     gcs.hook = async (r) => {
       if (r.segments.at(-1) === 'compose') {
         gcs.hook = undefined;
-        await p.uploadPart({ bucket: BUCKET, key: 'dest', uploadId, partNumber: 2, body: toPayload('changed') }, ctx());
+        await p.uploadPart(
+          { bucket: BUCKET, key: 'dest', uploadId, partNumber: 2, body: toPayload('changed') },
+          ctx(),
+        );
       }
       return undefined;
     };
-    await expect(p.completeMultipartUpload({ bucket: BUCKET, key: 'dest', uploadId, parts }, ctx())).rejects.toMatchObject({ code: 'InvalidPart' });
+    await expect(
+      p.completeMultipartUpload({ bucket: BUCKET, key: 'dest', uploadId, parts }, ctx()),
+    ).rejects.toMatchObject({ code: 'InvalidPart' });
     expect(gcs.object(BUCKET, 'dest')).toBeUndefined();
   });
 });
@@ -279,11 +431,23 @@ describe('customer-supplied keys (SSE-C)', () => {
 
   it('sends x-goog-encryption-* on every data request and needs the key again at completion', async () => {
     const p = provider();
-    await p.putObject({ bucket: BUCKET, key: 'src', body: toPayload('secret bytes'), sseCustomer: key }, ctx());
+    await p.putObject(
+      { bucket: BUCKET, key: 'src', body: toPayload('secret bytes'), sseCustomer: key },
+      ctx(),
+    );
     const upload = await p.createMultipartUpload({ bucket: BUCKET, key: 'dest', sseCustomer: key }, ctx());
     expect(upload).toMatchObject({ sseCustomerAlgorithm: 'AES256', sseCustomerKeyMD5: key.keyMD5 });
     const part = await p.uploadPartCopy(
-      { bucket: BUCKET, key: 'dest', uploadId: upload.uploadId, partNumber: 1, source: { bucket: BUCKET, key: 'src' }, conditions: {}, sseCustomer: key, sourceSseCustomer: key },
+      {
+        bucket: BUCKET,
+        key: 'dest',
+        uploadId: upload.uploadId,
+        partNumber: 1,
+        source: { bucket: BUCKET, key: 'src' },
+        conditions: {},
+        sseCustomer: key,
+        sourceSseCustomer: key,
+      },
       ctx(),
     );
     const rewrite = gcs.requests.find((r) => r.segments.includes('rewriteTo')) as RecordedRequest;
@@ -295,11 +459,39 @@ describe('customer-supplied keys (SSE-C)', () => {
       'x-goog-copy-source-encryption-key': key.keyBase64(),
       'x-goog-copy-source-encryption-key-sha256': key.keySHA256(),
     });
+    // Parts must carry the upload's key, as S3 requires.
+    await expect(
+      p.uploadPart(
+        { bucket: BUCKET, key: 'dest', uploadId: upload.uploadId, partNumber: 2, body: toPayload('x') },
+        ctx(),
+      ),
+    ).rejects.toMatchObject({ code: 'InvalidRequest' });
+    const other = SseCustomerKey.from('AES256', randomBytes(32));
+    await expect(
+      p.uploadPartCopy(
+        {
+          bucket: BUCKET,
+          key: 'dest',
+          uploadId: upload.uploadId,
+          partNumber: 2,
+          source: { bucket: BUCKET, key: 'src' },
+          conditions: {},
+          sseCustomer: other,
+          sourceSseCustomer: key,
+        },
+        ctx(),
+      ),
+    ).rejects.toMatchObject({ code: 'InvalidRequest' });
     const parts = [{ partNumber: 1, etag: part.copyPartResult.etag }];
-    const failure = await p.completeMultipartUpload({ bucket: BUCKET, key: 'dest', uploadId: upload.uploadId, parts }, ctx()).catch((e: unknown) => e);
+    const failure = await p
+      .completeMultipartUpload({ bucket: BUCKET, key: 'dest', uploadId: upload.uploadId, parts }, ctx())
+      .catch((e: unknown) => e);
     expect(failure).toMatchObject({ code: 'InvalidRequest' });
     expect(String((failure as Error).message)).not.toContain(key.keyBase64());
-    await p.completeMultipartUpload({ bucket: BUCKET, key: 'dest', uploadId: upload.uploadId, parts, sseCustomer: key }, ctx());
+    await p.completeMultipartUpload(
+      { bucket: BUCKET, key: 'dest', uploadId: upload.uploadId, parts, sseCustomer: key },
+      ctx(),
+    );
     expect(gcs.composeRequests().at(-1)?.headers['x-goog-encryption-key-sha256']).toBe(key.keySHA256());
     // The manifest records only the key's SHA-256.
     expect(gcs.requests.some((r) => JSON.stringify(r.json ?? '').includes(key.keyBase64()))).toBe(false);
@@ -317,7 +509,9 @@ describe('cancellation', () => {
           controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
         }
       });
-    await expect(p.headObject({ bucket: BUCKET, key: 'x' }, ctx(controller.signal))).rejects.toMatchObject({ code: 'RequestAborted' });
+    await expect(p.headObject({ bucket: BUCKET, key: 'x' }, ctx(controller.signal))).rejects.toMatchObject({
+      code: 'RequestAborted',
+    });
   });
 
   it('stops a compose tree between calls when the signal fires', async () => {
@@ -329,7 +523,9 @@ describe('cancellation', () => {
       if (r.segments.at(-1) === 'compose' && ++composes === 2) controller.abort();
       return undefined;
     };
-    await expect(p.completeMultipartUpload({ bucket: BUCKET, key: 'dest', uploadId, parts }, ctx(controller.signal))).rejects.toMatchObject({
+    await expect(
+      p.completeMultipartUpload({ bucket: BUCKET, key: 'dest', uploadId, parts }, ctx(controller.signal)),
+    ).rejects.toMatchObject({
       code: 'RequestAborted',
     });
     expect(composes).toBeLessThanOrEqual(3);

@@ -5,9 +5,6 @@
  * @packageDocumentation
  */
 
-export { checksumOf, compositeChecksum, MEMORY_CHECKSUM_ALGORITHMS } from './checksums/checksum.js';
-export { crc32c } from './checksums/crc32c.js';
-export { type Crc64, crc64Bytes, crc64nvme } from './checksums/crc64nvme.js';
 export { type MemoryProviderOptions, memoryCapabilities, S3_LIMITS } from './memory-capabilities.js';
 export { MEMORY_PROVIDER_NAME } from './memory-errors.js';
 export { memoryProviderFactory, processMemoryStore } from './memory-factory.js';

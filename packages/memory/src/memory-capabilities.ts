@@ -3,8 +3,7 @@
  * may be lowered (tests use a small `minPartSize` so parts need not be 5 MiB).
  */
 import type { Capabilities, CapabilityOverrides } from '@partcopy/core';
-import { GiB, MiB, TiB, withOverrides } from '@partcopy/core';
-import { MEMORY_CHECKSUM_ALGORITHMS } from './checksums/checksum.js';
+import { CHECKSUM_ALGORITHMS, GiB, MiB, TiB, withOverrides } from '@partcopy/core';
 import type { MemoryStore } from './memory-store.js';
 
 /** S3's limits (Amazon S3 User Guide, "Amazon S3 multipart upload limits"). */
@@ -54,7 +53,7 @@ export function memoryCapabilities(options: MemoryProviderOptions = {}): Readonl
     versionedSources: true,
     versionedBuckets: true,
     sseCustomerKey: true,
-    checksumAlgorithms: MEMORY_CHECKSUM_ALGORITHMS,
+    checksumAlgorithms: CHECKSUM_ALGORITHMS,
     multipartEtag: true,
     listParts: true,
     listMultipartUploads: true,
@@ -62,6 +61,7 @@ export function memoryCapabilities(options: MemoryProviderOptions = {}): Readonl
     requestPayer: false,
     expectedBucketOwner: false,
     accessPoints: false,
+    sseKms: false,
     createBucket: true,
     deleteBucket: true,
   };

@@ -6,21 +6,28 @@
  * uploaded but not listed are discarded with the upload.
  */
 import type {
-  ChecksumAlgorithm,
   Checksums,
   CompleteMultipartUploadRequest,
   CompleteMultipartUploadResult,
-  ErrorContext,
   OperationContext,
 } from '@partcopy/core';
-import { multipartEtag, planCompletion } from '@partcopy/core';
-import { CHECKSUM_FIELD, checksumField, checksumOf, compositeChecksum } from './checksums/checksum.js';
+import {
+  checkCompletedObjectSize,
+  checkCompletionChecksumType,
+  checkListedPartChecksums,
+  checkStatedObjectChecksum,
+  checksumEntry,
+  checksumField,
+  checksumOf,
+  compositeChecksum,
+  multipartEtag,
+  planCompletion,
+  sseCustomerResult,
+} from '@partcopy/core';
 import { concatenate } from './memory-bytes.js';
 import { type MemoryEnv, operationContext } from './memory-env.js';
-import { checkAborted, memoryError } from './memory-errors.js';
-import { badChecksum } from './memory-integrity.js';
+import { checkAborted } from './memory-errors.js';
 import { uploadFields } from './memory-multipart.js';
-import { sseResult } from './memory-sse.js';
 import type { MemoryUpload, StoredObject, StoredPart } from './memory-store.js';
 import { noSuchUpload, requireUpload } from './memory-uploads.js';
 import { nextVersionId, publishVersion, requireBucket, visibleVersionId } from './memory-versions.js';
@@ -38,22 +45,23 @@ export async function completeMultipartUpload(
   const bucket = requireBucket(env.store, request.bucket, context);
   const conditions = { ifMatch: request.ifMatch, ifNoneMatch: request.ifNoneMatch };
   checkWriteConditions(bucket, request.key, conditions, 'before', context);
-  checkChecksumType(upload, request, context);
+  checkCompletionChecksumType(upload.checksumType, request.checksumType, context);
   const plan = planCompletion(
     request.parts,
     upload.parts,
     { minPartSize: env.capabilities.minPartSize },
     context,
   );
-  checkPartChecksums(upload, request, plan, context);
-  checkTotalSize(plan, env.capabilities.maxObjectSize, request.mpObjectSize, context);
+  checkListedPartChecksums(upload, request.parts, plan, context);
+  const size = plan.reduce((sum, part) => sum + part.size, 0);
+  checkCompletedObjectSize(size, env.capabilities.maxObjectSize, request.mpObjectSize, context);
   const data = await concatenate(
     plan.map((part) => part.data),
     ctx.signal,
     context,
   );
   const checksums = objectChecksums(upload, plan, data);
-  checkStatedChecksum(upload, request, checksums, context);
+  checkStatedObjectChecksum(upload.checksumAlgorithm, request, checksums, context);
   const object: StoredObject = {
     kind: 'object',
     versionId: nextVersionId(env.store, bucket),
@@ -87,82 +95,11 @@ function completionResult(
     key: request.key,
     etag: object.etag,
     ...object.checksums,
-    ...sseResult(upload.sseKeyMD5),
+    ...sseCustomerResult(upload.sseKeyMD5),
   };
   if (versionId !== undefined) result.versionId = versionId;
   if (upload.checksumType !== undefined) result.checksumType = upload.checksumType;
   return result;
-}
-
-/** S3: the completion may not name another checksum type than the upload was created with. */
-function checkChecksumType(
-  upload: MemoryUpload,
-  request: CompleteMultipartUploadRequest,
-  context: ErrorContext,
-): void {
-  if (request.checksumType === undefined || request.checksumType === upload.checksumType) return;
-  throw memoryError(
-    'InvalidRequest',
-    `The upload was created using the ${upload.checksumType ?? 'no'} checksum mode. The complete request must use the same checksum mode.`,
-    context,
-  );
-}
-
-/**
- * Part checksums in the completion list. For a COMPOSITE upload S3 requires one per part
- * (`InvalidRequest` when missing); for any upload with an algorithm a stated one must match the
- * stored part (`InvalidPart`).
- */
-function checkPartChecksums(
-  upload: MemoryUpload,
-  request: CompleteMultipartUploadRequest,
-  plan: readonly StoredPart[],
-  context: ErrorContext,
-): void {
-  const algorithm = upload.checksumAlgorithm;
-  if (algorithm === undefined) return;
-  const field = CHECKSUM_FIELD[algorithm];
-  request.parts.forEach((listed, index) => {
-    const stated = listed[field];
-    const partContext = { ...context, partNumber: listed.partNumber };
-    if (stated === undefined && upload.checksumType === 'COMPOSITE') {
-      throw memoryError(
-        'InvalidRequest',
-        `The upload was created using a ${algorithm.toLowerCase()} checksum. The complete request must include the checksum for each part. It was missing for part ${listed.partNumber} in the request.`,
-        partContext,
-      );
-    }
-    if (stated !== undefined && stated !== plan[index]?.checksums[field]) {
-      throw memoryError(
-        'InvalidPart',
-        `One or more of the specified parts could not be found or its checksum did not match (part ${listed.partNumber})`,
-        partContext,
-      );
-    }
-  });
-}
-
-function checkTotalSize(
-  plan: readonly StoredPart[],
-  maxObjectSize: number,
-  stated: number | undefined,
-  context: ErrorContext,
-): void {
-  const total = plan.reduce((sum, part) => sum + part.size, 0);
-  if (total > maxObjectSize) {
-    throw memoryError(
-      'EntityTooLarge',
-      `Your proposed upload exceeds the maximum allowed object size (${maxObjectSize} bytes)`,
-      context,
-    );
-  }
-  if (stated !== undefined && stated !== total) {
-    throw memoryError(
-      'InvalidRequest',
-      `The provided 'x-amz-mp-object-size' header value ${stated} does not match what was computed: ${total}`,
-      context,
-    );
-  }
 }
 
 /**
@@ -172,29 +109,13 @@ function checkTotalSize(
 function objectChecksums(upload: MemoryUpload, plan: readonly StoredPart[], data: Uint8Array): Checksums {
   const algorithm = upload.checksumAlgorithm;
   if (algorithm === undefined) return {};
-  if (upload.checksumType === 'FULL_OBJECT') return checksumField(algorithm, checksumOf(algorithm, data));
-  const field = CHECKSUM_FIELD[algorithm];
-  return checksumField(
+  if (upload.checksumType === 'FULL_OBJECT') return checksumEntry(algorithm, checksumOf(algorithm, data));
+  const field = checksumField(algorithm);
+  return checksumEntry(
     algorithm,
     compositeChecksum(
       algorithm,
       plan.map((part) => part.checksums[field] as string),
     ),
   );
-}
-
-/** A whole-object checksum the caller stated must match (`-N` suffix optional for composite). */
-function checkStatedChecksum(
-  upload: MemoryUpload,
-  request: CompleteMultipartUploadRequest,
-  checksums: Checksums,
-  context: ErrorContext,
-): void {
-  const algorithm: ChecksumAlgorithm | undefined = upload.checksumAlgorithm;
-  if (algorithm === undefined) return;
-  const field = CHECKSUM_FIELD[algorithm];
-  const stated = request[field];
-  const actual = checksums[field] as string;
-  if (stated !== undefined && stated !== actual && stated !== actual.replace(/-\d+$/, ''))
-    throw badChecksum(algorithm, context);
 }

@@ -1,11 +1,11 @@
 /** Checks of digests the caller sent with a body (S3 answers a mismatch with 400 BadDigest). */
 import { createHash } from 'node:crypto';
 import type { ErrorContext } from '@partcopy/core';
-import { memoryError } from './memory-errors.js';
+import { checkContentMD5 as checkStatedContentMD5 } from '@partcopy/core';
 
 /**
- * Fails when `contentMD5` (base64 MD5, S3's Content-MD5) does not match the bytes. S3's code is
- * `BadDigest`; partcopy's closed set carries it as `InvalidDigest` with providerCode `BadDigest`.
+ * Fails when `contentMD5` (base64 MD5, S3's Content-MD5) does not match the bytes, with core's
+ * S3 answer. The MD5 is computed only when the caller stated one.
  */
 export function checkContentMD5(
   bytes: Uint8Array,
@@ -13,27 +13,5 @@ export function checkContentMD5(
   context: ErrorContext,
 ): void {
   if (contentMD5 === undefined) return;
-  const actual = createHash('md5').update(bytes).digest('base64');
-  if (actual !== contentMD5) {
-    throw memoryError(
-      'InvalidDigest',
-      'The Content-MD5 you specified did not match what we received.',
-      context,
-      {
-        providerCode: 'BadDigest',
-      },
-    );
-  }
-}
-
-/** Same failure for a flexible checksum the caller stated for a whole object. */
-export function badChecksum(algorithm: string, context: ErrorContext) {
-  return memoryError(
-    'InvalidDigest',
-    `The ${algorithm} you specified did not match the calculated checksum.`,
-    context,
-    {
-      providerCode: 'BadDigest',
-    },
-  );
+  checkStatedContentMD5(contentMD5, createHash('md5').update(bytes).digest('base64'), context);
 }

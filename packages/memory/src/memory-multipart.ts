@@ -14,16 +14,20 @@ import type {
   UploadPartResult,
   UploadRef,
 } from '@partcopy/core';
-import { defaultChecksumType, isValidChecksumPair } from './checksums/checksum.js';
+import {
+  checkUploadSseCustomerKey,
+  compareKeys,
+  resolveUploadChecksum,
+  sseCustomerResult,
+} from '@partcopy/core';
 import { readPayload } from './memory-bytes.js';
 import { type MemoryEnv, operationContext } from './memory-env.js';
-import { checkAborted, memoryError } from './memory-errors.js';
+import { checkAborted } from './memory-errors.js';
 import { checkContentMD5 } from './memory-integrity.js';
 import { copySettings } from './memory-settings.js';
-import { checkUploadKey, sseResult } from './memory-sse.js';
 import { MemoryStore, type MemoryUpload } from './memory-store.js';
 import { checkPartSize, newPart, requireUpload, storePart } from './memory-uploads.js';
-import { compareKeys, requireBucket } from './memory-versions.js';
+import { requireBucket } from './memory-versions.js';
 
 /** S3's default and largest page for ListParts and ListMultipartUploads. */
 const MAX_PAGE = 1000;
@@ -41,7 +45,7 @@ export async function createMultipartUpload(
   const context = operationContext('createMultipartUpload', { bucket: request.bucket, key: request.key });
   checkAborted(ctx.signal, context);
   requireBucket(env.store, request.bucket, context);
-  const checksum = checksumSettings(request, context);
+  const checksum = resolveUploadChecksum(request, context);
   const { uploadId, sequence } = env.store.newUploadId();
   const sseKeyMD5 = request.sseCustomer?.keyMD5;
   const upload: MemoryUpload = {
@@ -56,33 +60,7 @@ export async function createMultipartUpload(
     parts: new Map(),
   };
   env.store.uploads.set(uploadId, upload);
-  return { bucket: request.bucket, key: request.key, uploadId, ...checksum, ...sseResult(sseKeyMD5) };
-}
-
-function checksumSettings(
-  request: CreateMultipartUploadRequest,
-  context: ErrorContext,
-): Pick<MemoryUpload, 'checksumAlgorithm' | 'checksumType'> {
-  const algorithm = request.checksumAlgorithm;
-  if (algorithm === undefined) {
-    if (request.checksumType !== undefined) {
-      throw memoryError(
-        'InvalidRequest',
-        'The x-amz-checksum-type header can only be used with the x-amz-checksum-algorithm header.',
-        context,
-      );
-    }
-    return {};
-  }
-  const type = request.checksumType ?? defaultChecksumType(algorithm);
-  if (!isValidChecksumPair(algorithm, type)) {
-    throw memoryError(
-      'InvalidRequest',
-      `The ${type} checksum type cannot be used with the ${algorithm} checksum algorithm.`,
-      context,
-    );
-  }
-  return { checksumAlgorithm: algorithm, checksumType: type };
+  return { bucket: request.bucket, key: request.key, uploadId, ...checksum, ...sseCustomerResult(sseKeyMD5) };
 }
 
 /** UploadPart: stores the body as the part (replacing one of the same number) and returns its ETag. */
@@ -94,14 +72,14 @@ export async function uploadPart(
   const context = operationContext('uploadPart', uploadFields(request, request.partNumber));
   checkAborted(ctx.signal, context);
   const upload = requireUpload(env.store, request, context);
-  checkUploadKey(upload.sseKeyMD5, request.sseCustomer, context);
+  checkUploadSseCustomerKey(upload.sseKeyMD5, request.sseCustomer, context);
   checkPartSize(request.body.length, env.capabilities.maxPartSize, context);
   const data = await readPayload(request.body, ctx, context);
   checkContentMD5(data, request.contentMD5, context);
   const part = newPart(upload, request.partNumber, data, env.store.now());
   checkAborted(ctx.signal, context);
   storePart(env.store, upload, part, context);
-  return { etag: part.etag, ...part.checksums, ...sseResult(upload.sseKeyMD5) };
+  return { etag: part.etag, ...part.checksums, ...sseCustomerResult(upload.sseKeyMD5) };
 }
 
 /** AbortMultipartUpload: the upload and all its parts are gone; the key's object is untouched. */

@@ -1,6 +1,5 @@
 /** Single-object operations: put, head, get (streamed, ranged), delete and list. */
 import type {
-  ByteRange,
   DeleteObjectRequest,
   DeleteObjectResult,
   ErrorContext,
@@ -14,15 +13,20 @@ import type {
   PutObjectRequest,
   PutObjectResult,
 } from '@partcopy/core';
+import {
+  checkObjectSseCustomerKey,
+  compareKeys,
+  contentEtag,
+  resolveGetObjectRange,
+  sseCustomerResult,
+} from '@partcopy/core';
 import { readPayload, streamRange } from './memory-bytes.js';
 import { type MemoryEnv, operationContext } from './memory-env.js';
 import { checkAborted, memoryError } from './memory-errors.js';
 import { checkContentMD5 } from './memory-integrity.js';
 import { copySettings } from './memory-settings.js';
-import { checkObjectKey, contentEtag, sseResult } from './memory-sse.js';
 import type { MemoryBucket, StoredObject } from './memory-store.js';
 import {
-  compareKeys,
   currentObjects,
   deleteVersion,
   nextVersionId,
@@ -65,7 +69,10 @@ export async function putObject(
   }
   checkWriteConditions(bucket, request.key, conditions, 'publish', context);
   publishVersion(bucket, request.key, object);
-  return withVersion({ etag: object.etag, ...sseResult(object.sseKeyMD5) }, visibleVersionId(bucket, object));
+  return withVersion(
+    { etag: object.etag, ...sseCustomerResult(object.sseKeyMD5) },
+    visibleVersionId(bucket, object),
+  );
 }
 
 function newObject(
@@ -113,7 +120,9 @@ export async function getObject(
   checkAborted(ctx.signal, context);
   const { bucket, object } = readable(env, request, context);
   const served =
-    request.range === undefined ? undefined : servedRange(request.range, object.data.length, context);
+    request.range === undefined
+      ? undefined
+      : resolveGetObjectRange(request.range, object.data.length, context);
   const start = served?.start ?? 0;
   const endExclusive = served === undefined ? object.data.length : served.end + 1;
   const body = streamRange(object.data, start, endExclusive, ctx.signal, context);
@@ -124,17 +133,6 @@ export async function getObject(
   };
   if (served !== undefined) result.range = served;
   return result;
-}
-
-function servedRange(range: ByteRange, size: number, context: ErrorContext): ByteRange {
-  if (range.start >= size) {
-    throw memoryError(
-      'InvalidRange',
-      `The requested range is not satisfiable (object size: ${size})`,
-      context,
-    );
-  }
-  return { start: range.start, end: Math.min(range.end, size - 1) };
 }
 
 /** DeleteObject: S3's versioning rules (delete markers, version removal); a missing key succeeds. */
@@ -202,7 +200,7 @@ function readable(
 ): { bucket: MemoryBucket; object: StoredObject } {
   const bucket = requireBucket(env.store, request.bucket, context);
   const object = resolveObject(bucket, request.key, request.versionId, 'read', context);
-  checkObjectKey(object.sseKeyMD5, request.sseCustomer, context);
+  checkObjectSseCustomerKey(object.sseKeyMD5, request.sseCustomer, context);
   return { bucket, object };
 }
 
@@ -216,7 +214,7 @@ export function objectInfo(bucket: MemoryBucket, key: string, object: StoredObje
     lastModified: object.lastModified,
     ...copySettings(object.settings),
     ...object.checksums,
-    ...sseResult(object.sseKeyMD5),
+    ...sseCustomerResult(object.sseKeyMD5),
   };
   const versionId = visibleVersionId(bucket, object);
   if (versionId !== undefined) info.versionId = versionId;

@@ -12,12 +12,17 @@ import type {
   UploadPartCopyRequest,
   UploadPartCopyResult,
 } from '@partcopy/core';
-import { evaluateCopySourceConditions, resolveCopyRange } from '@partcopy/core';
+import {
+  checkObjectSseCustomerKey,
+  checkUploadSseCustomerKey,
+  evaluateCopySourceConditions,
+  resolveCopyRange,
+  sseCustomerResult,
+} from '@partcopy/core';
 import { copyRange } from './memory-bytes.js';
 import { type MemoryEnv, operationContext } from './memory-env.js';
 import { checkAborted, memoryError } from './memory-errors.js';
 import { uploadFields } from './memory-multipart.js';
-import { checkObjectKey, checkUploadKey, sseResult } from './memory-sse.js';
 import type { MemoryBucket, StoredObject } from './memory-store.js';
 import { newPart, requireUpload, storePart } from './memory-uploads.js';
 import { requireBucket, resolveObject } from './memory-versions.js';
@@ -31,7 +36,7 @@ export async function uploadPartCopy(
   const context = copyContext(request);
   checkAborted(ctx.signal, context);
   const upload = requireUpload(env.store, request, context);
-  checkUploadKey(upload.sseKeyMD5, request.sseCustomer, context);
+  checkUploadSseCustomerKey(upload.sseKeyMD5, request.sseCustomer, context);
   const { bucket, object } = copySource(env, request, context);
   evaluateCopySourceConditions(request.conditions, object, context);
   const range = resolveCopyRange(request.range, object.data.length, context);
@@ -42,7 +47,7 @@ export async function uploadPartCopy(
   storePart(env.store, upload, part, context);
   const result: UploadPartCopyResult = {
     copyPartResult: { etag: part.etag, lastModified: part.lastModified, ...part.checksums },
-    ...sseResult(upload.sseKeyMD5),
+    ...sseCustomerResult(upload.sseKeyMD5),
     transfer: 'server-side',
     bytesCopied: data.length,
   };
@@ -58,7 +63,7 @@ function copySource(
 ): { bucket: MemoryBucket; object: StoredObject } {
   const bucket = requireBucket(env.store, request.source.bucket, context);
   const object = resolveObject(bucket, request.source.key, request.source.versionId, 'copy-source', context);
-  checkObjectKey(object.sseKeyMD5, request.sourceSseCustomer, context);
+  checkObjectSseCustomerKey(object.sseKeyMD5, request.sourceSseCustomer, context);
   return { bucket, object };
 }
 

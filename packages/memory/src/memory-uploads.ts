@@ -1,8 +1,7 @@
 /** Finding an upload and storing parts into it: shared by uploadPart, uploadPartCopy and completion. */
 import type { ErrorContext } from '@partcopy/core';
-import { checksumField, checksumOf } from './checksums/checksum.js';
+import { checksumEntry, checksumOf, contentEtag } from '@partcopy/core';
 import { memoryError } from './memory-errors.js';
-import { contentEtag } from './memory-sse.js';
 import type { MemoryStore, MemoryUpload, StoredPart } from './memory-store.js';
 import { requireBucket } from './memory-versions.js';
 
@@ -47,7 +46,7 @@ export function newPart(
     etag: contentEtag(data, upload.sseKeyMD5),
     size: data.length,
     lastModified,
-    checksums: algorithm === undefined ? {} : checksumField(algorithm, checksumOf(algorithm, data)),
+    checksums: algorithm === undefined ? {} : checksumEntry(algorithm, checksumOf(algorithm, data)),
   };
 }
 

@@ -4,6 +4,7 @@
  * key has one version whose id is `null` and which results do not show.
  */
 import type { DeleteObjectResult, ErrorContext } from '@partcopy/core';
+import { compareKeys } from '@partcopy/core';
 import { memoryError } from './memory-errors.js';
 import type { MemoryBucket, MemoryStore, ObjectVersion, StoredObject } from './memory-store.js';
 
@@ -138,9 +139,4 @@ export function currentObjects(bucket: MemoryBucket, prefix = ''): Array<[string
     if (current?.kind === 'object' && key.startsWith(prefix)) out.push([key, current]);
   }
   return out.sort(([a], [b]) => compareKeys(a, b));
-}
-
-/** Orders keys as S3 lists them: by the UTF-8 bytes of the key. */
-export function compareKeys(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }

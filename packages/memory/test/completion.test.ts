@@ -1,6 +1,6 @@
-import { type Checksums, md5Etag, multipartEtag } from '@partcopy/core';
+import { type Checksums, checksumOf, compositeChecksum, md5Etag, multipartEtag } from '@partcopy/core';
 import { describe, expect, it } from 'vitest';
-import { checksumOf, compositeChecksum, type MemoryProvider } from '../src/index.js';
+import type { MemoryProvider } from '../src/index.js';
 import { STEP_BYTES } from '../src/memory-bytes.js';
 import {
   ctx,

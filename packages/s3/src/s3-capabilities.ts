@@ -72,6 +72,7 @@ export const S3_CAPABILITIES: Readonly<Capabilities> = Object.freeze({
   expectedBucketOwner: true,
   // Access point ARNs as copy sources: https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points.html
   accessPoints: true,
+  sseKms: true,
 
   createBucket: true,
   deleteBucket: true,

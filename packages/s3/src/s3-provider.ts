@@ -84,11 +84,7 @@ import { streamObjectBody } from './s3-object-body.js';
 import { checkPartList } from './s3-part-list.js';
 import { callS3, callS3RetryingEmbedded } from './s3-send.js';
 import { pageUploads } from './s3-upload-pages.js';
-
-// Part uploads must name the checksum algorithm their upload was created with. The Provider
-// contract's UploadPartRequest does not carry it, so uploads created by this instance remember it
-// (a bounded hint; uploads created elsewhere use the SDK's default checksum).
-const ALGORITHM_HINTS_MAX = 10_000;
+import { UploadChecksumAlgorithms } from './upload-checksum-algorithms.js';
 
 /** Amazon S3 and S3-compatible stores, through `@aws-sdk/client-s3`. */
 export class S3Provider implements Provider {
@@ -102,7 +98,7 @@ export class S3Provider implements Provider {
   readonly native: S3Client;
   readonly #ownsClient: boolean;
   readonly #options: S3ProviderOptions;
-  readonly #algorithmHints = new Map<string, ChecksumAlgorithm>();
+  readonly #algorithms = new UploadChecksumAlgorithms();
 
   constructor(options: S3ProviderOptions = {}) {
     const env = options.env ?? process.env;
@@ -159,8 +155,11 @@ export class S3Provider implements Provider {
         ),
       );
     } catch (error) {
-      // Leave no half-made bucket behind: the caller asked for a versioned one.
-      await this.native.send(new DeleteBucketCommand({ Bucket: request.bucket })).catch(() => undefined);
+      // Leave no half-made bucket behind: the caller asked for a versioned one. (Skipped, like
+      // every request, once the caller's signal has fired.)
+      await this.native
+        .send(new DeleteBucketCommand({ Bucket: request.bucket }), { abortSignal: ctx.signal })
+        .catch(() => undefined);
       throw error;
     }
   }
@@ -227,7 +226,7 @@ export class S3Provider implements Provider {
     const algorithm = (output.ChecksumAlgorithm ?? request.checksumAlgorithm) as
       | ChecksumAlgorithm
       | undefined;
-    if (algorithm) this.#rememberAlgorithm(uploadId, algorithm);
+    this.#algorithms.remember(uploadId, algorithm);
     return compact({
       ...encryptionFrom(output),
       bucket: request.bucket,
@@ -238,18 +237,34 @@ export class S3Provider implements Provider {
     });
   }
 
-  #rememberAlgorithm(uploadId: string, algorithm: ChecksumAlgorithm): void {
-    if (this.#algorithmHints.size >= ALGORITHM_HINTS_MAX) {
-      const oldest = this.#algorithmHints.keys().next().value;
-      if (oldest !== undefined) this.#algorithmHints.delete(oldest);
-    }
-    this.#algorithmHints.set(uploadId, algorithm);
+  // The algorithm the upload was created with: parts must carry a checksum of that algorithm.
+  #uploadAlgorithm(request: UploadPartRequest, ctx: OperationContext, context: ErrorContext) {
+    return this.#algorithms.resolve(request.uploadId, async () => {
+      const output = await callS3(ctx.signal, context, (abortSignal) =>
+        this.native.send(
+          new ListPartsCommand(
+            compact({
+              Bucket: request.bucket,
+              Key: request.key,
+              UploadId: request.uploadId,
+              MaxParts: 1,
+              ...sseCustomerInput(request.sseCustomer),
+              ...ownershipInput(request),
+            }),
+          ),
+          { abortSignal },
+        ),
+      );
+      return output.ChecksumAlgorithm as ChecksumAlgorithm | undefined;
+    });
   }
 
   async uploadPart(request: UploadPartRequest, ctx: OperationContext): Promise<UploadPartResult> {
     const context = this.#uploadContext('uploadPart', request, request.partNumber);
     checkDirectoryBucketRequest(this, context, request);
-    const algorithm = this.#algorithmHints.get(request.uploadId) as SdkChecksumAlgorithm | undefined;
+    const algorithm = (await this.#uploadAlgorithm(request, ctx, context)) as
+      | SdkChecksumAlgorithm
+      | undefined;
     const output = await callS3(ctx.signal, context, (abortSignal) =>
       this.native.send(
         new UploadPartCommand(
@@ -341,7 +356,7 @@ export class S3Provider implements Provider {
       (abortSignal) =>
         this.native.send(recordEmbeddedErrors(new CompleteMultipartUploadCommand(input)), { abortSignal }),
     );
-    this.#algorithmHints.delete(request.uploadId);
+    this.#algorithms.forget(request.uploadId);
     return compact({
       ...encryptionFrom(output),
       ...checksumsFrom(output),
@@ -381,7 +396,7 @@ export class S3Provider implements Provider {
         { abortSignal },
       ),
     );
-    this.#algorithmHints.delete(request.uploadId);
+    this.#algorithms.forget(request.uploadId);
   }
 
   async listParts(request: ListPartsRequest, ctx: OperationContext): Promise<ListPartsResult> {
@@ -468,11 +483,7 @@ export class S3Provider implements Provider {
   }
 
   async headObject(request: HeadObjectRequest, ctx: OperationContext): Promise<ObjectInfo> {
-    const context = this.#context('headObject', {
-      bucket: request.bucket,
-      key: request.key,
-      sourceVersionId: request.versionId,
-    });
+    const context = this.#context('headObject', { bucket: request.bucket, key: request.key });
     return this.#head(request, ctx, context);
   }
 

@@ -1,4 +1,4 @@
-import { GiB, MiB, PartCopyError } from '@partcopy/core';
+import { GiB, MiB, PartCopyError, SseCustomerKey } from '@partcopy/core';
 import { describe, expect, it } from 'vitest';
 import {
   createS3Provider,
@@ -9,7 +9,6 @@ import {
   S3Provider,
   s3ProviderFactory,
 } from '../src/index.js';
-import { SseCustomerKey } from './support/sse-keys.js';
 
 const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' };
 
@@ -186,5 +185,51 @@ describe('directory buckets', () => {
     // IAM (SigV4) signing, not a CreateSession token: UploadPartCopy requires it.
     expect(seen[0]?.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\//);
     expect(seen[0]?.headers['x-amz-s3session-token']).toBeUndefined();
+  });
+
+  it('creates a directory bucket with its zone in CreateBucketConfiguration', async () => {
+    const seen: Array<{ method: string; hostname: string; query: Record<string, unknown>; body: string }> =
+      [];
+    const provider = new S3Provider({
+      region: 'us-east-1',
+      credentials,
+      env: {},
+      clientConfig: {
+        maxAttempts: 1,
+        requestHandler: {
+          handle: async (request: {
+            method: string;
+            hostname: string;
+            query: Record<string, unknown>;
+            body?: unknown;
+          }) => {
+            seen.push({
+              method: request.method,
+              hostname: request.hostname,
+              query: request.query,
+              body: typeof request.body === 'string' ? request.body : '',
+            });
+            // HeadBucket on a directory bucket first asks CreateSession for zonal credentials.
+            if ('session' in request.query) {
+              const xml =
+                '<CreateSessionResult><Credentials><SessionToken>T</SessionToken><SecretAccessKey>S</SecretAccessKey>' +
+                '<AccessKeyId>A</AccessKeyId><Expiration>2099-01-01T00:00:00Z</Expiration></Credentials></CreateSessionResult>';
+              return { response: { statusCode: 200, headers: {}, body: new TextEncoder().encode(xml) } };
+            }
+            // HeadBucket: the bucket does not exist yet.
+            const status = request.method === 'HEAD' ? 404 : 200;
+            return { response: { statusCode: status, headers: {}, body: new Uint8Array() } };
+          },
+        },
+      },
+    });
+    await provider.createBucket({ bucket }, { signal: new AbortController().signal });
+    const create = seen.find((r) => r.method === 'PUT');
+    // Bucket management goes to the regional control endpoint, not the zonal one.
+    expect(create?.hostname).toBe('s3express-control.us-east-1.amazonaws.com');
+    expect(create?.body).toContain('<Location><Type>AvailabilityZone</Type><Name>use1-az4</Name></Location>');
+    expect(create?.body).toContain(
+      '<Bucket><DataRedundancy>SingleAvailabilityZone</DataRedundancy><Type>Directory</Type></Bucket>',
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { PartCopyError, toPayload } from '@partcopy/core';
+import { PartCopyError, SseCustomerKey, toPayload } from '@partcopy/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   errorXml,
@@ -8,7 +8,6 @@ import {
   type ScriptedAnswer,
   startRecordingServer,
 } from './support/recording-server.js';
-import { SseCustomerKey } from './support/sse-keys.js';
 
 const KEY = SseCustomerKey.from('AES256', new Uint8Array(32).fill(3));
 const OWNERSHIP = { requestPayer: 'requester' as const, expectedBucketOwner: '111122223333' };
@@ -142,10 +141,69 @@ describe('uploadPart', () => {
       { bucket: 'b', key: 'k', uploadId: 'U', partNumber: 1, body: toPayload(chunks(), 5) },
       opContext(),
     );
+    // An upload this instance did not create: one ListParts learns its checksum algorithm first.
+    expect(server.requests.map((r) => r.method)).toEqual(['GET', 'PUT']);
     // Sent aws-chunked with a trailing checksum: the chunks as they came, then the trailer.
-    const request = server.requests[0];
+    const request = server.requests[1];
     expect(request?.headers['x-amz-decoded-content-length']).toBe('5');
     expect(request?.body).toMatch(/^3\r\nhel\r\n2\r\nlo\r\n0\r\n/);
+  });
+});
+
+describe('uploadPart into an upload created elsewhere', () => {
+  it('learns the checksum algorithm once with ListParts, then checksums every part with it', async () => {
+    server.answer((request) =>
+      request.method === 'GET'
+        ? {
+            body: '<ListPartsResult><ChecksumAlgorithm>SHA256</ChecksumAlgorithm><IsTruncated>false</IsTruncated></ListPartsResult>',
+          }
+        : { headers: { etag: '"e"' } },
+    );
+    const provider = recordingProvider(server);
+    for (const partNumber of [1, 2]) {
+      await provider.uploadPart(
+        { bucket: 'b', key: 'k', uploadId: 'ELSEWHERE', partNumber, body: toPayload('hello') },
+        opContext(),
+      );
+    }
+    expect(server.requests.map((r) => `${r.method} ${r.url.split('&x-id')[0]}`)).toEqual([
+      'GET /b/k?max-parts=1&uploadId=ELSEWHERE',
+      'PUT /b/k?partNumber=1&uploadId=ELSEWHERE',
+      'PUT /b/k?partNumber=2&uploadId=ELSEWHERE',
+    ]);
+    expect(server.requests[1]?.headers['x-amz-checksum-sha256']).toBe(
+      'LPJNul+wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ=',
+    );
+    expect(server.requests[2]?.headers['x-amz-checksum-sha256']).toBe(
+      'LPJNul+wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ=',
+    );
+  });
+
+  it('answers NoSuchUpload from that ListParts, and falls back to the default when listing is denied', async () => {
+    server.answer(() => ({
+      status: 404,
+      body: errorXml('NoSuchUpload', 'The specified upload does not exist.'),
+    }));
+    const provider = recordingProvider(server);
+    const missing = await provider
+      .uploadPart(
+        { bucket: 'b', key: 'k', uploadId: 'GONE', partNumber: 1, body: toPayload('x') },
+        opContext(),
+      )
+      .catch((e: unknown) => e);
+    expect(PartCopyError.hasCode(missing, 'NoSuchUpload')).toBe(true);
+
+    server.requests.length = 0;
+    server.answer((request) =>
+      request.method === 'GET'
+        ? { status: 403, body: errorXml('AccessDenied', 'Access Denied') }
+        : { headers: { etag: '"e"' } },
+    );
+    await provider.uploadPart(
+      { bucket: 'b', key: 'k', uploadId: 'DENIED', partNumber: 1, body: toPayload('x') },
+      opContext(),
+    );
+    expect(server.requests.map((r) => r.method)).toEqual(['GET', 'PUT']);
   });
 });
 
@@ -438,6 +496,28 @@ describe('objects', () => {
     expectOwnership(server.requests[3]?.headers);
   });
 
+  it('stops a streamed GetObject body with RequestAborted when the signal fires mid-body', async () => {
+    server.answer(() => ({
+      headers: { etag: '"g"', 'content-length': '1000000', 'last-modified': 'Wed, 01 Jan 2025 00:00:00 GMT' },
+      body: 'first bytes',
+      stall: true,
+    }));
+    const provider = recordingProvider(server);
+    const controller = new AbortController();
+    const got = await provider.getObject({ bucket: 'b', key: 'k' }, opContext(controller.signal));
+    const started = Date.now();
+    const reading = (async () => {
+      let bytes = 0;
+      for await (const chunk of got.body) {
+        bytes += chunk.length;
+        if (bytes > 0) setTimeout(() => controller.abort(), 50);
+      }
+    })();
+    const error = await reading.catch((e: unknown) => e);
+    expect(PartCopyError.hasCode(error, 'RequestAborted')).toBe(true);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
   it('maps a ranged GET past the end to InvalidRange', async () => {
     server.answer(() => ({
       status: 416,
@@ -555,5 +635,59 @@ describe('S3-compatible servers', () => {
     expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
       'GET /b/k?max-parts=1&uploadId=gone&x-id=ListParts',
     ]);
+  });
+});
+
+describe('every operation passes the AbortSignal to the SDK', () => {
+  const upload = { bucket: 'b', key: 'k', uploadId: 'U' };
+  const operations: Array<
+    [string, (p: ReturnType<typeof recordingProvider>, signal: AbortSignal) => Promise<unknown>]
+  > = [
+    ['createBucket', (p, signal) => p.createBucket({ bucket: 'b' }, { signal })],
+    ['deleteBucket', (p, signal) => p.deleteBucket({ bucket: 'b' }, { signal })],
+    ['createMultipartUpload', (p, signal) => p.createMultipartUpload({ bucket: 'b', key: 'k' }, { signal })],
+    [
+      'uploadPart',
+      (p, signal) => p.uploadPart({ ...upload, partNumber: 1, body: toPayload('x') }, { signal }),
+    ],
+    [
+      'uploadPartCopy',
+      (p, signal) =>
+        p.uploadPartCopy(
+          {
+            ...upload,
+            partNumber: 1,
+            source: { bucket: 'b', key: 's' },
+            range: { start: 0, end: 0 },
+            conditions: {},
+          },
+          { signal },
+        ),
+    ],
+    [
+      'completeMultipartUpload',
+      (p, signal) =>
+        p.completeMultipartUpload({ ...upload, parts: [{ partNumber: 1, etag: '"e"' }] }, { signal }),
+    ],
+    ['abortMultipartUpload', (p, signal) => p.abortMultipartUpload(upload, { signal })],
+    ['listParts', (p, signal) => p.listParts(upload, { signal })],
+    ['listMultipartUploads', (p, signal) => p.listMultipartUploads({ bucket: 'b' }, { signal })],
+    ['headObject', (p, signal) => p.headObject({ bucket: 'b', key: 'k' }, { signal })],
+    ['getObject', (p, signal) => p.getObject({ bucket: 'b', key: 'k' }, { signal })],
+    ['putObject', (p, signal) => p.putObject({ bucket: 'b', key: 'k', body: toPayload('x') }, { signal })],
+    ['deleteObject', (p, signal) => p.deleteObject({ bucket: 'b', key: 'k' }, { signal })],
+    ['listObjects', (p, signal) => p.listObjects({ bucket: 'b' }, { signal })],
+  ];
+
+  it.each(operations)('%s stops with RequestAborted while the server is still answering', async (_, run) => {
+    server.answer(() => ({ delayMs: 5_000 }));
+    const provider = recordingProvider(server);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const started = Date.now();
+    const error = await run(provider, controller.signal).catch((e: unknown) => e);
+    expect(PartCopyError.hasCode(error, 'RequestAborted')).toBe(true);
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(server.requests.length).toBeGreaterThan(0);
   });
 });

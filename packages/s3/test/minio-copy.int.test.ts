@@ -191,6 +191,34 @@ describe('S3 provider on MinIO', () => {
     expect(PartCopyError.hasCode(error, 'NoSuchUpload')).toBe(true);
   });
 
+  it('lets a second provider instance upload parts into an upload created with SHA-256', async () => {
+    const other = minioProvider();
+    try {
+      const upload = await provider.createMultipartUpload(
+        { bucket, key: 'sha/dest', checksumAlgorithm: 'SHA256' },
+        ctx(),
+      );
+      const part = await other.uploadPart(
+        { bucket, key: 'sha/dest', uploadId: upload.uploadId, partNumber: 1, body: text('hello') },
+        ctx(),
+      );
+      // SHA-256 of "hello", as S3 returns it (base64).
+      expect(part.checksumSHA256).toBe('LPJNul+wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ=');
+      const done = await other.completeMultipartUpload(
+        {
+          bucket,
+          key: 'sha/dest',
+          uploadId: upload.uploadId,
+          parts: [{ partNumber: 1, etag: part.etag, checksumSHA256: part.checksumSHA256 }],
+        },
+        ctx(),
+      );
+      expect(done.etag).toMatch(/-1"$/);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('answers missing things with S3 codes', async () => {
     const missingBucket = await provider
       .headObject({ bucket: `${bucket}-none`, key: 'k' }, ctx())

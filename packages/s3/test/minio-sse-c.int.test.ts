@@ -3,12 +3,11 @@
  * written with one key, copied into an upload created with another.
  */
 import { randomBytes } from 'node:crypto';
-import { collectBytes, MiB, PartCopyError, toPayload } from '@partcopy/core';
+import { collectBytes, MiB, PartCopyError, SseCustomerKey, toPayload } from '@partcopy/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { S3Provider } from '../src/index.js';
 import { destroyBucket, freshBucket } from './support/buckets.js';
 import { minioTlsProvider } from './support/servers.js';
-import { SseCustomerKey } from './support/sse-keys.js';
 
 const ctx = () => ({ signal: AbortSignal.timeout(120_000) });
 

@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { PartCopyError, type UploadPartCopyRequest } from '@partcopy/core';
+import { PartCopyError, SseCustomerKey, type UploadPartCopyRequest } from '@partcopy/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   copyPartXml,
@@ -9,7 +9,6 @@ import {
   recordingProvider,
   startRecordingServer,
 } from './support/recording-server.js';
-import { SseCustomerKey } from './support/sse-keys.js';
 
 const DEST_KEY = SseCustomerKey.from('AES256', new Uint8Array(32).fill(7));
 const SOURCE_KEY = SseCustomerKey.from('AES256', new Uint8Array(32).fill(9));

@@ -7,8 +7,10 @@
 //    every other server is started (all in parallel) and stopped again at teardown. Servers this
 //    set-up did not start are never stopped.
 
+import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ServerName } from './env.ts';
 import { describeServer, SERVER_ENV_VARS, SERVER_NAMES } from './env.ts';
 import type { ServerSet } from './index.ts';
@@ -20,6 +22,24 @@ import { writeState } from './state.ts';
 function banner(lines: string[]): void {
   const rule = '='.repeat(78);
   console.warn(`\n${rule}\n${lines.map((l) => `  ${l}`).join('\n')}\n${rule}\n`);
+}
+
+/** A detached process that stops the servers if this test run dies without its teardown. */
+function startWatchdog(stateFile: string): void {
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS;
+  const child = spawn(
+    process.execPath,
+    [
+      fileURLToPath(new URL('./watchdog.ts', import.meta.url)),
+      stateFile,
+      String(process.pid),
+      procStartTime(process.pid) ?? '',
+    ],
+    { detached: true, stdio: 'ignore', env },
+  );
+  child.on('error', (err) => say(`could not start the watchdog: ${err.message}`));
+  child.unref();
 }
 
 function say(line: string): void {
@@ -89,6 +109,7 @@ export default async function setup(): Promise<() => Promise<void>> {
       `node packages/test-servers/src/cli.ts stop --state ${stateFile})`,
   );
   Object.assign(process.env, set.env);
+  startWatchdog(stateFile);
 
   // Last resort if the process exits without teardown: signal our own groups synchronously.
   const onExit = () => {

@@ -52,8 +52,15 @@ export class RecordingGcs {
   readonly fetch: FetchLike = async (url, init) => {
     const parsed = new URL(url);
     const segments = parsed.pathname.split('/').slice(1).map(decodeURIComponent);
-    const headers = Object.fromEntries(Object.entries((init.headers ?? {}) as Record<string, string>).map(([k, v]) => [k.toLowerCase(), v]));
-    const rawBody = init.body === undefined || init.body === null ? undefined : Buffer.from(await new Response(init.body as BodyInit).arrayBuffer());
+    const headers = Object.fromEntries(
+      Object.entries((init.headers ?? {}) as Record<string, string>).map(([k, v]) => [k.toLowerCase(), v]),
+    );
+    const rawBody =
+      init.body === undefined || init.body === null
+        ? undefined
+        : Buffer.from(
+            await new Response(init.body as ConstructorParameters<typeof Response>[0]).arrayBuffer(),
+          );
     const request: RecordedRequest = {
       method: init.method ?? 'GET',
       path: `/${segments.join('/')}`,
@@ -61,7 +68,8 @@ export class RecordingGcs {
       query: Object.fromEntries(parsed.searchParams),
       headers,
     };
-    if (rawBody && headers['content-type']?.startsWith('application/json')) request.json = JSON.parse(rawBody.toString());
+    if (rawBody && headers['content-type']?.startsWith('application/json'))
+      request.json = JSON.parse(rawBody.toString());
     this.requests.push(request);
     if (init.signal?.aborted) throw init.signal.reason;
     const hooked = await this.hook?.(request);
@@ -113,13 +121,17 @@ export class RecordingGcs {
     if (s[6] === 'rewriteTo') return this.#rewrite(bucket, name, s[8] as string, s[10] as string, r);
     const object = bucket.get(name);
     if (r.method === 'DELETE') {
-      if (!object || (r.query.generation && r.query.generation !== String(object.generation))) return error(404, 'notFound', 'No such object');
+      if (!object || (r.query.generation && r.query.generation !== String(object.generation)))
+        return error(404, 'notFound', 'No such object');
       bucket.delete(name);
       return new Response(null, { status: 204 });
     }
-    if (!object || (r.query.generation && r.query.generation !== String(object.generation))) return error(404, 'notFound', `No such object: ${name}`);
-    if (r.query.ifGenerationMatch && r.query.ifGenerationMatch !== String(object.generation)) return error(412, 'conditionNotMet', 'Precondition Failed');
-    if (r.query.ifMetagenerationMatch && r.query.ifMetagenerationMatch !== String(object.metageneration)) return error(412, 'conditionNotMet', 'Precondition Failed');
+    if (!object || (r.query.generation && r.query.generation !== String(object.generation)))
+      return error(404, 'notFound', `No such object: ${name}`);
+    if (r.query.ifGenerationMatch && r.query.ifGenerationMatch !== String(object.generation))
+      return error(412, 'conditionNotMet', 'Precondition Failed');
+    if (r.query.ifMetagenerationMatch && r.query.ifMetagenerationMatch !== String(object.metageneration))
+      return error(412, 'conditionNotMet', 'Precondition Failed');
     if (r.query.alt !== 'media') return json(resource(object));
     const range = /^bytes=(\d+)-(\d+)$/.exec(r.headers.range ?? '');
     if (!range) return new Response(object.data, { status: 200 });
@@ -128,7 +140,13 @@ export class RecordingGcs {
     return new Response(object.data.subarray(start, end + 1), { status: 206 });
   }
 
-  #store(bucket: string, name: string, data: Buffer, settings: Partial<StoredObject>, ifGenerationMatch: string | undefined): Response | StoredObject {
+  #store(
+    bucket: string,
+    name: string,
+    data: Buffer,
+    settings: Partial<StoredObject>,
+    ifGenerationMatch: string | undefined,
+  ): Response | StoredObject {
     const objects = this.buckets.get(bucket);
     if (!objects) return error(404, 'notFound', 'The specified bucket does not exist.');
     const current = objects.get(name);
@@ -148,7 +166,8 @@ export class RecordingGcs {
       updated: new Date().toISOString(),
       crc32c: crc.toString(),
     };
-    if (settings.componentCount === undefined) object.md5Hash = createHash('md5').update(data).digest('base64');
+    if (settings.componentCount === undefined)
+      object.md5Hash = createHash('md5').update(data).digest('base64');
     objects.set(name, object);
     return object;
   }
@@ -158,12 +177,15 @@ export class RecordingGcs {
     const text = body.toString('latin1');
     const firstHeadersEnd = text.indexOf('\r\n\r\n');
     const jsonEnd = text.indexOf(`\r\n--${boundary}\r\n`, firstHeadersEnd);
-    const meta = JSON.parse(body.subarray(firstHeadersEnd + 4, jsonEnd).toString('utf8')) as Partial<StoredObject> & { name: string };
+    const meta = JSON.parse(
+      body.subarray(firstHeadersEnd + 4, jsonEnd).toString('utf8'),
+    ) as Partial<StoredObject> & { name: string };
     const dataStart = text.indexOf('\r\n\r\n', jsonEnd + 4) + 4;
     const dataEnd = text.lastIndexOf(`\r\n--${boundary}--`);
     const data = body.subarray(dataStart, dataEnd);
     const { name, ...settings } = meta;
-    if (r.headers['x-goog-encryption-key-sha256']) settings.keySha256 = r.headers['x-goog-encryption-key-sha256'];
+    if (r.headers['x-goog-encryption-key-sha256'])
+      settings.keySha256 = r.headers['x-goog-encryption-key-sha256'];
     const stored = this.#store(bucket, name, Buffer.from(data), settings, r.query.ifGenerationMatch);
     return stored instanceof Response ? stored : json(resource(stored));
   }
@@ -175,40 +197,84 @@ export class RecordingGcs {
     const names = [...bucket.keys()].filter((n) => n.startsWith(prefix) && n >= after).sort();
     const page = names.slice(0, max);
     const next = names[max];
-    return json({ items: page.map((n) => resource(bucket.get(n) as StoredObject)), ...(next ? { nextPageToken: next } : {}) });
+    return json({
+      items: page.map((n) => resource(bucket.get(n) as StoredObject)),
+      ...(next ? { nextPageToken: next } : {}),
+    });
   }
 
-  #rewrite(bucket: Map<string, StoredObject>, sourceName: string, destinationBucket: string, destinationName: string, r: RecordedRequest): Response {
+  #rewrite(
+    bucket: Map<string, StoredObject>,
+    sourceName: string,
+    destinationBucket: string,
+    destinationName: string,
+    r: RecordedRequest,
+  ): Response {
     const source = bucket.get(sourceName);
-    if (!source || (r.query.sourceGeneration && r.query.sourceGeneration !== String(source.generation))) return error(404, 'notFound', 'No such object');
-    if (r.query.ifSourceGenerationMatch && r.query.ifSourceGenerationMatch !== String(source.generation)) return error(412, 'conditionNotMet', 'Precondition Failed');
-    if (r.query.ifSourceMetagenerationMatch && r.query.ifSourceMetagenerationMatch !== String(source.metageneration)) return error(412, 'conditionNotMet', 'Precondition Failed');
+    if (!source || (r.query.sourceGeneration && r.query.sourceGeneration !== String(source.generation)))
+      return error(404, 'notFound', 'No such object');
+    if (r.query.ifSourceGenerationMatch && r.query.ifSourceGenerationMatch !== String(source.generation))
+      return error(412, 'conditionNotMet', 'Precondition Failed');
+    if (
+      r.query.ifSourceMetagenerationMatch &&
+      r.query.ifSourceMetagenerationMatch !== String(source.metageneration)
+    )
+      return error(412, 'conditionNotMet', 'Precondition Failed');
     const body = (r.json ?? {}) as Partial<StoredObject>;
-    const stored = this.#store(destinationBucket, destinationName, source.data, { ...body, ...(source.componentCount ? { componentCount: source.componentCount } : {}) }, r.query.ifGenerationMatch);
+    const stored = this.#store(
+      destinationBucket,
+      destinationName,
+      source.data,
+      { ...body, ...(source.componentCount ? { componentCount: source.componentCount } : {}) },
+      r.query.ifGenerationMatch,
+    );
     if (stored instanceof Response) return stored;
-    return json({ done: true, totalBytesRewritten: String(source.data.length), objectSize: String(source.data.length), resource: resource(stored) });
+    return json({
+      done: true,
+      totalBytesRewritten: String(source.data.length),
+      objectSize: String(source.data.length),
+      resource: resource(stored),
+    });
   }
 
-  async #compose(bucketName: string, bucket: Map<string, StoredObject>, name: string, r: RecordedRequest): Promise<Response> {
+  async #compose(
+    bucketName: string,
+    bucket: Map<string, StoredObject>,
+    name: string,
+    r: RecordedRequest,
+  ): Promise<Response> {
     this.#inFlightCompose++;
     this.maxInFlightCompose = Math.max(this.maxInFlightCompose, this.#inFlightCompose);
     try {
       if (this.composeDelayMs) await new Promise((resolve) => setTimeout(resolve, this.composeDelayMs));
       const request = r.json as {
-        sourceObjects: Array<{ name: string; generation?: string; objectPreconditions?: { ifGenerationMatch?: string } }>;
+        sourceObjects: Array<{
+          name: string;
+          generation?: string;
+          objectPreconditions?: { ifGenerationMatch?: string };
+        }>;
         destination?: Partial<StoredObject>;
       };
-      if (request.sourceObjects.length < 1 || request.sourceObjects.length > 32) return error(400, 'invalid', 'The number of source components provided must be between 1 and 32');
+      if (request.sourceObjects.length < 1 || request.sourceObjects.length > 32)
+        return error(400, 'invalid', 'The number of source components provided must be between 1 and 32');
       const parts: StoredObject[] = [];
       for (const source of request.sourceObjects) {
         const object = bucket.get(source.name);
-        if (!object || (source.generation && source.generation !== String(object.generation))) return error(404, 'notFound', `No such object: ${source.name}`);
+        if (!object || (source.generation && source.generation !== String(object.generation)))
+          return error(404, 'notFound', `No such object: ${source.name}`);
         const want = source.objectPreconditions?.ifGenerationMatch;
-        if (want !== undefined && want !== String(object.generation)) return error(412, 'conditionNotMet', 'Precondition Failed');
+        if (want !== undefined && want !== String(object.generation))
+          return error(412, 'conditionNotMet', 'Precondition Failed');
         parts.push(object);
       }
       const components = parts.reduce((sum, part) => sum + (part.componentCount ?? 1), 0);
-      const stored = this.#store(bucketName, name, Buffer.concat(parts.map((p) => p.data)), { ...request.destination, componentCount: components }, r.query.ifGenerationMatch);
+      const stored = this.#store(
+        bucketName,
+        name,
+        Buffer.concat(parts.map((p) => p.data)),
+        { ...request.destination, componentCount: components },
+        r.query.ifGenerationMatch,
+      );
       return stored instanceof Response ? stored : json(resource(stored));
     } finally {
       this.#inFlightCompose--;
@@ -228,7 +294,10 @@ function resource(object: StoredObject): Record<string, unknown> {
 }
 
 function json(value: unknown): Response {
-  return new Response(JSON.stringify(value), { status: 200, headers: { 'content-type': 'application/json' } });
+  return new Response(JSON.stringify(value), {
+    status: 200,
+    headers: { 'content-type': 'application/json' },
+  });
 }
 
 /** A GCS JSON error answer. */

@@ -21,6 +21,8 @@ export interface ScriptedAnswer {
   body?: string;
   /** Wait this long before answering (to test aborts). */
   delayMs?: number;
+  /** Send the headers and `body`, then never finish (to test aborts while streaming). */
+  stall?: boolean;
 }
 
 export type Script = (request: RecordedRequest, index: number) => ScriptedAnswer;
@@ -52,7 +54,8 @@ export async function startRecordingServer(): Promise<RecordingServer> {
       const send = () => {
         if (res.destroyed) return;
         res.writeHead(answer.status ?? 200, { 'content-type': 'application/xml', ...answer.headers });
-        res.end(answer.body ?? '');
+        if (answer.stall) res.write(answer.body ?? '');
+        else res.end(answer.body ?? '');
       };
       if (answer.delayMs) setTimeout(send, answer.delayMs);
       else send();

@@ -1,6 +1,6 @@
 /**
  * CRC-32C (Castagnoli): reflected polynomial 0x82F63B78, initial value and final XOR 0xFFFFFFFF.
- * Table-driven, one byte at a time: plenty for an in-memory store, and small enough to check by
+ * Table-driven, one byte at a time: plenty for an emulating store, and small enough to check by
  * eye against the CRC catalogue (check value of "123456789" is 0xE3069283).
  */
 
