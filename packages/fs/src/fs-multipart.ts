@@ -25,6 +25,7 @@ import {
   planCompletion,
   resolveUploadChecksum,
   sseCustomerResult,
+  takeListPage,
 } from '@partcopy/core';
 import { fsyncDir, readJson, removeQuietly, writeJsonAtomic } from './atomic-write.js';
 import { copyRange, type SinkResult, withSink } from './data-sink.js';
@@ -144,13 +145,12 @@ export class MultipartStore {
     const upload = await this.load(bucket, key, uploadId);
     const marker = request.partNumberMarker ?? 0;
     const all = [...(await readParts(upload.dir)).values()].filter((p) => p.partNumber > marker);
-    const max = request.maxParts ?? 1000;
-    const page = all.slice(0, max);
+    const { page, isTruncated } = takeListPage(all, request.maxParts);
     const result: ListPartsResult = {
       bucket,
       key,
       uploadId,
-      isTruncated: all.length > page.length,
+      isTruncated,
       parts: page.map((p) => ({
         partNumber: p.partNumber,
         etag: p.etag,
@@ -173,10 +173,10 @@ export class MultipartStore {
       .filter((u) => u.key.startsWith(prefix))
       .sort(compareUploads);
     const after = afterMarkers(uploads, request);
-    const page = after.slice(0, request.maxUploads ?? 1000);
+    const { page, isTruncated } = takeListPage(after, request.maxUploads);
     const result: ListMultipartUploadsResult = {
       bucket,
-      isTruncated: after.length > page.length,
+      isTruncated,
       uploads: page.map((u) => {
         const info = { key: u.key, uploadId: u.uploadId, initiated: new Date(u.initiated) };
         return {

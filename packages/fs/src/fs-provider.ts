@@ -7,6 +7,7 @@ import {
   type CreateBucketRequest,
   type CreateMultipartUploadRequest,
   type CreateMultipartUploadResult,
+  checkBodySize,
   checkObjectSseCustomerKey,
   checkContentMD5 as checkStatedContentMD5,
   checkUploadSseCustomerKey,
@@ -28,13 +29,13 @@ import {
   type OperationContext,
   type OperationName,
   PartCopyError,
-  type Payload,
   type Provider,
   type PutObjectRequest,
   type PutObjectResult,
   resolveGetObjectRange,
   SPEC_VERSION,
   sseCustomerResult,
+  takeListPage,
   throwIfAborted,
   type UploadPartCopyRequest,
   type UploadPartCopyResult,
@@ -151,7 +152,7 @@ export class FsProvider implements Provider {
         uploadId,
         partNumber,
       });
-      this.#checkPartSize(request.body, { bucket, key, uploadId, partNumber });
+      checkBodySize(request.body.length, this.#limits.maxPartSize, { bucket, key, uploadId, partNumber });
       const data = await sinkPayload(this.#layout.tmpDir(bucket), request.body, {
         signal: ctx.signal,
         checksumAlgorithm: upload.record.checksumAlgorithm,
@@ -251,7 +252,7 @@ export class FsProvider implements Provider {
       await this.#layout.requireBucket(bucket);
       this.#layout.keyDir(bucket, key);
       // S3 takes at most 5 GiB (the part limit) in one PutObject.
-      this.#checkPartSize(request.body, { bucket, key });
+      checkBodySize(request.body.length, this.#limits.maxPartSize, { bucket, key });
       const versioned = await this.#objects.isVersioned(bucket);
       const conditions = { ifMatch: request.ifMatch, ifNoneMatch: request.ifNoneMatch };
       await this.#objects.checkConditions(bucket, key, conditions);
@@ -298,7 +299,7 @@ export class FsProvider implements Provider {
       const records = (await this.#objects.listLive(request.bucket, request.prefix ?? ''))
         .filter((r) => after === undefined || compareKeys(r.key, after) > 0)
         .sort((a, b) => compareKeys(a.key, b.key));
-      const page = records.slice(0, request.maxKeys ?? 1000);
+      const { page, isTruncated } = takeListPage(records, request.maxKeys);
       const result: ListObjectsResult = {
         objects: page.map((r) => ({
           key: r.key,
@@ -306,23 +307,13 @@ export class FsProvider implements Provider {
           etag: r.etag,
           lastModified: new Date(r.lastModified),
         })),
-        isTruncated: records.length > page.length,
+        isTruncated,
       };
       const last = page.at(-1);
       if (result.isTruncated && last)
         result.nextContinuationToken = Buffer.from(last.key, 'utf8').toString('base64url');
       return result;
     });
-  }
-
-  #checkPartSize(body: Payload, context: ErrorContext): void {
-    if (body.length > this.#limits.maxPartSize) {
-      throw new PartCopyError(
-        'EntityTooLarge',
-        `the part is ${body.length} bytes, more than the maximum part size ${this.#limits.maxPartSize}`,
-        context,
-      );
-    }
   }
 
   // Every operation: fail fast when already aborted, and map whatever is thrown to one error.
@@ -347,7 +338,6 @@ export function createFsProvider(options: FsProviderOptions): FsProvider {
   return new FsProvider(options);
 }
 
-// A GET range as S3 serves it: the start must be inside the object, the end is clamped to it.
 // Streams `length` bytes from a pinned handle, a fresh buffer per chunk (callers may keep them).
 async function* readBody(
   handle: FileHandle,

@@ -1,6 +1,12 @@
 import { type FileHandle, open, readdir, rename, rmdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { etagMatches, PartCopyError } from '@partcopy/core';
+import {
+  evaluateWriteConditions,
+  PartCopyError,
+  unusableVersionError,
+  type VersionUse,
+  type WriteConditions,
+} from '@partcopy/core';
 import { readJson, removeQuietly, writeJsonAtomic } from './atomic-write.js';
 import { isNotFound } from './fs-errors.js';
 import type { FsLayout } from './fs-layout.js';
@@ -9,17 +15,8 @@ import { decodeKeyName, isKeyName } from './key-encoding.js';
 import { withKeyLock } from './key-lock.js';
 import { type BucketConfig, lastModifiedNow, type ObjectRecord, type VersionRecord } from './records.js';
 
-/** Destination conditions of a write (S3 conditional writes). */
-export interface WriteConditions {
-  ifMatch?: string;
-  ifNoneMatch?: string;
-}
-
 /** What a new version carries besides the fields the store fills in. */
 export type VersionFields = Omit<VersionRecord, 'format' | 'key' | 'versionId' | 'lastModified'>;
-
-/** How a resolved version is used: S3 refuses a delete marker differently for each. */
-export type VersionUse = 'read' | 'copy-source';
 
 /** A version opened for reading: its record and a handle on its immutable bytes. */
 export interface PinnedObject {
@@ -66,14 +63,8 @@ export class ObjectStore {
     const record = explicit
       ? await this.#readVersion(keyDir, key, versionId, versioned)
       : await this.current(keyDir, key);
-    if (!record) {
-      if (explicit) throw noSuchVersion(bucket, key);
-      throw new PartCopyError('NoSuchKey', 'The specified key does not exist.', { bucket, key });
-    }
-    if (record.deleteMarker) {
-      if (explicit) throw deleteMarkerError(use, { bucket, key });
-      const message = 'The specified key does not exist (its current version is a delete marker).';
-      throw new PartCopyError('NoSuchKey', message, { bucket, key });
+    if (!record || record.deleteMarker) {
+      throw unusableVersionError(record ? 'deleteMarker' : 'none', explicit, use, { bucket, key });
     }
     return record as ObjectRecord;
   }
@@ -99,7 +90,8 @@ export class ObjectStore {
       } catch (error) {
         if (!isNotFound(error)) throw error;
         // Replaced (unversioned) or deleted between reading the record and opening the data.
-        if (versionId !== undefined && versioned) throw noSuchVersion(bucket, key);
+        if (versionId !== undefined && versioned)
+          throw unusableVersionError('none', true, use, { bucket, key });
       }
     }
     throw retryLater(bucket, key);
@@ -109,7 +101,7 @@ export class ObjectStore {
   async checkConditions(bucket: string, key: string, conditions: WriteConditions): Promise<void> {
     if (conditions.ifMatch === undefined && conditions.ifNoneMatch === undefined) return;
     const current = await this.current(this.#layout.keyDir(bucket, key), key);
-    checkWriteConditions(current, conditions, 'before', { bucket, key });
+    evaluateWriteConditions(liveObject(current), conditions, 'before', { bucket, key });
   }
 
   /** The key's newest version record (possibly a delete marker), or `undefined`. */
@@ -152,10 +144,15 @@ export class ObjectStore {
     const { bucket, key, keyDir, tmpDir } = where;
     return withKeyLock(keyDir, options.signal, async () => {
       const ids = await listVersionIds(keyDir);
-      checkWriteConditions(await this.current(keyDir, key), options.conditions ?? {}, 'publish', {
-        bucket,
-        key,
-      });
+      evaluateWriteConditions(
+        liveObject(await this.current(keyDir, key)),
+        options.conditions ?? {},
+        'publish',
+        {
+          bucket,
+          key,
+        },
+      );
       const versionId = newVersionId(ids.at(-1));
       const record: VersionRecord = {
         format: 1,
@@ -299,72 +296,6 @@ export async function listDir(dir: string): Promise<string[]> {
   }
 }
 
-/** When a write condition is checked: before the work, or under the lock at publication. */
-export type WritePhase = 'before' | 'publish';
-
-/**
- * S3 conditional-write rules: `If-None-Match: *` fails on any object (412), `If-Match` needs an
- * object (404 `NoSuchKey`) with that ETag (412). A condition that held before the work but fails
- * at publication means another writer won the race: S3's 409 `ConditionalRequestConflict`.
- */
-export function checkWriteConditions(
-  current: VersionRecord | undefined,
-  conditions: WriteConditions,
-  phase: WritePhase,
-  context: { bucket: string; key: string },
-): void {
-  const failure = writeConditionFailure(current, conditions);
-  if (failure === undefined) return;
-  if (phase === 'publish') {
-    const message =
-      'A conflicting operation occurred: another write to the key won the race. Retry the request.';
-    throw new PartCopyError('ConditionalRequestConflict', message, context);
-  }
-  if (failure === 'missing') {
-    throw new PartCopyError(
-      'NoSuchKey',
-      'The specified key does not exist (ifMatch needs an existing object).',
-      context,
-    );
-  }
-  throw new PartCopyError(
-    'PreconditionFailed',
-    `At least one of the pre-conditions you specified did not hold (${failure})`,
-    context,
-  );
-}
-
-function writeConditionFailure(
-  current: VersionRecord | undefined,
-  conditions: WriteConditions,
-): string | undefined {
-  const live = current && !current.deleteMarker ? (current as ObjectRecord) : undefined;
-  if (conditions.ifNoneMatch !== undefined && live && etagMatches(conditions.ifNoneMatch, live.etag)) {
-    return 'ifNoneMatch: an object exists at the key';
-  }
-  if (conditions.ifMatch === undefined) return undefined;
-  if (!live) return 'missing';
-  return etagMatches(conditions.ifMatch, live.etag) ? undefined : 'ifMatch: the ETag differs';
-}
-
-function deleteMarkerError(use: VersionUse, context: { bucket: string; key: string }): PartCopyError {
-  if (use === 'copy-source') {
-    const message =
-      'The source of a copy request may not specifically refer to a delete marker by version id.';
-    return new PartCopyError('InvalidRequest', message, context);
-  }
-  const message = 'The specified method is not allowed against a delete marker.';
-  return new PartCopyError('InvalidRequest', message, {
-    ...context,
-    status: 405,
-    providerCode: 'MethodNotAllowed',
-  });
-}
-
-function noSuchVersion(bucket: string, key: string): PartCopyError {
-  return new PartCopyError('NoSuchVersion', 'The specified version does not exist.', { bucket, key });
-}
-
 function retryLater(bucket: string | undefined, key: string): PartCopyError {
   return new PartCopyError(
     'SlowDown',
@@ -375,4 +306,9 @@ function retryLater(bucket: string | undefined, key: string): PartCopyError {
 
 function ignoreNotFound(error: unknown): void {
   if (!isNotFound(error)) throw error;
+}
+
+/** The version as the current object, or `undefined` when there is none or it is a delete marker. */
+function liveObject(current: VersionRecord | undefined): ObjectRecord | undefined {
+  return current && !current.deleteMarker ? (current as ObjectRecord) : undefined;
 }

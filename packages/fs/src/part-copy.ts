@@ -1,10 +1,10 @@
 import {
+  checkCopySourceSize,
   checkObjectSseCustomerKey,
   checkUploadSseCustomerKey,
   copyLength,
   evaluateCopySourceConditions,
   type OperationContext,
-  PartCopyError,
   resolveCopyRange,
   sseCustomerResult,
   type UploadPartCopyRequest,
@@ -89,14 +89,7 @@ async function copyPinned(
   );
   const range = resolveCopyRange(request.range, record.size, context);
   const length = copyLength(range);
-  if (length > deps.limits.maxPartSize) {
-    // S3's answer for a copy source range over 5 GiB.
-    throw new PartCopyError(
-      'InvalidRequest',
-      `The specified copy source is larger than the maximum allowable size for a copy source: ${deps.limits.maxPartSize}`,
-      context,
-    );
-  }
+  checkCopySourceSize(length, deps.limits.maxPartSize, context);
   return sinkRange(deps.layout.tmpDir(request.bucket), pinned.handle, range?.start ?? 0, length, {
     signal: ctx.signal,
     checksumAlgorithm: upload.record.checksumAlgorithm,

@@ -166,6 +166,10 @@ describe('objects', () => {
     expect(seen).toEqual(utf8Sorted);
     const prefixed = await p.listObjects({ bucket: 'bkt', prefix: 'a/' }, ctx());
     expect(prefixed.objects.map((o) => o.key)).toEqual(['a/1', 'a/2']);
+    // As S3 (and the memory provider): a page of 0 keys is empty and not truncated.
+    const none = await p.listObjects({ bucket: 'bkt', maxKeys: 0 }, ctx());
+    expect(none).toMatchObject({ objects: [], isTruncated: false });
+    expect(none.nextContinuationToken).toBeUndefined();
     expect(await errorCode(() => p.listObjects({ bucket: 'bkt', continuationToken: '!!' }, ctx()))).toBe(
       'InvalidArgument',
     );

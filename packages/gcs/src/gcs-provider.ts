@@ -156,6 +156,7 @@ export class GcsProvider implements Provider {
     const context = { bucket: request.bucket, key: request.key };
     return this.#run('createMultipartUpload', context, ctx, { notFound: 'NoSuchBucket' }, async () => {
       this.#refuseReserved(request.key, context);
+      this.#checkStorageClass(request.storageClass, context);
       const uploadId = StagingNames.newUploadId();
       await this.#manifests.create(
         request.bucket,
@@ -398,6 +399,7 @@ export class GcsProvider implements Provider {
     const context = { bucket: request.bucket, key: request.key };
     return this.#run('putObject', context, ctx, { notFound: 'NoSuchBucket' }, async () => {
       this.#refuseReserved(request.key, context);
+      this.#checkStorageClass(request.storageClass, context);
       const ifGenerationMatch = await this.#writeCondition(request, ctx.signal, context);
       const resource = { ...settingsToResource(pickSettings(request)), name: request.key } as ReturnType<
         typeof settingsToResource
@@ -547,6 +549,20 @@ export class GcsProvider implements Provider {
     return current.generation;
   }
 
+  /**
+   * GCS storage classes only (S3's names other than STANDARD have no exact GCS match): checked
+   * up front so a bad class fails at createMultipartUpload, not at completion.
+   * https://cloud.google.com/storage/docs/storage-classes
+   */
+  #checkStorageClass(storageClass: string | undefined, context: ErrorContext): void {
+    if (storageClass === undefined || GCS_STORAGE_CLASSES.has(storageClass)) return;
+    throw new PartCopyError(
+      'InvalidArgument',
+      `storageClass "${storageClass}" is not a GCS storage class (${[...GCS_STORAGE_CLASSES].join(', ')})`,
+      { provider: this.name, ...context },
+    );
+  }
+
   #refuseReserved(key: string, context: ErrorContext): void {
     if (this.names.isReserved(key)) {
       throw new PartCopyError(
@@ -568,6 +584,16 @@ export class GcsProvider implements Provider {
 export function createGcsProvider(options: GcsProviderOptions = {}): GcsProvider {
   return new GcsProvider(options);
 }
+
+const GCS_STORAGE_CLASSES = new Set([
+  'STANDARD',
+  'NEARLINE',
+  'COLDLINE',
+  'ARCHIVE',
+  'MULTI_REGIONAL',
+  'REGIONAL',
+  'DURABLE_REDUCED_AVAILABILITY',
+]);
 
 function checkContentMd5(contentMD5: string | undefined, md5Hex: string, context: ErrorContext): void {
   if (contentMD5 === undefined) return;

@@ -103,6 +103,59 @@ describe('staging', () => {
   });
 });
 
+describe('listParts and abort', () => {
+  it('pages parts with one listing from the marker (startOffset), in ascending order', async () => {
+    const p = provider();
+    const { uploadId, parts } = await stageParts(p, 'dest', 5);
+    const first = await p.listParts({ bucket: BUCKET, key: 'dest', uploadId, maxParts: 2 }, ctx());
+    expect(first.parts.map((part) => part.partNumber)).toEqual([1, 2]);
+    expect(first).toMatchObject({ isTruncated: true, nextPartNumberMarker: 2 });
+    const next = await p.listParts(
+      { bucket: BUCKET, key: 'dest', uploadId, maxParts: 10, partNumberMarker: 2 },
+      ctx(),
+    );
+    expect(next.parts.map((part) => [part.partNumber, part.etag])).toEqual(
+      parts.slice(2).map((part) => [part.partNumber, part.etag]),
+    );
+    expect(next.isTruncated).toBe(false);
+    const list = gcs.requests.filter((r) => r.method === 'GET' && r.segments.at(-1) === 'o');
+    expect(list.at(-1)?.query).toMatchObject({
+      startOffset: `.partcopy/uploads/${uploadId}/parts/00003`,
+      maxResults: '10',
+    });
+  });
+
+  it('surfaces a retention policy or hold as InvalidObjectState and keeps the upload abortable', async () => {
+    const p = provider();
+    await p.putObject({ bucket: BUCKET, key: 'dest', body: toPayload('existing') }, ctx());
+    const { uploadId } = await stageParts(p, 'dest', 3);
+    gcs.hook = (r) =>
+      r.method === 'DELETE' && r.segments.at(-1)?.endsWith('00002')
+        ? error(
+            403,
+            'retentionPolicyNotMet',
+            "Object '00002' is subject to bucket's retention policy or object retention and cannot be deleted",
+          )
+        : undefined;
+    const failure = await p
+      .abortMultipartUpload({ bucket: BUCKET, key: 'dest', uploadId }, ctx())
+      .catch((e: unknown) => e);
+    expect(failure).toMatchObject({ code: 'InvalidObjectState', status: 403, uploadId });
+    expect(String((failure as Error).message)).toMatch(
+      /1 staged object\(s\).*retention policy or object hold.*abortMultipartUpload/,
+    );
+    expect(gcs.names(BUCKET)).toEqual([
+      '.partcopy/manifests/' + uploadId,
+      `.partcopy/uploads/${uploadId}/parts/00002`,
+      'dest',
+    ]);
+    gcs.hook = undefined;
+    await p.abortMultipartUpload({ bucket: BUCKET, key: 'dest', uploadId }, ctx());
+    expect(gcs.names(BUCKET)).toEqual(['dest']);
+    expect(gcs.object(BUCKET, 'dest')?.data.toString()).toBe('existing');
+  });
+});
+
 describe('uploadPartCopy requests', () => {
   it('rewrites a whole source pinned to the generation and metageneration it checked', async () => {
     const p = provider();

@@ -15,10 +15,12 @@ import type {
   UploadRef,
 } from '@partcopy/core';
 import {
+  checkBodySize,
   checkUploadSseCustomerKey,
   compareKeys,
   resolveUploadChecksum,
   sseCustomerResult,
+  takeListPage,
 } from '@partcopy/core';
 import { readPayload } from './memory-bytes.js';
 import { type MemoryEnv, operationContext } from './memory-env.js';
@@ -26,11 +28,10 @@ import { checkAborted } from './memory-errors.js';
 import { checkContentMD5 } from './memory-integrity.js';
 import { copySettings } from './memory-settings.js';
 import { MemoryStore, type MemoryUpload } from './memory-store.js';
-import { checkPartSize, newPart, requireUpload, storePart } from './memory-uploads.js';
+import { newPart, requireUpload, storePart } from './memory-uploads.js';
 import { requireBucket } from './memory-versions.js';
 
 /** S3's default and largest page for ListParts and ListMultipartUploads. */
-const MAX_PAGE = 1000;
 
 /**
  * CreateMultipartUpload: records the settings, SSE-C key MD5 and checksum algorithm/type. As S3,
@@ -73,7 +74,7 @@ export async function uploadPart(
   checkAborted(ctx.signal, context);
   const upload = requireUpload(env.store, request, context);
   checkUploadSseCustomerKey(upload.sseKeyMD5, request.sseCustomer, context);
-  checkPartSize(request.body.length, env.capabilities.maxPartSize, context);
+  checkBodySize(request.body.length, env.capabilities.maxPartSize, context);
   const data = await readPayload(request.body, ctx, context);
   checkContentMD5(data, request.contentMD5, context);
   const part = newPart(upload, request.partNumber, data, env.store.now());
@@ -111,7 +112,7 @@ export async function listParts(
   const after = [...upload.parts.values()]
     .filter((part) => part.partNumber > marker)
     .sort((a, b) => a.partNumber - b.partNumber);
-  const page = after.slice(0, Math.min(request.maxParts ?? MAX_PAGE, MAX_PAGE));
+  const { page, isTruncated } = takeListPage(after, request.maxParts);
   const parts: PartInfo[] = page.map((part) => ({
     partNumber: part.partNumber,
     etag: part.etag,
@@ -124,7 +125,7 @@ export async function listParts(
     key: upload.key,
     uploadId: upload.uploadId,
     parts,
-    isTruncated: page.length > 0 && after.length > page.length,
+    isTruncated,
   };
   const last = page.at(-1);
   if (last) result.nextPartNumberMarker = last.partNumber;
@@ -152,10 +153,10 @@ export async function listMultipartUploads(
     .filter((upload) => upload.bucket === request.bucket && upload.key.startsWith(prefix))
     .sort((a, b) => compareKeys(a.key, b.key) || a.sequence - b.sequence)
     .filter(afterMarkers(request.keyMarker, request.uploadIdMarker));
-  const page = ordered.slice(0, Math.min(request.maxUploads ?? MAX_PAGE, MAX_PAGE));
+  const { page, isTruncated } = takeListPage(ordered, request.maxUploads);
   const uploads = page.map(uploadInfo);
   const last = page.at(-1);
-  if (ordered.length > page.length && last) {
+  if (isTruncated && last) {
     return {
       bucket: request.bucket,
       uploads,

@@ -14,11 +14,13 @@ import type {
   PutObjectResult,
 } from '@partcopy/core';
 import {
+  checkBodySize,
   checkObjectSseCustomerKey,
   compareKeys,
   contentEtag,
   resolveGetObjectRange,
   sseCustomerResult,
+  takeListPage,
 } from '@partcopy/core';
 import { readPayload, streamRange } from './memory-bytes.js';
 import { type MemoryEnv, operationContext } from './memory-env.js';
@@ -38,7 +40,6 @@ import {
 import { checkWriteConditions } from './memory-write-conditions.js';
 
 /** S3's default and largest page of ListObjectsV2. */
-const MAX_KEYS = 1000;
 
 /** PutObject: stores the body as the new current version, atomically, honouring If-Match / If-None-Match. */
 export async function putObject(
@@ -51,13 +52,7 @@ export async function putObject(
   const bucket = requireBucket(env.store, request.bucket, context);
   const conditions = { ifMatch: request.ifMatch, ifNoneMatch: request.ifNoneMatch };
   checkWriteConditions(bucket, request.key, conditions, 'before', context);
-  if (request.body.length > env.capabilities.maxPartSize) {
-    throw memoryError(
-      'EntityTooLarge',
-      `Your proposed upload exceeds the maximum allowed size (${env.capabilities.maxPartSize} bytes in one PUT)`,
-      context,
-    );
-  }
+  checkBodySize(request.body.length, env.capabilities.maxPartSize, context);
   const data = await readPayload(request.body, ctx, context);
   checkContentMD5(data, request.contentMD5, context);
   const object = newObject(env, bucket, request, data);
@@ -162,13 +157,10 @@ export async function listObjects(
   const bucket = requireBucket(env.store, request.bucket, context);
   const after =
     request.continuationToken === undefined ? undefined : decodeToken(request.continuationToken, context);
-  const maxKeys = Math.min(request.maxKeys ?? MAX_KEYS, MAX_KEYS);
   const remaining = currentObjects(bucket, request.prefix).filter(
     ([key]) => after === undefined || compareKeys(key, after) > 0,
   );
-  const page = remaining.slice(0, maxKeys);
-  // A zero-size page (maxKeys 0) is empty and not truncated, so a paging loop ends.
-  const isTruncated = page.length > 0 && remaining.length > page.length;
+  const { page, isTruncated } = takeListPage(remaining, request.maxKeys);
   const objects = page.map(([key, object]) => ({
     key,
     size: object.data.length,

@@ -13,15 +13,17 @@ import type {
   UploadPartCopyResult,
 } from '@partcopy/core';
 import {
+  checkCopySourceSize,
   checkObjectSseCustomerKey,
   checkUploadSseCustomerKey,
+  copyLength,
   evaluateCopySourceConditions,
   resolveCopyRange,
   sseCustomerResult,
 } from '@partcopy/core';
 import { copyRange } from './memory-bytes.js';
 import { type MemoryEnv, operationContext } from './memory-env.js';
-import { checkAborted, memoryError } from './memory-errors.js';
+import { checkAborted } from './memory-errors.js';
 import { uploadFields } from './memory-multipart.js';
 import type { MemoryBucket, StoredObject } from './memory-store.js';
 import { newPart, requireUpload, storePart } from './memory-uploads.js';
@@ -40,7 +42,7 @@ export async function uploadPartCopy(
   const { bucket, object } = copySource(env, request, context);
   evaluateCopySourceConditions(request.conditions, object, context);
   const range = resolveCopyRange(request.range, object.data.length, context);
-  checkCopySize(range === undefined ? 0 : range.end - range.start + 1, env.capabilities.maxPartSize, context);
+  checkCopySourceSize(copyLength(range), env.capabilities.maxPartSize, context);
   const data = await copyRange(object.data, range, ctx.signal, ctx.onProgress, context);
   const part = newPart(upload, request.partNumber, data, env.store.now());
   checkAborted(ctx.signal, context);
@@ -65,20 +67,6 @@ function copySource(
   const object = resolveObject(bucket, request.source.key, request.source.versionId, 'copy-source', context);
   checkObjectSseCustomerKey(object.sseKeyMD5, request.sourceSseCustomer, context);
   return { bucket, object };
-}
-
-/**
- * S3 refuses to copy more than 5 GiB into one part with `InvalidRequest` ("The specified copy
- * source is larger than the maximum allowable size for a copy source").
- */
-function checkCopySize(length: number, maxPartSize: number, context: ErrorContext): void {
-  if (length > maxPartSize) {
-    throw memoryError(
-      'InvalidRequest',
-      `The specified copy source is larger than the maximum allowable size for a copy source: ${maxPartSize}`,
-      context,
-    );
-  }
 }
 
 function copyContext(request: UploadPartCopyRequest): ErrorContext {

@@ -64,14 +64,3 @@ export function storePart(
   if (store.uploads.get(upload.uploadId) !== upload) throw noSuchUpload(context);
   upload.parts.set(part.partNumber, part);
 }
-
-/** `EntityTooLarge` for a part over the largest part size. */
-export function checkPartSize(size: number, maxPartSize: number, context: ErrorContext): void {
-  if (size > maxPartSize) {
-    throw memoryError(
-      'EntityTooLarge',
-      `Your proposed upload exceeds the maximum allowed size (${maxPartSize} bytes per part)`,
-      context,
-    );
-  }
-}

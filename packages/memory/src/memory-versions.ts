@@ -3,8 +3,8 @@
  * version and a delete without a version id adds a delete marker; in an unversioned bucket a
  * key has one version whose id is `null` and which results do not show.
  */
-import type { DeleteObjectResult, ErrorContext } from '@partcopy/core';
-import { compareKeys } from '@partcopy/core';
+import type { DeleteObjectResult, ErrorContext, VersionUse } from '@partcopy/core';
+import { compareKeys, unusableVersionError } from '@partcopy/core';
 import { memoryError } from './memory-errors.js';
 import type { MemoryBucket, MemoryStore, ObjectVersion, StoredObject } from './memory-store.js';
 
@@ -19,16 +19,9 @@ export function requireBucket(store: MemoryStore, name: string, context: ErrorCo
   return bucket;
 }
 
-/** How a resolved version will be used: S3 refuses a delete marker differently for each. */
-export type VersionUse = 'read' | 'copy-source';
-
 /**
- * The object a request names: the current version, or the version `versionId`.
- * - No version id and no key, or a current delete marker: `NoSuchKey` (404).
- * - An unknown version id: `NoSuchVersion` (404).
- * - A version id naming a delete marker: for a copy source `InvalidRequest` (400); for a read S3
- *   answers 405 MethodNotAllowed, which partcopy's closed set carries as `InvalidRequest` with
- *   status 405 and providerCode `MethodNotAllowed`.
+ * The object a request names: the current version, or the version `versionId`. A key or version
+ * that is missing, or a delete marker, fails with core's S3 answer for that `use`.
  */
 export function resolveObject(
   bucket: MemoryBucket,
@@ -38,36 +31,12 @@ export function resolveObject(
   context: ErrorContext,
 ): StoredObject {
   const versions = bucket.keys.get(key);
-  if (versionId === undefined) {
-    const current = versions?.at(-1);
-    if (!current || current.kind === 'deleteMarker') {
-      throw memoryError('NoSuchKey', 'The specified key does not exist.', context);
-    }
-    return current;
+  const found =
+    versionId === undefined ? versions?.at(-1) : versions?.find((version) => version.versionId === versionId);
+  if (found === undefined || found.kind === 'deleteMarker') {
+    throw unusableVersionError(found ? 'deleteMarker' : 'none', versionId !== undefined, use, context);
   }
-  const found = versions?.find((version) => version.versionId === versionId);
-  if (!found) throw memoryError('NoSuchVersion', 'The specified version does not exist.', context);
-  if (found.kind === 'deleteMarker') throw deleteMarkerError(use, context);
   return found;
-}
-
-function deleteMarkerError(use: VersionUse, context: ErrorContext) {
-  if (use === 'copy-source') {
-    return memoryError(
-      'InvalidRequest',
-      'The source of a copy request may not specifically refer to a delete marker by version id.',
-      context,
-    );
-  }
-  return memoryError(
-    'InvalidRequest',
-    'The specified method is not allowed against a delete marker.',
-    context,
-    {
-      status: 405,
-      providerCode: 'MethodNotAllowed',
-    },
-  );
 }
 
 /** The current object at a key, if there is one (a delete marker counts as none). */
