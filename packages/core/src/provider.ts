@@ -172,7 +172,11 @@ export interface UploadPartCopyRequest extends UploadRef {
   /** Bytes of the source to copy; absent means the whole source. Syntax already validated. */
   range?: ByteRange;
   conditions: CopySourceConditions;
-  /** Destination SSE-C key; equals the one the upload was created with. */
+  /**
+   * Destination SSE-C key. The provider MUST check it against the key the upload was created
+   * with (upload state lives in the store, so only the provider can): missing or different is
+   * `InvalidRequest`, as S3 answers.
+   */
   sseCustomer?: SseCustomerKey;
   /** The key the source was written with. */
   sourceSseCustomer?: SseCustomerKey;
