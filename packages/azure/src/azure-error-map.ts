@@ -26,9 +26,9 @@ export const AZURE_ERROR_TABLE: readonly AzureErrorRow[] = [
   { status: 400, azureCode: 'InvalidBlockList', code: 'InvalidPart', retryable: false },
   { status: 400, azureCode: 'InvalidBlobOrBlock', code: 'InvalidRequest', retryable: false },
   { status: 400, azureCode: 'InvalidBlockId', code: 'InvalidArgument', retryable: false },
-  { status: 400, azureCode: 'Md5Mismatch', code: 'InvalidDigest', retryable: false },
+  { status: 400, azureCode: 'Md5Mismatch', code: 'BadDigest', retryable: false },
   { status: 400, azureCode: 'InvalidMd5', code: 'InvalidDigest', retryable: false },
-  { status: 400, azureCode: 'Crc64Mismatch', code: 'InvalidDigest', retryable: false },
+  { status: 400, azureCode: 'Crc64Mismatch', code: 'BadDigest', retryable: false },
   { status: 400, azureCode: 'InvalidResourceName', code: 'InvalidBucketName', retryable: false },
   { status: 400, azureCode: 'OutOfRangeInput', code: 'InvalidArgument', retryable: false },
   { status: 400, azureCode: 'InvalidMetadata', code: 'InvalidArgument', retryable: false },
@@ -67,8 +67,11 @@ export const AZURE_ERROR_TABLE: readonly AzureErrorRow[] = [
   { status: 500, azureCode: 'OperationTimedOut', code: 'RequestTimeout', retryable: true },
   { status: 500, azureCode: '*', code: 'InternalError', retryable: true },
   { status: 501, azureCode: '*', code: 'NotImplemented', retryable: false },
+  // Gateways in front of the service; S3 and GCS adapters answer these the same way.
+  { status: 502, azureCode: '*', code: 'ServiceUnavailable', retryable: true },
   { status: 503, azureCode: 'ServerBusy', code: 'SlowDown', retryable: true },
   { status: 503, azureCode: '*', code: 'ServiceUnavailable', retryable: true },
+  { status: 504, azureCode: '*', code: 'ServiceUnavailable', retryable: true },
 ];
 
 /** What the table needs from an SDK error. */
@@ -114,9 +117,10 @@ export function mapAzureError(error: unknown, context: ErrorContext, signal?: Ab
   const message = firstLine(e.message) || azureCode || 'Azure request failed';
   const cause = sanitisedCause(e, azureCode);
   if (status === undefined) {
-    return new PartCopyError('ServiceUnavailable', `Azure request failed before a response: ${message}`, {
+    const mapping = withoutResponse(e);
+    return new PartCopyError(mapping.code, `Azure request failed before a response: ${message}`, {
       ...context,
-      retryable: true,
+      retryable: mapping.retryable,
       providerCode: typeof e.code === 'string' ? e.code : undefined,
       cause,
     });
@@ -130,6 +134,31 @@ export function mapAzureError(error: unknown, context: ErrorContext, signal?: Ab
     providerCode: azureCode,
     cause,
   });
+}
+
+/** Credential failures of `@azure/identity` (getToken for a bearer copy source). */
+const CREDENTIAL_ERRORS: ReadonlySet<string> = new Set([
+  'CredentialUnavailableError',
+  'AuthenticationError',
+  'AggregateAuthenticationError',
+]);
+
+/**
+ * A failure with no HTTP answer: socket trouble (Node `E...` codes, the SDK's
+ * `REQUEST_SEND_ERROR`, timeouts) may heal on retry; a credential that yields no token is
+ * `AccessDenied`; anything else failed inside this process (configuration, a body stream) and
+ * will not heal by repeating it.
+ */
+function withoutResponse(e: AzureErrorShape): { code: ErrorCode; retryable: boolean } {
+  const code = typeof e.code === 'string' ? e.code : '';
+  if (e.name === 'TimeoutError' || code === 'ETIMEDOUT') return { code: 'RequestTimeout', retryable: true };
+  if (code === 'REQUEST_SEND_ERROR' || /^E[A-Z]+$/.test(code))
+    return { code: 'ServiceUnavailable', retryable: true };
+  // A response that arrived cut short parses badly; the request itself may well succeed again.
+  if (code === 'PARSE_ERROR') return { code: 'InternalError', retryable: true };
+  if (e.name !== undefined && CREDENTIAL_ERRORS.has(e.name))
+    return { code: 'AccessDenied', retryable: false };
+  return { code: 'InternalError', retryable: false };
 }
 
 function firstLine(text: string | undefined): string {

@@ -33,12 +33,10 @@ import {
   loadUpload,
 } from './azure-runtime.js';
 import { destinationBlockIds } from './block-ids.js';
+import { copyBlocksFromUrl } from './copy-blocks.js';
 import { deleteStaging } from './multipart-uploads.js';
 import { writeOptions } from './object-settings.js';
 import { currentParts, type StagedPart, splitRange } from './part-list.js';
-import { runLimited } from './run-limited.js';
-import { sourceAccess } from './source-authorization.js';
-import { withSourceConditions } from './source-conditions-policy.js';
 import { manifestMetadata } from './upload-manifest.js';
 import {
   azureWriteConditions,
@@ -200,27 +198,11 @@ async function copyIntoDestination(
   if (total === 0) return [];
   const pieces = splitRange(0, total, rt.options.maxCopyBlockSize);
   const ids = destinationBlockIds(pieces.length);
-  const access = await azureCall(ctx.signal, context, () =>
-    sourceAccess(upload.staging, undefined, {
-      mode: rt.sourceAuth,
-      credential: rt.credential,
-      sasLifetimeMs: rt.options.sourceSasLifetimeMs,
-      audience: rt.options.audience,
-      signal: ctx.signal,
-    }),
+  await copyBlocksFromUrl(
+    rt,
+    { target: destination, source: upload.staging, sourceEtag: stagingEtag, pieces, ids, total },
+    ctx,
+    context,
   );
-  let done = 0;
-  await runLimited(pieces, rt.options.copyConcurrency, ctx.signal, async (piece, index, signal) => {
-    await azureCall(signal, context, () =>
-      withSourceConditions({ 'x-ms-source-if-match': stagingEtag }, () =>
-        destination.stageBlockFromURL(ids[index] as string, access.url, piece.offset, piece.count, {
-          abortSignal: signal,
-          sourceAuthorization: access.authorization,
-        }),
-      ),
-    );
-    done += piece.count;
-    ctx.onProgress?.(done, total);
-  });
   return ids;
 }

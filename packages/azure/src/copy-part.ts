@@ -18,10 +18,8 @@ import {
 } from '@partcopy/core';
 import { type AzureRuntime, azureCall, blockBlob, contextOf, loadUpload } from './azure-runtime.js';
 import { attemptEtag, encodePartBlockId, MAX_BLOCKS_PER_PART, newAttempt } from './block-ids.js';
+import { copyBlocksFromUrl } from './copy-blocks.js';
 import { splitRange } from './part-list.js';
-import { runLimited } from './run-limited.js';
-import { sourceAccess } from './source-authorization.js';
-import { withSourceConditions } from './source-conditions-policy.js';
 
 export async function uploadPartCopy(
   rt: AzureRuntime,
@@ -68,28 +66,8 @@ export async function uploadPartCopy(
       upload.staging.stageBlock(ids[0] as string, new Uint8Array(0), 0, { abortSignal: ctx.signal }),
     );
   } else {
-    const access = await azureCall(ctx.signal, context, () =>
-      sourceAccess(versioned, source.versionId, {
-        mode: rt.sourceAuth,
-        credential: rt.credential,
-        sasLifetimeMs: rt.options.sourceSasLifetimeMs,
-        audience: rt.options.audience,
-        signal: ctx.signal,
-      }),
-    );
-    let done = 0;
-    await runLimited(pieces, rt.options.copyConcurrency, ctx.signal, async (piece, index, signal) => {
-      await azureCall(signal, context, () =>
-        withSourceConditions({ 'x-ms-source-if-match': etag }, () =>
-          upload.staging.stageBlockFromURL(ids[index] as string, access.url, piece.offset, piece.count, {
-            abortSignal: signal,
-            sourceAuthorization: access.authorization,
-          }),
-        ),
-      );
-      done += piece.count;
-      ctx.onProgress?.(done, length);
-    });
+    const copy = { target: upload.staging, source: versioned, versionId: source.versionId, sourceEtag: etag };
+    await copyBlocksFromUrl(rt, { ...copy, pieces, ids, total: length }, ctx, context);
   }
   const result: UploadPartCopyResult = {
     copyPartResult: { etag: attemptEtag(attempt), lastModified: new Date(attempt.stamp) },

@@ -10,6 +10,7 @@ import type {
   BlockBlobClient,
 } from '@azure/storage-blob';
 import {
+  checkContentMD5,
   type DeleteObjectRequest,
   type DeleteObjectResult,
   type ErrorContext,
@@ -176,20 +177,7 @@ async function putInBlocks(
     pieces.map((p) => p.count),
   )) {
     md5.update(block);
-    if (
-      index === pieces.length - 1 &&
-      request.contentMD5 !== undefined &&
-      md5.digest('base64') !== request.contentMD5
-    ) {
-      throw new PartCopyError(
-        'InvalidDigest',
-        'The Content-MD5 you specified did not match what we received.',
-        {
-          ...context,
-          providerCode: 'BadDigest',
-        },
-      );
-    }
+    if (index === pieces.length - 1) checkContentMD5(request.contentMD5, md5.digest('base64'), context);
     const id = ids[index] as string;
     await azureCall(ctx.signal, context, () =>
       blob.stageBlock(id, block, block.length, { abortSignal: ctx.signal }),

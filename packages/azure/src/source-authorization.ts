@@ -17,6 +17,7 @@ import {
   SASProtocol,
   type StorageSharedKeyCredential,
 } from '@azure/storage-blob';
+import { PartCopyError } from '@partcopy/core';
 import type { SourceAuthMode, TokenCredential } from './azure-config.js';
 
 /** What a copy request needs to read its source. */
@@ -48,7 +49,10 @@ export async function sourceAccess(
       const token = await (ctx.credential as TokenCredential).getToken(ctx.audience, {
         abortSignal: ctx.signal,
       });
-      if (!token) throw new Error('the TokenCredential returned no token for the copy source');
+      if (!token)
+        throw new PartCopyError('AccessDenied', 'the TokenCredential returned no token for the copy source', {
+          retryable: false,
+        });
       return { url: blob.url, authorization: { scheme: 'Bearer', value: token.token } };
     }
     default:

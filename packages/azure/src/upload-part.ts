@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { BlockBlobClient } from '@azure/storage-blob';
 import {
+  checkContentMD5,
   type ErrorContext,
   type OperationContext,
   PartCopyError,
@@ -68,14 +69,5 @@ function stage(
 }
 
 function checkDigest(actual: string, expected: string | undefined, context: ErrorContext): void {
-  if (expected !== undefined && actual !== expected) {
-    throw new PartCopyError(
-      'InvalidDigest',
-      'The Content-MD5 you specified did not match what we received.',
-      {
-        ...context,
-        providerCode: 'BadDigest',
-      },
-    );
-  }
+  checkContentMD5(expected, actual, context);
 }

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { type ErrorContext, PartCopyError, type Payload } from '@partcopy/core';
+import { checkContentMD5, type ErrorContext, PartCopyError, type Payload } from '@partcopy/core';
 
 export function verifiedBody(
   body: Payload,
@@ -38,14 +38,5 @@ async function* heldBack(
 }
 
 function check(actual: string, expected: string | undefined, context: ErrorContext): void {
-  if (expected !== undefined && actual !== expected) {
-    throw new PartCopyError(
-      'InvalidDigest',
-      'The Content-MD5 you specified did not match what we received.',
-      {
-        ...context,
-        providerCode: 'BadDigest',
-      },
-    );
-  }
+  checkContentMD5(expected, actual, context);
 }

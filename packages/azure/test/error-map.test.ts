@@ -1,7 +1,8 @@
-import { AnonymousCredential, StorageSharedKeyCredential } from '@azure/storage-blob';
+import { AnonymousCredential, BlobClient, StorageSharedKeyCredential } from '@azure/storage-blob';
 import { describe, expect, it } from 'vitest';
 import { sourceAuthMode } from '../src/azure-config.js';
 import { AZURE_ERROR_TABLE, lookupAzureError, mapAzureError } from '../src/azure-error-map.js';
+import { sourceAccess } from '../src/source-authorization.js';
 
 const sdkError = (statusCode: number, code: string | undefined, message = 'boom') =>
   Object.assign(new Error(message), { name: 'RestError', statusCode, code, details: { errorCode: code } });
@@ -15,7 +16,7 @@ describe('azure error table', () => {
     [409, 'BlobAlreadyExists', 'PreconditionFailed'],
     [409, 'ContainerAlreadyExists', 'BucketAlreadyOwnedByYou'],
     [400, 'InvalidBlockList', 'InvalidPart'],
-    [400, 'Md5Mismatch', 'InvalidDigest'],
+    [400, 'Md5Mismatch', 'BadDigest'],
     [403, 'AuthorizationFailure', 'AccessDenied'],
     [416, 'InvalidRange', 'InvalidRange'],
     [503, 'ServerBusy', 'SlowDown'],
@@ -28,6 +29,37 @@ describe('azure error table', () => {
     expect(mapAzureError(sdkError(503, 'ServerBusy'), {}).retryable).toBe(true);
     expect(mapAzureError(sdkError(500, 'InternalError'), {}).retryable).toBe(true);
     expect(mapAzureError(sdkError(404, 'BlobNotFound'), {}).retryable).toBe(false);
+  });
+
+  it('answers gateway failures like the S3 and GCS adapters: retryable ServiceUnavailable', () => {
+    for (const status of [502, 504]) {
+      expect(mapAzureError(sdkError(status, undefined), {})).toMatchObject({
+        code: 'ServiceUnavailable',
+        retryable: true,
+      });
+    }
+  });
+
+  it('retries only transport failures among errors without an answer', () => {
+    const failures: Array<[Error, string, boolean]> = [
+      [Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), 'ServiceUnavailable', true],
+      [
+        Object.assign(new Error('send failed'), { name: 'RestError', code: 'REQUEST_SEND_ERROR' }),
+        'ServiceUnavailable',
+        true,
+      ],
+      [Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' }), 'RequestTimeout', true],
+      [
+        Object.assign(new Error('no managed identity'), { name: 'CredentialUnavailableError' }),
+        'AccessDenied',
+        false,
+      ],
+      // A failure inside this process (configuration, a caller's body stream) will not heal.
+      [new TypeError('body.getReader is not a function'), 'InternalError', false],
+    ];
+    for (const [error, code, retryable] of failures) {
+      expect(mapAzureError(error, {})).toMatchObject({ code, retryable });
+    }
   });
 
   it('has a catch-all row for every status it lists', () => {
@@ -69,5 +101,20 @@ describe('source authorisation mode', () => {
       'sas',
     );
     expect(sourceAuthMode(new AnonymousCredential(), 'https://a.blob.core.windows.net')).toBe('anonymous');
+  });
+});
+
+describe('bearer source authorisation', () => {
+  it('answers AccessDenied when the TokenCredential yields no token', async () => {
+    const blob = new BlobClient('https://a.blob.core.windows.net/c/b');
+    await expect(
+      sourceAccess(blob, undefined, {
+        mode: 'bearer',
+        credential: { getToken: async () => null },
+        sasLifetimeMs: 60_000,
+        audience: 'https://storage.azure.com/.default',
+        signal: new AbortController().signal,
+      }),
+    ).rejects.toMatchObject({ code: 'AccessDenied', retryable: false });
   });
 });

@@ -1,6 +1,7 @@
 // What the provider puts on the wire, checked on the requests themselves (no emulator checks
 // block id shapes, SAS scope, source-condition headers or bearer source authorisation).
 
+import { inspect } from 'node:util';
 import { StorageSharedKeyCredential } from '@azure/storage-blob';
 import { MiB, type OperationContext, PartCopyError } from '@partcopy/core';
 import { describe, expect, it } from 'vitest';
@@ -138,6 +139,40 @@ describe('outgoing Put Block From URL requests', () => {
     const source = new URL(fake.copies()[0]?.headers['x-ms-copy-source'] as string);
     expect(source.searchParams.get('sig')).toBe('c2lnbmF0dXJl');
     expect(source.searchParams.get('srt')).toBe('sco');
+  });
+
+  it('never lets a bearer source token reach an error message, its JSON or its cause', async () => {
+    const fake = fakeAzure();
+    const token = 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJwYXJ0Y29weSJ9.TOPSECRETBEARER';
+    const credential = {
+      async getToken() {
+        return { token, expiresOnTimestamp: Date.now() + 3_600_000 };
+      },
+    };
+    const provider = createAzureProvider({
+      url: ENDPOINT,
+      credential,
+      pipelineOptions: { httpClient: fake.httpClient, retryOptions: { maxTries: 1 } },
+    });
+    // A server echoing the copy-source authorisation header in its message.
+    fake.failCopies(
+      403,
+      'CannotVerifyCopySource',
+      `Source refused x-ms-copy-source-authorization: Bearer ${token}`,
+    );
+    const error = await provider.uploadPartCopy(copyRequest(newUploadIdForTests()), ctx()).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(fake.copies()[0]?.headers['x-ms-copy-source-authorization']).toBe(`Bearer ${token}`);
+    expect((error as PartCopyError).code).toBe('AccessDenied');
+    const text = [
+      String(error),
+      JSON.stringify(error),
+      String((error as Error).cause),
+      inspect(error, { depth: 5 }),
+    ].join('\n');
+    expect(text).not.toContain('TOPSECRETBEARER');
   });
 
   it('never lets a SAS reach an error message, its JSON or its cause', async () => {

@@ -1,4 +1,4 @@
-import { PartCopyError } from '@partcopy/core';
+import { PartCopyError, redactSecrets } from '@partcopy/core';
 import type { CliOutput } from './cli-io.js';
 import { UsageError } from './usage-error.js';
 
@@ -71,7 +71,8 @@ export function errorJson(error: unknown, exitCode: number): Record<string, unkn
   return {
     error: {
       code: 'InternalError',
-      message: error instanceof Error ? error.message : String(error),
+      // Not built by partcopy, so not redacted yet: a factory or SDK message may hold a signed URL.
+      message: redactSecrets(error instanceof Error ? error.message : String(error)),
       exitCode,
     },
   };
@@ -84,7 +85,8 @@ export function errorLine(error: unknown): string {
     const hint = error.command ? `partcopy ${error.command} --help` : 'partcopy --help';
     return `partcopy: ${error.message}\nRun "${hint}" for usage.`;
   }
-  return `partcopy: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+  const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  return `partcopy: internal error: ${redactSecrets(text)}`;
 }
 
 /** Where a failed operation happened, for a second line under the error (`during uploadPartCopy of b/k part 3`). */

@@ -126,10 +126,17 @@ async function execute(
     printOutcome(outcome, io, json, quiet);
     return EXIT_CODES.ok;
   } catch (error) {
-    return reportError(error, io, json, signal.aborted);
+    return reportError(withCommand(error, command.name), io, json, signal.aborted);
   } finally {
     await stores.close();
   }
+}
+
+// Option values a command checks itself (sizes, numbers) fail without knowing the command; name
+// it so the hint points at that command's --help.
+function withCommand(error: unknown, command: string): unknown {
+  if (!(error instanceof UsageError) || error.command !== undefined) return error;
+  return new UsageError(error.message, command);
 }
 
 function printOutcome(outcome: CommandOutcome, io: CliIo, json: boolean, quiet: boolean): void {

@@ -10,13 +10,13 @@ import {
   parseCapabilitiesOff,
   parseObjectUrl,
 } from '@partcopy/core';
+import { DEFAULT_FS_ROOT, FS_ROOT_ENV } from '@partcopy/fs';
 import { providerOptionsFromEnv } from './provider-options.js';
 import { UsageError } from './usage-error.js';
 
-/** The environment variable naming the data folder of `file://` URLs. */
-export const FS_ROOT_ENV = 'PARTCOPY_FS_ROOT';
-/** The data folder of `file://` URLs when neither `--data-dir` nor {@link FS_ROOT_ENV} is set. */
-export const DEFAULT_DATA_DIR = '.partcopy-data';
+// The data folder of `file://` URLs and its variable are @partcopy/fs's own; the CLI only adds
+// `--data-dir` in front of them.
+export { DEFAULT_FS_ROOT as DEFAULT_DATA_DIR, FS_ROOT_ENV } from '@partcopy/fs';
 
 export interface StoreSetOptions {
   registry: ProviderRegistry;
@@ -43,7 +43,7 @@ export class StoreSet {
   /** The data folder for `file://` URLs: `--data-dir`, else `$PARTCOPY_FS_ROOT`, else `./.partcopy-data`. */
   get dataDir(): string {
     const { dataDir, env, cwd } = this.#options;
-    return resolve(cwd, dataDir ?? env[FS_ROOT_ENV] ?? DEFAULT_DATA_DIR);
+    return resolve(cwd, dataDir ?? (env[FS_ROOT_ENV] || DEFAULT_FS_ROOT));
   }
 
   /** Listens to the events of every client, present and future. */

@@ -223,3 +223,67 @@ describe('provider options from the environment', () => {
     expect(typo).toBe(2);
   });
 });
+
+describe('errors that are not PartCopyErrors', () => {
+  // A provider factory (or an SDK it calls) may throw a plain Error whose message or stack holds
+  // a signed URL; the CLI prints such errors itself, so it must redact them as the facade does.
+  it('never print a secret, in human or --json output', async () => {
+    const registry = createDefaultRegistry().register({
+      name: 'leaky',
+      schemes: ['leaky'],
+      create() {
+        throw new Error('cannot reach https://acct.example/c/b?sv=2024-01-01&sig=TOPSECRET');
+      },
+    });
+    for (const extra of [[], ['--json']]) {
+      const stderr = new Capture();
+      const code = await runCli(['head', 'leaky://bucket/key', ...extra], {
+        stdout: new Capture(),
+        stderr,
+        env: {},
+        cwd: '/',
+        registry,
+      });
+      expect(code).toBe(EXIT_CODES.failed);
+      expect(stderr.text).toContain('sig=REDACTED');
+      expect(stderr.text).not.toContain('TOPSECRET');
+    }
+  });
+});
+
+describe('usage errors raised while a command runs', () => {
+  // A malformed option value found by the command itself (not by the option parser) must point
+  // at that command's --help, where the right form is shown, not at the general help.
+  it.each([
+    [
+      'upload-part-copy',
+      [
+        'upload-part-copy',
+        ...['--bucket', 'b', '--key', 'k', '--upload-id', 'u', '--copy-source', 's/k'],
+        ...['--part-number', '0', '--store', 'mem'],
+      ],
+    ],
+    ['cp', ['cp', 'mem://b/a', 'mem://b/c', '--part-size', 'lots']],
+  ])('%s points at its own --help', async (command, argv) => {
+    const stderr = new Capture();
+    const code = await runCli(argv, { stdout: new Capture(), stderr, env: {}, cwd: '/' });
+    expect(code).toBe(EXIT_CODES.usage);
+    expect(stderr.text).toContain(`Run "partcopy ${command} --help" for usage.`);
+  });
+});
+
+describe('the README', () => {
+  // provider-options.ts promises that every variable the CLI reads is listed in the README.
+  it('lists every PARTCOPY_* environment variable the CLI reads', async () => {
+    const { readdir, readFile } = await import('node:fs/promises');
+    const src = new URL('../src/', import.meta.url);
+    const files = (await readdir(src, { recursive: true })).filter((f) => f.endsWith('.ts'));
+    const read = new Set<string>();
+    for (const file of files) {
+      for (const [name] of (await readFile(new URL(file, src), 'utf8')).matchAll(/\bPARTCOPY_[A-Z0-9_]+/g))
+        read.add(name);
+    }
+    const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+    expect([...read].filter((name) => !readme.includes(`\`${name}\``)).sort()).toEqual([]);
+  });
+});

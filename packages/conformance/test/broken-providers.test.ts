@@ -108,6 +108,24 @@ const SCENARIOS: Scenario[] = [
     mustPass: ['ranges.first-byte', 'ranges.last-byte', 'ranges.malformed-suffix'],
   },
   {
+    // The message echoes the range (which contains the size's digits) but never names the size.
+    name: 'answers a range past the end without naming the source size',
+    groups: ['ranges'],
+    patch: (inner) => ({
+      uploadPartCopy: async (request: UploadPartCopyRequest, ctx: never) => {
+        try {
+          return await inner.uploadPartCopy(request, ctx);
+        } catch (error) {
+          if (!PartCopyError.hasCode(error, 'InvalidArgument') || !request.range) throw error;
+          const { start, end } = request.range;
+          throw new PartCopyError('InvalidArgument', `the range bytes=${start}-${end} is not valid`);
+        }
+      },
+    }),
+    mustFail: ['ranges.past-end', 'ranges.start-past-end'],
+    mustPass: ['ranges.first-byte', 'ranges.last-byte', 'ranges.malformed-suffix'],
+  },
+  {
     name: 'answers NoSuchKey for unknown uploads',
     groups: ['no-such-upload'],
     patch: (inner) => {
@@ -167,6 +185,21 @@ const SCENARIOS: Scenario[] = [
       'no-such-upload.bogus-id-abort',
     ],
     mustPass: ['abort.existing-object-untouched', 'no-such-upload.bogus-id-upload-part'],
+  },
+  {
+    // The facade refuses a signal that has already fired, so only a signal firing once the
+    // provider is called shows whether the provider honours ctx.signal.
+    name: 'ignores ctx.signal',
+    groups: ['abort-signal'],
+    patch: (inner) => {
+      const unaborted = { signal: new AbortController().signal };
+      return {
+        uploadPartCopy: (request: never) => inner.uploadPartCopy(request, unaborted),
+        uploadPart: (request: never) => inner.uploadPart(request, unaborted),
+      };
+    },
+    mustFail: ['abort-signal.upload-part-copy-in-provider'],
+    mustPass: ['abort-signal.upload-part-copy', 'abort-signal.upload-part'],
   },
   {
     name: 'puts the SSE-C source key in its error messages',

@@ -36,7 +36,7 @@ function checkBounds(start: number, end: number, field: string): ByteRange {
     if (!Number.isSafeInteger(value) || value < 0) {
       throw new PartCopyError(
         'InvalidArgument',
-        `${field}: ${name} must be a non-negative integer, got ${String(value)}`,
+        `${field}: ${name} must be a non-negative integer, got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`,
       );
     }
   }

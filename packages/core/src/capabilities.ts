@@ -1,3 +1,5 @@
+import { PartCopyError } from './errors.js';
+
 /**
  * What a provider can do, as one flat object of booleans and limits (modelled on OpenDAL's
  * capability struct). Each provider documents where every value comes from. The facade refuses
@@ -90,7 +92,10 @@ export function parseCapabilitiesOff(value: string | undefined, known: Capabilit
     const name = raw.trim();
     if (!name) continue;
     if (typeof (known as unknown as Record<string, unknown>)[name] !== 'boolean') {
-      throw new TypeError(`${CAPABILITIES_OFF_ENV}: "${name}" is not a boolean capability`);
+      throw new PartCopyError(
+        'InvalidArgument',
+        `${CAPABILITIES_OFF_ENV}: "${name}" is not a boolean capability`,
+      );
     }
     overrides[name] = false;
   }

@@ -15,6 +15,7 @@ import {
 } from './errors.js';
 import { type EventContext, EventHub, type PartCopyEventListener } from './events.js';
 import type * as In from './inputs.js';
+import { checkCopySourceSize } from './part-size-limits.js';
 import { ObjectBody, toPayload } from './payload.js';
 import type * as P from './provider.js';
 import { assertSpecVersion } from './registry.js';
@@ -396,7 +397,8 @@ export class PartCopyClient {
     };
     if (input.copySourceRange !== undefined) {
       request.range = parseByteRange(input.copySourceRange);
-      this.#checkPartSize(rangeLength(request.range), ref, partNumber);
+      // S3 answers a copy range over the part limit with InvalidRequest (not EntityTooLarge).
+      checkCopySourceSize(rangeLength(request.range), this.capabilities.maxPartSize, { ...ref, partNumber });
     }
     this.#checkConditionCapabilities(request);
     const sse = this.#sse(input);

@@ -3,9 +3,8 @@ import { type ErrorContext, PartCopyError } from './errors.js';
 
 /**
  * Fails when the caller's `stated` Content-MD5 (base64, as S3's header carries it) differs from
- * `actualMD5Base64`, the base64 MD5 of the bytes received; nothing stated, nothing to check. S3's
- * code is `BadDigest`; partcopy's closed set carries it as `InvalidDigest` with providerCode
- * `BadDigest`.
+ * `actualMD5Base64`, the base64 MD5 of the bytes received, with S3's `BadDigest` (400); nothing
+ * stated, nothing to check. (S3's `InvalidDigest` is for a malformed Content-MD5.)
  */
 export function checkContentMD5(
   stated: string | undefined,
@@ -13,8 +12,9 @@ export function checkContentMD5(
   context: ErrorContext = {},
 ): void {
   if (stated === undefined || stated === actualMD5Base64) return;
-  throw new PartCopyError('InvalidDigest', 'The Content-MD5 you specified did not match what we received.', {
-    ...context,
-    providerCode: 'BadDigest',
-  });
+  throw new PartCopyError(
+    'BadDigest',
+    'The Content-MD5 you specified did not match what we received.',
+    context,
+  );
 }

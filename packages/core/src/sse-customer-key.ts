@@ -41,7 +41,7 @@ export class SseCustomerKey {
     }
     const parsed = new SseCustomerKey(bytes);
     if (keyMD5 !== undefined && keyMD5 !== parsed.keyMD5) {
-      throw new PartCopyError('InvalidDigest', `${field}: the key MD5 does not match the key`);
+      throw new PartCopyError('InvalidArgument', `${field}: the key MD5 does not match the key`);
     }
     return parsed;
   }

@@ -143,11 +143,12 @@ describe('PartCopyClient.uploadPartCopy normalisation', () => {
     expect(await codeOf(client.uploadPartCopy({ ...base, copySourceIfNoneMatch: 'x' }))).toBe('Unsupported');
   });
 
-  it('rejects parts larger than maxPartSize with EntityTooLarge', async () => {
+  it('rejects copy ranges over maxPartSize with InvalidRequest and bodies with EntityTooLarge, as S3', async () => {
     const client = new PartCopyClient(recordingProvider({ maxPartSize: 10 }));
     expect(await codeOf(client.uploadPartCopy({ ...base, copySourceRange: { start: 0, end: 10 } }))).toBe(
-      'EntityTooLarge',
+      'InvalidRequest',
     );
+    expect(await codeOf(client.uploadPart({ ...base, body: new Uint8Array(11) }))).toBe('EntityTooLarge');
   });
 
   it('rejects keys over 1024 bytes', async () => {

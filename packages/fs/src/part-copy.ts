@@ -3,6 +3,7 @@ import {
   checkObjectSseCustomerKey,
   checkUploadSseCustomerKey,
   copyLength,
+  type ErrorContext,
   evaluateCopySourceConditions,
   type OperationContext,
   resolveCopyRange,
@@ -29,15 +30,7 @@ export async function uploadPartCopy(
   ctx: OperationContext,
 ): Promise<UploadPartCopyResult> {
   const { bucket, key, uploadId, partNumber, source } = request;
-  const context = {
-    bucket,
-    key,
-    uploadId,
-    partNumber,
-    sourceBucket: source.bucket,
-    sourceKey: source.key,
-    sourceVersionId: source.versionId,
-  };
+  const context = copyContext(request);
   const upload = await deps.multipart.load(bucket, key, uploadId);
   checkUploadSseCustomerKey(upload.record.sseCustomerKeyMD5, request.sseCustomer, context);
   await deps.layout.requireBucket(source.bucket);
@@ -50,7 +43,7 @@ export async function uploadPartCopy(
     'copy-source',
   );
   try {
-    const data = await copyPinned(deps, upload, pinned, request, ctx);
+    const data = await copyPinned(deps, upload, pinned, request, ctx, context);
     const part = await deps.multipart.storePart(bucket, upload, partNumber, data);
     const result: UploadPartCopyResult = {
       copyPartResult: { etag: part.etag, lastModified: new Date(part.lastModified), ...part.checksums },
@@ -71,16 +64,9 @@ async function copyPinned(
   pinned: PinnedObject,
   request: UploadPartCopyRequest,
   ctx: OperationContext,
+  context: ErrorContext,
 ): Promise<SinkResult> {
   const { record } = pinned;
-  const context = {
-    bucket: request.bucket,
-    key: request.key,
-    uploadId: request.uploadId,
-    partNumber: request.partNumber,
-    sourceBucket: request.source.bucket,
-    sourceKey: request.source.key,
-  };
   checkObjectSseCustomerKey(record.sseCustomerKeyMD5, request.sourceSseCustomer, context);
   evaluateCopySourceConditions(
     request.conditions,
@@ -96,4 +82,19 @@ async function copyPinned(
     onProgress: ctx.onProgress,
     sseKeyMD5: upload.record.sseCustomerKeyMD5,
   });
+}
+
+/** The context of every error of one copy, naming the source version when one was asked for. */
+function copyContext(request: UploadPartCopyRequest): ErrorContext {
+  const { bucket, key, uploadId, partNumber, source } = request;
+  const context: ErrorContext = {
+    bucket,
+    key,
+    uploadId,
+    partNumber,
+    sourceBucket: source.bucket,
+    sourceKey: source.key,
+  };
+  if (source.versionId !== undefined) context.sourceVersionId = source.versionId;
+  return context;
 }

@@ -250,7 +250,7 @@ describe('multipart uploads', () => {
       ).toBe('InvalidRequest');
       expect(
         await errorCode(() => p.completeMultipartUpload({ ...ref, parts, [field]: 'AAAAAA==' }, ctx())),
-      ).toBe('InvalidDigest');
+      ).toBe('BadDigest');
       const bad = [{ ...parts[0]!, [field]: 'AAAAAA==' }, parts[1]!];
       expect(
         await errorCode(() =>

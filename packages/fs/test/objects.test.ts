@@ -143,7 +143,7 @@ describe('objects', () => {
       await errorCode(() =>
         p.putObject({ bucket: 'bkt', key: 'm', body: payload('other'), contentMD5: good }, ctx()),
       ),
-    ).toBe('InvalidDigest');
+    ).toBe('BadDigest');
     expect(new TextDecoder().decode(await read(p, 'bkt', 'm'))).toBe('data');
   });
 

@@ -133,3 +133,23 @@ describe('versioned buckets', () => {
     expect(await p.deleteObject({ bucket: 'plain', key: 'k' }, ctx())).toEqual({});
   });
 });
+
+describe('errors of a copy from a source version', () => {
+  // Every error of the copy names the version it was about, as memory's do: a condition or a
+  // range failing on one version must not read as if it were about the current object.
+  it('carry sourceVersionId for a failed condition and a range past the end', async () => {
+    const v1 = await p.putObject({ bucket, key: 'src', body: payload('0123456789') }, ctx());
+    await p.putObject({ bucket, key: 'src', body: payload('newer') }, ctx());
+    const { uploadId } = await p.createMultipartUpload({ bucket, key: 'dst' }, ctx());
+    const source = { bucket, key: 'src', versionId: v1.versionId as string };
+    const base = { bucket, key: 'dst', uploadId, partNumber: 1, source };
+    const failed = await p
+      .uploadPartCopy({ ...base, conditions: { ifMatch: ['"nope"'] } }, ctx())
+      .catch((e: unknown) => e);
+    expect(failed).toMatchObject({ code: 'PreconditionFailed', context: { sourceVersionId: v1.versionId } });
+    const pastEnd = await p
+      .uploadPartCopy({ ...base, conditions: {}, range: { start: 0, end: 10 } }, ctx())
+      .catch((e: unknown) => e);
+    expect(pastEnd).toMatchObject({ code: 'InvalidArgument', context: { sourceVersionId: v1.versionId } });
+  });
+});

@@ -12,7 +12,7 @@ import {
 import { combinedCrc32c } from './crc32c-combine.js';
 import { type ComposeTreeReport, planComposeTree, runComposeTree } from './gcs-compose-tree.js';
 import { encryptionHeaders, encryptionResult } from './gcs-encryption.js';
-import { GCS_PROVIDER_NAME } from './gcs-error-map.js';
+import { GCS_PROVIDER_NAME, toPartCopyError } from './gcs-error-map.js';
 import { composedEtag, gcsEtag, recordedEtagMetadata } from './gcs-etag.js';
 import { GcsHttpError, objectPath } from './gcs-json-api.js';
 import type { ManifestStore } from './gcs-manifest.js';
@@ -185,13 +185,14 @@ function checkCustomerKey(
 }
 
 /**
- * The destination condition as a generation precondition: `If-None-Match: *` is "must not
- * exist" (0); `If-Match` is decided on partcopy's ETag and pinned to the generation it was
- * decided on, so a concurrent overwrite fails the compose instead of being replaced.
+ * S3's conditional write (completion, putObject) as a generation precondition:
+ * `If-None-Match: *` is "must not exist" (0); `If-Match` is decided on partcopy's ETag and
+ * pinned to the generation it was decided on, so a concurrent overwrite fails the write instead
+ * of being replaced.
  */
-async function destinationPrecondition(
-  deps: CompleteDeps,
-  request: CompleteMultipartUploadRequest,
+export async function destinationPrecondition(
+  deps: Pick<CompleteDeps, 'store'>,
+  request: Pick<CompleteMultipartUploadRequest, 'bucket' | 'key' | 'ifMatch' | 'ifNoneMatch'>,
   signal: AbortSignal,
   context: ErrorContext,
 ): Promise<string | undefined> {
@@ -318,13 +319,14 @@ export async function removeStaging(
   }
   if (failures.length === 0) return;
   const first = failures[0];
-  const blocked = first instanceof GcsHttpError && first.status === 403;
-  const reason = blocked
-    ? 'a retention policy or object hold on the bucket blocks their deletion'
-    : `deletion failed: ${first instanceof Error ? first.message : String(first)}`;
+  const mapped = toPartCopyError(first, context);
+  const reason =
+    mapped.code === 'InvalidObjectState'
+      ? 'a retention policy or object hold on the bucket blocks their deletion'
+      : `deletion failed with ${mapped.code}: ${mapped.message}`;
   throw new PartCopyError(
-    blocked ? 'InvalidObjectState' : 'InternalError',
+    mapped.code,
     `${whatHappened}, but ${failures.length} staged object(s) under ${deps.names.uploadPrefix(uploadId)} could not be deleted (${reason}); abortMultipartUpload retries the clean-up once that is resolved`,
-    { ...context, cause: first, ...(blocked ? { status: 403 } : {}) },
+    { ...context, cause: first, status: mapped.status, retryable: mapped.retryable },
   );
 }

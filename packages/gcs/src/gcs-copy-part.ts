@@ -148,7 +148,15 @@ async function rewritePart(
         ...encryptionResult(request.sseCustomer),
       };
     }
-    // Large or cross-location rewrites take several calls; the token carries the progress.
+    // Large or cross-location rewrites take several calls; the token carries the progress. An
+    // answer that is neither finished nor continuable would restart the copy forever.
+    if (answer.done || !answer.rewriteToken) {
+      throw new PartCopyError(
+        'InternalError',
+        `GCS answered a rewrite with done=${answer.done} and ${answer.resource ? 'a' : 'no'} resource and ${answer.rewriteToken ? 'a' : 'no'} rewrite token`,
+        { provider: GCS_PROVIDER_NAME, retryable: true },
+      );
+    }
     token = answer.rewriteToken;
   }
 }

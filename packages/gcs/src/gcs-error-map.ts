@@ -35,7 +35,7 @@ const RULES: readonly Rule[] = [
   { status: 400, reason: 'customerEncryptionKeySha256IsInvalid', code: 'AccessDenied' },
   { status: 400, message: /encryption key.*(incorrect|does not match)/i, code: 'AccessDenied' },
   // An md5Hash sent with an upload that does not match the bytes (S3: BadDigest).
-  { status: 400, message: /md5|hash.*(match|mismatch)/i, code: 'InvalidDigest' },
+  { status: 400, message: /md5|hash.*(match|mismatch)/i, code: 'BadDigest' },
   { status: 400, reason: 'invalidStorageClass', code: 'InvalidArgument' },
   {
     status: 400,
@@ -47,9 +47,14 @@ const RULES: readonly Rule[] = [
   // Retention policies and holds block deletion and overwrite; S3's object-lock analogue is a
   // state error, so say so instead of a bare AccessDenied.
   { status: 403, reason: 'retentionPolicyNotMet', code: 'InvalidObjectState' },
-  { status: 403, message: /(event-based|temporary) hold|retention/i, code: 'InvalidObjectState' },
+  {
+    status: 403,
+    message: /under active (event-based|temporary) hold|retention polic|object retention/i,
+    code: 'InvalidObjectState',
+  },
   { status: 403, code: 'AccessDenied' },
-  { status: 404, message: /bucket.*(does not exist|not found)/i, code: 'NoSuchBucket' },
+  // Only GCS's own sentence: object names appear in other 404 messages and may say anything.
+  { status: 404, message: /^The specified bucket does not exist/i, code: 'NoSuchBucket' },
   { status: 404, code: (meaning) => meaning.notFound ?? 'NoSuchKey' },
   { status: 408, code: 'RequestTimeout' },
   { status: 409, message: /already own/i, code: 'BucketAlreadyOwnedByYou' },

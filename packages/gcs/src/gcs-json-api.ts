@@ -1,4 +1,4 @@
-import { abortedError, PartCopyError } from '@partcopy/core';
+import { abortedError, PartCopyError, redactSecrets, sleep } from '@partcopy/core';
 
 /** The `fetch` shape this package calls; inject one to record or redirect requests. */
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
@@ -15,7 +15,8 @@ export class GcsHttpError extends Error {
     readonly reason: string | undefined,
     message: string,
   ) {
-    super(message);
+    // The server's text becomes the `cause` of partcopy errors: no key or token may survive in it.
+    super(redactSecrets(message));
   }
 }
 
@@ -119,7 +120,9 @@ export class GcsJsonApi {
     options: RequestOptions,
     body: string | ReadableStream<Uint8Array> | undefined,
   ): Promise<Response> {
-    const headers: Record<string, string> = { ...(await this.#options.auth(url)), ...options.headers };
+    // Fetching a token (metadata server, OAuth) takes no signal: stop waiting when it fires.
+    const auth = await untilAborted(this.#options.auth(url), options.signal);
+    const headers: Record<string, string> = { ...auth, ...options.headers };
     if (typeof body === 'string') headers['content-type'] = 'application/json; charset=UTF-8';
     const init: RequestInit & { duplex?: 'half' } = { method, headers, signal: options.signal };
     if (body !== undefined) init.body = body;
@@ -168,18 +171,13 @@ function isTransient(error: unknown): boolean {
   return error instanceof TypeError;
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }
-    function onAbort(): void {
-      clearTimeout(timer);
-      reject(abortedError(signal));
-    }
+/** `work`, or `RequestAborted` as soon as the signal fires (the work itself is left to finish). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(abortedError(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortedError(signal));
     signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
 }
 

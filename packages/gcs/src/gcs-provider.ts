@@ -6,11 +6,12 @@ import {
   type CreateBucketRequest,
   type CreateMultipartUploadRequest,
   type CreateMultipartUploadResult,
+  checkContentMD5,
+  compareKeys,
   type DeleteBucketRequest,
   type DeleteObjectRequest,
   type DeleteObjectResult,
   type ErrorContext,
-  etagMatches,
   type GetObjectRequest,
   type GetObjectResult,
   type HeadObjectRequest,
@@ -36,7 +37,7 @@ import {
   withOverrides,
 } from '@partcopy/core';
 import { DEFAULT_MIN_PART_SIZE, gcsCapabilities } from './gcs-capabilities.js';
-import { completeUpload, removeStaging } from './gcs-complete.js';
+import { completeUpload, destinationPrecondition, removeStaging } from './gcs-complete.js';
 import { authFrom, endpointFrom, type GcsProviderOptions, storageFrom } from './gcs-config.js';
 import { checkStoredMd5, copyPart } from './gcs-copy-part.js';
 import { encryptionHeaders, encryptionResult } from './gcs-encryption.js';
@@ -322,9 +323,9 @@ export class GcsProvider implements Provider {
           .filter((upload) => upload.key.startsWith(request.prefix ?? ''))
           .sort(
             (a, b) =>
-              compare(a.key, b.key) ||
+              compareKeys(a.key, b.key) ||
               a.initiated.getTime() - b.initiated.getTime() ||
-              compare(a.uploadId, b.uploadId),
+              compareKeys(a.uploadId, b.uploadId),
           );
         const start = startAfterMarkers(all, request.keyMarker, request.uploadIdMarker);
         const max = request.maxUploads ?? 1000;
@@ -400,7 +401,12 @@ export class GcsProvider implements Provider {
     return this.#run('putObject', context, ctx, { notFound: 'NoSuchBucket' }, async () => {
       this.#refuseReserved(request.key, context);
       this.#checkStorageClass(request.storageClass, context);
-      const ifGenerationMatch = await this.#writeCondition(request, ctx.signal, context);
+      const ifGenerationMatch = await destinationPrecondition(
+        { store: this.#store },
+        request,
+        ctx.signal,
+        context,
+      );
       const resource = { ...settingsToResource(pickSettings(request)), name: request.key } as ReturnType<
         typeof settingsToResource
       > & {
@@ -527,28 +533,6 @@ export class GcsProvider implements Provider {
     });
   }
 
-  /** S3's conditional write as a generation precondition (`If-None-Match: *` is generation 0). */
-  async #writeCondition(
-    request: PutObjectRequest,
-    signal: AbortSignal,
-    context: ErrorContext,
-  ): Promise<string | undefined> {
-    if (request.ifNoneMatch !== undefined) return '0';
-    if (request.ifMatch === undefined) return undefined;
-    const current = await this.#store.get(request.bucket, request.key, signal, {
-      missing: 'NoSuchKey',
-      context,
-    });
-    if (!etagMatches(request.ifMatch, gcsEtag(current))) {
-      throw new PartCopyError(
-        'PreconditionFailed',
-        'At least one of the pre-conditions you specified did not hold (If-Match)',
-        context,
-      );
-    }
-    return current.generation;
-  }
-
   /**
    * GCS storage classes only (S3's names other than STANDARD have no exact GCS match): checked
    * up front so a bad class fails at createMultipartUpload, not at completion.
@@ -596,18 +580,10 @@ const GCS_STORAGE_CLASSES = new Set([
 ]);
 
 function checkContentMd5(contentMD5: string | undefined, md5Hex: string, context: ErrorContext): void {
-  if (contentMD5 === undefined) return;
-  if (Buffer.from(contentMD5, 'base64').toString('hex') !== md5Hex) {
-    throw new PartCopyError(
-      'InvalidDigest',
-      'The Content-MD5 you specified did not match what was received',
-      { provider: GCS_PROVIDER_NAME, ...context },
-    );
-  }
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  checkContentMD5(contentMD5, Buffer.from(md5Hex, 'hex').toString('base64'), {
+    provider: GCS_PROVIDER_NAME,
+    ...context,
+  });
 }
 
 /** Index of the first upload after S3's key and upload-id markers. */
@@ -621,7 +597,7 @@ function startAfterMarkers(
     const at = uploads.findIndex((upload) => upload.key === keyMarker && upload.uploadId === uploadIdMarker);
     if (at >= 0) return at + 1;
   }
-  const after = uploads.findIndex((upload) => upload.key > keyMarker);
+  const after = uploads.findIndex((upload) => compareKeys(upload.key, keyMarker) > 0);
   return after < 0 ? uploads.length : after;
 }
 

@@ -26,7 +26,9 @@ export interface UploadBodyOptions {
 export function multipartUploadBody(options: UploadBodyOptions): UploadBody {
   const boundary = `partcopy-${randomBytes(12).toString('hex')}`;
   const encoder = new TextEncoder();
-  const contentType = options.resource.contentType ?? 'application/octet-stream';
+  // The media part repeats the content type (some servers read it there); line breaks would
+  // end the part header early, so they never reach it (the JSON metadata keeps the value).
+  const contentType = (options.resource.contentType ?? 'application/octet-stream').replace(/[\r\n]/g, ' ');
   const head = encoder.encode(
     `--${boundary}\r\ncontent-type: application/json; charset=UTF-8\r\n\r\n${JSON.stringify(options.resource)}\r\n` +
       `--${boundary}\r\ncontent-type: ${contentType}\r\n\r\n`,

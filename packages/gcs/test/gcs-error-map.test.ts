@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { PartCopyError } from '@partcopy/core';
 import { describe, expect, it } from 'vitest';
 import { GcsHttpError, gcsErrorCode, toPartCopyError } from '../src/index.js';
@@ -37,7 +38,7 @@ describe('GCS error map', () => {
       'The target object is encrypted by a customer-supplied encryption key.',
       'InvalidRequest',
     ],
-    [400, 'invalid', 'Provided MD5 hash "x" doesn\'t match calculated MD5 hash "y".', 'InvalidDigest'],
+    [400, 'invalid', 'Provided MD5 hash "x" doesn\'t match calculated MD5 hash "y".', 'BadDigest'],
     [429, 'rateLimitExceeded', 'slow down', 'SlowDown'],
     [503, 'backendError', 'try again', 'ServiceUnavailable'],
     [500, 'internalError', 'Error running compose', 'InternalError'],
@@ -63,6 +64,26 @@ describe('GCS error map', () => {
       partNumber: 3,
     });
     expect(error.message).not.toContain('c2VjcmV0');
+  });
+
+  it('keeps an echoed key or token out of the cause, its inspection and the JSON', () => {
+    const error = toPartCopyError(
+      new GcsHttpError(
+        400,
+        'invalid',
+        'x-goog-encryption-key: c2VjcmV0LWtleS1ieXRlcw== and Authorization: Bearer ya29.TOKENVALUE refused',
+      ),
+      { operation: 'uploadPartCopy' },
+    );
+    const shown = [
+      error.message,
+      String(error.cause),
+      inspect(error, { depth: 5 }),
+      JSON.stringify(error),
+      JSON.stringify(error.cause),
+    ].join('\n');
+    expect(shown).not.toContain('c2VjcmV0');
+    expect(shown).not.toContain('TOKENVALUE');
   });
 
   it('turns network failures into retryable InternalError and aborts into RequestAborted', () => {

@@ -12,6 +12,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import {
   type ComposeTreeReport,
   createGcsProvider,
+  GcsJsonApi,
   type GcsProvider,
   type GcsProviderOptions,
 } from '../src/index.js';
@@ -91,6 +92,20 @@ describe('staging', () => {
     expect(insert?.query).toMatchObject({ uploadType: 'multipart', ifGenerationMatch: '0' });
   });
 
+  it('sends contentMD5 as md5Hash and refuses a body that does not match it (BadDigest)', async () => {
+    const p = provider();
+    const { uploadId } = await p.createMultipartUpload({ bucket: BUCKET, key: 'dest' }, ctx());
+    const wrong = Buffer.from('0123456789abcdef').toString('base64');
+    await expect(
+      p.uploadPart(
+        { bucket: BUCKET, key: 'dest', uploadId, partNumber: 1, body: toPayload('abc'), contentMD5: wrong },
+        ctx(),
+      ),
+    ).rejects.toMatchObject({ code: 'BadDigest' });
+    const insert = gcs.requests.filter((r) => r.segments[0] === 'upload').at(-1);
+    expect(insert?.headers['content-type']).toMatch(/^multipart\/related; boundary=/);
+  });
+
   it('honours a custom staging prefix and hides it from listObjects', async () => {
     const p = provider({ stagingPrefix: 'tmp/pc/' });
     await p.putObject({ bucket: BUCKET, key: 'visible', body: toPayload('x') }, ctx());
@@ -100,6 +115,32 @@ describe('staging', () => {
     await expect(
       p.putObject({ bucket: BUCKET, key: 'tmp/pc/x', body: toPayload('x') }, ctx()),
     ).rejects.toMatchObject({ code: 'InvalidArgument' });
+  });
+});
+
+describe('storage classes', () => {
+  it('refuses a class GCS does not have at createMultipartUpload, not at completion', async () => {
+    const p = provider();
+    await expect(
+      p.createMultipartUpload({ bucket: BUCKET, key: 'd', storageClass: 'GLACIER' }, ctx()),
+    ).rejects.toMatchObject({
+      code: 'InvalidArgument',
+    });
+    const { uploadId } = await p.createMultipartUpload(
+      { bucket: BUCKET, key: 'd', storageClass: 'NEARLINE' },
+      ctx(),
+    );
+    const { etag } = await p.uploadPart(
+      { bucket: BUCKET, key: 'd', uploadId, partNumber: 1, body: toPayload('x') },
+      ctx(),
+    );
+    // Parts are Standard; the completed object gets the requested class.
+    expect(gcs.object(BUCKET, `.partcopy/uploads/${uploadId}/parts/00001`)?.storageClass).toBe('STANDARD');
+    await p.completeMultipartUpload(
+      { bucket: BUCKET, key: 'd', uploadId, parts: [{ partNumber: 1, etag }] },
+      ctx(),
+    );
+    expect(gcs.object(BUCKET, 'd')?.storageClass).toBe('NEARLINE');
   });
 });
 
@@ -123,6 +164,17 @@ describe('listParts and abort', () => {
       startOffset: `.partcopy/uploads/${uploadId}/parts/00003`,
       maxResults: '10',
     });
+  });
+
+  it('lists uploads in S3 key order (UTF-8 bytes, not UTF-16 units) and pages after a key marker', async () => {
+    const p = provider();
+    // UTF-8: U+FFFD (EF BF BD) sorts before U+1F600 (F0 9F 98 80); UTF-16 says the opposite.
+    for (const key of ['\u{1F600}', '\uFFFD', 'a'])
+      await p.createMultipartUpload({ bucket: BUCKET, key }, ctx());
+    const listed = await p.listMultipartUploads({ bucket: BUCKET }, ctx());
+    expect(listed.uploads.map((u) => u.key)).toEqual(['a', '\uFFFD', '\u{1F600}']);
+    const after = await p.listMultipartUploads({ bucket: BUCKET, keyMarker: '\uFFFD' }, ctx());
+    expect(after.uploads.map((u) => u.key)).toEqual(['\u{1F600}']);
   });
 
   it('surfaces a retention policy or hold as InvalidObjectState and keeps the upload abortable', async () => {
@@ -186,6 +238,36 @@ describe('uploadPartCopy requests', () => {
       copySourceVersionId: put.versionId,
       copyPartResult: { etag: put.etag },
     });
+  });
+
+  it('continues a rewrite with its token, and refuses an answer it could never finish', async () => {
+    const p = provider();
+    await p.putObject({ bucket: BUCKET, key: 'src', body: toPayload(randomBytes(64)) }, ctx());
+    const { uploadId } = await p.createMultipartUpload({ bucket: BUCKET, key: 'dest' }, ctx());
+    const copy = (partNumber: number) =>
+      p.uploadPartCopy(
+        {
+          bucket: BUCKET,
+          key: 'dest',
+          uploadId,
+          partNumber,
+          source: { bucket: BUCKET, key: 'src' },
+          conditions: {},
+        },
+        ctx(),
+      );
+    const rewrites = () => gcs.requests.filter((r) => r.segments.includes('rewriteTo'));
+    let answers = [{ done: false, rewriteToken: 'token-1', totalBytesRewritten: '32', objectSize: '64' }];
+    gcs.hook = (r) => {
+      const next = r.segments.includes('rewriteTo') ? answers.shift() : undefined;
+      return next && Response.json(next);
+    };
+    await expect(copy(1)).resolves.toMatchObject({ transfer: 'server-side', bytesCopied: 64 });
+    expect(rewrites().map((r) => r.query.rewriteToken)).toEqual([undefined, 'token-1']);
+    // Not done and no token: one request, then a retryable error instead of restarting forever.
+    answers = [{ done: false }] as typeof answers;
+    await expect(copy(2)).rejects.toMatchObject({ code: 'InternalError', retryable: true });
+    expect(rewrites()).toHaveLength(3);
   });
 
   it('streams a sub-range with a ranged read pinned to the same generation', async () => {
@@ -565,6 +647,25 @@ describe('cancellation', () => {
     await expect(p.headObject({ bucket: BUCKET, key: 'x' }, ctx(controller.signal))).rejects.toMatchObject({
       code: 'RequestAborted',
     });
+  });
+
+  it('stops waiting for a token (the auth client takes no signal) when the signal fires', async () => {
+    let fetches = 0;
+    const api = new GcsJsonApi({
+      endpoint: 'http://gcs.test',
+      fetch: async () => {
+        fetches++;
+        return new Response('{}');
+      },
+      auth: () => new Promise(() => {}),
+      retries: 0,
+    });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('user gave up')), 5);
+    await expect(api.json('GET', '/b/bkt/o/x', { signal: controller.signal })).rejects.toMatchObject({
+      code: 'RequestAborted',
+    });
+    expect(fetches).toBe(0);
   });
 
   it('stops a compose tree between calls when the signal fires', async () => {

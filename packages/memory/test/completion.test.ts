@@ -202,9 +202,8 @@ describe('completeMultipartUpload: checksums', () => {
     const whole = checksumOf('CRC64NVME', Buffer.concat(datas));
     const bad = await expectCode(
       provider.completeMultipartUpload({ ...upload, parts, checksumCRC64NVME: 'AAAAAAAAAAA=' }, ctx()),
-      'InvalidDigest',
+      'BadDigest',
     );
-    expect(bad.providerCode).toBe('BadDigest');
     const bare = parts.map(({ partNumber, etag }) => ({ partNumber, etag }));
     const done = await provider.completeMultipartUpload(
       { ...upload, parts: bare, checksumCRC64NVME: whole },

@@ -63,7 +63,7 @@ describe('uploadPart', () => {
         { ...upload, partNumber: 1, body: payload('x'), contentMD5: 'AAAAAAAAAAAAAAAAAAAAAA==' },
         ctx(),
       ),
-      'InvalidDigest',
+      'BadDigest',
     );
   });
 

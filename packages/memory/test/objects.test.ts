@@ -99,7 +99,7 @@ describe('put, head and get', () => {
         { bucket, key: 'k', body: payload('hello'), contentMD5: Buffer.alloc(16).toString('base64') },
         ctx(),
       ),
-      'InvalidDigest',
+      'BadDigest',
     );
     await expectCode(put(provider, bucket, 'k', pattern(11)), 'EntityTooLarge');
     await expectCode(provider.headObject({ bucket, key: 'k' }, ctx()), 'NoSuchKey');

@@ -72,8 +72,12 @@ export const S3_CAPABILITIES: Readonly<Capabilities> = Object.freeze({
   expectedBucketOwner: true,
   // Access point ARNs as copy sources: https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points.html
   accessPoints: true,
+  // x-amz-server-side-encryption: aws:kms with x-amz-server-side-encryption-aws-kms-key-id
+  // (directory buckets too). https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html
   sseKms: true,
 
+  // https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html
+  // https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucket.html
   createBucket: true,
   deleteBucket: true,
 });

@@ -82,7 +82,16 @@ export const S3_ERROR_MAP: Readonly<Record<number, StatusRow>> = {
   412: { byCode: {}, otherwise: { code: 'PreconditionFailed' } },
   // S3 answers 304 only to GET/HEAD conditions partcopy never sends; treat like 412.
   304: { byCode: {}, otherwise: { code: 'PreconditionFailed' } },
+  // PermanentRedirect: the bucket lives in another Region or needs another endpoint. Repeating
+  // the request to the same endpoint cannot succeed; the configuration must change.
+  301: { byCode: {}, otherwise: { code: 'InvalidRequest' } },
+  // TemporaryRedirect: S3 still propagating a new bucket's DNS; a later request succeeds.
+  307: { byCode: {}, otherwise: { code: 'ServiceUnavailable', retryable: true } },
+  // A request the server gave up waiting for (proxies, gateways): sending it again may succeed.
+  408: { byCode: {}, otherwise: { code: 'RequestTimeout', retryable: true } },
   416: { byCode: {}, otherwise: { code: 'InvalidRange' } },
+  // Rate limiting as S3-compatible stores (R2, Ceph RGW, gateways) answer it; S3 says 503 SlowDown.
+  429: { byCode: {}, otherwise: { code: 'SlowDown', retryable: true } },
   499: { byCode: {}, otherwise: { code: 'RequestAborted' } },
   500: { byCode: {}, otherwise: { code: 'InternalError', retryable: true } },
   501: { byCode: {}, otherwise: { code: 'NotImplemented' } },

@@ -2,7 +2,7 @@
  * Translation between partcopy's normalised fields and the SDK's PascalCase members, in both
  * directions. Kept in one place so no field is forgotten by one operation and sent by another.
  */
-import type { StorageClass } from '@aws-sdk/client-s3';
+import type { ServerSideEncryption, StorageClass } from '@aws-sdk/client-s3';
 import {
   type Checksums,
   type EncryptionResult,
@@ -10,6 +10,7 @@ import {
   quoteEtag,
   type RequestCharged,
   type RequestOwnership,
+  type ServerSideEncryptionRequest,
   type SseCustomerKey,
 } from '@partcopy/core';
 
@@ -36,6 +37,19 @@ export function sourceSseCustomerInput(key: SseCustomerKey | undefined) {
     CopySourceSSECustomerKey: key.keyBase64(),
     CopySourceSSECustomerKeyMD5: key.keyMD5,
   };
+}
+
+/**
+ * SSE-S3 / SSE-KMS / DSSE-KMS request headers (`x-amz-server-side-encryption`, `-aws-kms-key-id`,
+ * `-context`, `-bucket-key-enabled`) for CreateMultipartUpload and PutObject.
+ */
+export function sseKmsInput(request: ServerSideEncryptionRequest) {
+  return compact({
+    ServerSideEncryption: request.serverSideEncryption as ServerSideEncryption | undefined,
+    SSEKMSKeyId: request.sseKMSKeyId,
+    SSEKMSEncryptionContext: request.sseKMSEncryptionContext,
+    BucketKeyEnabled: request.bucketKeyEnabled,
+  });
 }
 
 /** `x-amz-request-payer` and `x-amz-expected-bucket-owner`. */

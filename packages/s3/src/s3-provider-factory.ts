@@ -1,5 +1,5 @@
 /**
- * The `s3://` URL scheme: `registerProvider(s3ProviderFactory)`, then `s3://bucket/key` URLs
+ * The `s3://` URL scheme: `new ProviderRegistry().register(s3ProviderFactory)`, then `s3://bucket/key` URLs
  * resolve to an {@link S3Provider}.
  */
 import type { ProviderFactory } from '@partcopy/core';

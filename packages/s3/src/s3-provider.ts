@@ -79,6 +79,7 @@ import {
   ownershipInput,
   settingsInput,
   sseCustomerInput,
+  sseKmsInput,
 } from './s3-fields.js';
 import { streamObjectBody } from './s3-object-body.js';
 import { checkPartList } from './s3-part-list.js';
@@ -166,6 +167,9 @@ export class S3Provider implements Provider {
 
   // S3 answers CreateBucket for a bucket you already own with 200 in us-east-1 (and moto does
   // everywhere); the contract wants BucketAlreadyOwnedByYou, so one HeadBucket asks first.
+  // A 403 says nothing certain (another account's bucket, bad credentials, or a policy without
+  // s3:ListBucket on a name that is free): CreateBucket is sent and its own answer decides
+  // (409 BucketAlreadyExists, 403 AccessDenied, or success).
   async #refuseExistingBucket(bucket: string, ctx: OperationContext, context: ErrorContext): Promise<void> {
     try {
       await callS3(ctx.signal, context, (abortSignal) =>
@@ -173,16 +177,7 @@ export class S3Provider implements Provider {
       );
     } catch (error) {
       if (PartCopyError.hasCode(error, 'NoSuchKey') || PartCopyError.hasCode(error, 'NoSuchBucket')) return;
-      if (PartCopyError.hasCode(error, 'AccessDenied')) {
-        throw new PartCopyError(
-          'BucketAlreadyExists',
-          `The bucket ${bucket} already exists and belongs to another account`,
-          {
-            ...context,
-            providerCode: 'Forbidden',
-          },
-        );
-      }
+      if (PartCopyError.hasCode(error, 'AccessDenied')) return;
       throw error;
     }
     throw new PartCopyError('BucketAlreadyOwnedByYou', `The bucket ${bucket} already exists and is yours`, {
@@ -212,6 +207,7 @@ export class S3Provider implements Provider {
             Key: request.key,
             ...settingsInput(request),
             ...sseCustomerInput(request.sseCustomer),
+            ...sseKmsInput(request),
             ...ownershipInput(request),
             ChecksumAlgorithm: request.checksumAlgorithm,
             ChecksumType: request.checksumType,
@@ -580,6 +576,7 @@ export class S3Provider implements Provider {
             IfNoneMatch: request.ifNoneMatch,
             ...settingsInput(request),
             ...sseCustomerInput(request.sseCustomer),
+            ...sseKmsInput(request),
             ...ownershipInput(request),
           }),
         ),

@@ -3,7 +3,7 @@
  * by the one table, and copy/complete answers that carried an error inside a 200 are retried with
  * bounded, jittered backoff that stops as soon as the signal fires.
  */
-import { abortedError, type ErrorContext, PartCopyError, throwIfAborted } from '@partcopy/core';
+import { type ErrorContext, PartCopyError, sleep, throwIfAborted } from '@partcopy/core';
 import { isEmbeddedError, mapS3Error } from './s3-error-map.js';
 
 /** Retries of errors S3 returned inside a 200 answer (on top of the SDK's own retries). */
@@ -54,26 +54,10 @@ export async function callS3RetryingEmbedded<T>(
     } catch (error) {
       if (attempt >= policy.attempts || !isEmbeddedRetryable(error)) throw error;
       const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-      await sleep(Math.random() * ceiling, signal, context);
+      // core's sleep rejects with RequestAborted as soon as the signal fires; add where it was.
+      await sleep(Math.random() * ceiling, signal).catch((aborted: unknown) => {
+        throw PartCopyError.isInstance(aborted) ? aborted.withContext(context) : aborted;
+      });
     }
   }
-}
-
-/** Waits, rejecting with `RequestAborted` as soon as the signal fires. */
-export function sleep(ms: number, signal: AbortSignal, context: ErrorContext = {}): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(abortedError(signal, context));
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortedError(signal, context));
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }

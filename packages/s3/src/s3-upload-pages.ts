@@ -5,7 +5,7 @@
  * `nextKeyMarker` / `nextUploadIdMarker` see every upload exactly once, on any server. On S3 both
  * steps change nothing.
  */
-import type { ListMultipartUploadsRequest, MultipartUploadInfo } from '@partcopy/core';
+import { compareKeys, type ListMultipartUploadsRequest, type MultipartUploadInfo } from '@partcopy/core';
 
 export interface UploadPage {
   uploads: MultipartUploadInfo[];
@@ -40,5 +40,8 @@ function afterMarkers(
     if (at >= 0) return uploads.slice(at + 1);
   }
   // S3: with only a key marker, uploads of keys after it; with both, of the same key after the id.
-  return uploads.filter((u) => u.key > keyMarker || (uploadIdMarker !== undefined && u.key === keyMarker));
+  // Key order is S3's: UTF-8 bytes (JavaScript's `>` compares UTF-16 units, which differs).
+  return uploads.filter(
+    (u) => compareKeys(u.key, keyMarker) > 0 || (uploadIdMarker !== undefined && u.key === keyMarker),
+  );
 }

@@ -47,7 +47,7 @@ describe('capabilities', () => {
   it('rejects an unknown flag in PARTCOPY_CAPABILITIES_OFF', () => {
     expect(
       () => new S3Provider({ credentials, env: { PARTCOPY_CAPABILITIES_OFF: 'copySourceIfMatc' } }),
-    ).toThrow(TypeError);
+    ).toThrow(PartCopyError);
   });
 
   it('gives the injected client back as the escape hatch and leaves it open on close', async () => {

@@ -88,6 +88,34 @@ describe('createMultipartUpload', () => {
       requestCharged: 'requester',
     });
   });
+
+  it('sends SSE-KMS requests (the sseKms capability) on CreateMultipartUpload and PutObject', async () => {
+    const kms = {
+      serverSideEncryption: 'aws:kms' as const,
+      sseKMSKeyId: 'arn:aws:kms:us-east-1:111122223333:key/k1',
+      sseKMSEncryptionContext: Buffer.from('{"team":"a"}').toString('base64'),
+      bucketKeyEnabled: true,
+    };
+    server.answer((request) =>
+      request.method === 'POST'
+        ? {
+            body: '<InitiateMultipartUploadResult><Bucket>b</Bucket><Key>k</Key><UploadId>U-2</UploadId></InitiateMultipartUploadResult>',
+          }
+        : { headers: { etag: '"e"' } },
+    );
+    const provider = recordingProvider(server);
+    await provider.createMultipartUpload({ bucket: 'b', key: 'k', ...kms }, opContext());
+    await provider.putObject({ bucket: 'b', key: 'k', body: toPayload('x'), ...kms }, opContext());
+    expect(server.requests.map((r) => r.method)).toEqual(['POST', 'PUT']);
+    for (const request of server.requests) {
+      expect(request.headers).toMatchObject({
+        'x-amz-server-side-encryption': 'aws:kms',
+        'x-amz-server-side-encryption-aws-kms-key-id': kms.sseKMSKeyId,
+        'x-amz-server-side-encryption-context': kms.sseKMSEncryptionContext,
+        'x-amz-server-side-encryption-bucket-key-enabled': 'true',
+      });
+    }
+  });
 });
 
 describe('uploadPart', () => {
@@ -548,10 +576,34 @@ describe('buckets', () => {
     const provider = recordingProvider(server);
     const mine = await provider.createBucket({ bucket: 'b' }, opContext()).catch((e: unknown) => e);
     expect(PartCopyError.hasCode(mine, 'BucketAlreadyOwnedByYou')).toBe(true);
-    server.answer(() => ({ status: 403 }));
+    // HeadBucket's bodiless 403 cannot tell another account's bucket from missing rights:
+    // CreateBucket's answer decides.
+    server.answer((request) =>
+      request.method === 'HEAD'
+        ? { status: 403 }
+        : {
+            status: 409,
+            body: errorXml('BucketAlreadyExists', 'The requested bucket name is not available.'),
+          },
+    );
     const theirs = await provider.createBucket({ bucket: 'b' }, opContext()).catch((e: unknown) => e);
     expect(PartCopyError.hasCode(theirs, 'BucketAlreadyExists')).toBe(true);
-    expect(server.requests.map((r) => r.method)).toEqual(['HEAD', 'HEAD']);
+    expect(server.requests.map((r) => r.method)).toEqual(['HEAD', 'HEAD', 'PUT']);
+  });
+
+  it('creates a bucket when HeadBucket is forbidden but CreateBucket is allowed (no s3:ListBucket)', async () => {
+    server.answer((request) => (request.method === 'HEAD' ? { status: 403 } : {}));
+    const provider = recordingProvider(server);
+    await provider.createBucket({ bucket: 'fresh' }, opContext());
+    expect(server.requests.map((r) => r.method)).toEqual(['HEAD', 'PUT']);
+    // Bad credentials stay AccessDenied, not "the bucket belongs to another account".
+    server.answer((request) =>
+      request.method === 'HEAD'
+        ? { status: 403 }
+        : { status: 403, body: errorXml('InvalidAccessKeyId', 'The AWS Access Key Id does not exist.') },
+    );
+    const denied = await provider.createBucket({ bucket: 'fresh2' }, opContext()).catch((e: unknown) => e);
+    expect(PartCopyError.hasCode(denied, 'AccessDenied')).toBe(true);
   });
 
   it('removes the bucket again when versioning cannot be enabled', async () => {

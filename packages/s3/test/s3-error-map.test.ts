@@ -38,6 +38,11 @@ describe('S3 error map: status first, then code', () => {
     [503, 'ServiceUnavailable', 'ServiceUnavailable', true],
     [501, 'NotImplemented', 'NotImplemented', false],
     [418, 'Teapot', 'InvalidRequest', false],
+    [408, 'RequestTimeout', 'RequestTimeout', true],
+    [429, 'TooManyRequests', 'SlowDown', true],
+    [429, 'SlowDown', 'SlowDown', true],
+    [301, 'PermanentRedirect', 'InvalidRequest', false],
+    [307, 'TemporaryRedirect', 'ServiceUnavailable', true],
     [599, 'Odd', 'InternalError', true],
   ] as const)('HTTP %i %s → %s (retryable %s)', (status, s3Code, code, retryable) => {
     const error = mapS3Error(sdkError(s3Code, status), { operation: 'headObject' });

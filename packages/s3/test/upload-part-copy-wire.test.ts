@@ -380,6 +380,7 @@ describe('UploadPartCopy: errors', () => {
       .uploadPartCopy(copyRequest(), opContext(controller.signal))
       .catch((e: unknown) => e);
     expect(PartCopyError.hasCode(error, 'RequestAborted')).toBe(true);
+    expect((error as PartCopyError).operation).toBe('uploadPartCopy');
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 

@@ -1,6 +1,8 @@
 /**
  * abort-signal: a call given an already-aborted AbortSignal fails with `RequestAborted` and
- * changes nothing (no part, no object, the upload still usable).
+ * changes nothing (no part, no object, the upload still usable). The facade refuses a signal
+ * that has already fired before any provider call, so one check fires the signal as the provider
+ * is called: only a provider that honours `ctx.signal` passes it.
  */
 import { checkBytes, expectError } from '../assertions.js';
 import { checkNoParts, complete, copyPart, putSource } from '../check-helpers.js';
@@ -29,6 +31,36 @@ export const abortSignalChecks = defineChecks('abort-signal', [
       const part = await copyPart(t, upload, 1, { bucket: source.bucket, key: source.key });
       await complete(t, upload, [{ partNumber: 1, etag: part.copyPartResult.etag }]);
       checkBytes(await t.read(upload.key), source.bytes, 'object after the aborted call and a normal one');
+    },
+  },
+  {
+    id: 'abort-signal.upload-part-copy-in-provider',
+    title: 'uploadPartCopy whose signal fires as the provider is called → RequestAborted, no part created',
+    async run(t) {
+      const source = await putSource(t, 32);
+      const upload = await t.createUpload(t.key('dest'));
+      const controller = new AbortController();
+      // The facade emits `request` synchronously just before it calls the provider.
+      const off = t.client.on((event) => {
+        if (event.type === 'request' && event.operation === 'uploadPartCopy')
+          controller.abort(new Error('conformance: aborted as the provider is called'));
+      });
+      try {
+        await expectError(
+          copyPart(
+            t,
+            upload,
+            1,
+            { bucket: source.bucket, key: source.key },
+            { abortSignal: controller.signal },
+          ),
+          'RequestAborted',
+          'uploadPartCopy whose signal fired once the provider had it',
+        );
+      } finally {
+        off();
+      }
+      await checkNoParts(t, upload, 'uploadPartCopy aborted in the provider');
     },
   },
   {

@@ -100,8 +100,7 @@ export function checkListedPartChecksums(
 /**
  * A whole-object checksum the caller stated with the completion (`stated`, the request's
  * checksum fields) must equal the one computed (`actual`, the object's); the `-N` suffix of a
- * composite checksum may be left out. S3 answers a mismatch with `BadDigest`, which partcopy
- * carries as `InvalidDigest` with providerCode `BadDigest`.
+ * composite checksum may be left out. A mismatch is S3's `BadDigest`.
  */
 export function checkStatedObjectChecksum(
   algorithm: ChecksumAlgorithm | undefined,
@@ -115,11 +114,8 @@ export function checkStatedObjectChecksum(
   const have = actual[field];
   if (want === undefined || want === have || want === have?.replace(/-\d+$/, '')) return;
   throw new PartCopyError(
-    'InvalidDigest',
+    'BadDigest',
     `The ${algorithm} you specified did not match the calculated checksum.`,
-    {
-      ...context,
-      providerCode: 'BadDigest',
-    },
+    context,
   );
 }
