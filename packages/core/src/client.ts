@@ -91,284 +91,316 @@ export class PartCopyClient {
   // ----- buckets -----------------------------------------------------------------------------
 
   async createBucket(input: In.CreateBucketInput): Promise<void> {
-    const bucket = checkBucket(input.bucket);
-    const create = this.provider.createBucket?.bind(this.provider);
-    if (!create) throw this.#unsupported('createBucket', 'creating buckets', { bucket });
-    if (input.versioning) this.#require('versionedBuckets', 'versioned buckets');
-    const request: P.CreateBucketRequest = { bucket };
-    if (input.versioning !== undefined) request.versioning = input.versioning;
-    await this.#run({
-      operation: 'createBucket',
-      context: { bucket },
-      signal: input.abortSignal,
-      retryable: false,
-      call: (ctx) => create(request, ctx),
+    return this.#contextual('createBucket', input, async () => {
+      const bucket = checkBucket(input.bucket);
+      const create = this.provider.createBucket?.bind(this.provider);
+      if (!create) throw this.#unsupported('createBucket', 'creating buckets', { bucket });
+      if (input.versioning) this.#require('versionedBuckets', 'versioned buckets');
+      const request: P.CreateBucketRequest = { bucket };
+      if (input.versioning !== undefined) request.versioning = input.versioning;
+      await this.#run({
+        operation: 'createBucket',
+        context: { bucket },
+        signal: input.abortSignal,
+        retryable: false,
+        call: (ctx) => create(request, ctx),
+      });
     });
   }
 
   async deleteBucket(input: In.DeleteBucketInput): Promise<void> {
-    const bucket = checkBucket(input.bucket);
-    const remove = this.provider.deleteBucket?.bind(this.provider);
-    if (!remove) throw this.#unsupported('deleteBucket', 'deleting buckets', { bucket });
-    await this.#run({
-      operation: 'deleteBucket',
-      context: { bucket },
-      signal: input.abortSignal,
-      retryable: true,
-      call: (ctx) => remove({ bucket }, ctx),
+    return this.#contextual('deleteBucket', input, async () => {
+      const bucket = checkBucket(input.bucket);
+      const remove = this.provider.deleteBucket?.bind(this.provider);
+      if (!remove) throw this.#unsupported('deleteBucket', 'deleting buckets', { bucket });
+      await this.#run({
+        operation: 'deleteBucket',
+        context: { bucket },
+        signal: input.abortSignal,
+        retryable: true,
+        call: (ctx) => remove({ bucket }, ctx),
+      });
     });
   }
 
   // ----- multipart ---------------------------------------------------------------------------
 
   async createMultipartUpload(input: In.CreateMultipartUploadInput): Promise<P.CreateMultipartUploadResult> {
-    const { abortSignal, sseCustomerAlgorithm, sseCustomerKey, sseCustomerKeyMD5, ...rest } = input;
-    const bucket = checkBucket(input.bucket);
-    const key = checkKey(input.key);
-    this.#checkServerSideEncryption(input);
-    const request: P.CreateMultipartUploadRequest = { ...rest, bucket, key, ...this.#ownership(input) };
-    const sse = this.#sse(input);
-    if (sse) request.sseCustomer = sse;
-    if (
-      input.checksumAlgorithm !== undefined &&
-      !this.capabilities.checksumAlgorithms.includes(input.checksumAlgorithm)
-    ) {
-      throw this.#unsupported('createMultipartUpload', `the ${input.checksumAlgorithm} checksum algorithm`, {
-        bucket,
-        key,
+    return this.#contextual('createMultipartUpload', input, async () => {
+      const { abortSignal, sseCustomerAlgorithm, sseCustomerKey, sseCustomerKeyMD5, ...rest } = input;
+      const bucket = checkBucket(input.bucket);
+      const key = checkKey(input.key);
+      this.#checkServerSideEncryption(input);
+      const request: P.CreateMultipartUploadRequest = { ...rest, bucket, key, ...this.#ownership(input) };
+      const sse = this.#sse(input);
+      if (sse) request.sseCustomer = sse;
+      if (
+        input.checksumAlgorithm !== undefined &&
+        !this.capabilities.checksumAlgorithms.includes(input.checksumAlgorithm)
+      ) {
+        throw this.#unsupported(
+          'createMultipartUpload',
+          `the ${input.checksumAlgorithm} checksum algorithm`,
+          {
+            bucket,
+            key,
+          },
+        );
+      }
+      return this.#run({
+        operation: 'createMultipartUpload',
+        context: { bucket, key },
+        signal: abortSignal,
+        retryable: false, // a repeated create would leave an orphaned upload behind
+        call: (ctx) => this.provider.createMultipartUpload(request, ctx),
       });
-    }
-    return this.#run({
-      operation: 'createMultipartUpload',
-      context: { bucket, key },
-      signal: abortSignal,
-      retryable: false, // a repeated create would leave an orphaned upload behind
-      call: (ctx) => this.provider.createMultipartUpload(request, ctx),
     });
   }
 
   async uploadPart(input: In.UploadPartInput): Promise<P.UploadPartResult> {
-    const ref = this.#upload(input);
-    const partNumber = checkPartNumber(input.partNumber, this.capabilities.maxParts);
-    const body = toPayload(input.body, input.contentLength);
-    this.#checkPartSize(body.length, ref, partNumber);
-    const request: P.UploadPartRequest = { ...pickChecksums(input), ...ref, partNumber, body };
-    if (input.checksumAlgorithm !== undefined) request.checksumAlgorithm = input.checksumAlgorithm;
-    const sse = this.#sse(input);
-    if (sse) request.sseCustomer = sse;
-    if (input.contentMD5 !== undefined) request.contentMD5 = input.contentMD5;
-    return this.#run({
-      operation: 'uploadPart',
-      context: { bucket: ref.bucket, key: ref.key, uploadId: ref.uploadId, partNumber },
-      signal: input.abortSignal,
-      retryable: body.bytes !== undefined, // a stream cannot be replayed
-      onProgress: input.onProgress,
-      call: (ctx) => this.provider.uploadPart(request, ctx),
-      bytesOf: () => ({ bytes: body.length }),
+    return this.#contextual('uploadPart', input, async () => {
+      const ref = this.#upload(input);
+      const partNumber = checkPartNumber(input.partNumber, this.capabilities.maxParts);
+      const body = toPayload(input.body, input.contentLength);
+      this.#checkPartSize(body.length, ref, partNumber);
+      const request: P.UploadPartRequest = { ...pickChecksums(input), ...ref, partNumber, body };
+      if (input.checksumAlgorithm !== undefined) request.checksumAlgorithm = input.checksumAlgorithm;
+      const sse = this.#sse(input);
+      if (sse) request.sseCustomer = sse;
+      if (input.contentMD5 !== undefined) request.contentMD5 = input.contentMD5;
+      return this.#run({
+        operation: 'uploadPart',
+        context: { bucket: ref.bucket, key: ref.key, uploadId: ref.uploadId, partNumber },
+        signal: input.abortSignal,
+        retryable: body.bytes !== undefined, // a stream cannot be replayed
+        onProgress: input.onProgress,
+        call: (ctx) => this.provider.uploadPart(request, ctx),
+        bytesOf: () => ({ bytes: body.length }),
+      });
     });
   }
 
   /** S3 UploadPartCopy on any provider: part `partNumber` made of bytes of an existing object. */
   async uploadPartCopy(input: In.UploadPartCopyInput): Promise<P.UploadPartCopyResult> {
-    const request = this.#normaliseUploadPartCopy(input);
-    const { source } = request;
-    return this.#run({
-      operation: 'uploadPartCopy',
-      context: {
-        bucket: request.bucket,
-        key: request.key,
-        uploadId: request.uploadId,
-        partNumber: request.partNumber,
-        sourceBucket: source.bucket,
-        sourceKey: source.key,
-      },
-      signal: input.abortSignal,
-      retryable: true,
-      onProgress: input.onProgress,
-      call: (ctx) => this.provider.uploadPartCopy(request, ctx),
-      bytesOf: (result) => ({ bytes: result.bytesCopied, transfer: result.transfer }),
+    return this.#contextual('uploadPartCopy', input, async () => {
+      const request = this.#normaliseUploadPartCopy(input);
+      const { source } = request;
+      return this.#run({
+        operation: 'uploadPartCopy',
+        context: {
+          bucket: request.bucket,
+          key: request.key,
+          uploadId: request.uploadId,
+          partNumber: request.partNumber,
+          sourceBucket: source.bucket,
+          sourceKey: source.key,
+        },
+        signal: input.abortSignal,
+        retryable: true,
+        onProgress: input.onProgress,
+        call: (ctx) => this.provider.uploadPartCopy(request, ctx),
+        bytesOf: (result) => ({ bytes: result.bytesCopied, transfer: result.transfer }),
+      });
     });
   }
 
   async completeMultipartUpload(
     input: In.CompleteMultipartUploadInput,
   ): Promise<P.CompleteMultipartUploadResult> {
-    const ref = this.#upload(input);
-    const parts = input.multipartUpload?.parts ?? input.parts;
-    if (!Array.isArray(parts)) {
-      throw new PartCopyError(
-        'MalformedXML',
-        'completeMultipartUpload needs multipartUpload.parts (or parts)',
-        { ...ref, operation: 'completeMultipartUpload' },
-      );
-    }
-    const request: P.CompleteMultipartUploadRequest = {
-      ...pickChecksums(input),
-      ...ref,
-      parts: parts.map((part, index) => ({
-        ...pickChecksums(part),
-        partNumber: checkPartNumber(
-          part.partNumber,
-          this.capabilities.maxParts,
-          `parts[${index}].partNumber`,
-        ),
-        etag: requireString(part.etag, `parts[${index}].etag`),
-      })),
-    };
-    const sse = this.#sse(input);
-    if (sse) request.sseCustomer = sse;
-    if (input.ifMatch !== undefined || input.ifNoneMatch !== undefined)
-      this.#require('completeConditions', 'conditional completion (ifMatch / ifNoneMatch)');
-    if (input.ifMatch !== undefined) request.ifMatch = requireString(input.ifMatch, 'ifMatch');
-    if (input.ifNoneMatch !== undefined)
-      request.ifNoneMatch = requireString(input.ifNoneMatch, 'ifNoneMatch');
-    if (input.checksumType !== undefined) request.checksumType = input.checksumType;
-    const size = checkOptionalPositiveInteger(input.mpObjectSize, 'mpObjectSize');
-    if (size !== undefined) request.mpObjectSize = size;
-    return this.#run({
-      operation: 'completeMultipartUpload',
-      context: { bucket: ref.bucket, key: ref.key, uploadId: ref.uploadId },
-      signal: input.abortSignal,
-      retryable: true,
-      call: (ctx) => this.provider.completeMultipartUpload(request, ctx),
+    return this.#contextual('completeMultipartUpload', input, async () => {
+      const ref = this.#upload(input);
+      const parts = input.multipartUpload?.parts ?? input.parts;
+      if (!Array.isArray(parts)) {
+        throw new PartCopyError(
+          'MalformedXML',
+          'completeMultipartUpload needs multipartUpload.parts (or parts)',
+          { ...ref, operation: 'completeMultipartUpload' },
+        );
+      }
+      const request: P.CompleteMultipartUploadRequest = {
+        ...pickChecksums(input),
+        ...ref,
+        parts: parts.map((part, index) => ({
+          ...pickChecksums(part),
+          partNumber: checkPartNumber(
+            part.partNumber,
+            this.capabilities.maxParts,
+            `parts[${index}].partNumber`,
+          ),
+          etag: requireString(part.etag, `parts[${index}].etag`),
+        })),
+      };
+      const sse = this.#sse(input);
+      if (sse) request.sseCustomer = sse;
+      if (input.ifMatch !== undefined || input.ifNoneMatch !== undefined)
+        this.#require('completeConditions', 'conditional completion (ifMatch / ifNoneMatch)');
+      if (input.ifMatch !== undefined) request.ifMatch = requireString(input.ifMatch, 'ifMatch');
+      if (input.ifNoneMatch !== undefined)
+        request.ifNoneMatch = requireString(input.ifNoneMatch, 'ifNoneMatch');
+      if (input.checksumType !== undefined) request.checksumType = input.checksumType;
+      const size = checkOptionalPositiveInteger(input.mpObjectSize, 'mpObjectSize');
+      if (size !== undefined) request.mpObjectSize = size;
+      return this.#run({
+        operation: 'completeMultipartUpload',
+        context: { bucket: ref.bucket, key: ref.key, uploadId: ref.uploadId },
+        signal: input.abortSignal,
+        retryable: true,
+        call: (ctx) => this.provider.completeMultipartUpload(request, ctx),
+      });
     });
   }
 
   async abortMultipartUpload(input: In.UploadInput): Promise<void> {
-    const ref = this.#upload(input);
-    await this.#run({
-      operation: 'abortMultipartUpload',
-      context: { bucket: ref.bucket, key: ref.key, uploadId: ref.uploadId },
-      signal: input.abortSignal,
-      retryable: true,
-      call: (ctx) => this.provider.abortMultipartUpload(ref, ctx),
+    return this.#contextual('abortMultipartUpload', input, async () => {
+      const ref = this.#upload(input);
+      await this.#run({
+        operation: 'abortMultipartUpload',
+        context: { bucket: ref.bucket, key: ref.key, uploadId: ref.uploadId },
+        signal: input.abortSignal,
+        retryable: true,
+        call: (ctx) => this.provider.abortMultipartUpload(ref, ctx),
+      });
     });
   }
 
   async listParts(input: In.ListPartsInput): Promise<P.ListPartsResult> {
-    this.#require('listParts', 'listing parts');
-    const request: P.ListPartsRequest = { ...this.#upload(input) };
-    const maxParts = checkOptionalPositiveInteger(input.maxParts, 'maxParts');
-    const marker = checkOptionalPositiveInteger(input.partNumberMarker, 'partNumberMarker');
-    if (maxParts !== undefined) request.maxParts = maxParts;
-    if (marker !== undefined) request.partNumberMarker = marker;
-    const sse = this.#sse(input);
-    if (sse) request.sseCustomer = sse;
-    return this.#run({
-      operation: 'listParts',
-      context: { bucket: request.bucket, key: request.key, uploadId: request.uploadId },
-      signal: input.abortSignal,
-      retryable: true,
-      call: (ctx) => this.provider.listParts(request, ctx),
+    return this.#contextual('listParts', input, async () => {
+      this.#require('listParts', 'listing parts');
+      const request: P.ListPartsRequest = { ...this.#upload(input) };
+      const maxParts = checkOptionalPositiveInteger(input.maxParts, 'maxParts');
+      const marker = checkOptionalPositiveInteger(input.partNumberMarker, 'partNumberMarker');
+      if (maxParts !== undefined) request.maxParts = maxParts;
+      if (marker !== undefined) request.partNumberMarker = marker;
+      const sse = this.#sse(input);
+      if (sse) request.sseCustomer = sse;
+      return this.#run({
+        operation: 'listParts',
+        context: { bucket: request.bucket, key: request.key, uploadId: request.uploadId },
+        signal: input.abortSignal,
+        retryable: true,
+        call: (ctx) => this.provider.listParts(request, ctx),
+      });
     });
   }
 
   async listMultipartUploads(input: In.ListMultipartUploadsInput): Promise<P.ListMultipartUploadsResult> {
-    this.#require('listMultipartUploads', 'listing multipart uploads');
-    const { abortSignal, ...rest } = input;
-    const bucket = checkBucket(input.bucket);
-    const maxUploads = checkOptionalPositiveInteger(input.maxUploads, 'maxUploads');
-    const request: P.ListMultipartUploadsRequest = { ...rest, bucket, ...this.#ownership(input) };
-    if (maxUploads !== undefined) request.maxUploads = maxUploads;
-    return this.#run({
-      operation: 'listMultipartUploads',
-      context: { bucket },
-      signal: abortSignal,
-      retryable: true,
-      call: (ctx) => this.provider.listMultipartUploads(request, ctx),
+    return this.#contextual('listMultipartUploads', input, async () => {
+      this.#require('listMultipartUploads', 'listing multipart uploads');
+      const { abortSignal, ...rest } = input;
+      const bucket = checkBucket(input.bucket);
+      const maxUploads = checkOptionalPositiveInteger(input.maxUploads, 'maxUploads');
+      const request: P.ListMultipartUploadsRequest = { ...rest, bucket, ...this.#ownership(input) };
+      if (maxUploads !== undefined) request.maxUploads = maxUploads;
+      return this.#run({
+        operation: 'listMultipartUploads',
+        context: { bucket },
+        signal: abortSignal,
+        retryable: true,
+        call: (ctx) => this.provider.listMultipartUploads(request, ctx),
+      });
     });
   }
 
   // ----- objects -----------------------------------------------------------------------------
 
   async headObject(input: In.HeadObjectInput): Promise<P.ObjectInfo> {
-    const request = this.#headRequest(input);
-    return this.#run({
-      operation: 'headObject',
-      context: { bucket: request.bucket, key: request.key },
-      signal: input.abortSignal,
-      retryable: true,
-      call: (ctx) => this.provider.headObject(request, ctx),
+    return this.#contextual('headObject', input, async () => {
+      const request = this.#headRequest(input);
+      return this.#run({
+        operation: 'headObject',
+        context: { bucket: request.bucket, key: request.key },
+        signal: input.abortSignal,
+        retryable: true,
+        call: (ctx) => this.provider.headObject(request, ctx),
+      });
     });
   }
 
   async getObject(input: In.GetObjectInput): Promise<GetObjectOutput> {
-    const request: P.GetObjectRequest = this.#headRequest(input);
-    if (input.range !== undefined) request.range = parseByteRange(input.range, 'range');
-    const result = await this.#run({
-      operation: 'getObject',
-      context: { bucket: request.bucket, key: request.key },
-      signal: input.abortSignal,
-      retryable: true,
-      call: (ctx) => this.provider.getObject(request, ctx),
-      bytesOf: (r) => ({ bytes: r.contentLength }),
+    return this.#contextual('getObject', input, async () => {
+      const request: P.GetObjectRequest = this.#headRequest(input);
+      if (input.range !== undefined) request.range = parseByteRange(input.range, 'range');
+      const result = await this.#run({
+        operation: 'getObject',
+        context: { bucket: request.bucket, key: request.key },
+        signal: input.abortSignal,
+        retryable: true,
+        call: (ctx) => this.provider.getObject(request, ctx),
+        bytesOf: (r) => ({ bytes: r.contentLength }),
+      });
+      return { ...result, body: new ObjectBody(result.body) };
     });
-    return { ...result, body: new ObjectBody(result.body) };
   }
 
   async putObject(input: In.PutObjectInput): Promise<P.PutObjectResult> {
-    const {
-      abortSignal,
-      onProgress,
-      body: rawBody,
-      contentLength,
-      sseCustomerAlgorithm,
-      sseCustomerKey,
-      sseCustomerKeyMD5,
-      ...rest
-    } = input;
-    const bucket = checkBucket(input.bucket);
-    const key = checkKey(input.key);
-    const body = toPayload(rawBody, contentLength);
-    if (body.length > this.capabilities.maxObjectSize) {
-      throw new PartCopyError(
-        'EntityTooLarge',
-        `the body is ${body.length} bytes; ${this.provider.name} accepts at most ${this.capabilities.maxObjectSize}`,
-        { bucket, key },
-      );
-    }
-    this.#checkServerSideEncryption(input);
-    const request: P.PutObjectRequest = { ...rest, bucket, key, body, ...this.#ownership(input) };
-    const sse = this.#sse(input);
-    if (sse) request.sseCustomer = sse;
-    return this.#run({
-      operation: 'putObject',
-      context: { bucket, key },
-      signal: abortSignal,
-      retryable: body.bytes !== undefined,
-      onProgress,
-      call: (ctx) => this.provider.putObject(request, ctx),
-      bytesOf: () => ({ bytes: body.length }),
+    return this.#contextual('putObject', input, async () => {
+      const {
+        abortSignal,
+        onProgress,
+        body: rawBody,
+        contentLength,
+        sseCustomerAlgorithm,
+        sseCustomerKey,
+        sseCustomerKeyMD5,
+        ...rest
+      } = input;
+      const bucket = checkBucket(input.bucket);
+      const key = checkKey(input.key);
+      const body = toPayload(rawBody, contentLength);
+      if (body.length > this.capabilities.maxObjectSize) {
+        throw new PartCopyError(
+          'EntityTooLarge',
+          `the body is ${body.length} bytes; ${this.provider.name} accepts at most ${this.capabilities.maxObjectSize}`,
+          { bucket, key },
+        );
+      }
+      this.#checkServerSideEncryption(input);
+      const request: P.PutObjectRequest = { ...rest, bucket, key, body, ...this.#ownership(input) };
+      const sse = this.#sse(input);
+      if (sse) request.sseCustomer = sse;
+      return this.#run({
+        operation: 'putObject',
+        context: { bucket, key },
+        signal: abortSignal,
+        retryable: body.bytes !== undefined,
+        onProgress,
+        call: (ctx) => this.provider.putObject(request, ctx),
+        bytesOf: () => ({ bytes: body.length }),
+      });
     });
   }
 
   async deleteObject(input: In.DeleteObjectInput): Promise<P.DeleteObjectResult> {
-    const bucket = checkBucket(input.bucket);
-    const key = checkKey(input.key);
-    const request: P.DeleteObjectRequest = { bucket, key, ...this.#ownership(input) };
-    if (input.versionId !== undefined) {
-      this.#require('versionedSources', 'object versions');
-      request.versionId = requireString(input.versionId, 'versionId');
-    }
-    return this.#run({
-      operation: 'deleteObject',
-      context: { bucket, key },
-      signal: input.abortSignal,
-      retryable: true,
-      call: (ctx) => this.provider.deleteObject(request, ctx),
+    return this.#contextual('deleteObject', input, async () => {
+      const bucket = checkBucket(input.bucket);
+      const key = checkKey(input.key);
+      const request: P.DeleteObjectRequest = { bucket, key, ...this.#ownership(input) };
+      if (input.versionId !== undefined) {
+        this.#require('versionedSources', 'object versions');
+        request.versionId = requireString(input.versionId, 'versionId');
+      }
+      return this.#run({
+        operation: 'deleteObject',
+        context: { bucket, key },
+        signal: input.abortSignal,
+        retryable: true,
+        call: (ctx) => this.provider.deleteObject(request, ctx),
+      });
     });
   }
 
   async listObjects(input: In.ListObjectsInput): Promise<P.ListObjectsResult> {
-    const { abortSignal, ...rest } = input;
-    const bucket = checkBucket(input.bucket);
-    const request: P.ListObjectsRequest = { ...rest, bucket };
-    return this.#run({
-      operation: 'listObjects',
-      context: { bucket },
-      signal: abortSignal,
-      retryable: true,
-      call: (ctx) => this.provider.listObjects(request, ctx),
+    return this.#contextual('listObjects', input, async () => {
+      const { abortSignal, ...rest } = input;
+      const bucket = checkBucket(input.bucket);
+      const request: P.ListObjectsRequest = { ...rest, bucket };
+      return this.#run({
+        operation: 'listObjects',
+        context: { bucket },
+        signal: abortSignal,
+        retryable: true,
+        call: (ctx) => this.provider.listObjects(request, ctx),
+      });
     });
   }
 
@@ -517,6 +549,25 @@ export class PartCopyClient {
   }
 
   // ----- the call layer: events, retries, error wrapping --------------------------------------
+
+  /**
+   * Runs one facade call so that every error it throws, validation and capability refusals
+   * included, names the provider, the operation and the objects involved.
+   */
+  async #contextual<T>(operation: OperationName, input: object, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      if (!PartCopyError.isInstance(error)) throw error;
+      const { bucket, key, uploadId, partNumber } = input as Partial<Record<string, unknown>>;
+      const context: ErrorContext = { provider: this.provider.name, operation };
+      if (typeof bucket === 'string') context.bucket = bucket;
+      if (typeof key === 'string') context.key = key;
+      if (typeof uploadId === 'string') context.uploadId = uploadId;
+      if (typeof partNumber === 'number' && Number.isInteger(partNumber)) context.partNumber = partNumber;
+      throw error.withContext(context);
+    }
+  }
 
   async #run<T>(plan: RunPlan<T>): Promise<T> {
     const signal = plan.signal ?? new AbortController().signal;

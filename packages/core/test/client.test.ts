@@ -269,3 +269,27 @@ describe('the call layer', () => {
     expect(seen).toEqual([1, 3]);
   });
 });
+
+describe('error context', () => {
+  it('validation and capability refusals name the provider, operation and objects', async () => {
+    const client = new PartCopyClient(recordingProvider({ copySourceIfMatch: false }));
+    const invalid = await rejection(client.uploadPartCopy({ ...base, partNumber: 0 }));
+    expect(invalid.context).toMatchObject({
+      provider: 'recording',
+      operation: 'uploadPartCopy',
+      bucket: 'dst',
+      key: 'k',
+      uploadId: 'u1',
+    });
+    expect(invalid.partNumber).toBe(0);
+    const refused = await rejection(client.uploadPartCopy({ ...base, copySourceIfMatch: 'x' }));
+    expect(refused.code).toBe('Unsupported');
+    expect(refused.context).toMatchObject({
+      provider: 'recording',
+      operation: 'uploadPartCopy',
+      partNumber: 1,
+    });
+    const body = await rejection(client.putObject({ bucket: 'b', key: 'k', body: new ReadableStream() }));
+    expect(body.context).toMatchObject({ operation: 'putObject', bucket: 'b', key: 'k' });
+  });
+});
