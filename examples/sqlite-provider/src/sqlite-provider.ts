@@ -214,33 +214,17 @@ export class SqliteProvider implements Provider {
   ): Promise<core.ListMultipartUploadsResult> {
     core.throwIfAborted(ctx.signal);
     this.#requireBucket(request.bucket);
-    const max = request.maxUploads ?? 1000;
+    // SQL narrows to the bucket and prefix; the order and the markers are S3's, from core (a
+    // marker upload that ended between two pages resumes at the marker key's greater ids).
     const rows = this.#db
-      .prepare(
-        `SELECT key, id, initiated FROM uploads WHERE bucket = ? AND key LIKE ? ESCAPE '\\'
-           AND (key > ? OR (key = ? AND id > ?)) ORDER BY key, initiated, id`,
-      )
-      .all(
-        request.bucket,
-        `${likePrefix(request.prefix ?? '')}%`,
-        request.keyMarker ?? '',
-        request.keyMarker ?? '',
-        request.uploadIdMarker ?? '',
-      ) as Array<{
+      .prepare(`SELECT key, id, initiated FROM uploads WHERE bucket = ? AND key LIKE ? ESCAPE '\\'`)
+      .all(request.bucket, `${likePrefix(request.prefix ?? '')}%`) as Array<{
       key: string;
       id: string;
       initiated: number;
     }>;
-    const page = rows.slice(0, max);
-    const result: core.ListMultipartUploadsResult = {
-      bucket: request.bucket,
-      uploads: page.map((r) => ({ key: r.key, uploadId: r.id, initiated: new Date(r.initiated) })),
-      isTruncated: rows.length > max,
-    };
-    const last = page.at(-1);
-    if (result.isTruncated && last)
-      Object.assign(result, { nextKeyMarker: last.key, nextUploadIdMarker: last.id });
-    return result;
+    const uploads = rows.map((r) => ({ key: r.key, uploadId: r.id, initiated: new Date(r.initiated) }));
+    return { bucket: request.bucket, ...core.listUploadsPage(uploads, request) };
   }
 
   async headObject(request: core.HeadObjectRequest, ctx: OperationContext): Promise<core.ObjectInfo> {

@@ -6,9 +6,8 @@
  * two versions; blocks run `copyConcurrency` at a time and the first failure stops the others.
  */
 import type { BlobClient, BlockBlobClient } from '@azure/storage-blob';
-import type { ErrorContext, OperationContext } from '@partcopy/core';
+import { type ErrorContext, mapWithConcurrency, type OperationContext } from '@partcopy/core';
 import { type AzureRuntime, azureCall } from './azure-runtime.js';
-import { runLimited } from './run-limited.js';
 import { sourceAccess } from './source-authorization.js';
 import { withSourceConditions } from './source-conditions-policy.js';
 
@@ -44,16 +43,21 @@ export async function copyBlocksFromUrl(
     }),
   );
   let done = 0;
-  await runLimited(copy.pieces, rt.options.copyConcurrency, ctx.signal, async (piece, index, signal) => {
-    await azureCall(signal, context, () =>
-      withSourceConditions({ 'x-ms-source-if-match': copy.sourceEtag }, () =>
-        copy.target.stageBlockFromURL(copy.ids[index] as string, access.url, piece.offset, piece.count, {
-          abortSignal: signal,
-          sourceAuthorization: access.authorization,
-        }),
-      ),
-    );
-    done += piece.count;
-    ctx.onProgress?.(done, copy.total);
-  });
+  await mapWithConcurrency(
+    copy.pieces,
+    rt.options.copyConcurrency,
+    async (piece, index, signal) => {
+      await azureCall(signal, context, () =>
+        withSourceConditions({ 'x-ms-source-if-match': copy.sourceEtag }, () =>
+          copy.target.stageBlockFromURL(copy.ids[index] as string, access.url, piece.offset, piece.count, {
+            abortSignal: signal,
+            sourceAuthorization: access.authorization,
+          }),
+        ),
+      );
+      done += piece.count;
+      ctx.onProgress?.(done, copy.total);
+    },
+    ctx.signal,
+  );
 }

@@ -12,6 +12,7 @@ import {
   type ListMultipartUploadsResult,
   type ListPartsRequest,
   type ListPartsResult,
+  listUploadsPage,
   type MultipartUploadInfo,
   type OperationContext,
   type UploadRef,
@@ -145,10 +146,6 @@ export async function listParts(
   return result;
 }
 
-interface ListedUpload extends MultipartUploadInfo {
-  keyBytes: Buffer;
-}
-
 export async function listMultipartUploads(
   rt: AzureRuntime,
   request: ListMultipartUploadsRequest,
@@ -159,22 +156,8 @@ export async function listMultipartUploads(
   const all = await azureCall(ctx.signal, context, () =>
     readUploads(container, request.prefix ?? '', ctx.signal),
   );
-  all.sort(compareUploads);
-  const after = afterMarkers(all, request.keyMarker, request.uploadIdMarker);
-  const maxUploads = request.maxUploads ?? 1000;
-  const page = after.slice(0, maxUploads);
-  const isTruncated = after.length > page.length;
-  const result: ListMultipartUploadsResult = {
-    bucket: request.bucket,
-    uploads: page.map(({ keyBytes: _bytes, ...info }) => info),
-    isTruncated,
-  };
-  const last = page[page.length - 1];
-  if (isTruncated && last) {
-    result.nextKeyMarker = last.key;
-    result.nextUploadIdMarker = last.uploadId;
-  }
-  return result;
+  // A marker upload that ended between two pages resumes at the marker key's greater ids.
+  return { bucket: request.bucket, ...listUploadsPage(all, request) };
 }
 
 // Every staging blob is read (one listing page per 5,000 uploads, metadata included): S3 lists
@@ -183,8 +166,8 @@ async function readUploads(
   container: ContainerClient,
   prefix: string,
   signal: AbortSignal,
-): Promise<ListedUpload[]> {
-  const uploads: ListedUpload[] = [];
+): Promise<MultipartUploadInfo[]> {
+  const uploads: MultipartUploadInfo[] = [];
   for await (const item of container.listBlobsFlat({
     prefix: UPLOADS_PREFIX,
     includeMetadata: true,
@@ -193,36 +176,13 @@ async function readUploads(
     const uploadId = uploadIdOf(item.name);
     const manifest = readManifest(item.metadata);
     if (!uploadId || !manifest?.key.startsWith(prefix)) continue;
-    const info: ListedUpload = {
+    const info: MultipartUploadInfo = {
       key: manifest.key,
       uploadId,
       initiated: new Date(manifest.initiated),
-      keyBytes: Buffer.from(manifest.key),
     };
     if (manifest.settings.storageClass !== undefined) info.storageClass = manifest.settings.storageClass;
     uploads.push(info);
   }
   return uploads;
-}
-
-function compareUploads(a: ListedUpload, b: ListedUpload): number {
-  return (
-    Buffer.compare(a.keyBytes, b.keyBytes) ||
-    a.initiated.getTime() - b.initiated.getTime() ||
-    (a.uploadId < b.uploadId ? -1 : a.uploadId > b.uploadId ? 1 : 0)
-  );
-}
-
-function afterMarkers(
-  sorted: ListedUpload[],
-  keyMarker: string | undefined,
-  uploadIdMarker: string | undefined,
-): ListedUpload[] {
-  if (keyMarker === undefined) return sorted;
-  const marker = Buffer.from(keyMarker);
-  if (uploadIdMarker !== undefined) {
-    const index = sorted.findIndex((u) => u.key === keyMarker && u.uploadId === uploadIdMarker);
-    if (index >= 0) return sorted.slice(index + 1);
-  }
-  return sorted.filter((u) => Buffer.compare(u.keyBytes, marker) > 0);
 }

@@ -10,7 +10,6 @@ import {
   checkContentMD5,
   type ErrorContext,
   type OperationContext,
-  PartCopyError,
   type UploadPartRequest,
   type UploadPartResult,
   unsupported,

@@ -11,6 +11,7 @@ import {
   type CreateMultipartUploadInput,
   etagMatches,
   formatByteRange,
+  mapWithConcurrency,
   type ObjectInfo,
   type PartCopyClient,
   PartCopyError,
@@ -155,49 +156,32 @@ async function copyParts(
   moved: { serverSide: number; clientStreamed: number },
   wholeInOnePart: boolean,
 ): Promise<CompletedPartInput[]> {
-  const stop = new AbortController();
-  const signal = request.signal ? AbortSignal.any([request.signal, stop.signal]) : stop.signal;
-  const results: CompletedPartInput[] = [];
   const pin = request.pinSource ?? true;
-  let next = 0;
-  let failure: { error: unknown } | undefined;
-
-  const copyOne = async (part: PlannedPart): Promise<void> => {
-    const result = await request.client.uploadPartCopy({
-      ...upload,
-      partNumber: part.partNumber,
-      copySource:
-        request.source.versionId === undefined
-          ? { bucket: request.source.bucket, key: request.source.key }
-          : request.source,
-      ...(wholeInOnePart ? {} : { copySourceRange: part.range }),
-      ...(pin ? { copySourceIfMatch: head.etag } : {}),
-      abortSignal: signal,
-    });
-    results[part.partNumber - 1] = { partNumber: part.partNumber, etag: result.copyPartResult.etag };
-    if (result.transfer === 'client-streamed') moved.clientStreamed += result.bytesCopied;
-    else moved.serverSide += result.bytesCopied;
-    request.onPart?.(part, result.copyPartResult.etag, result.transfer);
-  };
-
-  const worker = async (): Promise<void> => {
-    while (failure === undefined && next < plan.parts.length) {
-      const part = plan.parts[next++] as PlannedPart;
-      try {
-        await copyOne(part);
-      } catch (error) {
-        // Keep the first error: the others are mostly the RequestAborted it caused.
-        if (failure === undefined) {
-          failure = { error };
-          stop.abort(error);
-        }
-      }
-    }
-  };
-
-  const workers = Math.max(1, Math.min(request.concurrency ?? DEFAULT_COPY_CONCURRENCY, plan.parts.length));
-  await Promise.all(Array.from({ length: workers }, worker));
-  if (failure !== undefined) throw failure.error;
+  // Parts are planned 1..n, so the results (in plan order) are the completion list. The first
+  // failure fires `signal` for the parts in flight and is the one thrown: the others are mostly
+  // the RequestAborted it caused.
+  const results = await mapWithConcurrency(
+    plan.parts,
+    request.concurrency ?? DEFAULT_COPY_CONCURRENCY,
+    async (part, _index, signal): Promise<CompletedPartInput> => {
+      const result = await request.client.uploadPartCopy({
+        ...upload,
+        partNumber: part.partNumber,
+        copySource:
+          request.source.versionId === undefined
+            ? { bucket: request.source.bucket, key: request.source.key }
+            : request.source,
+        ...(wholeInOnePart ? {} : { copySourceRange: part.range }),
+        ...(pin ? { copySourceIfMatch: head.etag } : {}),
+        abortSignal: signal,
+      });
+      if (result.transfer === 'client-streamed') moved.clientStreamed += result.bytesCopied;
+      else moved.serverSide += result.bytesCopied;
+      request.onPart?.(part, result.copyPartResult.etag, result.transfer);
+      return { partNumber: part.partNumber, etag: result.copyPartResult.etag };
+    },
+    request.signal,
+  );
   throwIfAborted(request.signal);
   return results;
 }

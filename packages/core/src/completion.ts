@@ -15,6 +15,30 @@ export interface CompletionRules {
 }
 
 /**
+ * The CompleteMultipartUpload rules that read only the caller's list (no stored parts): at least
+ * one part (`MalformedXML`), part numbers strictly ascending (`InvalidPartOrder`). The first step
+ * of {@link planCompletion}; providers that delegate the rest to a store call it alone.
+ */
+export function checkCompletionPartOrder(parts: readonly CompletedPart[], context: ErrorContext = {}): void {
+  if (parts.length === 0) {
+    throw new PartCopyError(
+      'MalformedXML',
+      'You must specify at least one part to complete a multipart upload',
+      context,
+    );
+  }
+  for (let i = 1; i < parts.length; i++) {
+    if ((parts[i] as CompletedPart).partNumber <= (parts[i - 1] as CompletedPart).partNumber) {
+      throw new PartCopyError(
+        'InvalidPartOrder',
+        'The list of parts was not in ascending order. Parts must be ordered by part number.',
+        context,
+      );
+    }
+  }
+}
+
+/**
  * Applies S3's CompleteMultipartUpload rules to the caller's part list and returns the stored
  * parts to assemble, in order. Emulating providers call this before they change anything.
  *
@@ -31,22 +55,7 @@ export function planCompletion<P extends StoredPart>(
   rules: CompletionRules,
   context: ErrorContext = {},
 ): P[] {
-  if (requested.length === 0) {
-    throw new PartCopyError(
-      'MalformedXML',
-      'You must specify at least one part to complete a multipart upload',
-      context,
-    );
-  }
-  for (let i = 1; i < requested.length; i++) {
-    if ((requested[i] as CompletedPart).partNumber <= (requested[i - 1] as CompletedPart).partNumber) {
-      throw new PartCopyError(
-        'InvalidPartOrder',
-        'The list of parts was not in ascending order. Parts must be ordered by part number.',
-        context,
-      );
-    }
-  }
+  checkCompletionPartOrder(requested, context);
   const byNumber =
     stored instanceof Map ? stored : new Map((stored as readonly P[]).map((p) => [p.partNumber, p]));
   const plan = requested.map((wanted) => {

@@ -1,5 +1,12 @@
-import { md5Etag, multipartEtag, PartCopyError, planCompletion } from '@partcopy/core';
+import {
+  checkCompletionPartOrder,
+  md5Etag,
+  multipartEtag,
+  PartCopyError,
+  planCompletion,
+} from '@partcopy/core';
 import { describe, expect, it } from 'vitest';
+import { thrownPartCopyError } from './thrown-part-copy-error.js';
 
 const stored = [
   { partNumber: 1, etag: '"e1"', size: 10 },
@@ -102,5 +109,32 @@ describe('ETags', () => {
     const etag = multipartEtag([md5Etag(Buffer.from('a')), md5Etag(Buffer.from('b'))]);
     expect(etag).toBe('"96e024ba2074fe77e8e965ba43a704be-2"');
     expect(md5Etag(Buffer.from('a'))).toBe('"0cc175b9c0f1b6a831c399e269772661"');
+  });
+});
+
+describe('checkCompletionPartOrder', () => {
+  it('accepts a strictly ascending list, with gaps', () => {
+    expect(
+      codeOf(() =>
+        checkCompletionPartOrder([
+          { partNumber: 2, etag: 'a' },
+          { partNumber: 7, etag: 'b' },
+        ]),
+      ),
+    ).toBeUndefined();
+  });
+
+  it('rejects an empty list with MalformedXML and an unordered one with InvalidPartOrder, with the context', () => {
+    expect(codeOf(() => checkCompletionPartOrder([]))).toBe('MalformedXML');
+    const error = thrownPartCopyError(() =>
+      checkCompletionPartOrder(
+        [
+          { partNumber: 2, etag: 'a' },
+          { partNumber: 2, etag: 'b' },
+        ],
+        { bucket: 'b', uploadId: 'u' },
+      ),
+    );
+    expect(error).toMatchObject({ code: 'InvalidPartOrder', bucket: 'b', uploadId: 'u' });
   });
 });

@@ -11,7 +11,6 @@ import {
   checkStatedObjectChecksum,
   checksumEntry,
   checksumField,
-  compareKeys,
   compositeChecksum,
   defaultChecksumType,
   type ErrorContext,
@@ -19,6 +18,7 @@ import {
   type ListMultipartUploadsResult,
   type ListPartsRequest,
   type ListPartsResult,
+  listUploadsPage,
   multipartEtag,
   type OperationContext,
   PartCopyError,
@@ -168,30 +168,15 @@ export class MultipartStore {
   async listUploads(request: ListMultipartUploadsRequest): Promise<ListMultipartUploadsResult> {
     const { bucket } = request;
     await this.#layout.requireBucket(bucket);
-    const prefix = request.prefix ?? '';
-    const uploads = (await this.#readUploads(bucket))
-      .filter((u) => u.key.startsWith(prefix))
-      .sort(compareUploads);
-    const after = afterMarkers(uploads, request);
-    const { page, isTruncated } = takeListPage(after, request.maxUploads);
-    const result: ListMultipartUploadsResult = {
-      bucket,
-      isTruncated,
-      uploads: page.map((u) => {
-        const info = { key: u.key, uploadId: u.uploadId, initiated: new Date(u.initiated) };
-        return {
-          ...info,
-          ...(u.settings.storageClass ? { storageClass: u.settings.storageClass } : {}),
-          ...(u.checksumAlgorithm ? { checksumAlgorithm: u.checksumAlgorithm } : {}),
-        };
-      }),
-    };
-    const last = page.at(-1);
-    if (result.isTruncated && last) {
-      result.nextKeyMarker = last.key;
-      result.nextUploadIdMarker = last.uploadId;
-    }
-    return result;
+    const listed = (await this.#readUploads(bucket)).map((u) => ({
+      key: u.key,
+      uploadId: u.uploadId,
+      initiated: new Date(u.initiated),
+      ...(u.settings.storageClass ? { storageClass: u.settings.storageClass } : {}),
+      ...(u.checksumAlgorithm ? { checksumAlgorithm: u.checksumAlgorithm } : {}),
+    }));
+    // A marker upload that ended between two pages resumes at the marker key's greater ids.
+    return { bucket, ...listUploadsPage(listed, request) };
   }
 
   /** Discards the upload and every staged file; `NoSuchUpload` if it is already gone. */
@@ -420,32 +405,6 @@ function completionResult(
   if (versioned) result.versionId = versionId;
   if (fields.checksumType) result.checksumType = fields.checksumType;
   return result;
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function compareUploads(a: UploadRecord, b: UploadRecord): number {
-  return (
-    compareKeys(a.key, b.key) || compareText(a.initiated, b.initiated) || compareText(a.uploadId, b.uploadId)
-  );
-}
-
-// S3 markers: keys after keyMarker, plus, with uploadIdMarker, the marker key's uploads listed
-// after that upload (or, when it has ended meanwhile, those with a greater id).
-function afterMarkers(sorted: UploadRecord[], request: ListMultipartUploadsRequest): UploadRecord[] {
-  const { keyMarker, uploadIdMarker } = request;
-  if (keyMarker === undefined) return sorted;
-  const markerIndex =
-    uploadIdMarker === undefined
-      ? -1
-      : sorted.findIndex((u) => u.key === keyMarker && u.uploadId === uploadIdMarker);
-  return sorted.filter((upload, index) => {
-    const order = compareKeys(upload.key, keyMarker);
-    if (order !== 0 || uploadIdMarker === undefined) return order > 0;
-    return markerIndex >= 0 ? index > markerIndex : upload.uploadId > uploadIdMarker;
-  });
 }
 
 function noSuchUpload(context: ErrorContext): PartCopyError {

@@ -95,8 +95,8 @@ export function gcsErrorCode(
 
 /**
  * Turns anything thrown while talking to GCS into a {@link PartCopyError} with the operation's
- * context. Partcopy errors keep their code; unknown failures (network) become `InternalError`
- * (retryable) or `RequestAborted` when the caller's signal fired.
+ * context. Partcopy errors keep their code; a fired signal gives `RequestAborted`; failures
+ * without an answer are mapped by {@link withoutAnswer} (network: retryable `ServiceUnavailable`).
  */
 export function toPartCopyError(
   error: unknown,
@@ -125,11 +125,47 @@ export function toPartCopyError(
     });
   }
   const message = error instanceof Error ? error.message : String(error);
-  return new PartCopyError('InternalError', `request to GCS failed: ${message}`, {
+  const { code, retryable } = withoutAnswer(error);
+  return new PartCopyError(code, `request to GCS failed before an answer: ${message}`, {
     ...full,
-    retryable: true,
+    retryable,
+    ...(systemCode(error) === undefined ? {} : { providerCode: systemCode(error) }),
     cause: error,
   });
+}
+
+/**
+ * A failure with no HTTP answer, as the S3 and Azure providers map it: timeouts are retryable
+ * `RequestTimeout`; socket trouble (fetch's "fetch failed" / "terminated" TypeErrors, Node `E...`
+ * and undici `UND_ERR_...` codes) is retryable `ServiceUnavailable`; anything else failed inside
+ * this process (a bug, a body stream, configuration) and is `InternalError`, which a retry will
+ * not heal.
+ */
+function withoutAnswer(error: unknown): { code: ErrorCode; retryable: boolean } {
+  const code = systemCode(error) ?? '';
+  if ((error instanceof Error && error.name === 'TimeoutError') || TIMEOUT_CODES.has(code))
+    return { code: 'RequestTimeout', retryable: true };
+  if (/^(E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(code)) return { code: 'ServiceUnavailable', retryable: true };
+  if (error instanceof TypeError && /^(fetch failed|terminated)$/.test(error.message))
+    return { code: 'ServiceUnavailable', retryable: true };
+  return { code: 'InternalError', retryable: false };
+}
+
+const TIMEOUT_CODES: ReadonlySet<string> = new Set([
+  'ETIMEDOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
+
+/** The Node or undici error code of a failure, or of its cause (fetch wraps socket errors). */
+function systemCode(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current instanceof Error && depth < 3; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = current.cause;
+  }
+  return undefined;
 }
 
 /** True for a GCS answer with this status. */

@@ -1,5 +1,4 @@
-import { type ErrorCode, type ErrorContext, PartCopyError } from '@partcopy/core';
-import { mapWithConcurrency } from './concurrency.js';
+import { type ErrorCode, type ErrorContext, mapWithConcurrency, PartCopyError } from '@partcopy/core';
 import { GCS_PROVIDER_NAME } from './gcs-error-map.js';
 import { bucketPath, GcsHttpError, type GcsJsonApi, objectPath } from './gcs-json-api.js';
 import type { GcsObject, GcsObjectList, GcsObjectSettings } from './gcs-object-resource.js';

@@ -7,7 +7,6 @@ import {
   type CreateMultipartUploadRequest,
   type CreateMultipartUploadResult,
   checkContentMD5,
-  compareKeys,
   type DeleteBucketRequest,
   type DeleteObjectRequest,
   type DeleteObjectResult,
@@ -21,6 +20,7 @@ import {
   type ListObjectsResult,
   type ListPartsRequest,
   type ListPartsResult,
+  listUploadsPage,
   type ObjectInfo,
   type OperationContext,
   type OperationName,
@@ -319,33 +319,19 @@ export class GcsProvider implements Provider {
       ctx,
       { notFound: 'NoSuchBucket' },
       async () => {
-        const all = (await this.#manifests.list(request.bucket, ctx.signal))
-          .filter((upload) => upload.key.startsWith(request.prefix ?? ''))
-          .sort(
-            (a, b) =>
-              compareKeys(a.key, b.key) ||
-              a.initiated.getTime() - b.initiated.getTime() ||
-              compareKeys(a.uploadId, b.uploadId),
-          );
-        const start = startAfterMarkers(all, request.keyMarker, request.uploadIdMarker);
-        const max = request.maxUploads ?? 1000;
-        const page = all.slice(start, start + max);
-        const result: ListMultipartUploadsResult = {
+        const all = await this.#manifests.list(request.bucket, ctx.signal);
+        // A marker upload that ended between two pages resumes at the marker key's greater ids.
+        const page = listUploadsPage(all, request);
+        return {
           bucket: request.bucket,
-          uploads: page.map((upload) => ({
+          ...page,
+          uploads: page.uploads.map((upload) => ({
             key: upload.key,
             uploadId: upload.uploadId,
             initiated: upload.initiated,
             storageClass: 'STANDARD',
           })),
-          isTruncated: start + max < all.length,
         };
-        const last = page.at(-1);
-        if (result.isTruncated && last) {
-          result.nextKeyMarker = last.key;
-          result.nextUploadIdMarker = last.uploadId;
-        }
-        return result;
       },
     );
   }
@@ -584,21 +570,6 @@ function checkContentMd5(contentMD5: string | undefined, md5Hex: string, context
     provider: GCS_PROVIDER_NAME,
     ...context,
   });
-}
-
-/** Index of the first upload after S3's key and upload-id markers. */
-function startAfterMarkers(
-  uploads: ReadonlyArray<{ key: string; uploadId: string }>,
-  keyMarker?: string,
-  uploadIdMarker?: string,
-): number {
-  if (keyMarker === undefined) return 0;
-  if (uploadIdMarker !== undefined) {
-    const at = uploads.findIndex((upload) => upload.key === keyMarker && upload.uploadId === uploadIdMarker);
-    if (at >= 0) return at + 1;
-  }
-  const after = uploads.findIndex((upload) => compareKeys(upload.key, keyMarker) > 0);
-  return after < 0 ? uploads.length : after;
 }
 
 /** The response body as an async iterable whose failures are partcopy errors. */

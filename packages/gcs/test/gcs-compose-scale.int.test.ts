@@ -1,7 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { type CompletedPart, collectBytes, multipartEtag, toPayload } from '@partcopy/core';
+import {
+  type CompletedPart,
+  collectBytes,
+  mapWithConcurrency,
+  multipartEtag,
+  toPayload,
+} from '@partcopy/core';
 import { describe, expect, it } from 'vitest';
-import { mapWithConcurrency } from '../src/concurrency.js';
 import type { ComposeTreeReport } from '../src/index.js';
 import { ctx, newBucket, serverProvider } from './support/gcs-server.js';
 

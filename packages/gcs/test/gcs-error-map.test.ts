@@ -86,9 +86,24 @@ describe('GCS error map', () => {
     expect(shown).not.toContain('TOKENVALUE');
   });
 
-  it('turns network failures into retryable InternalError and aborts into RequestAborted', () => {
+  it('turns network failures into retryable ServiceUnavailable (as S3 and Azure) and aborts into RequestAborted', () => {
     expect(toPartCopyError(new TypeError('fetch failed'), {})).toMatchObject({
-      code: 'InternalError',
+      code: 'ServiceUnavailable',
+      retryable: true,
+    });
+    const reset = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+    expect(toPartCopyError(new TypeError('fetch failed', { cause: reset }), {})).toMatchObject({
+      code: 'ServiceUnavailable',
+      retryable: true,
+      providerCode: 'ECONNRESET',
+    });
+    const socket = Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' });
+    expect(toPartCopyError(new TypeError('terminated', { cause: socket }), {})).toMatchObject({
+      code: 'ServiceUnavailable',
+      retryable: true,
+    });
+    expect(toPartCopyError(new DOMException('timed out', 'TimeoutError'), {})).toMatchObject({
+      code: 'RequestTimeout',
       retryable: true,
     });
     const controller = new AbortController();
@@ -96,5 +111,16 @@ describe('GCS error map', () => {
     expect(
       toPartCopyError(new DOMException('aborted', 'AbortError'), {}, {}, controller.signal),
     ).toMatchObject({ code: 'RequestAborted' });
+  });
+
+  it('turns failures inside the process (no answer, no socket trouble) into non-retryable InternalError', () => {
+    expect(toPartCopyError(new RangeError('bad offset'), {})).toMatchObject({
+      code: 'InternalError',
+      retryable: false,
+    });
+    expect(toPartCopyError(new TypeError('Cannot read properties of undefined'), {})).toMatchObject({
+      code: 'InternalError',
+      retryable: false,
+    });
   });
 });

@@ -17,7 +17,7 @@ import type {
 import {
   checkBodySize,
   checkUploadSseCustomerKey,
-  compareKeys,
+  listUploadsPage,
   resolveUploadChecksum,
   sseCustomerResult,
   takeListPage,
@@ -30,8 +30,6 @@ import { copySettings } from './memory-settings.js';
 import { MemoryStore, type MemoryUpload } from './memory-store.js';
 import { newPart, requireUpload, storePart } from './memory-uploads.js';
 import { requireBucket } from './memory-versions.js';
-
-/** S3's default and largest page for ListParts and ListMultipartUploads. */
 
 /**
  * CreateMultipartUpload: records the settings, SSE-C key MD5 and checksum algorithm/type. As S3,
@@ -148,38 +146,17 @@ export async function listMultipartUploads(
   const context = operationContext('listMultipartUploads', { bucket: request.bucket });
   checkAborted(ctx.signal, context);
   requireBucket(env.store, request.bucket, context);
-  const prefix = request.prefix ?? '';
-  const ordered = [...env.store.uploads.values()]
-    .filter((upload) => upload.bucket === request.bucket && upload.key.startsWith(prefix))
-    .sort((a, b) => compareKeys(a.key, b.key) || a.sequence - b.sequence)
-    .filter(afterMarkers(request.keyMarker, request.uploadIdMarker));
-  const { page, isTruncated } = takeListPage(ordered, request.maxUploads);
-  const uploads = page.map(uploadInfo);
-  const last = page.at(-1);
-  if (isTruncated && last) {
-    return {
-      bucket: request.bucket,
-      uploads,
-      isTruncated: true,
-      nextKeyMarker: last.key,
-      nextUploadIdMarker: last.uploadId,
-    };
-  }
-  return { bucket: request.bucket, uploads, isTruncated: false };
-}
-
-function afterMarkers(
-  keyMarker: string | undefined,
-  uploadIdMarker: string | undefined,
-): (upload: MemoryUpload) => boolean {
-  if (keyMarker === undefined) return () => true;
-  // The marker's initiation order is read from its id, so paging still works when the marker
-  // upload itself was completed or aborted between two pages.
-  const sequence = uploadIdMarker === undefined ? undefined : MemoryStore.sequenceOf(uploadIdMarker);
-  return (upload) => {
-    const order = compareKeys(upload.key, keyMarker);
-    return order > 0 || (order === 0 && sequence !== undefined && upload.sequence > sequence);
-  };
+  const listed = [...env.store.uploads.values()].filter((upload) => upload.bucket === request.bucket);
+  const page = listUploadsPage(listed, request, {
+    compareSameKey: (a, b) => a.sequence - b.sequence,
+    // The marker's initiation order is read from its id, so paging still works when the marker
+    // upload itself was completed or aborted between two pages.
+    afterMissingMarker: (upload, uploadIdMarker) => {
+      const sequence = MemoryStore.sequenceOf(uploadIdMarker);
+      return sequence !== undefined && upload.sequence > sequence;
+    },
+  });
+  return { bucket: request.bucket, ...page, uploads: page.uploads.map(uploadInfo) };
 }
 
 function uploadInfo(upload: MemoryUpload): MultipartUploadInfo {

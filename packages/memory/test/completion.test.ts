@@ -200,7 +200,7 @@ describe('completeMultipartUpload: checksums', () => {
     });
     expect(upload.checksumType).toBe('FULL_OBJECT');
     const whole = checksumOf('CRC64NVME', Buffer.concat(datas));
-    const bad = await expectCode(
+    await expectCode(
       provider.completeMultipartUpload({ ...upload, parts, checksumCRC64NVME: 'AAAAAAAAAAA=' }, ctx()),
       'BadDigest',
     );

@@ -5,18 +5,21 @@
  * `nextKeyMarker` / `nextUploadIdMarker` see every upload exactly once, on any server. On S3 both
  * steps change nothing.
  */
-import { compareKeys, type ListMultipartUploadsRequest, type MultipartUploadInfo } from '@partcopy/core';
+import {
+  type UploadPage as CoreUploadPage,
+  type ListMultipartUploadsRequest,
+  type MultipartUploadInfo,
+  uploadsAfterMarkers,
+} from '@partcopy/core';
 
-export interface UploadPage {
-  uploads: MultipartUploadInfo[];
-  isTruncated: boolean;
-  nextKeyMarker?: string;
-  nextUploadIdMarker?: string;
-}
+/** A page of uploads as the server sent it or as cut here. */
+export type UploadPage = CoreUploadPage<MultipartUploadInfo>;
 
 /** Drops what lies at or before the markers (when the server ignored them), then cuts to maxUploads. */
 export function pageUploads(request: ListMultipartUploadsRequest, server: UploadPage): UploadPage {
-  const after = afterMarkers(server.uploads, request.keyMarker, request.uploadIdMarker);
+  // The server's order is kept (it is S3's). A marker upload the page does not hold was already
+  // passed by a server that honoured the markers, so every upload of the marker key stays.
+  const after = uploadsAfterMarkers(server.uploads, request.keyMarker, request.uploadIdMarker, () => true);
   const max = request.maxUploads;
   if (max === undefined || after.length <= max) return { ...server, uploads: after };
   const uploads = after.slice(0, max);
@@ -27,21 +30,4 @@ export function pageUploads(request: ListMultipartUploadsRequest, server: Upload
     nextKeyMarker: last?.key,
     nextUploadIdMarker: last?.uploadId,
   };
-}
-
-function afterMarkers(
-  uploads: MultipartUploadInfo[],
-  keyMarker: string | undefined,
-  uploadIdMarker: string | undefined,
-): MultipartUploadInfo[] {
-  if (keyMarker === undefined) return uploads;
-  if (uploadIdMarker !== undefined) {
-    const at = uploads.findIndex((u) => u.key === keyMarker && u.uploadId === uploadIdMarker);
-    if (at >= 0) return uploads.slice(at + 1);
-  }
-  // S3: with only a key marker, uploads of keys after it; with both, of the same key after the id.
-  // Key order is S3's: UTF-8 bytes (JavaScript's `>` compares UTF-16 units, which differs).
-  return uploads.filter(
-    (u) => compareKeys(u.key, keyMarker) > 0 || (uploadIdMarker !== undefined && u.key === keyMarker),
-  );
 }
