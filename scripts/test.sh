@@ -25,4 +25,13 @@ if [ "${PARTCOPY_SERVERS:-}" != "off" ]; then
 fi
 
 step "tests (vitest)"
-pnpm exec vitest run "$@"
+results="$(mktemp -d)/vitest.json"
+status=0
+pnpm exec vitest run --reporter=default --reporter=json --outputFile.json="$results" "$@" || status=$?
+# One plain closing line for tools that read test summaries: "N passed, N failed, N skipped".
+if [ -f "$results" ]; then
+  node -e 'const r = require(process.argv[1]);
+    const skipped = r.numPendingTests + r.numTodoTests;
+    console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`);' "$results"
+fi
+exit "$status"
