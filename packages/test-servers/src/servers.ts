@@ -86,17 +86,19 @@ function minioEnv(ctx: StartContext): Record<string, string> {
   };
 }
 
-const minio: ServerDefinition = {
-  name: 'minio',
-  install: 'minio',
-  portCount: 2,
-  async prepare(ctx, dir) {
-    const [port, consolePort] = ctx.ports as [number, number];
-    // One drive runs MinIO in "xl-single" mode, which supports bucket versioning (checked by
-    // test/minio.int.test.ts), so no multi-drive erasure set is needed.
-    const data = join(dir, 'data');
-    mkdirSync(data, { recursive: true });
-    return {
+/**
+ * How both MinIO processes start: one data folder (single-drive "xl-single" mode supports bucket
+ * versioning, checked by test/minio.int.test.ts), the API and console on loopback, and certificates
+ * when `certsDir` is given (MinIO then serves https only).
+ */
+function minioLaunch(ctx: StartContext, dir: string, certsDir?: string) {
+  const [port, consolePort] = ctx.ports as [number, number];
+  const data = join(dir, 'data');
+  mkdirSync(data, { recursive: true });
+  const scheme = certsDir ? 'https' : 'http';
+  return {
+    endpoint: `${scheme}://127.0.0.1:${port}`,
+    launch: {
       argv: [
         minioBinary(),
         'server',
@@ -105,21 +107,31 @@ const minio: ServerDefinition = {
         `127.0.0.1:${port}`,
         '--console-address',
         `127.0.0.1:${consolePort}`,
+        ...(certsDir ? ['--certs-dir', certsDir] : []),
         '--config-dir',
         join(dir, 'config'),
       ],
       env: childEnv(minioEnv(ctx)),
       cwd: dir,
-      dataDirs: [data],
+      dataDirs: certsDir ? [data, certsDir] : [data],
       ports: { api: port, console: consolePort },
-      healthUrl: `http://127.0.0.1:${port}/minio/health/cluster`,
-      healthy: (s) => s === 200,
-      vars: {
-        PARTCOPY_MINIO_ENDPOINT: `http://127.0.0.1:${port}`,
-        PARTCOPY_MINIO_ACCESS_KEY: ctx.minioCredentials.accessKey,
-        PARTCOPY_MINIO_SECRET_KEY: ctx.minioCredentials.secretKey,
-      },
-    };
+      healthUrl: `${scheme}://127.0.0.1:${port}/minio/health/cluster`,
+      healthy: (status: number) => status === 200,
+    },
+    credentials: {
+      PARTCOPY_MINIO_ACCESS_KEY: ctx.minioCredentials.accessKey,
+      PARTCOPY_MINIO_SECRET_KEY: ctx.minioCredentials.secretKey,
+    },
+  };
+}
+
+const minio: ServerDefinition = {
+  name: 'minio',
+  install: 'minio',
+  portCount: 2,
+  async prepare(ctx, dir) {
+    const { endpoint, launch, credentials } = minioLaunch(ctx, dir);
+    return { ...launch, vars: { PARTCOPY_MINIO_ENDPOINT: endpoint, ...credentials } };
   },
 };
 
@@ -159,40 +171,15 @@ const minioTls: ServerDefinition = {
   install: 'minio',
   portCount: 2,
   async prepare(ctx, dir) {
-    const [port, consolePort] = ctx.ports as [number, number];
     // With certificates MinIO serves TLS only, so SSE-C (which MinIO accepts only over TLS)
     // needs this second process beside the plain one.
-    const data = join(dir, 'data');
-    mkdirSync(data, { recursive: true });
     const certsDir = join(dir, 'certs');
     const caFile = await makeCertificate('minio-tls', certsDir, join(dir, 'openssl.log'));
+    const { endpoint, launch, credentials } = minioLaunch(ctx, dir, certsDir);
     return {
-      argv: [
-        minioBinary(),
-        'server',
-        data,
-        '--address',
-        `127.0.0.1:${port}`,
-        '--console-address',
-        `127.0.0.1:${consolePort}`,
-        '--certs-dir',
-        certsDir,
-        '--config-dir',
-        join(dir, 'config'),
-      ],
-      env: childEnv(minioEnv(ctx)),
-      cwd: dir,
-      dataDirs: [data, certsDir],
-      ports: { api: port, console: consolePort },
-      healthUrl: `https://127.0.0.1:${port}/minio/health/cluster`,
-      healthy: (s) => s === 200,
+      ...launch,
       caFile,
-      vars: {
-        PARTCOPY_MINIO_TLS_ENDPOINT: `https://127.0.0.1:${port}`,
-        PARTCOPY_MINIO_TLS_CA_FILE: caFile,
-        PARTCOPY_MINIO_ACCESS_KEY: ctx.minioCredentials.accessKey,
-        PARTCOPY_MINIO_SECRET_KEY: ctx.minioCredentials.secretKey,
-      },
+      vars: { PARTCOPY_MINIO_TLS_ENDPOINT: endpoint, PARTCOPY_MINIO_TLS_CA_FILE: caFile, ...credentials },
     };
   },
 };
