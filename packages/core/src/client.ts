@@ -15,7 +15,7 @@ import {
 } from './errors.js';
 import { type EventContext, EventHub, type PartCopyEventListener } from './events.js';
 import type * as In from './inputs.js';
-import { checkCopySourceSize } from './part-size-limits.js';
+import { checkBodySize, checkCopySourceSize } from './part-size-limits.js';
 import { ObjectBody, toPayload } from './payload.js';
 import type * as P from './provider.js';
 import { assertSpecVersion } from './registry.js';
@@ -162,7 +162,7 @@ export class PartCopyClient {
       const ref = this.#upload(input);
       const partNumber = checkPartNumber(input.partNumber, this.capabilities.maxParts);
       const body = toPayload(input.body, input.contentLength);
-      this.#checkPartSize(body.length, ref, partNumber);
+      checkBodySize(body.length, this.capabilities.maxPartSize, { ...ref, partNumber });
       const request: P.UploadPartRequest = { ...pickChecksums(input), ...ref, partNumber, body };
       if (input.checksumAlgorithm !== undefined) request.checksumAlgorithm = input.checksumAlgorithm;
       const sse = this.#sse(input);
@@ -462,16 +462,6 @@ export class PartCopyClient {
     if (conditions.ifModifiedSince) this.#require('copySourceIfModifiedSince', 'copySourceIfModifiedSince');
     if (conditions.ifUnmodifiedSince)
       this.#require('copySourceIfUnmodifiedSince', 'copySourceIfUnmodifiedSince');
-  }
-
-  #checkPartSize(size: number, context: ErrorContext, partNumber: number): void {
-    if (size > this.capabilities.maxPartSize) {
-      throw new PartCopyError(
-        'EntityTooLarge',
-        `part ${partNumber} would be ${size} bytes; ${this.provider.name} allows at most ${this.capabilities.maxPartSize} per part`,
-        { ...context, partNumber },
-      );
-    }
   }
 
   #upload(input: In.UploadInput): P.UploadRef {
