@@ -11,7 +11,11 @@ const serversOff = process.env.PARTCOPY_SERVERS === 'off';
 
 export default defineConfig({
   resolve: {
-    alias: [{ find: /^@partcopy\/([a-z0-9-]+)$/, replacement: `${packagesDir}$1/src/index.ts` }],
+    alias: [
+      // Subpath entries (`@partcopy/core/provider`) map to `src/<entry>.ts`.
+      { find: /^@partcopy\/([a-z0-9-]+)\/([a-z0-9-]+)$/, replacement: `${packagesDir}$1/src/$2.ts` },
+      { find: /^@partcopy\/([a-z0-9-]+)$/, replacement: `${packagesDir}$1/src/index.ts` },
+    ],
   },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'packages/*/src/**/*.test.ts', 'examples/*/test/**/*.test.ts'],

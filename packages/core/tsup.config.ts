@@ -1,10 +1,12 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  entry: ['src/index.ts', 'src/provider.ts', 'src/testing.ts'],
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,
+  // Several entries share one copy of each module (one PartCopyError class), in CJS too.
+  splitting: true,
   sourcemap: true,
   target: 'node22',
   tsconfig: 'tsconfig.build.json',

@@ -1,4 +1,4 @@
-import type { ProviderFactory } from '@partcopy/core';
+import type { ProviderFactory } from '@partcopy/core/provider';
 import { SqliteProvider, type SqliteProviderOptions } from './sqlite-provider.js';
 
 export { sqliteCapabilities } from './sqlite-capabilities.js';

@@ -1,4 +1,4 @@
-import { type Capabilities, GiB, MiB } from '@partcopy/core';
+import { type Capabilities, GiB, MiB } from '@partcopy/core/provider';
 
 /**
  * What this example store can do. Honest, flat, and short of the cloud features it does not

@@ -6,14 +6,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { DatabaseSync } from 'node:sqlite';
-import * as core from '@partcopy/core';
+import * as core from '@partcopy/core/provider';
 import {
   type ObjectSettings,
   type OperationContext,
   PartCopyError,
   type Provider,
   SPEC_VERSION,
-} from '@partcopy/core';
+} from '@partcopy/core/provider';
 import { sqliteCapabilities } from './sqlite-capabilities.js';
 import { openDatabase, transaction } from './sqlite-schema.js';
 

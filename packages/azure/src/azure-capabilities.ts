@@ -4,7 +4,13 @@
  * Limits are Azure's where Azure enforces one, and S3's where partcopy emulates S3's rule
  * (minimum part size, part count, part size), so the same upload succeeds or fails the same way.
  */
-import { type Capabilities, type CapabilityOverrides, GiB, MiB, withOverrides } from '@partcopy/core';
+import {
+  type Capabilities,
+  type CapabilityOverrides,
+  GiB,
+  MiB,
+  withOverrides,
+} from '@partcopy/core/provider';
 
 /** Azure's committed-block limit per blob. https://learn.microsoft.com/rest/api/storageservices/put-block-list */
 export const MAX_COMMITTED_BLOCKS = 50_000;

@@ -13,7 +13,7 @@ import {
   type StoragePipelineOptions,
   StorageSharedKeyCredential,
 } from '@azure/storage-blob';
-import { type CapabilityOverrides, MiB, PartCopyError } from '@partcopy/core';
+import { type CapabilityOverrides, MiB, PartCopyError } from '@partcopy/core/provider';
 import { sourceConditionsPolicyFactory } from './source-conditions-policy.js';
 
 /** `@azure/core-auth`'s TokenCredential, as the SDK's client declares it (not re-exported). */

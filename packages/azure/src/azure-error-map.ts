@@ -10,7 +10,7 @@ import {
   type ErrorContext,
   PartCopyError,
   redactSecrets,
-} from '@partcopy/core';
+} from '@partcopy/core/provider';
 
 /** One row: Azure status and code to core code, and whether a retry may succeed. */
 export interface AzureErrorRow {

@@ -2,7 +2,7 @@
  * The registry entry for `az://container/key` URLs. Options given to the factory are
  * {@link AzureProviderOptions}; without any, the factory reads `AZURE_STORAGE_CONNECTION_STRING`.
  */
-import { PartCopyError, type ProviderFactory } from '@partcopy/core';
+import { PartCopyError, type ProviderFactory } from '@partcopy/core/provider';
 import type { AzureProviderOptions } from './azure-config.js';
 import { createAzureProvider } from './azure-provider.js';
 

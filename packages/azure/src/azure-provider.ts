@@ -33,7 +33,7 @@ import {
   type UploadPartRequest,
   type UploadPartResult,
   type UploadRef,
-} from '@partcopy/core';
+} from '@partcopy/core/provider';
 import { azureCapabilities } from './azure-capabilities.js';
 import {
   type AzureProviderOptions,

@@ -4,7 +4,12 @@
  * mapping with context).
  */
 import type { BlobServiceClient, BlockBlobClient } from '@azure/storage-blob';
-import { type ErrorContext, type OperationName, throwIfAborted, type UploadRef } from '@partcopy/core';
+import {
+  type ErrorContext,
+  type OperationName,
+  throwIfAborted,
+  type UploadRef,
+} from '@partcopy/core/provider';
 import type { ResolvedAzureOptions, SourceAuthMode } from './azure-config.js';
 import { azureErrorCode, mapAzureError } from './azure-error-map.js';
 import { assertAddressableKey, isUploadId, stagingBlobName } from './staging-names.js';

@@ -9,7 +9,7 @@ import {
   type OperationContext,
   PartCopyError,
   unsupported,
-} from '@partcopy/core';
+} from '@partcopy/core/provider';
 import { type AzureRuntime, azureCall, contextOf } from './azure-runtime.js';
 import { isReservedKey } from './staging-names.js';
 

@@ -21,7 +21,7 @@ import {
   PartCopyError,
   planCompletion,
   unsupported,
-} from '@partcopy/core';
+} from '@partcopy/core/provider';
 import { MAX_COMMITTED_BLOCKS } from './azure-capabilities.js';
 import {
   type AzureRuntime,

@@ -6,7 +6,7 @@
  * two versions; blocks run `copyConcurrency` at a time and the first failure stops the others.
  */
 import type { BlobClient, BlockBlobClient } from '@azure/storage-blob';
-import { type ErrorContext, mapWithConcurrency, type OperationContext } from '@partcopy/core';
+import { type ErrorContext, mapWithConcurrency, type OperationContext } from '@partcopy/core/provider';
 import { type AzureRuntime, azureCall } from './azure-runtime.js';
 import { sourceAccess } from './source-authorization.js';
 import { withSourceConditions } from './source-conditions-policy.js';

@@ -15,7 +15,7 @@ import {
   resolveCopyRange,
   type UploadPartCopyRequest,
   type UploadPartCopyResult,
-} from '@partcopy/core';
+} from '@partcopy/core/provider';
 import { type AzureRuntime, azureCall, blockBlob, contextOf, loadUpload } from './azure-runtime.js';
 import { attemptEtag, encodePartBlockId, MAX_BLOCKS_PER_PART, newAttempt } from './block-ids.js';
 import { copyBlocksFromUrl } from './copy-blocks.js';

@@ -17,7 +17,7 @@ import {
   type OperationContext,
   type UploadRef,
   unsupported,
-} from '@partcopy/core';
+} from '@partcopy/core/provider';
 import {
   type AzureRuntime,
   azureCall,

@@ -26,7 +26,7 @@ import {
   type PutObjectResult,
   quoteEtag,
   unsupported,
-} from '@partcopy/core';
+} from '@partcopy/core/provider';
 import { type AzureRuntime, azureCall, blockBlob, contextOf } from './azure-runtime.js';
 import { destinationBlockIds } from './block-ids.js';
 import { settingsFromProperties, storableSettings, writeOptions } from './object-settings.js';

@@ -6,7 +6,7 @@
  * the tier. S3's `Expires` header has no Azure counterpart and is refused.
  */
 import type { BlobGetPropertiesResponse, BlobHTTPHeaders, BlockBlobTier } from '@azure/storage-blob';
-import { type ErrorContext, type ObjectSettings, PartCopyError, unsupported } from '@partcopy/core';
+import { type ErrorContext, type ObjectSettings, PartCopyError, unsupported } from '@partcopy/core/provider';
 import { fromAzureMetadata, toAzureMetadata } from './metadata-names.js';
 import type { StoredSettings } from './upload-manifest.js';
 

@@ -4,7 +4,7 @@
  * For each part number the newest attempt with all its blocks present is the part; older and
  * incomplete attempts are ignored until a completion or abort discards them.
  */
-import type { StoredPart } from '@partcopy/core';
+import type { StoredPart } from '@partcopy/core/provider';
 import { attemptEtag, decodePartBlockId, type PartAttempt } from './block-ids.js';
 
 /** A part as staged: its blocks in order and the attempt that wrote them. */

@@ -2,7 +2,7 @@
  * Cuts a request body into Azure blocks of given sizes, buffering one block at a time (so the
  * SDK can resend a block on retry). In-memory bodies are sliced without copying.
  */
-import { PartCopyError, type Payload } from '@partcopy/core';
+import { PartCopyError, type Payload } from '@partcopy/core/provider';
 
 /** Regroups a payload's chunks into blocks of the given sizes. */
 export async function* blocksOf(body: Payload, sizes: number[]): AsyncGenerator<Uint8Array> {

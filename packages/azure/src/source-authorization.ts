@@ -17,7 +17,7 @@ import {
   SASProtocol,
   type StorageSharedKeyCredential,
 } from '@azure/storage-blob';
-import { PartCopyError } from '@partcopy/core';
+import { PartCopyError } from '@partcopy/core/provider';
 import type { SourceAuthMode, TokenCredential } from './azure-config.js';
 
 /** What a copy request needs to read its source. */

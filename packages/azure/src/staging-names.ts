@@ -5,7 +5,7 @@
  * destination key can discard its blocks, and deleting it removes the upload completely.
  */
 import { randomBytes } from 'node:crypto';
-import { type ErrorContext, PartCopyError } from '@partcopy/core';
+import { type ErrorContext, PartCopyError } from '@partcopy/core/provider';
 
 /** Keys under this prefix belong to partcopy: hidden from listings, refused as destinations. */
 export const RESERVED_PREFIX = '.partcopy/';

@@ -4,7 +4,7 @@
  * holding the upload id can list, complete or abort it. Azure caps all metadata of a blob at
  * 8 KiB; S3 caps user metadata at 2 KiB and keys at 1 KiB, so a manifest always fits.
  */
-import { type ErrorContext, type ObjectSettings, PartCopyError } from '@partcopy/core';
+import { type ErrorContext, type ObjectSettings, PartCopyError } from '@partcopy/core/provider';
 
 /** The metadata name holding the manifest (Azure metadata names are C# identifiers). */
 export const MANIFEST_METADATA_NAME = 'partcopymanifest';

@@ -13,7 +13,7 @@ import {
   type UploadPartRequest,
   type UploadPartResult,
   unsupported,
-} from '@partcopy/core';
+} from '@partcopy/core/provider';
 import { type AzureRuntime, azureCall, contextOf, loadUpload } from './azure-runtime.js';
 import { attemptEtag, encodePartBlockId, newAttempt } from './block-ids.js';
 import { checkBlockCount } from './copy-part.js';

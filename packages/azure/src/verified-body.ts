@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { checkContentMD5, type ErrorContext, type Payload } from '@partcopy/core';
+import { checkContentMD5, type ErrorContext, type Payload } from '@partcopy/core/provider';
 
 export function verifiedBody(
   body: Payload,

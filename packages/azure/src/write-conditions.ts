@@ -6,7 +6,7 @@
  * `ConditionalRequestConflict`.
  */
 import type { BlobRequestConditions, BlockBlobClient } from '@azure/storage-blob';
-import { type ErrorContext, etagMatches, PartCopyError } from '@partcopy/core';
+import { type ErrorContext, etagMatches, PartCopyError } from '@partcopy/core/provider';
 import { azureCall } from './azure-runtime.js';
 
 export interface WriteConditions {

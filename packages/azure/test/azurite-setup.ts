@@ -1,7 +1,7 @@
 // Shared set-up of the integration tests: a provider on the Azurite of the test-servers package
 // (environment contract in packages/test-servers/src/env.ts) and a fresh container per test.
 import { randomBytes } from 'node:crypto';
-import type { OperationContext } from '@partcopy/core';
+import type { OperationContext } from '@partcopy/core/provider';
 import { requireServerEnv } from '@partcopy/test-servers';
 import { type AzureProvider, type AzureProviderOptions, createAzureProvider } from '../src/index.js';
 

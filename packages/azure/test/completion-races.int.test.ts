@@ -1,7 +1,8 @@
 // Writers that commit to the destination key while a completion is between copying and publishing.
 import { randomBytes } from 'node:crypto';
 import type { RequestPolicy, RequestPolicyFactory, WebResource } from '@azure/storage-blob';
-import { collectBytes, toPayload } from '@partcopy/core';
+import { collectBytes } from '@partcopy/core';
+import { toPayload } from '@partcopy/core/provider';
 import { describe, expect, it } from 'vitest';
 import { createAzureProvider } from '../src/index.js';
 import { azuriteOptions, azuriteProvider, ctx, withContainer } from './azurite-setup.js';

@@ -5,7 +5,8 @@ import {
   generateBlobSASQueryParameters,
   StorageSharedKeyCredential,
 } from '@azure/storage-blob';
-import { collectBytes, toPayload } from '@partcopy/core';
+import { collectBytes } from '@partcopy/core';
+import { toPayload } from '@partcopy/core/provider';
 import { describe, expect, it } from 'vitest';
 import { type AzureProviderOptions, azureProviderFactory, createAzureProvider } from '../src/index.js';
 import { azuriteOptions, azuriteProvider, ctx, requireAzuriteEnv, withContainer } from './azurite-setup.js';

@@ -1,7 +1,7 @@
 // Evidence for the staging design (README "Emulation design and its costs"): what staging on the
 // destination blob loses, and what the per-upload staging blob costs, measured on Azurite.
 import { randomBytes } from 'node:crypto';
-import { toPayload } from '@partcopy/core';
+import { toPayload } from '@partcopy/core/provider';
 import { describe, expect, it } from 'vitest';
 import { createAzureProvider } from '../src/index.js';
 import { azuriteOptions, azuriteProvider, ctx, patternBytes, withContainer } from './azurite-setup.js';

@@ -1,7 +1,8 @@
 // Uploads stage on their own blobs: what S3 allows around an upload must not lose its parts.
 
 import type { RequestPolicy, RequestPolicyFactory, WebResource } from '@azure/storage-blob';
-import { collectBytes, type PartCopyError, toPayload } from '@partcopy/core';
+import { collectBytes, type PartCopyError } from '@partcopy/core';
+import { toPayload } from '@partcopy/core/provider';
 import { describe, expect, it } from 'vitest';
 import { decodePartBlockId, stagingBlobName } from '../src/index.js';
 import { azuriteProvider, ctx, patternBytes, withContainer } from './azurite-setup.js';

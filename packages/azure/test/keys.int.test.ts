@@ -1,6 +1,7 @@
 // Keys and metadata names S3 allows and Azure spells differently.
 import { createHash } from 'node:crypto';
-import { collectBytes, toPayload } from '@partcopy/core';
+import { collectBytes } from '@partcopy/core';
+import { toPayload } from '@partcopy/core/provider';
 import { describe, expect, it } from 'vitest';
 import { azuriteProvider, ctx, patternBytes, withContainer } from './azurite-setup.js';
 

@@ -1,4 +1,5 @@
-import { collectBytes, type PartCopyError, toPayload } from '@partcopy/core';
+import { collectBytes, type PartCopyError } from '@partcopy/core';
+import { toPayload } from '@partcopy/core/provider';
 import { describe, expect, it } from 'vitest';
 import { azuriteProvider, ctx, patternBytes, withContainer } from './azurite-setup.js';
 

@@ -3,7 +3,8 @@
 
 import { inspect } from 'node:util';
 import { StorageSharedKeyCredential } from '@azure/storage-blob';
-import { MiB, type OperationContext, PartCopyError } from '@partcopy/core';
+import { MiB, PartCopyError } from '@partcopy/core';
+import type { OperationContext } from '@partcopy/core/provider';
 import { describe, expect, it } from 'vitest';
 import { fakeAzure, SOURCE_ETAG, SOURCE_SIZE, STAGING_COMMITTED_ETAG } from './fake-azure-transport.js';
 import {

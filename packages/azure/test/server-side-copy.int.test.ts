@@ -1,7 +1,7 @@
 // The proof that part copies happen on the server: a 64 MiB source assembled from ranged part
 // copies, verified byte for byte, while a proxy counts every byte between provider and Azurite.
 import { createHash } from 'node:crypto';
-import { toPayload } from '@partcopy/core';
+import { toPayload } from '@partcopy/core/provider';
 import { describe, expect, it } from 'vitest';
 import { createAzureProvider } from '../src/index.js';
 import { azuriteOptions, azuriteProvider, ctx, patternBytes, withContainer } from './azurite-setup.js';

@@ -1,17 +1,11 @@
 /**
  * @partcopy/cli: the `partcopy` command line, and its pieces for programs and tests:
- * {@link runCli} runs a command line in-process; {@link copyObject} is the engine behind `cp`.
+ * {@link runCli} runs a command line in-process. The copy engine behind `cp` is `copyObject` in
+ * `@partcopy/core`.
  */
 
 export type { CliIo, CliOutput } from './cli-io.js';
 export { processIo } from './cli-io.js';
-export {
-  type CopyObjectRequest,
-  type CopyObjectResult,
-  type CopyStart,
-  copyObject,
-  DEFAULT_COPY_CONCURRENCY,
-} from './copy-object.js';
 export {
   createDefaultRegistry,
   LAZY_PROVIDERS,

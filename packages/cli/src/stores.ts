@@ -2,7 +2,6 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import {
   CAPABILITIES_OFF_ENV,
-  EventHub,
   type ObjectUrl,
   PartCopyClient,
   type PartCopyEventListener,
@@ -34,7 +33,7 @@ export interface StoreSetOptions {
 export class StoreSet {
   readonly #options: StoreSetOptions;
   readonly #clients = new Map<string, Promise<PartCopyClient>>();
-  readonly #events = new EventHub();
+  readonly #listeners = new Set<PartCopyEventListener>();
 
   constructor(options: StoreSetOptions) {
     this.#options = options;
@@ -48,7 +47,8 @@ export class StoreSet {
 
   /** Listens to the events of every client, present and future. */
   on(listener: PartCopyEventListener): () => void {
-    return this.#events.on(listener);
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   /** The client for a URL scheme (`file`, `mem`, `s3`, ...). */
@@ -85,7 +85,12 @@ export class StoreSet {
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
-    return new PartCopyClient(provider, { capabilities, onEvent: (event) => this.#events.emit(event) });
+    return new PartCopyClient(provider, {
+      capabilities,
+      onEvent: (event) => {
+        for (const listener of this.#listeners) listener(event);
+      },
+    });
   }
 
   // The local store gets the data folder; the others get what providerOptionsFromEnv maps and

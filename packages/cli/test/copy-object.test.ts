@@ -1,14 +1,9 @@
-import { copyObject } from '@partcopy/cli';
-import {
-  type CapabilityOverrides,
-  PartCopyClient,
-  PartCopyError,
-  type UploadPartCopyRequest,
-} from '@partcopy/core';
+import { type CapabilityOverrides, copyObject, PartCopyClient, PartCopyError } from '@partcopy/core';
+import type { UploadPartCopyRequest } from '@partcopy/core/provider';
+import { wrapProvider } from '@partcopy/core/testing';
 import { createMemoryProvider } from '@partcopy/memory';
 import { describe, expect, it } from 'vitest';
 import { patternBytes } from './cli-harness.js';
-import { wrapProvider } from './wrapped-provider.js';
 
 const data = patternBytes(10_000, 21);
 

@@ -1,10 +1,11 @@
 import { readdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { createDefaultRegistry } from '@partcopy/cli';
-import { PartCopyError, type ProviderRegistry, type UploadPartCopyRequest } from '@partcopy/core';
+import { PartCopyError, type ProviderRegistry } from '@partcopy/core';
+import type { UploadPartCopyRequest } from '@partcopy/core/provider';
+import { type Interceptor, wrappedFactory } from '@partcopy/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CliHarness, patternBytes, smallPartsFsFactory } from './cli-harness.js';
-import { type Interceptor, wrappedFactory } from './wrapped-provider.js';
 
 const source = patternBytes(8192, 11);
 

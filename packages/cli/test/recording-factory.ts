@@ -1,11 +1,5 @@
-import {
-  GiB,
-  MiB,
-  type OperationContext,
-  type Provider,
-  type ProviderFactory,
-  SPEC_VERSION,
-} from '@partcopy/core';
+import { GiB, MiB, type Provider, type ProviderFactory } from '@partcopy/core';
+import { type OperationContext, SPEC_VERSION } from '@partcopy/core/provider';
 
 export interface Recorded {
   method: string;

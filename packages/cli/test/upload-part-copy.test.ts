@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createDefaultRegistry } from '@partcopy/cli';
-import type { UploadPartCopyRequest } from '@partcopy/core';
+import type { UploadPartCopyRequest } from '@partcopy/core/provider';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CliHarness, patternBytes, smallPartsFsFactory } from './cli-harness.js';
 import { recordingFactory } from './recording-factory.js';

@@ -2,14 +2,14 @@
  * Steps many checks share: writing a source, copying parts, completing, reading back. Each goes
  * through the `PartCopyClient` facade, so its validation is part of what is checked.
  */
-import {
-  type ByteRangeInput,
-  type CompletedPartInput,
-  encodeCopySourceKey,
-  type PartCopyClient,
-  type UploadPartCopyInput,
-  type UploadPartCopyResult,
+import type {
+  ByteRangeInput,
+  CompletedPartInput,
+  PartCopyClient,
+  UploadPartCopyInput,
+  UploadPartCopyResult,
 } from '@partcopy/core';
+import { encodeCopySourceKey } from '@partcopy/core/provider';
 import { check, checkBytes, checkEqual } from './assertions.js';
 import type { CheckContext, UploadRef } from './check-context.js';
 import { randomData } from './test-data.js';

@@ -3,7 +3,8 @@
  * provider) must fail exactly the checks that assert the broken MUST, while the unbroken provider
  * passes them. The kit runs here under a recording runner of our own.
  */
-import { PartCopyError, type Provider, type UploadPartCopyRequest, unquoteEtag } from '@partcopy/core';
+import { PartCopyError, type Provider } from '@partcopy/core';
+import { type UploadPartCopyRequest, unquoteEtag } from '@partcopy/core/provider';
 import { createMemoryProvider, MemoryStore } from '@partcopy/memory';
 import { describe, expect, it } from 'vitest';
 import { type GroupName, listChecks, runConformance } from '../src/index.js';

@@ -1,37 +1,129 @@
-export * from './byte-range.js';
-export * from './capabilities.js';
-export * from './checksums/checksum-algorithms.js';
-export * from './checksums/checksum-upload-rules.js';
-export * from './checksums/checksummer.js';
-export * from './checksums/composite-checksum.js';
-export * from './checksums/crc32c.js';
-export * from './checksums/crc64nvme.js';
-export * from './client.js';
-export * from './completed-object-size.js';
-export * from './completion.js';
-export * from './concurrency.js';
-export * from './conditions.js';
-export * from './content-md5.js';
-export * from './copy-source.js';
-export * from './errors.js';
-export * from './etag.js';
-export * from './events.js';
-export * from './get-object-range.js';
-export * from './http-date.js';
-export * from './inputs.js';
-export * from './key-order.js';
-export * from './list-page.js';
-export * from './part-plan.js';
-export * from './part-size-limits.js';
-export * from './payload.js';
-export * from './provider.js';
-export * from './registry.js';
-export * from './retry.js';
-export * from './sse-customer-etag.js';
-export * from './sse-customer-key.js';
-export * from './sse-customer-rules.js';
-export * from './types.js';
-export * from './upload-listing.js';
-export * from './validate.js';
-export * from './version-lookup.js';
-export * from './write-conditions.js';
+/**
+ * `@partcopy/core`: S3 UploadPartCopy semantics on every store, for applications.
+ *
+ * - {@link PartCopyClient}: the S3-shaped facade over one provider (validation, capability
+ *   checks, retries, events, error context: the call pipeline).
+ * - {@link copyObject}: the managed copy engine (plan, parts in parallel, pinned source, clean-up).
+ * - {@link PartCopyError}: the one error class, with S3's error codes.
+ * - {@link ProviderRegistry}: `scheme://bucket/key` URLs resolved to providers.
+ *
+ * Provider authors import `@partcopy/core/provider` (the contract and the S3-semantics helpers);
+ * tests import `@partcopy/core/testing`. Every name below is exported on purpose and recorded in
+ * the package's API report.
+ *
+ * @packageDocumentation
+ */
+
+export type {
+  CallOptions,
+  CompletedPartInput,
+  CompleteMultipartUploadInput,
+  CreateBucketInput,
+  CreateMultipartUploadInput,
+  DeleteBucketInput,
+  DeleteObjectInput,
+  GetObjectInput,
+  HeadObjectInput,
+  ListMultipartUploadsInput,
+  ListObjectsInput,
+  ListPartsInput,
+  OwnershipInput,
+  ProgressOptions,
+  PutObjectInput,
+  SseCustomerInput,
+  UploadInput,
+  UploadPartCopyInput,
+  UploadPartInput,
+} from './client/inputs.js';
+// ----- the facade and its inputs -----------------------------------------------------------
+export {
+  type GetObjectOutput,
+  PartCopyClient,
+  type PartCopyClientOptions,
+} from './client/part-copy-client.js';
+export {
+  formatObjectUrl,
+  type ObjectUrl,
+  type ProviderFactory,
+  ProviderRegistry,
+  parseObjectUrl,
+} from './client/registry.js';
+// ----- capabilities --------------------------------------------------------------------------
+export {
+  CAPABILITIES_OFF_ENV,
+  type Capabilities,
+  type CapabilityFlag,
+  type CapabilityOverrides,
+  type ChecksumAlgorithm,
+  GiB,
+  KiB,
+  MiB,
+  parseCapabilitiesOff,
+  type RangedCopyMode,
+  TiB,
+} from './contract/capabilities.js';
+export { type BodyInput, collectBytes, ObjectBody } from './contract/payload.js';
+// ----- what calls return ---------------------------------------------------------------------
+export type {
+  CompletedPart,
+  CompleteMultipartUploadResult,
+  CopyPartResult,
+  CreateMultipartUploadResult,
+  DeleteObjectResult,
+  GetObjectResult,
+  ListMultipartUploadsResult,
+  ListObjectsResult,
+  ListPartsResult,
+  MultipartUploadInfo,
+  ObjectInfo,
+  PartInfo,
+  Provider,
+  PutObjectResult,
+  UploadPartCopyResult,
+  UploadPartResult,
+} from './contract/provider-contract.js';
+export type {
+  ByteRange,
+  Checksums,
+  ChecksumType,
+  CopySourceConditions,
+  EncryptionResult,
+  ObjectRef,
+  ObjectSettings,
+  RequestCharged,
+  RequestOwnership,
+  ServerSideEncryptionRequest,
+  TransferMode,
+} from './contract/types.js';
+// ----- the copy engine -----------------------------------------------------------------------
+export {
+  type CopyObjectRequest,
+  type CopyObjectResult,
+  type CopyStart,
+  copyObject,
+  DEFAULT_COPY_CONCURRENCY,
+} from './engine/copy-object.js';
+export {
+  type CopyPartPlan,
+  DEFAULT_COPY_PART_SIZE,
+  type PartPlanLimits,
+  type PlanCopyPartsOptions,
+  type PlannedPart,
+  planCopyParts,
+  smallestPartSize,
+} from './engine/part-plan.js';
+// ----- errors, events, retries ---------------------------------------------------------------
+export {
+  ERROR_CODES,
+  type ErrorCode,
+  type ErrorContext,
+  type OperationName,
+  PartCopyError,
+  type PartCopyErrorOptions,
+  redactSecrets,
+} from './errors/part-copy-error.js';
+export type { EventContext, PartCopyEvent, PartCopyEventListener } from './pipeline/events.js';
+export type { RetryOptions } from './pipeline/retry-policy.js';
+export type { ByteRangeInput } from './semantics/byte-range.js';
+export type { CopySourceInput } from './semantics/copy-source.js';
+export { SseCustomerKey } from './semantics/sse-customer-key.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
+import { checkCompletedObjectSize, checkContentMD5 } from '@partcopy/core/provider';
+import { thrownPartCopyError } from '@partcopy/core/testing';
 import { describe, expect, it } from 'vitest';
-import { checkCompletedObjectSize, checkContentMD5 } from '../src/index.js';
-import { thrownPartCopyError } from './thrown-part-copy-error.js';
 
 const context = { bucket: 'b', key: 'k', uploadId: 'u' };
 

@@ -1,4 +1,5 @@
-import { formatByteRange, PartCopyError, parseByteRange, resolveCopyRange } from '@partcopy/core';
+import { PartCopyError } from '@partcopy/core';
+import { formatByteRange, parseByteRange, resolveCopyRange } from '@partcopy/core/provider';
 import { describe, expect, it } from 'vitest';
 
 function code(fn: () => unknown): string | undefined {

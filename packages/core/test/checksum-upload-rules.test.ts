@@ -1,12 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import type { CompletedPart } from '@partcopy/core';
 import {
-  type CompletedPart,
   checkCompletionChecksumType,
   checkListedPartChecksums,
   checkStatedObjectChecksum,
   resolveUploadChecksum,
-} from '../src/index.js';
-import { thrownPartCopyError } from './thrown-part-copy-error.js';
+} from '@partcopy/core/provider';
+import { thrownPartCopyError } from '@partcopy/core/testing';
+import { describe, expect, it } from 'vitest';
 
 const context = { bucket: 'b', key: 'k', uploadId: 'u' };
 

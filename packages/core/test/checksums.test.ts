@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import type { ChecksumAlgorithm } from '@partcopy/core';
 import {
   CHECKSUM_ALGORITHMS,
-  type ChecksumAlgorithm,
   checksumEntry,
   checksumField,
   checksumOf,
@@ -14,7 +13,8 @@ import {
   createChecksummer,
   defaultChecksumType,
   isValidChecksumPair,
-} from '../src/index.js';
+} from '@partcopy/core/provider';
+import { describe, expect, it } from 'vitest';
 
 const CHECK_INPUT = new TextEncoder().encode('123456789');
 

@@ -1,11 +1,7 @@
-import {
-  PartCopyClient,
-  PartCopyError,
-  type PartCopyEvent,
-  type UploadPartCopyRequest,
-} from '@partcopy/core';
+import { PartCopyClient, PartCopyError, type PartCopyEvent } from '@partcopy/core';
+import type { UploadPartCopyRequest } from '@partcopy/core/provider';
+import { failing, recordingProvider } from '@partcopy/core/testing';
 import { describe, expect, it } from 'vitest';
-import { failing, recordingProvider } from './recording-provider.js';
 
 const base = { bucket: 'dst', key: 'k', uploadId: 'u1', partNumber: 1, copySource: 'src/a%20b' };
 const copyResult = { copyPartResult: { etag: '"e"' }, transfer: 'server-side', bytesCopied: 3 };

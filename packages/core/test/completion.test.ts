@@ -1,12 +1,7 @@
-import {
-  checkCompletionPartOrder,
-  md5Etag,
-  multipartEtag,
-  PartCopyError,
-  planCompletion,
-} from '@partcopy/core';
+import { PartCopyError } from '@partcopy/core';
+import { checkCompletionPartOrder, md5Etag, multipartEtag, planCompletion } from '@partcopy/core/provider';
+import { thrownPartCopyError } from '@partcopy/core/testing';
 import { describe, expect, it } from 'vitest';
-import { thrownPartCopyError } from './thrown-part-copy-error.js';
 
 const stored = [
   { partNumber: 1, etag: '"e1"', size: 10 },

@@ -1,5 +1,6 @@
+import { PartCopyError } from '@partcopy/core';
+import { type ConcurrencyStats, mapWithConcurrency } from '@partcopy/core/provider';
 import { describe, expect, it } from 'vitest';
-import { type ConcurrencyStats, mapWithConcurrency, PartCopyError } from '../src/index.js';
 
 /** A promise and the function that resolves it, to let calls finish when a test says so. */
 function gate(): { promise: Promise<void>; open: () => void } {

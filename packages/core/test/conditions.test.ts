@@ -1,4 +1,5 @@
-import { decideCopySourceConditions, evaluateCopySourceConditions, PartCopyError } from '@partcopy/core';
+import { PartCopyError } from '@partcopy/core';
+import { decideCopySourceConditions, evaluateCopySourceConditions } from '@partcopy/core/provider';
 import { describe, expect, it } from 'vitest';
 
 const target = { etag: '"abc"', lastModified: new Date('2026-01-10T12:00:00.500Z') };

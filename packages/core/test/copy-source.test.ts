@@ -1,4 +1,5 @@
-import { encodeCopySourceKey, formatCopySource, PartCopyError, parseCopySource } from '@partcopy/core';
+import { PartCopyError } from '@partcopy/core';
+import { encodeCopySourceKey, formatCopySource, parseCopySource } from '@partcopy/core/provider';
 import { describe, expect, it } from 'vitest';
 
 describe('parseCopySource', () => {

@@ -1,6 +1,6 @@
+import { resolveGetObjectRange } from '@partcopy/core/provider';
+import { thrownPartCopyError } from '@partcopy/core/testing';
 import { describe, expect, it } from 'vitest';
-import { resolveGetObjectRange } from '../src/index.js';
-import { thrownPartCopyError } from './thrown-part-copy-error.js';
 
 describe('resolveGetObjectRange', () => {
   it('serves a range inside the object as asked and cuts one ending past the end', () => {

@@ -1,4 +1,5 @@
-import { formatHttpDate, PartCopyError, parseHttpDate } from '@partcopy/core';
+import { PartCopyError } from '@partcopy/core';
+import { formatHttpDate, parseHttpDate } from '@partcopy/core/provider';
 import { describe, expect, it } from 'vitest';
 
 describe('HTTP dates', () => {

@@ -1,5 +1,5 @@
+import { compareKeys } from '@partcopy/core/provider';
 import { describe, expect, it } from 'vitest';
-import { compareKeys } from '../src/index.js';
 
 describe('compareKeys', () => {
   it('orders keys by their UTF-8 bytes, as S3 lists them, not by UTF-16 code units', () => {

@@ -1,5 +1,5 @@
+import { S3_MAX_PAGE_SIZE, takeListPage } from '@partcopy/core/provider';
 import { describe, expect, it } from 'vitest';
-import { S3_MAX_PAGE_SIZE, takeListPage } from '../src/index.js';
 
 describe('takeListPage', () => {
   const items = Array.from({ length: 1500 }, (_, i) => i);

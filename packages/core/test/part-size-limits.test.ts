@@ -1,6 +1,6 @@
+import { checkBodySize, checkCopySourceSize } from '@partcopy/core/provider';
+import { thrownPartCopyError } from '@partcopy/core/testing';
 import { describe, expect, it } from 'vitest';
-import { checkBodySize, checkCopySourceSize } from '../src/index.js';
-import { thrownPartCopyError } from './thrown-part-copy-error.js';
 
 const context = { bucket: 'b', key: 'k', uploadId: 'u', partNumber: 2 };
 

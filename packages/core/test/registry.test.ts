@@ -1,6 +1,6 @@
 import { PartCopyError, ProviderRegistry, parseObjectUrl } from '@partcopy/core';
+import { recordingProvider } from '@partcopy/core/testing';
 import { describe, expect, it } from 'vitest';
-import { recordingProvider } from './recording-provider.js';
 
 describe('ProviderRegistry', () => {
   it('resolves scheme://bucket/key to a provider and a raw key', async () => {

@@ -1,15 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { SseCustomerKey } from '@partcopy/core';
 import {
   checkObjectSseCustomerKey,
   checkUploadSseCustomerKey,
   contentEtag,
   md5Etag,
-  SseCustomerKey,
   sseCustomerEtagHash,
   sseCustomerResult,
-} from '../src/index.js';
-import { thrownPartCopyError } from './thrown-part-copy-error.js';
+} from '@partcopy/core/provider';
+import { thrownPartCopyError } from '@partcopy/core/testing';
+import { describe, expect, it } from 'vitest';
 
 const key = SseCustomerKey.from('AES256', randomBytes(32));
 const otherKey = SseCustomerKey.from('AES256', randomBytes(32));

@@ -1,5 +1,5 @@
+import { listUploadsPage, type UploadPage, uploadsAfterMarkers } from '@partcopy/core/provider';
 import { describe, expect, it } from 'vitest';
-import { listUploadsPage, type UploadPage, uploadsAfterMarkers } from '../src/index.js';
 
 interface Upload {
   key: string;

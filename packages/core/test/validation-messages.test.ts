@@ -1,6 +1,6 @@
 import { PartCopyClient, PartCopyError } from '@partcopy/core';
+import { recordingProvider } from '@partcopy/core/testing';
 import { describe, expect, it } from 'vitest';
-import { recordingProvider } from './recording-provider.js';
 
 const base = { bucket: 'dst', key: 'k', uploadId: 'u1', partNumber: 1, copySource: 'src/a' };
 

@@ -1,5 +1,5 @@
+import { unusableVersionError } from '@partcopy/core/provider';
 import { describe, expect, it } from 'vitest';
-import { unusableVersionError } from '../src/index.js';
 
 const context = { bucket: 'b', key: 'k' };
 

@@ -1,6 +1,6 @@
+import { evaluateWriteConditions, type WritePhase } from '@partcopy/core/provider';
+import { thrownPartCopyError } from '@partcopy/core/testing';
 import { describe, expect, it } from 'vitest';
-import { evaluateWriteConditions, type WritePhase } from '../src/index.js';
-import { thrownPartCopyError } from './thrown-part-copy-error.js';
 
 const context = { bucket: 'b', key: 'k' };
 const current = { etag: '"abc"' };

@@ -1,4 +1,4 @@
-import { PartCopyError } from '@partcopy/core';
+import { PartCopyError } from '@partcopy/core/provider';
 
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const IP_ADDRESS = /^\d{1,3}(?:\.\d{1,3}){3}$/;

@@ -9,7 +9,7 @@ import {
   type Payload,
   sseCustomerEtagHash,
   throwIfAborted,
-} from '@partcopy/core';
+} from '@partcopy/core/provider';
 import { removeQuietly } from './atomic-write.js';
 import { randomToken } from './ids.js';
 

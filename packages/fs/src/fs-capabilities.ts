@@ -3,7 +3,7 @@ import {
   type CapabilityOverrides,
   CHECKSUM_ALGORITHMS,
   withOverrides,
-} from '@partcopy/core';
+} from '@partcopy/core/provider';
 import type { FsLimits } from './fs-options.js';
 
 /**

@@ -1,4 +1,4 @@
-import { abortedError, type ErrorContext, PartCopyError } from '@partcopy/core';
+import { abortedError, type ErrorContext, PartCopyError } from '@partcopy/core/provider';
 
 /** Node's error shape for failed file system calls. */
 type SystemError = Error & { code?: string };

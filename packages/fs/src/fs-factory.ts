@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import type { ProviderFactory } from '@partcopy/core';
+import type { ProviderFactory } from '@partcopy/core/provider';
 import type { FsProviderOptions } from './fs-options.js';
 import { FsProvider } from './fs-provider.js';
 

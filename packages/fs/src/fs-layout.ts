@@ -1,6 +1,6 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { PartCopyError } from '@partcopy/core';
+import { PartCopyError } from '@partcopy/core/provider';
 import { assertBucketName } from './bucket-name.js';
 import { isNotFound } from './fs-errors.js';
 import { isUploadId, isVersionId } from './ids.js';

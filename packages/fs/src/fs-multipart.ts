@@ -26,7 +26,7 @@ import {
   resolveUploadChecksum,
   sseCustomerResult,
   takeListPage,
-} from '@partcopy/core';
+} from '@partcopy/core/provider';
 import { fsyncDir, readJson, removeQuietly, writeJsonAtomic } from './atomic-write.js';
 import { copyRange, type SinkResult, withSink } from './data-sink.js';
 import { isNotFound } from './fs-errors.js';

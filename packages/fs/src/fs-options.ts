@@ -1,4 +1,4 @@
-import { type CapabilityOverrides, GiB, MiB, TiB } from '@partcopy/core';
+import { type CapabilityOverrides, GiB, MiB, TiB } from '@partcopy/core/provider';
 
 /** Size limits, S3's by default; tests lower `minPartSize` to use small parts. */
 export interface FsLimits {

@@ -42,7 +42,7 @@ import {
   type UploadPartRequest,
   type UploadPartResult,
   type UploadRef,
-} from '@partcopy/core';
+} from '@partcopy/core/provider';
 import { removeQuietly, writeJsonAtomic } from './atomic-write.js';
 import { assertBucketName } from './bucket-name.js';
 import { CHUNK_SIZE, type SinkResult, sinkPayload } from './data-sink.js';

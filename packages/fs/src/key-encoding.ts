@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { PartCopyError } from '@partcopy/core';
+import { PartCopyError } from '@partcopy/core/provider';
 
 /**
  * Object keys become ONE file name each (never a path), so no key can name a parent folder,

@@ -1,7 +1,7 @@
 import { mkdir, open, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { PartCopyError, throwIfAborted } from '@partcopy/core';
+import { PartCopyError, throwIfAborted } from '@partcopy/core/provider';
 import { isNotFound } from './fs-errors.js';
 
 /** A lock older than this was left by a crashed process and may be taken over. */

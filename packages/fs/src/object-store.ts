@@ -6,7 +6,7 @@ import {
   unusableVersionError,
   type VersionUse,
   type WriteConditions,
-} from '@partcopy/core';
+} from '@partcopy/core/provider';
 import { readJson, removeQuietly, writeJsonAtomic } from './atomic-write.js';
 import { isNotFound } from './fs-errors.js';
 import type { FsLayout } from './fs-layout.js';

@@ -10,7 +10,7 @@ import {
   sseCustomerResult,
   type UploadPartCopyRequest,
   type UploadPartCopyResult,
-} from '@partcopy/core';
+} from '@partcopy/core/provider';
 import { type SinkResult, sinkRange } from './data-sink.js';
 import type { FsLayout } from './fs-layout.js';
 import type { LoadedUpload, MultipartStore } from './fs-multipart.js';

@@ -5,7 +5,7 @@ import {
   type ObjectInfo,
   type ObjectSettings,
   sseCustomerResult,
-} from '@partcopy/core';
+} from '@partcopy/core/provider';
 
 /**
  * The JSON sidecars this provider writes. Dates are ISO strings on disk; `format` lets a later

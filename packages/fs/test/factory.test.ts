@@ -51,7 +51,7 @@ describe('fsProviderFactory', () => {
     const { mkdir } = await import('node:fs/promises');
     await mkdir(join(sandbox.dir, 'handmade'));
     const p = createFsProvider({ root: sandbox.dir });
-    const { toPayload } = await import('@partcopy/core');
+    const { toPayload } = await import('@partcopy/core/provider');
     await p.putObject({ bucket: 'handmade', key: 'k', body: toPayload('x') }, ctx());
     expect((await p.listObjects({ bucket: 'handmade' }, ctx())).objects.map((o) => o.key)).toEqual(['k']);
   });

@@ -3,14 +3,8 @@ import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import {
-  type CompletedPart,
-  type CreateMultipartUploadRequest,
-  collectBytes,
-  type OperationContext,
-  PartCopyError,
-  toPayload,
-} from '@partcopy/core';
+import { type CompletedPart, collectBytes, PartCopyError } from '@partcopy/core';
+import { type CreateMultipartUploadRequest, type OperationContext, toPayload } from '@partcopy/core/provider';
 import { FsProvider, type FsProviderOptions } from '../src/index.js';
 
 /** A fresh temporary folder, removed by the returned cleanup. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { checksumOf, multipartEtag } from '@partcopy/core';
+import { checksumOf, multipartEtag } from '@partcopy/core/provider';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FsProvider } from '../src/index.js';
 import {

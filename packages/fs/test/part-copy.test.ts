@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
-import type { UploadPartCopyRequest } from '@partcopy/core';
+import type { UploadPartCopyRequest } from '@partcopy/core/provider';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FsProvider } from '../src/index.js';
 import {

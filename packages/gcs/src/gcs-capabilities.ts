@@ -1,4 +1,4 @@
-import { type Capabilities, MiB, TiB } from '@partcopy/core';
+import { type Capabilities, MiB, TiB } from '@partcopy/core/provider';
 
 /**
  * Google Cloud Storage's capabilities as this provider emulates S3 on it. Each value names the

@@ -8,7 +8,7 @@ import {
   PartCopyError,
   planCompletion,
   type StoredPart,
-} from '@partcopy/core';
+} from '@partcopy/core/provider';
 import { combinedCrc32c } from './crc32c-combine.js';
 import { type ComposeTreeReport, planComposeTree, runComposeTree } from './gcs-compose-tree.js';
 import { encryptionHeaders, encryptionResult } from './gcs-encryption.js';

@@ -1,4 +1,4 @@
-import { type ConcurrencyStats, mapWithConcurrency } from '@partcopy/core';
+import { type ConcurrencyStats, mapWithConcurrency } from '@partcopy/core/provider';
 
 /** GCS compose takes 1 to 32 source objects per call. https://cloud.google.com/storage/docs/composite-objects */
 export const COMPOSE_MAX_SOURCES = 32;

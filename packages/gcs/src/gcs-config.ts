@@ -1,5 +1,5 @@
 import { Storage, type StorageOptions } from '@google-cloud/storage';
-import type { CapabilityOverrides } from '@partcopy/core';
+import type { CapabilityOverrides } from '@partcopy/core/provider';
 import type { ComposeTreeReport } from './gcs-compose-tree.js';
 import type { AuthHeaders, FetchLike } from './gcs-json-api.js';
 

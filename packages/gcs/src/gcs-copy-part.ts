@@ -9,7 +9,7 @@ import {
   type UploadPartCopyRequest,
   type UploadPartCopyResult,
   unsupported,
-} from '@partcopy/core';
+} from '@partcopy/core/provider';
 import { copySourceEncryptionHeaders, encryptionHeaders, encryptionResult } from './gcs-encryption.js';
 import { GCS_PROVIDER_NAME } from './gcs-error-map.js';
 import { gcsEtag, recordedEtagMetadata } from './gcs-etag.js';

@@ -1,4 +1,4 @@
-import type { EncryptionResult, SseCustomerKey } from '@partcopy/core';
+import type { EncryptionResult, SseCustomerKey } from '@partcopy/core/provider';
 
 // S3's SSE-C maps onto GCS customer-supplied encryption keys (CSEK): both are AES-256 keys the
 // caller sends with every request and the store never keeps. GCS identifies a key by its

@@ -1,4 +1,4 @@
-import { type ErrorCode, type ErrorContext, PartCopyError } from '@partcopy/core';
+import { type ErrorCode, type ErrorContext, PartCopyError } from '@partcopy/core/provider';
 import { GcsHttpError } from './gcs-json-api.js';
 
 /** Provider name used in errors. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { multipartEtag, quoteEtag, unquoteEtag } from '@partcopy/core';
+import { multipartEtag, quoteEtag, unquoteEtag } from '@partcopy/core/provider';
 
 /** Custom metadata keys starting with this are partcopy's own; they never show in `metadata`. */
 export const RESERVED_METADATA_PREFIX = 'partcopy-';

@@ -1,4 +1,4 @@
-import type { ProviderFactory } from '@partcopy/core';
+import type { ProviderFactory } from '@partcopy/core/provider';
 import type { GcsProviderOptions } from './gcs-config.js';
 import { createGcsProvider } from './gcs-provider.js';
 

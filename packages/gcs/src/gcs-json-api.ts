@@ -1,4 +1,4 @@
-import { abortedError, PartCopyError, redactSecrets, sleep } from '@partcopy/core';
+import { abortedError, PartCopyError, redactSecrets, sleep } from '@partcopy/core/provider';
 
 /** The `fetch` shape this package calls; inject one to record or redirect requests. */
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;

@@ -1,4 +1,9 @@
-import { type ErrorContext, type ObjectSettings, PartCopyError, type SseCustomerKey } from '@partcopy/core';
+import {
+  type ErrorContext,
+  type ObjectSettings,
+  PartCopyError,
+  type SseCustomerKey,
+} from '@partcopy/core/provider';
 import { GCS_PROVIDER_NAME } from './gcs-error-map.js';
 import { RESERVED_METADATA_PREFIX } from './gcs-etag.js';
 import type { GcsObject } from './gcs-object-resource.js';

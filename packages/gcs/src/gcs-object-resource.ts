@@ -1,4 +1,4 @@
-import type { ObjectInfo, ObjectSettings } from '@partcopy/core';
+import type { ObjectInfo, ObjectSettings } from '@partcopy/core/provider';
 import { gcsEtag, RESERVED_METADATA_PREFIX } from './gcs-etag.js';
 
 /** The fields of a GCS object resource (JSON API `storage#object`) this provider reads. */

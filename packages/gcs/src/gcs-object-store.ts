@@ -1,4 +1,9 @@
-import { type ErrorCode, type ErrorContext, mapWithConcurrency, PartCopyError } from '@partcopy/core';
+import {
+  type ErrorCode,
+  type ErrorContext,
+  mapWithConcurrency,
+  PartCopyError,
+} from '@partcopy/core/provider';
 import { GCS_PROVIDER_NAME } from './gcs-error-map.js';
 import { bucketPath, GcsHttpError, type GcsJsonApi, objectPath } from './gcs-json-api.js';
 import type { GcsObject, GcsObjectList, GcsObjectSettings } from './gcs-object-resource.js';

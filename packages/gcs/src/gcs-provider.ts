@@ -35,7 +35,7 @@ import {
   type UploadPartResult,
   type UploadRef,
   withOverrides,
-} from '@partcopy/core';
+} from '@partcopy/core/provider';
 import { DEFAULT_MIN_PART_SIZE, gcsCapabilities } from './gcs-capabilities.js';
 import { completeUpload, destinationPrecondition, removeStaging } from './gcs-complete.js';
 import { authFrom, endpointFrom, type GcsProviderOptions, storageFrom } from './gcs-config.js';

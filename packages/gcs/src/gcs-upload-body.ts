@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { PartCopyError } from '@partcopy/core';
+import { PartCopyError } from '@partcopy/core/provider';
 import type { GcsObjectSettings } from './gcs-object-resource.js';
 
 /** A multipart/related upload body, streamed: metadata first, then the bytes. */

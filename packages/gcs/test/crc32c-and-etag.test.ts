@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { CRC32C } from '@google-cloud/storage';
-import { md5Etag, multipartEtag } from '@partcopy/core';
+import { md5Etag, multipartEtag } from '@partcopy/core/provider';
 import { describe, expect, it } from 'vitest';
 import {
   combinedCrc32c,

@@ -1,11 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import {
-  type CompletedPart,
-  collectBytes,
-  mapWithConcurrency,
-  multipartEtag,
-  toPayload,
-} from '@partcopy/core';
+import { type CompletedPart, collectBytes } from '@partcopy/core';
+import { mapWithConcurrency, multipartEtag, toPayload } from '@partcopy/core/provider';
 import { describe, expect, it } from 'vitest';
 import type { ComposeTreeReport } from '../src/index.js';
 import { ctx, newBucket, serverProvider } from './support/gcs-server.js';

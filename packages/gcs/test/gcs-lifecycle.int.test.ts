@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { collectBytes, md5Etag, multipartEtag, PartCopyError, toPayload } from '@partcopy/core';
+import { collectBytes, PartCopyError } from '@partcopy/core';
+import { md5Etag, multipartEtag, toPayload } from '@partcopy/core/provider';
 import { describe, expect, it } from 'vitest';
 import { ctx, newBucket, randomName, serverProvider } from './support/gcs-server.js';
 

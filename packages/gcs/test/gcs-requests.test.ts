@@ -1,13 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import {
-  type CompletedPart,
-  collectBytes,
-  md5Etag,
-  multipartEtag,
-  type OperationContext,
-  SseCustomerKey,
-  toPayload,
-} from '@partcopy/core';
+import { type CompletedPart, collectBytes, SseCustomerKey } from '@partcopy/core';
+import { md5Etag, multipartEtag, type OperationContext, toPayload } from '@partcopy/core/provider';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
   type ComposeTreeReport,

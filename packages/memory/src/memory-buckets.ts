@@ -1,5 +1,5 @@
 /** Bucket management (for tests and demos): create, with versioning on request; delete when empty. */
-import type { CreateBucketRequest, DeleteBucketRequest, OperationContext } from '@partcopy/core';
+import type { CreateBucketRequest, DeleteBucketRequest, OperationContext } from '@partcopy/core/provider';
 import { type MemoryEnv, operationContext } from './memory-env.js';
 import { checkAborted, memoryError } from './memory-errors.js';
 import { requireBucket } from './memory-versions.js';

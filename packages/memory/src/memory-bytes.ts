@@ -3,8 +3,8 @@
  * the event loop for long, the caller's AbortSignal is honoured between steps and progress is
  * reported as the copy goes.
  */
-import type { ByteRange, ErrorContext, OperationContext, Payload } from '@partcopy/core';
-import { rangeLength } from '@partcopy/core';
+import type { ByteRange, ErrorContext, OperationContext, Payload } from '@partcopy/core/provider';
+import { rangeLength } from '@partcopy/core/provider';
 import { checkAborted, memoryError } from './memory-errors.js';
 
 /** Bytes copied (or yielded) between two checks of the signal. */

@@ -2,8 +2,8 @@
  * The memory provider's options and capabilities. Its limits default to S3's documented ones and
  * may be lowered (tests use a small `minPartSize` so parts need not be 5 MiB).
  */
-import type { Capabilities, CapabilityOverrides } from '@partcopy/core';
-import { CHECKSUM_ALGORITHMS, GiB, MiB, TiB, withOverrides } from '@partcopy/core';
+import type { Capabilities, CapabilityOverrides } from '@partcopy/core/provider';
+import { CHECKSUM_ALGORITHMS, GiB, MiB, TiB, withOverrides } from '@partcopy/core/provider';
 import type { MemoryStore } from './memory-store.js';
 
 /** S3's limits (Amazon S3 User Guide, "Amazon S3 multipart upload limits"). */

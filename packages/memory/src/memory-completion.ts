@@ -10,7 +10,7 @@ import type {
   CompleteMultipartUploadRequest,
   CompleteMultipartUploadResult,
   OperationContext,
-} from '@partcopy/core';
+} from '@partcopy/core/provider';
 import {
   checkCompletedObjectSize,
   checkCompletionChecksumType,
@@ -23,7 +23,7 @@ import {
   multipartEtag,
   planCompletion,
   sseCustomerResult,
-} from '@partcopy/core';
+} from '@partcopy/core/provider';
 import { concatenate } from './memory-bytes.js';
 import { type MemoryEnv, operationContext } from './memory-env.js';
 import { checkAborted } from './memory-errors.js';

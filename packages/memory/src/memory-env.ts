@@ -1,4 +1,4 @@
-import type { Capabilities, ErrorContext, OperationName } from '@partcopy/core';
+import type { Capabilities, ErrorContext, OperationName } from '@partcopy/core/provider';
 import { MEMORY_PROVIDER_NAME } from './memory-errors.js';
 import type { MemoryStore } from './memory-store.js';
 

@@ -1,4 +1,4 @@
-import { type ErrorCode, type ErrorContext, PartCopyError, throwIfAborted } from '@partcopy/core';
+import { type ErrorCode, type ErrorContext, PartCopyError, throwIfAborted } from '@partcopy/core/provider';
 
 /** The provider name used in errors. */
 export const MEMORY_PROVIDER_NAME = 'memory';

@@ -1,5 +1,5 @@
 /** Registry entry: `mem://bucket/key` URLs resolve to a memory provider. */
-import type { ProviderFactory } from '@partcopy/core';
+import type { ProviderFactory } from '@partcopy/core/provider';
 import type { MemoryProviderOptions } from './memory-capabilities.js';
 import { MEMORY_PROVIDER_NAME } from './memory-errors.js';
 import { createMemoryProvider } from './memory-provider.js';

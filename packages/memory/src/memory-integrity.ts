@@ -1,7 +1,7 @@
 /** Checks of digests the caller sent with a body (S3 answers a mismatch with 400 BadDigest). */
 import { createHash } from 'node:crypto';
-import type { ErrorContext } from '@partcopy/core';
-import { checkContentMD5 as checkStatedContentMD5 } from '@partcopy/core';
+import type { ErrorContext } from '@partcopy/core/provider';
+import { checkContentMD5 as checkStatedContentMD5 } from '@partcopy/core/provider';
 
 /**
  * Fails when `contentMD5` (base64 MD5, S3's Content-MD5) does not match the bytes, with core's

@@ -13,7 +13,7 @@ import type {
   UploadPartRequest,
   UploadPartResult,
   UploadRef,
-} from '@partcopy/core';
+} from '@partcopy/core/provider';
 import {
   checkBodySize,
   checkUploadSseCustomerKey,
@@ -21,7 +21,7 @@ import {
   resolveUploadChecksum,
   sseCustomerResult,
   takeListPage,
-} from '@partcopy/core';
+} from '@partcopy/core/provider';
 import { readPayload } from './memory-bytes.js';
 import { type MemoryEnv, operationContext } from './memory-env.js';
 import { checkAborted } from './memory-errors.js';

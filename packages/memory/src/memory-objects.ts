@@ -12,7 +12,7 @@ import type {
   OperationContext,
   PutObjectRequest,
   PutObjectResult,
-} from '@partcopy/core';
+} from '@partcopy/core/provider';
 import {
   checkBodySize,
   checkObjectSseCustomerKey,
@@ -21,7 +21,7 @@ import {
   resolveGetObjectRange,
   sseCustomerResult,
   takeListPage,
-} from '@partcopy/core';
+} from '@partcopy/core/provider';
 import { readPayload, streamRange } from './memory-bytes.js';
 import { type MemoryEnv, operationContext } from './memory-env.js';
 import { checkAborted, memoryError } from './memory-errors.js';

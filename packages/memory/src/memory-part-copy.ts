@@ -11,7 +11,7 @@ import type {
   OperationContext,
   UploadPartCopyRequest,
   UploadPartCopyResult,
-} from '@partcopy/core';
+} from '@partcopy/core/provider';
 import {
   checkCopySourceSize,
   checkObjectSseCustomerKey,
@@ -20,7 +20,7 @@ import {
   evaluateCopySourceConditions,
   resolveCopyRange,
   sseCustomerResult,
-} from '@partcopy/core';
+} from '@partcopy/core/provider';
 import { copyRange } from './memory-bytes.js';
 import { type MemoryEnv, operationContext } from './memory-env.js';
 import { checkAborted } from './memory-errors.js';

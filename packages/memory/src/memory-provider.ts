@@ -32,8 +32,8 @@ import type {
   UploadPartRequest,
   UploadPartResult,
   UploadRef,
-} from '@partcopy/core';
-import { SPEC_VERSION } from '@partcopy/core';
+} from '@partcopy/core/provider';
+import { SPEC_VERSION } from '@partcopy/core/provider';
 import * as buckets from './memory-buckets.js';
 import { type MemoryProviderOptions, memoryCapabilities } from './memory-capabilities.js';
 import { completeMultipartUpload } from './memory-completion.js';

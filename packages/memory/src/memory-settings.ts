@@ -1,4 +1,4 @@
-import type { ObjectSettings } from '@partcopy/core';
+import type { ObjectSettings } from '@partcopy/core/provider';
 
 /**
  * The object settings of a request, copied field by field: only the settings travel (not the

@@ -8,7 +8,7 @@
  * exact bytes its source conditions were decided on.
  */
 import { randomBytes } from 'node:crypto';
-import type { ChecksumAlgorithm, Checksums, ChecksumType, ObjectSettings } from '@partcopy/core';
+import type { ChecksumAlgorithm, Checksums, ChecksumType, ObjectSettings } from '@partcopy/core/provider';
 
 /** One stored object version (in an unversioned bucket the only one, with id `null`). */
 export interface StoredObject {

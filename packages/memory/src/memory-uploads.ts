@@ -1,6 +1,6 @@
 /** Finding an upload and storing parts into it: shared by uploadPart, uploadPartCopy and completion. */
-import type { ErrorContext } from '@partcopy/core';
-import { checksumEntry, checksumOf, contentEtag } from '@partcopy/core';
+import type { ErrorContext } from '@partcopy/core/provider';
+import { checksumEntry, checksumOf, contentEtag } from '@partcopy/core/provider';
 import { memoryError } from './memory-errors.js';
 import type { MemoryStore, MemoryUpload, StoredPart } from './memory-store.js';
 import { requireBucket } from './memory-versions.js';

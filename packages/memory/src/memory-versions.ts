@@ -3,8 +3,8 @@
  * version and a delete without a version id adds a delete marker; in an unversioned bucket a
  * key has one version whose id is `null` and which results do not show.
  */
-import type { DeleteObjectResult, ErrorContext, VersionUse } from '@partcopy/core';
-import { compareKeys, unusableVersionError } from '@partcopy/core';
+import type { DeleteObjectResult, ErrorContext, VersionUse } from '@partcopy/core/provider';
+import { compareKeys, unusableVersionError } from '@partcopy/core/provider';
 import { memoryError } from './memory-errors.js';
 import type { MemoryBucket, MemoryStore, ObjectVersion, StoredObject } from './memory-store.js';
 

@@ -4,8 +4,8 @@
  * that publishes the object, so a writer that won the race meanwhile gives S3's 409
  * `ConditionalRequestConflict`.
  */
-import type { ErrorContext, WriteConditions, WritePhase } from '@partcopy/core';
-import { evaluateWriteConditions } from '@partcopy/core';
+import type { ErrorContext, WriteConditions, WritePhase } from '@partcopy/core/provider';
+import { evaluateWriteConditions } from '@partcopy/core/provider';
 import type { MemoryBucket } from './memory-store.js';
 import { currentObject } from './memory-versions.js';
 

@@ -1,5 +1,6 @@
 // The memory provider behind the facade, as applications use it: S3-shaped input in, S3 results out.
-import { md5Etag, multipartEtag, PartCopyClient, PartCopyError } from '@partcopy/core';
+import { PartCopyClient, PartCopyError } from '@partcopy/core';
+import { md5Etag, multipartEtag } from '@partcopy/core/provider';
 import { describe, expect, it } from 'vitest';
 import { createMemoryProvider } from '../src/index.js';
 import { MIN_PART, pattern } from './helpers.js';

@@ -1,4 +1,5 @@
-import { type Checksums, checksumOf, compositeChecksum, md5Etag, multipartEtag } from '@partcopy/core';
+import type { Checksums } from '@partcopy/core';
+import { checksumOf, compositeChecksum, md5Etag, multipartEtag } from '@partcopy/core/provider';
 import { describe, expect, it } from 'vitest';
 import type { MemoryProvider } from '../src/index.js';
 import { STEP_BYTES } from '../src/memory-bytes.js';

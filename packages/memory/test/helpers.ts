@@ -1,7 +1,8 @@
 /** Shared test fixtures: a provider with a small part minimum, contexts with real signals, byte helpers. */
 import { randomBytes } from 'node:crypto';
 import * as core from '@partcopy/core';
-import { collectBytes, type OperationContext, PartCopyError, type Payload, toPayload } from '@partcopy/core';
+import { collectBytes, PartCopyError } from '@partcopy/core';
+import { type OperationContext, type Payload, toPayload } from '@partcopy/core/provider';
 import { expect } from 'vitest';
 import { createMemoryProvider, type MemoryProvider, MemoryStore } from '../src/index.js';
 

@@ -1,4 +1,5 @@
-import { md5Etag, ProviderRegistry, toPayload } from '@partcopy/core';
+import { ProviderRegistry } from '@partcopy/core';
+import { md5Etag, toPayload } from '@partcopy/core/provider';
 import { describe, expect, it } from 'vitest';
 import { MemoryStore, memoryProviderFactory, processMemoryStore } from '../src/index.js';
 import { STEP_BYTES } from '../src/memory-bytes.js';

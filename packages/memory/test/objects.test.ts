@@ -1,4 +1,4 @@
-import { md5Etag } from '@partcopy/core';
+import { md5Etag } from '@partcopy/core/provider';
 import { describe, expect, it } from 'vitest';
 import { createMemoryProvider, MemoryStore } from '../src/index.js';
 import { BODY_CHUNK_BYTES } from '../src/memory-bytes.js';

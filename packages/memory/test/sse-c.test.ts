@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { md5Etag } from '@partcopy/core';
+import { md5Etag } from '@partcopy/core/provider';
 import { describe, expect, it } from 'vitest';
 import { ctx, expectCode, newBucket, newProvider, payload, put, readBody, sseKey, text } from './helpers.js';
 

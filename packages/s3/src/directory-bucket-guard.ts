@@ -3,7 +3,12 @@
  * `provider.capabilities`, which describe general purpose buckets; directory buckets are named
  * per request, so this provider checks them itself with `capabilitiesFor(bucket)`.
  */
-import { type Capabilities, type ErrorContext, type SseCustomerKey, unsupported } from '@partcopy/core';
+import {
+  type Capabilities,
+  type ErrorContext,
+  type SseCustomerKey,
+  unsupported,
+} from '@partcopy/core/provider';
 import { isDirectoryBucket } from './directory-bucket.js';
 
 /** The request fields a directory bucket may refuse. */

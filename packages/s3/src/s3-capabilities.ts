@@ -6,7 +6,7 @@ import {
   MiB,
   parseCapabilitiesOff,
   withOverrides,
-} from '@partcopy/core';
+} from '@partcopy/core/provider';
 import { isDirectoryBucket } from './directory-bucket.js';
 
 const MAX_PARTS = 10_000;

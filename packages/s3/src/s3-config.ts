@@ -3,7 +3,7 @@
  * configuration, middleware or credentials provider they like) or pass plain configuration.
  */
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
-import type { CapabilityOverrides } from '@partcopy/core';
+import type { CapabilityOverrides } from '@partcopy/core/provider';
 import type { EmbeddedErrorRetry } from './s3-send.js';
 
 /** Static credentials, or the SDK's credentials provider (a function returning them). */

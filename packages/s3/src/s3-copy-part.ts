@@ -30,7 +30,7 @@ import {
   resolveCopyRange,
   type UploadPartCopyRequest,
   type UploadPartCopyResult,
-} from '@partcopy/core';
+} from '@partcopy/core/provider';
 import { recordEmbeddedErrors } from './embedded-error.js';
 import {
   checksumsFrom,

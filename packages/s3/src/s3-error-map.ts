@@ -11,7 +11,7 @@ import {
   isErrorCode,
   PartCopyError,
   redactSecrets,
-} from '@partcopy/core';
+} from '@partcopy/core/provider';
 import { wasEmbeddedError } from './embedded-error.js';
 
 /** The core code an S3 answer maps to, and whether repeating the request may succeed. */

@@ -12,7 +12,7 @@ import {
   type RequestOwnership,
   type ServerSideEncryptionRequest,
   type SseCustomerKey,
-} from '@partcopy/core';
+} from '@partcopy/core/provider';
 
 /** Drops undefined members so results compare and print cleanly. */
 export function compact<T extends object>(value: T): T {

@@ -2,7 +2,7 @@
  * GetObject bodies, streamed: chunks as they arrive, errors mapped, and the socket destroyed as
  * soon as the caller's signal fires (the SDK stops watching the signal once headers arrive).
  */
-import { abortedError, type ErrorContext } from '@partcopy/core';
+import { abortedError, type ErrorContext } from '@partcopy/core/provider';
 import { mapS3Error } from './s3-error-map.js';
 
 interface Destroyable {

@@ -2,7 +2,7 @@
  * The `s3://` URL scheme: `new ProviderRegistry().register(s3ProviderFactory)`, then `s3://bucket/key` URLs
  * resolve to an {@link S3Provider}.
  */
-import type { ProviderFactory } from '@partcopy/core';
+import type { ProviderFactory } from '@partcopy/core/provider';
 import type { S3ProviderOptions } from './s3-config.js';
 import { S3Provider } from './s3-provider.js';
 

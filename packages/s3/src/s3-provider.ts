@@ -59,7 +59,7 @@ import {
   type UploadPartRequest,
   type UploadPartResult,
   type UploadRef,
-} from '@partcopy/core';
+} from '@partcopy/core/provider';
 import { directoryBucketLocation } from './directory-bucket.js';
 import { checkDirectoryBucketRequest } from './directory-bucket-guard.js';
 import { recordEmbeddedErrors } from './embedded-error.js';

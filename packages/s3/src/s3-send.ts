@@ -3,7 +3,7 @@
  * by the one table, and copy/complete answers that carried an error inside a 200 are retried with
  * bounded, jittered backoff that stops as soon as the signal fires.
  */
-import { type ErrorContext, PartCopyError, sleep, throwIfAborted } from '@partcopy/core';
+import { type ErrorContext, PartCopyError, sleep, throwIfAborted } from '@partcopy/core/provider';
 import { isEmbeddedError, mapS3Error } from './s3-error-map.js';
 
 /** Retries of errors S3 returned inside a 200 answer (on top of the SDK's own retries). */

@@ -10,7 +10,7 @@ import {
   type ListMultipartUploadsRequest,
   type MultipartUploadInfo,
   uploadsAfterMarkers,
-} from '@partcopy/core';
+} from '@partcopy/core/provider';
 
 /** A page of uploads as the server sent it or as cut here. */
 export type UploadPage = CoreUploadPage<MultipartUploadInfo>;

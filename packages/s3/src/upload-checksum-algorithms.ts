@@ -7,7 +7,7 @@
  * per upload id and process. The store stays the source of truth: a second process finds the
  * algorithm the same way.
  */
-import { type ChecksumAlgorithm, PartCopyError } from '@partcopy/core';
+import { type ChecksumAlgorithm, PartCopyError } from '@partcopy/core/provider';
 
 const MAX_ENTRIES = 10_000;
 

@@ -1,4 +1,5 @@
-import { PartCopyError, SseCustomerKey, toPayload } from '@partcopy/core';
+import { PartCopyError, SseCustomerKey } from '@partcopy/core';
+import { toPayload } from '@partcopy/core/provider';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   errorXml,

@@ -2,7 +2,8 @@
  * Proof against a real server (MinIO): a large multipart copy in parts of different sizes checked
  * byte for byte, a source that changes between parts, versioned sources, and the lifecycle.
  */
-import { collectBytes, MiB, PartCopyError, toPayload } from '@partcopy/core';
+import { collectBytes, MiB, PartCopyError } from '@partcopy/core';
+import { toPayload } from '@partcopy/core/provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { S3Provider } from '../src/index.js';
 import { destroyBucket, freshBucket, randomPayload, sha256Of } from './support/buckets.js';

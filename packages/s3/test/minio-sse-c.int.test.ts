@@ -3,7 +3,8 @@
  * written with one key, copied into an upload created with another.
  */
 import { randomBytes } from 'node:crypto';
-import { collectBytes, MiB, PartCopyError, SseCustomerKey, toPayload } from '@partcopy/core';
+import { collectBytes, MiB, PartCopyError, SseCustomerKey } from '@partcopy/core';
+import { toPayload } from '@partcopy/core/provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { S3Provider } from '../src/index.js';
 import { destroyBucket, freshBucket } from './support/buckets.js';

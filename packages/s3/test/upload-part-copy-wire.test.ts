@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
-import { PartCopyError, SseCustomerKey, type UploadPartCopyRequest } from '@partcopy/core';
+import { PartCopyError, SseCustomerKey } from '@partcopy/core';
+import type { UploadPartCopyRequest } from '@partcopy/core/provider';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   copyPartXml,

@@ -1,6 +1,6 @@
-import { type ByteRange, PartCopyError, parseByteRange } from '@partcopy/core';
+import { type ByteRange, copyObject, DEFAULT_COPY_CONCURRENCY, PartCopyError } from '@partcopy/core';
+import { parseByteRange } from '@partcopy/core/provider';
 import type { CommandSpec } from '../command.js';
-import { copyObject, DEFAULT_COPY_CONCURRENCY } from '../copy-object.js';
 import { normaliseRange } from '../option-values.js';
 import { EventProgress } from '../progress-bar.js';
 import { formatBytes, parsePositiveInteger, parseSize } from '../sizes.js';

@@ -4,7 +4,8 @@
 import { createReadStream } from 'node:fs';
 import { open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { collectBytes, type ListObjectsResult, type PartCopyEvent, throwIfAborted } from '@partcopy/core';
+import { collectBytes, type ListObjectsResult, type PartCopyEvent } from '@partcopy/core';
+import { throwIfAborted } from '@partcopy/core/provider';
 import { writeChunk } from '../cli-io.js';
 import {
   type CommandContext,

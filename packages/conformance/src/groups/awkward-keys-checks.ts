@@ -3,7 +3,7 @@
  * used as copy source (S3's string form with an `encodeCopySourceKey`-encoded key, and the
  * structured form) and as destination. The bytes are verified and the key is listed exactly.
  */
-import { encodeCopySourceKey } from '@partcopy/core';
+import { encodeCopySourceKey } from '@partcopy/core/provider';
 import { check, checkBytes, checkEqual, expectError } from '../assertions.js';
 import type { CheckContext } from '../check-context.js';
 import { complete, copyPart, partSize, putSource } from '../check-helpers.js';

@@ -2,7 +2,7 @@
  * completion: S3's CompleteMultipartUpload rules, checked before anything changes. A refused
  * completion leaves the destination untouched and the upload completable.
  */
-import { unquoteEtag } from '@partcopy/core';
+import { unquoteEtag } from '@partcopy/core/provider';
 import { check, checkBytes, checkEqual, expectError } from '../assertions.js';
 import type { CheckContext, UploadRef } from '../check-context.js';
 import { complete, copyPart, partSize, putSource } from '../check-helpers.js';

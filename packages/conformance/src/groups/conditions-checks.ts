@@ -4,7 +4,8 @@
  * part; one that holds copies the bytes. Dates are taken from the source's own lastModified (and
  * an hour before it), so no check depends on clocks agreeing.
  */
-import { type CapabilityFlag, formatHttpDate, type UploadPartCopyInput, unquoteEtag } from '@partcopy/core';
+import type { CapabilityFlag, UploadPartCopyInput } from '@partcopy/core';
+import { formatHttpDate, unquoteEtag } from '@partcopy/core/provider';
 import { checkBytes, expectError } from '../assertions.js';
 import type { CheckContext } from '../check-context.js';
 import { checkNoParts, complete, copyPart, putSource } from '../check-helpers.js';

@@ -2,7 +2,7 @@
  * lifecycle: the whole multipart life of an object made of uploaded and copied parts, the object
  * settings it carries, and the shape of its ETags.
  */
-import { md5Etag, multipartEtag } from '@partcopy/core';
+import { md5Etag, multipartEtag } from '@partcopy/core/provider';
 import { checkBytes, checkEqual, checkQuotedEtag, expectError } from '../assertions.js';
 import { complete, copyPart, partSize, putSource } from '../check-helpers.js';
 import { defineChecks, RANGED_COPY_NEEDS, rangedCopyGate } from '../define-checks.js';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { OperationContext } from '@partcopy/core';
+import type { OperationContext } from '@partcopy/core/provider';
 import { requireServerEnv } from '@partcopy/test-servers';
 import { createGcsProvider, type GcsProvider, type GcsProviderOptions } from '../../src/index.js';
 

@@ -4,7 +4,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { ListObjectVersionsCommand } from '@aws-sdk/client-s3';
-import { type Payload, toPayload } from '@partcopy/core';
+import { type Payload, toPayload } from '@partcopy/core/provider';
 import type { S3Provider } from '../../src/index.js';
 import { randomBucket } from './servers.js';
 

@@ -1,0 +1,185 @@
+/**
+ * The S3-shaped input users give the facade: every field of the S3 operations in camelCase,
+ * accepting S3's string forms and structured forms. The facade normalises these into the
+ * provider contract's requests (provider.ts).
+ */
+
+import type { ChecksumAlgorithm } from '../contract/capabilities.js';
+import type { BodyInput } from '../contract/payload.js';
+import type {
+  Checksums,
+  ChecksumType,
+  ObjectSettings,
+  ServerSideEncryptionRequest,
+} from '../contract/types.js';
+import type { ByteRangeInput } from '../semantics/byte-range.js';
+import type { CopySourceInput } from '../semantics/copy-source.js';
+
+/** Every facade call takes an AbortSignal. */
+export interface CallOptions {
+  abortSignal?: AbortSignal;
+}
+
+/** Progress of a long call: bytes done so far, and the total when known. */
+export interface ProgressOptions {
+  onProgress?: (progress: { bytesDone: number; bytesTotal?: number }) => void;
+}
+
+/** S3's three SSE-C fields for the object being written or read. */
+export interface SseCustomerInput {
+  sseCustomerAlgorithm?: 'AES256' | (string & {});
+  /** The 256-bit key: base64 text as S3 takes it, or raw bytes. */
+  sseCustomerKey?: string | Uint8Array;
+  sseCustomerKeyMD5?: string;
+}
+
+export interface OwnershipInput {
+  requestPayer?: 'requester';
+  expectedBucketOwner?: string;
+}
+
+export interface CreateBucketInput extends CallOptions {
+  bucket: string;
+  /** Create the bucket with versioning enabled. */
+  versioning?: boolean;
+}
+
+export interface DeleteBucketInput extends CallOptions {
+  bucket: string;
+}
+
+export interface CreateMultipartUploadInput
+  extends CallOptions,
+    ObjectSettings,
+    SseCustomerInput,
+    OwnershipInput,
+    ServerSideEncryptionRequest {
+  bucket: string;
+  key: string;
+  checksumAlgorithm?: ChecksumAlgorithm;
+  checksumType?: ChecksumType;
+}
+
+export interface UploadPartInput
+  extends CallOptions,
+    ProgressOptions,
+    SseCustomerInput,
+    OwnershipInput,
+    Checksums {
+  checksumAlgorithm?: ChecksumAlgorithm;
+  bucket: string;
+  key: string;
+  uploadId: string;
+  partNumber: number;
+  body: BodyInput;
+  /** Required when `body` is a stream. */
+  contentLength?: number;
+  contentMD5?: string;
+}
+
+/** UploadPartCopy: every field of the S3 operation, camelCase. */
+export interface UploadPartCopyInput extends CallOptions, ProgressOptions, SseCustomerInput, OwnershipInput {
+  bucket: string;
+  key: string;
+  uploadId: string;
+  partNumber: number;
+  /** `bucket/key`, `/bucket/key`, URL-encoded keys, `...?versionId=V`, access-point ARNs, or `{ bucket, key, versionId }`. */
+  copySource: CopySourceInput;
+  /** `bytes=first-last` (inclusive) or `{ start, end }` (like .NET's FirstByte/LastByte). Absent: whole source. */
+  copySourceRange?: ByteRangeInput;
+  /** One ETag or a list (like .NET's ETagToMatch). */
+  copySourceIfMatch?: string | string[];
+  /** One ETag or a list (like .NET's ETagsToNotMatch). */
+  copySourceIfNoneMatch?: string | string[];
+  /** A Date, an HTTP-date or an ISO 8601 string. */
+  copySourceIfModifiedSince?: Date | string;
+  copySourceIfUnmodifiedSince?: Date | string;
+  copySourceSSECustomerAlgorithm?: 'AES256' | (string & {});
+  copySourceSSECustomerKey?: string | Uint8Array;
+  copySourceSSECustomerKeyMD5?: string;
+  expectedSourceBucketOwner?: string;
+}
+
+export interface CompletedPartInput extends Checksums {
+  partNumber: number;
+  etag: string;
+}
+
+export interface CompleteMultipartUploadInput
+  extends CallOptions,
+    SseCustomerInput,
+    OwnershipInput,
+    Checksums {
+  bucket: string;
+  key: string;
+  uploadId: string;
+  /** S3's shape: `{ parts: [{ partNumber, etag }] }`. */
+  multipartUpload?: { parts: CompletedPartInput[] };
+  /** Shorthand for `multipartUpload.parts`. */
+  parts?: CompletedPartInput[];
+  ifMatch?: string;
+  ifNoneMatch?: string;
+  checksumType?: ChecksumType;
+  mpObjectSize?: number;
+}
+
+export interface UploadInput extends CallOptions, OwnershipInput {
+  bucket: string;
+  key: string;
+  uploadId: string;
+}
+
+export interface ListPartsInput extends UploadInput, SseCustomerInput {
+  maxParts?: number;
+  partNumberMarker?: number;
+}
+
+export interface ListMultipartUploadsInput extends CallOptions, OwnershipInput {
+  bucket: string;
+  prefix?: string;
+  keyMarker?: string;
+  uploadIdMarker?: string;
+  maxUploads?: number;
+}
+
+export interface HeadObjectInput extends CallOptions, SseCustomerInput, OwnershipInput {
+  bucket: string;
+  key: string;
+  versionId?: string;
+}
+
+export interface GetObjectInput extends HeadObjectInput {
+  /** `bytes=first-last` or `{ start, end }`. */
+  range?: ByteRangeInput;
+}
+
+export interface PutObjectInput
+  extends CallOptions,
+    ProgressOptions,
+    ObjectSettings,
+    SseCustomerInput,
+    OwnershipInput,
+    ServerSideEncryptionRequest,
+    Checksums {
+  bucket: string;
+  key: string;
+  body: BodyInput;
+  checksumAlgorithm?: ChecksumAlgorithm;
+  contentLength?: number;
+  contentMD5?: string;
+  ifMatch?: string;
+  ifNoneMatch?: string;
+}
+
+export interface DeleteObjectInput extends CallOptions, OwnershipInput {
+  bucket: string;
+  key: string;
+  versionId?: string;
+}
+
+export interface ListObjectsInput extends CallOptions {
+  bucket: string;
+  prefix?: string;
+  continuationToken?: string;
+  maxKeys?: number;
+}

@@ -1,0 +1,117 @@
+import { PartCopyError } from '../errors/part-copy-error.js';
+
+/**
+ * What a provider can do, as one flat object of booleans and limits (modelled on OpenDAL's
+ * capability struct). Each provider documents where every value comes from. The facade refuses
+ * a request the capabilities rule out with an `Unsupported` error before calling the provider.
+ */
+
+/**
+ * How a provider copies a byte range of a source object into a part:
+ * - `native`: the store copies any range on the server (S3 UploadPartCopy, Azure Put Block From URL,
+ *   and local stores, where "server" is the store itself).
+ * - `whole-object-only`: the server can copy only whole objects; other ranges stream through the
+ *   client when {@link Capabilities.clientStreamedRanges} allows it, and fail with `Unsupported`
+ *   otherwise (Google Cloud Storage).
+ * - `client-streamed`: every copy streams through the client.
+ */
+export type RangedCopyMode = 'native' | 'whole-object-only' | 'client-streamed';
+
+/** Checksum algorithms of S3's flexible checksums. */
+export type ChecksumAlgorithm = 'CRC32' | 'CRC32C' | 'CRC64NVME' | 'SHA1' | 'SHA256';
+
+export interface Capabilities {
+  /** How ranged part copies move bytes. */
+  rangedCopy: RangedCopyMode;
+  /** When `rangedCopy` is not `native`: may ranges the server cannot copy stream through the client? */
+  clientStreamedRanges: boolean;
+
+  /** Smallest size of a part that is not the last one, in bytes (S3: 5 MiB). */
+  minPartSize: number;
+  /** Largest part, in bytes (S3: 5 GiB). */
+  maxPartSize: number;
+  /** Largest part number and so most parts in one upload (S3: 10,000). */
+  maxParts: number;
+  /** Largest object the store accepts, in bytes. */
+  maxObjectSize: number;
+
+  /** Source conditions honoured by uploadPartCopy, each as S3 does. */
+  copySourceIfMatch: boolean;
+  copySourceIfNoneMatch: boolean;
+  copySourceIfModifiedSince: boolean;
+  copySourceIfUnmodifiedSince: boolean;
+
+  /** Can a part be copied from a specific older version of the source (`versionId`)? */
+  versionedSources: boolean;
+  /** Can the tests or the application create a bucket with versioning enabled? */
+  versionedBuckets: boolean;
+  /** SSE-C: customer-provided keys for destination and source. */
+  sseCustomerKey: boolean;
+  /** S3 server-side encryption requests (SSE-S3 / SSE-KMS / DSSE-KMS: `serverSideEncryption`, `sseKMSKeyId`, ...). */
+  sseKms: boolean;
+  /** Checksum algorithms an upload may be created with. Empty when none. */
+  checksumAlgorithms: readonly ChecksumAlgorithm[];
+  /** Does completion produce S3's multipart ETag (md5 of part md5s, `-N`)? */
+  multipartEtag: boolean;
+
+  /** listParts and listMultipartUploads work from the store alone (any process). */
+  listParts: boolean;
+  listMultipartUploads: boolean;
+  /** completeMultipartUpload honours destination If-Match / If-None-Match. */
+  completeConditions: boolean;
+
+  /** S3-only request fields: requester pays, expected bucket owners, access point ARNs. */
+  requestPayer: boolean;
+  expectedBucketOwner: boolean;
+  accessPoints: boolean;
+
+  /** Bucket management, for tests and demos. */
+  createBucket: boolean;
+  deleteBucket: boolean;
+}
+
+/** Capability names whose value is a boolean, the ones an override can switch off. */
+export type CapabilityFlag = {
+  [K in keyof Capabilities]: Capabilities[K] extends boolean ? K : never;
+}[keyof Capabilities];
+
+/** Partial capabilities layered over a provider's own (e.g. an emulator that lacks a feature). */
+export type CapabilityOverrides = Partial<Capabilities>;
+
+/** The environment variable listing capability flags to switch off, comma-separated. */
+export const CAPABILITIES_OFF_ENV = 'PARTCOPY_CAPABILITIES_OFF';
+
+/**
+ * Parses a comma-separated list of capability flags to switch off (e.g. the value of
+ * `PARTCOPY_CAPABILITIES_OFF`: `copySourceIfMatch,versionedSources`). Unknown names throw, so a
+ * typo never silently leaves a check on.
+ */
+export function parseCapabilitiesOff(value: string | undefined, known: Capabilities): CapabilityOverrides {
+  const overrides: Record<string, boolean> = {};
+  for (const raw of (value ?? '').split(',')) {
+    const name = raw.trim();
+    if (!name) continue;
+    if (typeof (known as unknown as Record<string, unknown>)[name] !== 'boolean') {
+      throw new PartCopyError(
+        'InvalidArgument',
+        `${CAPABILITIES_OFF_ENV}: "${name}" is not a boolean capability`,
+      );
+    }
+    overrides[name] = false;
+  }
+  return overrides as CapabilityOverrides;
+}
+
+/** Applies overrides to capabilities, returning a new frozen object. */
+export function withOverrides(
+  base: Capabilities,
+  overrides: CapabilityOverrides = {},
+): Readonly<Capabilities> {
+  return Object.freeze({ ...base, ...overrides });
+}
+
+/** Binary units, for readable limits. */
+export const KiB = 1024;
+export const MiB = 1024 * KiB;
+export const GiB = 1024 * MiB;
+export const TiB = 1024 * GiB;

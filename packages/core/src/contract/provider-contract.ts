@@ -1,0 +1,401 @@
+/**
+ * The provider contract (specVersion 1): what a storage plugin implements.
+ *
+ * The facade ({@link PartCopyClient}) validates and normalises every request before a provider
+ * sees it, so providers MUST trust their input and MUST NOT validate syntax again. Each method's
+ * TSDoc states what it MUST do; `@partcopy/conformance` asserts exactly those MUSTs, error codes
+ * included. Every failure MUST be a {@link PartCopyError} with one of the closed codes (map SDK
+ * errors in one table per provider); no message may contain a secret.
+ *
+ * Every method receives an {@link OperationContext}: it MUST pass `ctx.signal` to every request
+ * it makes and stop promptly with `RequestAborted` when it fires.
+ */
+
+import type { SseCustomerKey } from '../semantics/sse-customer-key.js';
+import type { Capabilities, ChecksumAlgorithm } from './capabilities.js';
+import type {
+  ByteRange,
+  Checksums,
+  ChecksumType,
+  CopySourceConditions,
+  EncryptionResult,
+  ObjectRef,
+  ObjectSettings,
+  Payload,
+  RequestCharged,
+  RequestOwnership,
+  ServerSideEncryptionRequest,
+  TransferMode,
+} from './types.js';
+
+/** The contract version this package implements. */
+export const SPEC_VERSION = 1 as const;
+
+/** Passed to every provider call. */
+export interface OperationContext {
+  /** MUST be forwarded to every request; fires when the caller gives up. */
+  signal: AbortSignal;
+  /** Long operations report bytes done so far (cumulative) here. */
+  onProgress?: (bytesDone: number, bytesTotal?: number) => void;
+}
+
+// ----- buckets -------------------------------------------------------------------------------
+
+export interface CreateBucketRequest {
+  bucket: string;
+  /** Enable versioning (only when `capabilities.versionedBuckets`). */
+  versioning?: boolean;
+}
+
+export interface DeleteBucketRequest {
+  bucket: string;
+}
+
+// ----- objects -------------------------------------------------------------------------------
+
+export interface HeadObjectRequest extends ObjectRef, RequestOwnership {
+  sseCustomer?: SseCustomerKey;
+}
+
+export interface ObjectInfo extends Checksums, EncryptionResult, RequestCharged, ObjectSettings {
+  bucket: string;
+  key: string;
+  /** Quoted, as S3 returns it: `"9b2cf535f27731c974343645a3985328"` or `"...-3"`. */
+  etag: string;
+  size: number;
+  lastModified: Date;
+  versionId?: string;
+  /** Parts count, for objects completed by a multipart upload, where the store knows it. */
+  partsCount?: number;
+}
+
+export interface GetObjectRequest extends HeadObjectRequest {
+  range?: ByteRange;
+}
+
+export interface GetObjectResult extends ObjectInfo {
+  /** The bytes (the range when one was asked for), streamed. */
+  body: AsyncIterable<Uint8Array>;
+  /** Bytes in `body`. */
+  contentLength: number;
+  /** The range served, when one was asked for. */
+  range?: ByteRange;
+}
+
+export interface PutObjectRequest
+  extends ObjectSettings,
+    RequestOwnership,
+    ServerSideEncryptionRequest,
+    Checksums {
+  bucket: string;
+  key: string;
+  body: Payload;
+  checksumAlgorithm?: ChecksumAlgorithm;
+  sseCustomer?: SseCustomerKey;
+  contentMD5?: string;
+  /** Write only if the current object's ETag matches (S3 conditional write). */
+  ifMatch?: string;
+  /** `*`: write only if no object exists. */
+  ifNoneMatch?: string;
+}
+
+export interface PutObjectResult extends EncryptionResult, RequestCharged {
+  etag: string;
+  versionId?: string;
+}
+
+export interface DeleteObjectRequest extends ObjectRef, RequestOwnership {}
+
+export interface DeleteObjectResult extends RequestCharged {
+  versionId?: string;
+  deleteMarker?: boolean;
+}
+
+export interface ListObjectsRequest {
+  bucket: string;
+  prefix?: string;
+  continuationToken?: string;
+  maxKeys?: number;
+}
+
+export interface ListObjectsResult {
+  objects: Array<{ key: string; size: number; etag: string; lastModified: Date }>;
+  nextContinuationToken?: string;
+  isTruncated: boolean;
+}
+
+// ----- multipart -----------------------------------------------------------------------------
+
+export interface CreateMultipartUploadRequest
+  extends ObjectSettings,
+    RequestOwnership,
+    ServerSideEncryptionRequest {
+  bucket: string;
+  key: string;
+  sseCustomer?: SseCustomerKey;
+  checksumAlgorithm?: ChecksumAlgorithm;
+  checksumType?: ChecksumType;
+}
+
+export interface CreateMultipartUploadResult extends EncryptionResult, RequestCharged {
+  bucket: string;
+  key: string;
+  uploadId: string;
+  checksumAlgorithm?: ChecksumAlgorithm;
+  checksumType?: ChecksumType;
+}
+
+/** Identifies one multipart upload. */
+export interface UploadRef extends RequestOwnership {
+  bucket: string;
+  key: string;
+  uploadId: string;
+}
+
+export interface UploadPartRequest extends UploadRef, Checksums {
+  partNumber: number;
+  body: Payload;
+  /** The algorithm of the checksum sent with the part (the upload's algorithm). */
+  checksumAlgorithm?: ChecksumAlgorithm;
+  sseCustomer?: SseCustomerKey;
+  contentMD5?: string;
+}
+
+export interface UploadPartResult extends Checksums, EncryptionResult, RequestCharged {
+  etag: string;
+}
+
+/** The normalised UploadPartCopy request. */
+export interface UploadPartCopyRequest extends UploadRef {
+  partNumber: number;
+  /** The source object, optionally one version of it. */
+  source: ObjectRef & { accessPointArn?: string };
+  /** Bytes of the source to copy; absent means the whole source. Syntax already validated. */
+  range?: ByteRange;
+  conditions: CopySourceConditions;
+  /**
+   * Destination SSE-C key. The provider MUST check it against the key the upload was created
+   * with (upload state lives in the store, so only the provider can): missing or different is
+   * `InvalidRequest`, as S3 answers.
+   */
+  sseCustomer?: SseCustomerKey;
+  /** The key the source was written with. */
+  sourceSseCustomer?: SseCustomerKey;
+  expectedSourceBucketOwner?: string;
+}
+
+export interface CopyPartResult extends Checksums {
+  etag: string;
+  lastModified?: Date;
+}
+
+export interface UploadPartCopyResult extends EncryptionResult, RequestCharged {
+  copySourceVersionId?: string;
+  copyPartResult: CopyPartResult;
+  /** How the bytes moved: on the server, or streamed through this process. */
+  transfer: TransferMode;
+  /** Bytes written into the part. */
+  bytesCopied: number;
+}
+
+export interface CompletedPart extends Checksums {
+  partNumber: number;
+  etag: string;
+}
+
+export interface CompleteMultipartUploadRequest extends UploadRef, Checksums {
+  /** As the caller listed them; the provider MUST apply S3's completion rules to this list. */
+  parts: CompletedPart[];
+  sseCustomer?: SseCustomerKey;
+  /** Destination condition: complete only if the current object has this ETag. */
+  ifMatch?: string;
+  /** `*`: complete only if no object exists at the key. */
+  ifNoneMatch?: string;
+  checksumType?: ChecksumType;
+  /** Expected total size, when the caller wants it checked (S3 `x-amz-mp-object-size`). */
+  mpObjectSize?: number;
+}
+
+export interface CompleteMultipartUploadResult extends Checksums, EncryptionResult, RequestCharged {
+  bucket: string;
+  key: string;
+  etag: string;
+  versionId?: string;
+  location?: string;
+  checksumType?: ChecksumType;
+}
+
+export interface PartInfo extends Checksums {
+  partNumber: number;
+  etag: string;
+  size: number;
+  lastModified: Date;
+}
+
+export interface ListPartsRequest extends UploadRef {
+  maxParts?: number;
+  /** List parts after this part number. */
+  partNumberMarker?: number;
+  sseCustomer?: SseCustomerKey;
+}
+
+export interface ListPartsResult extends RequestCharged {
+  bucket: string;
+  key: string;
+  uploadId: string;
+  parts: PartInfo[];
+  isTruncated: boolean;
+  nextPartNumberMarker?: number;
+  checksumAlgorithm?: ChecksumAlgorithm;
+  checksumType?: ChecksumType;
+}
+
+export interface ListMultipartUploadsRequest extends RequestOwnership {
+  bucket: string;
+  prefix?: string;
+  keyMarker?: string;
+  uploadIdMarker?: string;
+  maxUploads?: number;
+}
+
+export interface MultipartUploadInfo {
+  key: string;
+  uploadId: string;
+  initiated: Date;
+  storageClass?: string;
+  checksumAlgorithm?: ChecksumAlgorithm;
+}
+
+export interface ListMultipartUploadsResult {
+  bucket: string;
+  uploads: MultipartUploadInfo[];
+  isTruncated: boolean;
+  nextKeyMarker?: string;
+  nextUploadIdMarker?: string;
+}
+
+/**
+ * What every storage plugin implements.
+ *
+ * Shared rules for every method:
+ * - A missing bucket MUST fail with `NoSuchBucket`; a missing object with `NoSuchKey`;
+ *   an unknown, aborted or completed upload id with `NoSuchUpload`.
+ * - State MUST live in the store, not in the provider instance: a second instance (another
+ *   process) holding the same upload id MUST be able to list, complete or abort the upload.
+ * - ETags MUST be returned quoted, as S3 returns them.
+ */
+export interface Provider {
+  /** The contract version; the facade refuses any other. */
+  readonly specVersion: typeof SPEC_VERSION;
+  /** Short provider name used in errors and events (`s3`, `azure`, `memory`, ...). */
+  readonly name: string;
+  /** What the provider can do. The facade refuses the rest with `Unsupported`. */
+  readonly capabilities: Readonly<Capabilities>;
+  /**
+   * Capabilities of one bucket, where they differ by bucket (S3 directory buckets have no
+   * versioning and no SSE-C). Optional. A provider with per-bucket differences MUST still refuse
+   * what a bucket cannot do with `Unsupported`; applications read it through
+   * `PartCopyClient.capabilitiesFor(bucket)`.
+   */
+  capabilitiesFor?(bucket: string): Readonly<Capabilities>;
+
+  /**
+   * MUST create an empty bucket, with versioning when asked (only if
+   * `capabilities.versionedBuckets`). An existing bucket MUST fail with `BucketAlreadyOwnedByYou`
+   * or `BucketAlreadyExists`. Optional: absent when the store has no buckets to manage.
+   */
+  createBucket?(request: CreateBucketRequest, ctx: OperationContext): Promise<void>;
+
+  /**
+   * MUST delete an empty bucket; a bucket holding objects MUST fail with `BucketNotEmpty`.
+   * In-progress uploads of the bucket MAY be discarded. Optional, like createBucket.
+   */
+  deleteBucket?(request: DeleteBucketRequest, ctx: OperationContext): Promise<void>;
+
+  /**
+   * MUST start a multipart upload and return an id that names it in every later call,
+   * from any process. MUST record the object settings (content type, metadata, ...) so the
+   * completed object carries them. Nothing is visible at the key until completion.
+   */
+  createMultipartUpload(
+    request: CreateMultipartUploadRequest,
+    ctx: OperationContext,
+  ): Promise<CreateMultipartUploadResult>;
+
+  /**
+   * MUST store the body as part `partNumber`, replacing a part of the same number, and return
+   * its ETag (quoted MD5 of the bytes where the store can compute it). Part ETags MUST change
+   * when the part's bytes change.
+   */
+  uploadPart(request: UploadPartRequest, ctx: OperationContext): Promise<UploadPartResult>;
+
+  /**
+   * MUST make part `partNumber` out of bytes `range.start..range.end` (inclusive; the whole
+   * source when `range` is absent) of the source object, replacing a part of the same number.
+   *
+   * - Source conditions MUST be decided exactly as S3 does ({@link evaluateCopySourceConditions});
+   *   failure is `PreconditionFailed`. The decision MUST hold for the bytes copied: when the
+   *   source changes between the check and the copy, the copy MUST fail with `PreconditionFailed`
+   *   (pin the ETag or generation the decision was made on).
+   * - A range past the source's end MUST fail with `InvalidArgument` naming the source size
+   *   ({@link resolveCopyRange}).
+   * - Missing upload: `NoSuchUpload`; missing source bucket: `NoSuchBucket`; missing source
+   *   key: `NoSuchKey`; unknown `versionId`: `NoSuchVersion` (or `NoSuchKey`, as some S3
+   *   servers answer); a `versionId` naming a delete marker: `InvalidRequest`.
+   * - MUST report honestly in `transfer` whether bytes passed through this process, and
+   *   MUST NOT stream through the client unless `capabilities` say it may.
+   */
+  uploadPartCopy(request: UploadPartCopyRequest, ctx: OperationContext): Promise<UploadPartCopyResult>;
+
+  /**
+   * MUST check S3's completion rules before changing anything ({@link planCompletion}):
+   * at least one part, part numbers ascending (`InvalidPartOrder`), every listed part existing
+   * with the given ETag (`InvalidPart`), every part but the last at least
+   * `capabilities.minPartSize` (`EntityTooSmall`). Then MUST publish the object atomically:
+   * readers see the old object or the new one, never a torn one. On success the upload is gone
+   * (`NoSuchUpload` afterwards) and no staged data remains; on failure the destination is
+   * untouched and the upload can be completed again.
+   */
+  completeMultipartUpload(
+    request: CompleteMultipartUploadRequest,
+    ctx: OperationContext,
+  ): Promise<CompleteMultipartUploadResult>;
+
+  /**
+   * MUST discard the upload and every part it staged, leaving nothing behind that the
+   * provider could remove, and MUST NOT change an existing object at the key. Afterwards the
+   * id fails with `NoSuchUpload`.
+   */
+  abortMultipartUpload(request: UploadRef, ctx: OperationContext): Promise<void>;
+
+  /** MUST list the upload's parts in ascending part number with size and ETag, paginated. */
+  listParts(request: ListPartsRequest, ctx: OperationContext): Promise<ListPartsResult>;
+
+  /** MUST list in-progress uploads of the bucket ordered by key then initiation, paginated. */
+  listMultipartUploads(
+    request: ListMultipartUploadsRequest,
+    ctx: OperationContext,
+  ): Promise<ListMultipartUploadsResult>;
+
+  /** MUST return the object's (or version's) metadata. */
+  headObject(request: HeadObjectRequest, ctx: OperationContext): Promise<ObjectInfo>;
+
+  /**
+   * MUST stream the object (or the inclusive range) without buffering it whole. As S3: a range
+   * starting at or past the end fails with `InvalidRange` (416); a range whose end runs past the
+   * end is served up to the last byte, and `range` reports what was served.
+   */
+  getObject(request: GetObjectRequest, ctx: OperationContext): Promise<GetObjectResult>;
+
+  /** MUST store the object atomically and return its ETag (and versionId when versioned). */
+  putObject(request: PutObjectRequest, ctx: OperationContext): Promise<PutObjectResult>;
+
+  /** MUST delete the object or version; deleting a missing key succeeds (as S3). */
+  deleteObject(request: DeleteObjectRequest, ctx: OperationContext): Promise<DeleteObjectResult>;
+
+  /** MUST list objects by key order, paginated; staging data of uploads MUST NOT appear. */
+  listObjects(request: ListObjectsRequest, ctx: OperationContext): Promise<ListObjectsResult>;
+
+  /** Releases clients, sockets and timers. Optional. */
+  close?(): Promise<void>;
+}
