@@ -1,12 +1,11 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import {
-  CAPABILITIES_OFF_ENV,
   type ObjectUrl,
   PartCopyClient,
+  PartCopyError,
   type PartCopyEventListener,
   type ProviderRegistry,
-  parseCapabilitiesOff,
   parseObjectUrl,
 } from '@partcopy/core';
 import { DEFAULT_FS_ROOT, FS_ROOT_ENV } from '@partcopy/fs';
@@ -79,18 +78,18 @@ export class StoreSet {
     const { registry, env } = this.#options;
     const factory = registry.factory(scheme);
     const provider = await registry.open(scheme, await this.#providerOptions(factory.name, scheme), env);
-    let capabilities: ReturnType<typeof parseCapabilitiesOff>;
     try {
-      capabilities = parseCapabilitiesOff(env[CAPABILITIES_OFF_ENV], provider.capabilities);
+      // The client applies PARTCOPY_CAPABILITIES_OFF from the command's environment itself.
+      return new PartCopyClient(provider, {
+        env,
+        onEvent: (event) => {
+          for (const listener of this.#listeners) listener(event);
+        },
+      });
     } catch (error) {
-      throw new UsageError((error as Error).message);
+      if (PartCopyError.hasCode(error, 'InvalidArgument')) throw new UsageError(error.message);
+      throw error;
     }
-    return new PartCopyClient(provider, {
-      capabilities,
-      onEvent: (event) => {
-        for (const listener of this.#listeners) listener(event);
-      },
-    });
   }
 
   // The local store gets the data folder; the others get what providerOptionsFromEnv maps and

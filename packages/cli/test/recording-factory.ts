@@ -1,5 +1,5 @@
-import { GiB, MiB, type Provider, type ProviderFactory } from '@partcopy/core';
-import { type OperationContext, SPEC_VERSION } from '@partcopy/core/provider';
+import type { ProviderFactory } from '@partcopy/core';
+import { recordingProvider } from '@partcopy/core/testing';
 
 export interface Recorded {
   method: string;
@@ -11,7 +11,6 @@ export interface Recorded {
  * results: proves which flags reach a provider, independent of any store.
  */
 export function recordingFactory(scheme = 'rec'): ProviderFactory & { calls: Recorded[] } {
-  const calls: Recorded[] = [];
   const answers: Record<string, unknown> = {
     uploadPartCopy: {
       copySourceVersionId: 'v1',
@@ -21,49 +20,7 @@ export function recordingFactory(scheme = 'rec'): ProviderFactory & { calls: Rec
       requestCharged: 'requester',
     },
   };
-  const provider = new Proxy(
-    {
-      specVersion: SPEC_VERSION,
-      name: 'recording',
-      async close() {},
-      capabilities: {
-        rangedCopy: 'native',
-        clientStreamedRanges: false,
-        minPartSize: 5 * MiB,
-        maxPartSize: 5 * GiB,
-        maxParts: 10_000,
-        maxObjectSize: 5 * 1024 * GiB,
-        copySourceIfMatch: true,
-        copySourceIfNoneMatch: true,
-        copySourceIfModifiedSince: true,
-        copySourceIfUnmodifiedSince: true,
-        versionedSources: true,
-        versionedBuckets: true,
-        sseCustomerKey: true,
-        checksumAlgorithms: ['CRC32'],
-        multipartEtag: true,
-        listParts: true,
-        listMultipartUploads: true,
-        completeConditions: true,
-        requestPayer: true,
-        expectedBucketOwner: true,
-        accessPoints: true,
-        sseKms: true,
-        createBucket: true,
-        deleteBucket: true,
-      },
-    } as unknown as Provider,
-    {
-      get(target, property) {
-        // `then` must stay undefined, or awaiting the provider would call it.
-        if (property in target || typeof property !== 'string' || property === 'then')
-          return Reflect.get(target, property);
-        return async (request: unknown, _ctx: OperationContext) => {
-          calls.push({ method: property, request });
-          return answers[property] ?? {};
-        };
-      },
-    },
-  );
+  const provider = recordingProvider({}, (method) => answers[method] ?? {});
+  const calls: Recorded[] = provider.calls;
   return { name: 'recording', schemes: [scheme], create: () => provider, calls };
 }

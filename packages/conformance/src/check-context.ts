@@ -173,7 +173,10 @@ class Harness implements CheckContext {
     const { clientOptions = {} } = this.#plan.options;
     return new PartCopyClient(trackWrites(provider, this.#log), {
       ...clientOptions,
+      // The kit planned with the same layers (to name who switched a flag off); the client
+      // applies them itself, the environment included, from the same sources.
       capabilities: this.#plan.capabilityOverrides,
+      env: this.#plan.options.env ?? process.env,
     });
   }
 

@@ -9,6 +9,7 @@ import {
   type Capabilities,
   type CapabilityFlag,
   type CapabilityOverrides,
+  effectiveCapabilities,
   parseCapabilitiesOff,
 } from '@partcopy/core';
 import type { CheckDefinition, ConformanceOptions, GroupName } from './conformance-types.js';
@@ -69,7 +70,9 @@ export function planCapabilities(
       if (value === false) origin[name as CapabilityFlag] = source;
     }
   }
-  return { overrides, capabilities: Object.freeze({ ...provider, ...overrides }), origin };
+  // What the client will enforce, computed by the client's own function from the same layers.
+  const capabilities = effectiveCapabilities({ capabilities: provider }, { capabilities: overrides, env });
+  return { overrides, capabilities, origin };
 }
 
 /** Skip decisions for one suite. */

@@ -122,7 +122,12 @@ export {
   type PartCopyErrorOptions,
   redactSecrets,
 } from './errors/part-copy-error.js';
+export {
+  type CapabilityOverrideSources,
+  effectiveCapabilities,
+} from './pipeline/capability-gate.js';
 export type { EventContext, PartCopyEvent, PartCopyEventListener } from './pipeline/events.js';
+export type { PartCopyMetrics } from './pipeline/metrics.js';
 export type { RetryOptions } from './pipeline/retry-policy.js';
 export type { ByteRangeInput } from './semantics/byte-range.js';
 export type { CopySourceInput } from './semantics/copy-source.js';

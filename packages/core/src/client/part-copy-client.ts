@@ -1,45 +1,40 @@
 /**
- * The facade applications call. It validates and normalises S3-shaped input once, refuses what
- * the provider's capabilities rule out with `Unsupported`, calls the provider, wraps every failure
- * in a `PartCopyError` with context, retries retryable errors with backoff, and emits events.
+ * The facade applications call: S3's multipart and object API, with UploadPartCopy, on any
+ * provider. Each method validates and normalises its input once ({@link RequestNormaliser}) and
+ * runs through the one call pipeline ({@link CallPipeline}): capability checks per bucket,
+ * retries, events and metrics, and error context.
  */
-
-import { type Capabilities, type CapabilityOverrides, withOverrides } from '../contract/capabilities.js';
+import type { Capabilities, CapabilityOverrides } from '../contract/capabilities.js';
 import { ObjectBody, toPayload } from '../contract/payload.js';
 import type * as P from '../contract/provider-contract.js';
-import type { Checksums, RequestOwnership, ServerSideEncryptionRequest } from '../contract/types.js';
-import {
-  abortedError,
-  type ErrorContext,
-  type OperationName,
-  PartCopyError,
-  redactSecrets,
-} from '../errors/part-copy-error.js';
-import { type EventContext, EventHub, type PartCopyEventListener } from '../pipeline/events.js';
-import { backoffDelay, DEFAULT_RETRY, type RetryOptions, sleep } from '../pipeline/retry-policy.js';
-import { parseByteRange, rangeLength } from '../semantics/byte-range.js';
-import { parseCopySource } from '../semantics/copy-source.js';
-import { checkBodySize, checkCopySourceSize } from '../semantics/part-size-limits.js';
+import { PartCopyError } from '../errors/part-copy-error.js';
+import { CallPipeline } from '../pipeline/call-pipeline.js';
+import { CapabilityGate } from '../pipeline/capability-gate.js';
+import { EventHub, type PartCopyEventListener } from '../pipeline/events.js';
+import { MetricsRecorder, type PartCopyMetrics } from '../pipeline/metrics.js';
+import { DEFAULT_RETRY, type RetryOptions } from '../pipeline/retry-policy.js';
+import { checkBodySize } from '../semantics/part-size-limits.js';
 import type * as In from './inputs.js';
+import { pickChecksums, RequestNormaliser } from './normalise.js';
 import { assertSpecVersion } from './registry.js';
-import {
-  checkBucket,
-  checkKey,
-  checkOptionalPositiveInteger,
-  checkPartNumber,
-  destinationSseKey,
-  normaliseConditions,
-  requireCapability,
-  requireString,
-  sseKeyFrom,
-} from './validate.js';
+import { checkBucket, checkKey, checkPartNumber } from './validate.js';
 
+/** Options of a {@link PartCopyClient}. */
 export interface PartCopyClientOptions {
   /** Layered over the provider's capabilities, e.g. to switch off a feature an emulator lacks. */
   capabilities?: CapabilityOverrides;
-  /** Retry policy for retryable errors; `false` or `{ maxAttempts: 1 }` turns it off. */
+  /**
+   * Environment read for `PARTCOPY_CAPABILITIES_OFF` (flags to switch off, comma-separated).
+   * Default `process.env`; `{}` ignores the environment.
+   */
+  env?: Record<string, string | undefined>;
+  /**
+   * The retry policy: the client is the one retry owner (providers switch their SDKs' retries
+   * off). Retryable errors of idempotent calls are tried again with exponential backoff and full
+   * jitter, at most `maxAttempts` times in all (default 3, at most 10). `false` turns it off.
+   */
   retry?: RetryOptions | false;
-  /** Observe every call: request, response, error (with retry decision) and progress events. */
+  /** Observe every attempt: request, response, error (with the retry decision) and progress. */
   onEvent?: PartCopyEventListener;
 }
 
@@ -48,613 +43,449 @@ export interface GetObjectOutput extends Omit<P.GetObjectResult, 'body'> {
   body: ObjectBody;
 }
 
-interface RunPlan<T> {
-  operation: OperationName;
-  context: Omit<EventContext, 'callId' | 'provider' | 'operation'>;
-  signal: AbortSignal | undefined;
-  /** False for calls that must not be repeated (creating an upload, streamed bodies). */
-  retryable: boolean;
-  onProgress?: In.ProgressOptions['onProgress'];
-  call: (ctx: P.OperationContext) => Promise<T>;
-  bytesOf?: (result: T) => { bytes?: number; transfer?: P.UploadPartCopyResult['transfer'] };
-}
+/** The most attempts a retry policy may ask for: a bound on what one call can cost. */
+const MAX_ATTEMPTS_LIMIT = 10;
 
-let nextCallId = 1;
-
+/**
+ * S3's multipart and object API, UploadPartCopy included, on any partcopy provider.
+ *
+ * Same input, same bytes, same error code on every provider: input is validated once here, what
+ * a bucket cannot do is refused with `Unsupported` before any request, and every failure is a
+ * {@link PartCopyError} naming the provider, the operation and the objects involved.
+ *
+ * @example
+ * ```ts
+ * import { PartCopyClient } from '@partcopy/core';
+ * import { createS3Provider } from '@partcopy/s3';
+ *
+ * const client = new PartCopyClient(createS3Provider({ region: 'eu-west-1' }));
+ * const { uploadId } = await client.createMultipartUpload({ bucket: 'dst', key: 'big.bin' });
+ * const part = await client.uploadPartCopy({
+ *   bucket: 'dst', key: 'big.bin', uploadId, partNumber: 1,
+ *   copySource: 'src/big.bin', copySourceRange: 'bytes=0-104857599',
+ * });
+ * await client.completeMultipartUpload({
+ *   bucket: 'dst', key: 'big.bin', uploadId,
+ *   parts: [{ partNumber: 1, etag: part.copyPartResult.etag }],
+ * });
+ * ```
+ */
 export class PartCopyClient {
+  /** The provider this client drives (its `native` SDK client, where it has one, is the escape hatch). */
   readonly provider: P.Provider;
+  /** What the store can do, overrides applied; see {@link PartCopyClient.capabilitiesFor} for one bucket. */
   readonly capabilities: Readonly<Capabilities>;
   readonly #events = new EventHub();
-  readonly #retry: Required<RetryOptions>;
-  readonly #overrides: CapabilityOverrides;
+  readonly #metrics = new MetricsRecorder();
+  readonly #gate: CapabilityGate;
+  readonly #normalise: RequestNormaliser;
+  readonly #pipeline: CallPipeline;
 
+  /**
+   * @param provider - A provider implementing contract specVersion 1 (`createS3Provider(...)`, ...).
+   * @param options - Capability overrides, the retry policy and an event listener.
+   * @throws PartCopyError `InvalidArgument` when the provider implements another contract version.
+   */
   constructor(provider: P.Provider, options: PartCopyClientOptions = {}) {
     assertSpecVersion(provider);
     this.provider = provider;
-    this.#overrides = options.capabilities ?? {};
-    this.capabilities = withOverrides(provider.capabilities, this.#overrides);
-    this.#retry =
-      options.retry === false ? { ...DEFAULT_RETRY, maxAttempts: 1 } : { ...DEFAULT_RETRY, ...options.retry };
+    this.#gate = new CapabilityGate(provider, { capabilities: options.capabilities, env: options.env });
+    this.capabilities = this.#gate.capabilities;
+    this.#normalise = new RequestNormaliser(this.#gate);
+    this.#pipeline = new CallPipeline(provider.name, this.#events, retryPolicy(options.retry));
+    this.#events.on((event) => this.#metrics.record(event));
     if (options.onEvent) this.#events.on(options.onEvent);
   }
 
-  /** The capabilities for one bucket (they differ by bucket on some stores, e.g. S3 directory buckets). */
+  /**
+   * The capabilities of one bucket: they differ by bucket on some stores (S3 directory buckets
+   * have no versions and no SSE-C). Every request is checked against the buckets it names.
+   *
+   * @example
+   * ```ts
+   * if (client.capabilitiesFor('logs--usw2-az1--x-s3').versionedSources) { ... }
+   * ```
+   */
   capabilitiesFor(bucket: string): Readonly<Capabilities> {
-    const own = this.provider.capabilitiesFor?.(bucket);
-    return own ? withOverrides(own, this.#overrides) : this.capabilities;
+    return this.#gate.for(bucket);
   }
 
-  /** Adds an event listener; returns a function that removes it. */
+  /**
+   * Adds an event listener (every attempt's request, response and error, and progress); returns
+   * a function that removes it. A listener that throws never fails a call.
+   *
+   * @example
+   * ```ts
+   * const off = client.on((e) => { if (e.type === 'error' && e.willRetry) console.warn(e.code); });
+   * ```
+   */
   on(listener: PartCopyEventListener): () => void {
     return this.#events.on(listener);
   }
 
+  /**
+   * Metrics since the client was created: calls and attempts by operation, retries, failures,
+   * and payload bytes copied on the server versus through this process.
+   *
+   * @example
+   * ```ts
+   * const { bytesServerSide, bytesThroughClient, retries } = client.metrics();
+   * ```
+   */
+  metrics(): PartCopyMetrics {
+    return this.#metrics.snapshot();
+  }
+
   // ----- buckets -----------------------------------------------------------------------------
 
+  /**
+   * Creates a bucket, optionally versioned (needs `capabilities.versionedBuckets`).
+   *
+   * @example
+   * ```ts
+   * await client.createBucket({ bucket: 'media', versioning: true });
+   * ```
+   */
   async createBucket(input: In.CreateBucketInput): Promise<void> {
-    return this.#contextual('createBucket', input, async () => {
+    return this.#pipeline.run('createBucket', input, { signal: input.abortSignal }, () => {
       const bucket = checkBucket(input.bucket);
       const create = this.provider.createBucket?.bind(this.provider);
-      if (!create) throw this.#unsupported('createBucket', 'creating buckets', { bucket });
-      if (input.versioning) this.#require('versionedBuckets', 'versioned buckets');
+      if (!create) throw this.#gate.unsupported('creating buckets');
+      if (input.versioning) this.#gate.require(bucket, 'versionedBuckets', 'versioned buckets');
       const request: P.CreateBucketRequest = { bucket };
       if (input.versioning !== undefined) request.versioning = input.versioning;
-      await this.#run({
-        operation: 'createBucket',
-        context: { bucket },
-        signal: input.abortSignal,
-        retryable: false,
-        call: (ctx) => create(request, ctx),
-      });
+      // Not repeated: a retried create would answer BucketAlreadyOwnedByYou for its own success.
+      return { target: { bucket }, idempotent: false, send: (ctx) => create(request, ctx) };
     });
   }
 
+  /**
+   * Deletes an empty bucket (`BucketNotEmpty` otherwise).
+   *
+   * @example
+   * ```ts
+   * await client.deleteBucket({ bucket: 'scratch' });
+   * ```
+   */
   async deleteBucket(input: In.DeleteBucketInput): Promise<void> {
-    return this.#contextual('deleteBucket', input, async () => {
+    return this.#pipeline.run('deleteBucket', input, { signal: input.abortSignal }, () => {
       const bucket = checkBucket(input.bucket);
       const remove = this.provider.deleteBucket?.bind(this.provider);
-      if (!remove) throw this.#unsupported('deleteBucket', 'deleting buckets', { bucket });
-      await this.#run({
-        operation: 'deleteBucket',
-        context: { bucket },
-        signal: input.abortSignal,
-        retryable: true,
-        call: (ctx) => remove({ bucket }, ctx),
-      });
+      if (!remove) throw this.#gate.unsupported('deleting buckets');
+      return { target: { bucket }, idempotent: true, send: (ctx) => remove({ bucket }, ctx) };
     });
   }
 
   // ----- multipart ---------------------------------------------------------------------------
 
+  /**
+   * Starts a multipart upload; the returned `uploadId` names it in every later call, from any
+   * process. Never retried: a repeated create would leave an orphaned upload behind.
+   *
+   * @example
+   * ```ts
+   * const { uploadId } = await client.createMultipartUpload({
+   *   bucket: 'dst', key: 'joined.mp4', contentType: 'video/mp4',
+   * });
+   * ```
+   */
   async createMultipartUpload(input: In.CreateMultipartUploadInput): Promise<P.CreateMultipartUploadResult> {
-    return this.#contextual('createMultipartUpload', input, async () => {
-      const { abortSignal, sseCustomerAlgorithm, sseCustomerKey, sseCustomerKeyMD5, ...rest } = input;
-      const bucket = checkBucket(input.bucket);
-      const key = checkKey(input.key);
-      this.#checkServerSideEncryption(input);
-      const request: P.CreateMultipartUploadRequest = { ...rest, bucket, key, ...this.#ownership(input) };
-      const sse = this.#sse(input);
-      if (sse) request.sseCustomer = sse;
-      if (
-        input.checksumAlgorithm !== undefined &&
-        !this.capabilities.checksumAlgorithms.includes(input.checksumAlgorithm)
-      ) {
-        throw this.#unsupported(
-          'createMultipartUpload',
-          `the ${input.checksumAlgorithm} checksum algorithm`,
-          {
-            bucket,
-            key,
-          },
-        );
-      }
-      return this.#run({
-        operation: 'createMultipartUpload',
-        context: { bucket, key },
-        signal: abortSignal,
-        retryable: false, // a repeated create would leave an orphaned upload behind
-        call: (ctx) => this.provider.createMultipartUpload(request, ctx),
-      });
+    return this.#pipeline.run('createMultipartUpload', input, { signal: input.abortSignal }, () => {
+      const request = this.#normalise.createMultipartUpload(input);
+      const target = { bucket: request.bucket, key: request.key };
+      return { target, idempotent: false, send: (ctx) => this.provider.createMultipartUpload(request, ctx) };
     });
   }
 
+  /**
+   * Uploads part `partNumber` from a body (bytes, a string, or a stream with `contentLength`).
+   * Bodies held in memory are retried; streams cannot be replayed and are sent once.
+   *
+   * @example
+   * ```ts
+   * const { etag } = await client.uploadPart({
+   *   bucket: 'dst', key: 'joined.mp4', uploadId, partNumber: 2, body: new Uint8Array(5 * 1024 * 1024),
+   * });
+   * ```
+   */
   async uploadPart(input: In.UploadPartInput): Promise<P.UploadPartResult> {
-    return this.#contextual('uploadPart', input, async () => {
-      const ref = this.#upload(input);
-      const partNumber = checkPartNumber(input.partNumber, this.capabilities.maxParts);
+    const options = { signal: input.abortSignal, onProgress: input.onProgress };
+    return this.#pipeline.run('uploadPart', input, options, () => {
+      const ref = this.#normalise.upload(input);
+      const partNumber = checkPartNumber(input.partNumber, this.#gate.for(ref.bucket).maxParts);
       const body = toPayload(input.body, input.contentLength);
-      checkBodySize(body.length, this.capabilities.maxPartSize, { ...ref, partNumber });
+      checkBodySize(body.length, this.#gate.for(ref.bucket).maxPartSize, { ...ref, partNumber });
       const request: P.UploadPartRequest = { ...pickChecksums(input), ...ref, partNumber, body };
       if (input.checksumAlgorithm !== undefined) request.checksumAlgorithm = input.checksumAlgorithm;
-      const sse = this.#sse(input);
+      const sse = this.#normalise.sse(ref.bucket, input);
       if (sse) request.sseCustomer = sse;
       if (input.contentMD5 !== undefined) request.contentMD5 = input.contentMD5;
-      return this.#run({
-        operation: 'uploadPart',
-        context: { bucket: ref.bucket, key: ref.key, uploadId: ref.uploadId, partNumber },
-        signal: input.abortSignal,
-        retryable: body.bytes !== undefined, // a stream cannot be replayed
-        onProgress: input.onProgress,
-        call: (ctx) => this.provider.uploadPart(request, ctx),
+      return {
+        target: { ...ref, partNumber },
+        idempotent: body.bytes !== undefined, // a stream cannot be replayed
+        send: (ctx) => this.provider.uploadPart(request, ctx),
         bytesOf: () => ({ bytes: body.length }),
-      });
+      };
     });
   }
 
-  /** S3 UploadPartCopy on any provider: part `partNumber` made of bytes of an existing object. */
+  /**
+   * S3 UploadPartCopy on any provider: part `partNumber` made of bytes of an existing object, on
+   * the server where the store can (`result.transfer` says how the bytes moved).
+   *
+   * @example
+   * ```ts
+   * const part = await client.uploadPartCopy({
+   *   bucket: 'dst', key: 'joined.mp4', uploadId, partNumber: 1,
+   *   copySource: { bucket: 'src', key: 'camera/a.mp4', versionId: '3HL4kqtJlcpXroDTDmJ' },
+   *   copySourceRange: { start: 0, end: 104857599 },
+   *   copySourceIfMatch: '"9b2cf535f27731c974343645a3985328"', // pin the source
+   * });
+   * console.log(part.copyPartResult.etag, part.transfer, part.bytesCopied);
+   * ```
+   */
   async uploadPartCopy(input: In.UploadPartCopyInput): Promise<P.UploadPartCopyResult> {
-    return this.#contextual('uploadPartCopy', input, async () => {
-      const request = this.#normaliseUploadPartCopy(input);
-      const { source } = request;
-      return this.#run({
-        operation: 'uploadPartCopy',
-        context: {
-          bucket: request.bucket,
-          key: request.key,
-          uploadId: request.uploadId,
-          partNumber: request.partNumber,
-          sourceBucket: source.bucket,
-          sourceKey: source.key,
-        },
-        signal: input.abortSignal,
-        retryable: true,
-        onProgress: input.onProgress,
-        call: (ctx) => this.provider.uploadPartCopy(request, ctx),
+    const options = { signal: input.abortSignal, onProgress: input.onProgress };
+    return this.#pipeline.run('uploadPartCopy', input, options, () => {
+      const request = this.#normalise.uploadPartCopy(input);
+      const { bucket, key, uploadId, partNumber, source } = request;
+      return {
+        target: { bucket, key, uploadId, partNumber, sourceBucket: source.bucket, sourceKey: source.key },
+        idempotent: true,
+        send: (ctx) => this.provider.uploadPartCopy(request, ctx),
         bytesOf: (result) => ({ bytes: result.bytesCopied, transfer: result.transfer }),
-      });
+      };
     });
   }
 
+  /**
+   * Completes an upload from the listed parts (S3's rules: ascending, existing, at least the
+   * minimum size but the last) and publishes the object atomically.
+   *
+   * @example
+   * ```ts
+   * const done = await client.completeMultipartUpload({
+   *   bucket: 'dst', key: 'joined.mp4', uploadId,
+   *   multipartUpload: { parts: [{ partNumber: 1, etag: part.copyPartResult.etag }] },
+   *   ifNoneMatch: '*', // only if nothing is there yet
+   * });
+   * ```
+   */
   async completeMultipartUpload(
     input: In.CompleteMultipartUploadInput,
   ): Promise<P.CompleteMultipartUploadResult> {
-    return this.#contextual('completeMultipartUpload', input, async () => {
-      const ref = this.#upload(input);
-      const parts = input.multipartUpload?.parts ?? input.parts;
-      if (!Array.isArray(parts)) {
-        throw new PartCopyError(
-          'MalformedXML',
-          'completeMultipartUpload needs multipartUpload.parts (or parts)',
-          { ...ref, operation: 'completeMultipartUpload' },
-        );
-      }
-      const request: P.CompleteMultipartUploadRequest = {
-        ...pickChecksums(input),
-        ...ref,
-        parts: parts.map((part, index) => ({
-          ...pickChecksums(part),
-          partNumber: checkPartNumber(
-            part.partNumber,
-            this.capabilities.maxParts,
-            `parts[${index}].partNumber`,
-          ),
-          etag: requireString(part.etag, `parts[${index}].etag`),
-        })),
+    return this.#pipeline.run('completeMultipartUpload', input, { signal: input.abortSignal }, () => {
+      const request = this.#normalise.completeMultipartUpload(input);
+      const { bucket, key, uploadId } = request;
+      return {
+        target: { bucket, key, uploadId },
+        idempotent: true,
+        send: (ctx) => this.provider.completeMultipartUpload(request, ctx),
       };
-      const sse = this.#sse(input);
-      if (sse) request.sseCustomer = sse;
-      if (input.ifMatch !== undefined || input.ifNoneMatch !== undefined)
-        this.#require('completeConditions', 'conditional completion (ifMatch / ifNoneMatch)');
-      if (input.ifMatch !== undefined) request.ifMatch = requireString(input.ifMatch, 'ifMatch');
-      if (input.ifNoneMatch !== undefined)
-        request.ifNoneMatch = requireString(input.ifNoneMatch, 'ifNoneMatch');
-      if (input.checksumType !== undefined) request.checksumType = input.checksumType;
-      const size = checkOptionalPositiveInteger(input.mpObjectSize, 'mpObjectSize');
-      if (size !== undefined) request.mpObjectSize = size;
-      return this.#run({
-        operation: 'completeMultipartUpload',
-        context: { bucket: ref.bucket, key: ref.key, uploadId: ref.uploadId },
-        signal: input.abortSignal,
-        retryable: true,
-        call: (ctx) => this.provider.completeMultipartUpload(request, ctx),
-      });
     });
   }
 
+  /**
+   * Aborts an upload: every staged part is discarded and the id answers `NoSuchUpload` afterwards.
+   *
+   * @example
+   * ```ts
+   * await client.abortMultipartUpload({ bucket: 'dst', key: 'joined.mp4', uploadId });
+   * ```
+   */
   async abortMultipartUpload(input: In.UploadInput): Promise<void> {
-    return this.#contextual('abortMultipartUpload', input, async () => {
-      const ref = this.#upload(input);
-      await this.#run({
-        operation: 'abortMultipartUpload',
-        context: { bucket: ref.bucket, key: ref.key, uploadId: ref.uploadId },
-        signal: input.abortSignal,
-        retryable: true,
-        call: (ctx) => this.provider.abortMultipartUpload(ref, ctx),
-      });
+    return this.#pipeline.run('abortMultipartUpload', input, { signal: input.abortSignal }, () => {
+      const ref = this.#normalise.upload(input);
+      const target = { bucket: ref.bucket, key: ref.key, uploadId: ref.uploadId };
+      return { target, idempotent: true, send: (ctx) => this.provider.abortMultipartUpload(ref, ctx) };
     });
   }
 
+  /**
+   * Lists an upload's parts in ascending part number, one page at a time.
+   *
+   * @example
+   * ```ts
+   * const { parts, isTruncated, nextPartNumberMarker } = await client.listParts({ bucket: 'dst', key: 'k', uploadId });
+   * ```
+   */
   async listParts(input: In.ListPartsInput): Promise<P.ListPartsResult> {
-    return this.#contextual('listParts', input, async () => {
-      this.#require('listParts', 'listing parts');
-      const request: P.ListPartsRequest = { ...this.#upload(input) };
-      const maxParts = checkOptionalPositiveInteger(input.maxParts, 'maxParts');
-      const marker = checkOptionalPositiveInteger(input.partNumberMarker, 'partNumberMarker');
-      if (maxParts !== undefined) request.maxParts = maxParts;
-      if (marker !== undefined) request.partNumberMarker = marker;
-      const sse = this.#sse(input);
-      if (sse) request.sseCustomer = sse;
-      return this.#run({
-        operation: 'listParts',
-        context: { bucket: request.bucket, key: request.key, uploadId: request.uploadId },
-        signal: input.abortSignal,
-        retryable: true,
-        call: (ctx) => this.provider.listParts(request, ctx),
-      });
+    return this.#pipeline.run('listParts', input, { signal: input.abortSignal }, () => {
+      const request = this.#normalise.listParts(input);
+      const { bucket, key, uploadId } = request;
+      return {
+        target: { bucket, key, uploadId },
+        idempotent: true,
+        send: (ctx) => this.provider.listParts(request, ctx),
+      };
     });
   }
 
+  /**
+   * Lists the bucket's uploads in progress, by key then initiation time, one page at a time.
+   *
+   * @example
+   * ```ts
+   * const { uploads } = await client.listMultipartUploads({ bucket: 'dst', prefix: 'videos/' });
+   * ```
+   */
   async listMultipartUploads(input: In.ListMultipartUploadsInput): Promise<P.ListMultipartUploadsResult> {
-    return this.#contextual('listMultipartUploads', input, async () => {
-      this.#require('listMultipartUploads', 'listing multipart uploads');
-      const { abortSignal, ...rest } = input;
-      const bucket = checkBucket(input.bucket);
-      const maxUploads = checkOptionalPositiveInteger(input.maxUploads, 'maxUploads');
-      const request: P.ListMultipartUploadsRequest = { ...rest, bucket, ...this.#ownership(input) };
-      if (maxUploads !== undefined) request.maxUploads = maxUploads;
-      return this.#run({
-        operation: 'listMultipartUploads',
-        context: { bucket },
-        signal: abortSignal,
-        retryable: true,
-        call: (ctx) => this.provider.listMultipartUploads(request, ctx),
-      });
+    return this.#pipeline.run('listMultipartUploads', input, { signal: input.abortSignal }, () => {
+      const request = this.#normalise.listMultipartUploads(input);
+      return {
+        target: { bucket: request.bucket },
+        idempotent: true,
+        send: (ctx) => this.provider.listMultipartUploads(request, ctx),
+      };
     });
   }
 
   // ----- objects -----------------------------------------------------------------------------
 
+  /**
+   * An object's (or one version's) metadata: size, ETag, settings, checksums.
+   *
+   * @example
+   * ```ts
+   * const { size, etag } = await client.headObject({ bucket: 'src', key: 'camera/a.mp4' });
+   * ```
+   */
   async headObject(input: In.HeadObjectInput): Promise<P.ObjectInfo> {
-    return this.#contextual('headObject', input, async () => {
-      const request = this.#headRequest(input);
-      return this.#run({
-        operation: 'headObject',
-        context: { bucket: request.bucket, key: request.key },
-        signal: input.abortSignal,
-        retryable: true,
-        call: (ctx) => this.provider.headObject(request, ctx),
-      });
+    return this.#pipeline.run('headObject', input, { signal: input.abortSignal }, () => {
+      const request = this.#normalise.head(input);
+      const target = { bucket: request.bucket, key: request.key };
+      return { target, idempotent: true, send: (ctx) => this.provider.headObject(request, ctx) };
     });
   }
 
+  /**
+   * Reads an object, or an inclusive byte range of it, as a stream.
+   *
+   * @example
+   * ```ts
+   * const { body } = await client.getObject({ bucket: 'src', key: 'a.bin', range: 'bytes=0-1023' });
+   * const bytes = await body.bytes();
+   * ```
+   */
   async getObject(input: In.GetObjectInput): Promise<GetObjectOutput> {
-    return this.#contextual('getObject', input, async () => {
-      const request: P.GetObjectRequest = this.#headRequest(input);
-      if (input.range !== undefined) request.range = parseByteRange(input.range, 'range');
-      const result = await this.#run({
-        operation: 'getObject',
-        context: { bucket: request.bucket, key: request.key },
-        signal: input.abortSignal,
-        retryable: true,
-        call: (ctx) => this.provider.getObject(request, ctx),
-        bytesOf: (r) => ({ bytes: r.contentLength }),
-      });
-      return { ...result, body: new ObjectBody(result.body) };
+    const result = await this.#pipeline.run('getObject', input, { signal: input.abortSignal }, () => {
+      const request = this.#normalise.get(input);
+      return {
+        target: { bucket: request.bucket, key: request.key },
+        idempotent: true,
+        send: (ctx) => this.provider.getObject(request, ctx),
+        bytesOf: (r: P.GetObjectResult) => ({ bytes: r.contentLength }),
+      };
     });
+    return { ...result, body: new ObjectBody(result.body) };
   }
 
+  /**
+   * Writes an object atomically, optionally only if it does not exist (`ifNoneMatch: '*'`) or
+   * still has a given ETag (`ifMatch`).
+   *
+   * @example
+   * ```ts
+   * const { etag } = await client.putObject({ bucket: 'dst', key: 'hello.txt', body: 'hello', contentType: 'text/plain' });
+   * ```
+   */
   async putObject(input: In.PutObjectInput): Promise<P.PutObjectResult> {
-    return this.#contextual('putObject', input, async () => {
-      const {
-        abortSignal,
-        onProgress,
-        body: rawBody,
-        contentLength,
-        sseCustomerAlgorithm,
-        sseCustomerKey,
-        sseCustomerKeyMD5,
-        ...rest
-      } = input;
+    const options = { signal: input.abortSignal, onProgress: input.onProgress };
+    return this.#pipeline.run('putObject', input, options, () => {
+      const { abortSignal, onProgress, body: raw, contentLength, ...rest } = input;
+      const { sseCustomerAlgorithm, sseCustomerKey, sseCustomerKeyMD5, ...settings } = rest;
       const bucket = checkBucket(input.bucket);
       const key = checkKey(input.key);
-      const body = toPayload(rawBody, contentLength);
-      if (body.length > this.capabilities.maxObjectSize) {
+      const body = toPayload(raw, contentLength);
+      const { maxObjectSize } = this.#gate.for(bucket);
+      if (body.length > maxObjectSize) {
         throw new PartCopyError(
           'EntityTooLarge',
-          `the body is ${body.length} bytes; ${this.provider.name} accepts at most ${this.capabilities.maxObjectSize}`,
-          { bucket, key },
+          `the body is ${body.length} bytes; ${this.provider.name} accepts at most ${maxObjectSize}`,
         );
       }
-      this.#checkServerSideEncryption(input);
-      const request: P.PutObjectRequest = { ...rest, bucket, key, body, ...this.#ownership(input) };
-      const sse = this.#sse(input);
+      this.#normalise.serverSideEncryption(bucket, input);
+      const request: P.PutObjectRequest = {
+        ...settings,
+        bucket,
+        key,
+        body,
+        ...this.#normalise.ownership(bucket, input),
+      };
+      const sse = this.#normalise.sse(bucket, input);
       if (sse) request.sseCustomer = sse;
-      return this.#run({
-        operation: 'putObject',
-        context: { bucket, key },
-        signal: abortSignal,
-        retryable: body.bytes !== undefined,
-        onProgress,
-        call: (ctx) => this.provider.putObject(request, ctx),
+      return {
+        target: { bucket, key },
+        idempotent: body.bytes !== undefined,
+        send: (ctx) => this.provider.putObject(request, ctx),
         bytesOf: () => ({ bytes: body.length }),
-      });
+      };
     });
   }
 
+  /**
+   * Deletes an object or one version; deleting a missing key succeeds, as on S3.
+   *
+   * @example
+   * ```ts
+   * await client.deleteObject({ bucket: 'dst', key: 'old.bin' });
+   * ```
+   */
   async deleteObject(input: In.DeleteObjectInput): Promise<P.DeleteObjectResult> {
-    return this.#contextual('deleteObject', input, async () => {
-      const bucket = checkBucket(input.bucket);
-      const key = checkKey(input.key);
-      const request: P.DeleteObjectRequest = { bucket, key, ...this.#ownership(input) };
-      if (input.versionId !== undefined) {
-        this.#require('versionedSources', 'object versions');
-        request.versionId = requireString(input.versionId, 'versionId');
-      }
-      return this.#run({
-        operation: 'deleteObject',
-        context: { bucket, key },
-        signal: input.abortSignal,
-        retryable: true,
-        call: (ctx) => this.provider.deleteObject(request, ctx),
-      });
+    return this.#pipeline.run('deleteObject', input, { signal: input.abortSignal }, () => {
+      const request = this.#normalise.deleteObject(input);
+      const target = { bucket: request.bucket, key: request.key };
+      return { target, idempotent: true, send: (ctx) => this.provider.deleteObject(request, ctx) };
     });
   }
 
+  /**
+   * Lists objects in key order, one page at a time (upload staging never appears).
+   *
+   * @example
+   * ```ts
+   * let token: string | undefined;
+   * do {
+   *   const page = await client.listObjects({ bucket: 'src', prefix: 'logs/', continuationToken: token });
+   *   for (const o of page.objects) console.log(o.key, o.size);
+   *   token = page.nextContinuationToken;
+   * } while (token);
+   * ```
+   */
   async listObjects(input: In.ListObjectsInput): Promise<P.ListObjectsResult> {
-    return this.#contextual('listObjects', input, async () => {
+    return this.#pipeline.run('listObjects', input, { signal: input.abortSignal }, () => {
       const { abortSignal, ...rest } = input;
-      const bucket = checkBucket(input.bucket);
-      const request: P.ListObjectsRequest = { ...rest, bucket };
-      return this.#run({
-        operation: 'listObjects',
-        context: { bucket },
-        signal: abortSignal,
-        retryable: true,
-        call: (ctx) => this.provider.listObjects(request, ctx),
-      });
+      const request: P.ListObjectsRequest = { ...rest, bucket: checkBucket(input.bucket) };
+      return {
+        target: { bucket: request.bucket },
+        idempotent: true,
+        send: (ctx) => this.provider.listObjects(request, ctx),
+      };
     });
   }
 
-  /** Releases the provider's clients and sockets. */
+  /**
+   * Releases the provider's clients and sockets.
+   *
+   * @example
+   * ```ts
+   * try { ... } finally { await client.close(); }
+   * ```
+   */
   async close(): Promise<void> {
     await this.provider.close?.();
   }
+}
 
-  // ----- normalisation -----------------------------------------------------------------------
-
-  #normaliseUploadPartCopy(input: In.UploadPartCopyInput): P.UploadPartCopyRequest {
-    const ref = this.#upload(input);
-    const partNumber = checkPartNumber(input.partNumber, this.capabilities.maxParts);
-    if (input.copySource === undefined) throw new PartCopyError('InvalidArgument', 'copySource is required');
-    const parsed = parseCopySource(input.copySource);
-    checkBucket(parsed.bucket, 'copySource bucket');
-    checkKey(parsed.key, 'copySource key');
-    if (parsed.versionId !== undefined)
-      this.#require('versionedSources', 'copying from a source version (versionId)');
-    if (parsed.accessPointArn !== undefined) this.#require('accessPoints', 'access-point ARN copy sources');
-    const request: P.UploadPartCopyRequest = {
-      ...ref,
-      partNumber,
-      source: parsed,
-      conditions: normaliseConditions(input),
-    };
-    if (input.copySourceRange !== undefined) {
-      request.range = parseByteRange(input.copySourceRange);
-      // S3 answers a copy range over the part limit with InvalidRequest (not EntityTooLarge).
-      checkCopySourceSize(rangeLength(request.range), this.capabilities.maxPartSize, { ...ref, partNumber });
-    }
-    this.#checkConditionCapabilities(request);
-    const sse = this.#sse(input);
-    if (sse) request.sseCustomer = sse;
-    const sourceSse = sseKeyFrom(
-      input.copySourceSSECustomerAlgorithm,
-      input.copySourceSSECustomerKey,
-      input.copySourceSSECustomerKeyMD5,
-      'copySourceSSECustomerKey',
+function retryPolicy(options: RetryOptions | false | undefined): Required<RetryOptions> {
+  if (options === false) return { ...DEFAULT_RETRY, maxAttempts: 1 };
+  const policy = { ...DEFAULT_RETRY, ...options };
+  const { maxAttempts } = policy;
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS_LIMIT) {
+    throw new PartCopyError(
+      'InvalidArgument',
+      `retry.maxAttempts must be an integer from 1 to ${MAX_ATTEMPTS_LIMIT} (got ${String(maxAttempts)})`,
     );
-    if (sourceSse) {
-      this.#require('sseCustomerKey', 'SSE-C (customer-provided keys)');
-      request.sourceSseCustomer = sourceSse;
-    }
-    if (input.expectedSourceBucketOwner !== undefined) {
-      this.#require('expectedBucketOwner', 'expectedSourceBucketOwner');
-      request.expectedSourceBucketOwner = requireString(
-        input.expectedSourceBucketOwner,
-        'expectedSourceBucketOwner',
-      );
-    }
-    return request;
   }
-
-  #checkConditionCapabilities(request: P.UploadPartCopyRequest): void {
-    const { conditions } = request;
-    if (conditions.ifMatch) this.#require('copySourceIfMatch', 'copySourceIfMatch');
-    if (conditions.ifNoneMatch) this.#require('copySourceIfNoneMatch', 'copySourceIfNoneMatch');
-    if (conditions.ifModifiedSince) this.#require('copySourceIfModifiedSince', 'copySourceIfModifiedSince');
-    if (conditions.ifUnmodifiedSince)
-      this.#require('copySourceIfUnmodifiedSince', 'copySourceIfUnmodifiedSince');
-  }
-
-  #upload(input: In.UploadInput): P.UploadRef {
-    return {
-      bucket: checkBucket(input.bucket),
-      key: checkKey(input.key),
-      uploadId: requireString(input.uploadId, 'uploadId'),
-      ...this.#ownership(input),
-    };
-  }
-
-  #headRequest(input: In.HeadObjectInput): P.HeadObjectRequest {
-    const request: P.HeadObjectRequest = {
-      bucket: checkBucket(input.bucket),
-      key: checkKey(input.key),
-      ...this.#ownership(input),
-    };
-    if (input.versionId !== undefined) {
-      this.#require('versionedSources', 'object versions');
-      request.versionId = requireString(input.versionId, 'versionId');
-    }
-    const sse = this.#sse(input);
-    if (sse) request.sseCustomer = sse;
-    return request;
-  }
-
-  #ownership(input: In.OwnershipInput): RequestOwnership {
-    const out: RequestOwnership = {};
-    if (input.requestPayer !== undefined) {
-      this.#require('requestPayer', 'requestPayer');
-      if (input.requestPayer !== 'requester')
-        throw new PartCopyError('InvalidArgument', 'requestPayer must be "requester"');
-      out.requestPayer = input.requestPayer;
-    }
-    if (input.expectedBucketOwner !== undefined) {
-      this.#require('expectedBucketOwner', 'expectedBucketOwner');
-      out.expectedBucketOwner = requireString(input.expectedBucketOwner, 'expectedBucketOwner');
-    }
-    return out;
-  }
-
-  #sse(input: In.SseCustomerInput) {
-    const key = destinationSseKey(input);
-    if (key) this.#require('sseCustomerKey', 'SSE-C (customer-provided keys)');
-    return key;
-  }
-
-  #checkServerSideEncryption(input: ServerSideEncryptionRequest & In.SseCustomerInput): void {
-    const { serverSideEncryption, sseKMSKeyId, sseKMSEncryptionContext, bucketKeyEnabled } = input;
-    if (
-      [serverSideEncryption, sseKMSKeyId, sseKMSEncryptionContext, bucketKeyEnabled].some(
-        (v) => v !== undefined,
-      )
-    ) {
-      this.#require('sseKms', 'server-side encryption requests (serverSideEncryption, sseKMSKeyId, ...)');
-    }
-    if (input.sseCustomerKey !== undefined && serverSideEncryption !== undefined) {
-      throw new PartCopyError(
-        'InvalidArgument',
-        'serverSideEncryption and SSE-C (sseCustomerKey) cannot be combined',
-      );
-    }
-  }
-
-  #require(flag: keyof Capabilities, what: string): void {
-    requireCapability(this.capabilities, flag, what, this.provider.name);
-  }
-
-  #unsupported(operation: OperationName, what: string, context: ErrorContext): PartCopyError {
-    return new PartCopyError('Unsupported', `${this.provider.name} does not support ${what}`, {
-      ...context,
-      operation,
-      provider: this.provider.name,
-    });
-  }
-
-  // ----- the call layer: events, retries, error wrapping --------------------------------------
-
-  /**
-   * Runs one facade call so that every error it throws, validation and capability refusals
-   * included, names the provider, the operation and the objects involved.
-   */
-  async #contextual<T>(operation: OperationName, input: object, call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      if (!PartCopyError.isInstance(error)) throw error;
-      const { bucket, key, uploadId, partNumber } = input as Partial<Record<string, unknown>>;
-      const context: ErrorContext = { provider: this.provider.name, operation };
-      if (typeof bucket === 'string') context.bucket = bucket;
-      if (typeof key === 'string') context.key = key;
-      if (typeof uploadId === 'string') context.uploadId = uploadId;
-      if (typeof partNumber === 'number' && Number.isInteger(partNumber)) context.partNumber = partNumber;
-      throw error.withContext(context);
-    }
-  }
-
-  async #run<T>(plan: RunPlan<T>): Promise<T> {
-    const signal = plan.signal ?? new AbortController().signal;
-    const base: EventContext = {
-      callId: nextCallId++,
-      provider: this.provider.name,
-      operation: plan.operation,
-      ...plan.context,
-    };
-    const errorContext: ErrorContext = {
-      ...plan.context,
-      provider: this.provider.name,
-      operation: plan.operation,
-    };
-    const maxAttempts = plan.retryable ? this.#retry.maxAttempts : 1;
-    const ctx: P.OperationContext = {
-      signal,
-      onProgress: (bytesDone, bytesTotal) => {
-        this.#events.emit({
-          ...base,
-          type: 'progress',
-          bytesDone,
-          ...(bytesTotal === undefined ? {} : { bytesTotal }),
-        });
-        plan.onProgress?.(bytesTotal === undefined ? { bytesDone } : { bytesDone, bytesTotal });
-      },
-    };
-    for (let attempt = 1; ; attempt++) {
-      if (signal.aborted) throw abortedError(signal, errorContext);
-      const started = performance.now();
-      this.#events.emit({ ...base, type: 'request', attempt });
-      try {
-        const result = await plan.call(ctx);
-        const extra = plan.bytesOf?.(result) ?? {};
-        this.#events.emit({
-          ...base,
-          type: 'response',
-          attempt,
-          durationMs: performance.now() - started,
-          ...extra,
-        });
-        return result;
-      } catch (raw) {
-        const error = toPartCopyError(raw, signal, errorContext);
-        const willRetry = error.retryable && attempt < maxAttempts && !signal.aborted;
-        const retryDelayMs = willRetry ? backoffDelay(attempt, this.#retry) : undefined;
-        this.#events.emit({
-          ...base,
-          type: 'error',
-          attempt,
-          durationMs: performance.now() - started,
-          code: error.code,
-          status: error.status,
-          retryable: error.retryable,
-          willRetry,
-          ...(retryDelayMs === undefined ? {} : { retryDelayMs }),
-          message: error.message,
-        });
-        if (!willRetry) throw error;
-        await sleep(retryDelayMs ?? 0, signal).catch(() => {
-          throw abortedError(signal, errorContext);
-        });
-      }
-    }
-  }
-}
-
-/** Any failure as a `PartCopyError` with the call's context; never leaks a secret. */
-function toPartCopyError(raw: unknown, signal: AbortSignal, context: ErrorContext): PartCopyError {
-  if (PartCopyError.isInstance(raw)) return raw.withContext(context);
-  if (signal.aborted) return abortedError(signal, context);
-  const message = raw instanceof Error ? raw.message : String(raw);
-  return new PartCopyError(
-    'InternalError',
-    `unexpected failure in provider ${context.provider}: ${redactSecrets(message)}`,
-    {
-      ...context,
-      retryable: false,
-      cause: raw,
-    },
-  );
-}
-
-const CHECKSUM_FIELDS = [
-  'checksumCRC32',
-  'checksumCRC32C',
-  'checksumCRC64NVME',
-  'checksumSHA1',
-  'checksumSHA256',
-] as const;
-
-function pickChecksums(source: Checksums): Checksums {
-  const out: Checksums = {};
-  for (const name of CHECKSUM_FIELDS) {
-    const value = source[name];
-    if (typeof value === 'string') out[name] = value;
-  }
-  return out;
+  return policy;
 }
