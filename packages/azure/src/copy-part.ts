@@ -6,15 +6,18 @@
  * ETag that decision was made on is sent as `x-ms-source-if-match` with every block, so a source
  * replaced between the check and the copy fails with 412 instead of mixing two versions.
  */
+import type { BlobClient } from '@azure/storage-blob';
 import {
   copyLength,
   type ErrorContext,
   evaluateCopySourceConditions,
+  type HintedSource,
   type OperationContext,
   PartCopyError,
   resolveCopyRange,
   type UploadPartCopyRequest,
   type UploadPartCopyResult,
+  usableSourceHint,
 } from '@partcopy/core/provider';
 import { type AzureRuntime, azureCall, blockBlob, contextOf, loadUpload } from './azure-runtime.js';
 import { attemptEtag, encodePartBlockId, MAX_BLOCKS_PER_PART, newAttempt } from './block-ids.js';
@@ -39,22 +42,20 @@ export async function uploadPartCopy(
   const sourceBlob = blockBlob(rt, source.bucket, source.key, context);
   const versioned = source.versionId === undefined ? sourceBlob : sourceBlob.withVersion(source.versionId);
   // The upload's manifest and the source's properties are read in parallel (one round trip);
-  // a missing upload is reported before a missing source.
+  // a missing upload is reported before a missing source. A usable source hint replaces the
+  // source read: the copy below is pinned to its ETag either way.
+  const hinted = usableSourceHint(request);
   const [uploadRead, propsRead] = await Promise.allSettled([
     loadUpload(rt, request, ctx.signal, context),
-    azureCall(ctx.signal, context, () => versioned.getProperties({ abortSignal: ctx.signal })),
+    hinted ?? readSource(versioned, ctx.signal, context),
   ]);
   if (uploadRead.status === 'rejected') throw uploadRead.reason;
   if (propsRead.status === 'rejected') throw propsRead.reason;
   const upload = uploadRead.value;
   const props = propsRead.value;
-  const etag = props.etag ?? '';
-  evaluateCopySourceConditions(
-    request.conditions,
-    { etag, lastModified: props.lastModified ?? new Date(0) },
-    context,
-  );
-  const range = resolveCopyRange(request.range, props.contentLength ?? 0, context);
+  const { etag } = props;
+  evaluateCopySourceConditions(request.conditions, props, context);
+  const range = resolveCopyRange(request.range, props.size, context);
   const length = copyLength(range);
   const pieces = splitRange(range?.start ?? 0, length, rt.options.maxCopyBlockSize);
   checkBlockCount(pieces.length, context);
@@ -77,6 +78,21 @@ export async function uploadPartCopy(
   const copiedVersion = source.versionId ?? props.versionId;
   if (copiedVersion !== undefined) result.copySourceVersionId = copiedVersion;
   return result;
+}
+
+async function readSource(
+  blob: Pick<BlobClient, 'getProperties'>,
+  signal: AbortSignal,
+  context: ErrorContext,
+): Promise<HintedSource> {
+  const props = await azureCall(signal, context, () => blob.getProperties({ abortSignal: signal }));
+  const source: HintedSource = {
+    size: props.contentLength ?? 0,
+    etag: props.etag ?? '',
+    lastModified: props.lastModified ?? new Date(0),
+  };
+  if (props.versionId !== undefined) source.versionId = props.versionId;
+  return source;
 }
 
 export function checkBlockCount(count: number, context: ErrorContext): void {

@@ -16,6 +16,7 @@ import { missingSourceChecks } from './groups/missing-source-checks.js';
 import { noSuchUploadChecks } from './groups/no-such-upload-checks.js';
 import { partNumbersChecks } from './groups/part-numbers-checks.js';
 import { rangesChecks } from './groups/ranges-checks.js';
+import { sourceHintChecks } from './groups/source-hint-checks.js';
 import { sseCChecks } from './groups/sse-c-checks.js';
 import { storeChecks } from './groups/store-checks.js';
 import { versionedSourcesChecks } from './groups/versioned-sources-checks.js';
@@ -37,6 +38,7 @@ export const CHECKS_BY_GROUP = {
   'large-parts': largePartsChecks,
   'sse-c': sseCChecks,
   'abort-signal': abortSignalChecks,
+  'source-hint': sourceHintChecks,
   store: storeChecks,
 } as const satisfies Record<GroupName, readonly CheckDefinition[]>;
 

@@ -59,6 +59,7 @@ export const GROUP_NAMES = [
   'large-parts',
   'sse-c',
   'abort-signal',
+  'source-hint',
   'store',
 ] as const;
 

@@ -45,6 +45,7 @@ export {
   rangeGroup,
   rangesGroup,
   runConformance,
+  sourceHintGroup,
   sseCustomerKeyGroup,
   storeGroup,
   versionedSourcesGroup,

@@ -55,6 +55,7 @@ export const concurrencyGroup: GroupRunner = groupRunner('concurrency');
 export const largePartsGroup: GroupRunner = groupRunner('large-parts');
 export const sseCustomerKeyGroup: GroupRunner = groupRunner('sse-c');
 export const abortSignalGroup: GroupRunner = groupRunner('abort-signal');
+export const sourceHintGroup: GroupRunner = groupRunner('source-hint');
 export const storeGroup: GroupRunner = groupRunner('store');
 
 /** Every group function by group name. */
@@ -74,5 +75,6 @@ export const conformanceGroups: Readonly<Record<GroupName, GroupRunner>> = Objec
   'large-parts': largePartsGroup,
   'sse-c': sseCustomerKeyGroup,
   'abort-signal': abortSignalGroup,
+  'source-hint': sourceHintGroup,
   store: storeGroup,
 });

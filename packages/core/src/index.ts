@@ -131,4 +131,5 @@ export type { PartCopyMetrics } from './pipeline/metrics.js';
 export type { RetryOptions } from './pipeline/retry-policy.js';
 export type { ByteRangeInput } from './semantics/byte-range.js';
 export type { CopySourceInput } from './semantics/copy-source.js';
+export type { SourceHint } from './semantics/source-hint.js';
 export { SseCustomerKey } from './semantics/sse-customer-key.js';

@@ -186,6 +186,7 @@ export {
   checkBodySize,
   checkCopySourceSize,
 } from './semantics/part-size-limits.js';
+export { type HintedSource, type SourceHint, usableSourceHint } from './semantics/source-hint.js';
 export {
   contentEtag,
   sseCustomerEtagHash,

@@ -14,6 +14,7 @@ import type {
 } from '../contract/types.js';
 import type { ByteRangeInput } from '../semantics/byte-range.js';
 import type { CopySourceInput } from '../semantics/copy-source.js';
+import type { SourceHint } from '../semantics/source-hint.js';
 
 /** Every facade call takes an AbortSignal. */
 export interface CallOptions {
@@ -98,6 +99,12 @@ export interface UploadPartCopyInput extends CallOptions, ProgressOptions, SseCu
   copySourceSSECustomerKey?: string | Uint8Array;
   copySourceSSECustomerKeyMD5?: string;
   expectedSourceBucketOwner?: string;
+  /**
+   * What you already know of the source (from a `headObject`): lets providers that must read the
+   * source's metadata for every part (Azure, GCS) skip that read. The copy is then pinned to
+   * `etag`: a source that changed fails with `PreconditionFailed`. partcopy's own addition.
+   */
+  copySourceHint?: SourceHint;
 }
 
 export interface CompletedPartInput extends Checksums {

@@ -10,6 +10,7 @@ import type { CapabilityGate } from '../pipeline/capability-gate.js';
 import { parseByteRange, rangeLength } from '../semantics/byte-range.js';
 import { parseCopySource } from '../semantics/copy-source.js';
 import { checkCopySourceSize } from '../semantics/part-size-limits.js';
+import type { SourceHint } from '../semantics/source-hint.js';
 import type { SseCustomerKey } from '../semantics/sse-customer-key.js';
 import type * as In from './inputs.js';
 import {
@@ -84,6 +85,7 @@ export class RequestNormaliser {
       checkCopySourceSize(rangeLength(request.range), capabilities.maxPartSize, { ...ref, partNumber });
     }
     this.#copySourceConditions(source.bucket, request);
+    if (input.copySourceHint !== undefined) request.sourceHint = checkSourceHint(input.copySourceHint);
     const sse = this.sse(ref.bucket, input);
     if (sse) request.sseCustomer = sse;
     this.#copySourceExtras(source.bucket, input, request);
@@ -257,6 +259,21 @@ export class RequestNormaliser {
       );
     }
   }
+}
+
+function checkSourceHint(hint: SourceHint): SourceHint {
+  if (typeof hint !== 'object' || hint === null)
+    throw new PartCopyError('InvalidArgument', 'copySourceHint must be an object');
+  const size = checkOptionalPositiveInteger(hint.size, 'copySourceHint.size');
+  if (size === undefined) throw new PartCopyError('InvalidArgument', 'copySourceHint.size is required');
+  const out: SourceHint = { size, etag: requireString(hint.etag, 'copySourceHint.etag') };
+  if (hint.lastModified !== undefined) {
+    if (!(hint.lastModified instanceof Date) || Number.isNaN(hint.lastModified.getTime()))
+      throw new PartCopyError('InvalidArgument', 'copySourceHint.lastModified must be a valid Date');
+    out.lastModified = hint.lastModified;
+  }
+  if (hint.versionId !== undefined) out.versionId = requireString(hint.versionId, 'copySourceHint.versionId');
+  return out;
 }
 
 const CHECKSUM_FIELDS = [

@@ -11,6 +11,7 @@
  * it makes and stop promptly with `RequestAborted` when it fires.
  */
 
+import type { SourceHint } from '../semantics/source-hint.js';
 import type { SseCustomerKey } from '../semantics/sse-customer-key.js';
 import type { Capabilities, ChecksumAlgorithm } from './capabilities.js';
 import type {
@@ -182,6 +183,14 @@ export interface UploadPartCopyRequest extends UploadRef {
   /** The key the source was written with. */
   sourceSseCustomer?: SseCustomerKey;
   expectedSourceBucketOwner?: string;
+  /**
+   * What the caller already knows of the source (size, ETag, last-modified, version), so the
+   * provider MAY skip its metadata read ({@link usableSourceHint} says when it can). A provider
+   * that uses it MUST pin the copy to `sourceHint.etag` (or its version/generation): a source that
+   * no longer matches the hint fails with `PreconditionFailed`. With a true hint the answer MUST
+   * be the same as without it.
+   */
+  sourceHint?: SourceHint;
 }
 
 export interface CopyPartResult extends Checksums {

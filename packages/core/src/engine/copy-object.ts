@@ -11,6 +11,7 @@ import type { ByteRange, TransferMode } from '../contract/types.js';
 import { PartCopyError, throwIfAborted } from '../errors/part-copy-error.js';
 import { formatByteRange, resolveCopyRange } from '../semantics/byte-range.js';
 import { etagMatches } from '../semantics/etag.js';
+import type { SourceHint } from '../semantics/source-hint.js';
 import { mapWithConcurrency } from './concurrency.js';
 import { type CopyPartPlan, type PlannedPart, planCopyParts } from './part-plan.js';
 
@@ -164,7 +165,7 @@ async function copyParts(
             ? { bucket: request.source.bucket, key: request.source.key }
             : request.source,
         ...(wholeInOnePart ? {} : { copySourceRange: part.range }),
-        ...(pin ? { copySourceIfMatch: head.etag } : {}),
+        ...(pin ? { copySourceIfMatch: head.etag, copySourceHint: hintOf(head) } : {}),
         abortSignal: signal,
       });
       if (result.transfer === 'client-streamed') moved.clientStreamed += result.bytesCopied;
@@ -176,6 +177,14 @@ async function copyParts(
   );
   throwIfAborted(request.signal);
   return results;
+}
+
+// The source as the engine read it once: providers that would otherwise read its metadata for
+// every part (Azure, GCS) use this instead, pinned to the same ETag.
+function hintOf(head: ObjectInfo): SourceHint {
+  const hint: SourceHint = { size: head.size, etag: head.etag, lastModified: head.lastModified };
+  if (head.versionId !== undefined) hint.versionId = head.versionId;
+  return hint;
 }
 
 // Stores that copy only whole objects on the server get the whole object as one part when it
