@@ -44,8 +44,8 @@ import {
   type UploadRef,
 } from '@partcopy/core/provider';
 import { removeQuietly, writeJsonAtomic } from './atomic-write.js';
-import { assertBucketName } from './bucket-name.js';
 import { CHUNK_SIZE, type SinkResult, sinkPayload } from './data-sink.js';
+import { isRealFolder } from './entry-guard.js';
 import { fsCapabilities } from './fs-capabilities.js';
 import { isAlreadyExists, toPartCopyError } from './fs-errors.js';
 import { FsLayout } from './fs-layout.js';
@@ -90,10 +90,11 @@ export class FsProvider implements Provider {
 
   createBucket(request: CreateBucketRequest, ctx: OperationContext): Promise<void> {
     return this.#run('createBucket', { bucket: request.bucket }, ctx, async () => {
-      assertBucketName(request.bucket);
+      const target = this.#layout.bucketDir(request.bucket);
+      if (await isRealFolder(target)) throw bucketAlreadyOwned(request.bucket); // a link there is refused
       // Built complete in a staging folder, then renamed into place: a bucket appears whole.
-      const staging = join(this.#layout.stagingDir, `bucket-${randomToken()}`);
-      await mkdir(staging, { recursive: true });
+      const staging = join(await this.#layout.requireStagingDir(), `bucket-${randomToken()}`);
+      await mkdir(staging);
       try {
         for (const sub of ['objects', 'uploads', 'tmp', 'trash']) await mkdir(join(staging, sub));
         const config: BucketConfig = {
@@ -102,16 +103,10 @@ export class FsProvider implements Provider {
           created: new Date().toISOString(),
         };
         await writeJsonAtomic(join(staging, 'tmp'), join(staging, 'bucket.json'), config);
-        await rename(staging, this.#layout.bucketDir(request.bucket));
+        await rename(staging, target);
       } catch (error) {
         await removeQuietly(staging);
-        if (isAlreadyExists(error)) {
-          throw new PartCopyError(
-            'BucketAlreadyOwnedByYou',
-            'Your previous request to create the named bucket succeeded and you already own it.',
-            { bucket: request.bucket },
-          );
-        }
+        if (isAlreadyExists(error)) throw bucketAlreadyOwned(request.bucket);
         throw error;
       }
     });
@@ -126,8 +121,7 @@ export class FsProvider implements Provider {
         });
       }
       // Renamed away first so the bucket disappears at once; in-progress uploads go with it.
-      const doomed = join(this.#layout.stagingDir, `deleted-${randomToken()}`);
-      await mkdir(this.#layout.stagingDir, { recursive: true });
+      const doomed = join(await this.#layout.requireStagingDir(), `deleted-${randomToken()}`);
       await rename(dir, doomed);
       await removeQuietly(doomed);
     });
@@ -328,7 +322,7 @@ export class FsProvider implements Provider {
       throwIfAborted(ctx.signal, full);
       return await fn();
     } catch (error) {
-      throw toPartCopyError(error, full, ctx.signal);
+      throw toPartCopyError(error, full, ctx.signal, this.root);
     }
   }
 }
@@ -373,6 +367,14 @@ async function checkContentMD5(
     await removeQuietly(data.path);
     throw error;
   }
+}
+
+function bucketAlreadyOwned(bucket: string): PartCopyError {
+  return new PartCopyError(
+    'BucketAlreadyOwnedByYou',
+    'Your previous request to create the named bucket succeeded and you already own it.',
+    { bucket },
+  );
 }
 
 function decodeToken(token: string): string {
