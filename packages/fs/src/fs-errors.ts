@@ -55,13 +55,30 @@ export function toPartCopyError(
   const unsafe = unsafeEntry(error, root);
   if (unsafe) return unsafeEntryError(unsafe, context, error);
   const code = (error as SystemError | undefined)?.code;
+  // Only errno failures are the file system's; anything else is a fault in this provider, and
+  // saying "file system error" would send the reader looking at the disk (issue 13, defect 5).
+  if (typeof code !== 'string') return unexpectedError(error, context);
   const retryable = code === 'EBUSY' || code === 'EAGAIN' || code === 'EMFILE' || code === 'ENFILE';
-  return new PartCopyError('InternalError', `local file system error${code ? ` (${code})` : ''}`, {
+  return new PartCopyError('InternalError', `local file system error (${code})`, {
     ...context,
     retryable,
-    ...(code === undefined ? {} : { providerCode: code }),
+    providerCode: code,
     cause: error,
   });
+}
+
+// The error's class only (a message can quote stored data, e.g. JSON.parse's); the cause keeps it.
+function unexpectedError(error: unknown, context: ErrorContext): PartCopyError {
+  const name = error instanceof Error ? error.name : typeof error;
+  return new PartCopyError(
+    'InternalError',
+    `unexpected error in the fs provider (${name}), not a file system failure`,
+    {
+      ...context,
+      retryable: false,
+      cause: error,
+    },
+  );
 }
 
 interface UnsafeEntry {

@@ -251,6 +251,7 @@ export class FsProvider implements Provider {
       const conditions = { ifMatch: request.ifMatch, ifNoneMatch: request.ifNoneMatch };
       await this.#objects.checkConditions(bucket, key, conditions);
       const sse = storedSse(request.sseCustomer?.keyMD5);
+      const settings = storeSettings(request); // before any file is written: nothing to clean up if it throws
       const data = await sinkPayload(this.#layout.tmpDir(bucket), request.body, {
         signal: ctx.signal,
         onProgress: ctx.onProgress,
@@ -263,7 +264,7 @@ export class FsProvider implements Provider {
         await removeQuietly(data.path);
         throw error;
       }
-      const fields = { etag: data.etag, size: data.size, settings: storeSettings(request), ...sse };
+      const fields = { etag: data.etag, size: data.size, settings, ...sse };
       const record = await this.#objects.publish(bucket, key, fields, {
         versioned,
         dataTemp: data.path,
