@@ -48,6 +48,7 @@ import { CHUNK_SIZE, type SinkResult, sinkPayload } from './data-sink.js';
 import { isRealFolder } from './entry-guard.js';
 import { fsCapabilities } from './fs-capabilities.js';
 import { isAlreadyExists, toPartCopyError } from './fs-errors.js';
+import { type CollectGarbageOptions, collectGarbage, type GarbageReport } from './fs-garbage.js';
 import { FsLayout } from './fs-layout.js';
 import { MultipartStore } from './fs-multipart.js';
 import { DEFAULT_FS_LIMITS, type FsHooks, type FsLimits, type FsProviderOptions } from './fs-options.js';
@@ -309,6 +310,23 @@ export class FsProvider implements Provider {
         result.nextContinuationToken = Buffer.from(last.key, 'utf8').toString('base64url');
       return result;
     });
+  }
+
+  /**
+   * Removes what crashed processes leave in the store (see README, "Collecting leftovers"):
+   * temporary files, uploads whose completion or abort died after claiming them, half-made or
+   * half-deleted buckets, and data files no record names, when untouched for `olderThanMs`
+   * (default one day). Uploads that can still be completed are left alone: they are listed by
+   * `listMultipartUploads` and ended with `abortMultipartUpload`. Safe to run while other
+   * processes use the store. Meant to be called by the engine's `gc`.
+   */
+  async collectGarbage(options: CollectGarbageOptions = {}): Promise<GarbageReport> {
+    try {
+      throwIfAborted(options.signal);
+      return await collectGarbage(this.#layout, options);
+    } catch (error) {
+      throw toPartCopyError(error, { provider: this.name }, options.signal, this.root);
+    }
   }
 
   // Every operation: fail fast when already aborted, and map whatever is thrown to one error.
