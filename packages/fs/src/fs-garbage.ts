@@ -162,9 +162,10 @@ class GarbageWalk {
 }
 
 // Bucket folders under the root: valid names that are real folders (a link is skipped, not followed).
+// The root itself is trusted and may be a link, so it is listed through it.
 async function bucketNames(root: string): Promise<string[]> {
   const names: string[] = [];
-  for (const name of await realFolderNames(root)) {
+  for (const name of (await readdir(root).catch(ignoreGone)) ?? []) {
     if (isBucketName(name) && (await entryKind(join(root, name))) === 'folder') names.push(name);
   }
   return names;

@@ -4,7 +4,7 @@
 // operation that would pass through such a link must now refuse with a typed error, and the
 // folder the link points to must stay exactly as it was.
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rm, symlink } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { collectBytes, PartCopyError } from '@partcopy/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -318,5 +318,23 @@ describe('a symbolic link inside the root is never followed', () => {
     expect(failure.retryable).toBe(false);
     expect(failure.message).toContain('symbolic link');
     expect(await snapshot(outside)).toEqual(before);
+  });
+});
+
+describe('the root itself', () => {
+  it('may be a link (it is trusted): every operation and collectGarbage work through it', async () => {
+    const linkedRoot = join(sandbox.dir, 'root-link');
+    await symlink(root, linkedRoot);
+    const q = provider(linkedRoot);
+    await q.createBucket({ bucket: 'via-link' }, ctx());
+    await q.putObject({ bucket: 'via-link', key, body: payload('through the root link') }, ctx());
+    const got = await q.getObject({ bucket: 'via-link', key }, ctx());
+    expect(new TextDecoder().decode(await collectBytes(got.body))).toBe('through the root link');
+    expect((await q.listObjects({ bucket: 'via-link' }, ctx())).objects.map((o) => o.key)).toEqual([key]);
+    await writeFile(join(root, 'via-link', 'tmp', `${'d'.repeat(16)}.tmp`), 'left by a crash');
+    const report = await q.collectGarbage({ olderThanMs: 0 });
+    expect(report.entries.map((e) => e.path)).toEqual([`via-link/tmp/${'d'.repeat(16)}.tmp`]);
+    await q.deleteObject({ bucket: 'via-link', key }, ctx());
+    await q.deleteBucket({ bucket: 'via-link' }, ctx());
   });
 });
