@@ -1,5 +1,6 @@
 import { open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { READ_NO_FOLLOW } from './entry-guard.js';
 import { isNotFound } from './fs-errors.js';
 import { randomToken } from './ids.js';
 
@@ -57,10 +58,10 @@ export async function writeJsonAtomic(tmpDir: string, dest: string, value: unkno
   await publishFile(temp, dest);
 }
 
-/** Reads a JSON file; `undefined` when it does not exist. */
+/** Reads a JSON file; `undefined` when it does not exist. A link there fails (ELOOP), never followed. */
 export async function readJson<T>(path: string): Promise<T | undefined> {
   try {
-    return JSON.parse(await readFile(path, 'utf8')) as T;
+    return JSON.parse(await readFile(path, { encoding: 'utf8', flag: READ_NO_FOLLOW })) as T;
   } catch (error) {
     if (isNotFound(error)) return undefined;
     throw error;

@@ -11,12 +11,7 @@ const IP_ADDRESS = /^\d{1,3}(?:\.\d{1,3}){3}$/;
  * used as a path. Anything else is `InvalidBucketName`.
  */
 export function assertBucketName(bucket: string): void {
-  const valid =
-    typeof bucket === 'string' &&
-    BUCKET_NAME.test(bucket) &&
-    !bucket.includes('..') &&
-    !IP_ADDRESS.test(bucket);
-  if (!valid) {
+  if (!isBucketName(bucket)) {
     throw new PartCopyError(
       'InvalidBucketName',
       `The specified bucket is not valid: "${String(bucket).slice(0, 80)}"`,
@@ -25,4 +20,9 @@ export function assertBucketName(bucket: string): void {
       },
     );
   }
+}
+
+/** Does `name` follow S3's bucket naming rules (see {@link assertBucketName})? */
+export function isBucketName(name: unknown): name is string {
+  return typeof name === 'string' && BUCKET_NAME.test(name) && !name.includes('..') && !IP_ADDRESS.test(name);
 }

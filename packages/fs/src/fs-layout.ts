@@ -1,7 +1,8 @@
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { PartCopyError } from '@partcopy/core/provider';
 import { assertBucketName } from './bucket-name.js';
+import { ensureRealFolder, isRealFolder } from './entry-guard.js';
 import { isNotFound } from './fs-errors.js';
 import { isUploadId, isVersionId } from './ids.js';
 import { encodeKey } from './key-encoding.js';
@@ -27,7 +28,8 @@ import { encodeKey } from './key-encoding.js';
  * ```
  *
  * Every path is built from a checked bucket name, an encoded key name or a checked id, and is
- * asserted to stay inside the root as a last line of defence.
+ * asserted to stay inside the root. That string check cannot see symbolic links: the folders are
+ * also checked on disk (entry-guard.ts) so that no link inside the root is ever followed.
  */
 export class FsLayout {
   /** Absolute root folder. */
@@ -94,18 +96,22 @@ export class FsLayout {
 
   /**
    * Checks the bucket exists (`NoSuchBucket` otherwise) and that its working folders exist, so a
-   * folder made by hand under the root works as an (unversioned) bucket too.
+   * folder made by hand under the root works as an (unversioned) bucket too. The bucket and its
+   * working folders must be real folders: a symbolic link (or a file) there is refused, so no
+   * operation on the bucket can reach outside the root.
    */
   async requireBucket(bucket: string): Promise<string> {
     const dir = this.bucketDir(bucket);
-    try {
-      if (!(await stat(dir)).isDirectory()) throw notFoundBucket(bucket);
-    } catch (error) {
-      if (isNotFound(error)) throw notFoundBucket(bucket);
-      throw error;
-    }
+    if (!(await isRealFolder(dir))) throw notFoundBucket(bucket);
     for (const sub of ['objects', 'uploads', 'tmp', 'trash']) await ensureDir(join(dir, sub), bucket);
     return dir;
+  }
+
+  /** The root staging folder, created when missing; refused when it is a link or a file. */
+  async requireStagingDir(): Promise<string> {
+    await mkdir(this.root, { recursive: true }); // the root itself is trusted (see README)
+    await ensureRealFolder(this.stagingDir);
+    return this.stagingDir;
   }
 
   #inside(path: string): string {
@@ -118,14 +124,14 @@ export class FsLayout {
 }
 
 /**
- * Creates one folder inside an existing parent. Never recursive: a bucket deleted meanwhile
- * (renamed away) must answer NoSuchBucket, not be recreated by a late writer.
+ * Makes sure a real folder is at `dir`, creating it inside an existing parent. Never recursive: a
+ * bucket deleted meanwhile (renamed away) must answer NoSuchBucket, not be recreated by a late
+ * writer. A link or file in its place is refused.
  */
 export async function ensureDir(dir: string, bucket: string): Promise<void> {
   try {
-    await mkdir(dir);
+    await ensureRealFolder(dir);
   } catch (error) {
-    if ((error as { code?: string }).code === 'EEXIST') return;
     if (isNotFound(error)) throw notFoundBucket(bucket);
     throw error;
   }

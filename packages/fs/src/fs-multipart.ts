@@ -29,10 +29,11 @@ import {
 } from '@partcopy/core/provider';
 import { fsyncDir, readJson, removeQuietly, writeJsonAtomic } from './atomic-write.js';
 import { copyRange, type SinkResult, withSink } from './data-sink.js';
+import { isRealFolder, READ_NO_FOLLOW } from './entry-guard.js';
 import { isNotFound } from './fs-errors.js';
 import type { FsLayout } from './fs-layout.js';
 import type { FsHooks, FsLimits } from './fs-options.js';
-import { newUploadId, randomToken } from './ids.js';
+import { isUploadId, newUploadId, randomToken } from './ids.js';
 import { listDir, type ObjectStore, type VersionFields } from './object-store.js';
 import { lastModifiedNow, type PartRecord, storedSse, storeSettings, type UploadRecord } from './records.js';
 
@@ -97,6 +98,7 @@ export class MultipartStore {
   async load(bucket: string, key: string, uploadId: string): Promise<LoadedUpload> {
     await this.#layout.requireBucket(bucket);
     const dir = this.#layout.uploadDir(bucket, uploadId);
+    if (!(await isRealFolder(dir))) throw noSuchUpload({ bucket, key, uploadId }); // a link is refused
     const record = await readJson<UploadRecord>(join(dir, 'upload.json'));
     if (!record || record.key !== key) throw noSuchUpload({ bucket, key, uploadId });
     return { dir, record };
@@ -303,7 +305,7 @@ export class MultipartStore {
     if (!PART_DATA.test(part.dataFile))
       throw new PartCopyError('InternalError', 'a part record names an unexpected file', context);
     try {
-      return await open(join(upload.dir, part.dataFile), 'r');
+      return await open(join(upload.dir, part.dataFile), READ_NO_FOLLOW);
     } catch (error) {
       if (!isNotFound(error)) throw error;
       // Aborted meanwhile, or this part number re-uploaded so the listed ETag is stale.
@@ -361,11 +363,20 @@ export class MultipartStore {
     const dir = this.#layout.uploadsDir(bucket);
     const records: UploadRecord[] = [];
     for (const name of await listDir(dir)) {
-      const record = await readJson<UploadRecord>(join(dir, name, 'upload.json')).catch(() => undefined);
+      // Only folders named like our ids are uploads; a link among them is refused, never read.
+      if (!isUploadId(name) || !(await isRealFolder(join(dir, name)))) continue;
+      const record = await readJson<UploadRecord>(join(dir, name, 'upload.json')).catch(unlessUnsafe);
       if (record && record.uploadId === name) records.push(record);
     }
     return records;
   }
+}
+
+// A damaged upload record leaves the upload out of listings; a link in its place fails the listing.
+function unlessUnsafe(error: unknown): undefined {
+  const code = (error as { code?: string }).code;
+  if (code === 'ELOOP' || code === 'ENOTDIR') throw error;
+  return undefined;
 }
 
 /** The upload's part records by number, ascending. */

@@ -44,10 +44,11 @@ import {
   type UploadRef,
 } from '@partcopy/core/provider';
 import { removeQuietly, writeJsonAtomic } from './atomic-write.js';
-import { assertBucketName } from './bucket-name.js';
 import { CHUNK_SIZE, type SinkResult, sinkPayload } from './data-sink.js';
+import { isRealFolder } from './entry-guard.js';
 import { fsCapabilities } from './fs-capabilities.js';
 import { isAlreadyExists, toPartCopyError } from './fs-errors.js';
+import { type CollectGarbageOptions, collectGarbage, type GarbageReport } from './fs-garbage.js';
 import { FsLayout } from './fs-layout.js';
 import { MultipartStore } from './fs-multipart.js';
 import { DEFAULT_FS_LIMITS, type FsHooks, type FsLimits, type FsProviderOptions } from './fs-options.js';
@@ -90,10 +91,11 @@ export class FsProvider implements Provider {
 
   createBucket(request: CreateBucketRequest, ctx: OperationContext): Promise<void> {
     return this.#run('createBucket', { bucket: request.bucket }, ctx, async () => {
-      assertBucketName(request.bucket);
+      const target = this.#layout.bucketDir(request.bucket);
+      if (await isRealFolder(target)) throw bucketAlreadyOwned(request.bucket); // a link there is refused
       // Built complete in a staging folder, then renamed into place: a bucket appears whole.
-      const staging = join(this.#layout.stagingDir, `bucket-${randomToken()}`);
-      await mkdir(staging, { recursive: true });
+      const staging = join(await this.#layout.requireStagingDir(), `bucket-${randomToken()}`);
+      await mkdir(staging);
       try {
         for (const sub of ['objects', 'uploads', 'tmp', 'trash']) await mkdir(join(staging, sub));
         const config: BucketConfig = {
@@ -102,16 +104,10 @@ export class FsProvider implements Provider {
           created: new Date().toISOString(),
         };
         await writeJsonAtomic(join(staging, 'tmp'), join(staging, 'bucket.json'), config);
-        await rename(staging, this.#layout.bucketDir(request.bucket));
+        await rename(staging, target);
       } catch (error) {
         await removeQuietly(staging);
-        if (isAlreadyExists(error)) {
-          throw new PartCopyError(
-            'BucketAlreadyOwnedByYou',
-            'Your previous request to create the named bucket succeeded and you already own it.',
-            { bucket: request.bucket },
-          );
-        }
+        if (isAlreadyExists(error)) throw bucketAlreadyOwned(request.bucket);
         throw error;
       }
     });
@@ -126,8 +122,7 @@ export class FsProvider implements Provider {
         });
       }
       // Renamed away first so the bucket disappears at once; in-progress uploads go with it.
-      const doomed = join(this.#layout.stagingDir, `deleted-${randomToken()}`);
-      await mkdir(this.#layout.stagingDir, { recursive: true });
+      const doomed = join(await this.#layout.requireStagingDir(), `deleted-${randomToken()}`);
       await rename(dir, doomed);
       await removeQuietly(doomed);
     });
@@ -257,6 +252,7 @@ export class FsProvider implements Provider {
       const conditions = { ifMatch: request.ifMatch, ifNoneMatch: request.ifNoneMatch };
       await this.#objects.checkConditions(bucket, key, conditions);
       const sse = storedSse(request.sseCustomer?.keyMD5);
+      const settings = storeSettings(request); // before any file is written: nothing to clean up if it throws
       const data = await sinkPayload(this.#layout.tmpDir(bucket), request.body, {
         signal: ctx.signal,
         onProgress: ctx.onProgress,
@@ -269,7 +265,7 @@ export class FsProvider implements Provider {
         await removeQuietly(data.path);
         throw error;
       }
-      const fields = { etag: data.etag, size: data.size, settings: storeSettings(request), ...sse };
+      const fields = { etag: data.etag, size: data.size, settings, ...sse };
       const record = await this.#objects.publish(bucket, key, fields, {
         versioned,
         dataTemp: data.path,
@@ -316,6 +312,23 @@ export class FsProvider implements Provider {
     });
   }
 
+  /**
+   * Removes what crashed processes leave in the store (see README, "Collecting leftovers"):
+   * temporary files, uploads whose completion or abort died after claiming them, half-made or
+   * half-deleted buckets, and data files no record names, when untouched for `olderThanMs`
+   * (default one day). Uploads that can still be completed are left alone: they are listed by
+   * `listMultipartUploads` and ended with `abortMultipartUpload`. Safe to run while other
+   * processes use the store. Meant to be called by the engine's `gc`.
+   */
+  async collectGarbage(options: CollectGarbageOptions = {}): Promise<GarbageReport> {
+    try {
+      throwIfAborted(options.signal);
+      return await collectGarbage(this.#layout, options);
+    } catch (error) {
+      throw toPartCopyError(error, { provider: this.name }, options.signal, this.root);
+    }
+  }
+
   // Every operation: fail fast when already aborted, and map whatever is thrown to one error.
   async #run<T>(
     operation: OperationName,
@@ -328,7 +341,7 @@ export class FsProvider implements Provider {
       throwIfAborted(ctx.signal, full);
       return await fn();
     } catch (error) {
-      throw toPartCopyError(error, full, ctx.signal);
+      throw toPartCopyError(error, full, ctx.signal, this.root);
     }
   }
 }
@@ -373,6 +386,14 @@ async function checkContentMD5(
     await removeQuietly(data.path);
     throw error;
   }
+}
+
+function bucketAlreadyOwned(bucket: string): PartCopyError {
+  return new PartCopyError(
+    'BucketAlreadyOwnedByYou',
+    'Your previous request to create the named bucket succeeded and you already own it.',
+    { bucket },
+  );
 }
 
 function decodeToken(token: string): string {

@@ -1,4 +1,4 @@
-import { type FileHandle, open, readdir, rename, rmdir, unlink } from 'node:fs/promises';
+import { type FileHandle, open, rename, rmdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   evaluateWriteConditions,
@@ -8,6 +8,7 @@ import {
   type WriteConditions,
 } from '@partcopy/core/provider';
 import { readJson, removeQuietly, writeJsonAtomic } from './atomic-write.js';
+import { listRealFolder, READ_NO_FOLLOW } from './entry-guard.js';
 import { isNotFound } from './fs-errors.js';
 import type { FsLayout } from './fs-layout.js';
 import { isVersionId, newVersionId } from './ids.js';
@@ -85,7 +86,7 @@ export class ObjectStore {
     for (let attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
       const record = await this.resolve(bucket, key, versionId, versioned, use);
       try {
-        const handle = await open(this.#layout.versionDataFile(keyDir, record.versionId), 'r');
+        const handle = await open(this.#layout.versionDataFile(keyDir, record.versionId), READ_NO_FOLLOW);
         return { record, handle };
       } catch (error) {
         if (!isNotFound(error)) throw error;
@@ -286,14 +287,9 @@ export async function listVersionIds(keyDir: string): Promise<string[]> {
     .sort();
 }
 
-/** Folder entries, or none when the folder does not exist. */
+/** Folder entries, or none when the folder does not exist; a link or file there is refused. */
 export async function listDir(dir: string): Promise<string[]> {
-  try {
-    return await readdir(dir);
-  } catch (error) {
-    if (isNotFound(error)) return [];
-    throw error;
-  }
+  return listRealFolder(dir);
 }
 
 function retryLater(bucket: string | undefined, key: string): PartCopyError {

@@ -118,7 +118,8 @@ export function sameBytes(actual: Uint8Array, expected: Uint8Array): boolean {
 /**
  * A Node script that runs `body` in another process with `FsProvider`, `root` and `c` (an
  * operation context) in scope. Node strips the TypeScript itself; the hooks only map `./x.js`
- * imports to `./x.ts` and `@partcopy/core` to its source, as vitest's alias does.
+ * imports to `./x.ts` and `@partcopy/core` (and its subpath entries such as
+ * `@partcopy/core/provider`) to its source, as vitest's alias does.
  */
 export function childScript(body: string): string {
   const src = (pkg: string) =>
@@ -130,6 +131,8 @@ export function childScript(body: string): string {
     registerHooks({
       resolve(specifier, context, next) {
         if (specifier === '@partcopy/core') return next(${JSON.stringify(src('core'))}, context);
+        if (specifier.startsWith('@partcopy/core/'))
+          return next(new URL(specifier.slice('@partcopy/core/'.length) + '.ts', ${JSON.stringify(src('core'))}).href, context);
         if (specifier.endsWith('.js') && context.parentURL?.endsWith('.ts')) {
           const ts = new URL(specifier.slice(0, -3) + '.ts', context.parentURL);
           if (existsSync(fileURLToPath(ts))) return next(ts.href, context);
