@@ -106,7 +106,7 @@ export class RequestNormaliser {
       ...pickChecksums(input),
       ...ref,
       parts: parts.map((part, index) => ({
-        ...pickChecksums(part),
+        ...pickChecksums(checkPartEntry(part, index)),
         partNumber: checkPartNumber(part.partNumber, maxParts, `parts[${index}].partNumber`),
         etag: requireString(part.etag, `parts[${index}].etag`),
       })),
@@ -259,6 +259,12 @@ export class RequestNormaliser {
       );
     }
   }
+}
+
+function checkPartEntry(part: unknown, index: number): In.CompletedPartInput {
+  if (typeof part !== 'object' || part === null || Array.isArray(part))
+    throw new PartCopyError('MalformedXML', `parts[${index}] must be an object with partNumber and etag`);
+  return part as In.CompletedPartInput;
 }
 
 function checkSourceHint(hint: SourceHint): SourceHint {

@@ -8,12 +8,13 @@ import type { Capabilities, CapabilityOverrides } from '../contract/capabilities
 import { ObjectBody, toPayload } from '../contract/payload.js';
 import type * as P from '../contract/provider-contract.js';
 import { PartCopyError } from '../errors/part-copy-error.js';
-import { CallPipeline } from '../pipeline/call-pipeline.js';
+import { CallPipeline, type PreparedCall } from '../pipeline/call-pipeline.js';
 import { CapabilityGate } from '../pipeline/capability-gate.js';
 import { EventHub, type PartCopyEventListener } from '../pipeline/events.js';
 import { MetricsRecorder, type PartCopyMetrics } from '../pipeline/metrics.js';
 import { DEFAULT_RETRY, type RetryOptions } from '../pipeline/retry-policy.js';
 import { checkBodySize } from '../semantics/part-size-limits.js';
+import { checkFieldTypes, type FacadeOperation, INPUT_FIELDS } from './field-types.js';
 import type * as In from './inputs.js';
 import { pickChecksums, RequestNormaliser } from './normalise.js';
 import { assertSpecVersion } from './registry.js';
@@ -147,7 +148,7 @@ export class PartCopyClient {
    * ```
    */
   async createBucket(input: In.CreateBucketInput): Promise<void> {
-    return this.#pipeline.run('createBucket', input, { signal: input.abortSignal }, () => {
+    return this.#call('createBucket', input, () => {
       const bucket = checkBucket(input.bucket);
       const create = this.provider.createBucket?.bind(this.provider);
       if (!create) throw this.#gate.unsupported('creating buckets');
@@ -168,7 +169,7 @@ export class PartCopyClient {
    * ```
    */
   async deleteBucket(input: In.DeleteBucketInput): Promise<void> {
-    return this.#pipeline.run('deleteBucket', input, { signal: input.abortSignal }, () => {
+    return this.#call('deleteBucket', input, () => {
       const bucket = checkBucket(input.bucket);
       const remove = this.provider.deleteBucket?.bind(this.provider);
       if (!remove) throw this.#gate.unsupported('deleting buckets');
@@ -190,7 +191,7 @@ export class PartCopyClient {
    * ```
    */
   async createMultipartUpload(input: In.CreateMultipartUploadInput): Promise<P.CreateMultipartUploadResult> {
-    return this.#pipeline.run('createMultipartUpload', input, { signal: input.abortSignal }, () => {
+    return this.#call('createMultipartUpload', input, () => {
       const request = this.#normalise.createMultipartUpload(input);
       const target = { bucket: request.bucket, key: request.key };
       return { target, idempotent: false, send: (ctx) => this.provider.createMultipartUpload(request, ctx) };
@@ -209,8 +210,7 @@ export class PartCopyClient {
    * ```
    */
   async uploadPart(input: In.UploadPartInput): Promise<P.UploadPartResult> {
-    const options = { signal: input.abortSignal, onProgress: input.onProgress };
-    return this.#pipeline.run('uploadPart', input, options, () => {
+    return this.#call('uploadPart', input, () => {
       const ref = this.#normalise.upload(input);
       const partNumber = checkPartNumber(input.partNumber, this.#gate.for(ref.bucket).maxParts);
       const body = toPayload(input.body, input.contentLength);
@@ -245,8 +245,7 @@ export class PartCopyClient {
    * ```
    */
   async uploadPartCopy(input: In.UploadPartCopyInput): Promise<P.UploadPartCopyResult> {
-    const options = { signal: input.abortSignal, onProgress: input.onProgress };
-    return this.#pipeline.run('uploadPartCopy', input, options, () => {
+    return this.#call('uploadPartCopy', input, () => {
       const request = this.#normalise.uploadPartCopy(input);
       const { bucket, key, uploadId, partNumber, source } = request;
       return {
@@ -274,7 +273,7 @@ export class PartCopyClient {
   async completeMultipartUpload(
     input: In.CompleteMultipartUploadInput,
   ): Promise<P.CompleteMultipartUploadResult> {
-    return this.#pipeline.run('completeMultipartUpload', input, { signal: input.abortSignal }, () => {
+    return this.#call('completeMultipartUpload', input, () => {
       const request = this.#normalise.completeMultipartUpload(input);
       const { bucket, key, uploadId } = request;
       return {
@@ -294,7 +293,7 @@ export class PartCopyClient {
    * ```
    */
   async abortMultipartUpload(input: In.UploadInput): Promise<void> {
-    return this.#pipeline.run('abortMultipartUpload', input, { signal: input.abortSignal }, () => {
+    return this.#call('abortMultipartUpload', input, () => {
       const ref = this.#normalise.upload(input);
       const target = { bucket: ref.bucket, key: ref.key, uploadId: ref.uploadId };
       return { target, idempotent: true, send: (ctx) => this.provider.abortMultipartUpload(ref, ctx) };
@@ -310,7 +309,7 @@ export class PartCopyClient {
    * ```
    */
   async listParts(input: In.ListPartsInput): Promise<P.ListPartsResult> {
-    return this.#pipeline.run('listParts', input, { signal: input.abortSignal }, () => {
+    return this.#call('listParts', input, () => {
       const request = this.#normalise.listParts(input);
       const { bucket, key, uploadId } = request;
       return {
@@ -330,7 +329,7 @@ export class PartCopyClient {
    * ```
    */
   async listMultipartUploads(input: In.ListMultipartUploadsInput): Promise<P.ListMultipartUploadsResult> {
-    return this.#pipeline.run('listMultipartUploads', input, { signal: input.abortSignal }, () => {
+    return this.#call('listMultipartUploads', input, () => {
       const request = this.#normalise.listMultipartUploads(input);
       return {
         target: { bucket: request.bucket },
@@ -351,7 +350,7 @@ export class PartCopyClient {
    * ```
    */
   async headObject(input: In.HeadObjectInput): Promise<P.ObjectInfo> {
-    return this.#pipeline.run('headObject', input, { signal: input.abortSignal }, () => {
+    return this.#call('headObject', input, () => {
       const request = this.#normalise.head(input);
       const target = { bucket: request.bucket, key: request.key };
       return { target, idempotent: true, send: (ctx) => this.provider.headObject(request, ctx) };
@@ -368,7 +367,7 @@ export class PartCopyClient {
    * ```
    */
   async getObject(input: In.GetObjectInput): Promise<GetObjectOutput> {
-    const result = await this.#pipeline.run('getObject', input, { signal: input.abortSignal }, () => {
+    const result = await this.#call('getObject', input, () => {
       const request = this.#normalise.get(input);
       return {
         target: { bucket: request.bucket, key: request.key },
@@ -390,8 +389,7 @@ export class PartCopyClient {
    * ```
    */
   async putObject(input: In.PutObjectInput): Promise<P.PutObjectResult> {
-    const options = { signal: input.abortSignal, onProgress: input.onProgress };
-    return this.#pipeline.run('putObject', input, options, () => {
+    return this.#call('putObject', input, () => {
       const { abortSignal, onProgress, body: raw, contentLength, ...rest } = input;
       const { sseCustomerAlgorithm, sseCustomerKey, sseCustomerKeyMD5, ...settings } = rest;
       const bucket = checkBucket(input.bucket);
@@ -432,7 +430,7 @@ export class PartCopyClient {
    * ```
    */
   async deleteObject(input: In.DeleteObjectInput): Promise<P.DeleteObjectResult> {
-    return this.#pipeline.run('deleteObject', input, { signal: input.abortSignal }, () => {
+    return this.#call('deleteObject', input, () => {
       const request = this.#normalise.deleteObject(input);
       const target = { bucket: request.bucket, key: request.key };
       return { target, idempotent: true, send: (ctx) => this.provider.deleteObject(request, ctx) };
@@ -453,7 +451,7 @@ export class PartCopyClient {
    * ```
    */
   async listObjects(input: In.ListObjectsInput): Promise<P.ListObjectsResult> {
-    return this.#pipeline.run('listObjects', input, { signal: input.abortSignal }, () => {
+    return this.#call('listObjects', input, () => {
       const { abortSignal, ...rest } = input;
       const request: P.ListObjectsRequest = { ...rest, bucket: checkBucket(input.bucket) };
       return {
@@ -461,6 +459,20 @@ export class PartCopyClient {
         idempotent: true,
         send: (ctx) => this.provider.listObjects(request, ctx),
       };
+    });
+  }
+
+  /**
+   * Runs one call through the pipeline after the checks every input gets: it is an object, and
+   * each optional field has its declared type ({@link INPUT_FIELDS}).
+   */
+  #call<T>(operation: FacadeOperation, input: object, prepare: () => PreparedCall<T>): Promise<T> {
+    const fields = isObject(input) ? (input as In.CallOptions & In.ProgressOptions) : {};
+    const options = { signal: fields.abortSignal, onProgress: fields.onProgress };
+    return this.#pipeline.run(operation, fields, options, () => {
+      if (!isObject(input)) throw new PartCopyError('InvalidArgument', `${operation} needs an input object`);
+      checkFieldTypes(input, INPUT_FIELDS[operation]);
+      return prepare();
     });
   }
 
@@ -475,6 +487,10 @@ export class PartCopyClient {
   async close(): Promise<void> {
     await this.provider.close?.();
   }
+}
+
+function isObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null;
 }
 
 function retryPolicy(options: RetryOptions | false | undefined): Required<RetryOptions> {

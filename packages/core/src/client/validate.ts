@@ -4,7 +4,7 @@
  */
 import type { Capabilities } from '../contract/capabilities.js';
 import type { CopySourceConditions } from '../contract/types.js';
-import { PartCopyError } from '../errors/part-copy-error.js';
+import { describeValue, PartCopyError } from '../errors/part-copy-error.js';
 import { parseHttpDate } from '../semantics/http-date.js';
 import { SseCustomerKey } from '../semantics/sse-customer-key.js';
 import type { SseCustomerInput } from './inputs.js';
@@ -49,15 +49,10 @@ export function checkPartNumber(value: unknown, maxParts: number, field = 'partN
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > maxParts) {
     throw new PartCopyError(
       'InvalidArgument',
-      `${field}: Part number must be an integer between 1 and ${maxParts}, inclusive (got ${shown(value)})`,
+      `${field}: Part number must be an integer between 1 and ${maxParts}, inclusive (got ${describeValue(value)})`,
     );
   }
   return value;
-}
-
-/** A value as a message shows it: strings quoted, so `"2"` is not mistaken for the number 2. */
-function shown(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }
 
 export function checkOptionalPositiveInteger(value: unknown, field: string): number | undefined {

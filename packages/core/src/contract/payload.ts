@@ -18,6 +18,12 @@ export function toPayload(body: BodyInput, contentLength?: number): Payload {
   if (typeof body === 'string') return bytesPayload(new TextEncoder().encode(body), contentLength);
   if (body instanceof Uint8Array) return bytesPayload(body, contentLength);
   if (body instanceof ArrayBuffer) return bytesPayload(new Uint8Array(body), contentLength);
+  if (!isStream(body)) {
+    throw new PartCopyError(
+      'InvalidArgument',
+      'body must be bytes (Uint8Array, ArrayBuffer), a string, a ReadableStream or an async iterable of chunks',
+    );
+  }
   if (contentLength === undefined) {
     throw new PartCopyError('MissingContentLength', 'contentLength is required when the body is a stream');
   }
@@ -46,6 +52,10 @@ function bytesPayload(bytes: Uint8Array, contentLength: number | undefined): Pay
   };
 }
 
+function isStream(body: unknown): body is ReadableStream<Uint8Array> | AsyncIterable<Uint8Array | string> {
+  return typeof body === 'object' && body !== null && Symbol.asyncIterator in body;
+}
+
 function streamPayload(
   source: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array | string>,
   length: number,
@@ -59,6 +69,12 @@ function streamPayload(
       let seen = 0;
       for await (const chunk of source as AsyncIterable<Uint8Array | string>) {
         const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk;
+        if (!(bytes instanceof Uint8Array)) {
+          throw new PartCopyError(
+            'InvalidArgument',
+            'a streamed body must yield Uint8Array or string chunks',
+          );
+        }
         seen += bytes.length;
         if (seen > length) {
           throw new PartCopyError('IncompleteBody', `the body is longer than its contentLength (${length})`);

@@ -229,3 +229,18 @@ export function redactSecrets(text: string): string {
 function dropUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
+
+/**
+ * A value as an error message shows it, for any value a caller may pass: strings quoted (so `"2"`
+ * is not mistaken for 2), objects named by kind. Never throws (`String()` does for objects
+ * without a prototype) and never prints an object's contents, which may hold a secret.
+ */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 64 ? `${value.slice(0, 64)}…` : value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return String(value);
+  if (value === null || value === undefined) return String(value);
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'an invalid Date' : value.toISOString();
+  if (Array.isArray(value)) return 'an array';
+  return `a ${typeof value}`;
+}

@@ -1,5 +1,5 @@
 import type { ByteRange } from '../contract/types.js';
-import { type ErrorContext, PartCopyError } from '../errors/part-copy-error.js';
+import { describeValue, type ErrorContext, PartCopyError } from '../errors/part-copy-error.js';
 
 /** What users may write for a copy range: S3's `bytes=first-last`, or `{ start, end }` (inclusive). */
 export type ByteRangeInput = string | { start: number; end: number };
@@ -36,7 +36,7 @@ function checkBounds(start: number, end: number, field: string): ByteRange {
     if (!Number.isSafeInteger(value) || value < 0) {
       throw new PartCopyError(
         'InvalidArgument',
-        `${field}: ${name} must be a non-negative integer, got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`,
+        `${field}: ${name} must be a non-negative integer, got ${describeValue(value)}`,
       );
     }
   }

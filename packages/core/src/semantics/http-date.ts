@@ -1,4 +1,4 @@
-import { PartCopyError } from '../errors/part-copy-error.js';
+import { describeValue, PartCopyError } from '../errors/part-copy-error.js';
 
 /**
  * Parses the date forms S3 conditions accept: a Date, an HTTP-date (IMF-fixdate such as
@@ -10,7 +10,7 @@ export function parseHttpDate(value: Date | string, field: string): Date {
   if (Number.isNaN(date.getTime())) {
     throw new PartCopyError(
       'InvalidArgument',
-      `${field}: "${String(value)}" is not an HTTP-date or ISO 8601 date`,
+      `${field}: ${describeValue(value)} is not an HTTP-date or ISO 8601 date`,
     );
   }
   return date;
