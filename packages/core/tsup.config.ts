@@ -9,5 +9,7 @@ export default defineConfig({
   splitting: true,
   sourcemap: true,
   target: 'node22',
+  // esbuild renames a class that refers to itself (`class _PartCopyError`); keep `.name` as written.
+  keepNames: true,
   tsconfig: 'tsconfig.build.json',
 });

@@ -7,5 +7,7 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'node22',
+  // esbuild renames a class that refers to itself (`class _PartCopyError`); keep `.name` as written.
+  keepNames: true,
   tsconfig: 'tsconfig.build.json',
 });
