@@ -96,7 +96,7 @@ export function gcsErrorCode(
 /**
  * Turns anything thrown while talking to GCS into a {@link PartCopyError} with the operation's
  * context. Partcopy errors keep their code; a fired signal gives `RequestAborted`; failures
- * without an answer are mapped by {@link withoutAnswer} (network: retryable `ServiceUnavailable`).
+ * without an answer are mapped as a network failure: retryable `ServiceUnavailable`.
  */
 export function toPartCopyError(
   error: unknown,

@@ -9,4 +9,13 @@ export { type MemoryProviderOptions, memoryCapabilities, S3_LIMITS } from './mem
 export { MEMORY_PROVIDER_NAME } from './memory-errors.js';
 export { memoryProviderFactory, processMemoryStore } from './memory-factory.js';
 export { createMemoryProvider, MemoryProvider } from './memory-provider.js';
-export { MemoryStore, type MemoryStoreOptions } from './memory-store.js';
+export {
+  type DeleteMarker,
+  type MemoryBucket,
+  MemoryStore,
+  type MemoryStoreOptions,
+  type MemoryUpload,
+  type ObjectVersion,
+  type StoredObject,
+  type StoredPart,
+} from './memory-store.js';

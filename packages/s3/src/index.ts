@@ -20,7 +20,14 @@ export {
   type S3Credentials,
   type S3ProviderOptions,
 } from './s3-config.js';
-export { type ErrorMapping, lookupS3Error, mapS3Error, S3_ERROR_MAP } from './s3-error-map.js';
+export {
+  type ErrorMapping,
+  lookupS3Error,
+  mapS3Error,
+  S3_ERROR_MAP,
+  type S3ErrorContext,
+  type StatusRow,
+} from './s3-error-map.js';
 export { S3Provider } from './s3-provider.js';
 export { createS3Provider, s3ProviderFactory } from './s3-provider-factory.js';
 export type { EmbeddedErrorRetry } from './s3-send.js';

@@ -20,7 +20,8 @@ export interface ErrorMapping {
   retryable?: boolean;
 }
 
-interface StatusRow {
+/** How the S3 answers of one HTTP status map to core codes. */
+export interface StatusRow {
   /** S3 error code → mapping, for codes that need more than the status says. */
   byCode: Readonly<Record<string, ErrorMapping>>;
   /** Any other code with this status. */
