@@ -34,6 +34,7 @@ const messageRules = {
     default: { logLevel: 'none' as const, addToApiReportFile: true },
     'ae-missing-release-tag': { logLevel: 'none' as const, addToApiReportFile: false },
     'ae-unresolved-link': { logLevel: 'none' as const, addToApiReportFile: false },
+    'ae-undocumented': { logLevel: 'none' as const, addToApiReportFile: false },
     'ae-wrong-input-file-type': { logLevel: 'error' as const },
   },
   tsdocMessageReporting: { default: { logLevel: 'none' as const, addToApiReportFile: false } },
