@@ -118,6 +118,7 @@ export {
 } from './semantics/byte-range.js';
 export {
   CHECKSUM_ALGORITHMS,
+  type ChecksumField,
   checksumEntry,
   checksumField,
   defaultChecksumType,

@@ -342,12 +342,13 @@ export interface Provider {
    * MUST make part `partNumber` out of bytes `range.start..range.end` (inclusive; the whole
    * source when `range` is absent) of the source object, replacing a part of the same number.
    *
-   * - Source conditions MUST be decided exactly as S3 does ({@link evaluateCopySourceConditions});
+   * - Source conditions MUST be decided exactly as S3 does
+   *   ({@link @partcopy/core!provider.evaluateCopySourceConditions | evaluateCopySourceConditions});
    *   failure is `PreconditionFailed`. The decision MUST hold for the bytes copied: when the
    *   source changes between the check and the copy, the copy MUST fail with `PreconditionFailed`
    *   (pin the ETag or generation the decision was made on).
    * - A range past the source's end MUST fail with `InvalidArgument` naming the source size
-   *   ({@link resolveCopyRange}).
+   *   ({@link @partcopy/core!provider.resolveCopyRange | resolveCopyRange}).
    * - Missing upload: `NoSuchUpload`; missing source bucket: `NoSuchBucket`; missing source
    *   key: `NoSuchKey`; unknown `versionId`: `NoSuchVersion` (or `NoSuchKey`, as some S3
    *   servers answer); a `versionId` naming a delete marker: `InvalidRequest`.
@@ -357,7 +358,8 @@ export interface Provider {
   uploadPartCopy(request: UploadPartCopyRequest, ctx: OperationContext): Promise<UploadPartCopyResult>;
 
   /**
-   * MUST check S3's completion rules before changing anything ({@link planCompletion}):
+   * MUST check S3's completion rules before changing anything
+   * ({@link @partcopy/core!provider.planCompletion | planCompletion}):
    * at least one part, part numbers ascending (`InvalidPartOrder`), every listed part existing
    * with the given ETag (`InvalidPart`), every part but the last at least
    * `capabilities.minPartSize` (`EntityTooSmall`). Then MUST publish the object atomically:
