@@ -17,7 +17,14 @@ for (const { name, dir } of publishedPackages()) {
     run('pnpm', ['exec', 'publint', '--strict', dir], name, 'publint');
     execFileSync('pnpm', ['pack', '--pack-destination', packDir], { cwd: dir, stdio: 'ignore' });
     const tarball = join(packDir, readdirSync(packDir)[0] as string);
-    run('pnpm', ['exec', 'attw', '--format', 'table-flipped', tarball], name, 'are-the-types-wrong');
+    // node16 profile: every package requires Node >= 22.12 (engines), so the node10 resolution,
+    // which cannot see subpath entries such as @partcopy/core/provider, does not apply.
+    run(
+      'pnpm',
+      ['exec', 'attw', '--profile', 'node16', '--format', 'table-flipped', tarball],
+      name,
+      'are-the-types-wrong',
+    );
     checkLicense(tarball, dir, name);
   } finally {
     rmSync(packDir, { recursive: true, force: true });

@@ -82,6 +82,26 @@ export type {
   UploadPartCopyResult,
   UploadPartResult,
 } from './contract/provider-contract.js';
+// The contract's request types too: `Provider` is part of the app API (PartCopyClient takes
+// one), and these describe it. The helpers for implementing one live in ./provider.
+export {
+  type CompleteMultipartUploadRequest,
+  type CreateBucketRequest,
+  type CreateMultipartUploadRequest,
+  type DeleteBucketRequest,
+  type DeleteObjectRequest,
+  type GetObjectRequest,
+  type HeadObjectRequest,
+  type ListMultipartUploadsRequest,
+  type ListObjectsRequest,
+  type ListPartsRequest,
+  type OperationContext,
+  type PutObjectRequest,
+  SPEC_VERSION,
+  type UploadPartCopyRequest,
+  type UploadPartRequest,
+  type UploadRef,
+} from './contract/provider-contract.js';
 export type {
   ByteRange,
   Checksums,
@@ -90,6 +110,7 @@ export type {
   EncryptionResult,
   ObjectRef,
   ObjectSettings,
+  Payload,
   RequestCharged,
   RequestOwnership,
   ServerSideEncryptionRequest,
