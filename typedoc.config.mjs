@@ -14,6 +14,8 @@ export default {
     // export lands on that package's page (tsconfig.build.json would resolve to its dist/).
     tsconfig: 'tsconfig.json',
     includeVersion: true,
+    // No links to a git host: clones (CI's included) have no remote a link could name.
+    disableSources: true,
   },
   projectDocuments: ['docs/*.md'],
   out: 'docs/api',

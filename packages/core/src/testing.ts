@@ -6,3 +6,11 @@
  *
  * @packageDocumentation
  */
+export {
+  failing,
+  fullCapabilities,
+  type RecordedCall,
+  recordingProvider,
+} from './testing/recording-provider.js';
+export { thrownPartCopyError } from './testing/thrown-part-copy-error.js';
+export { type Interceptor, wrapProvider, wrappedFactory } from './testing/wrapped-provider.js';
