@@ -185,7 +185,7 @@ export interface UploadPartCopyRequest extends UploadRef {
   expectedSourceBucketOwner?: string;
   /**
    * What the caller already knows of the source (size, ETag, last-modified, version), so the
-   * provider MAY skip its metadata read ({@link usableSourceHint} says when it can). A provider
+   * provider MAY skip its metadata read (`usableSourceHint` of `@partcopy/core/provider` says when it can). A provider
    * that uses it MUST pin the copy to `sourceHint.etag` (or its version/generation): a source that
    * no longer matches the hint fails with `PreconditionFailed`. With a true hint the answer MUST
    * be the same as without it.
