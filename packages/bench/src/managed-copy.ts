@@ -9,7 +9,7 @@ import { loadAverage } from './load.ts';
 import { physicalCopy } from './physical.ts';
 import { runCommand } from './run-command.ts';
 import { sizeLabel } from './stats.ts';
-import { awsEnv, copyCommands, type S3Target } from './stores.ts';
+import { awsEnv, copyCommands, partcopyArgv, type S3Target } from './stores.ts';
 import { AWS } from './tools.ts';
 
 export const PEERS = ['partcopy', 'rclone', 'aws'] as const;
@@ -27,7 +27,8 @@ export interface ManagedCopyResult {
   skipped?: string;
   loadBefore: string;
   loadAfter?: string;
-  ms: Record<Peer | 'physical' | 'ddDirect' | 'cpSync', number[]>;
+  /** `startup`: `partcopy --version`, the Node start and CLI load every partcopy run includes. */
+  ms: Record<Peer | 'physical' | 'ddDirect' | 'cpSync' | 'startup', number[]>;
   rss: Record<Peer, number[]>;
   /** Per run: partcopy / physical, partcopy / the faster of rclone and aws. */
   partcopyToPhysical: number[];
@@ -63,7 +64,7 @@ export async function managedCopy(
     size,
     label,
     loadBefore: loadAverage(),
-    ms: { partcopy: [], rclone: [], aws: [], physical: [], ddDirect: [], cpSync: [] },
+    ms: { partcopy: [], rclone: [], aws: [], physical: [], ddDirect: [], cpSync: [], startup: [] },
     rss: { partcopy: [], rclone: [], aws: [] },
     partcopyToPhysical: [],
     partcopyToBestPeer: [],
@@ -116,6 +117,7 @@ export async function managedCopy(
         if (peer === 'partcopy') result.partcopyPlan = planOf(r.stdout);
       }
       await deleteObject(ctx, dstKey);
+      result.ms.startup.push((await runCommand(partcopyArgv(['--version']))).ms);
       const physical = await physicalCopy(srcFile, join(ctx.workDir, `physical-${label}.bin`));
       result.ms.physical.push(physical.ms);
       result.ms.ddDirect.push(physical.ddDirectMs);

@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import type { AzuriteEnv, GcsEnv, MinioEnv } from '@partcopy/test-servers';
 import { startCountingProxy } from './counting-proxy.ts';
-import { runCommand } from './run-command.ts';
+import { CommandError, runCommand } from './run-command.ts';
 import { minioTarget, partcopyArgv, partcopyAzureEnv, partcopyGcsEnv, partcopyS3Env } from './stores.ts';
 
 export interface PathResult {
@@ -133,18 +133,18 @@ export async function providerBytes(
               proxy.url(),
               spec.streaming,
             );
-            const c = proxy.counts();
             row.transfer = (JSON.parse(r.stdout) as { transfer: string }).transfer;
-            row.sent.push(c.sent);
-            row.received.push(c.received);
-            row.requests.push(c.requests);
             row.rss.push(r.maxRss);
             row.ms.push(r.ms);
-            await run(['rm', dst]).catch(() => undefined);
           } catch (error) {
-            row.transfer = `failed: ${firstLine(error)}`;
-            break;
+            // A refusal (Unsupported before anything is created) is a result too: its bytes count.
+            row.transfer = `refused: ${refusal(error)}`;
           }
+          const c = proxy.counts();
+          row.sent.push(c.sent);
+          row.received.push(c.received);
+          row.requests.push(c.requests);
+          await run(['rm', dst]).catch(() => undefined);
         }
         row.expectedBytes = row.transfer === 'client-streamed' ? 2 * spec.bytesCopied : 0;
         row.verdict = verdict(row);
@@ -158,17 +158,25 @@ export async function providerBytes(
   return results;
 }
 
-function firstLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  const line = text.split('\n').find((l) => l.startsWith('partcopy:')) ?? text.split('\n')[0] ?? '';
-  return line.slice(0, 160);
+/** `Unsupported (501)` from partcopy's JSON error; anything else is a failure of the bench. */
+function refusal(error: unknown): string {
+  if (error instanceof CommandError) {
+    try {
+      const { error: e } = JSON.parse(error.stdout) as { error: { code: string; status: number } };
+      return `${e.code} (${e.status})`;
+    } catch {
+      // Not partcopy's JSON error: rethrown below.
+    }
+  }
+  throw error;
 }
 
 /** Server-side: under 1% of the object through the client. Streamed: within 5% of twice the range. */
 function verdict(row: PathResult): string {
   const total = Math.max(...row.sent.map((s, i) => s + (row.received[i] as number)));
-  if (row.sent.length === 0) return 'n/a';
-  if (row.expectedBytes === 0) return total < row.size / 100 ? 'ok (about 0)' : 'TOO MANY BYTES';
+  const small = total < row.size / 100;
+  if (row.transfer.startsWith('refused')) return small ? 'ok (refused before copying)' : 'TOO MANY BYTES';
+  if (row.expectedBytes === 0) return small ? 'ok (about 0)' : 'TOO MANY BYTES';
   return Math.abs(total - row.expectedBytes) < row.expectedBytes * 0.05 ? 'ok (2 x range)' : 'UNEXPECTED';
 }
 

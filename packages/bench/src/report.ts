@@ -50,6 +50,15 @@ function printManagedCopy(r: BenchResults): void {
         runs,
       ]);
     }
+    rows.push([
+      c.label,
+      'partcopy startup alone (--version)',
+      formatSummary(summarize(c.ms.startup), seconds),
+      '',
+      '',
+      '',
+      runs,
+    ]);
     const phys = summarize(c.ms.physical);
     rows.push([
       c.label,
@@ -152,22 +161,31 @@ function printRequestsPerGiB(r: BenchResults): void {
 function printFacade(r: BenchResults): void {
   const f = r.facadeOverhead;
   if (!f) return;
-  printTable(
-    `Facade overhead per uploadPartCopy (MinIO, 1 MiB source, ${f.calls} calls each, alternated)`,
-    ['call', 'time', 'requests per call'],
-    [
+  const rows: string[][] = [];
+  for (const [shape, m] of [
+    ['with a source range (as cp sends)', f.ranged],
+    ['whole source, no range', f.whole],
+  ] as const) {
+    rows.push(
       [
+        shape,
         'raw @aws-sdk/client-s3 UploadPartCopyCommand',
-        formatSummary(summarize(f.rawMs), millis),
-        count(f.rawRequestsPerCall),
+        formatSummary(summarize(m.rawMs), millis),
+        count(m.rawRequestsPerCall),
       ],
       [
+        shape,
         'PartCopyClient.uploadPartCopy (@partcopy/s3)',
-        formatSummary(summarize(f.facadeMs), millis),
-        count(f.facadeRequestsPerCall),
+        formatSummary(summarize(m.facadeMs), millis),
+        count(m.facadeRequestsPerCall),
       ],
-      ['difference (facade - raw, per pair)', formatSummary(summarize(f.differenceMs), millis), ''],
-    ],
+      [shape, 'difference (facade - raw, per pair)', formatSummary(summarize(m.differenceMs), millis), ''],
+    );
+  }
+  printTable(
+    `Facade overhead per uploadPartCopy (MinIO, 1 MiB source, ${f.calls} calls of each, alternated)`,
+    ['shape', 'call', 'time', 'requests per call'],
+    rows,
   );
 }
 

@@ -73,9 +73,12 @@ export function flatFigures(r: BenchResults): Record<string, number> {
     );
   }
   if (r.facadeOverhead) {
-    put('facade uploadPartCopy ms', r.facadeOverhead.facadeMs);
-    put('raw UploadPartCopy ms', r.facadeOverhead.rawMs);
-    put('facade overhead ms', r.facadeOverhead.differenceMs);
+    for (const shape of ['ranged', 'whole'] as const) {
+      const f = r.facadeOverhead[shape];
+      put(`facade uploadPartCopy ${shape} ms`, f.facadeMs);
+      put(`raw UploadPartCopy ${shape} ms`, f.rawMs);
+      put(`facade overhead ${shape} ms`, f.differenceMs);
+    }
   }
   return out;
 }

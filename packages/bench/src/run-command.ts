@@ -14,6 +14,19 @@ export interface CommandResult {
   stderr: string;
 }
 
+/** A command that exited non-zero: its output is kept (partcopy --json prints its error on stdout). */
+export class CommandError extends Error {
+  constructor(
+    message: string,
+    readonly code: number | null,
+    readonly stdout: string,
+    readonly stderr: string,
+  ) {
+    super(message);
+    this.name = 'CommandError';
+  }
+}
+
 export async function runCommand(
   argv: readonly string[],
   options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
@@ -28,7 +41,12 @@ export async function runCommand(
     );
     const ms = performance.now() - started;
     if (code !== 0) {
-      throw new Error(`\`${argv.join(' ')}\` exited with ${code}:\n${stderr.slice(-2000)}`);
+      throw new CommandError(
+        `\`${argv.join(' ')}\` exited with ${code}:\n${stderr.slice(-2000)}`,
+        code,
+        stdout,
+        stderr,
+      );
     }
     // GNU time writes "Command exited..." lines first when the command fails; the last line is %M.
     const kib = Number(readFileSync(report, 'utf8').trim().split('\n').at(-1));
