@@ -16,14 +16,16 @@ export interface CommandResult {
 
 /** A command that exited non-zero: its output is kept (partcopy --json prints its error on stdout). */
 export class CommandError extends Error {
-  constructor(
-    message: string,
-    readonly code: number | null,
-    readonly stdout: string,
-    readonly stderr: string,
-  ) {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+
+  constructor(message: string, code: number | null, stdout: string, stderr: string) {
     super(message);
     this.name = 'CommandError';
+    this.code = code;
+    this.stdout = stdout;
+    this.stderr = stderr;
   }
 }
 
