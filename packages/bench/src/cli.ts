@@ -27,7 +27,10 @@ const USAGE = `usage: scripts/bench.sh [--quick] [--compare FILE] [--out DIR]
   --quick         64 MiB and 1 GiB only, fewer runs (a few minutes)
   --compare FILE  also print each figure's median next to the one in FILE (an earlier run's JSON)
   --out DIR       where the JSON goes (default bench-results/ in the repository)
+  --only LIST     run only these sections: managed, bytes, facade (default all)
 `;
+
+const SECTIONS = ['managed', 'bytes', 'facade'] as const;
 
 const PLANS = {
   quick: { sizes: [[64 * MiB, 5] as const, [GiB, 3] as const], providerRuns: 2, facadeCalls: 30 },
@@ -54,6 +57,7 @@ async function main(): Promise<void> {
       quick: { type: 'boolean', default: false },
       compare: { type: 'string' },
       out: { type: 'string' },
+      only: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -64,6 +68,10 @@ async function main(): Promise<void> {
   const previous = values.compare
     ? (JSON.parse(readFileSync(values.compare, 'utf8')) as BenchResults)
     : undefined;
+  const only = values.only ? values.only.split(',').map((x) => x.trim()) : [...SECTIONS];
+  const unknown = only.filter((x) => !(SECTIONS as readonly string[]).includes(x));
+  if (unknown.length > 0)
+    throw new Error(`unknown section(s) ${unknown.join(', ')}; known: ${SECTIONS.join(', ')}`);
   const mode = values.quick ? 'quick' : 'full';
   const plan = PLANS[mode];
   const tools = ensureTools(log);
@@ -117,31 +125,16 @@ async function main(): Promise<void> {
     writeFileSync(emptyConfig, '');
     const ctx: ManagedCopyContext = { s3, minio: target, bucket, workDir, emptyConfig, log };
 
-    for (const [size, runs] of plan.sizes) {
+    for (const [size, runs] of only.includes('managed') ? plan.sizes : []) {
       // The proxied request counts are taken once, at 1 GiB.
       results.managedCopy.push(await managedCopy(ctx, size, runs, size === GiB));
     }
-
-    const providerSize = 64 * MiB;
-    const source = providerSourceName(workDir, sizeLabel(providerSize));
-    await runCommand([
-      'dd',
-      'if=/dev/urandom',
-      `of=${source}`,
-      'bs=1M',
-      `count=${providerSize / MiB}`,
-      'status=none',
-    ]);
-    results.providerBytes = await providerBytes(
-      { minio, azurite: requireServerEnv('azurite', set.env), gcs: requireServerEnv('gcs', set.env) },
-      source,
-      providerSize,
-      plan.providerRuns,
-      log,
-    );
-
-    log(`facade overhead: ${plan.facadeCalls} raw and ${plan.facadeCalls} facade calls`);
-    results.facadeOverhead = await facadeOverhead(target, bucket, plan.facadeCalls);
+    if (only.includes('bytes'))
+      results.providerBytes = await runProviderBytes(set.env, workDir, plan.providerRuns);
+    if (only.includes('facade')) {
+      log(`facade overhead: ${plan.facadeCalls} calls of each kind and shape`);
+      results.facadeOverhead = await facadeOverhead(target, bucket, plan.facadeCalls);
+    }
     s3.destroy();
   } finally {
     rmSync(workDir, { recursive: true, force: true });
@@ -157,6 +150,19 @@ async function main(): Promise<void> {
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`\nfigures written to ${file}`);
   if (previous && values.compare) printComparison(previous, results, values.compare);
+}
+
+/** Client bytes per provider and path, on a 64 MiB source. */
+async function runProviderBytes(env: Record<string, string>, workDir: string, runs: number) {
+  const size = 64 * MiB;
+  const source = providerSourceName(workDir, sizeLabel(size));
+  await runCommand(['dd', 'if=/dev/urandom', `of=${source}`, 'bs=1M', `count=${size / MiB}`, 'status=none']);
+  const servers = {
+    minio: requireServerEnv('minio', env),
+    azurite: requireServerEnv('azurite', env),
+    gcs: requireServerEnv('gcs', env),
+  };
+  return providerBytes(servers, source, size, runs, log);
 }
 
 main().catch((error: unknown) => {

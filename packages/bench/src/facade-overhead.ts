@@ -58,17 +58,21 @@ async function alternate(
     rawRequestsPerCall: 0,
     facadeRequestsPerCall: 0,
   };
+  let rawRequests = 0;
+  let facadeRequests = 0;
   for (let i = 0; i < calls; i++) {
     proxy.reset();
     const r = await raw();
-    mode.rawRequestsPerCall += proxy.counts().requests / calls;
+    rawRequests += proxy.counts().requests;
     proxy.reset();
     const f = await facade();
-    mode.facadeRequestsPerCall += proxy.counts().requests / calls;
+    facadeRequests += proxy.counts().requests;
     mode.rawMs.push(r);
     mode.facadeMs.push(f);
     mode.differenceMs.push(f - r);
   }
+  mode.rawRequestsPerCall = rawRequests / calls;
+  mode.facadeRequestsPerCall = facadeRequests / calls;
   return mode;
 }
 

@@ -161,11 +161,14 @@ export async function providerBytes(
 /** `Unsupported (501)` from partcopy's JSON error; anything else is a failure of the bench. */
 function refusal(error: unknown): string {
   if (error instanceof CommandError) {
-    try {
-      const { error: e } = JSON.parse(error.stdout) as { error: { code: string; status: number } };
-      return `${e.code} (${e.status})`;
-    } catch {
-      // Not partcopy's JSON error: rethrown below.
+    // With --json, partcopy prints its error as one JSON line on stderr.
+    for (const line of `${error.stdout}\n${error.stderr}`.split('\n').reverse()) {
+      try {
+        const { error: e } = JSON.parse(line) as { error: { code: string; status: number } };
+        return `${e.code} (${e.status})`;
+      } catch {
+        // Not partcopy's JSON error line.
+      }
     }
   }
   throw error;

@@ -142,7 +142,7 @@ function printRequestsPerGiB(r: BenchResults): void {
     }
   }
   for (const p of r.providerBytes) {
-    if (p.requests.length === 0) continue;
+    if (p.requests.length === 0 || p.transfer.startsWith('refused')) continue;
     const med = summarize(p.requests).median;
     rows.push([
       `partcopy ${p.provider}: ${p.path} (${formatBytes(p.size)})`,

@@ -5,6 +5,10 @@ export function printTable(title: string, header: readonly string[], rows: reado
   const line = (cells: readonly string[]) =>
     `| ${cells.map((c, i) => c.padEnd(widths[i] as number)).join(' | ')} |`;
   console.log(`\n${title}\n`);
+  if (rows.length === 0) {
+    console.log('(not measured in this run)');
+    return;
+  }
   console.log(line(header));
   console.log(`| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`);
   for (const row of rows) console.log(line(row));
