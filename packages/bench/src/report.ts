@@ -6,7 +6,8 @@ import { formatBytes, formatSummary, mibPerSecond, millis, ratio, seconds, summa
 import { printTable } from './table.ts';
 
 const mib = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
-const count = (n: number) => (Number.isInteger(n) ? String(n) : n.toPrecision(3));
+const count = (n: number) =>
+  Number.isInteger(n) || Math.abs(n) >= 1000 ? String(Math.round(n)) : n.toPrecision(3);
 
 export function printReport(r: BenchResults): void {
   const m = r.machine;

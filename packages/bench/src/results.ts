@@ -75,6 +75,7 @@ export function flatFigures(r: BenchResults): Record<string, number> {
   if (r.facadeOverhead) {
     for (const shape of ['ranged', 'whole'] as const) {
       const f = r.facadeOverhead[shape];
+      if (!f) continue; // a JSON from before the two shapes were measured
       put(`facade uploadPartCopy ${shape} ms`, f.facadeMs);
       put(`raw UploadPartCopy ${shape} ms`, f.rawMs);
       put(`facade overhead ${shape} ms`, f.differenceMs);
