@@ -62,7 +62,7 @@ if [ -n "$install_pid" ]; then
   rm -f "$install_log"
 fi
 
-step "tests (vitest$([ "$scale" = 1 ] && echo ', scale tier only'))"
+if [ "$scale" = 1 ]; then step "tests (vitest, scale tier only)"; else step "tests (vitest)"; fi
 results="$(mktemp -d)/vitest.json"
 status=0
 filters=()
