@@ -9,6 +9,16 @@ const packagesDir = fileURLToPath(new URL('./packages/', import.meta.url));
 // Python). The global set-up says so loudly; integration files are named `*.int.test.ts`.
 const serversOff = process.env.PARTCOPY_SERVERS === 'off';
 
+// Scale tests (`*.scale.test.ts`: 10,000 parts, multi-GiB) take minutes and their time depends on
+// the machine's load and an emulator's speed, so the default run leaves them out;
+// `PARTCOPY_SCALE=1` (what `scripts/test.sh --scale` sets) adds them. They all need servers.
+const scale = process.env.PARTCOPY_SCALE === '1';
+const excluded = [
+  '**/node_modules/**',
+  ...(serversOff ? ['**/*.int.test.ts', '**/*.scale.test.ts'] : []),
+  ...(scale ? [] : ['**/*.scale.test.ts']),
+];
+
 export default defineConfig({
   resolve: {
     alias: [
@@ -19,7 +29,7 @@ export default defineConfig({
   },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'packages/*/src/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
-    exclude: serversOff ? ['**/node_modules/**', '**/*.int.test.ts'] : ['**/node_modules/**'],
+    exclude: [...new Set(excluded)],
     globalSetup: ['packages/test-servers/src/vitest-global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,

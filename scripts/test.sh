@@ -2,8 +2,14 @@
 # The whole test suite, from a fresh clone: bootstrap Node and pnpm, install, lint, type check,
 # build and check every package, build the API docs, install and start the real test servers
 # (MinIO, a second S3 server, Azurite, fake-gcs-server), then run every unit and integration test.
+# The test servers install (cached after the first run) in parallel with the checks and build.
 #
 #   PARTCOPY_SERVERS=off scripts/test.sh   runs the server-free tests only (says so loudly).
+#   scripts/test.sh --scale                runs only the scale tier (`*.scale.test.ts`: 10,000
+#                                          parts, multi-GiB; minutes, and their time depends on
+#                                          the machine), skipping the checks the default run does.
+# Further arguments go to vitest. The last line of the output is always
+# "N passed, N failed, N skipped" (CI reads it).
 set -euo pipefail
 # shellcheck source=./toolchain.sh
 source "$(dirname "${BASH_SOURCE[0]}")/toolchain.sh"
@@ -12,26 +18,59 @@ cd "$PARTCOPY_ROOT"
 
 step() { printf '\n[partcopy] == %s ==\n' "$*" >&2; }
 
-step "lint, type check, build, package checks"
-pnpm run check
-step "API reference (typedoc)"
-pnpm run docs
-
-if [ "${PARTCOPY_SERVERS:-}" != "off" ]; then
-  step "test servers: install (cached after the first run)"
-  start=$(date +%s)
-  node packages/test-servers/src/cli.ts install
-  printf '[partcopy] test servers ready to start (%ss)\n' "$(( $(date +%s) - start ))" >&2
+scale=0
+if [ "${1:-}" = "--scale" ]; then
+  scale=1
+  shift
+  export PARTCOPY_SCALE=1
+  [ "${PARTCOPY_SERVERS:-}" != "off" ] || { echo "[partcopy] --scale needs the test servers; unset PARTCOPY_SERVERS" >&2; exit 2; }
 fi
 
-step "tests (vitest)"
+# The server install runs in its own process group beside the checks (Go builds and pip/npm
+# downloads overlap the TypeScript build); its output goes to a log printed when it is done.
+install_pid=""
+install_log=""
+stop_install() { if [ -n "$install_pid" ]; then kill -- "-$install_pid" 2>/dev/null || true; fi; }
+trap stop_install EXIT
+if [ "${PARTCOPY_SERVERS:-}" != "off" ]; then
+  install_log="$(mktemp)"
+  step "test servers: install started in the background (cached after the first run; log $install_log)"
+  setsid node packages/test-servers/src/cli.ts install >"$install_log" 2>&1 &
+  install_pid=$!
+  install_started=$(date +%s)
+fi
+
+if [ "$scale" = 0 ]; then
+  step "lint, type check, build, package checks"
+  pnpm run check
+  step "API reference (typedoc)"
+  pnpm run docs
+fi
+
+if [ -n "$install_pid" ]; then
+  step "test servers: waiting for the install"
+  install_status=0
+  wait "$install_pid" || install_status=$?
+  install_pid=""
+  sed 's/^/[partcopy] servers: /' "$install_log" >&2
+  if [ "$install_status" != 0 ]; then
+    printf '[partcopy] test server install FAILED (exit %s); full log above and in %s\n' "$install_status" "$install_log" >&2
+    exit "$install_status"
+  fi
+  printf '[partcopy] test servers ready to start (install finished %ss after it began)\n' \
+    "$(( $(date +%s) - install_started ))" >&2
+  rm -f "$install_log"
+fi
+
+if [ "$scale" = 1 ]; then step "tests (vitest, scale tier only)"; else step "tests (vitest)"; fi
 results="$(mktemp -d)/vitest.json"
 status=0
-pnpm exec vitest run --reporter=default --reporter=json --outputFile.json="$results" "$@" || status=$?
-# One plain closing line for tools that read test summaries: "N passed, N failed, N skipped".
+filters=()
+[ "$scale" = 1 ] && filters=(.scale.test.ts)
+pnpm exec vitest run --reporter=default --reporter=json --outputFile.json="$results" "${filters[@]}" "$@" || status=$?
+# The ten slowest tests, then one plain closing line for tools that read test summaries:
+# "N passed, N failed, N skipped" (it must stay the last line).
 if [ -f "$results" ]; then
-  node -e 'const r = require(process.argv[1]);
-    const skipped = r.numPendingTests + r.numTodoTests;
-    console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`);' "$results"
+  node scripts/test-summary.ts "$results"
 fi
 exit "$status"

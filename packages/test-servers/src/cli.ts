@@ -54,10 +54,14 @@ async function main(): Promise<void> {
       const targets = (rest.length > 0 ? rest : INSTALL_TARGETS) as InstallTarget[];
       const unknown = targets.filter((t) => !INSTALL_TARGETS.includes(t));
       if (unknown.length > 0) fail(`unknown install target(s): ${unknown.join(', ')}\n\n${USAGE}`);
+      const started = Date.now();
       const results = await installAll(targets);
-      // Fresh installs were already reported as they finished.
-      for (const r of results.filter((x) => !x.built))
-        console.error(`[${r.target}] already in the cache: ${r.location}`);
+      // One line per target with its time, so a slow cold install shows which server cost it.
+      for (const r of results) {
+        const how = r.built ? `installed in ${r.seconds.toFixed(0)} s` : 'already in the cache';
+        console.error(`[${r.target}] ${how}: ${r.location}`);
+      }
+      console.error(`install: ${((Date.now() - started) / 1000).toFixed(0)} s in all`);
       return;
     }
     case 'start': {
