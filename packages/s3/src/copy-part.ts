@@ -31,7 +31,9 @@ import {
   type UploadPartCopyRequest,
   type UploadPartCopyResult,
 } from '@partcopy/core/provider';
+import { checkDirectoryBucketRequest } from './directory-bucket-guard.js';
 import { recordEmbeddedErrors } from './embedded-error.js';
+import { headWithContext } from './object-operations.js';
 import {
   checksumsFrom,
   compact,
@@ -41,6 +43,7 @@ import {
   sourceSseCustomerInput,
   sseCustomerInput,
 } from './s3-fields.js';
+import { type S3Runtime, uploadContextOf } from './s3-runtime.js';
 import { callS3RetryingEmbedded, type EmbeddedErrorRetry } from './s3-send.js';
 
 /** What the copy needs from the provider: the client, a HEAD of the source, retry settings. */
@@ -144,4 +147,47 @@ export async function copyPart(
     transfer: 'server-side' as const,
     bytesCopied,
   });
+}
+
+/** The provider's UploadPartCopy: both buckets checked by the directory-bucket guard, then {@link copyPart}. */
+export async function uploadPartCopy(
+  rt: S3Runtime,
+  request: UploadPartCopyRequest,
+  ctx: OperationContext,
+): Promise<UploadPartCopyResult> {
+  const context = uploadContextOf(rt, 'uploadPartCopy', request, request.partNumber, {
+    sourceBucket: request.source.bucket,
+    sourceKey: request.source.key,
+    sourceVersionId: request.source.versionId,
+  });
+  checkDirectoryBucketRequest(rt, context, request);
+  checkDirectoryBucketRequest(rt, context, {
+    bucket: request.source.bucket,
+    sseCustomer: request.sourceSseCustomer,
+    versionId: request.source.versionId,
+    requestPayer: request.requestPayer,
+  });
+  return copyPart(
+    {
+      client: rt.client,
+      retry: rt.options.embeddedErrorRetry,
+      context,
+      headSource: (copy, headCtx) =>
+        headWithContext(
+          rt,
+          compact({
+            bucket: copy.source.bucket,
+            key: copy.source.key,
+            versionId: copy.source.versionId,
+            sseCustomer: copy.sourceSseCustomer,
+            requestPayer: copy.requestPayer,
+            expectedBucketOwner: copy.expectedSourceBucketOwner,
+          }),
+          headCtx,
+          context,
+        ),
+    },
+    request,
+    ctx,
+  );
 }

@@ -1,0 +1,86 @@
+/**
+ * UploadPart, with a checksum of the algorithm the upload was created with (see
+ * `upload-checksum-algorithms.ts` for why it must be learnt).
+ */
+import {
+  ListPartsCommand,
+  type ChecksumAlgorithm as SdkChecksumAlgorithm,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3';
+import type {
+  ChecksumAlgorithm,
+  ErrorContext,
+  OperationContext,
+  UploadPartRequest,
+  UploadPartResult,
+} from '@partcopy/core/provider';
+import { checkDirectoryBucketRequest } from './directory-bucket-guard.js';
+import { bodyOf } from './payload-body.js';
+import {
+  checksumsFrom,
+  compact,
+  encryptionFrom,
+  etagFrom,
+  ownershipInput,
+  sseCustomerInput,
+} from './s3-fields.js';
+import { type S3Runtime, uploadContextOf } from './s3-runtime.js';
+import { callS3 } from './s3-send.js';
+
+// The algorithm the upload was created with: parts must carry a checksum of that algorithm.
+function uploadAlgorithm(
+  rt: S3Runtime,
+  request: UploadPartRequest,
+  ctx: OperationContext,
+  context: ErrorContext,
+) {
+  return rt.algorithms.resolve(request.uploadId, async () => {
+    const output = await callS3(ctx.signal, context, (abortSignal) =>
+      rt.client.send(
+        new ListPartsCommand(
+          compact({
+            Bucket: request.bucket,
+            Key: request.key,
+            UploadId: request.uploadId,
+            MaxParts: 1,
+            ...sseCustomerInput(request.sseCustomer),
+            ...ownershipInput(request),
+          }),
+        ),
+        { abortSignal },
+      ),
+    );
+    return output.ChecksumAlgorithm as ChecksumAlgorithm | undefined;
+  });
+}
+
+export async function uploadPart(
+  rt: S3Runtime,
+  request: UploadPartRequest,
+  ctx: OperationContext,
+): Promise<UploadPartResult> {
+  const context = uploadContextOf(rt, 'uploadPart', request, request.partNumber);
+  checkDirectoryBucketRequest(rt, context, request);
+  const algorithm = (await uploadAlgorithm(rt, request, ctx, context)) as SdkChecksumAlgorithm | undefined;
+  const output = await callS3(ctx.signal, context, (abortSignal) =>
+    rt.client.send(
+      new UploadPartCommand(
+        compact({
+          Bucket: request.bucket,
+          Key: request.key,
+          UploadId: request.uploadId,
+          PartNumber: request.partNumber,
+          Body: bodyOf(request.body),
+          ContentLength: request.body.length,
+          ContentMD5: request.contentMD5,
+          ChecksumAlgorithm: algorithm,
+          ...sseCustomerInput(request.sseCustomer),
+          ...ownershipInput(request),
+        }),
+      ),
+      { abortSignal },
+    ),
+  );
+  ctx.onProgress?.(request.body.length, request.body.length);
+  return compact({ ...encryptionFrom(output), ...checksumsFrom(output), etag: etagFrom(output.ETag) });
+}
