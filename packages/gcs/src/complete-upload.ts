@@ -3,7 +3,6 @@ import {
   type CompleteMultipartUploadRequest,
   type CompleteMultipartUploadResult,
   type ErrorContext,
-  etagMatches,
   type OperationContext,
   PartCopyError,
   planCompletion,
@@ -12,13 +11,16 @@ import {
 import { combinedCrc32c } from './crc32c-combine.js';
 import { type ComposeTreeReport, planComposeTree, runComposeTree } from './gcs-compose-tree.js';
 import { encryptionHeaders, encryptionResult } from './gcs-encryption.js';
-import { GCS_PROVIDER_NAME, toPartCopyError } from './gcs-error-map.js';
+import { GCS_PROVIDER_NAME } from './gcs-error-map.js';
 import { composedEtag, gcsEtag, recordedEtagMetadata } from './gcs-etag.js';
 import { GcsHttpError, objectPath } from './gcs-json-api.js';
 import type { ManifestStore } from './gcs-manifest.js';
 import { type GcsObject, type GcsObjectSettings, settingsToResource } from './gcs-object-resource.js';
 import type { GcsObjectStore } from './gcs-object-store.js';
+import { type GcsRuntime, runGcs } from './gcs-runtime.js';
 import type { StagingNames } from './gcs-staging-names.js';
+import { removeStaging } from './staging-cleanup.js';
+import { destinationPrecondition } from './write-conditions.js';
 
 export interface CompleteDeps {
   store: GcsObjectStore;
@@ -184,34 +186,6 @@ function checkCustomerKey(
   }
 }
 
-/**
- * S3's conditional write (completion, putObject) as a generation precondition:
- * `If-None-Match: *` is "must not exist" (0); `If-Match` is decided on partcopy's ETag and
- * pinned to the generation it was decided on, so a concurrent overwrite fails the write instead
- * of being replaced.
- */
-export async function destinationPrecondition(
-  deps: Pick<CompleteDeps, 'store'>,
-  request: Pick<CompleteMultipartUploadRequest, 'bucket' | 'key' | 'ifMatch' | 'ifNoneMatch'>,
-  signal: AbortSignal,
-  context: ErrorContext,
-): Promise<string | undefined> {
-  if (request.ifNoneMatch !== undefined) return '0';
-  if (request.ifMatch === undefined) return undefined;
-  const current = await deps.store.get(request.bucket, request.key, signal, {
-    missing: 'NoSuchKey',
-    context,
-  });
-  if (!etagMatches(request.ifMatch, gcsEtag(current))) {
-    throw new PartCopyError(
-      'PreconditionFailed',
-      'At least one of the pre-conditions you specified did not hold (If-Match)',
-      context,
-    );
-  }
-  return current.generation;
-}
-
 interface ComposeOptions {
   destination: GcsObjectSettings;
   ifGenerationMatch: string | undefined;
@@ -294,39 +268,25 @@ async function explainComposeFailure(
   return error;
 }
 
-/**
- * Deletes everything an upload staged (every generation, so versioned buckets keep nothing),
- * the manifest last so a failed clean-up can be finished by abortMultipartUpload.
- */
-export async function removeStaging(
-  deps: Pick<CompleteDeps, 'store' | 'names'>,
-  bucket: string,
-  uploadId: string,
-  signal: AbortSignal,
-  context: ErrorContext,
-  whatHappened: string,
-): Promise<void> {
-  const staged = await deps.store.listAll(bucket, deps.names.uploadPrefix(uploadId), signal, {
-    versions: true,
-  });
-  const failures = await deps.store.deleteAll(bucket, staged, signal);
-  if (failures.length === 0) {
-    const manifests = await deps.store.listAll(bucket, deps.names.manifest(uploadId), signal, {
-      versions: true,
-    });
-    const exact = manifests.filter((object) => object.name === deps.names.manifest(uploadId));
-    failures.push(...(await deps.store.deleteAll(bucket, exact, signal)));
-  }
-  if (failures.length === 0) return;
-  const first = failures[0];
-  const mapped = toPartCopyError(first, context);
-  const reason =
-    mapped.code === 'InvalidObjectState'
-      ? 'a retention policy or object hold on the bucket blocks their deletion'
-      : `deletion failed with ${mapped.code}: ${mapped.message}`;
-  throw new PartCopyError(
-    mapped.code,
-    `${whatHappened}, but ${failures.length} staged object(s) under ${deps.names.uploadPrefix(uploadId)} could not be deleted (${reason}); abortMultipartUpload retries the clean-up once that is resolved`,
-    { ...context, cause: first, status: mapped.status, retryable: mapped.retryable },
+/** The provider's CompleteMultipartUpload: {@link completeUpload} with the provider's settings, errors mapped once. */
+export async function completeMultipartUpload(
+  rt: GcsRuntime,
+  request: CompleteMultipartUploadRequest,
+  ctx: OperationContext,
+): Promise<CompleteMultipartUploadResult> {
+  const context = { bucket: request.bucket, key: request.key, uploadId: request.uploadId };
+  return runGcs('completeMultipartUpload', context, ctx, {}, () =>
+    completeUpload(
+      {
+        store: rt.store,
+        names: rt.names,
+        manifests: rt.manifests,
+        minPartSize: rt.capabilities.minPartSize,
+        composeConcurrency: rt.options.composeConcurrency ?? 16,
+        ...(rt.options.onComposeTree ? { onComposeTree: rt.options.onComposeTree } : {}),
+      },
+      request,
+      ctx,
+    ),
   );
 }

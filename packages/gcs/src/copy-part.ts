@@ -17,7 +17,9 @@ import { GcsHttpError, objectPath } from './gcs-json-api.js';
 import { checkPartKey, type ManifestStore } from './gcs-manifest.js';
 import type { GcsObject } from './gcs-object-resource.js';
 import type { GcsObjectStore } from './gcs-object-store.js';
+import { type GcsRuntime, runGcs } from './gcs-runtime.js';
 import type { StagingNames } from './gcs-staging-names.js';
+import { checkStoredMd5 } from './md5-checks.js';
 
 export interface CopyPartDeps {
   store: GcsObjectStore;
@@ -207,22 +209,6 @@ async function streamPart(
   };
 }
 
-/** GCS computes the MD5 of what it stored; it must be what we sent. */
-export function checkStoredMd5(object: GcsObject, md5Hex: string): void {
-  if (object.md5Hash === undefined || object.customerEncryption) return;
-  const stored = Buffer.from(object.md5Hash, 'base64').toString('hex');
-  if (stored !== md5Hex) {
-    throw new PartCopyError(
-      'InternalError',
-      `GCS stored bytes with MD5 ${stored}, the client sent ${md5Hex}`,
-      {
-        provider: GCS_PROVIDER_NAME,
-        retryable: true,
-      },
-    );
-  }
-}
-
 /**
  * A pinned copy fails with 412 when the source changed after the conditions were decided, and
  * with 404 when its generation is gone (overwritten in an unversioned bucket, or deleted).
@@ -259,5 +245,31 @@ async function explainSourceFailure(
     'PreconditionFailed',
     `At least one of the pre-conditions you specified did not hold: ${changed}`,
     full,
+  );
+}
+
+/** The provider's UploadPartCopy: {@link copyPart} over the provider's stores, errors mapped once. */
+export async function uploadPartCopy(
+  rt: GcsRuntime,
+  request: UploadPartCopyRequest,
+  ctx: OperationContext,
+): Promise<UploadPartCopyResult> {
+  const context = {
+    bucket: request.bucket,
+    key: request.key,
+    uploadId: request.uploadId,
+    partNumber: request.partNumber,
+  };
+  return runGcs('uploadPartCopy', context, ctx, {}, () =>
+    copyPart(
+      {
+        store: rt.store,
+        names: rt.names,
+        manifests: rt.manifests,
+        allowClientStreaming: rt.capabilities.clientStreamedRanges,
+      },
+      request,
+      ctx,
+    ),
   );
 }

@@ -1,0 +1,67 @@
+/**
+ * Buckets: create (versioned on request, in the client's project) and delete, which refuses a
+ * bucket holding user objects and discards in-progress uploads' staging objects first, as the
+ * contract allows.
+ */
+import {
+  type CreateBucketRequest,
+  type DeleteBucketRequest,
+  type OperationContext,
+  PartCopyError,
+} from '@partcopy/core/provider';
+import { bucketPath } from './gcs-json-api.js';
+import { type GcsRuntime, runGcs } from './gcs-runtime.js';
+
+export async function createBucket(
+  rt: GcsRuntime,
+  request: CreateBucketRequest,
+  ctx: OperationContext,
+): Promise<void> {
+  await runGcs(
+    'createBucket',
+    { bucket: request.bucket },
+    ctx,
+    { conflict: 'BucketAlreadyExists' },
+    async () => {
+      const project = await projectId(rt);
+      await rt.api.json('POST', '/b', {
+        query: { project },
+        json: { name: request.bucket, ...(request.versioning ? { versioning: { enabled: true } } : {}) },
+        signal: ctx.signal,
+      });
+    },
+  );
+}
+
+/** Deletes the bucket when it holds no objects; in-progress uploads' staging objects are discarded. */
+export async function deleteBucket(
+  rt: GcsRuntime,
+  request: DeleteBucketRequest,
+  ctx: OperationContext,
+): Promise<void> {
+  const context = { bucket: request.bucket };
+  await runGcs(
+    'deleteBucket',
+    context,
+    ctx,
+    { notFound: 'NoSuchBucket', conflict: 'BucketNotEmpty' },
+    async () => {
+      const all = await rt.store.listAll(request.bucket, '', ctx.signal, { versions: true });
+      if (all.some((object) => !rt.names.isReserved(object.name))) {
+        throw new PartCopyError('BucketNotEmpty', 'The bucket you tried to delete is not empty', context);
+      }
+      const failures = await rt.store.deleteAll(request.bucket, all, ctx.signal);
+      if (failures.length > 0) throw failures[0];
+      await rt.api.json('DELETE', bucketPath(request.bucket), {
+        signal: ctx.signal,
+        idempotent: true,
+      });
+    },
+  );
+}
+
+async function projectId(rt: GcsRuntime): Promise<string> {
+  const storage = rt.storage;
+  if (storage.projectId && storage.projectId !== '{{projectId}}') return storage.projectId;
+  return storage.getProjectId();
+}

@@ -1,0 +1,214 @@
+/**
+ * Plain object operations (head, get, put, delete, list) on GCS objects. Versions are
+ * generations; listings hide the staging prefix, where uploads keep their parts.
+ */
+import {
+  type DeleteObjectRequest,
+  type DeleteObjectResult,
+  type ErrorContext,
+  type GetObjectRequest,
+  type GetObjectResult,
+  type HeadObjectRequest,
+  type ListObjectsRequest,
+  type ListObjectsResult,
+  type ObjectInfo,
+  type OperationContext,
+  PartCopyError,
+  type PutObjectRequest,
+  type PutObjectResult,
+} from '@partcopy/core/provider';
+import { encryptionHeaders, encryptionResult } from './gcs-encryption.js';
+import { GCS_PROVIDER_NAME, toPartCopyError } from './gcs-error-map.js';
+import { gcsEtag } from './gcs-etag.js';
+import { GcsHttpError, objectPath } from './gcs-json-api.js';
+import { type GcsObject, pickSettings, settingsToResource, toObjectInfo } from './gcs-object-resource.js';
+import { type GcsRuntime, runGcs } from './gcs-runtime.js';
+import { checkContentMd5, checkStoredMd5 } from './md5-checks.js';
+import { checkStorageClass, refuseReserved } from './write-checks.js';
+import { destinationPrecondition } from './write-conditions.js';
+
+export async function headObject(
+  rt: GcsRuntime,
+  request: HeadObjectRequest,
+  ctx: OperationContext,
+): Promise<ObjectInfo> {
+  const context = { bucket: request.bucket, key: request.key };
+  return runGcs('headObject', context, ctx, {}, async () => {
+    const object = await readObject(rt, request, ctx.signal, context);
+    return { ...toObjectInfo(object), ...encryptionResult(request.sseCustomer) };
+  });
+}
+
+export async function getObject(
+  rt: GcsRuntime,
+  request: GetObjectRequest,
+  ctx: OperationContext,
+): Promise<GetObjectResult> {
+  const context = { bucket: request.bucket, key: request.key };
+  return runGcs('getObject', context, ctx, {}, async () => {
+    const object = await readObject(rt, request, ctx.signal, context);
+    const size = Number(object.size);
+    const info = { ...toObjectInfo(object), ...encryptionResult(request.sseCustomer) };
+    let range = request.range;
+    if (range !== undefined) {
+      if (range.start >= size) {
+        throw new PartCopyError(
+          'InvalidRange',
+          `The requested range is not satisfiable (object size ${size})`,
+          {
+            provider: GCS_PROVIDER_NAME,
+            operation: 'getObject',
+            ...context,
+          },
+        );
+      }
+      range = { start: range.start, end: Math.min(range.end, size - 1) };
+    }
+    const headers: Record<string, string> = encryptionHeaders(request.sseCustomer);
+    if (range !== undefined) headers.range = `bytes=${range.start}-${range.end}`;
+    // Pinned to the generation just described, so metadata and bytes belong together.
+    const response = await rt.api.stream(objectPath(request.bucket, request.key), {
+      query: { generation: object.generation },
+      headers,
+      signal: ctx.signal,
+    });
+    const contentLength = range === undefined ? size : range.end - range.start + 1;
+    const result: GetObjectResult = { ...info, body: bodyOf(response, ctx.signal, context), contentLength };
+    if (range !== undefined) result.range = range;
+    return result;
+  });
+}
+
+export async function putObject(
+  rt: GcsRuntime,
+  request: PutObjectRequest,
+  ctx: OperationContext,
+): Promise<PutObjectResult> {
+  const context = { bucket: request.bucket, key: request.key };
+  return runGcs('putObject', context, ctx, { notFound: 'NoSuchBucket' }, async () => {
+    refuseReserved(rt.names, request.key, context);
+    checkStorageClass(request.storageClass, context);
+    const ifGenerationMatch = await destinationPrecondition(
+      { store: rt.store },
+      request,
+      ctx.signal,
+      context,
+    );
+    const resource = { ...settingsToResource(pickSettings(request)), name: request.key } as ReturnType<
+      typeof settingsToResource
+    > & {
+      name: string;
+      md5Hash?: string;
+    };
+    if (request.contentMD5 !== undefined) resource.md5Hash = request.contentMD5;
+    const { object, md5 } = await rt.store.insert(request.bucket, ctx.signal, {
+      resource,
+      chunks: request.body.chunks(),
+      length: request.body.length,
+      query: { ifGenerationMatch },
+      headers: encryptionHeaders(request.sseCustomer),
+      onBytes: (done) => ctx.onProgress?.(done, request.body.length),
+    });
+    checkContentMd5(request.contentMD5, md5, context);
+    checkStoredMd5(object, md5);
+    return {
+      etag: gcsEtag(object),
+      versionId: object.generation,
+      ...encryptionResult(request.sseCustomer),
+    };
+  });
+}
+
+export async function deleteObject(
+  rt: GcsRuntime,
+  request: DeleteObjectRequest,
+  ctx: OperationContext,
+): Promise<DeleteObjectResult> {
+  const context = { bucket: request.bucket, key: request.key };
+  return runGcs('deleteObject', context, ctx, {}, async () => {
+    if (request.versionId !== undefined && !/^\d+$/.test(request.versionId))
+      return { versionId: request.versionId };
+    try {
+      await rt.api.json('DELETE', objectPath(request.bucket, request.key), {
+        query: { generation: request.versionId },
+        signal: ctx.signal,
+        idempotent: request.versionId !== undefined,
+      });
+    } catch (error) {
+      if (!(error instanceof GcsHttpError && error.status === 404)) throw error;
+      // Deleting a missing key succeeds, as in S3; a missing bucket does not.
+      if (!(await rt.store.bucketExists(request.bucket, ctx.signal))) {
+        throw await rt.store.notFound(request.bucket, ctx.signal, 'NoSuchBucket', context);
+      }
+    }
+    return request.versionId === undefined ? {} : { versionId: request.versionId };
+  });
+}
+
+/**
+ * Lists objects, never staging ones. Pages are GCS's own (the continuation token is GCS's
+ * page token); a page from which staging objects were dropped is refilled from the next.
+ */
+export async function listObjects(
+  rt: GcsRuntime,
+  request: ListObjectsRequest,
+  ctx: OperationContext,
+): Promise<ListObjectsResult> {
+  return runGcs('listObjects', { bucket: request.bucket }, ctx, { notFound: 'NoSuchBucket' }, async () => {
+    const max = request.maxKeys ?? 1000;
+    const objects: ListObjectsResult['objects'] = [];
+    let token = request.continuationToken;
+    if (max === 0) return { objects, isTruncated: false };
+    do {
+      const page = await rt.store.listPage(
+        request.bucket,
+        { prefix: request.prefix, pageToken: token, maxResults: max - objects.length },
+        ctx.signal,
+      );
+      for (const object of page.items ?? []) {
+        if (rt.names.isReserved(object.name)) continue;
+        objects.push({
+          key: object.name,
+          size: Number(object.size),
+          etag: gcsEtag(object),
+          lastModified: new Date(object.updated),
+        });
+      }
+      token = page.nextPageToken;
+    } while (token && objects.length < max);
+    return token
+      ? { objects, isTruncated: true, nextContinuationToken: token }
+      : { objects, isTruncated: false };
+  });
+}
+
+async function readObject(
+  rt: GcsRuntime,
+  request: HeadObjectRequest,
+  signal: AbortSignal,
+  context: ErrorContext,
+): Promise<GcsObject> {
+  if (request.versionId !== undefined && !/^\d+$/.test(request.versionId)) {
+    throw await rt.store.notFound(request.bucket, signal, 'NoSuchVersion', context);
+  }
+  return rt.store.get(request.bucket, request.key, signal, {
+    ...(request.versionId === undefined ? {} : { generation: request.versionId }),
+    headers: encryptionHeaders(request.sseCustomer),
+    missing: request.versionId === undefined ? 'NoSuchKey' : 'NoSuchVersion',
+    context,
+  });
+}
+
+/** The response body as an async iterable whose failures are partcopy errors. */
+async function* bodyOf(
+  response: Response,
+  signal: AbortSignal,
+  context: ErrorContext,
+): AsyncGenerator<Uint8Array> {
+  if (!response.body) return;
+  try {
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) yield chunk;
+  } catch (error) {
+    throw toPartCopyError(error, { operation: 'getObject', ...context }, {}, signal);
+  }
+}
