@@ -54,7 +54,7 @@ import { MultipartStore } from './fs-multipart.js';
 import { DEFAULT_FS_LIMITS, type FsHooks, type FsLimits, type FsProviderOptions } from './fs-options.js';
 import { randomToken } from './ids.js';
 import { ObjectStore } from './object-store.js';
-import { uploadPartCopy } from './part-copy.js';
+import { uploadPartCopy } from './copy-part.js';
 import { type BucketConfig, storedSse, storeSettings, toObjectInfo } from './records.js';
 
 /**

@@ -41,7 +41,7 @@ import type { MemoryEnv } from './memory-env.js';
 import { MEMORY_PROVIDER_NAME } from './memory-errors.js';
 import * as multipart from './memory-multipart.js';
 import * as objects from './memory-objects.js';
-import { uploadPartCopy } from './memory-part-copy.js';
+import { uploadPartCopy } from './copy-part.js';
 import { MemoryStore } from './memory-store.js';
 
 /** A provider whose store is process memory. See the package README for semantics. */
