@@ -3,39 +3,20 @@
  * staged as objects, whole-object copies run on the server (rewrite), other ranges stream
  * through the client, and completion composes the parts in a shallow tree.
  *
+ * What an application needs, named on purpose: the provider, its factory and options, the
+ * capabilities, and the types its public members and options mention. The compose tree planner,
+ * CRC32C combination, ETag scheme, error table and JSON API transport are internal.
+ *
  * @packageDocumentation
  */
 
-export { combinedCrc32c, crc32cCombine } from './crc32c-combine.js';
-export { DEFAULT_MIN_PART_SIZE, gcsCapabilities } from './gcs-capabilities.js';
-export {
-  COMPOSE_MAX_SOURCES,
-  type ComposeCall,
-  type ComposeGroup,
-  type ComposeLevel,
-  type ComposePlan,
-  type ComposeTreeReport,
-  planComposeTree,
-  runComposeTree,
-} from './gcs-compose-tree.js';
+export { gcsCapabilities } from './gcs-capabilities.js';
+export type { ComposeTreeReport } from './gcs-compose-tree.js';
 export type { GcsProviderOptions } from './gcs-config.js';
-export { GCS_PROVIDER_NAME, gcsErrorCode, type NotFoundMeaning, toPartCopyError } from './gcs-error-map.js';
-export {
-  composedEtag,
-  ETAG_CRC32C_KEY,
-  ETAG_KEY,
-  type EtagSource,
-  gcsEtag,
-  RESERVED_METADATA_PREFIX,
-} from './gcs-etag.js';
 export { gcsProviderFactory } from './gcs-factory.js';
-export {
-  type AuthHeaders,
-  type FetchLike,
-  GcsHttpError,
-  GcsJsonApi,
-  type JsonApiOptions,
-  type RequestOptions,
-} from './gcs-json-api.js';
+// Types only: `FetchLike` is the `fetch` option's shape; `GcsJsonApi` is the class of
+// `provider.native.api`, the documented escape hatch (the transport itself stays internal).
+export type { FetchLike, GcsJsonApi } from './gcs-json-api.js';
 export { createGcsProvider, type GcsNative, GcsProvider } from './gcs-provider.js';
-export { DEFAULT_STAGING_PREFIX, StagingNames } from './gcs-staging-names.js';
+// Type only: the class of `provider.names`, which says where staging objects live.
+export type { StagingNames } from './gcs-staging-names.js';

@@ -2,14 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { CRC32C } from '@google-cloud/storage';
 import { md5Etag, multipartEtag } from '@partcopy/core/provider';
 import { describe, expect, it } from 'vitest';
-import {
-  combinedCrc32c,
-  composedEtag,
-  crc32cCombine,
-  ETAG_CRC32C_KEY,
-  ETAG_KEY,
-  gcsEtag,
-} from '../src/index.js';
+import { combinedCrc32c, crc32cCombine } from '../src/crc32c-combine.js';
+import { composedEtag, ETAG_CRC32C_KEY, ETAG_KEY, gcsEtag } from '../src/gcs-etag.js';
 
 function crc32c(bytes: Uint8Array): string {
   const crc = new CRC32C();

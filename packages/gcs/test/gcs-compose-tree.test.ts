@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planComposeTree, runComposeTree } from '../src/index.js';
+import { planComposeTree, runComposeTree } from '../src/gcs-compose-tree.js';
 
 function ceilLog32(n: number): number {
   let depth = 0;

@@ -1,7 +1,8 @@
 import { inspect } from 'node:util';
 import { PartCopyError } from '@partcopy/core';
 import { describe, expect, it } from 'vitest';
-import { GcsHttpError, gcsErrorCode, toPartCopyError } from '../src/index.js';
+import { gcsErrorCode, toPartCopyError } from '../src/gcs-error-map.js';
+import { GcsHttpError } from '../src/gcs-json-api.js';
 
 describe('GCS error map', () => {
   const cases: Array<[number, string | undefined, string, string, object?]> = [

@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { type CompletedPart, collectBytes, SseCustomerKey } from '@partcopy/core';
 import { md5Etag, multipartEtag, type OperationContext, toPayload } from '@partcopy/core/provider';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { GcsJsonApi } from '../src/gcs-json-api.js';
 import {
   type ComposeTreeReport,
   createGcsProvider,
-  GcsJsonApi,
   type GcsProvider,
   type GcsProviderOptions,
 } from '../src/index.js';

@@ -9,6 +9,7 @@ import type { EmbeddedErrorRetry } from './s3-send.js';
 /** Static credentials, or the SDK's credentials provider (a function returning them). */
 export type S3Credentials = NonNullable<S3ClientConfig['credentials']>;
 
+/** Options of {@link createS3Provider}: a ready `client`, or plain configuration to make one. */
 export interface S3ProviderOptions {
   /** A ready client. When given, region/endpoint/credentials/forcePathStyle/clientConfig are ignored. */
   client?: S3Client;

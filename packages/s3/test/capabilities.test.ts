@@ -1,10 +1,9 @@
 import { GiB, MiB, PartCopyError, SseCustomerKey } from '@partcopy/core';
 import { describe, expect, it } from 'vitest';
+import { directoryBucketLocation, isDirectoryBucket } from '../src/directory-bucket.js';
 import {
   createS3Provider,
   DIRECTORY_BUCKET_CAPABILITIES,
-  directoryBucketLocation,
-  isDirectoryBucket,
   S3_CAPABILITIES,
   S3Provider,
   s3ProviderFactory,

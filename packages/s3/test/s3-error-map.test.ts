@@ -1,6 +1,6 @@
 import { PartCopyError } from '@partcopy/core';
 import { describe, expect, it } from 'vitest';
-import { lookupS3Error, mapS3Error } from '../src/index.js';
+import { lookupS3Error, mapS3Error } from '../src/s3-error-map.js';
 
 function sdkError(name: string, status: number | undefined, message = 'm') {
   return Object.assign(new Error(message), { name, Code: name, $metadata: { httpStatusCode: status } });
