@@ -44,6 +44,7 @@ import {
   type UploadRef,
 } from '@partcopy/core/provider';
 import { removeQuietly, writeJsonAtomic } from './atomic-write.js';
+import { uploadPartCopy } from './copy-part.js';
 import { CHUNK_SIZE, type SinkResult, sinkPayload } from './data-sink.js';
 import { isRealFolder } from './entry-guard.js';
 import { fsCapabilities } from './fs-capabilities.js';
@@ -54,7 +55,6 @@ import { MultipartStore } from './fs-multipart.js';
 import { DEFAULT_FS_LIMITS, type FsHooks, type FsLimits, type FsProviderOptions } from './fs-options.js';
 import { randomToken } from './ids.js';
 import { ObjectStore } from './object-store.js';
-import { uploadPartCopy } from './copy-part.js';
 import { type BucketConfig, storedSse, storeSettings, toObjectInfo } from './records.js';
 
 /**

@@ -34,6 +34,7 @@ import type {
   UploadRef,
 } from '@partcopy/core/provider';
 import { SPEC_VERSION } from '@partcopy/core/provider';
+import { uploadPartCopy } from './copy-part.js';
 import * as buckets from './memory-buckets.js';
 import { type MemoryProviderOptions, memoryCapabilities } from './memory-capabilities.js';
 import { completeMultipartUpload } from './memory-completion.js';
@@ -41,7 +42,6 @@ import type { MemoryEnv } from './memory-env.js';
 import { MEMORY_PROVIDER_NAME } from './memory-errors.js';
 import * as multipart from './memory-multipart.js';
 import * as objects from './memory-objects.js';
-import { uploadPartCopy } from './copy-part.js';
 import { MemoryStore } from './memory-store.js';
 
 /** A provider whose store is process memory. See the package README for semantics. */
