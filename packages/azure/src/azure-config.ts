@@ -22,6 +22,7 @@ export type TokenCredential = Exclude<
   StorageSharedKeyCredential | AnonymousCredential
 >;
 
+/** Options of {@link createAzureProvider}: a ready `serviceClient`, or what is needed to make one. */
 export interface AzureProviderOptions {
   /** A ready client. Its URL, credential and pipeline options are reused. */
   serviceClient?: BlobServiceClient;

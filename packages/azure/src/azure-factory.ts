@@ -9,6 +9,7 @@ import { createAzureProvider } from './azure-provider.js';
 /** The environment variable the factory reads when given no options. */
 export const AZURE_CONNECTION_STRING_ENV = 'AZURE_STORAGE_CONNECTION_STRING';
 
+/** Factory for the `az` scheme (`az://container/key`); see the file comment for the options it reads. */
 export const azureProviderFactory: ProviderFactory = {
   name: 'azure',
   schemes: ['az'],

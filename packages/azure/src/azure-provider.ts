@@ -62,6 +62,7 @@ export interface AzureNative {
   sourceAuth: SourceAuthMode;
 }
 
+/** Azure Blob Storage as a partcopy provider; each operation lives in its role file. */
 export class AzureProvider implements Provider {
   readonly specVersion = SPEC_VERSION;
   readonly name = PROVIDER_NAME;

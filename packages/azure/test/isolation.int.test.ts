@@ -4,7 +4,8 @@ import type { RequestPolicy, RequestPolicyFactory, WebResource } from '@azure/st
 import { collectBytes, type PartCopyError } from '@partcopy/core';
 import { toPayload } from '@partcopy/core/provider';
 import { describe, expect, it } from 'vitest';
-import { decodePartBlockId, stagingBlobName } from '../src/index.js';
+import { decodePartBlockId } from '../src/block-ids.js';
+import { stagingBlobName } from '../src/staging-names.js';
 import { azuriteProvider, ctx, patternBytes, withContainer } from './azurite-setup.js';
 
 const MiB = 1024 * 1024;

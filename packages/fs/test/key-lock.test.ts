@@ -1,7 +1,8 @@
 import { mkdir, readdir, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { encodeKey, type FsProvider } from '../src/index.js';
+import type { FsProvider } from '../src/index.js';
+import { encodeKey } from '../src/key-encoding.js';
 import { ctx, errorCode, payload, provider, read, tempDir } from './helpers.js';
 
 let root: { dir: string; cleanup: () => Promise<void> };

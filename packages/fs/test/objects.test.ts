@@ -98,7 +98,7 @@ describe('objects', () => {
     await p.putObject({ bucket: 'bkt', key: 'k', body: payload('second!') }, ctx());
     expect(new TextDecoder().decode(await read(p, 'bkt', 'k'))).toBe('second!');
     const { readdir } = await import('node:fs/promises');
-    const { encodeKey } = await import('../src/index.js');
+    const { encodeKey } = await import('../src/key-encoding.js');
     const files = await readdir(`${root.dir}/bkt/objects/${encodeKey('k')}`);
     expect(files.filter((f) => f.endsWith('.data'))).toHaveLength(1);
   });

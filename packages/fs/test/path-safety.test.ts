@@ -1,7 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { decodeKeyName, encodeKey, FsProvider } from '../src/index.js';
+import { FsProvider } from '../src/index.js';
+import { decodeKeyName, encodeKey } from '../src/key-encoding.js';
 import {
   bytes,
   ctx,

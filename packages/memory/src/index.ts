@@ -2,11 +2,14 @@
  * `@partcopy/memory`: an in-memory store with S3's UploadPartCopy and multipart semantics, the
  * reference implementation of the partcopy provider contract.
  *
+ * What an application or a test needs, named on purpose: the provider, its factory and options,
+ * the capabilities, and the store that providers can share. S3's default limits, the provider
+ * name constant and the store's internals are internal.
+ *
  * @packageDocumentation
  */
 
-export { type MemoryProviderOptions, memoryCapabilities, S3_LIMITS } from './memory-capabilities.js';
-export { MEMORY_PROVIDER_NAME } from './memory-errors.js';
+export { type MemoryProviderOptions, memoryCapabilities } from './memory-capabilities.js';
 export { memoryProviderFactory, processMemoryStore } from './memory-factory.js';
 export { createMemoryProvider, MemoryProvider } from './memory-provider.js';
 export {

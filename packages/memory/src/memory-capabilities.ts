@@ -22,6 +22,7 @@ export const S3_LIMITS = Object.freeze({
   maxObjectSize: 50 * TiB,
 });
 
+/** Options of {@link createMemoryProvider}: a shared store, size limits, capability overrides. */
 export interface MemoryProviderOptions {
   /** Shared state; providers built on one store see the same buckets, objects and uploads. */
   store?: MemoryStore;

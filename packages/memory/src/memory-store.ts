@@ -68,6 +68,7 @@ export interface MemoryUpload {
   readonly parts: Map<number, StoredPart>;
 }
 
+/** Options of a {@link MemoryStore}. */
 export interface MemoryStoreOptions {
   /**
    * The clock for `lastModified` and upload initiation times (tests pass a fake one). Times are
