@@ -3,8 +3,8 @@
  * crash-safe (every publication is one atomic rename) and shareable between processes.
  *
  * What an application needs, named on purpose: the provider, its factory and options, the
- * capabilities, and the factory's root folder settings. Key encoding, layout, locks and records
- * are internal.
+ * capabilities, the factory's root folder settings and the types of `collectGarbage`. Key
+ * encoding, layout, locks and records are internal.
  *
  * @packageDocumentation
  */

@@ -5,7 +5,8 @@ import { mkdir, readdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PartCopyError } from '@partcopy/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { encodeKey, type FsProvider } from '../src/index.js';
+import type { FsProvider } from '../src/index.js';
+import { encodeKey } from '../src/key-encoding.js';
 import { ctx, payload, provider, stageParts, tempDir, text } from './helpers.js';
 
 const bucket = 'bkt';

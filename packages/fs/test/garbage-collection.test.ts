@@ -5,7 +5,8 @@ import { spawn } from 'node:child_process';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { encodeKey, type FsProvider, type GarbageKind } from '../src/index.js';
+import type { FsProvider, GarbageKind } from '../src/index.js';
+import { encodeKey } from '../src/key-encoding.js';
 import {
   bytes,
   childArgs,

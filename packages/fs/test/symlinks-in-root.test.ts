@@ -8,7 +8,8 @@ import { mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promis
 import { join, relative } from 'node:path';
 import { collectBytes, PartCopyError } from '@partcopy/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { encodeKey, type FsProvider } from '../src/index.js';
+import type { FsProvider } from '../src/index.js';
+import { encodeKey } from '../src/key-encoding.js';
 import { bytes, ctx, payload, provider, stageParts, tempDir } from './helpers.js';
 
 const bucket = 'bkt';
