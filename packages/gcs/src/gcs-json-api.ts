@@ -20,6 +20,7 @@ export class GcsHttpError extends Error {
   }
 }
 
+/** How a {@link GcsJsonApi} reaches GCS: endpoint, transport, authentication, retries. */
 export interface JsonApiOptions {
   /** Scheme, host and port, without a trailing slash: `https://storage.googleapis.com`. */
   endpoint: string;
@@ -29,6 +30,7 @@ export interface JsonApiOptions {
   retries: number;
 }
 
+/** One request's query, headers, JSON body, signal and whether it may be repeated. */
 export interface RequestOptions {
   query?: Record<string, string | number | boolean | undefined>;
   headers?: Record<string, string>;

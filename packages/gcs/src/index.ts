@@ -15,8 +15,9 @@ export type { ComposeTreeReport } from './gcs-compose-tree.js';
 export type { GcsProviderOptions } from './gcs-config.js';
 export { gcsProviderFactory } from './gcs-factory.js';
 // Types only: `FetchLike` is the `fetch` option's shape; `GcsJsonApi` is the class of
-// `provider.native.api`, the documented escape hatch (the transport itself stays internal).
-export type { FetchLike, GcsJsonApi } from './gcs-json-api.js';
+// `provider.native.api`, the documented escape hatch, with the option types its signatures name
+// (the transport itself, and its error class, stay internal).
+export type { AuthHeaders, FetchLike, GcsJsonApi, JsonApiOptions, RequestOptions } from './gcs-json-api.js';
 export { createGcsProvider, type GcsNative, GcsProvider } from './gcs-provider.js';
 // Type only: the class of `provider.names`, which says where staging objects live.
 export type { StagingNames } from './gcs-staging-names.js';
