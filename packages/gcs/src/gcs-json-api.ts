@@ -102,7 +102,10 @@ export class GcsJsonApi {
     return JSON.parse(text) as T;
   }
 
-  /** Sends a request, retrying idempotent ones; throws {@link GcsHttpError} for error answers. */
+  /**
+   * Sends a request, retrying idempotent ones; throws a `GcsHttpError` (internal: the provider
+   * maps it to a PartCopyError) for error answers.
+   */
   async send(method: string, url: string, options: RequestOptions): Promise<Response> {
     const attempts = options.idempotent ? this.#options.retries + 1 : 1;
     for (let attempt = 1; ; attempt++) {
