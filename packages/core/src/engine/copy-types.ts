@@ -25,7 +25,7 @@ export interface CopyRunOptions {
   client: PartCopyClient;
   /** Part copies in flight at once (default `DEFAULT_COPY_CONCURRENCY`). */
   concurrency?: number | undefined;
-  /** `auto` (default): size, and content from the store's checksums where it gives them; `read-back` also hashes both sides when it does not. */
+  /** `auto` (default): size, and content from the store's checksums where it gives them; `read-back` also hashes both sides (bytes counted in the metrics); `size-only`. */
   verify?: VerifyMode | undefined;
   /**
    * Stops the copy. Without a session the copy is aborted (nothing left behind) and the error is

@@ -32,7 +32,11 @@ export interface CopyVerification {
   bytesRead: number;
 }
 
-/** `auto`: checksums where the store gives them; `read-back`: also read both sides when they do not. */
+/**
+ * `auto` (default): size, and content from the store's checksums where it gives them;
+ * `read-back`: also read both sides and compare their SHA-256 (costs the bytes twice, counted);
+ * `size-only`: the size and the completion's ETag alone.
+ */
 export type VerifyMode = 'auto' | 'read-back' | 'size-only';
 
 export interface VerifyInput {
@@ -57,8 +61,9 @@ export async function verifyCopy(input: VerifyInput): Promise<CopyVerification> 
   const { client, destination } = input;
   const head = await client.headObject({ ...destination, abortSignal: input.signal });
   checkHead(input, head);
+  // The multipart ETag is checked in every mode but size-only: it costs no request.
   const content = input.mode === 'size-only' ? 'none' : checksumVerification(input);
-  if (content !== 'none' || input.mode !== 'read-back') return { size: true, content, bytesRead: 0 };
+  if (input.mode !== 'read-back') return { size: true, content, bytesRead: 0 };
   const bytesRead = await readBack(input);
   return { size: true, content: 'read-back-sha256', bytesRead };
 }
