@@ -90,7 +90,12 @@ describe('copyObject: plan, verification, metrics', () => {
     const store = await setup();
     const { client, calls } = clientFor(store);
     const plans: string[] = [];
-    const result = await copyObject({ ...copyArgs, client, concurrency: 3, onStart: (s) => plans.push(s.plan.strategy) });
+    const result = await copyObject({
+      ...copyArgs,
+      client,
+      concurrency: 3,
+      onStart: (s) => plans.push(s.plan.strategy),
+    });
     expect(plans).toEqual(['part-copies']);
     expect(result).toMatchObject({
       strategy: 'part-copies',
@@ -131,7 +136,11 @@ describe('copyObject: plan, verification, metrics', () => {
     const store = await setup();
     const { client } = clientFor(store);
     const seen: Array<{ bytesDone: number; partsDone: number }> = [];
-    await copyObject({ ...copyArgs, client, onProgress: (p) => seen.push({ bytesDone: p.bytesDone, partsDone: p.partsDone }) });
+    await copyObject({
+      ...copyArgs,
+      client,
+      onProgress: (p) => seen.push({ bytesDone: p.bytesDone, partsDone: p.partsDone }),
+    });
     expect(seen.at(-1)).toEqual({ bytesDone: SIZE, partsDone: 10 });
     expect(seen.map((p) => p.bytesDone)).toEqual([...seen.map((p) => p.bytesDone)].sort((a, b) => a - b));
   });
@@ -143,7 +152,11 @@ describe('copyObject with a session: interrupt, resume, abort', () => {
     const sessions = new MemorySessionStore();
     await interruptedCopy(store, sessions, 4);
     const [entry] = await listCopySessions(sessions);
-    expect(entry?.record).toMatchObject({ id: 's1', formatVersion: COPY_SESSION_FORMAT_VERSION, state: 'copying' });
+    expect(entry?.record).toMatchObject({
+      id: 's1',
+      formatVersion: COPY_SESSION_FORMAT_VERSION,
+      state: 'copying',
+    });
     expect(JSON.stringify(entry?.record)).not.toMatch(/secret|key"\s*:\s*"[A-Za-z0-9+/=]{40}/);
 
     const { client, calls } = clientFor(store);
@@ -164,7 +177,9 @@ describe('copyObject with a session: interrupt, resume, abort', () => {
     const first = clientFor(store, (method, request) => {
       if (method === 'uploadPartCopy' && (request as UploadPartCopyRequest).partNumber === 6) stop.abort();
     });
-    await expect(copyObject({ ...copyArgs, client: first.client, session: { store: sessions }, signal: stop.signal })).rejects.toThrow();
+    await expect(
+      copyObject({ ...copyArgs, client: first.client, session: { store: sessions }, signal: stop.signal }),
+    ).rejects.toThrow();
     expect(await sessions.list()).toHaveLength(1);
     const again = clientFor(store);
     const result = await copyObject({ ...copyArgs, client: again.client, session: { store: sessions } });
@@ -179,7 +194,9 @@ describe('copyObject with a session: interrupt, resume, abort', () => {
     await interruptedCopy(store, sessions, 3);
     const { client, calls } = clientFor(store);
     await client.putObject({ bucket: 'src', key: 'a', body: randomBytes(SIZE) });
-    const error = await resumeCopy({ client, session: { store: sessions, id: 's1' } }).catch((e: unknown) => e);
+    const error = await resumeCopy({ client, session: { store: sessions, id: 's1' } }).catch(
+      (e: unknown) => e,
+    );
     expect(CopySessionError.isSessionError(error, 'source-changed')).toBe(true);
     expect((error as PartCopyError).code).toBe('PreconditionFailed');
     expect((error as Error).message).toMatch(/changed since session s1 started.*upload was aborted/);
@@ -195,7 +212,9 @@ describe('copyObject with a session: interrupt, resume, abort', () => {
       if (method === 'uploadPartCopy' && (request as UploadPartCopyRequest).partNumber === 2)
         throw new PartCopyError('AccessDenied', 'scripted: denied');
     });
-    await expect(copyObject({ ...copyArgs, client, session: { store: sessions, id: 's1' } })).rejects.toThrow(/denied/);
+    await expect(copyObject({ ...copyArgs, client, session: { store: sessions, id: 's1' } })).rejects.toThrow(
+      /denied/,
+    );
     expect((await client.listMultipartUploads({ bucket: 'dst' })).uploads).toEqual([]);
     expect(await sessions.list()).toEqual([]);
   });
@@ -205,14 +224,20 @@ describe('copyObject with a session: interrupt, resume, abort', () => {
     const sessions = new MemorySessionStore();
     const { client } = clientFor(store);
     const dying = new PartCopyClient(
-      wrapProvider(createMemoryProvider({ store, minPartSize: PART }), async (method, _request, _ctx, next) => {
-        const result = await next();
-        if (method === 'completeMultipartUpload') throw new PartCopyError('RequestAborted', 'killed after completing');
-        return result;
-      }),
+      wrapProvider(
+        createMemoryProvider({ store, minPartSize: PART }),
+        async (method, _request, _ctx, next) => {
+          const result = await next();
+          if (method === 'completeMultipartUpload')
+            throw new PartCopyError('RequestAborted', 'killed after completing');
+          return result;
+        },
+      ),
       { retry: { maxAttempts: 1 } },
     );
-    await expect(copyObject({ ...copyArgs, client: dying, session: { store: sessions, id: 's1' } })).rejects.toThrow(/killed/);
+    await expect(
+      copyObject({ ...copyArgs, client: dying, session: { store: sessions, id: 's1' } }),
+    ).rejects.toThrow(/killed/);
     const resumed = clientFor(store);
     const result = await resumeCopy({ client: resumed.client, session: { store: sessions, id: 's1' } });
     expect(partNumbers(resumed.calls)).toEqual([]);
@@ -243,7 +268,9 @@ describe('copyObject with a session: interrupt, resume, abort', () => {
     const winner = resumeCopy({ client: first.client, session: { store: sessions, id: 's1' } });
     await inside;
     const second = clientFor(store);
-    const error = await resumeCopy({ client: second.client, session: { store: sessions, id: 's1' } }).catch((e: unknown) => e);
+    const error = await resumeCopy({ client: second.client, session: { store: sessions, id: 's1' } }).catch(
+      (e: unknown) => e,
+    );
     expect(CopySessionError.isSessionError(error, 'locked')).toBe(true);
     expect((error as PartCopyError).code).toBe('ConditionalRequestConflict');
     expect(partNumbers(second.calls)).toEqual([]);
@@ -260,16 +287,22 @@ describe('copyObject with a session: interrupt, resume, abort', () => {
     const good = JSON.parse((await sessions.read('s1')) as string) as Record<string, unknown>;
 
     await sessions.write('s1', JSON.stringify({ ...good, formatVersion: 99 }));
-    const version = await resumeCopy({ client, session: { store: sessions, id: 's1' } }).catch((e: unknown) => e);
+    const version = await resumeCopy({ client, session: { store: sessions, id: 's1' } }).catch(
+      (e: unknown) => e,
+    );
     expect(CopySessionError.isSessionError(version, 'format-version')).toBe(true);
     expect((version as Error).message).toMatch(/format version 99.*abort it/);
 
     await sessions.write('s1', JSON.stringify({ ...good, provider: 'azure' }));
-    const other = await resumeCopy({ client, session: { store: sessions, id: 's1' } }).catch((e: unknown) => e);
+    const other = await resumeCopy({ client, session: { store: sessions, id: 's1' } }).catch(
+      (e: unknown) => e,
+    );
     expect(CopySessionError.isSessionError(other, 'other-store')).toBe(true);
 
     await sessions.write('s1', `${JSON.stringify({ ...good, plan: 'x' })}`);
-    const corrupt = await resumeCopy({ client, session: { store: sessions, id: 's1' } }).catch((e: unknown) => e);
+    const corrupt = await resumeCopy({ client, session: { store: sessions, id: 's1' } }).catch(
+      (e: unknown) => e,
+    );
     expect(CopySessionError.isSessionError(corrupt, 'corrupt')).toBe(true);
     expect((corrupt as Error).message).toMatch(/unreadable \(plan missing\); nothing was changed/);
     expect((await client.listMultipartUploads({ bucket: 'dst' })).uploads).toHaveLength(1);
@@ -279,7 +312,9 @@ describe('copyObject with a session: interrupt, resume, abort', () => {
     expect((await client.listMultipartUploads({ bucket: 'dst' })).uploads).toEqual([]);
     expect(await sessions.list()).toEqual([]);
 
-    const missing = await resumeCopy({ client, session: { store: sessions, id: 's1' } }).catch((e: unknown) => e);
+    const missing = await resumeCopy({ client, session: { store: sessions, id: 's1' } }).catch(
+      (e: unknown) => e,
+    );
     expect(CopySessionError.isSessionError(missing, 'not-found')).toBe(true);
   });
 });

@@ -92,7 +92,7 @@ export async function copyObject(request: CopyObjectRequest): Promise<CopyObject
     if (pinSource) checkCanPin(client);
     if (plan.strategy === 'empty-put') return await copyEmptyObject(request, head, plan, meter);
     if (plan.strategy === 'whole-object') {
-      request.onStart?.({ plan, source: head, partsReused: 0 });
+      request.onStart?.({ plan, source: head, partsReused: 0, bytesReused: 0 });
       return await copyWholeObject(request, head, pinned, plan, pinSource, meter, undefined);
     }
     return await startMultipart(request, head, pinned, plan, pinSource, meter);
@@ -156,17 +156,15 @@ async function startMultipart(
 export async function runMultipart(job: MultipartJob): Promise<CopyObjectResult> {
   const { options, plan, upload, session } = job;
   const { client, signal } = options;
-  job.meter.start(
-    plan.totalSize,
-    plan.parts.length,
-    plan.parts.filter((p) => job.existing.has(p.partNumber)),
-  );
+  const reused = plan.parts.filter((p) => job.existing.has(p.partNumber));
+  job.meter.start(plan.totalSize, plan.parts.length, reused);
   options.onStart?.({
     plan,
     source: job.head,
     uploadId: upload.uploadId,
     ...(session ? { sessionId: session.id } : {}),
-    partsReused: job.existing.size,
+    partsReused: reused.length,
+    bytesReused: reused.reduce((sum, part) => sum + part.size, 0),
   });
   let completed: Awaited<ReturnType<PartCopyClient['completeMultipartUpload']>>;
   let parts: Array<{ partNumber: number; etag: string }>;
@@ -312,7 +310,7 @@ async function copyEmptyObject(
   plan: CopyPlan,
   meter: CopyMeter,
 ): Promise<CopyObjectResult> {
-  request.onStart?.({ plan, source: head, partsReused: 0 });
+  request.onStart?.({ plan, source: head, partsReused: 0, bytesReused: 0 });
   const put = await request.client.putObject({
     ...request.destination,
     ...settingsOf(head),

@@ -71,8 +71,9 @@ export interface CopyStart {
   uploadId?: string;
   /** The session, for a resumable copy. */
   sessionId?: string;
-  /** Parts found already copied (a resumed session). */
+  /** Parts found already copied (a resumed session), and their bytes. */
   partsReused: number;
+  bytesReused: number;
 }
 
 export interface CopyObjectResult {

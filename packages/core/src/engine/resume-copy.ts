@@ -83,7 +83,7 @@ export async function resumeFromRecord(
     if (record.pinSource) checkCanPin(client);
     const plan = planOf(client, record, request.concurrency);
     if (record.strategy === 'whole-object' || record.uploadId === undefined) {
-      request.onStart?.({ plan, source: head, sessionId: session.id, partsReused: 0 });
+      request.onStart?.({ plan, source: head, sessionId: session.id, partsReused: 0, bytesReused: 0 });
       return await copyWholeObject(
         { ...request, destination: record.destination },
         head,

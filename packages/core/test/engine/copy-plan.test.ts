@@ -43,9 +43,9 @@ describe('planCopy', () => {
 
   it('uses the whole-object copy when the client has it and the copy is one whole object within its limit', () => {
     const caps = { ...s3, wholeObjectCopy: true, maxWholeObjectCopySize: 5 * GiB };
-    expect(planCopy({ capabilities: caps, sourceSize: 64 * MiB, wholeObjectCopyAvailable: true }).strategy).toBe(
-      'whole-object',
-    );
+    expect(
+      planCopy({ capabilities: caps, sourceSize: 64 * MiB, wholeObjectCopyAvailable: true }).strategy,
+    ).toBe('whole-object');
     // Big objects go faster as parallel parts on a store with native ranges.
     expect(planCopy({ capabilities: caps, sourceSize: GiB, wholeObjectCopyAvailable: true }).strategy).toBe(
       'part-copies',
@@ -54,9 +54,9 @@ describe('planCopy', () => {
     expect(planCopy({ capabilities: caps, sourceSize: 64 * MiB }).strategy).toBe('part-copies');
     // Any size on a store that cannot copy ranges, within the primitive's limit.
     const gcsWhole = { ...gcs, wholeObjectCopy: true, maxWholeObjectCopySize: 5 * 1024 * GiB };
-    expect(planCopy({ capabilities: gcsWhole, sourceSize: 50 * GiB, wholeObjectCopyAvailable: true }).strategy).toBe(
-      'whole-object',
-    );
+    expect(
+      planCopy({ capabilities: gcsWhole, sourceSize: 50 * GiB, wholeObjectCopyAvailable: true }).strategy,
+    ).toBe('whole-object');
   });
 
   it('honours a part size the caller names, and plans an empty source as one put', () => {

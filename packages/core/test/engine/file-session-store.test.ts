@@ -43,7 +43,10 @@ describe('FileSessionStore', () => {
   });
 
   it('takes over a lock whose process is gone (a killed run)', async () => {
-    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
+    const dead = spawnSync(process.execPath, [
+      '-e',
+      'process.stdout.write(String(process.pid))',
+    ]).stdout.toString();
     await writeFile(join(folder, 's1.lock'), JSON.stringify({ pid: Number(dead), host: hostname() }));
     const lock = await new FileSessionStore(folder).lock('s1');
     await lock.release();
