@@ -114,22 +114,20 @@ async function startMultipart(
   const sessionId = request.session ? (request.session.id ?? sessionIdFor(client, request)) : undefined;
   const lock = request.session && sessionId ? await request.session.store.lock(sessionId) : undefined;
   try {
-    const created = await client.createMultipartUpload({
-      ...destination,
-      ...settingsOf(head),
-      abortSignal: signal,
-    });
-    const upload = { ...destination, uploadId: created.uploadId };
     let session: ActiveSession | undefined;
     if (request.session && sessionId) {
-      const record = newRecord(client, request, sessionId, source, plan, pinSource, upload.uploadId);
+      const record = newRecord(client, request, sessionId, source, plan, pinSource);
       session = { store: request.session.store, id: sessionId, record, resumed: false };
-      try {
-        await saveRecord(session);
-      } catch (error) {
-        await abortQuietly(client, upload, request.onCleanupFailed);
-        throw error;
-      }
+      // Recorded before the upload exists, so a run killed right after creating it leaves a
+      // record that finds the upload again.
+      await saveRecord(session);
+    }
+    let upload: UploadTarget;
+    try {
+      upload = await createUpload(client, destination, head, signal, session);
+    } catch (error) {
+      if (session && !leavesSession(error)) await session.store.remove(session.id);
+      throw error;
     }
     return await runMultipart({
       options: request,
@@ -191,20 +189,26 @@ export async function runMultipart(job: MultipartJob): Promise<CopyObjectResult>
     if (session) await session.store.remove(session.id);
     throw error;
   }
-  if (session) await session.store.remove(session.id);
-  const verification = await verifyCopy({
-    client,
-    mode: options.verify ?? 'auto',
-    source: job.source,
-    range: plan.range as ByteRange,
-    sourceIsWhole: plan.totalSize === job.source.size,
-    destination: job.destination,
-    etag: completed.etag,
-    size: plan.totalSize,
-    partEtags: parts.map((p) => p.etag),
-    signal,
-    onRead: (bytes) => job.meter.readBack(bytes),
-  });
+  // The record goes only after verification: a run killed before that is recognised as
+  // completed by the resume (state `completing`), instead of copying everything again.
+  let verification: CopyObjectResult['verification'];
+  try {
+    verification = await verifyCopy({
+      client,
+      mode: options.verify ?? 'auto',
+      source: job.source,
+      range: plan.range as ByteRange,
+      sourceIsWhole: plan.totalSize === job.source.size,
+      destination: job.destination,
+      etag: completed.etag,
+      size: plan.totalSize,
+      partEtags: parts.map((p) => p.etag),
+      signal,
+      onRead: (bytes) => job.meter.readBack(bytes),
+    });
+  } finally {
+    if (session) await session.store.remove(session.id);
+  }
   return resultOf(job, completed, verification);
 }
 
@@ -344,7 +348,6 @@ function newRecord(
   source: PinnedSource,
   plan: CopyPlan,
   pinSource: boolean,
-  uploadId: string,
 ): CopySessionRecord {
   const now = new Date().toISOString();
   return {
@@ -372,9 +375,33 @@ function newRecord(
       ranged: plan.ranged,
     },
     pinSource,
-    uploadId,
-    state: 'copying',
+    state: 'creating',
   };
+}
+
+/** Creates the upload and, for a session, records its id. */
+export async function createUpload(
+  client: PartCopyClient,
+  destination: { bucket: string; key: string },
+  head: ObjectInfo,
+  signal: AbortSignal | undefined,
+  session: ActiveSession | undefined,
+): Promise<UploadTarget> {
+  const created = await client.createMultipartUpload({
+    ...destination,
+    ...settingsOf(head),
+    abortSignal: signal,
+  });
+  const upload = { ...destination, uploadId: created.uploadId };
+  if (session === undefined) return upload;
+  session.record = { ...session.record, uploadId: created.uploadId, state: 'copying' };
+  try {
+    await saveRecord(session);
+  } catch (error) {
+    await abortQuietly(client, upload, undefined);
+    throw error;
+  }
+  return upload;
 }
 
 /** Writes the session's record (atomically, through its store). */
@@ -384,7 +411,7 @@ export async function saveRecord(session: ActiveSession): Promise<void> {
 }
 
 /** Interrupts, and failures the pipeline gave up on but that may pass, leave a resumable session. */
-function leavesSession(error: unknown): boolean {
+export function leavesSession(error: unknown): boolean {
   return PartCopyError.isInstance(error) && (error.code === 'RequestAborted' || error.retryable);
 }
 

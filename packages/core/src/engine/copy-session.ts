@@ -84,11 +84,13 @@ export interface CopySessionRecord {
   /** The multipart upload the parts go to (absent for a whole-object copy). */
   uploadId?: string;
   /**
-   * `copying` while parts are copied; `completing` once every part exists and completion was
+   * `creating` from just before the upload is created until its id is recorded (a run killed in
+   * between leaves an upload the resume adopts: the only one for the destination key started
+   * since the record was written); `copying` while parts are copied; `completing` once every part exists and completion was
    * sent, with the part ETags, so a resume after a crash during completion can recognise the
    * completed object instead of failing on a vanished upload.
    */
-  state: 'copying' | 'completing';
+  state: 'creating' | 'copying' | 'completing';
   completedParts?: Array<{ partNumber: number; etag: string }>;
 }
 
@@ -126,8 +128,9 @@ function shapeProblem(value: Record<string, unknown>): string | undefined {
     return 'range missing';
   if (!isObject(plan) || !Number.isSafeInteger(plan.partSize) || !Number.isSafeInteger(plan.partsCount))
     return 'plan missing';
-  if (value.strategy !== 'whole-object' && typeof value.uploadId !== 'string') return 'upload id missing';
-  if (value.state !== 'copying' && value.state !== 'completing') return 'state missing';
+  if (!['creating', 'copying', 'completing'].includes(value.state as string)) return 'state missing';
+  if (value.strategy !== 'whole-object' && value.state !== 'creating' && typeof value.uploadId !== 'string')
+    return 'upload id missing';
   return undefined;
 }
 

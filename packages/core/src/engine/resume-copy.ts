@@ -14,9 +14,11 @@ import {
   abortQuietly,
   checkCanPin,
   copyWholeObject,
+  createUpload,
   type PinnedSource,
   planSummary,
   runMultipart,
+  saveRecord,
 } from './copy-object.js';
 import { type CopyPlan, DEFAULT_COPY_CONCURRENCY } from './copy-plan.js';
 import { CopySessionError, type CopySessionRecord, parseCopySession, salvageUpload } from './copy-session.js';
@@ -26,10 +28,13 @@ import type {
   CopySessionOptions,
   ResumeCopyRequest,
 } from './copy-types.js';
-import { listAllParts, reusableParts } from './part-copy-run.js';
+import { listAllParts, reusableParts, type UploadTarget } from './part-copy-run.js';
 import { planCopyParts } from './part-plan.js';
 import type { SessionStore } from './session-store.js';
 import { planCapabilitiesOf } from './whole-object-copy.js';
+
+/** Clock difference tolerated between this process and the store when adopting an upload. */
+const CLOCK_SKEW_MS = 2_000;
 
 /**
  * The id a copy's session gets when the caller names none: a hash of what identifies the copy
@@ -82,7 +87,7 @@ export async function resumeFromRecord(
     const source: PinnedSource = { ...record.source, etag: head.etag, size: head.size };
     if (record.pinSource) checkCanPin(client);
     const plan = planOf(client, record, request.concurrency);
-    if (record.strategy === 'whole-object' || record.uploadId === undefined) {
+    if (record.strategy === 'whole-object') {
       request.onStart?.({ plan, source: head, sessionId: session.id, partsReused: 0, bytesReused: 0 });
       return await copyWholeObject(
         { ...request, destination: record.destination },
@@ -94,7 +99,10 @@ export async function resumeFromRecord(
         session,
       );
     }
-    const upload = { ...record.destination, uploadId: record.uploadId };
+    const upload =
+      record.state === 'creating'
+        ? await adoptOrCreateUpload(client, session, head, request.signal)
+        : { ...record.destination, uploadId: record.uploadId as string };
     let listed: Awaited<ReturnType<typeof listAllParts>>;
     try {
       listed = await listAllParts(client, upload, request.signal);
@@ -116,6 +124,54 @@ export async function resumeFromRecord(
     });
   } finally {
     await lock.release();
+  }
+}
+
+// A run killed between creating the upload and recording its id left the upload behind: the
+// only upload of the destination key started since the record was written is that one. None:
+// the create never reached the store, so create one now.
+async function adoptOrCreateUpload(
+  client: PartCopyClient,
+  session: ActiveSession,
+  head: ObjectInfo,
+  signal: AbortSignal | undefined,
+): Promise<UploadTarget> {
+  const found = await uploadsSince(client, session.record, signal);
+  if (found.length === 1) {
+    const upload = { ...session.record.destination, uploadId: found[0] as string };
+    session.record = { ...session.record, uploadId: upload.uploadId, state: 'copying' };
+    await saveRecord(session);
+    return upload;
+  }
+  return createUpload(client, session.record.destination, head, signal, session);
+}
+
+/** Uploads of the record's destination key started since the record was written. */
+async function uploadsSince(
+  client: PartCopyClient,
+  record: CopySessionRecord,
+  signal: AbortSignal | undefined,
+): Promise<string[]> {
+  if (!client.capabilities.listMultipartUploads) return [];
+  const since = Date.parse(record.createdAt) - CLOCK_SKEW_MS;
+  const ids: string[] = [];
+  let markers: { keyMarker?: string; uploadIdMarker?: string } = {};
+  for (;;) {
+    const page = await client.listMultipartUploads({
+      bucket: record.destination.bucket,
+      prefix: record.destination.key,
+      ...markers,
+      abortSignal: signal,
+    });
+    for (const upload of page.uploads) {
+      if (upload.key === record.destination.key && upload.initiated.getTime() >= since)
+        ids.push(upload.uploadId);
+    }
+    if (!page.isTruncated) return ids;
+    markers = {
+      ...(page.nextKeyMarker === undefined ? {} : { keyMarker: page.nextKeyMarker }),
+      ...(page.nextUploadIdMarker === undefined ? {} : { uploadIdMarker: page.nextUploadIdMarker }),
+    };
   }
 }
 
@@ -141,7 +197,7 @@ export async function abortCopySession(request: {
   if (text === undefined) throw notFound(session);
   const lock = await session.store.lock(session.id);
   try {
-    const upload = salvageUpload(text);
+    const upload = salvageUpload(text) ?? (await orphanOf(client, text));
     let uploadWasGone = upload === undefined;
     if (upload !== undefined) {
       try {
@@ -155,6 +211,18 @@ export async function abortCopySession(request: {
     return { id: session.id, ...(upload ? { uploadId: upload.uploadId } : {}), uploadWasGone };
   } finally {
     await lock.release();
+  }
+}
+
+// A record killed in state `creating` names no upload; the one it left, if any, is found as on resume.
+async function orphanOf(client: PartCopyClient, text: string): Promise<UploadTarget | undefined> {
+  try {
+    const record = JSON.parse(text) as CopySessionRecord;
+    if (record.state !== 'creating' || typeof record.createdAt !== 'string') return undefined;
+    const found = await uploadsSince(client, record, undefined);
+    return found.length === 1 ? { ...record.destination, uploadId: found[0] as string } : undefined;
+  } catch {
+    return undefined;
   }
 }
 
