@@ -13,15 +13,16 @@ import { fsProviderFactory } from '@partcopy/fs';
 import { s3ProviderFactory } from '@partcopy/s3';
 
 const env = process.env;
-const log = env.CRASH_LOG as string;
+const log = env.CRASH_LOG;
 const run = env.CRASH_RUN ?? '0';
 const crashAt = env.CRASH_AT === undefined ? undefined : Number(env.CRASH_AT);
 const phase = env.CRASH_PHASE ?? 'before';
 const signal = (env.CRASH_SIGNAL ?? 'SIGKILL') as NodeJS.Signals;
 let calls = 0;
 
-const write = (entry: Record<string, unknown>): void =>
-  appendFileSync(log, `${JSON.stringify({ run, ...entry })}\n`);
+const write = (entry: Record<string, unknown>): void => {
+  if (log) appendFileSync(log, `${JSON.stringify({ run, ...entry })}\n`);
+};
 
 function die(): void {
   write({ event: 'kill', signal, call: calls });
