@@ -54,7 +54,7 @@ export async function runCrashScenario(s: CrashScenario): Promise<{ resumedParts
       }
       break;
     }
-    const context = `[${s.label} seed ${s.seed} trial ${trial}]\n${history.join('\n')}\n${last?.stderr ?? ''}`;
+    const context = `[${s.label} seed ${s.seed} trial ${trial}]\n${history.join('\n')}\nstderr: ${last?.stderr ?? ''}`;
     expect(last?.code, context).toBe(0);
     expect(Buffer.compare(await s.bytesOf(key), source), context).toBe(0);
     const accounting = partAccounting(await readLog(log));
