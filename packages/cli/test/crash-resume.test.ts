@@ -66,6 +66,7 @@ describe('crash and resume with real processes on the file store', () => {
       env: {},
       bucketUrl: 'file://demo/',
       cpOptions: ['--part-size', '1KiB', '--concurrency', '3'],
+      parts: 25,
       callsPerCopy: 30,
       trials: 6,
       seed,
@@ -75,6 +76,7 @@ describe('crash and resume with real processes on the file store', () => {
       `[crash fs] ${outcome.kills} kills, ${outcome.resumedParts} parts found already copied on resume`,
     );
     expect(outcome.kills).toBeGreaterThan(0);
+    expect(outcome.resumedParts).toBeGreaterThan(0);
     // No upload, part or session survives. What SIGKILL can leave is the fs store's temporary
     // file of a part write that was in flight (nobody runs after SIGKILL to remove it): at most
     // one per part copy in flight per kill, only in the store's tmp folder (a gc's job).

@@ -6,10 +6,12 @@
  * counting calls, never time, decides when the process dies.
  */
 import { appendFileSync } from 'node:fs';
+import { azureProviderFactory } from '@partcopy/azure';
 import { createDefaultRegistry, runAsProcess } from '@partcopy/cli';
 import type { ProviderFactory } from '@partcopy/core';
 import { type Interceptor, wrappedFactory } from '@partcopy/core/testing';
 import { fsProviderFactory } from '@partcopy/fs';
+import { gcsProviderFactory } from '@partcopy/gcs';
 import { s3ProviderFactory } from '@partcopy/s3';
 
 const env = process.env;
@@ -52,6 +54,8 @@ const smallFs: ProviderFactory = {
 
 const registry = createDefaultRegistry()
   .register(wrappedFactory(smallFs, intercept))
-  .register(wrappedFactory(s3ProviderFactory, intercept));
+  .register(wrappedFactory(s3ProviderFactory, intercept))
+  .register(wrappedFactory(azureProviderFactory, intercept))
+  .register(wrappedFactory(gcsProviderFactory, intercept));
 
 void runAsProcess(process.argv.slice(2), { registry });

@@ -19,6 +19,8 @@ export interface CrashScenario {
   cpOptions: string[];
   /** Provider calls of one clean copy, roughly: kill points are drawn below this (plus a resume's). */
   callsPerCopy: number;
+  /** Parts of the copy: each trial's first kill falls after one of the part copies, so resumes have parts to reuse. */
+  parts: number;
   trials: number;
   seed: number;
   /** Reads an object's bytes (to compare the copy with the source). */
@@ -38,8 +40,14 @@ export async function runCrashScenario(s: CrashScenario): Promise<{ resumedParts
     let last: ChildRun | undefined;
     for (let run = 0; run < 4; run++) {
       // The last run is never killed: every copy must end complete.
-      const crashAt = run < 3 ? 1 + Math.floor(random() * (s.callsPerCopy + 2)) : undefined;
-      const phase = random() < 0.5 ? 'before' : 'after';
+      // Calls 1-2 are the source's HEAD and the create; the part copies follow.
+      const crashAt =
+        run === 0
+          ? 3 + Math.floor(random() * s.parts)
+          : run < 3
+            ? 1 + Math.floor(random() * (s.callsPerCopy + 2))
+            : undefined;
+      const phase = run === 0 || random() < 0.5 ? 'after' : 'before';
       last = await runChild(s.child, args, s.cwd, {
         ...s.env,
         CRASH_LOG: log,

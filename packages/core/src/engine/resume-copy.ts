@@ -311,12 +311,10 @@ async function finishedOrGone(
     record.state === 'completing' && parts !== undefined
       ? await client.headObject({ ...record.destination, abortSignal: signal }).catch(() => undefined)
       : undefined;
-  const expected = parts === undefined ? undefined : multipartEtag(parts.map((p) => p.etag));
   if (
     head !== undefined &&
-    expected !== undefined &&
-    head.size === plan.totalSize &&
-    etagMatches(expected, head.etag)
+    parts !== undefined &&
+    isOurCompletion(client, record, parts, head, plan.totalSize)
   ) {
     await session.store.remove(session.id);
     const metrics = meter.stop();
@@ -335,7 +333,11 @@ async function finishedOrGone(
       transfer: 'server-side',
       bytesServerSide: 0,
       bytesClientStreamed: 0,
-      verification: { size: true, content: 'multipart-etag', bytesRead: 0 },
+      verification: {
+        size: true,
+        content: client.capabilities.multipartEtag ? 'multipart-etag' : 'none',
+        bytesRead: 0,
+      },
       metrics: { ...metrics, partsReused: plan.parts.length },
       session: { id: session.id, resumed: true, partsReused: plan.parts.length },
     };
@@ -347,6 +349,22 @@ async function finishedOrGone(
     `the upload ${record.uploadId} of session ${session.id} no longer exists (aborted, or expired by a lifecycle rule) and the copy did not complete; the record was removed: copy again`,
     { ...record.destination, uploadId: record.uploadId, operation: 'listParts' },
   );
+}
+
+// Is the destination the object our completion made? Where completion yields S3's multipart ETag
+// it must be the one of the recorded parts; elsewhere (Azure, GCS) the object must have the
+// planned size and have been written after the record entered `completing`.
+function isOurCompletion(
+  client: PartCopyClient,
+  record: CopySessionRecord,
+  parts: ReadonlyArray<{ etag: string }>,
+  head: ObjectInfo,
+  size: number,
+): boolean {
+  if (head.size !== size) return false;
+  if (client.capabilities.multipartEtag)
+    return etagMatches(multipartEtag(parts.map((p) => p.etag)), head.etag);
+  return head.lastModified.getTime() >= Date.parse(record.updatedAt) - CLOCK_SKEW_MS;
 }
 
 // The record's plan again, with the caller's concurrency (it may differ from run to run).
