@@ -279,6 +279,22 @@ describe('copyObject with a session: interrupt, resume, abort', () => {
     expect(await destinationBytes(store)).toEqual(data);
   });
 
+  it('a session id naming another copy is refused, not finished', async () => {
+    const store = await setup();
+    const sessions = new MemorySessionStore();
+    await interruptedCopy(store, sessions, 3);
+    const { client, calls } = clientFor(store);
+    const error = await copyObject({
+      ...copyArgs,
+      destination: { bucket: 'dst', key: 'other' },
+      client,
+      session: { store: sessions, id: 's1' },
+    }).catch((e: unknown) => e);
+    expect(CopySessionError.isSessionError(error, 'other-copy')).toBe(true);
+    expect(calls.map((c) => c.method)).toEqual([]);
+    expect(await sessions.list()).toEqual(['s1']);
+  });
+
   it('bad records get typed errors that say what to do, and abort still removes the upload', async () => {
     const store = await setup();
     const sessions = new MemorySessionStore();

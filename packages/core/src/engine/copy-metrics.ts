@@ -52,6 +52,7 @@ export class CopyMeter {
   readonly #objects = new Set<string>();
   #total = { bytes: 0, parts: 0 };
   #reusedBytes = 0;
+  #stopped = false;
   readonly #onProgress: ((progress: CopyProgress) => void) | undefined;
 
   constructor(
@@ -91,6 +92,8 @@ export class CopyMeter {
 
   /** Stops counting; returns the final metrics. */
   stop(): CopyMetrics {
+    if (this.#stopped) return this.metrics;
+    this.#stopped = true;
     this.#off();
     this.metrics.durationMs = Math.round(performance.now() - this.#started);
     return this.metrics;

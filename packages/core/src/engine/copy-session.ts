@@ -18,6 +18,7 @@ export type CopySessionProblem =
   | 'corrupt'
   | 'format-version'
   | 'other-store'
+  | 'other-copy'
   | 'source-changed'
   | 'locked'
   | 'upload-gone';

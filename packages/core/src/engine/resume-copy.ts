@@ -79,6 +79,7 @@ export async function resumeFromRecord(
   const { client, session: options } = request;
   const record = parseCopySession(options.id, text);
   checkSameStore(client, options, record);
+  if ('source' in request) checkSameCopy(request, options.id, record);
   meter.watch([record.source, record.destination]);
   const lock = await options.store.lock(options.id);
   try {
@@ -261,6 +262,25 @@ function checkSameStore(
     'other-store',
     options.id,
     `session ${options.id} belongs to ${record.store ?? record.provider}, not ${options.storeLabel ?? client.provider.name}; resume or abort it with a client for that store`,
+  );
+}
+
+// `copyObject` with a session id that names another copy's session must not finish that one.
+function checkSameCopy(request: CopyObjectRequest, id: string, record: CopySessionRecord): void {
+  const { source, destination } = request;
+  const same =
+    source.bucket === record.source.bucket &&
+    source.key === record.source.key &&
+    (source.versionId ?? undefined) === record.source.versionId &&
+    destination.bucket === record.destination.bucket &&
+    destination.key === record.destination.key &&
+    (request.range === undefined ||
+      (request.range.start === record.range.start && request.range.end === record.range.end));
+  if (same) return;
+  throw new CopySessionError(
+    'other-copy',
+    id,
+    `session ${id} is the copy of ${record.source.bucket}/${record.source.key} to ${record.destination.bucket}/${record.destination.key}, not this one; use another session id, or resume or abort that session first`,
   );
 }
 
