@@ -15,7 +15,7 @@ import { type CopyPlan, planCopy } from './copy-plan.js';
 import { COPY_SESSION_FORMAT, COPY_SESSION_FORMAT_VERSION, type CopySessionRecord } from './copy-session.js';
 import type { CopyObjectRequest, CopyObjectResult, CopyRunOptions } from './copy-types.js';
 import { verifyCopy } from './copy-verification.js';
-import { copyMissingParts, type UploadTarget } from './part-copy-run.js';
+import { copyMissingParts, hintOf, type UploadTarget } from './part-copy-run.js';
 import { resumeFromRecord, sessionIdFor } from './resume-copy.js';
 import type { SessionStore } from './session-store.js';
 import { planCapabilitiesOf, wholeObjectCopyOf } from './whole-object-copy.js';
@@ -171,6 +171,7 @@ export async function runMultipart(job: MultipartJob): Promise<CopyObjectResult>
       client,
       source: job.source,
       pinSource: job.pinSource,
+      hint: hintOf(job.head),
       upload,
       plan,
       existing: job.existing,
@@ -261,13 +262,12 @@ export async function copyWholeObject(
   meter.start(plan.totalSize, 1);
   const copied = await copy({
     ...destination,
-    ...settingsOf(head),
     copySource: {
       bucket: source.bucket,
       key: source.key,
       ...(source.versionId === undefined ? {} : { versionId: source.versionId }),
     },
-    ...(pinSource ? { copySourceIfMatch: source.etag } : {}),
+    ...(pinSource ? { copySourceIfMatch: source.etag, copySourceHint: hintOf(head) } : {}),
     abortSignal: signal,
   });
   meter.copied(copied.bytesCopied ?? plan.totalSize, copied.transfer ?? 'server-side', false);

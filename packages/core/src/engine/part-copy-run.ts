@@ -5,8 +5,9 @@
  */
 import type { CompletedPartInput } from '../client/inputs.js';
 import type { PartCopyClient } from '../client/part-copy-client.js';
-import type { PartInfo } from '../contract/provider-contract.js';
+import type { ObjectInfo, PartInfo } from '../contract/provider-contract.js';
 import { throwIfAborted } from '../errors/part-copy-error.js';
+import type { SourceHint } from '../semantics/source-hint.js';
 import { mapWithConcurrency } from './concurrency.js';
 import type { CopyMeter } from './copy-metrics.js';
 import type { CopyPlan } from './copy-plan.js';
@@ -20,7 +21,9 @@ export interface UploadTarget {
 
 export interface PartRun {
   client: PartCopyClient;
-  source: { bucket: string; key: string; versionId?: string | undefined; etag: string };
+  source: { bucket: string; key: string; versionId?: string | undefined; etag: string; size: number };
+  /** What the engine read of the source once: providers skip their per-part metadata reads. */
+  hint: SourceHint;
   pinSource: boolean;
   upload: UploadTarget;
   plan: CopyPlan;
@@ -53,7 +56,8 @@ export async function copyMissingParts(run: PartRun): Promise<CompletedPartInput
             ? { bucket: source.bucket, key: source.key }
             : { bucket: source.bucket, key: source.key, versionId: source.versionId },
         ...(plan.ranged ? { copySourceRange: part.range } : {}),
-        ...(run.pinSource ? { copySourceIfMatch: source.etag } : {}),
+        // The hint rides with the pin: a provider trusts it only while the ETag still matches.
+        ...(run.pinSource ? { copySourceIfMatch: source.etag, copySourceHint: run.hint } : {}),
         abortSignal: signal,
       });
       copied.set(part.partNumber, result.copyPartResult.etag);
@@ -67,6 +71,13 @@ export async function copyMissingParts(run: PartRun): Promise<CompletedPartInput
     partNumber: part.partNumber,
     etag: copied.get(part.partNumber) as string,
   }));
+}
+
+/** The source as the engine read it once (HEAD at the start, or again on resume). */
+export function hintOf(head: ObjectInfo): SourceHint {
+  const hint: SourceHint = { size: head.size, etag: head.etag, lastModified: head.lastModified };
+  if (head.versionId !== undefined) hint.versionId = head.versionId;
+  return hint;
 }
 
 /** Every part of the upload, across pages: what the store holds is the truth on resume. */

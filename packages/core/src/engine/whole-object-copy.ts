@@ -4,16 +4,21 @@
  * asks whether the client offers it and calls it, so the strategy plugs in wherever it exists.
  */
 import type { PartCopyClient } from '../client/part-copy-client.js';
-import type { ObjectSettings } from '../contract/types.js';
+import type { SourceHint } from '../semantics/source-hint.js';
 import type { PlanCapabilities } from './copy-plan.js';
 
-/** What the engine hands the whole-object copy. */
-export interface WholeObjectCopyInput extends ObjectSettings {
+/**
+ * What the engine hands the whole-object copy (a subset of the facade's `copyObjectServerSide`
+ * input: the source's settings are copied by the store, S3's `COPY` directive).
+ */
+export interface WholeObjectCopyInput {
   bucket: string;
   key: string;
   copySource: { bucket: string; key: string; versionId?: string };
   /** The pin: the copy fails with `PreconditionFailed` when the source's ETag differs. */
   copySourceIfMatch?: string;
+  /** What the engine read of the source: the provider skips its own metadata read. */
+  copySourceHint?: SourceHint;
   abortSignal?: AbortSignal | undefined;
 }
 
