@@ -93,6 +93,8 @@ export const engineChecks = defineChecks('engine', [
   {
     id: 'engine.copy-in-parts',
     title: 'copyObject in parts gives the source bytes, checks the size and leaves no upload',
+    // The engine pins every part to the source's ETag.
+    requires: ['copySourceIfMatch'],
     gate: rangedCopyGate,
     needs: RANGED_COPY_NEEDS,
     async run(t) {
@@ -115,7 +117,7 @@ export const engineChecks = defineChecks('engine', [
   {
     id: 'engine.resume-second-instance',
     title: 'an interrupted resumable copy is finished from a second handle, copying only the missing parts',
-    requires: ['listParts'],
+    requires: ['copySourceIfMatch', 'listParts'],
     gate: bothGates,
     needs: `${RANGED_COPY_NEEDS}; ${REOPEN_NEEDS}`,
     async run(t) {
@@ -141,6 +143,8 @@ export const engineChecks = defineChecks('engine', [
   {
     id: 'engine.abort-leaves-nothing',
     title: 'aborting an interrupted session leaves no upload and no object',
+    // The engine pins every part to the source's ETag.
+    requires: ['copySourceIfMatch'],
     gate: rangedCopyGate,
     needs: RANGED_COPY_NEEDS,
     async run(t) {
@@ -160,6 +164,8 @@ export const engineChecks = defineChecks('engine', [
   {
     id: 'engine.pin-holds',
     title: 'a source replaced before the resume fails it with PreconditionFailed and cleans up',
+    // The engine pins every part to the source's ETag.
+    requires: ['copySourceIfMatch'],
     gate: rangedCopyGate,
     needs: RANGED_COPY_NEEDS,
     async run(t) {
