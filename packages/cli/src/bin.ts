@@ -1,28 +1,5 @@
 #!/usr/bin/env node
-import { processIo } from './cli-io.js';
-import { runCli } from './run-cli.js';
-
-// Ctrl-C (or SIGTERM) aborts the running command, which aborts any upload it started and exits
-// with 130. A second Ctrl-C exits at once, for when the clean-up itself hangs.
-const interrupt = new AbortController();
-const onSignal = (signal: NodeJS.Signals): void => {
-  if (interrupt.signal.aborted) process.exit(130);
-  interrupt.abort(new Error(`interrupted by ${signal}`));
-};
-process.on('SIGINT', onSignal);
-process.on('SIGTERM', onSignal);
-
-// `partcopy get URL - | head` closes the pipe early: stop quietly, as other Unix tools do.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code !== 'EPIPE') throw error;
-  interrupt.abort(new Error('stdout closed'));
-  process.exit(141);
-});
+import { runAsProcess } from './process-signals.js';
 
 // No top-level await: the bin is also built as CommonJS.
-void runCli(process.argv.slice(2), { ...processIo(), signal: interrupt.signal }).then((code) => {
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
-  // exitCode, not exit(): pending output to a pipe is flushed before the process ends.
-  process.exitCode = code;
-});
+void runAsProcess(process.argv.slice(2));

@@ -17,11 +17,20 @@ import {
   rbCommand,
   rmCommand,
 } from './commands/object-commands.js';
+import {
+  sessionsAbortCommand,
+  sessionsListCommand,
+  sessionsResumeCommand,
+} from './commands/sessions-commands.js';
 import { uploadsAbortCommand, uploadsListCommand } from './commands/uploads-commands.js';
 
 /** Every command, in the order `partcopy --help` lists them, grouped. */
 export const COMMAND_GROUPS: ReadonlyArray<{ title: string; commands: readonly CommandSpec[] }> = [
   { title: 'Copy', commands: [cpCommand, uploadPartCopyCommand] },
+  {
+    title: 'Sessions (resumable copies)',
+    commands: [sessionsListCommand, sessionsResumeCommand, sessionsAbortCommand],
+  },
   { title: 'Uploads', commands: [uploadsListCommand, uploadsAbortCommand] },
   {
     title: 'Multipart (like aws s3api)',

@@ -13,6 +13,7 @@ export {
   lazyProviderFactory,
 } from './default-registry.js';
 export { EXIT_CODES, exitCodeFor } from './exit-codes.js';
+export { runAsProcess } from './process-signals.js';
 export { runCli } from './run-cli.js';
 export { formatBytes, parseSize } from './sizes.js';
 export { DEFAULT_DATA_DIR, FS_ROOT_ENV } from './stores.js';

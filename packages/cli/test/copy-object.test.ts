@@ -97,7 +97,12 @@ describe('copyObject', () => {
   });
 
   it('copies a whole object in one part without a range on stores that copy only whole objects', async () => {
-    const { client, calls } = await setup({ rangedCopy: 'whole-object-only', clientStreamedRanges: false });
+    // Without the optional whole-object copy (which the planner would prefer on such a store).
+    const { client, calls } = await setup({
+      rangedCopy: 'whole-object-only',
+      clientStreamedRanges: false,
+      wholeObjectCopy: false,
+    } as CapabilityOverrides);
     const result = await copyObject({
       client,
       source: { bucket: 'src', key: 'a' },

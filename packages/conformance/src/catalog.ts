@@ -9,6 +9,7 @@ import { awkwardKeysChecks } from './groups/awkward-keys-checks.js';
 import { completionChecks } from './groups/completion-checks.js';
 import { concurrencyChecks } from './groups/concurrency-checks.js';
 import { conditionsChecks } from './groups/conditions-checks.js';
+import { engineChecks } from './groups/engine-checks.js';
 import { largePartsChecks } from './groups/large-parts-checks.js';
 import { lifecycleChecks } from './groups/lifecycle-checks.js';
 import { listingChecks } from './groups/listing-checks.js';
@@ -39,6 +40,7 @@ export const CHECKS_BY_GROUP = {
   'sse-c': sseCChecks,
   'abort-signal': abortSignalChecks,
   'source-hint': sourceHintChecks,
+  engine: engineChecks,
   store: storeChecks,
 } as const satisfies Record<GroupName, readonly CheckDefinition[]>;
 

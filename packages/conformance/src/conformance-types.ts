@@ -60,6 +60,7 @@ export const GROUP_NAMES = [
   'sse-c',
   'abort-signal',
   'source-hint',
+  'engine',
   'store',
 ] as const;
 

@@ -34,6 +34,7 @@ export {
   concurrencyGroup,
   conditionsGroup,
   conformanceGroups,
+  engineGroup,
   type GroupRunner,
   largePartsGroup,
   lifecycleGroup,

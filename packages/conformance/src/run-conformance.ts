@@ -56,6 +56,8 @@ export const largePartsGroup: GroupRunner = groupRunner('large-parts');
 export const sseCustomerKeyGroup: GroupRunner = groupRunner('sse-c');
 export const abortSignalGroup: GroupRunner = groupRunner('abort-signal');
 export const sourceHintGroup: GroupRunner = groupRunner('source-hint');
+/** The managed copy engine on this store: copy in parts, resume from a second handle, abort, pin. */
+export const engineGroup: GroupRunner = groupRunner('engine');
 export const storeGroup: GroupRunner = groupRunner('store');
 
 /** Every group function by group name. */
@@ -76,5 +78,6 @@ export const conformanceGroups: Readonly<Record<GroupName, GroupRunner>> = Objec
   'sse-c': sseCustomerKeyGroup,
   'abort-signal': abortSignalGroup,
   'source-hint': sourceHintGroup,
+  engine: engineGroup,
   store: storeGroup,
 });

@@ -116,14 +116,40 @@ export type {
   ServerSideEncryptionRequest,
   TransferMode,
 } from './contract/types.js';
+export type {
+  CopyMetrics,
+  CopyProgress,
+} from './engine/copy-metrics.js';
 // ----- the copy engine -----------------------------------------------------------------------
+export { copyObject } from './engine/copy-object.js';
 export {
-  type CopyObjectRequest,
-  type CopyObjectResult,
-  type CopyStart,
-  copyObject,
+  type CopyPlan,
+  type CopyPlanInput,
+  type CopyStrategy,
   DEFAULT_COPY_CONCURRENCY,
-} from './engine/copy-object.js';
+  ENGINE_MIN_PART_SIZE,
+  ENGINE_TARGET_PART_SIZE,
+  enginePartSize,
+  type PlanCapabilities,
+  planCopy,
+} from './engine/copy-plan.js';
+export {
+  COPY_SESSION_FORMAT,
+  COPY_SESSION_FORMAT_VERSION,
+  CopySessionError,
+  type CopySessionProblem,
+  type CopySessionRecord,
+} from './engine/copy-session.js';
+export type {
+  CopyObjectRequest,
+  CopyObjectResult,
+  CopyRunOptions,
+  CopySessionOptions,
+  CopyStart,
+  ResumeCopyRequest,
+} from './engine/copy-types.js';
+export type { ContentVerification, CopyVerification, VerifyMode } from './engine/copy-verification.js';
+export { FileSessionStore } from './engine/file-session-store.js';
 export {
   type CopyPartPlan,
   DEFAULT_COPY_PART_SIZE,
@@ -133,6 +159,16 @@ export {
   planCopyParts,
   smallestPartSize,
 } from './engine/part-plan.js';
+export {
+  type AbortCopySessionResult,
+  abortCopySession,
+  type CopySessionEntry,
+  listCopySessions,
+  resumeCopy,
+  sessionIdFor,
+} from './engine/resume-copy.js';
+export { MemorySessionStore, type SessionLock, type SessionStore } from './engine/session-store.js';
+export type { WholeObjectCopyInput, WholeObjectCopyOutput } from './engine/whole-object-copy.js';
 // ----- errors, events, retries ---------------------------------------------------------------
 export {
   ERROR_CODES,

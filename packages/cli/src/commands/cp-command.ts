@@ -1,21 +1,49 @@
-import { type ByteRange, copyObject, DEFAULT_COPY_CONCURRENCY, PartCopyError } from '@partcopy/core';
+import {
+  type ByteRange,
+  type CopyObjectResult,
+  type CopyStart,
+  copyObject,
+  DEFAULT_COPY_CONCURRENCY,
+  PartCopyError,
+  type VerifyMode,
+} from '@partcopy/core';
 import { parseByteRange } from '@partcopy/core/provider';
-import type { CommandSpec } from '../command.js';
+import type { CommandContext, CommandSpec, OptionSpecs } from '../command.js';
+import { SESSION_DIR_OPTION, sessionStore, storeLabel } from '../copy-sessions.js';
 import { normaliseRange } from '../option-values.js';
-import { EventProgress } from '../progress-bar.js';
+import { EventProgress, type ProgressSink } from '../progress-bar.js';
 import { formatBytes, parsePositiveInteger, parseSize } from '../sizes.js';
 import { parseObjectRef } from '../stores.js';
 import { UsageError } from '../usage-error.js';
 
+/** Options `cp` shares with `sessions resume`. */
+export const RUN_OPTIONS: OptionSpecs = {
+  concurrency: {
+    type: 'string',
+    value: 'N',
+    description: `part copies in flight (default ${DEFAULT_COPY_CONCURRENCY})`,
+  },
+  verify: {
+    type: 'string',
+    value: 'MODE',
+    description:
+      'auto (default: size, and content from the store ETags where they are MD5s), read-back (also hash both sides), size-only',
+  },
+};
+
 export const cpCommand: CommandSpec = {
   name: 'cp',
-  summary: 'copy an object or a byte range of it, on the store, through part copies',
+  summary: 'copy an object or a byte range of it, on the store, with the fastest plan the store offers',
   usage: 'SRC DST [options]',
   description: [
-    'Copies the object SRC (or --range of it) to DST without the bytes passing through this machine',
-    '(where the store can): create a multipart upload, copy parts of --part-size with --concurrency',
-    'part copies at a time, each pinned to the source ETag read at the start (copySourceIfMatch), then',
-    'complete and check the result. On any failure or Ctrl-C the upload is aborted: nothing is left behind.',
+    "Copies the object SRC (or --range of it) to DST on the store's side. The plan is chosen from the store's",
+    'capabilities and the size and printed first: one whole-object copy where the store has one, one part',
+    'copy of the whole object where the store copies only whole objects (GCS), else ranged part copies',
+    '(64 MiB parts for big objects, --concurrency at a time), each pinned to the source ETag read at the',
+    'start. Then complete, and verify (size, and content from MD5 ETags where the store gives them).',
+    'On a failure, Ctrl-C, SIGTERM or SIGHUP the upload is aborted: nothing is left behind.',
+    'With --resume the copy keeps a session instead (in --session-dir): an interrupted copy is finished by',
+    'running the same command again or `partcopy sessions resume ID`, copying only the parts the store lacks.',
     "SRC and DST must be on the same store (same scheme). Part sizes respect the store's limits.",
   ],
   positionals: { min: 2, max: 2 },
@@ -28,23 +56,31 @@ export const cpCommand: CommandSpec = {
     'part-size': {
       type: 'string',
       value: 'SIZE',
-      description: "bytes per part: 8MiB, 5M, 1048576 (default 8 MiB, grown to fit the store's part limit)",
+      description: "bytes per part: 64MiB, 5M, 1048576 (default: chosen for speed within the store's limits)",
     },
-    concurrency: {
-      type: 'string',
-      value: 'N',
-      description: `part copies in flight (default ${DEFAULT_COPY_CONCURRENCY})`,
-    },
+    ...RUN_OPTIONS,
     'version-id': { type: 'string', value: 'ID', description: 'copy this version of SRC' },
     unpinned: {
       type: 'boolean',
       description:
         'do not pin parts to the source ETag (for stores without copySourceIfMatch; a concurrent change can then mix versions)',
     },
+    resume: {
+      type: 'boolean',
+      description:
+        'keep a session so an interrupted copy can be resumed (running this command again resumes it)',
+    },
+    'session-id': {
+      type: 'string',
+      value: 'ID',
+      description: 'name the session (default: derived from the copy)',
+    },
+    ...SESSION_DIR_OPTION,
   },
   examples: [
     'partcopy cp file://demo/video.mp4 file://demo/video-copy.mp4',
     'partcopy cp s3://logs/big.log s3://logs/first-gib.log --range bytes=0-1073741823 --part-size 64MiB --concurrency 8',
+    'partcopy cp s3://media/6g.bin s3://media/6g-copy.bin --resume',
   ],
   async run(ctx) {
     const source = parseObjectRef(ctx.positional(0));
@@ -57,58 +93,150 @@ export const cpCommand: CommandSpec = {
     }
     const rangeText = ctx.string('range');
     const partSizeText = ctx.string('part-size');
-    const concurrencyText = ctx.string('concurrency');
-    const versionId = ctx.string('version-id');
-    const range = rangeText === undefined ? undefined : parseRangeOption(rangeText);
     const client = await ctx.stores.client(source.scheme);
-    let uploadId: string | undefined;
-    const bar = ctx.progress('cp');
-    const tracker = new EventProgress(
-      bar,
-      (e) => e.operation === 'uploadPartCopy' && uploadId !== undefined && e.uploadId === uploadId,
-    );
-    const off = ctx.stores.on(tracker.listener);
-    const started = performance.now();
+    const resumable = ctx.flag('resume') || ctx.string('session-id') !== undefined;
+    const store = resumable ? sessionStore(ctx) : undefined;
+    const watch = new CopyWatch(ctx, ctx.positional(1));
     try {
       const result = await copyObject({
         client,
-        source: { bucket: source.bucket, key: source.key, versionId },
+        source: { bucket: source.bucket, key: source.key, versionId: ctx.string('version-id') },
         destination: { bucket: destination.bucket, key: destination.key },
-        range,
+        range: rangeText === undefined ? undefined : parseRangeOption(rangeText),
         partSize: partSizeText === undefined ? undefined : parseSize(partSizeText, '--part-size'),
-        concurrency:
-          concurrencyText === undefined ? undefined : parsePositiveInteger(concurrencyText, '--concurrency'),
         pinSource: !ctx.flag('unpinned'),
-        signal: ctx.signal,
-        onStart: (start) => {
-          uploadId = start.uploadId;
-          bar.update(0, start.plan.totalSize);
-        },
-        onCleanupFailed: (id, error) =>
-          ctx.warn(
-            `could not abort upload ${id} (${(error as Error).message}); run: partcopy uploads abort ${destination.scheme}://${destination.bucket}/${destination.key} ${id}`,
-          ),
+        ...runOptions(ctx),
+        ...(store
+          ? { session: { store, id: ctx.string('session-id'), storeLabel: storeLabel(ctx, source.scheme) } }
+          : {}),
+        onStart: watch.onStart,
+        onCleanupFailed: watch.onCleanupFailed,
       });
-      bar.finish();
-      const seconds = (performance.now() - started) / 1000;
-      const parts = result.partsCount === 1 ? '1 part' : `${result.partsCount} parts`;
-      return {
-        result: {
-          source: ctx.positional(0),
-          destination: ctx.positional(1),
-          ...result,
-          durationMs: Math.round(seconds * 1000),
-        },
-        human: [
-          `copied ${ctx.positional(0)} to ${ctx.positional(1)}: ${formatBytes(result.size)} in ${parts} (${result.transfer}) in ${seconds.toFixed(1)}s, ETag ${result.etag}`,
-        ],
-      };
+      return watch.outcome(result, { source: ctx.positional(0), destination: ctx.positional(1) });
+    } catch (error) {
+      watch.failed(error, resumable ? store?.description : undefined);
+      throw error;
     } finally {
-      off();
-      bar.finish();
+      watch.close();
     }
   },
 };
+
+/** `--concurrency`, `--verify` and the interrupt signal, for `cp` and `sessions resume`. */
+export function runOptions(ctx: CommandContext): {
+  concurrency: number | undefined;
+  verify: VerifyMode | undefined;
+  signal: AbortSignal;
+} {
+  const concurrencyText = ctx.string('concurrency');
+  const verify = ctx.string('verify');
+  if (verify !== undefined && !['auto', 'read-back', 'size-only'].includes(verify)) {
+    throw new UsageError(`--verify must be auto, read-back or size-only, not "${verify}"`, ctx.command);
+  }
+  return {
+    concurrency:
+      concurrencyText === undefined ? undefined : parsePositiveInteger(concurrencyText, '--concurrency'),
+    verify: verify as VerifyMode | undefined,
+    signal: ctx.signal,
+  };
+}
+
+/**
+ * What a running copy shows: the plan on stderr as it starts, a progress bar, the summary, and,
+ * when it stops, what was left and how to finish it.
+ */
+export class CopyWatch {
+  readonly #ctx: CommandContext;
+  readonly #destinationUrl: string;
+  readonly #bar: ProgressSink;
+  readonly #off: () => void;
+  readonly #started = performance.now();
+  #uploadId: string | undefined;
+  #sessionId: string | undefined;
+  #reused = 0;
+
+  constructor(ctx: CommandContext, destinationUrl: string) {
+    this.#ctx = ctx;
+    this.#destinationUrl = destinationUrl;
+    this.#bar = ctx.progress('cp');
+    const bar = this.#bar;
+    const shifted: ProgressSink = {
+      update: (done, total) => bar.update(done + this.#reused, total),
+      finish: () => bar.finish(),
+    };
+    const tracker = new EventProgress(
+      shifted,
+      (e) =>
+        e.operation === 'uploadPartCopy' && this.#uploadId !== undefined && e.uploadId === this.#uploadId,
+    );
+    this.#off = ctx.stores.on(tracker.listener);
+  }
+
+  readonly onStart = (start: CopyStart): void => {
+    this.#uploadId = start.uploadId;
+    this.#sessionId = start.sessionId;
+    const { plan } = start;
+    this.#reused = start.bytesReused;
+    this.#bar.update(this.#reused, plan.totalSize);
+    // The plan is in the summary line and the JSON result; as the copy starts, only with --verbose
+    // (stderr is the progress bar's, and scripts read it for errors).
+    if (this.#ctx.quiet || this.#ctx.json || !this.#ctx.flag('verbose')) return;
+    const parts =
+      plan.parts.length === 0
+        ? ''
+        : `, ${plan.parts.length === 1 ? '1 part' : `${plan.parts.length} parts`} of ${formatBytes(plan.partSize)}, ${plan.concurrency} in flight`;
+    const session = start.sessionId
+      ? `; session ${start.sessionId}${start.partsReused > 0 ? ` resumed with ${start.partsReused} parts already copied` : ''}`
+      : '';
+    this.#ctx.io.stderr.write(`partcopy: plan: ${plan.strategy}${parts} (${plan.reason})${session}\n`);
+  };
+
+  readonly onCleanupFailed = (id: string, error: unknown): void =>
+    this.#ctx.warn(
+      `could not abort upload ${id} (${(error as Error).message}); run: partcopy uploads abort ${this.#destinationUrl} ${id}`,
+    );
+
+  /** After a failure: say where the session is, when one was kept. */
+  failed(error: unknown, sessionsWhere: string | undefined): void {
+    this.#bar.finish();
+    const kept =
+      sessionsWhere !== undefined &&
+      this.#sessionId !== undefined &&
+      PartCopyError.isInstance(error) &&
+      (error.code === 'RequestAborted' || error.retryable);
+    if (!kept) return;
+    this.#ctx.warn(
+      `session ${this.#sessionId} kept (${sessionsWhere}): finish it with \`partcopy sessions resume ${this.#sessionId}\` (or the same cp --resume), or remove it and its upload with \`partcopy sessions abort ${this.#sessionId}\``,
+    );
+  }
+
+  outcome(result: CopyObjectResult, names: { source: string; destination: string }) {
+    this.#bar.finish();
+    const seconds = (performance.now() - this.#started) / 1000;
+    const parts = result.partsCount === 1 ? '1 part' : `${result.partsCount} parts`;
+    const how = result.strategy === 'whole-object' ? 'one whole-object copy' : parts;
+    const reused = result.session?.partsReused
+      ? `, ${result.session.partsReused} reused from the session`
+      : '';
+    const plan =
+      result.partsCount > 0
+        ? `${result.strategy}, parts of ${formatBytes(result.partSize)}, ${result.plan.concurrency} in flight`
+        : result.strategy;
+    const verified =
+      result.verification.content === 'none' ? 'size' : `size + ${result.verification.content}`;
+    return {
+      result: { ...names, ...result, durationMs: Math.round(seconds * 1000) },
+      human: [
+        `copied ${names.source} to ${names.destination}: ${formatBytes(result.size)} in ${how} (${result.transfer})${reused}; plan: ${plan}; verified: ${verified}; in ${seconds.toFixed(1)}s, ETag ${result.etag}`,
+      ],
+    };
+  }
+
+  close(): void {
+    this.#off();
+    this.#bar.finish();
+  }
+}
 
 function parseRangeOption(text: string): ByteRange {
   try {

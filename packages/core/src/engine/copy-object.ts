@@ -1,210 +1,424 @@
 /**
- * The copy engine behind `partcopy cp`: copies a whole object or a byte range into a new object
- * through part copies, on the store's side. Create an upload, plan the parts within the store's
- * limits, copy them with bounded concurrency (each pinned to the source's ETag), complete, and
- * check the result; on any failure or abort, abort the upload so nothing is left behind.
+ * The managed copy engine: copies a whole object or a byte range into a new object on the
+ * store's side. It reads the source once (its ETag becomes the pin of every request), plans the
+ * strategy (whole-object copy, one part, parallel parts), runs it with bounded concurrency,
+ * verifies the result and reports what it did. A permanent failure aborts everything the copy
+ * created; a resumable copy (with a session) that is interrupted leaves its session instead.
  */
-import type { CompletedPartInput, CreateMultipartUploadInput } from '../client/inputs.js';
 import type { PartCopyClient } from '../client/part-copy-client.js';
 import type { ObjectInfo } from '../contract/provider-contract.js';
-import type { ByteRange, TransferMode } from '../contract/types.js';
+import type { ByteRange } from '../contract/types.js';
 import { PartCopyError, throwIfAborted } from '../errors/part-copy-error.js';
 import { formatByteRange, resolveCopyRange } from '../semantics/byte-range.js';
-import { etagMatches } from '../semantics/etag.js';
-import type { SourceHint } from '../semantics/source-hint.js';
-import { mapWithConcurrency } from './concurrency.js';
-import { type CopyPartPlan, type PlannedPart, planCopyParts } from './part-plan.js';
-
-/** Parts copied at once when the caller names no concurrency. */
-export const DEFAULT_COPY_CONCURRENCY = 4;
+import { CopyMeter } from './copy-metrics.js';
+import { type CopyPlan, planCopy } from './copy-plan.js';
+import { COPY_SESSION_FORMAT, COPY_SESSION_FORMAT_VERSION, type CopySessionRecord } from './copy-session.js';
+import type { CopyObjectRequest, CopyObjectResult, CopyRunOptions } from './copy-types.js';
+import { verifyCopy } from './copy-verification.js';
+import { copyMissingParts, hintOf, type UploadTarget } from './part-copy-run.js';
+import { resumeFromRecord, sessionIdFor } from './resume-copy.js';
+import type { SessionStore } from './session-store.js';
+import { planCapabilitiesOf, wholeObjectCopyOf } from './whole-object-copy.js';
 
 /** How long the clean-up abort may take after a failure or an interrupt. */
 const CLEANUP_TIMEOUT_MS = 30_000;
 
-export interface CopyObjectRequest {
-  /** The store holding both objects: part copies happen inside one store. */
-  client: PartCopyClient;
-  source: { bucket: string; key: string; versionId?: string | undefined };
-  destination: { bucket: string; key: string };
-  /** Inclusive bytes of the source to copy; absent copies the whole object. */
-  range?: ByteRange | undefined;
-  /** Bytes per part; absent lets the planner choose (8 MiB, grown to fit the store's part count). */
-  partSize?: number | undefined;
-  /** Part copies in flight at once (default {@link DEFAULT_COPY_CONCURRENCY}). */
-  concurrency?: number | undefined;
-  /**
-   * Pin every part to the source's ETag with `copySourceIfMatch` (default true), so a source
-   * that changes during the copy fails it with `PreconditionFailed` instead of mixing versions.
-   */
-  pinSource?: boolean | undefined;
-  /** Stops the copy; the upload is then aborted and the error is `RequestAborted`. */
-  signal?: AbortSignal | undefined;
-  /** Called once the upload exists and the parts are planned (e.g. to size a progress bar). */
-  onStart?: ((start: CopyStart) => void) | undefined;
-  /** Called after each part is copied. */
-  onPart?: ((part: PlannedPart, etag: string, transfer: TransferMode) => void) | undefined;
-  /** Called when the clean-up abort itself failed: the upload may need `partcopy uploads abort`. */
-  onCleanupFailed?: ((uploadId: string, error: unknown) => void) | undefined;
-}
-
-export interface CopyStart {
-  uploadId: string;
-  plan: CopyPartPlan;
-  source: ObjectInfo;
-}
-
-export interface CopyObjectResult {
+/** A source as the copy pins it: identity and the ETag and size read at the start. */
+export interface PinnedSource {
   bucket: string;
   key: string;
+  versionId?: string | undefined;
   etag: string;
-  versionId?: string;
-  /** Bytes in the new object. */
   size: number;
-  /** The upload used (gone after completion); absent for an empty source, copied with one put. */
-  uploadId?: string;
-  partsCount: number;
-  partSize: number;
-  /** `bytes=a-b` of the source that was copied; absent for an empty source. */
-  sourceRange?: string;
-  /** The source's ETag every part was pinned to. */
-  sourceEtag: string;
-  sourceVersionId?: string;
-  /** `server-side` when no byte passed through this process, `client-streamed` when all did, else `mixed`. */
-  transfer: TransferMode | 'mixed';
-  bytesServerSide: number;
-  bytesClientStreamed: number;
+}
+
+/** A session being run: where its record lives and what it says. */
+export interface ActiveSession {
+  store: SessionStore;
+  id: string;
+  record: CopySessionRecord;
+  resumed: boolean;
+}
+
+/** Everything a part-strategy run needs, for a new copy and a resumed one. */
+export interface MultipartJob {
+  options: CopyRunOptions;
+  head: ObjectInfo;
+  source: PinnedSource;
+  destination: { bucket: string; key: string };
+  pinSource: boolean;
+  plan: CopyPlan;
+  upload: UploadTarget;
+  existing: ReadonlyMap<number, string>;
+  meter: CopyMeter;
+  session?: ActiveSession | undefined;
 }
 
 /**
- * Copies `source` (or `range` of it) to `destination` through a multipart upload of part copies.
- * Fails with the first part's error, after aborting the upload; the destination is untouched
- * unless the copy completed.
+ * Copies `source` (or `range` of it) to `destination` on the store's side, with the plan the
+ * store's capabilities and the size call for (`result.strategy` says which). Fails with the first
+ * permanent error after aborting what it created; the destination is untouched unless the copy
+ * completed. With `session`, an interrupted copy leaves a session that {@link resumeCopy} (or the
+ * same call again) finishes, copying only the parts the store does not hold yet.
  */
 export async function copyObject(request: CopyObjectRequest): Promise<CopyObjectResult> {
   const { client, source, destination, signal } = request;
   throwIfAborted(signal);
-  const head = await client.headObject({ ...source, abortSignal: signal });
-  const range = resolveCopyRange(request.range, head.size, {
-    bucket: source.bucket,
-    key: source.key,
-    operation: 'uploadPartCopy',
-  });
-  if (range === undefined) return copyEmptyObject(request, head);
-  const plan = planCopyParts(range, {
-    limits: client.capabilities,
-    partSize: partSizeFor(request, client, range, head.size),
-  });
-  // One part that is the whole object needs no range, which lets stores that copy only whole
-  // objects on the server (GCS rewrite) do it without streaming.
-  const wholeInOnePart = plan.parts.length === 1 && range.start === 0 && range.end === head.size - 1;
-  checkRangedCopy(client, plan, wholeInOnePart);
-  if ((request.pinSource ?? true) && !client.capabilities.copySourceIfMatch) {
-    throw new PartCopyError(
-      'Unsupported',
-      `${client.provider.name} cannot pin the source with copySourceIfMatch; copy unpinned (pinSource: false, cp --unpinned) to accept that a concurrent change of the source can mix versions`,
-      { provider: client.provider.name, operation: 'uploadPartCopy' },
-    );
-  }
-  const created = await client.createMultipartUpload({
-    ...destination,
-    ...settingsOf(head),
-    abortSignal: signal,
-  });
-  const upload = { ...destination, uploadId: created.uploadId };
-  let completed: Awaited<ReturnType<PartCopyClient['completeMultipartUpload']>>;
-  const moved = { serverSide: 0, clientStreamed: 0 };
+  const meter = new CopyMeter(client, [source, destination], request.onProgress);
   try {
-    request.onStart?.({ uploadId: created.uploadId, plan, source: head });
-    const parts = await copyParts(request, head, upload, plan, moved, wholeInOnePart);
+    if (request.session !== undefined) {
+      const id = request.session.id ?? sessionIdFor(client, request);
+      const text = await request.session.store.read(id);
+      if (text !== undefined)
+        return await resumeFromRecord({ ...request, session: { ...request.session, id } }, text, meter);
+    }
+    const head = await client.headObject({ ...source, abortSignal: signal });
+    const pinned: PinnedSource = { ...source, etag: head.etag, size: head.size };
+    const resolved = resolveCopyRange(request.range, head.size, {
+      bucket: source.bucket,
+      key: source.key,
+      operation: 'uploadPartCopy',
+    });
+    const plan = planCopy({
+      capabilities: planCapabilitiesOf(client, destination.bucket),
+      sourceSize: head.size,
+      range: resolved,
+      partSize: request.partSize,
+      concurrency: request.concurrency,
+      wholeObjectCopyAvailable: wholeObjectCopyOf(client) !== undefined,
+    });
+    checkPlanRuns(client, plan);
+    const pinSource = request.pinSource ?? true;
+    if (pinSource) checkCanPin(client);
+    if (plan.strategy === 'empty-put') return await copyEmptyObject(request, head, plan, meter);
+    if (plan.strategy === 'whole-object') {
+      request.onStart?.({ plan, source: head, partsReused: 0, bytesReused: 0 });
+      return await copyWholeObject(request, head, pinned, plan, pinSource, meter, undefined);
+    }
+    return await startMultipart(request, head, pinned, plan, pinSource, meter);
+  } finally {
+    meter.stop();
+  }
+}
+
+/** Creates the upload (and the session, when asked), then runs the parts. */
+async function startMultipart(
+  request: CopyObjectRequest,
+  head: ObjectInfo,
+  source: PinnedSource,
+  plan: CopyPlan,
+  pinSource: boolean,
+  meter: CopyMeter,
+): Promise<CopyObjectResult> {
+  const { client, destination, signal } = request;
+  const sessionId = request.session ? (request.session.id ?? sessionIdFor(client, request)) : undefined;
+  const lock = request.session && sessionId ? await request.session.store.lock(sessionId) : undefined;
+  try {
+    let session: ActiveSession | undefined;
+    if (request.session && sessionId) {
+      const record = newRecord(client, request, sessionId, source, plan, pinSource);
+      session = { store: request.session.store, id: sessionId, record, resumed: false };
+      // Recorded before the upload exists, so a run killed right after creating it leaves a
+      // record that finds the upload again.
+      await saveRecord(session);
+    }
+    let upload: UploadTarget;
+    try {
+      upload = await createUpload(client, destination, head, signal, session);
+    } catch (error) {
+      if (session && !leavesSession(error)) await session.store.remove(session.id);
+      throw error;
+    }
+    return await runMultipart({
+      options: request,
+      head,
+      source,
+      destination,
+      pinSource,
+      plan,
+      upload,
+      existing: new Map(),
+      meter,
+      session,
+    });
+  } finally {
+    await lock?.release();
+  }
+}
+
+/**
+ * Copies the missing parts, completes, verifies. On failure: a resumable copy that was
+ * interrupted (or whose failure may pass: retryable after the pipeline's attempts) keeps its
+ * session and upload; anything else aborts the upload and drops the session.
+ */
+export async function runMultipart(job: MultipartJob): Promise<CopyObjectResult> {
+  const { options, plan, upload, session } = job;
+  const { client, signal } = options;
+  const reused = plan.parts.filter((p) => job.existing.has(p.partNumber));
+  job.meter.start(plan.totalSize, plan.parts.length, reused);
+  options.onStart?.({
+    plan,
+    source: job.head,
+    uploadId: upload.uploadId,
+    ...(session ? { sessionId: session.id } : {}),
+    partsReused: reused.length,
+    bytesReused: reused.reduce((sum, part) => sum + part.size, 0),
+  });
+  let completed: Awaited<ReturnType<PartCopyClient['completeMultipartUpload']>>;
+  let parts: Array<{ partNumber: number; etag: string }>;
+  try {
+    parts = await copyMissingParts({
+      client,
+      source: job.source,
+      pinSource: job.pinSource,
+      hint: hintOf(job.head),
+      upload,
+      plan,
+      existing: job.existing,
+      meter: job.meter,
+      signal,
+      onPart: options.onPart,
+    });
+    if (session) {
+      session.record = { ...session.record, state: 'completing', completedParts: parts };
+      await saveRecord(session);
+    }
     completed = await client.completeMultipartUpload({ ...upload, parts, abortSignal: signal });
   } catch (error) {
-    await abortQuietly(client, upload, request.onCleanupFailed);
+    if (session && leavesSession(error)) throw error;
+    await abortQuietly(client, upload, options.onCleanupFailed);
+    if (session) await session.store.remove(session.id);
     throw error;
   }
-  await verify(client, destination, completed.etag, plan.totalSize, signal);
+  // The record goes only after verification: a run killed before that is recognised as
+  // completed by the resume (state `completing`), instead of copying everything again.
+  let verification: CopyObjectResult['verification'];
+  try {
+    verification = await verifyCopy({
+      client,
+      mode: options.verify ?? 'auto',
+      source: job.source,
+      range: plan.range as ByteRange,
+      sourceIsWhole: plan.totalSize === job.source.size,
+      destination: job.destination,
+      etag: completed.etag,
+      size: plan.totalSize,
+      partEtags: parts.map((p) => p.etag),
+      signal,
+      onRead: (bytes) => job.meter.readBack(bytes),
+    });
+  } finally {
+    if (session) await session.store.remove(session.id);
+  }
+  return resultOf(job, completed, verification);
+}
+
+function resultOf(
+  job: MultipartJob,
+  completed: { bucket: string; key: string; etag: string; versionId?: string },
+  verification: CopyObjectResult['verification'],
+): CopyObjectResult {
+  const { plan, meter, session } = job;
+  const metrics = meter.stop();
   return {
     bucket: completed.bucket,
     key: completed.key,
     etag: completed.etag,
     ...(completed.versionId === undefined ? {} : { versionId: completed.versionId }),
     size: plan.totalSize,
-    uploadId: created.uploadId,
+    strategy: plan.strategy,
+    plan: planSummary(plan),
+    uploadId: job.upload.uploadId,
     partsCount: plan.parts.length,
     partSize: plan.partSize,
-    sourceRange: formatByteRange(range),
-    sourceEtag: head.etag,
-    ...(head.versionId === undefined ? {} : { sourceVersionId: head.versionId }),
-    transfer: transferOf(moved),
-    bytesServerSide: moved.serverSide,
-    bytesClientStreamed: moved.clientStreamed,
+    sourceRange: formatByteRange(plan.range as ByteRange),
+    sourceEtag: job.source.etag,
+    ...(job.head.versionId === undefined ? {} : { sourceVersionId: job.head.versionId }),
+    transfer: transferOf(metrics),
+    bytesServerSide: metrics.bytesServerSide,
+    bytesClientStreamed: metrics.bytesClientStreamed,
+    verification,
+    metrics,
+    ...(session
+      ? { session: { id: session.id, resumed: session.resumed, partsReused: metrics.partsReused } }
+      : {}),
   };
 }
 
-/** Copies the planned parts, at most `concurrency` at a time; the first failure stops the rest. */
-async function copyParts(
+/** One server-side whole-object copy, pinned to the source's ETag. */
+export async function copyWholeObject(
+  options: CopyRunOptions & { destination: { bucket: string; key: string } },
+  head: ObjectInfo,
+  source: PinnedSource,
+  plan: CopyPlan,
+  pinSource: boolean,
+  meter: CopyMeter,
+  session: ActiveSession | undefined,
+): Promise<CopyObjectResult> {
+  const { client, destination, signal } = options;
+  const copy = wholeObjectCopyOf(client);
+  if (copy === undefined)
+    throw new PartCopyError('Unsupported', `${client.provider.name} has no whole-object copy`);
+  meter.start(plan.totalSize, 1);
+  const copied = await copy({
+    ...destination,
+    copySource: {
+      bucket: source.bucket,
+      key: source.key,
+      ...(source.versionId === undefined ? {} : { versionId: source.versionId }),
+    },
+    ...(pinSource ? { copySourceIfMatch: source.etag, copySourceHint: hintOf(head) } : {}),
+    abortSignal: signal,
+  });
+  meter.copied(copied.bytesCopied ?? plan.totalSize, copied.transfer ?? 'server-side', false);
+  if (session) await session.store.remove(session.id);
+  const verification = await verifyCopy({
+    client,
+    mode: options.verify ?? 'auto',
+    source,
+    range: plan.range as ByteRange,
+    sourceIsWhole: true,
+    destination,
+    etag: copied.etag,
+    size: plan.totalSize,
+    signal,
+    onRead: (bytes) => meter.readBack(bytes),
+  });
+  const metrics = meter.stop();
+  return {
+    ...destination,
+    etag: copied.etag,
+    ...(copied.versionId === undefined ? {} : { versionId: copied.versionId }),
+    size: plan.totalSize,
+    strategy: 'whole-object',
+    plan: planSummary(plan),
+    partsCount: 0,
+    partSize: 0,
+    sourceRange: formatByteRange(plan.range as ByteRange),
+    sourceEtag: source.etag,
+    ...(source.versionId === undefined ? {} : { sourceVersionId: source.versionId }),
+    transfer: transferOf(metrics),
+    bytesServerSide: metrics.bytesServerSide,
+    bytesClientStreamed: metrics.bytesClientStreamed,
+    verification,
+    metrics,
+    ...(session ? { session: { id: session.id, resumed: session.resumed, partsReused: 0 } } : {}),
+  };
+}
+
+// S3 cannot make a multipart upload out of zero bytes copied; an empty object is one empty put,
+// with the source's settings, which is what the copy would have produced.
+async function copyEmptyObject(
   request: CopyObjectRequest,
   head: ObjectInfo,
-  upload: { bucket: string; key: string; uploadId: string },
-  plan: CopyPartPlan,
-  moved: { serverSide: number; clientStreamed: number },
-  wholeInOnePart: boolean,
-): Promise<CompletedPartInput[]> {
-  const pin = request.pinSource ?? true;
-  // Parts are planned 1..n, so the results (in plan order) are the completion list. The first
-  // failure fires `signal` for the parts in flight and is the one thrown: the others are mostly
-  // the RequestAborted it caused.
-  const results = await mapWithConcurrency(
-    plan.parts,
-    request.concurrency ?? DEFAULT_COPY_CONCURRENCY,
-    async (part, _index, signal): Promise<CompletedPartInput> => {
-      const result = await request.client.uploadPartCopy({
-        ...upload,
-        partNumber: part.partNumber,
-        copySource:
-          request.source.versionId === undefined
-            ? { bucket: request.source.bucket, key: request.source.key }
-            : request.source,
-        ...(wholeInOnePart ? {} : { copySourceRange: part.range }),
-        ...(pin ? { copySourceIfMatch: head.etag, copySourceHint: hintOf(head) } : {}),
-        abortSignal: signal,
-      });
-      if (result.transfer === 'client-streamed') moved.clientStreamed += result.bytesCopied;
-      else moved.serverSide += result.bytesCopied;
-      request.onPart?.(part, result.copyPartResult.etag, result.transfer);
-      return { partNumber: part.partNumber, etag: result.copyPartResult.etag };
-    },
-    request.signal,
-  );
-  throwIfAborted(request.signal);
-  return results;
+  plan: CopyPlan,
+  meter: CopyMeter,
+): Promise<CopyObjectResult> {
+  request.onStart?.({ plan, source: head, partsReused: 0, bytesReused: 0 });
+  const put = await request.client.putObject({
+    ...request.destination,
+    ...settingsOf(head),
+    body: new Uint8Array(0),
+    abortSignal: request.signal,
+  });
+  const metrics = meter.stop();
+  return {
+    ...request.destination,
+    etag: put.etag,
+    ...(put.versionId === undefined ? {} : { versionId: put.versionId }),
+    size: 0,
+    strategy: 'empty-put',
+    plan: planSummary(plan),
+    partsCount: 0,
+    partSize: 0,
+    sourceEtag: head.etag,
+    ...(head.versionId === undefined ? {} : { sourceVersionId: head.versionId }),
+    transfer: 'server-side',
+    bytesServerSide: 0,
+    bytesClientStreamed: 0,
+    verification: { size: true, content: 'none', bytesRead: 0 },
+    metrics,
+  };
 }
 
-// The source as the engine read it once: providers that would otherwise read its metadata for
-// every part (Azure, GCS) use this instead, pinned to the same ETag.
-function hintOf(head: ObjectInfo): SourceHint {
-  const hint: SourceHint = { size: head.size, etag: head.etag, lastModified: head.lastModified };
-  if (head.versionId !== undefined) hint.versionId = head.versionId;
-  return hint;
-}
-
-// Stores that copy only whole objects on the server get the whole object as one part when it
-// fits and the caller named no part size; everyone else gets the planner's default.
-function partSizeFor(
-  request: CopyObjectRequest,
+function newRecord(
   client: PartCopyClient,
-  range: ByteRange,
-  size: number,
-): number | undefined {
-  if (request.partSize !== undefined) return request.partSize;
-  const { rangedCopy, clientStreamedRanges, maxPartSize } = client.capabilities;
-  const whole = range.start === 0 && range.end === size - 1;
-  return rangedCopy !== 'native' && !clientStreamedRanges && whole && size <= maxPartSize ? size : undefined;
+  request: CopyObjectRequest,
+  id: string,
+  source: PinnedSource,
+  plan: CopyPlan,
+  pinSource: boolean,
+): CopySessionRecord {
+  const now = new Date().toISOString();
+  return {
+    format: COPY_SESSION_FORMAT,
+    formatVersion: COPY_SESSION_FORMAT_VERSION,
+    id,
+    createdAt: now,
+    updatedAt: now,
+    provider: client.provider.name,
+    ...(request.session?.storeLabel === undefined ? {} : { store: request.session.storeLabel }),
+    source: {
+      bucket: source.bucket,
+      key: source.key,
+      ...(source.versionId === undefined ? {} : { versionId: source.versionId }),
+      etag: source.etag,
+      size: source.size,
+    },
+    destination: { bucket: request.destination.bucket, key: request.destination.key },
+    range: plan.range as ByteRange,
+    strategy: plan.strategy,
+    plan: {
+      partSize: plan.partSize,
+      partsCount: plan.parts.length,
+      totalSize: plan.totalSize,
+      ranged: plan.ranged,
+    },
+    pinSource,
+    state: 'creating',
+  };
+}
+
+/** Creates the upload and, for a session, records its id. */
+export async function createUpload(
+  client: PartCopyClient,
+  destination: { bucket: string; key: string },
+  head: ObjectInfo,
+  signal: AbortSignal | undefined,
+  session: ActiveSession | undefined,
+): Promise<UploadTarget> {
+  const created = await client.createMultipartUpload({
+    ...destination,
+    ...settingsOf(head),
+    abortSignal: signal,
+  });
+  const upload = { ...destination, uploadId: created.uploadId };
+  if (session === undefined) return upload;
+  session.record = { ...session.record, uploadId: created.uploadId, state: 'copying' };
+  try {
+    await saveRecord(session);
+  } catch (error) {
+    await abortQuietly(client, upload, undefined);
+    throw error;
+  }
+  return upload;
+}
+
+/** Writes the session's record (atomically, through its store). */
+export async function saveRecord(session: ActiveSession): Promise<void> {
+  session.record = { ...session.record, updatedAt: new Date().toISOString() };
+  await session.store.write(session.id, `${JSON.stringify(session.record, null, 2)}\n`);
+}
+
+/** Interrupts, and failures the pipeline gave up on but that may pass, leave a resumable session. */
+export function leavesSession(error: unknown): boolean {
+  return PartCopyError.isInstance(error) && (error.code === 'RequestAborted' || error.retryable);
 }
 
 // Fail before creating anything when the store would refuse every ranged part anyway.
-function checkRangedCopy(client: PartCopyClient, plan: CopyPartPlan, wholeInOnePart: boolean): void {
+function checkPlanRuns(client: PartCopyClient, plan: CopyPlan): void {
   const { rangedCopy, clientStreamedRanges, maxPartSize } = client.capabilities;
-  if (rangedCopy === 'native' || clientStreamedRanges || wholeInOnePart) return;
+  if (plan.strategy !== 'part-copies' || rangedCopy === 'native' || clientStreamedRanges) return;
   throw new PartCopyError(
     'Unsupported',
     `${client.provider.name} copies only whole objects on the server (rangedCopy: ${rangedCopy}) and client-streamed ranges are off; ` +
@@ -214,32 +428,17 @@ function checkRangedCopy(client: PartCopyClient, plan: CopyPartPlan, wholeInOneP
   );
 }
 
-// S3 cannot make a multipart upload out of zero bytes copied; an empty object is one empty put,
-// with the source's settings, which is what the copy would have produced.
-async function copyEmptyObject(request: CopyObjectRequest, head: ObjectInfo): Promise<CopyObjectResult> {
-  const put = await request.client.putObject({
-    ...request.destination,
-    ...settingsOf(head),
-    body: new Uint8Array(0),
-    abortSignal: request.signal,
-  });
-  return {
-    ...request.destination,
-    etag: put.etag,
-    ...(put.versionId === undefined ? {} : { versionId: put.versionId }),
-    size: 0,
-    partsCount: 0,
-    partSize: 0,
-    sourceEtag: head.etag,
-    ...(head.versionId === undefined ? {} : { sourceVersionId: head.versionId }),
-    transfer: 'client-streamed',
-    bytesServerSide: 0,
-    bytesClientStreamed: 0,
-  };
+export function checkCanPin(client: PartCopyClient): void {
+  if (client.capabilities.copySourceIfMatch) return;
+  throw new PartCopyError(
+    'Unsupported',
+    `${client.provider.name} cannot pin the source with copySourceIfMatch; copy unpinned (pinSource: false, cp --unpinned) to accept that a concurrent change of the source can mix versions`,
+    { provider: client.provider.name, operation: 'uploadPartCopy' },
+  );
 }
 
 /** The source's object settings, carried to the copy as S3's CopyObject does by default. */
-function settingsOf(head: ObjectInfo): Omit<CreateMultipartUploadInput, 'bucket' | 'key'> {
+export function settingsOf(head: ObjectInfo) {
   const {
     contentType,
     contentEncoding,
@@ -258,32 +457,16 @@ function settingsOf(head: ObjectInfo): Omit<CreateMultipartUploadInput, 'bucket'
     expires,
     metadata,
   };
-  return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
-}
-
-/** The new object must be there with the completed ETag and the planned size. */
-async function verify(
-  client: PartCopyClient,
-  destination: { bucket: string; key: string },
-  etag: string,
-  size: number,
-  signal: AbortSignal | undefined,
-): Promise<void> {
-  const head = await client.headObject({ ...destination, abortSignal: signal });
-  if (head.size !== size || !etagMatches(etag, head.etag)) {
-    throw new PartCopyError(
-      'InternalError',
-      `verification failed: ${destination.bucket}/${destination.key} is ${head.size} bytes with ETag ${head.etag} after completion, expected ${size} bytes with ETag ${etag} (was it overwritten meanwhile?)`,
-      { ...destination, operation: 'headObject', retryable: false },
-    );
-  }
+  return Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined)) as Partial<
+    typeof settings
+  >;
 }
 
 // The caller's signal may be the reason we are here (Ctrl-C), so the clean-up gets its own.
-async function abortQuietly(
+export async function abortQuietly(
   client: PartCopyClient,
-  upload: { bucket: string; key: string; uploadId: string },
-  onFailed: CopyObjectRequest['onCleanupFailed'],
+  upload: UploadTarget,
+  onFailed: CopyRunOptions['onCleanupFailed'],
 ): Promise<void> {
   try {
     await client.abortMultipartUpload({ ...upload, abortSignal: AbortSignal.timeout(CLEANUP_TIMEOUT_MS) });
@@ -292,7 +475,19 @@ async function abortQuietly(
   }
 }
 
-function transferOf(moved: { serverSide: number; clientStreamed: number }): CopyObjectResult['transfer'] {
-  if (moved.clientStreamed === 0) return 'server-side';
-  return moved.serverSide === 0 ? 'client-streamed' : 'mixed';
+export function planSummary(plan: CopyPlan): CopyObjectResult['plan'] {
+  return {
+    reason: plan.reason,
+    partSize: plan.partSize,
+    partsCount: plan.parts.length,
+    concurrency: plan.concurrency,
+  };
+}
+
+function transferOf(moved: {
+  bytesServerSide: number;
+  bytesClientStreamed: number;
+}): CopyObjectResult['transfer'] {
+  if (moved.bytesClientStreamed === 0) return 'server-side';
+  return moved.bytesServerSide === 0 ? 'client-streamed' : 'mixed';
 }

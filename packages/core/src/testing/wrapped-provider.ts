@@ -16,6 +16,8 @@ export function wrapProvider(inner: Provider, intercept: Interceptor): Provider 
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver) as unknown;
       if (typeof value !== 'function' || typeof property !== 'string') return value;
+      // The one synchronous method: wrapping it would turn its answer into a promise.
+      if (property === 'capabilitiesFor') return (value as (bucket: string) => unknown).bind(target);
       return (request: unknown, ctx: OperationContext) =>
         intercept(property, request, ctx, () =>
           (value as (r: unknown, c: OperationContext) => Promise<unknown>).call(target, request, ctx),

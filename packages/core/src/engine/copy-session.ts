@@ -1,0 +1,165 @@
+/**
+ * The session record of a resumable copy: what was intended (source identity and pin,
+ * destination, range, plan, upload id), never what was done (the store's listParts says that),
+ * and never a secret. Versioned, so a record from another format is refused, not misread.
+ */
+import type { ByteRange } from '../contract/types.js';
+import { PartCopyError } from '../errors/part-copy-error.js';
+import type { CopyStrategy } from './copy-plan.js';
+
+/** The `format` of every record, so a stray JSON file is never taken for a session. */
+export const COPY_SESSION_FORMAT = 'partcopy.copy-session';
+/** The record layout this engine writes and reads. */
+export const COPY_SESSION_FORMAT_VERSION = 1;
+
+/** Why a session cannot be used as it is; each says what to do in the error message. */
+export type CopySessionProblem =
+  | 'not-found'
+  | 'corrupt'
+  | 'format-version'
+  | 'other-store'
+  | 'other-copy'
+  | 'source-changed'
+  | 'locked'
+  | 'upload-gone';
+
+/**
+ * A session that cannot be resumed as it is. A {@link PartCopyError} (so `isInstance` and the
+ * code work as for any failure) with the session id and the precise problem.
+ */
+export class CopySessionError extends PartCopyError {
+  readonly sessionId: string;
+  readonly problem: CopySessionProblem;
+
+  constructor(
+    problem: CopySessionProblem,
+    sessionId: string,
+    message: string,
+    options: ConstructorParameters<typeof PartCopyError>[2] = {},
+  ) {
+    super(codeOf(problem), message, { retryable: false, ...options });
+    this.sessionId = sessionId;
+    this.problem = problem;
+  }
+
+  /** Is `error` a session error (with this problem, when given)? */
+  static isSessionError(error: unknown, problem?: CopySessionProblem): error is CopySessionError {
+    if (!PartCopyError.isInstance(error)) return false;
+    const found = (error as Partial<CopySessionError>).problem;
+    return found !== undefined && (problem === undefined || found === problem);
+  }
+}
+
+function codeOf(problem: CopySessionProblem) {
+  switch (problem) {
+    case 'source-changed':
+      return 'PreconditionFailed' as const;
+    case 'locked':
+      return 'ConditionalRequestConflict' as const;
+    case 'upload-gone':
+      return 'NoSuchUpload' as const;
+    default:
+      return 'InvalidArgument' as const;
+  }
+}
+
+/** The record, as stored (JSON). */
+export interface CopySessionRecord {
+  format: typeof COPY_SESSION_FORMAT;
+  formatVersion: typeof COPY_SESSION_FORMAT_VERSION;
+  id: string;
+  /** ISO times; informative only. */
+  createdAt: string;
+  updatedAt: string;
+  /** The provider's name (`s3`, `fs`, ...): a session is resumed only on the same kind of store. */
+  provider: string;
+  /** The caller's label for the store (e.g. `s3 http://127.0.0.1:9000`), checked when both sides name one. */
+  store?: string;
+  /** The source and its pin: resume fails with PreconditionFailed when the ETag or size changed. */
+  source: { bucket: string; key: string; versionId?: string; etag: string; size: number };
+  destination: { bucket: string; key: string };
+  range: ByteRange;
+  strategy: CopyStrategy;
+  plan: { partSize: number; partsCount: number; totalSize: number; ranged: boolean };
+  pinSource: boolean;
+  /** The multipart upload the parts go to (absent for a whole-object copy). */
+  uploadId?: string;
+  /**
+   * `creating` from just before the upload is created until its id is recorded (a run killed in
+   * between leaves an upload the resume adopts: the only one for the destination key started
+   * since the record was written); `copying` while parts are copied; `completing` once every part exists and completion was
+   * sent, with the part ETags, so a resume after a crash during completion can recognise the
+   * completed object instead of failing on a vanished upload.
+   */
+  state: 'creating' | 'copying' | 'completing';
+  completedParts?: Array<{ partNumber: number; etag: string }>;
+}
+
+/** Checks a parsed value is a record this engine can resume; typed errors otherwise. */
+export function parseCopySession(id: string, text: string): CopySessionRecord {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw corrupt(id, 'it is not JSON');
+  }
+  if (!isObject(value) || value.format !== COPY_SESSION_FORMAT)
+    throw corrupt(id, 'it is not a partcopy copy session');
+  if (value.formatVersion !== COPY_SESSION_FORMAT_VERSION) {
+    throw new CopySessionError(
+      'format-version',
+      id,
+      `session ${id} has format version ${String(value.formatVersion)}; this partcopy reads version ${COPY_SESSION_FORMAT_VERSION}. Resume it with the partcopy that wrote it, or abort it (the abort still removes its upload)`,
+    );
+  }
+  const problem = shapeProblem(value);
+  if (problem !== undefined) throw corrupt(id, problem);
+  return value as unknown as CopySessionRecord;
+}
+
+function shapeProblem(value: Record<string, unknown>): string | undefined {
+  const { source, destination, range, plan } = value;
+  if (typeof value.id !== 'string' || typeof value.provider !== 'string') return 'id or provider missing';
+  if (!isObject(source) || typeof source.bucket !== 'string' || typeof source.key !== 'string')
+    return 'source missing';
+  if (typeof source.etag !== 'string' || !Number.isSafeInteger(source.size)) return 'source pin missing';
+  if (!isObject(destination) || typeof destination.bucket !== 'string' || typeof destination.key !== 'string')
+    return 'destination missing';
+  if (!isObject(range) || !Number.isSafeInteger(range.start) || !Number.isSafeInteger(range.end))
+    return 'range missing';
+  if (!isObject(plan) || !Number.isSafeInteger(plan.partSize) || !Number.isSafeInteger(plan.partsCount))
+    return 'plan missing';
+  if (!['creating', 'copying', 'completing'].includes(value.state as string)) return 'state missing';
+  if (value.strategy !== 'whole-object' && value.state !== 'creating' && typeof value.uploadId !== 'string')
+    return 'upload id missing';
+  return undefined;
+}
+
+/** The record's only parts of it that may need abort on a bad record: upload id and destination. */
+export function salvageUpload(text: string): { bucket: string; key: string; uploadId: string } | undefined {
+  try {
+    const value = JSON.parse(text) as Record<string, unknown>;
+    const destination = value.destination as Record<string, unknown> | undefined;
+    if (
+      typeof value.uploadId === 'string' &&
+      typeof destination?.bucket === 'string' &&
+      typeof destination.key === 'string'
+    )
+      return { bucket: destination.bucket, key: destination.key, uploadId: value.uploadId };
+  } catch {
+    // Nothing to salvage from a file that is not JSON.
+  }
+  return undefined;
+}
+
+function corrupt(id: string, why: string): CopySessionError {
+  return new CopySessionError(
+    'corrupt',
+    id,
+    `session ${id} is unreadable (${why}); nothing was changed. Abort it to remove it (its upload is aborted when the record still names one; otherwise \`partcopy uploads list\` finds it)`,
+  );
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

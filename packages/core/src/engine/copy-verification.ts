@@ -1,0 +1,146 @@
+/**
+ * Checking a completed copy. Size always. Content without reading bytes where the store's ETags
+ * are MD5s (S3, MinIO, memory, fs): the new object's multipart ETag must be the MD5 of the part
+ * ETags the store returned for the parts it copied from the pinned source, and when the source's
+ * own ETag is an MD5 that the copy reproduces (one part of a plain object, or the same part
+ * layout) the copy is proven equal to the source. Otherwise, on request, both sides are read
+ * back and hashed, and the bytes read are counted.
+ */
+import { createHash } from 'node:crypto';
+import type { PartCopyClient } from '../client/part-copy-client.js';
+import type { ObjectInfo } from '../contract/provider-contract.js';
+import type { ByteRange } from '../contract/types.js';
+import { PartCopyError } from '../errors/part-copy-error.js';
+import { etagMatches, multipartEtag, unquoteEtag } from '../semantics/etag.js';
+
+/** How the copy was checked. */
+export type ContentVerification =
+  /** The destination's ETag equals the source's MD5 ETag: same bytes. */
+  | 'source-etag'
+  /** The destination's multipart ETag is the MD5 of the copied parts' MD5s: exactly those parts. */
+  | 'multipart-etag'
+  /** Both sides were read and their SHA-256 compared. */
+  | 'read-back-sha256'
+  /** Only the size and the completion's ETag were checked (the store gives no usable checksum). */
+  | 'none';
+
+export interface CopyVerification {
+  /** The destination's size equals the bytes copied (always checked). */
+  size: true;
+  content: ContentVerification;
+  /** Bytes read to verify (read-back only, both sides). */
+  bytesRead: number;
+}
+
+/**
+ * `auto` (default): size, and content from the store's checksums where it gives them;
+ * `read-back`: also read both sides and compare their SHA-256 (costs the bytes twice, counted);
+ * `size-only`: the size and the completion's ETag alone.
+ */
+export type VerifyMode = 'auto' | 'read-back' | 'size-only';
+
+export interface VerifyInput {
+  client: PartCopyClient;
+  mode: VerifyMode;
+  source: { bucket: string; key: string; versionId?: string | undefined; etag: string };
+  range: ByteRange;
+  sourceIsWhole: boolean;
+  destination: { bucket: string; key: string };
+  /** The ETag completion (or the whole-object copy) returned. */
+  etag: string;
+  size: number;
+  /** Part ETags in order, for part strategies. */
+  partEtags?: readonly string[];
+  signal: AbortSignal | undefined;
+  onRead: (bytes: number) => void;
+}
+
+const MD5_HEX = /^[0-9a-f]{32}$/;
+
+export async function verifyCopy(input: VerifyInput): Promise<CopyVerification> {
+  const { client, destination } = input;
+  const head = await client.headObject({ ...destination, abortSignal: input.signal });
+  checkHead(input, head);
+  // The multipart ETag is checked in every mode but size-only: it costs no request.
+  const content = input.mode === 'size-only' ? 'none' : checksumVerification(input);
+  if (input.mode !== 'read-back') return { size: true, content, bytesRead: 0 };
+  const bytesRead = await readBack(input);
+  return { size: true, content: 'read-back-sha256', bytesRead };
+}
+
+function checkHead(input: VerifyInput, head: ObjectInfo): void {
+  if (head.size === input.size && etagMatches(input.etag, head.etag)) return;
+  throw failed(
+    input,
+    `${input.destination.bucket}/${input.destination.key} is ${head.size} bytes with ETag ${head.etag} after the copy, expected ${input.size} bytes with ETag ${input.etag} (was it overwritten meanwhile?)`,
+  );
+}
+
+function checksumVerification(input: VerifyInput): ContentVerification {
+  const etag = unquoteEtag(input.etag);
+  const sourceEtag = unquoteEtag(input.source.etag);
+  const parts = input.partEtags?.map(unquoteEtag);
+  if (parts === undefined) {
+    // A whole-object copy: an MD5 ETag that survives the copy proves the bytes.
+    return input.sourceIsWhole && MD5_HEX.test(sourceEtag) && etag === sourceEtag ? 'source-etag' : 'none';
+  }
+  if (parts.length === 0 || !parts.every((part) => MD5_HEX.test(part))) return 'none';
+  if (etag.includes('-')) {
+    if (unquoteEtag(multipartEtag(parts)) !== etag) {
+      throw failed(
+        input,
+        `the destination's ETag ${input.etag} is not the multipart ETag of the ${parts.length} parts copied`,
+      );
+    }
+    // Same part layout as the source, and the same ETag: the same bytes.
+    return input.sourceIsWhole && etag === sourceEtag ? 'source-etag' : 'multipart-etag';
+  }
+  return 'none';
+}
+
+async function readBack(input: VerifyInput): Promise<number> {
+  const { client, signal } = input;
+  const source = await client.getObject({
+    bucket: input.source.bucket,
+    key: input.source.key,
+    ...(input.source.versionId === undefined ? {} : { versionId: input.source.versionId }),
+    range: input.range,
+    abortSignal: signal,
+  });
+  const sourceHash = await hashBody(source.body, input.onRead);
+  const copy = await client.getObject({ ...input.destination, abortSignal: signal });
+  const copyHash = await hashBody(copy.body, input.onRead);
+  if (sourceHash.digest !== copyHash.digest) {
+    throw failed(
+      input,
+      `the destination's bytes differ from the source's (SHA-256 ${copyHash.digest} vs ${sourceHash.digest})`,
+    );
+  }
+  return sourceHash.bytes + copyHash.bytes;
+}
+
+async function hashBody(
+  body: AsyncIterable<Uint8Array>,
+  onRead: (bytes: number) => void,
+): Promise<{ digest: string; bytes: number }> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  for await (const chunk of body) {
+    hash.update(chunk);
+    bytes += chunk.length;
+    onRead(chunk.length);
+  }
+  return { digest: hash.digest('hex'), bytes };
+}
+
+function failed(input: VerifyInput, why: string): PartCopyError {
+  return new PartCopyError(
+    'InternalError',
+    `verification failed: ${why}; the copy completed, so check or delete the destination`,
+    {
+      ...input.destination,
+      operation: 'headObject',
+      retryable: false,
+    },
+  );
+}
