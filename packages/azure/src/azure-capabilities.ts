@@ -63,6 +63,16 @@ export function azureCapabilities(
       // Put Block List honours If-Match / If-None-Match on the destination.
       // https://learn.microsoft.com/rest/api/storageservices/specifying-conditional-headers-for-blob-service-operations
       completeConditions: true,
+      // Put Blob From URL: a synchronous, server-side copy into a new block blob, published at
+      // once, with x-ms-source-if-match to pin the source and If-Match / If-None-Match on the
+      // destination. "The source blob can be of any type ... up to 5000 MiB". Chosen over Copy
+      // Blob From URL (also synchronous, but at most 256 MiB) and Copy Blob (asynchronous: the
+      // destination shows a pending copy, so the publish is not atomic).
+      // https://learn.microsoft.com/rest/api/storageservices/put-blob-from-url
+      // https://learn.microsoft.com/rest/api/storageservices/copy-blob-from-url
+      wholeObjectCopy: false,
+      maxWholeObjectCopySize: 5000 * MiB,
+      wholeObjectCopyConditions: true,
       requestPayer: false,
       expectedBucketOwner: false,
       accessPoints: false,

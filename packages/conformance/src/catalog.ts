@@ -20,6 +20,7 @@ import { sourceHintChecks } from './groups/source-hint-checks.js';
 import { sseCChecks } from './groups/sse-c-checks.js';
 import { storeChecks } from './groups/store-checks.js';
 import { versionedSourcesChecks } from './groups/versioned-sources-checks.js';
+import { wholeObjectCopyChecks } from './groups/whole-object-copy-checks.js';
 
 /** The checks of each group. */
 export const CHECKS_BY_GROUP = {
@@ -40,6 +41,7 @@ export const CHECKS_BY_GROUP = {
   'abort-signal': abortSignalChecks,
   'source-hint': sourceHintChecks,
   store: storeChecks,
+  'whole-object-copy': wholeObjectCopyChecks,
 } as const satisfies Record<GroupName, readonly CheckDefinition[]>;
 
 /** Every stable check id, e.g. `ranges.past-end`. */

@@ -61,6 +61,7 @@ export const GROUP_NAMES = [
   'abort-signal',
   'source-hint',
   'store',
+  'whole-object-copy',
 ] as const;
 
 export type GroupName = (typeof GROUP_NAMES)[number];

@@ -57,6 +57,7 @@ export const sseCustomerKeyGroup: GroupRunner = groupRunner('sse-c');
 export const abortSignalGroup: GroupRunner = groupRunner('abort-signal');
 export const sourceHintGroup: GroupRunner = groupRunner('source-hint');
 export const storeGroup: GroupRunner = groupRunner('store');
+export const wholeObjectCopyGroup: GroupRunner = groupRunner('whole-object-copy');
 
 /** Every group function by group name. */
 export const conformanceGroups: Readonly<Record<GroupName, GroupRunner>> = Object.freeze({
@@ -77,4 +78,5 @@ export const conformanceGroups: Readonly<Record<GroupName, GroupRunner>> = Objec
   'abort-signal': abortSignalGroup,
   'source-hint': sourceHintGroup,
   store: storeGroup,
+  'whole-object-copy': wholeObjectCopyGroup,
 });

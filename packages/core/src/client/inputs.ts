@@ -190,3 +190,47 @@ export interface ListObjectsInput extends CallOptions {
   continuationToken?: string;
   maxKeys?: number;
 }
+
+/**
+ * S3 CopyObject, as {@link PartCopyClient.copyObjectServerSide} takes it: every field of the S3
+ * operation, camelCase. The settings fields (`contentType`, `metadata`, ...) apply under
+ * `metadataDirective: 'REPLACE'`; under `COPY` (the default) the source's are carried and only
+ * `storageClass` is read.
+ */
+export interface CopyObjectServerSideInput
+  extends CallOptions,
+    ObjectSettings,
+    SseCustomerInput,
+    OwnershipInput,
+    ServerSideEncryptionRequest {
+  /** Destination bucket. */
+  bucket: string;
+  /** Destination key. */
+  key: string;
+  /** `bucket/key`, `/bucket/key`, URL-encoded keys, `...?versionId=V`, access-point ARNs, or `{ bucket, key, versionId }`. */
+  copySource: CopySourceInput;
+  /** `COPY` (default): the source's settings; `REPLACE`: the settings given here. */
+  metadataDirective?: 'COPY' | 'REPLACE';
+  /** One ETag or a list. */
+  copySourceIfMatch?: string | string[];
+  /** One ETag or a list. */
+  copySourceIfNoneMatch?: string | string[];
+  /** A Date, an HTTP-date or an ISO 8601 string. */
+  copySourceIfModifiedSince?: Date | string;
+  copySourceIfUnmodifiedSince?: Date | string;
+  copySourceSSECustomerAlgorithm?: 'AES256' | (string & {});
+  copySourceSSECustomerKey?: string | Uint8Array;
+  copySourceSSECustomerKeyMD5?: string;
+  expectedSourceBucketOwner?: string;
+  /** Destination condition: copy only if the current object has this ETag. */
+  ifMatch?: string;
+  /** `*`: copy only if no object exists at the destination key. */
+  ifNoneMatch?: string;
+  /**
+   * What you already know of the source (from a `headObject`), as on uploadPartCopy: a hinted
+   * size over `maxWholeObjectCopySize` is refused before any request, and providers may skip
+   * their metadata read. The copy is then pinned to `etag`: a source that changed fails with
+   * `PreconditionFailed`. partcopy's own addition.
+   */
+  copySourceHint?: SourceHint;
+}
