@@ -63,15 +63,16 @@ export function azureCapabilities(
       // Put Block List honours If-Match / If-None-Match on the destination.
       // https://learn.microsoft.com/rest/api/storageservices/specifying-conditional-headers-for-blob-service-operations
       completeConditions: true,
-      // Put Blob From URL: a synchronous, server-side copy into a new block blob, published at
-      // once, with x-ms-source-if-match to pin the source and If-Match / If-None-Match on the
-      // destination. "The source blob can be of any type ... up to 5000 MiB". Chosen over Copy
-      // Blob From URL (also synchronous, but at most 256 MiB) and Copy Blob (asynchronous: the
-      // destination shows a pending copy, so the publish is not atomic).
+      // Put Block From URL of the whole source into blocks of the destination (each pinned with
+      // x-ms-source-if-match), published by one Put Block List with If-Match / If-None-Match:
+      // synchronous, server-side, atomic, and as large as a blob of such blocks can be. Put Blob
+      // From URL (one request, at most 5000 MiB) is not implemented by Azurite, and Copy Blob From
+      // URL stops at 256 MiB; Copy Blob is asynchronous (no atomic publish).
+      // https://learn.microsoft.com/rest/api/storageservices/put-block-from-url
       // https://learn.microsoft.com/rest/api/storageservices/put-blob-from-url
       // https://learn.microsoft.com/rest/api/storageservices/copy-blob-from-url
-      wholeObjectCopy: false,
-      maxWholeObjectCopySize: 5000 * MiB,
+      wholeObjectCopy: true,
+      maxWholeObjectCopySize: MAX_COMMITTED_BLOCKS * maxCopyBlockSize,
       wholeObjectCopyConditions: true,
       requestPayer: false,
       expectedBucketOwner: false,
