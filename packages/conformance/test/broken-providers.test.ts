@@ -279,6 +279,7 @@ describe('the kit fails providers that break a MUST', () => {
       'lifecycle.sub-range-unsupported',
       'sse-c.switched-off-refused',
       'versioned-sources.switched-off-refused',
+      'whole-object-copy.conditions-switched-off-refused',
       'whole-object-copy.over-limit',
       'whole-object-copy.switched-off-refused',
     ]);

@@ -70,7 +70,7 @@ export const S3_CAPABILITIES: Readonly<Capabilities> = Object.freeze({
   // destination are S3's conditional writes.
   // https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html
   // https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html
-  wholeObjectCopy: false,
+  wholeObjectCopy: true,
   maxWholeObjectCopySize: 5 * GiB,
   wholeObjectCopyConditions: true,
 

@@ -53,6 +53,8 @@ import {
   type Provider,
   type PutObjectRequest,
   type PutObjectResult,
+  type ServerSideCopyRequest,
+  type ServerSideCopyResult,
   SPEC_VERSION,
   type UploadPartCopyRequest,
   type UploadPartCopyResult,
@@ -86,6 +88,7 @@ import { streamObjectBody } from './s3-object-body.js';
 import { callS3, callS3RetryingEmbedded } from './s3-send.js';
 import { pageUploads } from './s3-upload-pages.js';
 import { UploadChecksumAlgorithms } from './upload-checksum-algorithms.js';
+import { copyWholeObject } from './whole-object-copy.js';
 
 /** Amazon S3 and S3-compatible stores, through `@aws-sdk/client-s3`. */
 export class S3Provider implements Provider {
@@ -319,6 +322,37 @@ export class S3Provider implements Provider {
       request,
       ctx,
     );
+  }
+
+  async copyObject(request: ServerSideCopyRequest, ctx: OperationContext): Promise<ServerSideCopyResult> {
+    const { bucket, key, source } = request;
+    const context = this.#context('copyObject', {
+      bucket,
+      key,
+      ...compact({ sourceBucket: source.bucket, sourceKey: source.key, sourceVersionId: source.versionId }),
+    });
+    const headSource = (copy: ServerSideCopyRequest, headCtx: OperationContext) =>
+      this.#head(
+        compact({
+          bucket: copy.source.bucket,
+          key: copy.source.key,
+          versionId: copy.source.versionId,
+          sseCustomer: copy.sourceSseCustomer,
+          requestPayer: copy.requestPayer,
+          expectedBucketOwner: copy.expectedSourceBucketOwner,
+        }),
+        headCtx,
+        context,
+      );
+    const { maxWholeObjectCopySize: maxSize } = this.capabilitiesFor(bucket);
+    const deps = {
+      client: this.native,
+      retry: this.#options.embeddedErrorRetry,
+      context,
+      headSource,
+      maxSize,
+    };
+    return copyWholeObject(deps, request, ctx);
   }
 
   async completeMultipartUpload(

@@ -155,6 +155,29 @@ export const wholeObjectCopyChecks = defineChecks('whole-object-copy', [
     },
   },
   {
+    id: 'whole-object-copy.conditions-switched-off-refused',
+    title:
+      'with wholeObjectCopyConditions off, destination ifMatch / ifNoneMatch → Unsupported, nothing written (never ignored)',
+    requires: REQUIRES,
+    gate: anyOffGate(['wholeObjectCopyConditions']),
+    needs: 'wholeObjectCopyConditions off',
+    async run(t) {
+      const source = await putSource(t, 16);
+      const taken = await putSource(t, 8);
+      await expectError(
+        copy(t, ref(source), { key: taken.key, ifNoneMatch: '*' }),
+        'Unsupported',
+        'ifNoneMatch',
+      );
+      await expectError(
+        copy(t, ref(source), { key: taken.key, ifMatch: OTHER_ETAG }),
+        'Unsupported',
+        'ifMatch',
+      );
+      checkBytes(await t.read(taken.key), taken.bytes, 'the destination after the refused copies');
+    },
+  },
+  {
     id: 'whole-object-copy.bytes',
     title: 'copies every byte (SHA-256), server-side; the result ETag is quoted and is the destination’s',
     requires: REQUIRES,

@@ -1,0 +1,111 @@
+/**
+ * CopyObject: a whole object copied by S3 in one request (up to 5 GiB), every input field on the
+ * wire and every output field back. No payload byte passes through this process: the request is
+ * a PUT with `x-amz-copy-source` and an empty body.
+ *
+ * - Conditions travel as S3's `x-amz-copy-source-if-*` headers, and S3 decides them atomically
+ *   with the copy. S3's single-ETag headers cannot carry a list of several ETags: then the source
+ *   is read with HEAD, the four conditions are decided with core's `evaluateCopySourceConditions`
+ *   (S3's precedence) and the copy is pinned with `x-amz-copy-source-if-match: <that ETag>`.
+ * - Size: the answer does not carry it. The source is read with HEAD unless the caller's
+ *   `sourceHint` gives it; a source over `maxWholeObjectCopySize` is refused with S3's
+ *   `InvalidRequest` before the copy (servers other than S3 may allow larger copies; the
+ *   capability is the promise). Without a pin (`copySourceIfMatch`), a source replaced between
+ *   the HEAD and the copy makes `bytesCopied` describe the old source.
+ * - Metadata: `x-amz-metadata-directive` and `x-amz-tagging-directive` both follow
+ *   `metadataDirective`; under COPY only the storage class is sent.
+ */
+import { CopyObjectCommand, type CopyObjectCommandInput, type S3Client } from '@aws-sdk/client-s3';
+import {
+  checkCopySourceSize,
+  type ErrorContext,
+  evaluateCopySourceConditions,
+  formatCopySource,
+  type ObjectInfo,
+  type OperationContext,
+  type ServerSideCopyRequest,
+  type ServerSideCopyResult,
+} from '@partcopy/core/provider';
+import { recordEmbeddedErrors } from './embedded-error.js';
+import { conditionInput, needsLocalConditionCheck } from './s3-copy-part.js';
+import {
+  checksumsFrom,
+  compact,
+  encryptionFrom,
+  etagFrom,
+  ownershipInput,
+  settingsInput,
+  sourceSseCustomerInput,
+  sseCustomerInput,
+  sseKmsInput,
+} from './s3-fields.js';
+import { callS3RetryingEmbedded, type EmbeddedErrorRetry } from './s3-send.js';
+
+/** What the copy needs from the provider. */
+export interface WholeObjectCopyDeps {
+  client: S3Client;
+  headSource(request: ServerSideCopyRequest, ctx: OperationContext): Promise<ObjectInfo>;
+  retry: EmbeddedErrorRetry | undefined;
+  context: ErrorContext;
+  /** The destination bucket's `maxWholeObjectCopySize`. */
+  maxSize: number;
+}
+
+/** The SDK input for one CopyObject. */
+export function copyObjectInput(request: ServerSideCopyRequest, pinnedEtag?: string): CopyObjectCommandInput {
+  const replace = request.metadataDirective === 'REPLACE';
+  const settings = replace
+    ? settingsInput(request.settings)
+    : { StorageClass: settingsInput(request.settings).StorageClass };
+  return compact({
+    Bucket: request.bucket,
+    Key: request.key,
+    CopySource: formatCopySource(request.source),
+    ...conditionInput(request.conditions, pinnedEtag),
+    MetadataDirective: request.metadataDirective,
+    TaggingDirective: request.metadataDirective,
+    ...settings,
+    IfMatch: request.ifMatch,
+    IfNoneMatch: request.ifNoneMatch,
+    ...sseCustomerInput(request.sseCustomer),
+    ...sourceSseCustomerInput(request.sourceSseCustomer),
+    ...sseKmsInput(request),
+    ...ownershipInput(request),
+    ExpectedSourceBucketOwner: request.expectedSourceBucketOwner,
+  });
+}
+
+/** Copies the whole source object server-side. */
+export async function copyWholeObject(
+  deps: WholeObjectCopyDeps,
+  request: ServerSideCopyRequest,
+  ctx: OperationContext,
+): Promise<ServerSideCopyResult> {
+  const localCheck = needsLocalConditionCheck(request.conditions);
+  const head =
+    request.sourceHint === undefined || localCheck ? await deps.headSource(request, ctx) : undefined;
+  let pinned: string | undefined;
+  if (localCheck && head) {
+    evaluateCopySourceConditions(request.conditions, head, deps.context);
+    pinned = head.etag;
+  }
+  const size = head?.size ?? request.sourceHint?.size ?? 0;
+  checkCopySourceSize(size, deps.maxSize, deps.context);
+  const input = copyObjectInput(request, pinned);
+  const output = await callS3RetryingEmbedded(ctx.signal, deps.context, deps.retry, (abortSignal) =>
+    deps.client.send(recordEmbeddedErrors(new CopyObjectCommand(input)), { abortSignal }),
+  );
+  ctx.onProgress?.(size, size);
+  return compact({
+    ...encryptionFrom(output),
+    ...checksumsFrom(output.CopyObjectResult),
+    etag: etagFrom(output.CopyObjectResult?.ETag),
+    lastModified: output.CopyObjectResult?.LastModified,
+    versionId: output.VersionId,
+    // A copy of a named version copies exactly that version or fails; servers that omit the
+    // header (MinIO) still copied it.
+    copySourceVersionId: output.CopySourceVersionId ?? request.source.versionId,
+    transfer: 'server-side' as const,
+    bytesCopied: size,
+  });
+}
