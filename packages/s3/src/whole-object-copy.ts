@@ -7,11 +7,13 @@
  *   with the copy. S3's single-ETag headers cannot carry a list of several ETags: then the source
  *   is read with HEAD, the four conditions are decided with core's `evaluateCopySourceConditions`
  *   (S3's precedence) and the copy is pinned with `x-amz-copy-source-if-match: <that ETag>`.
- * - Size: the answer does not carry it. The source is read with HEAD unless the caller's
- *   `sourceHint` gives it; a source over `maxWholeObjectCopySize` is refused with S3's
- *   `InvalidRequest` before the copy (servers other than S3 may allow larger copies; the
- *   capability is the promise). Without a pin (`copySourceIfMatch`), a source replaced between
- *   the HEAD and the copy makes `bytesCopied` describe the old source.
+ * - Size: the answer does not carry it. The source is read with HEAD unless a usable
+ *   `sourceHint` gives it; then the conditions are decided on the hint and the copy is pinned to
+ *   the hinted ETag, so a stale hint fails with PreconditionFailed. A source over
+ *   `maxWholeObjectCopySize` is refused with S3's `InvalidRequest` before the copy (servers other
+ *   than S3 may allow larger copies; the capability is the promise). Without a pin
+ *   (`copySourceIfMatch`), a source replaced between the HEAD and the copy makes `bytesCopied`
+ *   describe the old source.
  * - Metadata: `x-amz-metadata-directive` and `x-amz-tagging-directive` both follow
  *   `metadataDirective`; under COPY only the storage class is sent.
  */
@@ -25,6 +27,7 @@ import {
   type OperationContext,
   type ServerSideCopyRequest,
   type ServerSideCopyResult,
+  usableSourceHint,
 } from '@partcopy/core/provider';
 import { recordEmbeddedErrors } from './embedded-error.js';
 import { conditionInput, needsLocalConditionCheck } from './s3-copy-part.js';
@@ -81,15 +84,14 @@ export async function copyWholeObject(
   request: ServerSideCopyRequest,
   ctx: OperationContext,
 ): Promise<ServerSideCopyResult> {
-  const localCheck = needsLocalConditionCheck(request.conditions);
-  const head =
-    request.sourceHint === undefined || localCheck ? await deps.headSource(request, ctx) : undefined;
+  const hinted = usableSourceHint(request);
+  const known = hinted ?? (await deps.headSource(request, ctx));
   let pinned: string | undefined;
-  if (localCheck && head) {
-    evaluateCopySourceConditions(request.conditions, head, deps.context);
-    pinned = head.etag;
+  if (hinted !== undefined || needsLocalConditionCheck(request.conditions)) {
+    evaluateCopySourceConditions(request.conditions, known, deps.context);
+    pinned = known.etag;
   }
-  const size = head?.size ?? request.sourceHint?.size ?? 0;
+  const size = known.size;
   checkCopySourceSize(size, deps.maxSize, deps.context);
   const input = copyObjectInput(request, pinned);
   const output = await callS3RetryingEmbedded(ctx.signal, deps.context, deps.retry, (abortSignal) =>

@@ -52,7 +52,8 @@ describe('CopyObject on the wire', () => {
     const result = await provider.copyObject(
       copyRequest({
         source: { bucket: 'src-bucket', key: 'src/a b+c', versionId: 'v+1/2=' },
-        conditions: { ifMatch: ['"etag-1"'], ifModifiedSince: new Date('2026-01-02T03:04:05Z') },
+        sourceHint: { ...HINT, versionId: 'v+1/2=' },
+        conditions: { ifMatch: [HINT.etag] },
         sseCustomer: DEST_KEY,
         sourceSseCustomer: SOURCE_KEY,
         ifNoneMatch: '*',
@@ -67,9 +68,9 @@ describe('CopyObject on the wire', () => {
     const h = request?.headers ?? {};
     expect(h['content-length'] ?? '0').toBe('0');
     expect(h['x-amz-copy-source']).toBe('src-bucket/src/a%20b%2Bc?versionId=v+1/2=');
-    expect(h['x-amz-copy-source-if-match']).toBe('"etag-1"');
-    // if-modified-since counts when there is no if-none-match (S3's precedence), so it is sent.
-    expect(h['x-amz-copy-source-if-modified-since']).toBe('Fri, 02 Jan 2026 03:04:05 GMT');
+    // Decided on the hint (S3's rules), then pinned to the hinted ETag alone.
+    expect(h['x-amz-copy-source-if-match']).toBe(HINT.etag);
+    expect(h['x-amz-copy-source-if-modified-since']).toBeUndefined();
     expect(h['x-amz-metadata-directive']).toBe('COPY');
     expect(h['x-amz-tagging-directive']).toBe('COPY');
     expect(h['if-none-match']).toBe('*');
@@ -84,6 +85,34 @@ describe('CopyObject on the wire', () => {
       bytesCopied: HINT.size,
     });
     expect(result.lastModified?.toISOString()).toBe('2026-03-04T05:06:07.000Z');
+  });
+
+  it('without a hint, sends the conditions as S3 headers after a HEAD for the size', async () => {
+    server.answer((request) =>
+      request.method === 'HEAD'
+        ? { headers: { etag: '"src"', 'content-length': '77', 'last-modified': new Date().toUTCString() } }
+        : { body: copyObjectXml('"copied"') },
+    );
+    const provider = recordingProvider(server);
+    const { sourceHint: _none, ...request } = copyRequest({
+      conditions: { ifMatch: ['"etag-1"'], ifModifiedSince: new Date('2026-01-02T03:04:05Z') },
+    });
+    const result = await provider.copyObject(request, opContext());
+    expect(server.requests.map((r) => r.method)).toEqual(['HEAD', 'PUT']);
+    const h = server.requests[1]?.headers ?? {};
+    expect(h['x-amz-copy-source-if-match']).toBe('"etag-1"');
+    // if-modified-since counts when there is no if-none-match (S3's precedence), so it is sent.
+    expect(h['x-amz-copy-source-if-modified-since']).toBe('Fri, 02 Jan 2026 03:04:05 GMT');
+    expect(result.bytesCopied).toBe(77);
+  });
+
+  it("a hint whose ETag fails the caller's condition is refused before the copy", async () => {
+    const provider = recordingProvider(server);
+    const error = await provider
+      .copyObject(copyRequest({ conditions: { ifMatch: ['"other"'] } }), opContext())
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'PreconditionFailed' });
+    expect(server.requests).toHaveLength(0);
   });
 
   it('REPLACE sends the settings and tags; COPY sends only the storage class', async () => {

@@ -510,6 +510,42 @@ export const wholeObjectCopyChecks = defineChecks('whole-object-copy', [
     },
   },
   {
+    id: 'whole-object-copy.true-hint',
+    title: 'a true copySourceHint (from headObject) gives the same copy as no hint',
+    requires: REQUIRES,
+    async run(t) {
+      const source = await putSource(t, 80);
+      const head = await t.client.headObject(ref(source));
+      const hint = { size: head.size, etag: head.etag, lastModified: head.lastModified };
+      const key = t.key('copy');
+      const result = await copy(t, ref(source), { key, copySourceHint: hint });
+      await checkCopied(t, result, { bucket: t.bucket, key }, source.bytes, 'copy with a true hint');
+    },
+  },
+  {
+    id: 'whole-object-copy.stale-hint',
+    title: 'a stale copySourceHint → PreconditionFailed, or a copy of the current source; never other bytes',
+    requires: REQUIRES,
+    async run(t) {
+      const source = await putSource(t, 80);
+      const head = await t.client.headObject(ref(source));
+      const current = await putSource(t, 80, { key: source.key });
+      const key = t.key('copy');
+      const hint = { size: head.size, etag: head.etag, lastModified: head.lastModified };
+      try {
+        await copy(t, ref(source), { key, copySourceHint: hint });
+        checkBytes(
+          await t.read(key),
+          current.bytes,
+          'a copy with a stale hint that succeeds: the current bytes',
+        );
+      } catch (error) {
+        await expectError(Promise.reject(error), 'PreconditionFailed', 'copy with a stale hint');
+        await checkAbsent(t, key, 'copy with a stale hint');
+      }
+    },
+  },
+  {
     id: 'whole-object-copy.hint-over-limit',
     title:
       'a copySourceHint size over maxWholeObjectCopySize → InvalidRequest before any request, nothing written',
