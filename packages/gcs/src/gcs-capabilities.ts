@@ -55,7 +55,7 @@ export function gcsCapabilities(options: {
     // objects.rewrite copies any size on the server, in rounds continued with a rewriteToken;
     // the source is pinned with sourceGeneration and the destination written with
     // ifGenerationMatch (0 for "must not exist"). https://cloud.google.com/storage/docs/json_api/v1/objects/rewrite
-    wholeObjectCopy: false,
+    wholeObjectCopy: true,
     maxWholeObjectCopySize: 5 * TiB,
     wholeObjectCopyConditions: true,
 

@@ -28,6 +28,8 @@ import {
   type Provider,
   type PutObjectRequest,
   type PutObjectResult,
+  type ServerSideCopyRequest,
+  type ServerSideCopyResult,
   SPEC_VERSION,
   type UploadPartCopyRequest,
   type UploadPartCopyResult,
@@ -54,6 +56,7 @@ import {
 } from './gcs-object-resource.js';
 import { GcsObjectStore } from './gcs-object-store.js';
 import { StagingNames } from './gcs-staging-names.js';
+import { copyWholeObject } from './whole-object-copy.js';
 
 /** What `provider.native` gives: the SDK client and the JSON API transport this provider uses. */
 export interface GcsNative {
@@ -230,6 +233,16 @@ export class GcsProvider implements Provider {
         ctx,
       ),
     );
+  }
+
+  async copyObject(request: ServerSideCopyRequest, ctx: OperationContext): Promise<ServerSideCopyResult> {
+    const context = { bucket: request.bucket, key: request.key };
+    return this.#run('copyObject', context, ctx, { notFound: 'NoSuchBucket' }, async () => {
+      this.#refuseReserved(request.key, context);
+      this.#checkStorageClass(request.settings.storageClass, context);
+      const deps = { store: this.#store, maxSize: this.capabilities.maxWholeObjectCopySize };
+      return copyWholeObject(deps, request, ctx);
+    });
   }
 
   async completeMultipartUpload(
