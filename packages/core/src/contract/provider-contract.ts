@@ -321,10 +321,10 @@ export interface ServerSideCopyRequest extends RequestOwnership, ServerSideEncry
   expectedSourceBucketOwner?: string;
   /**
    * What the caller already knows of the source, as on uploadPartCopy: the provider MAY skip its
-   * metadata read ({@link usableSourceHint} says when it can). A provider that uses it MUST pin
-   * the copy to `sourceHint.etag` (or its version/generation): a source that no longer matches
-   * the hint fails with `PreconditionFailed`. With a true hint the answer MUST be the same as
-   * without it.
+   * metadata read (`usableSourceHint` of `@partcopy/core/provider` says when it can). A provider
+   * that uses it MUST pin the copy to `sourceHint.etag` (or its version/generation): a source that
+   * no longer matches the hint fails with `PreconditionFailed`. With a true hint the answer MUST
+   * be the same as without it.
    */
   sourceHint?: SourceHint;
 }
@@ -453,8 +453,8 @@ export interface Provider {
    * Optional: present only when `capabilities.wholeObjectCopy` is true.
    *
    * - Source conditions MUST be decided exactly as S3 CopyObject decides them
-   *   ({@link evaluateCopySourceConditions}); failure is `PreconditionFailed` (412, never 304),
-   *   and the destination is untouched.
+   *   ({@link @partcopy/core!provider.evaluateCopySourceConditions | evaluateCopySourceConditions});
+   *   failure is `PreconditionFailed` (412, never 304), and the destination is untouched.
    * - Pinned: the decision MUST hold for the bytes copied. When the source changes between the
    *   check and the copy, the copy MUST fail with `PreconditionFailed` (pin the ETag, version or
    *   generation the decision was made on), never copy the newer bytes.
@@ -463,7 +463,8 @@ export interface Provider {
    * - Atomic publish: readers of the destination see the old object or the whole copy, never a
    *   torn one; on any failure the destination is untouched.
    * - Settings per {@link MetadataDirective}; destination `ifMatch` / `ifNoneMatch` as S3's
-   *   conditional writes ({@link evaluateWriteConditions}; only when
+   *   conditional writes
+   *   ({@link @partcopy/core!provider.evaluateWriteConditions | evaluateWriteConditions}; only when
    *   `capabilities.wholeObjectCopyConditions`).
    * - Missing source or destination bucket: `NoSuchBucket`; missing source key: `NoSuchKey`;
    *   unknown `versionId`: `NoSuchVersion` (or `NoSuchKey`); a delete marker: `InvalidRequest`.
