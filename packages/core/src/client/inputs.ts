@@ -217,10 +217,15 @@ export interface CopyObjectServerSideInput
   copySourceIfNoneMatch?: string | string[];
   /** A Date, an HTTP-date or an ISO 8601 string. */
   copySourceIfModifiedSince?: Date | string;
+  /** A Date, an HTTP-date or an ISO 8601 string. */
   copySourceIfUnmodifiedSince?: Date | string;
+  /** The SSE-C algorithm the source was written with (`AES256`). */
   copySourceSSECustomerAlgorithm?: 'AES256' | (string & {});
+  /** The SSE-C key the source was written with: base64 text or raw bytes. */
   copySourceSSECustomerKey?: string | Uint8Array;
+  /** Base64 MD5 of the source's SSE-C key (computed when absent). */
   copySourceSSECustomerKeyMD5?: string;
+  /** S3 only: the account expected to own the source bucket. */
   expectedSourceBucketOwner?: string;
   /** Destination condition: copy only if the current object has this ETag. */
   ifMatch?: string;
