@@ -24,6 +24,10 @@ export function sqliteCapabilities(minPartSize = 5 * MiB): Capabilities {
     listParts: true,
     listMultipartUploads: true,
     completeConditions: true,
+    // No copyObject here: the engine copies through part copies.
+    wholeObjectCopy: false,
+    maxWholeObjectCopySize: 0,
+    wholeObjectCopyConditions: false,
     requestPayer: false,
     expectedBucketOwner: false,
     accessPoints: false,

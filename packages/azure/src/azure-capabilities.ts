@@ -63,6 +63,17 @@ export function azureCapabilities(
       // Put Block List honours If-Match / If-None-Match on the destination.
       // https://learn.microsoft.com/rest/api/storageservices/specifying-conditional-headers-for-blob-service-operations
       completeConditions: true,
+      // Put Block From URL of the whole source into blocks of the destination (each pinned with
+      // x-ms-source-if-match), published by one Put Block List with If-Match / If-None-Match:
+      // synchronous, server-side, atomic, and as large as a blob of such blocks can be. Put Blob
+      // From URL (one request, at most 5000 MiB) is not implemented by Azurite, and Copy Blob From
+      // URL stops at 256 MiB; Copy Blob is asynchronous (no atomic publish).
+      // https://learn.microsoft.com/rest/api/storageservices/put-block-from-url
+      // https://learn.microsoft.com/rest/api/storageservices/put-blob-from-url
+      // https://learn.microsoft.com/rest/api/storageservices/copy-blob-from-url
+      wholeObjectCopy: true,
+      maxWholeObjectCopySize: MAX_COMMITTED_BLOCKS * maxCopyBlockSize,
+      wholeObjectCopyConditions: true,
       requestPayer: false,
       expectedBucketOwner: false,
       accessPoints: false,

@@ -27,6 +27,8 @@ import {
   type Provider,
   type PutObjectRequest,
   type PutObjectResult,
+  type ServerSideCopyRequest,
+  type ServerSideCopyResult,
   SPEC_VERSION,
   type UploadPartCopyRequest,
   type UploadPartCopyResult,
@@ -53,6 +55,7 @@ import {
 } from './multipart-uploads.js';
 import { deleteObject, getObject, headObject, listObjects, putObject } from './object-operations.js';
 import { uploadPart } from './upload-part.js';
+import { copyObject } from './whole-object-copy.js';
 
 /** The escape hatch: the SDK client the provider sends every request with. */
 export interface AzureNative {
@@ -105,6 +108,10 @@ export class AzureProvider implements Provider {
 
   uploadPartCopy(request: UploadPartCopyRequest, ctx: OperationContext): Promise<UploadPartCopyResult> {
     return uploadPartCopy(this.#rt, request, ctx);
+  }
+
+  copyObject(request: ServerSideCopyRequest, ctx: OperationContext): Promise<ServerSideCopyResult> {
+    return copyObject(this.#rt, request, ctx, this.capabilities.maxWholeObjectCopySize);
   }
 
   completeMultipartUpload(

@@ -21,6 +21,7 @@ import { sourceHintChecks } from './groups/source-hint-checks.js';
 import { sseCChecks } from './groups/sse-c-checks.js';
 import { storeChecks } from './groups/store-checks.js';
 import { versionedSourcesChecks } from './groups/versioned-sources-checks.js';
+import { wholeObjectCopyChecks } from './groups/whole-object-copy-checks.js';
 
 /** The checks of each group. */
 export const CHECKS_BY_GROUP = {
@@ -42,6 +43,7 @@ export const CHECKS_BY_GROUP = {
   'source-hint': sourceHintChecks,
   engine: engineChecks,
   store: storeChecks,
+  'whole-object-copy': wholeObjectCopyChecks,
 } as const satisfies Record<GroupName, readonly CheckDefinition[]>;
 
 /** Every stable check id, e.g. `ranges.past-end`. */

@@ -62,6 +62,7 @@ export const GROUP_NAMES = [
   'source-hint',
   'engine',
   'store',
+  'whole-object-copy',
 ] as const;
 
 export type GroupName = (typeof GROUP_NAMES)[number];

@@ -50,5 +50,6 @@ export {
   sseCustomerKeyGroup,
   storeGroup,
   versionedSourcesGroup,
+  wholeObjectCopyGroup,
 } from './run-conformance.js';
 export { CONFORMANCE_SKIP_ENV, parseSkipEnv } from './skip-rules.js';

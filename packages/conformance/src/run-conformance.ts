@@ -59,6 +59,7 @@ export const sourceHintGroup: GroupRunner = groupRunner('source-hint');
 /** The managed copy engine on this store: copy in parts, resume from a second handle, abort, pin. */
 export const engineGroup: GroupRunner = groupRunner('engine');
 export const storeGroup: GroupRunner = groupRunner('store');
+export const wholeObjectCopyGroup: GroupRunner = groupRunner('whole-object-copy');
 
 /** Every group function by group name. */
 export const conformanceGroups: Readonly<Record<GroupName, GroupRunner>> = Object.freeze({
@@ -80,4 +81,5 @@ export const conformanceGroups: Readonly<Record<GroupName, GroupRunner>> = Objec
   'source-hint': sourceHintGroup,
   engine: engineGroup,
   store: storeGroup,
+  'whole-object-copy': wholeObjectCopyGroup,
 });

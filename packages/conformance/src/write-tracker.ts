@@ -40,6 +40,8 @@ const RECORDERS: Partial<Record<keyof Provider, Recorder>> = {
     log.uploads.push({ bucket: String(req.bucket), key: String(req.key), uploadId: String(res?.uploadId) }),
   putObject: (log, req, res) =>
     log.version(String(req.bucket), String(req.key), res?.versionId as string | undefined),
+  copyObject: (log, req, res) =>
+    log.version(String(req.bucket), String(req.key), res?.versionId as string | undefined),
   completeMultipartUpload: (log, req, res) =>
     log.version(String(req.bucket), String(req.key), res?.versionId as string | undefined),
   // A delete without a version id in a versioned bucket answers the delete marker's id.

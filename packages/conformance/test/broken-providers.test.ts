@@ -4,7 +4,7 @@
  * passes them. The kit runs here under a recording runner of our own.
  */
 import { PartCopyError, type Provider } from '@partcopy/core';
-import { type UploadPartCopyRequest, unquoteEtag } from '@partcopy/core/provider';
+import { type ServerSideCopyRequest, type UploadPartCopyRequest, unquoteEtag } from '@partcopy/core/provider';
 import { createMemoryProvider, MemoryStore } from '@partcopy/memory';
 import { describe, expect, it } from 'vitest';
 import { type GroupName, listChecks, runConformance } from '../src/index.js';
@@ -65,6 +65,29 @@ interface Scenario {
 }
 
 const SCENARIOS: Scenario[] = [
+  {
+    name: 'copies whole objects ignoring the source conditions and the size limit',
+    groups: ['whole-object-copy'],
+    patch: (inner) => ({
+      capabilities: { ...inner.capabilities, maxWholeObjectCopySize: 1024 },
+      copyObject: (request: ServerSideCopyRequest, ctx: never) =>
+        createMemoryProvider({ store: (inner as unknown as { store: MemoryStore }).store }).copyObject(
+          { ...request, conditions: {} },
+          ctx,
+        ),
+    }),
+    mustFail: [
+      'whole-object-copy.if-match-false',
+      'whole-object-copy.if-none-match-false',
+      'whole-object-copy.stale-pin',
+      'whole-object-copy.over-limit',
+    ],
+    mustPass: [
+      'whole-object-copy.bytes',
+      'whole-object-copy.if-match',
+      'whole-object-copy.missing-source-key',
+    ],
+  },
   {
     name: 'ignores copySourceIfMatch',
     groups: ['conditions'],
@@ -256,6 +279,9 @@ describe('the kit fails providers that break a MUST', () => {
       'lifecycle.sub-range-unsupported',
       'sse-c.switched-off-refused',
       'versioned-sources.switched-off-refused',
+      'whole-object-copy.conditions-switched-off-refused',
+      'whole-object-copy.over-limit',
+      'whole-object-copy.switched-off-refused',
     ]);
     expect(outcomes.size).toBe(listChecks().length);
   });

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFsProvider } from '@partcopy/fs';
 import { afterAll, describe, it } from 'vitest';
-import { largePartsGroup, runConformance } from '../src/index.js';
+import { largePartsGroup, runConformance, wholeObjectCopyGroup } from '../src/index.js';
 
 const root = mkdtempSync(join(tmpdir(), 'partcopy-conformance-fs-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -28,3 +28,12 @@ function fsSuite(minPartSize?: number) {
 runConformance({ name: 'fs', runner: { describe, it }, env: {}, ...fsSuite(SMALL_PART) });
 
 largePartsGroup({ name: 'fs (5 MiB parts)', runner: { describe, it }, env: {}, ...fsSuite() });
+
+// The whole-object-copy group once more with the provider's own copy limit lowered to 1 KiB, so
+// the over-limit check can write a source past it.
+wholeObjectCopyGroup({
+  name: 'fs (1 KiB whole-object copy limit)',
+  runner: { describe, it },
+  env: {},
+  createProvider: () => createFsProvider({ root, capabilities: { maxWholeObjectCopySize: 1024 } }),
+});

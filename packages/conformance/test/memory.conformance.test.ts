@@ -5,7 +5,7 @@
  */
 import { createMemoryProvider, MemoryStore } from '@partcopy/memory';
 import { describe, it } from 'vitest';
-import { largePartsGroup, runConformance } from '../src/index.js';
+import { largePartsGroup, runConformance, wholeObjectCopyGroup } from '../src/index.js';
 
 const SMALL_PART = 1024;
 
@@ -26,3 +26,13 @@ function memorySuite(minPartSize?: number) {
 runConformance({ name: 'memory', runner: { describe, it }, env: {}, ...memorySuite(SMALL_PART) });
 
 largePartsGroup({ name: 'memory (5 MiB parts)', runner: { describe, it }, env: {}, ...memorySuite() });
+
+// The whole-object-copy group once more with the provider's own copy limit lowered to 1 KiB, so
+// the over-limit check can write a source past it.
+wholeObjectCopyGroup({
+  name: 'memory (1 KiB whole-object copy limit)',
+  runner: { describe, it },
+  env: {},
+  createProvider: () =>
+    createMemoryProvider({ store: new MemoryStore(), capabilities: { maxWholeObjectCopySize: 1024 } }),
+});

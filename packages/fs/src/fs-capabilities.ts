@@ -34,6 +34,10 @@ export function fsCapabilities(
       listParts: true,
       listMultipartUploads: true,
       completeConditions: true,
+      // A file-to-file copy inside the store, published with one rename: any object it holds.
+      wholeObjectCopy: true,
+      maxWholeObjectCopySize: limits.maxObjectSize,
+      wholeObjectCopyConditions: true,
       // No accounts or billing on a local disk: these S3-only fields have nothing to act on.
       requestPayer: false,
       expectedBucketOwner: false,

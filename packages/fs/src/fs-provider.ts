@@ -33,6 +33,8 @@ import {
   type PutObjectRequest,
   type PutObjectResult,
   resolveGetObjectRange,
+  type ServerSideCopyRequest,
+  type ServerSideCopyResult,
   SPEC_VERSION,
   sseCustomerResult,
   takeListPage,
@@ -56,6 +58,7 @@ import { DEFAULT_FS_LIMITS, type FsHooks, type FsLimits, type FsProviderOptions 
 import { randomToken } from './ids.js';
 import { ObjectStore } from './object-store.js';
 import { type BucketConfig, storedSse, storeSettings, toObjectInfo } from './records.js';
+import { copyObject } from './whole-object-copy.js';
 
 /**
  * The local file system provider: buckets are folders under `root`, every object version is an
@@ -165,6 +168,18 @@ export class FsProvider implements Provider {
     return this.#run('uploadPartCopy', { bucket, key, uploadId, partNumber }, ctx, () =>
       uploadPartCopy(
         { layout: this.#layout, objects: this.#objects, multipart: this.#multipart, limits: this.#limits },
+        request,
+        ctx,
+      ),
+    );
+  }
+
+  copyObject(request: ServerSideCopyRequest, ctx: OperationContext): Promise<ServerSideCopyResult> {
+    const { bucket, key } = request;
+    const { maxWholeObjectCopySize } = this.capabilities;
+    return this.#run('copyObject', { bucket, key }, ctx, () =>
+      copyObject(
+        { layout: this.#layout, objects: this.#objects, limits: { ...this.#limits, maxWholeObjectCopySize } },
         request,
         ctx,
       ),

@@ -90,9 +90,10 @@ export async function copyPart(
   }
 }
 
-async function readSource(
-  deps: CopyPartDeps,
-  request: UploadPartCopyRequest,
+/** The source object a copy names (its version when given), read with the source's SSE-C key. */
+export async function readSource(
+  deps: Pick<CopyPartDeps, 'store'>,
+  request: Pick<UploadPartCopyRequest, 'source' | 'sourceSseCustomer'>,
   signal: AbortSignal,
   context: ErrorContext,
 ): Promise<GcsObject> {
@@ -215,9 +216,9 @@ async function streamPart(
  * Both mean the decision no longer holds: `PreconditionFailed`, unless the source is gone
  * altogether or the caller named the version (`NoSuchKey`).
  */
-async function explainSourceFailure(
-  deps: CopyPartDeps,
-  request: UploadPartCopyRequest,
+export async function explainSourceFailure(
+  deps: Pick<CopyPartDeps, 'store'>,
+  request: Pick<UploadPartCopyRequest, 'source' | 'sourceSseCustomer'>,
   error: unknown,
   signal: AbortSignal,
   context: ErrorContext,

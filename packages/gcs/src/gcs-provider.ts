@@ -23,6 +23,8 @@ import {
   type Provider,
   type PutObjectRequest,
   type PutObjectResult,
+  type ServerSideCopyRequest,
+  type ServerSideCopyResult,
   SPEC_VERSION,
   type UploadPartCopyRequest,
   type UploadPartCopyResult,
@@ -50,6 +52,7 @@ import {
 } from './multipart-uploads.js';
 import { deleteObject, getObject, headObject, listObjects, putObject } from './object-operations.js';
 import { uploadPart } from './upload-part.js';
+import { copyObject } from './whole-object-copy.js';
 
 /** What `provider.native` gives: the SDK client and the JSON API transport this provider uses. */
 export interface GcsNative {
@@ -126,6 +129,10 @@ export class GcsProvider implements Provider {
 
   uploadPartCopy(request: UploadPartCopyRequest, ctx: OperationContext): Promise<UploadPartCopyResult> {
     return uploadPartCopy(this.#rt, request, ctx);
+  }
+
+  copyObject(request: ServerSideCopyRequest, ctx: OperationContext): Promise<ServerSideCopyResult> {
+    return copyObject(this.#rt, request, ctx);
   }
 
   completeMultipartUpload(

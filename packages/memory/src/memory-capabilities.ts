@@ -59,6 +59,12 @@ export function memoryCapabilities(options: MemoryProviderOptions = {}): Readonl
     listParts: true,
     listMultipartUploads: true,
     completeConditions: true,
+    // An in-store copy of the immutable source version: any object the store holds can be
+    // copied, so the limit is the object limit (S3's own CopyObject limit, 5 GiB, is not imposed:
+    // lower it with `capabilities` to model S3).
+    wholeObjectCopy: true,
+    maxWholeObjectCopySize: options.maxObjectSize ?? S3_LIMITS.maxObjectSize,
+    wholeObjectCopyConditions: true,
     requestPayer: false,
     expectedBucketOwner: false,
     accessPoints: false,

@@ -27,6 +27,8 @@ import type {
   Provider,
   PutObjectRequest,
   PutObjectResult,
+  ServerSideCopyRequest,
+  ServerSideCopyResult,
   UploadPartCopyRequest,
   UploadPartCopyResult,
   UploadPartRequest,
@@ -43,6 +45,7 @@ import { MEMORY_PROVIDER_NAME } from './memory-errors.js';
 import * as multipart from './memory-multipart.js';
 import * as objects from './memory-objects.js';
 import { MemoryStore } from './memory-store.js';
+import { copyObject } from './memory-whole-object-copy.js';
 
 /** A provider whose store is process memory. See the package README for semantics. */
 export class MemoryProvider implements Provider {
@@ -80,6 +83,10 @@ export class MemoryProvider implements Provider {
 
   uploadPartCopy(request: UploadPartCopyRequest, ctx: OperationContext): Promise<UploadPartCopyResult> {
     return uploadPartCopy(this.#env, request, ctx);
+  }
+
+  copyObject(request: ServerSideCopyRequest, ctx: OperationContext): Promise<ServerSideCopyResult> {
+    return copyObject(this.#env, request, ctx);
   }
 
   completeMultipartUpload(

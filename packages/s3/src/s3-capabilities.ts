@@ -64,6 +64,15 @@ export const S3_CAPABILITIES: Readonly<Capabilities> = Object.freeze({
   // If-Match / If-None-Match on CompleteMultipartUpload.
   // https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html
   completeConditions: true,
+  // CopyObject: "You can store individual objects of up to 5 TB in Amazon S3. You create a copy
+  // of your object up to 5 GB in size in a single atomic action using this API"; larger objects
+  // need UploadPartCopy. Source conditions as UploadPartCopy's; If-Match / If-None-Match on the
+  // destination are S3's conditional writes.
+  // https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html
+  // https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html
+  wholeObjectCopy: true,
+  maxWholeObjectCopySize: 5 * GiB,
+  wholeObjectCopyConditions: true,
 
   // x-amz-request-payer: https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html
   requestPayer: true,

@@ -28,6 +28,8 @@ import {
   type Provider,
   type PutObjectRequest,
   type PutObjectResult,
+  type ServerSideCopyRequest,
+  type ServerSideCopyResult,
   SPEC_VERSION,
   type UploadPartCopyRequest,
   type UploadPartCopyResult,
@@ -55,6 +57,7 @@ import { createS3Client, type S3ProviderOptions } from './s3-config.js';
 import type { S3Runtime } from './s3-runtime.js';
 import { UploadChecksumAlgorithms } from './upload-checksum-algorithms.js';
 import { uploadPart } from './upload-part.js';
+import { copyObject } from './whole-object-copy.js';
 
 /** Amazon S3 and S3-compatible stores, through `@aws-sdk/client-s3`. */
 export class S3Provider implements Provider {
@@ -116,6 +119,10 @@ export class S3Provider implements Provider {
 
   uploadPartCopy(request: UploadPartCopyRequest, ctx: OperationContext): Promise<UploadPartCopyResult> {
     return uploadPartCopy(this.#rt, request, ctx);
+  }
+
+  copyObject(request: ServerSideCopyRequest, ctx: OperationContext): Promise<ServerSideCopyResult> {
+    return copyObject(this.#rt, request, ctx);
   }
 
   completeMultipartUpload(

@@ -3,7 +3,7 @@
  * TLS (the SSE-C group: MinIO refuses customer keys over plain http), and the second S3
  * implementation (moto). Every switched-off check is listed with its reason here and in README.md.
  */
-import { runConformance, sseCustomerKeyGroup } from '@partcopy/conformance';
+import { runConformance, sseCustomerKeyGroup, wholeObjectCopyGroup } from '@partcopy/conformance';
 import { describe, it } from 'vitest';
 import type { S3ProviderOptions } from '../src/index.js';
 import { minioProvider, minioTlsProvider, s3altProvider } from './support/servers.js';
@@ -22,7 +22,8 @@ runConformance({
   createProvider: () => minioProvider(minioOptions),
   reopenProvider: () => minioProvider(minioOptions),
   // MinIO refuses SSE-C over plain http; the TLS suite below runs that group.
-  capabilities: { sseCustomerKey: false },
+  // MinIO copies whatever If-Match / If-None-Match say on CopyObject (S3 honours them since 2025).
+  capabilities: { sseCustomerKey: false, wholeObjectCopyConditions: false },
   skip: {
     'listing.uploads-prefix':
       'MinIO lists uploads only for a prefix equal to a whole key (prefix "in/" returns none)',
@@ -47,6 +48,14 @@ sseCustomerKeyGroup({
   reopenProvider: () => minioTlsProvider(minioOptions),
 });
 
+// The whole-object-copy group over TLS too, for its SSE-C check (the other checks repeat http's).
+wholeObjectCopyGroup({
+  name: 's3 (MinIO, TLS)',
+  runner,
+  createProvider: () => minioTlsProvider(minioOptions),
+  capabilities: { wholeObjectCopyConditions: false },
+});
+
 const MOTO_UNKNOWN_UPLOAD =
   'moto answers an unknown upload id with 500 and an HTML page (S3: 404 NoSuchUpload)';
 
@@ -63,6 +72,8 @@ runConformance({
     copySourceIfUnmodifiedSince: false,
     // moto accepts SSE-C headers but neither encrypts nor checks keys.
     sseCustomerKey: false,
+    // moto copies whatever If-Match / If-None-Match say on CopyObject.
+    wholeObjectCopyConditions: false,
   },
   skip: {
     'ranges.past-end': 'moto does not validate copy ranges against the source size',

@@ -239,6 +239,17 @@ export const INPUT_FIELDS = {
     ifMatch: 'string',
     ifNoneMatch: 'string',
   },
+  copyObject: {
+    ...CALL,
+    ...OBJECT_SETTINGS,
+    ...SSE_CUSTOMER,
+    ...OWNERSHIP,
+    ...ENCRYPTION,
+    ...COPY_SOURCE,
+    metadataDirective: 'string',
+    ifMatch: 'string',
+    ifNoneMatch: 'string',
+  },
   deleteObject: { ...CALL, ...OWNERSHIP, versionId: 'string' },
   listObjects: { ...CALL, prefix: 'string', continuationToken: 'string', maxKeys: 'count' },
 } as const satisfies Record<string, FieldTypes>;

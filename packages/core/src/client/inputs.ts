@@ -190,3 +190,52 @@ export interface ListObjectsInput extends CallOptions {
   continuationToken?: string;
   maxKeys?: number;
 }
+
+/**
+ * S3 CopyObject, as {@link PartCopyClient.copyObjectServerSide} takes it: every field of the S3
+ * operation, camelCase. The settings fields (`contentType`, `metadata`, ...) apply under
+ * `metadataDirective: 'REPLACE'`; under `COPY` (the default) the source's are carried and only
+ * `storageClass` is read.
+ */
+export interface CopyObjectServerSideInput
+  extends CallOptions,
+    ObjectSettings,
+    SseCustomerInput,
+    OwnershipInput,
+    ServerSideEncryptionRequest {
+  /** Destination bucket. */
+  bucket: string;
+  /** Destination key. */
+  key: string;
+  /** `bucket/key`, `/bucket/key`, URL-encoded keys, `...?versionId=V`, access-point ARNs, or `{ bucket, key, versionId }`. */
+  copySource: CopySourceInput;
+  /** `COPY` (default): the source's settings; `REPLACE`: the settings given here. */
+  metadataDirective?: 'COPY' | 'REPLACE';
+  /** One ETag or a list. */
+  copySourceIfMatch?: string | string[];
+  /** One ETag or a list. */
+  copySourceIfNoneMatch?: string | string[];
+  /** A Date, an HTTP-date or an ISO 8601 string. */
+  copySourceIfModifiedSince?: Date | string;
+  /** A Date, an HTTP-date or an ISO 8601 string. */
+  copySourceIfUnmodifiedSince?: Date | string;
+  /** The SSE-C algorithm the source was written with (`AES256`). */
+  copySourceSSECustomerAlgorithm?: 'AES256' | (string & {});
+  /** The SSE-C key the source was written with: base64 text or raw bytes. */
+  copySourceSSECustomerKey?: string | Uint8Array;
+  /** Base64 MD5 of the source's SSE-C key (computed when absent). */
+  copySourceSSECustomerKeyMD5?: string;
+  /** S3 only: the account expected to own the source bucket. */
+  expectedSourceBucketOwner?: string;
+  /** Destination condition: copy only if the current object has this ETag. */
+  ifMatch?: string;
+  /** `*`: copy only if no object exists at the destination key. */
+  ifNoneMatch?: string;
+  /**
+   * What you already know of the source (from a `headObject`), as on uploadPartCopy: a hinted
+   * size over `maxWholeObjectCopySize` is refused before any request, and providers may skip
+   * their metadata read. The copy is then pinned to `etag`: a source that changed fails with
+   * `PreconditionFailed`. partcopy's own addition.
+   */
+  copySourceHint?: SourceHint;
+}

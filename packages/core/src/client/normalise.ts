@@ -267,7 +267,8 @@ function checkPartEntry(part: unknown, index: number): In.CompletedPartInput {
   return part as In.CompletedPartInput;
 }
 
-function checkSourceHint(hint: SourceHint): SourceHint {
+/** Validates a caller's source hint (`copySourceHint` of uploadPartCopy and copyObjectServerSide). */
+export function checkSourceHint(hint: SourceHint): SourceHint {
   if (typeof hint !== 'object' || hint === null)
     throw new PartCopyError('InvalidArgument', 'copySourceHint must be an object');
   const size = checkOptionalPositiveInteger(hint.size, 'copySourceHint.size');

@@ -18,6 +18,7 @@ import { checkFieldTypes, type FacadeOperation, INPUT_FIELDS } from './field-typ
 import type * as In from './inputs.js';
 import { pickChecksums, RequestNormaliser } from './normalise.js';
 import { assertSpecVersion } from './registry.js';
+import { normaliseServerSideCopy } from './server-side-copy-input.js';
 import { checkBucket, checkKey, checkPartNumber } from './validate.js';
 
 /** Options of a {@link PartCopyClient}. */
@@ -458,6 +459,36 @@ export class PartCopyClient {
         target: { bucket: request.bucket },
         idempotent: true,
         send: (ctx) => this.provider.listObjects(request, ctx),
+      };
+    });
+  }
+
+  /**
+   * S3 CopyObject on any provider whose capabilities have `wholeObjectCopy`: `key` becomes a copy
+   * of the whole source object, made on the store's side, pinned to the source the conditions
+   * were decided on. Sources over `maxWholeObjectCopySize` fail with `InvalidRequest` (use part
+   * copies or the `copyObject` engine for those).
+   *
+   * @example
+   * ```ts
+   * const copied = await client.copyObjectServerSide({
+   *   bucket: 'backups', key: 'photos/cat.jpg', copySource: 'photos/cat.jpg',
+   *   copySourceIfMatch: '"9b2cf535f27731c974343645a3985328"', // pin the source
+   * });
+   * console.log(copied.etag, copied.transfer, copied.bytesCopied);
+   * ```
+   */
+  async copyObjectServerSide(input: In.CopyObjectServerSideInput): Promise<P.ServerSideCopyResult> {
+    return this.#call('copyObject', input, () => {
+      const request = normaliseServerSideCopy(input, this.#gate, this.#normalise);
+      const copy = this.provider.copyObject?.bind(this.provider);
+      if (!copy) throw this.#gate.unsupported('whole-object server-side copy (copyObject)');
+      const { bucket, key, source } = request;
+      return {
+        target: { bucket, key, sourceBucket: source.bucket, sourceKey: source.key },
+        idempotent: true,
+        send: (ctx) => copy(request, ctx),
+        bytesOf: (result) => ({ bytes: result.bytesCopied, transfer: result.transfer }),
       };
     });
   }

@@ -65,6 +65,19 @@ export interface Capabilities {
   expectedBucketOwner: boolean;
   accessPoints: boolean;
 
+  /**
+   * Whole-object server-side copy (S3 CopyObject): `Provider.copyObject` exists and copies on the
+   * store's side, with S3's source conditions, pinned to the source the decision was made on.
+   */
+  wholeObjectCopy: boolean;
+  /**
+   * Largest source `copyObject` accepts, in bytes (S3 CopyObject: 5 GiB). Larger sources need
+   * part copies. Meaningless when `wholeObjectCopy` is false.
+   */
+  maxWholeObjectCopySize: number;
+  /** copyObject honours destination If-Match / If-None-Match (S3 conditional writes). */
+  wholeObjectCopyConditions: boolean;
+
   /** Bucket management, for tests and demos. */
   createBucket: boolean;
   deleteBucket: boolean;

@@ -283,6 +283,66 @@ export interface ListMultipartUploadsResult {
   nextUploadIdMarker?: string;
 }
 
+// ----- whole-object copy ---------------------------------------------------------------------
+
+/**
+ * What the destination of a whole-object copy carries (S3's `x-amz-metadata-directive`):
+ * - `COPY` (the default): the source's settings (content type, encoding, disposition, language,
+ *   cache control, expires, user metadata and tags); settings in the request are ignored, except
+ *   `storageClass`.
+ * - `REPLACE`: exactly the settings in the request; settings absent from it are unset.
+ *
+ * As on S3, the storage class is never carried: the destination gets `settings.storageClass` when
+ * given (under either directive) and the store's default otherwise. Tags follow the metadata
+ * directive (S3 has a separate `x-amz-tagging-directive`; providers send it with the same value).
+ */
+export type MetadataDirective = 'COPY' | 'REPLACE';
+
+/** The normalised whole-object copy request (S3 CopyObject). */
+export interface ServerSideCopyRequest extends RequestOwnership, ServerSideEncryptionRequest {
+  /** Destination bucket and key. */
+  bucket: string;
+  key: string;
+  /** The source object, optionally one version of it. */
+  source: ObjectRef & { accessPointArn?: string };
+  /** Source conditions, decided as S3 CopyObject decides them. */
+  conditions: CopySourceConditions;
+  metadataDirective: MetadataDirective;
+  /** The destination's settings under `REPLACE`; only `storageClass` is read under `COPY`. */
+  settings: ObjectSettings;
+  /** Destination condition: write only if the current object has this ETag (S3 `If-Match`). */
+  ifMatch?: string;
+  /** `*`: write only if no object exists at the destination key (S3 `If-None-Match`). */
+  ifNoneMatch?: string;
+  /** Destination SSE-C key: the copy is written with it. */
+  sseCustomer?: SseCustomerKey;
+  /** The key the source was written with. */
+  sourceSseCustomer?: SseCustomerKey;
+  expectedSourceBucketOwner?: string;
+  /**
+   * What the caller already knows of the source, as on uploadPartCopy: the provider MAY skip its
+   * metadata read (`usableSourceHint` of `@partcopy/core/provider` says when it can). A provider
+   * that uses it MUST pin the copy to `sourceHint.etag` (or its version/generation): a source that
+   * no longer matches the hint fails with `PreconditionFailed`. With a true hint the answer MUST
+   * be the same as without it.
+   */
+  sourceHint?: SourceHint;
+}
+
+export interface ServerSideCopyResult extends Checksums, EncryptionResult, RequestCharged {
+  /** The new object's ETag, quoted. */
+  etag: string;
+  /** The new object's version, in a versioned destination bucket. */
+  versionId?: string;
+  /** The version of the source that was copied, in a versioned source bucket. */
+  copySourceVersionId?: string;
+  lastModified?: Date;
+  /** How the bytes moved: always `server-side` for this operation. */
+  transfer: TransferMode;
+  /** Bytes in the new object. */
+  bytesCopied: number;
+}
+
 /**
  * What every storage plugin implements.
  *
@@ -387,6 +447,32 @@ export interface Provider {
     request: ListMultipartUploadsRequest,
     ctx: OperationContext,
   ): Promise<ListMultipartUploadsResult>;
+
+  /**
+   * S3 CopyObject: MUST make `key` a copy of the whole source object, on the store's side.
+   * Optional: present only when `capabilities.wholeObjectCopy` is true.
+   *
+   * - Source conditions MUST be decided exactly as S3 CopyObject decides them
+   *   ({@link @partcopy/core!provider.evaluateCopySourceConditions | evaluateCopySourceConditions});
+   *   failure is `PreconditionFailed` (412, never 304), and the destination is untouched.
+   * - Pinned: the decision MUST hold for the bytes copied. When the source changes between the
+   *   check and the copy, the copy MUST fail with `PreconditionFailed` (pin the ETag, version or
+   *   generation the decision was made on), never copy the newer bytes.
+   * - A source larger than `capabilities.maxWholeObjectCopySize` MUST fail with
+   *   `InvalidRequest` (S3's answer to CopyObject over 5 GiB) before anything is written.
+   * - Atomic publish: readers of the destination see the old object or the whole copy, never a
+   *   torn one; on any failure the destination is untouched.
+   * - Settings per {@link MetadataDirective}; destination `ifMatch` / `ifNoneMatch` as S3's
+   *   conditional writes
+   *   ({@link @partcopy/core!provider.evaluateWriteConditions | evaluateWriteConditions}; only when
+   *   `capabilities.wholeObjectCopyConditions`).
+   * - Missing source or destination bucket: `NoSuchBucket`; missing source key: `NoSuchKey`;
+   *   unknown `versionId`: `NoSuchVersion` (or `NoSuchKey`); a delete marker: `InvalidRequest`.
+   * - SSE-C: the source key MUST match the source's (as uploadPartCopy); the copy is written with
+   *   the destination key when one is given, unencrypted by a customer key otherwise.
+   * - MUST NOT move the bytes through this process: `transfer` is `server-side`.
+   */
+  copyObject?(request: ServerSideCopyRequest, ctx: OperationContext): Promise<ServerSideCopyResult>;
 
   /** MUST return the object's (or version's) metadata. */
   headObject(request: HeadObjectRequest, ctx: OperationContext): Promise<ObjectInfo>;

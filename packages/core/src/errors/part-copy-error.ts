@@ -52,6 +52,7 @@ export type OperationName =
   | 'createMultipartUpload'
   | 'uploadPart'
   | 'uploadPartCopy'
+  | 'copyObject'
   | 'completeMultipartUpload'
   | 'abortMultipartUpload'
   | 'listParts'

@@ -33,7 +33,9 @@ export interface HintedSource {
  * hint of another version than the one requested, or an empty source (a zero-byte part copies no
  * byte the store could pin, so the provider reads the source to be sure it is still empty).
  */
-export function usableSourceHint(request: UploadPartCopyRequest): HintedSource | undefined {
+export function usableSourceHint(
+  request: Pick<UploadPartCopyRequest, 'sourceHint' | 'conditions' | 'source'>,
+): HintedSource | undefined {
   const hint = request.sourceHint;
   if (hint === undefined || hint.size === 0) return undefined;
   const { ifModifiedSince, ifUnmodifiedSince } = request.conditions;
