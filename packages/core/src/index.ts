@@ -100,6 +100,7 @@ export {
   type ListPartsRequest,
   type OperationContext,
   type PutObjectRequest,
+  type ServerSideCopyRequest,
   SPEC_VERSION,
   type UploadPartCopyRequest,
   type UploadPartRequest,
