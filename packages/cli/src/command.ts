@@ -137,6 +137,11 @@ export const GLOBAL_OPTIONS: OptionSpecs = {
     description: 'folder holding file:// buckets (default $PARTCOPY_FS_ROOT, else ./.partcopy-data)',
   },
   verbose: { type: 'boolean', description: 'log every store request, response and retry on stderr' },
+  debug: {
+    type: 'boolean',
+    description:
+      'log every request, response and error with all its details, and where each store points (no secrets)',
+  },
   help: { type: 'boolean', short: 'h', description: 'show help for the command' },
 };
 

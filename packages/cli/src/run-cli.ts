@@ -1,4 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { PartCopyError } from '@partcopy/core';
 import { type CliIo, processIo } from './cli-io.js';
 import {
   CommandContext,
@@ -9,7 +10,10 @@ import {
   type OptionValues,
 } from './command.js';
 import { COMMAND_FAMILIES, COMMANDS, findCommand } from './command-table.js';
+import { formatDebugEvent } from './debug-log.js';
 import { createDefaultRegistry } from './default-registry.js';
+import { didYouMean } from './did-you-mean.js';
+import type { ErrorSetting } from './error-text.js';
 import { formatEvent } from './event-log.js';
 import { EXIT_CODES, exitCodeFor } from './exit-codes.js';
 import { commandHelp, familyHelp, mainHelp } from './help.js';
@@ -80,7 +84,10 @@ function parseCommandLine(argv: readonly string[], io: CliIo): ParsedCommandLine
       strict: true,
     }) as { values: OptionValues; positionals: string[] });
   } catch (error) {
-    throw asUsageError(error, command.name);
+    throw asUsageError(error, command.name, [
+      ...Object.keys(GLOBAL_OPTIONS),
+      ...Object.keys(command.options),
+    ]);
   }
   if (values.help === true) return printed(io, commandHelp(command));
   checkArguments(command, values, positionals);
@@ -102,7 +109,13 @@ async function execute(
   });
   const json = values.json === true;
   const quiet = values.quiet === true;
-  if (values.verbose === true) {
+  if (values.debug === true) {
+    const started = performance.now();
+    stores.on((event) => {
+      const line = formatDebugEvent(event, started);
+      if (line) writeLine(io.stderr, line);
+    });
+  } else if (values.verbose === true) {
     stores.on((event) => {
       const line = formatEvent(event);
       if (line) writeLine(io.stderr, line);
@@ -122,11 +135,13 @@ async function execute(
     progress,
   });
   try {
+    stores.checkSchemes(positionals);
     const outcome = await command.run(ctx);
     printOutcome(outcome, io, json, quiet);
     return EXIT_CODES.ok;
   } catch (error) {
-    return reportError(withCommand(error, command.name), io, json, signal.aborted);
+    const setting = stores.errorSetting(PartCopyError.isInstance(error) ? error.provider : undefined);
+    return reportError(withCommand(error, command.name), io, json, signal.aborted, setting);
   } finally {
     await stores.close();
   }
@@ -149,19 +164,23 @@ function printOutcome(outcome: CommandOutcome, io: CliIo, json: boolean, quiet: 
   for (const line of outcome.human ?? toHumanLines(outcome.result)) writeLine(io.stdout, line);
 }
 
-function reportError(error: unknown, io: CliIo, json: boolean, interrupted: boolean): number {
+function reportError(
+  error: unknown,
+  io: CliIo,
+  json: boolean,
+  interrupted: boolean,
+  setting: ErrorSetting = {},
+): number {
   const code = exitCodeFor(error, interrupted);
   if (json) {
     writeLine(
       io.stderr,
-      toJsonText({ ...errorJson(error, code), ...(interrupted ? { interrupted: true } : {}) }),
+      toJsonText({ ...errorJson(error, code, setting), ...(interrupted ? { interrupted: true } : {}) }),
     );
     return code;
   }
-  writeLine(
-    io.stderr,
-    interrupted ? `partcopy: interrupted (${errorLine(error).replace(/^partcopy: /, '')})` : errorLine(error),
-  );
+  const line = errorLine(error, setting);
+  writeLine(io.stderr, interrupted ? `partcopy: interrupted (${line.replace(/^partcopy: /, '')})` : line);
   const where = errorWhere(error);
   if (where && !interrupted) writeLine(io.stderr, where);
   return code;
@@ -230,13 +249,17 @@ function printed(io: CliIo, text: string): number {
   return EXIT_CODES.ok;
 }
 
-// A near miss ("upload-partcopy", "list") gets the commands that share a word with it.
+// A typo ("lss") gets the closest names; a near miss ("upload-partcopy", "list") the commands
+// that share a word with it.
 function suggestion(name: string): string {
+  const names = [...COMMANDS.map((c) => c.name), ...COMMAND_FAMILIES];
+  const close = didYouMean(name, names);
+  if (close) return close;
   const words = name.split(/[\s-]+/).filter((word) => word.length > 2);
-  const close = COMMANDS.map((c) => c.name).filter((candidate) =>
+  const sharing = COMMANDS.map((c) => c.name).filter((candidate) =>
     words.some((word) => candidate.includes(word)),
   );
-  return close.length > 0
-    ? `; did you mean ${close.map((c) => `"${c}"`).join(' or ')}?`
+  return sharing.length > 0
+    ? `; did you mean ${sharing.map((c) => `"${c}"`).join(' or ')}?`
     : '; run "partcopy --help" for the list';
 }

@@ -9,6 +9,8 @@ import {
   parseObjectUrl,
 } from '@partcopy/core';
 import { DEFAULT_FS_ROOT, FS_ROOT_ENV } from '@partcopy/fs';
+import { didYouMean } from './did-you-mean.js';
+import type { ErrorSetting } from './error-text.js';
 import { providerOptionsFromEnv } from './provider-options.js';
 import { UsageError } from './usage-error.js';
 
@@ -33,6 +35,8 @@ export class StoreSet {
   readonly #options: StoreSetOptions;
   readonly #clients = new Map<string, Promise<PartCopyClient>>();
   readonly #listeners = new Set<PartCopyEventListener>();
+  // Endpoints the stores were opened with, by provider name, for error hints.
+  readonly #endpoints = new Map<string, string>();
 
   constructor(options: StoreSetOptions) {
     this.#options = options;
@@ -67,6 +71,31 @@ export class StoreSet {
     return { client: await this.client(ref.scheme), ref };
   }
 
+  /**
+   * Refuses arguments that look like URLs (`scheme://...`) of a scheme no provider handles before
+   * the command starts, so `cp fiel://a/b file://a/c` names the typo (`did you mean "file://"?`)
+   * instead of failing as a copy across stores. `Unsupported` (exit 5), as the registry's own
+   * refusal of an unknown scheme.
+   */
+  checkSchemes(args: readonly string[]): void {
+    const known = this.#options.registry.schemes();
+    for (const arg of args) {
+      const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(arg)?.[1]?.toLowerCase();
+      if (scheme === undefined || known.includes(scheme)) continue;
+      throw new PartCopyError(
+        'Unsupported',
+        `no provider is registered for "${scheme}://" (registered: ${known.join(', ')})${didYouMean(scheme, known, (c) => `"${c}://"`)}`,
+        { operation: 'resolve' },
+      );
+    }
+  }
+
+  /** What error hints may say about the store of a provider (its endpoint). */
+  errorSetting(provider: string | undefined): ErrorSetting {
+    const endpoint = provider === undefined ? undefined : this.#endpoints.get(provider);
+    return endpoint === undefined ? {} : { endpoint };
+  }
+
   /** Closes every client that was opened (sockets, timers). */
   async close(): Promise<void> {
     const clients = await Promise.allSettled(this.#clients.values());
@@ -77,7 +106,11 @@ export class StoreSet {
   async #open(scheme: string): Promise<PartCopyClient> {
     const { registry, env } = this.#options;
     const factory = registry.factory(scheme);
-    const provider = await registry.open(scheme, await this.#providerOptions(factory.name, scheme), env);
+    const options = await this.#providerOptions(factory.name, scheme);
+    const endpoint = endpointOf(options);
+    if (endpoint) this.#endpoints.set(factory.name, endpoint);
+    const provider = await registry.open(scheme, options, env);
+    if (endpoint) this.#endpoints.set(provider.name, endpoint);
     try {
       // The client applies PARTCOPY_CAPABILITIES_OFF from the command's environment itself.
       return new PartCopyClient(provider, {
@@ -99,6 +132,18 @@ export class StoreSet {
     const root = this.dataDir;
     await mkdir(root, { recursive: true });
     return { root };
+  }
+}
+
+// The endpoint a store's options name, without any query (a SAS) or credentials.
+function endpointOf(options: Record<string, unknown>): string | undefined {
+  const raw = options.endpoint ?? options.url ?? options.apiEndpoint;
+  if (typeof raw !== 'string') return undefined;
+  try {
+    const url = new URL(raw);
+    return `${url.protocol}//${url.host}${url.pathname === '/' ? '' : url.pathname}`;
+  } catch {
+    return undefined;
   }
 }
 

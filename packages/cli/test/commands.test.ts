@@ -71,7 +71,7 @@ describe('object commands', () => {
     ]);
     const bad = await h.run(['get', 'file://demo/d', '-', '--range', 'bytes=6000-7000']);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/^partcopy: InvalidRange: .*\(416\)/);
+    expect(bad.stderr).toMatch(/^partcopy: InvalidRange: .*(?<!\(\d{3}\))\n/);
   });
 
   it('put - reads standard input', async () => {
