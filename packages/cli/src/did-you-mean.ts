@@ -2,10 +2,11 @@ import { distance } from 'fastest-levenshtein';
 
 /**
  * The candidates closest to a mistyped word (`lss` → `ls`, `fiel` → `file`), by edit distance
- * (fastest-levenshtein), at most a third of the word's length away; best first, at most three.
+ * (fastest-levenshtein): one edit for words of up to three letters, else two (a swap of two
+ * letters, `fiel`, is two edits) or a third of the word; best first, at most three.
  */
 export function closestMatches(word: string, candidates: Iterable<string>): string[] {
-  const limit = Math.max(1, Math.floor(word.length / 3));
+  const limit = word.length <= 3 ? 1 : Math.max(2, Math.floor(word.length / 3));
   const scored: Array<[string, number]> = [];
   for (const candidate of new Set(candidates)) {
     const score = distance(word.toLowerCase(), candidate.toLowerCase());

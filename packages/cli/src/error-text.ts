@@ -64,6 +64,16 @@ function hintFor(error: PartCopyError, setting: ErrorSetting): Hint | undefined 
       text: 'no region: pass --region or set AWS_REGION, or give the profile or remote a region',
       replaces: true,
     };
+  if (/Unable to detect a Project Id/i.test(text))
+    return {
+      text: 'no Google Cloud project: set GOOGLE_CLOUD_PROJECT, use credentials that name one (GOOGLE_APPLICATION_CREDENTIALS with project_id), or give the remote project=...',
+      replaces: true,
+    };
+  if (/Could not load the default credentials/i.test(text))
+    return {
+      text: 'no Google credentials: run "gcloud auth application-default login", set GOOGLE_APPLICATION_CREDENTIALS to a key file, or set STORAGE_EMULATOR_HOST for an emulator',
+      replaces: true,
+    };
   if (/CredentialsProviderError|Could not load credentials/i.test(text))
     return {
       text: 'Unable to locate credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, pass --profile, or add a remote with "partcopy config add"',
@@ -117,7 +127,8 @@ function cleanDetail(error: PartCopyError): string {
   text = text.replace(/\b[A-Z][A-Za-z]*(?:Error|Exception)\b:?\s*/g, (match) =>
     match.startsWith('KeyTooLongError') ? match : '',
   );
-  text = text.trim();
+  // One line: SDK messages may span several.
+  text = text.replace(/\s*\n\s*/g, ' ').trim();
   if (/^(?:Unknown|UnknownError|error|null|undefined)?$/i.test(text) || text === error.providerCode)
     return '';
   return text;
@@ -137,5 +148,5 @@ function addressIn(message: string): string | undefined {
 }
 
 function hostIn(message: string): string | undefined {
-  return /(?:ENOTFOUND|EAI_AGAIN)\s+(\S+)/.exec(message)?.[1];
+  return /(?:ENOTFOUND|EAI_AGAIN)\s+([\w.-]+)/.exec(message)?.[1];
 }

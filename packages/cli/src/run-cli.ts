@@ -10,7 +10,8 @@ import {
   type OptionValues,
 } from './command.js';
 import { COMMAND_FAMILIES, COMMANDS, findCommand } from './command-table.js';
-import { formatDebugEvent } from './debug-log.js';
+import { type CliConfig, configPath, readConfig } from './config-file.js';
+import { formatDebugEvent, formatDebugStore } from './debug-log.js';
 import { createDefaultRegistry } from './default-registry.js';
 import { didYouMean } from './did-you-mean.js';
 import type { ErrorSetting } from './error-text.js';
@@ -19,6 +20,8 @@ import { EXIT_CODES, exitCodeFor } from './exit-codes.js';
 import { commandHelp, familyHelp, mainHelp } from './help.js';
 import { errorJson, errorLine, errorWhere, toHumanLines, toJsonText, writeLine } from './output.js';
 import { NO_PROGRESS, ProgressBar, type ProgressSink } from './progress-bar.js';
+import { registerProviderModule } from './provider-modules.js';
+import type { FlagSettings } from './provider-options.js';
 import { StoreSet } from './stores.js';
 import { asUsageError, UsageError } from './usage-error.js';
 import { CLI_VERSION } from './version.js';
@@ -101,15 +104,24 @@ async function execute(
   io: CliIo,
 ): Promise<number> {
   const signal = io.signal ?? new AbortController().signal;
+  const registry = io.registry ?? createDefaultRegistry();
+  // `config` commands edit the file; they must work even when it names a module that fails.
+  const config = command.name.startsWith('config ') ? undefined : await readConfig(configPath(io.env));
+  const debug = values.debug === true;
   const stores = new StoreSet({
-    registry: io.registry ?? createDefaultRegistry(),
+    registry,
     env: io.env,
     cwd: io.cwd,
     dataDir: typeof values['data-dir'] === 'string' ? values['data-dir'] : undefined,
+    flags: flagSettings(values),
+    config,
+    onOpen: debug ? (scheme, summary) => writeLine(io.stderr, formatDebugStore(scheme, summary)) : undefined,
   });
+  const expanded = positionals.map((arg) => stores.expandRemote(arg));
+  positionals.splice(0, positionals.length, ...expanded);
   const json = values.json === true;
   const quiet = values.quiet === true;
-  if (values.debug === true) {
+  if (debug) {
     const started = performance.now();
     stores.on((event) => {
       const line = formatDebugEvent(event, started);
@@ -135,6 +147,8 @@ async function execute(
     progress,
   });
   try {
+    for (const module of providerModules(values, config, stores, positionals))
+      await registerProviderModule(registry, module, io.cwd);
     stores.checkSchemes(positionals);
     const outcome = await command.run(ctx);
     printOutcome(outcome, io, json, quiet);
@@ -145,6 +159,37 @@ async function execute(
   } finally {
     await stores.close();
   }
+}
+
+function flagSettings(values: OptionValues): FlagSettings {
+  const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  return {
+    endpoint: text('endpoint-url'),
+    region: text('region'),
+    profile: text('profile'),
+    caBundle: text('ca-bundle'),
+    verifySsl: values['no-verify-ssl'] === true ? false : undefined,
+  };
+}
+
+// Provider modules to load: `--provider-module`, the config file's `providers`, and the module of
+// each remote the command line names.
+function providerModules(
+  values: OptionValues,
+  config: CliConfig | undefined,
+  stores: StoreSet,
+  positionals: readonly string[],
+): string[] {
+  const flag = values['provider-module'];
+  const modules = [...(Array.isArray(flag) ? flag : typeof flag === 'string' ? [flag] : [])];
+  modules.push(...(config?.providers ?? []));
+  const schemes = positionals.map((arg) => /^([a-z][a-z0-9+.-]*):\/\//i.exec(arg)?.[1]);
+  if (typeof values.store === 'string') schemes.push(values.store.replace(/:\/\/$/, ''));
+  for (const scheme of schemes) {
+    const module = scheme === undefined ? undefined : stores.remote(scheme)?.config.providerModule;
+    if (module) modules.push(module);
+  }
+  return [...new Set(modules)];
 }
 
 // Option values a command checks itself (sizes, numbers) fail without knowing the command; name

@@ -5,13 +5,15 @@ import {
   PartCopyClient,
   PartCopyError,
   type PartCopyEventListener,
+  type ProviderFactory,
   type ProviderRegistry,
   parseObjectUrl,
 } from '@partcopy/core';
 import { DEFAULT_FS_ROOT, FS_ROOT_ENV } from '@partcopy/fs';
+import type { CliConfig, RemoteConfig } from './config-file.js';
 import { didYouMean } from './did-you-mean.js';
 import type { ErrorSetting } from './error-text.js';
-import { providerOptionsFromEnv } from './provider-options.js';
+import { type FlagSettings, providerOptions } from './provider-options.js';
 import { UsageError } from './usage-error.js';
 
 // The data folder of `file://` URLs and its variable are @partcopy/fs's own; the CLI only adds
@@ -24,6 +26,12 @@ export interface StoreSetOptions {
   cwd: string;
   /** `--data-dir`, when given. */
   dataDir?: string | undefined;
+  /** `--endpoint-url`, `--region`, `--profile`, `--no-verify-ssl`, `--ca-bundle`. */
+  flags?: FlagSettings;
+  /** The config file: its remotes become schemes of their own (`minio://`, `minio:`). */
+  config?: CliConfig;
+  /** Called with what each store was opened with (no secrets), for `--debug`. */
+  onOpen?: (scheme: string, summary: Record<string, unknown>) => void;
 }
 
 /**
@@ -40,6 +48,26 @@ export class StoreSet {
 
   constructor(options: StoreSetOptions) {
     this.#options = options;
+    for (const [name, remote] of Object.entries(options.config?.remotes ?? {}))
+      options.registry.register(remoteFactory(options.registry, name, remote));
+  }
+
+  /** The remote a scheme names, if it is one. */
+  remote(scheme: string): { name: string; config: RemoteConfig } | undefined {
+    const remotes = this.#options.config?.remotes ?? {};
+    return Object.hasOwn(remotes, scheme)
+      ? { name: scheme, config: remotes[scheme] as RemoteConfig }
+      : undefined;
+  }
+
+  /**
+   * An argument in the form `remote:bucket/key` (rclone's) as the URL `remote://bucket/key`;
+   * anything else unchanged.
+   */
+  expandRemote(arg: string): string {
+    const match = /^([a-z][a-z0-9-]*):(?!\/\/)(.*)$/.exec(arg);
+    if (!match || !this.remote(match[1] as string)) return arg;
+    return `${match[1]}://${(match[2] as string).replace(/^\/+/, '')}`;
   }
 
   /** The data folder for `file://` URLs: `--data-dir`, else `$PARTCOPY_FS_ROOT`, else `./.partcopy-data`. */
@@ -125,14 +153,41 @@ export class StoreSet {
     }
   }
 
-  // The local store gets the data folder; the others get what providerOptionsFromEnv maps and
-  // read their own documented environment variables (their factories get `env`).
+  // The local store gets the data folder; the others get what the flags, the environment and
+  // their remote say (provider-options.ts), and read their own documented environment variables
+  // (their factories get `env`).
   async #providerOptions(name: string, scheme: string): Promise<Record<string, unknown>> {
-    if (scheme !== 'file' && name !== 'fs') return providerOptionsFromEnv(scheme, this.#options.env);
-    const root = this.dataDir;
-    await mkdir(root, { recursive: true });
-    return { root };
+    if (scheme === 'file' || name === 'fs') {
+      const root = this.dataDir;
+      await mkdir(root, { recursive: true });
+      return { root };
+    }
+    const remote = this.remote(scheme);
+    const { options, summary } = await providerOptions(remote?.config.type ?? name, {
+      flags: this.#options.flags ?? {},
+      env: this.#options.env,
+      remote,
+      cwd: this.#options.cwd,
+    });
+    this.#options.onOpen?.(scheme, summary);
+    return options;
   }
+}
+
+// A remote is its own scheme: the factory of its type, opened with the remote's settings.
+function remoteFactory(registry: ProviderRegistry, name: string, remote: RemoteConfig): ProviderFactory {
+  const type = remote.type ?? '';
+  return {
+    name: type,
+    schemes: [name],
+    create(options, env) {
+      if (!type || type === name)
+        throw new PartCopyError('InvalidArgument', `remote "${name}" has no type; add it again with a type`, {
+          operation: 'resolve',
+        });
+      return registry.factory(type).create(options, env);
+    },
+  };
 }
 
 // The endpoint a store's options name, without any query (a SAS) or credentials.

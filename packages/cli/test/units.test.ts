@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   createDefaultRegistry,
   EXIT_CODES,
@@ -12,7 +15,7 @@ import { PartCopyError } from '@partcopy/core';
 import { describe, expect, it } from 'vitest';
 import { toHumanLines } from '../src/output.js';
 import { ProgressBar } from '../src/progress-bar.js';
-import { providerOptionsFromEnv } from '../src/provider-options.js';
+import { type OptionLayers, providerOptions } from '../src/provider-options.js';
 import { Capture } from './cli-harness.js';
 import { recordingFactory } from './recording-factory.js';
 
@@ -134,20 +137,26 @@ describe('output', () => {
 });
 
 describe('provider options from the environment', () => {
-  it('maps the S3 endpoint, region, path style and keys for s3://, client streaming for gs://', () => {
+  const opts = async (
+    kind: string,
+    env: Record<string, string | undefined>,
+    more: Partial<OptionLayers> = {},
+  ) => (await providerOptions(kind, { flags: {}, env, cwd: '/', ...more })).options;
+
+  it('maps the S3 endpoint, region, path style and keys for s3://, client streaming for gs://', async () => {
     expect(
-      providerOptionsFromEnv('s3', {
+      await opts('s3', {
         PARTCOPY_S3_ENDPOINT: 'http://127.0.0.1:9000',
         PARTCOPY_S3_REGION: 'eu-west-1',
         PARTCOPY_S3_FORCE_PATH_STYLE: 'false',
       }),
     ).toEqual({ endpoint: 'http://127.0.0.1:9000', region: 'eu-west-1', forcePathStyle: false });
-    expect(providerOptionsFromEnv('s3', { AWS_ENDPOINT_URL_S3: 'http://localhost:9000' })).toEqual({
+    expect(await opts('s3', { AWS_ENDPOINT_URL_S3: 'http://localhost:9000' })).toEqual({
       endpoint: 'http://localhost:9000',
     });
-    expect(providerOptionsFromEnv('s3', {})).toEqual({});
+    expect(await opts('s3', {})).toEqual({});
     expect(
-      providerOptionsFromEnv('s3', {
+      await opts('s3', {
         AWS_ACCESS_KEY_ID: 'id',
         AWS_SECRET_ACCESS_KEY: 'secret',
         AWS_REGION: 'us-west-2',
@@ -156,11 +165,90 @@ describe('provider options from the environment', () => {
       region: 'us-west-2',
       credentials: { accessKeyId: 'id', secretAccessKey: 'secret' },
     });
-    expect(providerOptionsFromEnv('gs', { PARTCOPY_GCS_CLIENT_STREAMING: 'off' })).toEqual({
+    expect(await opts('gs', { PARTCOPY_GCS_CLIENT_STREAMING: 'off' })).toEqual({
       allowClientStreaming: false,
     });
-    expect(providerOptionsFromEnv('gs', { PARTCOPY_S3_ENDPOINT: 'http://x' })).toEqual({});
-    expect(() => providerOptionsFromEnv('s3', { PARTCOPY_S3_FORCE_PATH_STYLE: 'maybe' })).toThrow(UsageError);
+    expect(await opts('gs', { PARTCOPY_S3_ENDPOINT: 'http://x' })).toEqual({});
+    await expect(opts('s3', { PARTCOPY_S3_FORCE_PATH_STYLE: 'maybe' })).rejects.toThrow(UsageError);
+  });
+
+  it('takes flags over the environment over the remote, and --profile over key variables', async () => {
+    const remote = {
+      name: 'minio',
+      config: {
+        type: 's3',
+        endpoint: 'http://remote:1',
+        region: 'r-remote',
+        accessKeyId: 'rk',
+        secretAccessKey: 'rs',
+      },
+    };
+    expect(await opts('s3', {}, { remote })).toEqual({
+      endpoint: 'http://remote:1',
+      region: 'r-remote',
+      credentials: { accessKeyId: 'rk', secretAccessKey: 'rs' },
+    });
+    const env = {
+      AWS_ENDPOINT_URL: 'http://env:2',
+      AWS_REGION: 'r-env',
+      AWS_ACCESS_KEY_ID: 'ek',
+      AWS_SECRET_ACCESS_KEY: 'es',
+    };
+    expect(await opts('s3', env, { remote })).toMatchObject({
+      endpoint: 'http://env:2',
+      region: 'r-env',
+      credentials: { accessKeyId: 'ek' },
+    });
+    const flagged = await opts('s3', env, {
+      remote,
+      flags: { endpoint: 'http://flag:3', region: 'r-flag', profile: 'p' },
+    });
+    expect(flagged).toMatchObject({
+      endpoint: 'http://flag:3',
+      region: 'r-flag',
+      clientConfig: { profile: 'p' },
+    });
+    expect(flagged.credentials).toBeUndefined();
+    expect(await opts('s3', { AWS_PROFILE: 'dev' })).toEqual({ clientConfig: { profile: 'dev' } });
+  });
+
+  it('picks the Azure way in: connection string, account key, SAS URL, then DefaultAzureCredential', async () => {
+    expect(await opts('az', { AZURE_STORAGE_CONNECTION_STRING: 'cs' })).toEqual({ connectionString: 'cs' });
+    expect(await opts('az', { AZURE_STORAGE_ACCOUNT: 'acc', AZURE_STORAGE_KEY: 'k' })).toEqual({
+      url: undefined,
+      accountName: 'acc',
+      accountKey: 'k',
+    });
+    expect(
+      await opts('az', { AZURE_STORAGE_SAS_URL: 'https://acc.blob.core.windows.net/?sv=1&sig=x' }),
+    ).toEqual({
+      url: 'https://acc.blob.core.windows.net/?sv=1&sig=x',
+    });
+    const entra = await opts('az', { AZURE_STORAGE_ACCOUNT: 'acc' });
+    expect(entra).toMatchObject({ accountName: 'acc' });
+    expect(typeof (entra.credential as { getToken?: unknown }).getToken).toBe('function');
+    await expect(opts('az', {})).rejects.toThrow(/AZURE_STORAGE_CONNECTION_STRING/);
+  });
+
+  it('reads the GCS project from the credentials file when no variable names one', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pc-gcs-key-'));
+    try {
+      await writeFile(
+        join(dir, 'key.json'),
+        JSON.stringify({ type: 'service_account', project_id: 'from-key' }),
+      );
+      expect(await opts('gs', { GOOGLE_APPLICATION_CREDENTIALS: join(dir, 'key.json') })).toEqual({
+        projectId: 'from-key',
+      });
+      expect(
+        await opts('gs', {
+          GOOGLE_APPLICATION_CREDENTIALS: join(dir, 'key.json'),
+          GOOGLE_CLOUD_PROJECT: 'env',
+        }),
+      ).toEqual({ projectId: 'env' });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('hands them, and the environment, to the s3 factory when a command opens s3://', async () => {
