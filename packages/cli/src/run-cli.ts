@@ -19,7 +19,7 @@ import { formatEvent } from './event-log.js';
 import { EXIT_CODES, exitCodeFor } from './exit-codes.js';
 import { commandHelp, familyHelp, mainHelp } from './help.js';
 import { errorJson, errorLine, errorWhere, toHumanLines, toJsonText, writeLine } from './output.js';
-import { NO_PROGRESS, ProgressBar, type ProgressSink } from './progress-bar.js';
+import { NO_PROGRESS, ProgressBar, type ProgressPhase, type ProgressSink, phaseOf } from './progress-bar.js';
 import { registerProviderModule } from './provider-modules.js';
 import type { FlagSettings } from './provider-options.js';
 import { StoreSet } from './stores.js';
@@ -133,10 +133,11 @@ async function execute(
       if (line) writeLine(io.stderr, line);
     });
   }
-  const progress = (label: string, total?: number): ProgressSink =>
-    !json && !quiet && io.stderr.isTTY
-      ? new ProgressBar(io.stderr, { label, total, intervalMs: io.progressIntervalMs })
-      : NO_PROGRESS;
+  const progress = (label: string, total?: number): ProgressSink => {
+    if (json || quiet || !io.stderr.isTTY) return NO_PROGRESS;
+    const bar = new ProgressBar(io.stderr, { label, total, intervalMs: io.progressIntervalMs });
+    return command.name === 'cp' ? withPhases(bar, stores) : bar;
+  };
   const ctx = new CommandContext({
     command: command.name,
     values,
@@ -159,6 +160,25 @@ async function execute(
   } finally {
     await stores.close();
   }
+}
+
+// cp's bar shows its phase (plan, copy, complete, verify), read from the calls the stores report.
+function withPhases(bar: ProgressBar, stores: StoreSet): ProgressSink {
+  let current: ProgressPhase | undefined;
+  const off = stores.on((event) => {
+    const next = phaseOf(event, current);
+    if (next === undefined || next === current) return;
+    current = next;
+    bar.phase(next);
+  });
+  return {
+    update: (done, total) => bar.update(done, total),
+    phase: (phase) => bar.phase(phase),
+    finish: () => {
+      off();
+      bar.finish();
+    },
+  };
 }
 
 function flagSettings(values: OptionValues): FlagSettings {

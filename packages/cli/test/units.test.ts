@@ -136,6 +136,58 @@ describe('output', () => {
   });
 });
 
+describe('the progress bar fits the terminal and shows the phase', () => {
+  const MiB = 1024 ** 2;
+  const at = (columns: number) => {
+    let now = 0;
+    const out = new Capture(true);
+    out.columns = columns;
+    const bar = new ProgressBar(out, { label: 'cp', intervalMs: 0, now: () => now });
+    bar.phase('plan');
+    bar.update(0, 100 * MiB);
+    bar.phase('copy');
+    now = 2000;
+    bar.update(50 * MiB);
+    return { bar, out, tick: (ms: number) => (now += ms) };
+  };
+
+  it.each([40, 80, 200])('at %i columns every drawn line is shorter than the terminal', (columns) => {
+    const { bar, out, tick } = at(columns);
+    const line = bar.render(2000);
+    expect(line.length).toBeLessThanOrEqual(columns - 1);
+    expect(line).toMatch(/^cp copy .* 50% .*ETA 2s$/);
+    tick(1000);
+    bar.update(100 * MiB);
+    bar.phase('complete');
+    for (const drawn of out.text.split('\r').filter(Boolean))
+      expect(drawn.replace('\x1b[K', '').length).toBeLessThanOrEqual(columns - 1);
+  });
+
+  it('keeps the bar and all figures at 80 and 200 columns, drops the rate first at 40', () => {
+    expect(at(200).bar.render(2000)).toMatch(
+      /^cp copy \[#{20}-{20}\] {2}50% {2}50\.0 MiB \/ 100 MiB {2}25\.0 MiB\/s {2}ETA 2s$/,
+    );
+    expect(at(80).bar.render(2000)).toContain('25.0 MiB/s');
+    const narrow = at(40).bar.render(2000);
+    expect(narrow).not.toContain('MiB/s');
+    expect(narrow).toMatch(/^cp copy \[#+-+\] {2}50%/);
+  });
+
+  it('shows the completion phase and its time, never an ETA of 0s, once every byte is copied', () => {
+    const { bar, tick } = at(80);
+    tick(1000);
+    bar.update(100 * MiB);
+    expect(bar.render()).toMatch(/100% .*ETA --$/);
+    bar.phase('complete');
+    tick(4000);
+    const completing = bar.render();
+    expect(completing).toMatch(/^cp complete \[#+\] 100% .* 4s$/);
+    expect(completing).not.toContain('ETA');
+    bar.phase('verify');
+    expect(bar.render()).toMatch(/^cp verify /);
+  });
+});
+
 describe('provider options from the environment', () => {
   const opts = async (
     kind: string,
