@@ -183,7 +183,7 @@ describe('output modes', () => {
     expect(usage.errorJson()).toMatchObject({ error: { code: 'UsageError', exitCode: 2, command: 'cp' } });
   });
 
-  it('draws a progress bar on a terminal stderr: bytes, percent, rate, ETA, then clears it', async () => {
+  it('draws a progress bar on a terminal stderr: phase, bytes, percent, rate, ETA, then clears it', async () => {
     await writeFile(join(h.cwd, 'big.bin'), patternBytes(64 * 1024, 9));
     await h.ok(['put', 'big.bin', 'file://demo/big']);
     const stderr = new Capture(true);
@@ -201,11 +201,14 @@ describe('output modes', () => {
     );
     expect(code).toBe(0);
     const clearLine = '\u001b[K';
-    const frames = stderr.text.split('\r').filter((frame) => frame.startsWith('cp ['));
+    const frames = stderr.text.split('\r').filter((frame) => frame.startsWith('cp copy ['));
     expect(frames.every((frame) => frame.endsWith(clearLine))).toBe(true);
+    // Every byte copied: no ETA of 0s, and the phases after the copy are shown.
     expect(frames.at(-1)?.slice(0, -clearLine.length)).toMatch(
-      /^cp \[#+\] 100% {2}64\.0 KiB \/ 64\.0 KiB {2}\S+ \S+\/s {2}ETA 0s$/,
+      /^cp copy \[#+\] 100% {2}64\.0 KiB \/ 64\.0 KiB {2}\S+ \S+\/s {2}ETA --$/,
     );
+    expect(stderr.text).toMatch(/\rcp complete \[#+\] 100% .*\d+s\u001b\[K/);
+    expect(stderr.text).toMatch(/\rcp verify \[#+\] 100% /);
     expect(frames.some((frame) => / {2}0%/.test(frame) || /\b[1-9]\d?%/.test(frame))).toBe(true);
     expect(stderr.text.endsWith(`\r${clearLine}`)).toBe(true);
     expect(stdout.text).toMatch(/^copied /);
