@@ -232,6 +232,23 @@ describe('gs:// ways in (fake-gcs-server)', () => {
     expect(debug.stderr).toContain('"project":"from-key-file"');
   });
 
+  it('mb with credentials that name no project says how to give one', async () => {
+    await writeFile(
+      join(bin.dir, 'no-project.json'),
+      JSON.stringify({ type: 'service_account', client_email: 'x@y', private_key: 'none' }),
+    );
+    const run = await bin.run(
+      ['mb', 'gs://pc-no-project', '--endpoint-url', required('PARTCOPY_GCS_ENDPOINT')],
+      {
+        env: { GOOGLE_APPLICATION_CREDENTIALS: join(bin.dir, 'no-project.json') },
+      },
+    );
+    expect(run.code).toBe(1);
+    expect(run.stderr.split('\n')[0]).toBe(
+      'partcopy: InternalError: no Google Cloud project: set GOOGLE_CLOUD_PROJECT, use credentials that name one (GOOGLE_APPLICATION_CREDENTIALS with project_id), or give the remote project=...',
+    );
+  });
+
   it('no credentials at all on the real endpoint say how to sign in, on one line', async () => {
     const run = await bin.run(['ls', 'gs://any-bucket'], { env: { GOOGLE_CLOUD_PROJECT: 'p' } });
     expect(run.code).toBe(1);

@@ -13,7 +13,8 @@ import {
 } from '@partcopy/cli';
 import { PartCopyError } from '@partcopy/core';
 import { describe, expect, it } from 'vitest';
-import { toHumanLines } from '../src/output.js';
+import { answeredStatus } from '../src/error-text.js';
+import { errorLine, toHumanLines } from '../src/output.js';
 import { ProgressBar } from '../src/progress-bar.js';
 import { type OptionLayers, providerOptions } from '../src/provider-options.js';
 import { Capture } from './cli-harness.js';
@@ -133,6 +134,37 @@ describe('output', () => {
     expect(bar.render(2000)).toMatch(
       /^cp \[#{20}-{20}\] {2}50% {2}50\.0 MiB \/ 100 MiB {2}25\.0 MiB\/s {2}ETA 2s$/,
     );
+  });
+});
+
+describe('error lines', () => {
+  it('show an HTTP status only when a server answered (found on the cause)', () => {
+    const local = new PartCopyError('NoSuchKey', 'The specified key does not exist.');
+    expect(answeredStatus(local)).toBeUndefined();
+    expect(errorLine(local)).toBe('partcopy: NoSuchKey: The specified key does not exist.');
+    const cause = Object.assign(new Error(''), { $metadata: { httpStatusCode: 404 } });
+    const answered = new PartCopyError('NoSuchKey', 'headObject failed: NotFound (HTTP 404): UnknownError', {
+      providerCode: 'NotFound',
+      cause,
+    });
+    expect(answeredStatus(answered)).toBe(404);
+    expect(errorLine(answered)).toBe(
+      'partcopy: NoSuchKey: the object does not exist (NotFound, HTTP 404 from the store)',
+    );
+    const aborted = new PartCopyError('RequestAborted', 'the operation was aborted (interrupted by SIGINT)');
+    expect(errorLine(aborted)).not.toMatch(/499/);
+  });
+
+  it('never show an SDK class name', () => {
+    const error = new PartCopyError(
+      'InternalError',
+      'createBucket failed: CredentialsProviderError (HTTP none): Could not load credentials from any providers',
+      {
+        providerCode: 'CredentialsProviderError',
+      },
+    );
+    expect(errorLine(error)).toMatch(/^partcopy: InternalError: Unable to locate credentials: /);
+    expect(errorLine(error)).not.toContain('CredentialsProviderError');
   });
 });
 
