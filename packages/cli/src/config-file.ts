@@ -1,5 +1,4 @@
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { UsageError } from './usage-error.js';
 
@@ -71,15 +70,28 @@ export const REMOTE_FIELDS: Readonly<Record<string, 'string' | 'boolean'>> = {
   providerModule: 'string',
 };
 
-/** Where the config file is for this environment. */
-export function configPath(env: Record<string, string | undefined>): string {
+/**
+ * Where the config file is for the command's environment; undefined when that environment names
+ * no home at all (a program running `runCli` with an environment of its own then never reads the
+ * user's file by accident).
+ */
+export function findConfigPath(env: Record<string, string | undefined>): string | undefined {
   if (env.PARTCOPY_CONFIG) return env.PARTCOPY_CONFIG;
-  const base = env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config');
-  return join(base, 'partcopy', 'config.json');
+  const base = env.XDG_CONFIG_HOME || (env.HOME ? join(env.HOME, '.config') : undefined);
+  return base === undefined ? undefined : join(base, 'partcopy', 'config.json');
 }
 
-/** Reads the config file; an absent file is an empty config. */
-export async function readConfig(path: string): Promise<CliConfig> {
+/** The config file's path, for the commands that write it: a usage error when there is none. */
+export function configPath(env: Record<string, string | undefined>): string {
+  const path = findConfigPath(env);
+  if (path === undefined)
+    throw new UsageError('no config file location: set HOME, XDG_CONFIG_HOME or PARTCOPY_CONFIG');
+  return path;
+}
+
+/** Reads the config file; an absent file (or no location) is an empty config. */
+export async function readConfig(path: string | undefined): Promise<CliConfig> {
+  if (path === undefined) return { remotes: {} };
   let text: string;
   try {
     text = await readFile(path, 'utf8');

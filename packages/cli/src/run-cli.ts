@@ -1,5 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { PartCopyError } from '@partcopy/core';
+import { PartCopyError, ProviderRegistry } from '@partcopy/core';
 import { type CliIo, processIo } from './cli-io.js';
 import {
   CommandContext,
@@ -10,7 +10,7 @@ import {
   type OptionValues,
 } from './command.js';
 import { COMMAND_FAMILIES, COMMANDS, findCommand } from './command-table.js';
-import { type CliConfig, configPath, readConfig } from './config-file.js';
+import { type CliConfig, findConfigPath, readConfig } from './config-file.js';
 import { formatDebugEvent, formatDebugStore } from './debug-log.js';
 import { createDefaultRegistry } from './default-registry.js';
 import { didYouMean } from './did-you-mean.js';
@@ -104,9 +104,11 @@ async function execute(
   io: CliIo,
 ): Promise<number> {
   const signal = io.signal ?? new AbortController().signal;
-  const registry = io.registry ?? createDefaultRegistry();
+  // A copy: remotes and provider modules are registered for this command only, never into a
+  // registry the caller passed in and may reuse.
+  const registry = copyRegistry(io.registry ?? createDefaultRegistry());
   // `config` commands edit the file; they must work even when it names a module that fails.
-  const config = command.name.startsWith('config ') ? undefined : await readConfig(configPath(io.env));
+  const config = command.name.startsWith('config ') ? undefined : await readConfig(findConfigPath(io.env));
   const debug = values.debug === true;
   const stores = new StoreSet({
     registry,
@@ -150,6 +152,8 @@ async function execute(
   try {
     for (const module of providerModules(values, config, stores, positionals))
       await registerProviderModule(registry, module, io.cwd);
+    // After the modules: a remote's name wins over a scheme a module registers.
+    stores.registerRemotes();
     stores.checkSchemes(positionals);
     const outcome = await command.run(ctx);
     printOutcome(outcome, io, json, quiet);
@@ -179,6 +183,19 @@ function withPhases(bar: ProgressBar, stores: StoreSet): ProgressSink {
       bar.finish();
     },
   };
+}
+
+function copyRegistry(source: ProviderRegistry): ProviderRegistry {
+  const copy = new ProviderRegistry();
+  for (const scheme of source.schemes()) {
+    const factory = source.factory(scheme);
+    copy.register({
+      name: factory.name,
+      schemes: [scheme],
+      create: (options, env) => factory.create(options, env),
+    });
+  }
+  return copy;
 }
 
 function flagSettings(values: OptionValues): FlagSettings {

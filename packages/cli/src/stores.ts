@@ -48,8 +48,13 @@ export class StoreSet {
 
   constructor(options: StoreSetOptions) {
     this.#options = options;
-    for (const [name, remote] of Object.entries(options.config?.remotes ?? {}))
-      options.registry.register(remoteFactory(options.registry, name, remote));
+  }
+
+  /** Registers each remote of the config file as a scheme of its own (`minio://`). */
+  registerRemotes(): void {
+    const { registry, config } = this.#options;
+    for (const [name, remote] of Object.entries(config?.remotes ?? {}))
+      registry.register(remoteFactory(registry, name, remote));
   }
 
   /** The remote a scheme names, if it is one. */
