@@ -237,3 +237,35 @@ describe('output modes', () => {
     ).toBe(true);
   });
 });
+
+describe('config remotes in-process', () => {
+  it('reads a secret given as - from standard input and never prints it', async () => {
+    h.env = { PARTCOPY_CONFIG: join(h.cwd, 'config.json') };
+    const added = await h.ok(['config', 'add', 'lab', 's3', 'accessKeyId=id', 'secretAccessKey=-'], {
+      stdin: (async function* () {
+        yield 'from-stdin-secret\n';
+      })(),
+    });
+    expect(added.stdout + added.stderr).not.toContain('from-stdin-secret');
+    const saved = JSON.parse(await readFile(join(h.cwd, 'config.json'), 'utf8'));
+    expect(saved.remotes.lab).toEqual({
+      type: 's3',
+      accessKeyId: 'id',
+      secretAccessKey: 'from-stdin-secret',
+    });
+    const shown = await h.ok(['config', 'show', 'lab']);
+    expect(shown.stdout).toContain('secretAccessKey: (set)');
+    expect(shown.stdout).not.toContain('from-stdin-secret');
+    const bad = await h.run(['config', 'add', 'Bad_Name', 's3']);
+    expect(bad.code).toBe(2);
+    const builtIn = await h.run(['config', 'add', 's3', 's3']);
+    expect(builtIn.stderr).toContain('"s3" is a built-in scheme');
+  });
+
+  it('reads no config file when the environment names no home', async () => {
+    h.env = {};
+    const run = await h.run(['config', 'list']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('set HOME, XDG_CONFIG_HOME or PARTCOPY_CONFIG');
+  });
+});

@@ -27,6 +27,7 @@ export const configAddCommand: CommandSpec = {
     'with the global --endpoint-url, --region, --profile, --ca-bundle and --no-verify-ssl given here, and',
     `key=value settings: ${Object.keys(REMOTE_FIELDS).join(', ')}.`,
     'Use it as NAME:bucket/key or NAME://bucket/key. The file is written with mode 0600.',
+    'A value of - is read from standard input, to keep a secret out of the shell history.',
   ],
   positionals: { min: 2, max: 1000 },
   options: {},
@@ -34,7 +35,8 @@ export const configAddCommand: CommandSpec = {
     'partcopy config add minio s3 --endpoint-url http://127.0.0.1:9000 accessKeyId=minio secretAccessKey=minio123',
     'partcopy config add prod s3 --profile prod --region eu-west-1',
     'partcopy config add blobs az accountName=myaccount        # Entra ID sign-in (DefaultAzureCredential)',
-    'partcopy config add lake gs keyFile=~/keys/lake.json',
+    'partcopy config add lake gs keyFile=/secure/lake.json',
+    'pass show minio | partcopy config add minio s3 --endpoint-url http://127.0.0.1:9000 accessKeyId=minio secretAccessKey=-',
   ],
   async run(ctx) {
     const name = ctx.positional(0);
@@ -44,6 +46,7 @@ export const configAddCommand: CommandSpec = {
       throw new UsageError(`"${name}" is a built-in scheme; pick another remote name`, ctx.command);
     const remote: RemoteConfig = { type, ...flagFields(ctx) };
     for (const pair of ctx.positionals.slice(2)) Object.assign(remote, parseField(pair, ctx.command));
+    await readSecretFromStdin(ctx, remote);
     const path = configPath(ctx.io.env);
     const config = await readConfig(path);
     config.remotes[name] = remote;
@@ -134,6 +137,20 @@ function flagFields(ctx: CommandContext): RemoteConfig {
   if (caBundle) out.caBundle = caBundle;
   if (ctx.flag('no-verify-ssl')) out.verifySsl = false;
   return out;
+}
+
+// One setting given as `-` takes its value from standard input (trailing newline removed).
+async function readSecretFromStdin(ctx: CommandContext, remote: RemoteConfig): Promise<void> {
+  const fields = Object.entries(remote).filter(([, value]) => value === '-');
+  if (fields.length === 0) return;
+  if (fields.length > 1)
+    throw new UsageError('only one setting can be read from standard input (-)', ctx.command);
+  let text = '';
+  for await (const chunk of ctx.io.stdin)
+    text += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+  const value = text.replace(/\r?\n$/, '');
+  if (!value) throw new UsageError(`${fields[0]?.[0]}=-: standard input was empty`, ctx.command);
+  Object.assign(remote, { [fields[0]?.[0] as string]: value });
 }
 
 function parseField(pair: string, command: string): RemoteConfig {
