@@ -104,26 +104,75 @@ async function execute(
   io: CliIo,
 ): Promise<number> {
   const signal = io.signal ?? new AbortController().signal;
-  // A copy: remotes and provider modules are registered for this command only, never into a
-  // registry the caller passed in and may reuse.
-  const registry = copyRegistry(io.registry ?? createDefaultRegistry());
   // `config` commands edit the file; they must work even when it names a module that fails.
   const config = command.name.startsWith('config ') ? undefined : await readConfig(findConfigPath(io.env));
-  const debug = values.debug === true;
-  const stores = new StoreSet({
-    registry,
+  const stores = openStores(values, io, config);
+  const args = positionals.map((arg) => stores.expandRemote(arg));
+  const json = values.json === true;
+  const quiet = values.quiet === true;
+  logEvents(stores, values, io);
+  const progress = (label: string, total?: number): ProgressSink => {
+    if (json || quiet || !io.stderr.isTTY) return NO_PROGRESS;
+    const bar = new ProgressBar(io.stderr, { label, total, intervalMs: io.progressIntervalMs });
+    return command.name === 'cp' ? withPhases(bar, stores) : bar;
+  };
+  const ctx = new CommandContext({
+    command: command.name,
+    values,
+    positionals: args,
+    io,
+    stores,
+    signal,
+    progress,
+  });
+  try {
+    await registerSchemes(stores, values, config, args, io.cwd);
+    const outcome = await command.run(ctx);
+    printOutcome(outcome, io, json, quiet);
+    return EXIT_CODES.ok;
+  } catch (error) {
+    const setting = stores.errorSetting(PartCopyError.isInstance(error) ? error.provider : undefined);
+    return reportError(withCommand(error, command.name), io, json, signal.aborted, setting);
+  } finally {
+    await stores.close();
+  }
+}
+
+// The command's stores, on a copy of the registry: remotes and provider modules are registered
+// for this command only, never into a registry the caller passed in and may reuse.
+function openStores(values: OptionValues, io: CliIo, config: CliConfig | undefined): StoreSet {
+  return new StoreSet({
+    registry: copyRegistry(io.registry ?? createDefaultRegistry()),
     env: io.env,
     cwd: io.cwd,
     dataDir: typeof values['data-dir'] === 'string' ? values['data-dir'] : undefined,
     flags: flagSettings(values),
     config,
-    onOpen: debug ? (scheme, summary) => writeLine(io.stderr, formatDebugStore(scheme, summary)) : undefined,
+    onOpen:
+      values.debug === true
+        ? (scheme, summary) => writeLine(io.stderr, formatDebugStore(scheme, summary))
+        : undefined,
   });
-  const expanded = positionals.map((arg) => stores.expandRemote(arg));
-  positionals.splice(0, positionals.length, ...expanded);
-  const json = values.json === true;
-  const quiet = values.quiet === true;
-  if (debug) {
+}
+
+// Provider modules first, then the remotes (a remote's name wins over a module's scheme), then
+// the check that every URL on the command line has a provider.
+async function registerSchemes(
+  stores: StoreSet,
+  values: OptionValues,
+  config: CliConfig | undefined,
+  args: readonly string[],
+  cwd: string,
+): Promise<void> {
+  for (const module of providerModules(values, config, stores, args))
+    await registerProviderModule(stores.registry, module, cwd);
+  stores.registerRemotes();
+  stores.checkSchemes(args);
+}
+
+// `--debug`: every event with all its fields; `--verbose`: one short line per call event.
+function logEvents(stores: StoreSet, values: OptionValues, io: CliIo): void {
+  if (values.debug === true) {
     const started = performance.now();
     stores.on((event) => {
       const line = formatDebugEvent(event, started);
@@ -134,35 +183,6 @@ async function execute(
       const line = formatEvent(event);
       if (line) writeLine(io.stderr, line);
     });
-  }
-  const progress = (label: string, total?: number): ProgressSink => {
-    if (json || quiet || !io.stderr.isTTY) return NO_PROGRESS;
-    const bar = new ProgressBar(io.stderr, { label, total, intervalMs: io.progressIntervalMs });
-    return command.name === 'cp' ? withPhases(bar, stores) : bar;
-  };
-  const ctx = new CommandContext({
-    command: command.name,
-    values,
-    positionals,
-    io,
-    stores,
-    signal,
-    progress,
-  });
-  try {
-    for (const module of providerModules(values, config, stores, positionals))
-      await registerProviderModule(registry, module, io.cwd);
-    // After the modules: a remote's name wins over a scheme a module registers.
-    stores.registerRemotes();
-    stores.checkSchemes(positionals);
-    const outcome = await command.run(ctx);
-    printOutcome(outcome, io, json, quiet);
-    return EXIT_CODES.ok;
-  } catch (error) {
-    const setting = stores.errorSetting(PartCopyError.isInstance(error) ? error.provider : undefined);
-    return reportError(withCommand(error, command.name), io, json, signal.aborted, setting);
-  } finally {
-    await stores.close();
   }
 }
 

@@ -50,6 +50,11 @@ export class StoreSet {
     this.#options = options;
   }
 
+  /** The providers by scheme this set opens stores from. */
+  get registry(): ProviderRegistry {
+    return this.#options.registry;
+  }
+
   /** Registers each remote of the config file as a scheme of its own (`minio://`). */
   registerRemotes(): void {
     const { registry, config } = this.#options;
