@@ -1,5 +1,22 @@
 #!/usr/bin/env node
-import { runAsProcess } from './process-signals.js';
+// The entry point checks the Node version before it loads anything else: the CLI and its
+// dependencies use APIs of Node 22.12+, and on an older Node they would fail with a confusing
+// error or, worse, half work. Nothing is imported statically here, so this file runs on any Node.
 
-// No top-level await: the bin is also built as CommonJS.
-void runAsProcess(process.argv.slice(2));
+const MINIMUM = [22, 12] as const;
+
+function supported(version: string): boolean {
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  return major > MINIMUM[0] || (major === MINIMUM[0] && minor >= MINIMUM[1]);
+}
+
+if (supported(process.versions.node)) {
+  // No top-level await: the bin is also built as CommonJS.
+  void import('./process-main.js');
+} else {
+  process.stderr.write(
+    `partcopy: Node.js ${process.version} is too old: partcopy needs Node.js ${MINIMUM.join('.')} or newer.\n` +
+      'Install a current Node.js (https://nodejs.org, or "nvm install 22" / "fnm install 22") and run partcopy again.\n',
+  );
+  process.exitCode = 1;
+}

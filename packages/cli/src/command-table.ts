@@ -1,4 +1,10 @@
 import type { CommandSpec } from './command.js';
+import {
+  configAddCommand,
+  configListCommand,
+  configRemoveCommand,
+  configShowCommand,
+} from './commands/config-commands.js';
 import { cpCommand } from './commands/cp-command.js';
 import {
   abortMultipartUploadCommand,
@@ -45,6 +51,10 @@ export const COMMAND_GROUPS: ReadonlyArray<{ title: string; commands: readonly C
   {
     title: 'Objects and buckets',
     commands: [mbCommand, rbCommand, putCommand, getCommand, headCommand, lsCommand, rmCommand],
+  },
+  {
+    title: 'Configuration (remotes)',
+    commands: [configAddCommand, configListCommand, configShowCommand, configRemoveCommand],
   },
 ];
 

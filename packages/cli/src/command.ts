@@ -137,6 +137,37 @@ export const GLOBAL_OPTIONS: OptionSpecs = {
     description: 'folder holding file:// buckets (default $PARTCOPY_FS_ROOT, else ./.partcopy-data)',
   },
   verbose: { type: 'boolean', description: 'log every store request, response and retry on stderr' },
+  debug: {
+    type: 'boolean',
+    description:
+      'log every request, response and error with all its details, and where each store points (no secrets)',
+  },
+  'endpoint-url': {
+    type: 'string',
+    value: 'URL',
+    description: 'the store endpoint (S3-compatible server, Azure blob endpoint, GCS API endpoint)',
+  },
+  region: { type: 'string', value: 'REGION', description: 'the AWS region (s3://)' },
+  profile: {
+    type: 'string',
+    value: 'NAME',
+    description: 'the AWS profile for credentials, region and endpoint_url (s3://)',
+  },
+  'no-verify-ssl': {
+    type: 'boolean',
+    description: 'do not verify the TLS certificate of the store (s3://; insecure)',
+  },
+  'ca-bundle': {
+    type: 'string',
+    value: 'FILE',
+    description: 'trust the CA certificates in FILE (PEM) for the store (s3://)',
+  },
+  'provider-module': {
+    type: 'string',
+    multiple: true,
+    value: 'PKG|PATH',
+    description: 'import a provider package or file and register the schemes of its ProviderFactory',
+  },
   help: { type: 'boolean', short: 'h', description: 'show help for the command' },
 };
 

@@ -22,6 +22,8 @@ export function mainHelp(version: string): string {
     '  file://   local folders under --data-dir ($PARTCOPY_FS_ROOT, default ./.partcopy-data; created on use)',
     '  mem://    in memory, for the life of one command',
     '  s3://  az://  gs://   need @partcopy/s3, @partcopy/azure, @partcopy/gcs installed next to the CLI',
+    '  NAME:bucket/key       a remote of the config file (partcopy config add NAME TYPE ...)',
+    '  Store settings: flags, then environment variables, then the remote (see the README).',
     '',
     'Exit codes: 0 ok, 1 operation failed, 2 usage error, 3 not found, 4 precondition failed,',
     '            5 unsupported by the store, 130 interrupted (the started upload is aborted)',

@@ -1,5 +1,6 @@
 import { PartCopyError, redactSecrets } from '@partcopy/core';
 import type { CliOutput } from './cli-io.js';
+import { answeredStatus, type ErrorSetting, errorHint, operationErrorText } from './error-text.js';
 import { UsageError } from './usage-error.js';
 
 /**
@@ -55,9 +56,28 @@ export function formatTable(rows: string[][]): string[] {
   );
 }
 
-/** The error object `--json` writes on stderr: `{ "error": { code, message, status, exitCode, ... } }`. */
-export function errorJson(error: unknown, exitCode: number): Record<string, unknown> {
-  if (PartCopyError.isInstance(error)) return { error: { ...error.toJSON(), exitCode } };
+/**
+ * The error object `--json` writes on stderr: `{ "error": { code, message, status, exitCode, ... } }`.
+ * `status` stays the S3 status of the code (stable for scripts); `httpStatus` is present only
+ * when a server answered; `hint` says what to do when the CLI knows.
+ */
+export function errorJson(
+  error: unknown,
+  exitCode: number,
+  setting: ErrorSetting = {},
+): Record<string, unknown> {
+  if (PartCopyError.isInstance(error)) {
+    const httpStatus = answeredStatus(error);
+    const hint = errorHint(error, setting);
+    return {
+      error: {
+        ...error.toJSON(),
+        ...(httpStatus === undefined ? {} : { httpStatus }),
+        ...(hint === undefined ? {} : { hint }),
+        exitCode,
+      },
+    };
+  }
   if (error instanceof UsageError) {
     return {
       error: {
@@ -78,9 +98,12 @@ export function errorJson(error: unknown, exitCode: number): Record<string, unkn
   };
 }
 
-/** The one-line message people see on stderr: `partcopy: NoSuchKey: The specified key does not exist. (404)`. */
-export function errorLine(error: unknown): string {
-  if (PartCopyError.isInstance(error)) return `partcopy: ${error.code}: ${error.message} (${error.status})`;
+/**
+ * The line people see on stderr: `partcopy: NoSuchKey: the object does not exist (NotFound, HTTP
+ * 404 from the store)`; the HTTP part only when a server answered (see error-text.ts).
+ */
+export function errorLine(error: unknown, setting: ErrorSetting = {}): string {
+  if (PartCopyError.isInstance(error)) return `partcopy: ${operationErrorText(error, setting)}`;
   if (error instanceof UsageError) {
     const hint = error.command ? `partcopy ${error.command} --help` : 'partcopy --help';
     return `partcopy: ${error.message}\nRun "${hint}" for usage.`;

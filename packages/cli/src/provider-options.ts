@@ -1,48 +1,54 @@
-import { UsageError } from './usage-error.js';
+import { azureOptions } from './azure-options.js';
+import type { RemoteConfig } from './config-file.js';
+import { gcsOptions } from './gcs-options.js';
+import { s3Options } from './s3-options.js';
 
 /**
- * The provider options the CLI builds from its environment, per URL scheme. What is mapped is
- * what the provider would not otherwise take from the environment `runCli` was given (the cloud
- * SDKs read `process.env` themselves, which tests running the CLI in-process cannot set per
- * command). Each provider package also reads its own variables from that environment
- * (`AZURE_STORAGE_CONNECTION_STRING`, `PARTCOPY_GCS_ENDPOINT`, ...); all are listed in the README.
+ * Where a store points and how it authenticates, from three layers: the command's flags, then
+ * the environment, then the named remote in the config file (first defined value wins). Each
+ * store's credentials then come from its SDK's own providers; nothing here re-implements a chain.
  */
-export function providerOptionsFromEnv(
-  scheme: string,
-  env: Record<string, string | undefined>,
-): Record<string, unknown> {
-  if (scheme === 's3') return s3Options(env);
-  if (scheme === 'gs' || scheme === 'gcs') return gcsOptions(env);
-  return {};
+export interface StoreSettings {
+  endpoint?: string | undefined;
+  region?: string | undefined;
+  profile?: string | undefined;
+  /** False for `--no-verify-ssl`. */
+  verifySsl?: boolean | undefined;
+  caBundle?: string | undefined;
 }
 
-// An endpoint from the environment means an S3-compatible server (MinIO, Ceph, R2, ...): handing
-// it to the provider as an option lets the provider pick path-style addressing for it.
-function s3Options(env: Record<string, string | undefined>): Record<string, unknown> {
-  const options: Record<string, unknown> = {};
-  const endpoint = env.PARTCOPY_S3_ENDPOINT || env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL;
-  const region = env.PARTCOPY_S3_REGION || env.AWS_REGION;
-  const pathStyle = env.PARTCOPY_S3_FORCE_PATH_STYLE;
-  if (endpoint) options.endpoint = endpoint;
-  if (region) options.region = region;
-  if (pathStyle) options.forcePathStyle = parseBoolean(pathStyle, 'PARTCOPY_S3_FORCE_PATH_STYLE');
-  if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
-    options.credentials = {
-      accessKeyId: env.AWS_ACCESS_KEY_ID,
-      secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
-      ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
-    };
-  }
-  return options;
+/** The global flags that configure a store (`--endpoint-url`, `--region`, ...). */
+export type FlagSettings = StoreSettings;
+
+export interface OptionLayers {
+  flags: FlagSettings;
+  env: Record<string, string | undefined>;
+  /** The remote a URL named (`minio:bucket/key`), with its name. */
+  remote?: { name: string; config: RemoteConfig } | undefined;
+  /** Folder relative paths (a CA bundle, a key file) are resolved against. */
+  cwd: string;
 }
 
-function gcsOptions(env: Record<string, string | undefined>): Record<string, unknown> {
-  const streaming = env.PARTCOPY_GCS_CLIENT_STREAMING;
-  return streaming ? { allowClientStreaming: parseBoolean(streaming, 'PARTCOPY_GCS_CLIENT_STREAMING') } : {};
+/** Provider options, and what `--debug` may say about them (sources and endpoints, no secrets). */
+export interface ResolvedOptions {
+  options: Record<string, unknown>;
+  summary: Record<string, unknown>;
 }
 
-function parseBoolean(value: string, name: string): boolean {
-  if (/^(1|true|yes|on)$/i.test(value)) return true;
-  if (/^(0|false|no|off)$/i.test(value)) return false;
-  throw new UsageError(`${name} must be true or false, got "${value}"`);
+/** The kind of store a provider name or scheme is (`az` and `azure` are Azure). */
+export function storeKind(name: string): 's3' | 'azure' | 'gcs' | undefined {
+  if (name === 's3') return 's3';
+  if (name === 'az' || name === 'azure') return 'azure';
+  if (name === 'gs' || name === 'gcs') return 'gcs';
+  return undefined;
+}
+
+/** The provider options for a store of `kind` (a third-party scheme gets its remote's `options`). */
+export async function providerOptions(kind: string, layers: OptionLayers): Promise<ResolvedOptions> {
+  const store = storeKind(kind);
+  if (store === 's3') return s3Options(layers);
+  if (store === 'azure') return azureOptions(layers);
+  if (store === 'gcs') return gcsOptions(layers);
+  const options = { ...(layers.remote?.config.options ?? {}) };
+  return { options, summary: { remote: layers.remote?.name, options: Object.keys(options) } };
 }

@@ -96,7 +96,7 @@ describe('partcopy cp', () => {
   it('fails with InvalidArgument (exit 1) for a range past the end, and creates nothing', async () => {
     const run = await h.run(['cp', 'file://demo/src.bin', 'file://demo/bad.bin', '--range', 'bytes=0-10000']);
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/^partcopy: InvalidArgument: .*10000.* \(400\)/);
+    expect(run.stderr).toMatch(/^partcopy: InvalidArgument: .*10000(?<!\(\d{3}\))\n/);
     expect((await h.run(['head', 'file://demo/bad.bin'])).code).toBe(3);
     expect((await h.ok(['uploads', 'list', 'file://demo', '--json'])).json()).toMatchObject({ uploads: [] });
   });
@@ -118,7 +118,7 @@ describe('partcopy cp', () => {
   it('exits 3 for a missing source', async () => {
     const run = await h.run(['cp', 'file://demo/nope.bin', 'file://demo/x.bin']);
     expect(run.code).toBe(3);
-    expect(run.stderr).toMatch(/^partcopy: NoSuchKey: .* \(404\)\n/);
+    expect(run.stderr).toMatch(/^partcopy: NoSuchKey: .*(?<!\(\d{3}\))\n/);
   });
 
   it('refuses copies between stores', async () => {

@@ -81,7 +81,14 @@ describe('help and usage', () => {
     [['uploads'], '"uploads" needs a subcommand'],
     [['uploads', 'purge'], 'unknown command "uploads purge"'],
     [['cp', 'file://a/b'], 'expected 2 arguments'],
-    [['cp', 'file://a/b', 'file://a/c', '--bogus'], "Unknown option '--bogus'"],
+    [['cp', 'file://a/b', 'file://a/c', '--bogus'], 'unknown option --bogus\n'],
+    [
+      ['cp', 'file://a/b', 'file://a/c', '--concurency', '4'],
+      'unknown option --concurency; did you mean --concurrency?',
+    ],
+    [['cp', 'file://a/b', 'file://a/c', '--range'], 'partcopy: --range needs a value\n'],
+    [['ls', 'file://a', '--json=yes'], 'partcopy: --json takes no value\n'],
+    [['lss', 'file://a'], 'unknown command "lss"; did you mean "ls"?'],
     [['cp', 'file://a/b', 'file://a/c', '--part-size', 'lots'], '--part-size: "lots" is not a size'],
     [
       ['cp', 'file://a/b', 'file://a/c', '--concurrency', '0'],

@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   createDefaultRegistry,
   EXIT_CODES,
@@ -10,9 +13,10 @@ import {
 } from '@partcopy/cli';
 import { PartCopyError } from '@partcopy/core';
 import { describe, expect, it } from 'vitest';
-import { toHumanLines } from '../src/output.js';
+import { answeredStatus } from '../src/error-text.js';
+import { errorLine, toHumanLines } from '../src/output.js';
 import { ProgressBar } from '../src/progress-bar.js';
-import { providerOptionsFromEnv } from '../src/provider-options.js';
+import { type OptionLayers, providerOptions } from '../src/provider-options.js';
 import { Capture } from './cli-harness.js';
 import { recordingFactory } from './recording-factory.js';
 
@@ -133,21 +137,110 @@ describe('output', () => {
   });
 });
 
+describe('error lines', () => {
+  it('show an HTTP status only when a server answered (found on the cause)', () => {
+    const local = new PartCopyError('NoSuchKey', 'The specified key does not exist.');
+    expect(answeredStatus(local)).toBeUndefined();
+    expect(errorLine(local)).toBe('partcopy: NoSuchKey: The specified key does not exist.');
+    const cause = Object.assign(new Error(''), { $metadata: { httpStatusCode: 404 } });
+    const answered = new PartCopyError('NoSuchKey', 'headObject failed: NotFound (HTTP 404): UnknownError', {
+      providerCode: 'NotFound',
+      cause,
+    });
+    expect(answeredStatus(answered)).toBe(404);
+    expect(errorLine(answered)).toBe(
+      'partcopy: NoSuchKey: the object does not exist (NotFound, HTTP 404 from the store)',
+    );
+    const aborted = new PartCopyError('RequestAborted', 'the operation was aborted (interrupted by SIGINT)');
+    expect(errorLine(aborted)).not.toMatch(/499/);
+  });
+
+  it('never show an SDK class name', () => {
+    const error = new PartCopyError(
+      'InternalError',
+      'createBucket failed: CredentialsProviderError (HTTP none): Could not load credentials from any providers',
+      {
+        providerCode: 'CredentialsProviderError',
+      },
+    );
+    expect(errorLine(error)).toMatch(/^partcopy: InternalError: Unable to locate credentials: /);
+    expect(errorLine(error)).not.toContain('CredentialsProviderError');
+  });
+});
+
+describe('the progress bar fits the terminal and shows the phase', () => {
+  const MiB = 1024 ** 2;
+  const at = (columns: number) => {
+    let now = 0;
+    const out = new Capture(true);
+    out.columns = columns;
+    const bar = new ProgressBar(out, { label: 'cp', intervalMs: 0, now: () => now });
+    bar.phase('plan');
+    bar.update(0, 100 * MiB);
+    bar.phase('copy');
+    now = 2000;
+    bar.update(50 * MiB);
+    return { bar, out, tick: (ms: number) => (now += ms) };
+  };
+
+  it.each([40, 80, 200])('at %i columns every drawn line is shorter than the terminal', (columns) => {
+    const { bar, out, tick } = at(columns);
+    const line = bar.render(2000);
+    expect(line.length).toBeLessThanOrEqual(columns - 1);
+    expect(line).toMatch(/^cp copy .* 50% .*ETA 2s$/);
+    tick(1000);
+    bar.update(100 * MiB);
+    bar.phase('complete');
+    for (const drawn of out.text.split('\r').filter(Boolean))
+      expect(drawn.replace('\x1b[K', '').length).toBeLessThanOrEqual(columns - 1);
+  });
+
+  it('keeps the bar and all figures at 80 and 200 columns, drops the rate first at 40', () => {
+    expect(at(200).bar.render(2000)).toMatch(
+      /^cp copy \[#{20}-{20}\] {2}50% {2}50\.0 MiB \/ 100 MiB {2}25\.0 MiB\/s {2}ETA 2s$/,
+    );
+    expect(at(80).bar.render(2000)).toContain('25.0 MiB/s');
+    const narrow = at(40).bar.render(2000);
+    expect(narrow).not.toContain('MiB/s');
+    expect(narrow).toMatch(/^cp copy \[#+-+\] {2}50%/);
+  });
+
+  it('shows the completion phase and its time, never an ETA of 0s, once every byte is copied', () => {
+    const { bar, tick } = at(80);
+    tick(1000);
+    bar.update(100 * MiB);
+    expect(bar.render()).toMatch(/100% .*ETA --$/);
+    bar.phase('complete');
+    tick(4000);
+    const completing = bar.render();
+    expect(completing).toMatch(/^cp complete \[#+\] 100% .* 4s$/);
+    expect(completing).not.toContain('ETA');
+    bar.phase('verify');
+    expect(bar.render()).toMatch(/^cp verify /);
+  });
+});
+
 describe('provider options from the environment', () => {
-  it('maps the S3 endpoint, region, path style and keys for s3://, client streaming for gs://', () => {
+  const opts = async (
+    kind: string,
+    env: Record<string, string | undefined>,
+    more: Partial<OptionLayers> = {},
+  ) => (await providerOptions(kind, { flags: {}, env, cwd: '/', ...more })).options;
+
+  it('maps the S3 endpoint, region, path style and keys for s3://, client streaming for gs://', async () => {
     expect(
-      providerOptionsFromEnv('s3', {
+      await opts('s3', {
         PARTCOPY_S3_ENDPOINT: 'http://127.0.0.1:9000',
         PARTCOPY_S3_REGION: 'eu-west-1',
         PARTCOPY_S3_FORCE_PATH_STYLE: 'false',
       }),
     ).toEqual({ endpoint: 'http://127.0.0.1:9000', region: 'eu-west-1', forcePathStyle: false });
-    expect(providerOptionsFromEnv('s3', { AWS_ENDPOINT_URL_S3: 'http://localhost:9000' })).toEqual({
+    expect(await opts('s3', { AWS_ENDPOINT_URL_S3: 'http://localhost:9000' })).toEqual({
       endpoint: 'http://localhost:9000',
     });
-    expect(providerOptionsFromEnv('s3', {})).toEqual({});
+    expect(await opts('s3', {})).toEqual({});
     expect(
-      providerOptionsFromEnv('s3', {
+      await opts('s3', {
         AWS_ACCESS_KEY_ID: 'id',
         AWS_SECRET_ACCESS_KEY: 'secret',
         AWS_REGION: 'us-west-2',
@@ -156,11 +249,90 @@ describe('provider options from the environment', () => {
       region: 'us-west-2',
       credentials: { accessKeyId: 'id', secretAccessKey: 'secret' },
     });
-    expect(providerOptionsFromEnv('gs', { PARTCOPY_GCS_CLIENT_STREAMING: 'off' })).toEqual({
+    expect(await opts('gs', { PARTCOPY_GCS_CLIENT_STREAMING: 'off' })).toEqual({
       allowClientStreaming: false,
     });
-    expect(providerOptionsFromEnv('gs', { PARTCOPY_S3_ENDPOINT: 'http://x' })).toEqual({});
-    expect(() => providerOptionsFromEnv('s3', { PARTCOPY_S3_FORCE_PATH_STYLE: 'maybe' })).toThrow(UsageError);
+    expect(await opts('gs', { PARTCOPY_S3_ENDPOINT: 'http://x' })).toEqual({});
+    await expect(opts('s3', { PARTCOPY_S3_FORCE_PATH_STYLE: 'maybe' })).rejects.toThrow(UsageError);
+  });
+
+  it('takes flags over the environment over the remote, and --profile over key variables', async () => {
+    const remote = {
+      name: 'minio',
+      config: {
+        type: 's3',
+        endpoint: 'http://remote:1',
+        region: 'r-remote',
+        accessKeyId: 'rk',
+        secretAccessKey: 'rs',
+      },
+    };
+    expect(await opts('s3', {}, { remote })).toEqual({
+      endpoint: 'http://remote:1',
+      region: 'r-remote',
+      credentials: { accessKeyId: 'rk', secretAccessKey: 'rs' },
+    });
+    const env = {
+      AWS_ENDPOINT_URL: 'http://env:2',
+      AWS_REGION: 'r-env',
+      AWS_ACCESS_KEY_ID: 'ek',
+      AWS_SECRET_ACCESS_KEY: 'es',
+    };
+    expect(await opts('s3', env, { remote })).toMatchObject({
+      endpoint: 'http://env:2',
+      region: 'r-env',
+      credentials: { accessKeyId: 'ek' },
+    });
+    const flagged = await opts('s3', env, {
+      remote,
+      flags: { endpoint: 'http://flag:3', region: 'r-flag', profile: 'p' },
+    });
+    expect(flagged).toMatchObject({
+      endpoint: 'http://flag:3',
+      region: 'r-flag',
+      clientConfig: { profile: 'p' },
+    });
+    expect(flagged.credentials).toBeUndefined();
+    expect(await opts('s3', { AWS_PROFILE: 'dev' })).toEqual({ clientConfig: { profile: 'dev' } });
+  });
+
+  it('picks the Azure way in: connection string, account key, SAS URL, then DefaultAzureCredential', async () => {
+    expect(await opts('az', { AZURE_STORAGE_CONNECTION_STRING: 'cs' })).toEqual({ connectionString: 'cs' });
+    expect(await opts('az', { AZURE_STORAGE_ACCOUNT: 'acc', AZURE_STORAGE_KEY: 'k' })).toEqual({
+      url: undefined,
+      accountName: 'acc',
+      accountKey: 'k',
+    });
+    expect(
+      await opts('az', { AZURE_STORAGE_SAS_URL: 'https://acc.blob.core.windows.net/?sv=1&sig=x' }),
+    ).toEqual({
+      url: 'https://acc.blob.core.windows.net/?sv=1&sig=x',
+    });
+    const entra = await opts('az', { AZURE_STORAGE_ACCOUNT: 'acc' });
+    expect(entra).toMatchObject({ accountName: 'acc' });
+    expect(typeof (entra.credential as { getToken?: unknown }).getToken).toBe('function');
+    await expect(opts('az', {})).rejects.toThrow(/AZURE_STORAGE_CONNECTION_STRING/);
+  });
+
+  it('reads the GCS project from the credentials file when no variable names one', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pc-gcs-key-'));
+    try {
+      await writeFile(
+        join(dir, 'key.json'),
+        JSON.stringify({ type: 'service_account', project_id: 'from-key' }),
+      );
+      expect(await opts('gs', { GOOGLE_APPLICATION_CREDENTIALS: join(dir, 'key.json') })).toEqual({
+        projectId: 'from-key',
+      });
+      expect(
+        await opts('gs', {
+          GOOGLE_APPLICATION_CREDENTIALS: join(dir, 'key.json'),
+          GOOGLE_CLOUD_PROJECT: 'env',
+        }),
+      ).toEqual({ projectId: 'env' });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('hands them, and the environment, to the s3 factory when a command opens s3://', async () => {
