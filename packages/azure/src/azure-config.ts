@@ -41,7 +41,10 @@ export interface AzureProviderOptions {
   credential?: TokenCredential | StorageSharedKeyCredential | AnonymousCredential;
   /** A SAS token (with or without the leading `?`) appended to `url`. */
   sasToken?: string;
-  /** Pipeline options (retry, proxy, http client, audience). */
+  /**
+   * Pipeline options (proxy, http client, audience, retry). `retryOptions` defaults to
+   * `{ maxTries: 1 }`: the PartCopyClient is the one retry owner.
+   */
   pipelineOptions?: StoragePipelineOptions;
   /** Extra request policies (logging, metering, fault injection), run before signing. */
   requestPolicies?: RequestPolicyFactory[];
@@ -126,6 +129,9 @@ export function createServiceClient(options: AzureProviderOptions): AzureClientS
   // client's options and policies on a pipeline of our own.
   const basePipeline = (base as unknown as { pipeline: Pipeline }).pipeline;
   const pipelineOptions = { ...(basePipeline.options as StoragePipelineOptions), ...options.pipelineOptions };
+  // One retry owner: the PartCopyClient's pipeline retries (and reports) every attempt, so the
+  // SDK sends each request once unless the caller configured its retries.
+  pipelineOptions.retryOptions ??= { maxTries: 1 };
   const pipeline = newPipeline(base.credential, pipelineOptions);
   pipeline.factories.push(
     ...basePipeline.factories,

@@ -29,7 +29,10 @@ export interface GcsProviderOptions {
   composeConcurrency?: number;
   /** Deletes in flight at once when cleaning up staging objects (default 32). */
   deleteConcurrency?: number;
-  /** Extra attempts for idempotent requests answered 429/5xx (default 2). */
+  /**
+   * Extra attempts for idempotent requests answered 429/5xx (default 0: the PartCopyClient is the
+   * one retry owner; raise it only when the provider is used without one).
+   */
   retries?: number;
   /** Replaces global `fetch`, e.g. to record requests in tests. */
   fetch?: FetchLike;

@@ -81,7 +81,8 @@ export class GcsProvider implements Provider {
       endpoint: endpointFrom(storage),
       fetch: options.fetch ?? ((url, init) => fetch(url, init)),
       auth: authFrom(storage),
-      retries: options.retries ?? 2,
+      // One retry owner: the PartCopyClient's pipeline retries the logical call.
+      retries: options.retries ?? 0,
     });
     this.native = { storage, api };
     const prefix = options.stagingPrefix ?? '.partcopy/';

@@ -16,7 +16,6 @@ import {
   PartCopyError,
 } from '@partcopy/core/provider';
 import { directoryBucketLocation } from './directory-bucket.js';
-import { checkDirectoryBucketRequest } from './directory-bucket-guard.js';
 import { compact } from './s3-fields.js';
 import { contextOf, type S3Runtime } from './s3-runtime.js';
 import { callS3 } from './s3-send.js';
@@ -27,7 +26,6 @@ export async function createBucket(
   ctx: OperationContext,
 ): Promise<void> {
   const context = contextOf(rt, 'createBucket', { bucket: request.bucket });
-  checkDirectoryBucketRequest(rt, context, { bucket: request.bucket, versioning: request.versioning });
   await refuseExistingBucket(rt, request.bucket, ctx, context);
   const location = directoryBucketLocation(request.bucket);
   const configuration = location

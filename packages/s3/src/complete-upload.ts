@@ -9,7 +9,6 @@ import {
   checkCompletionPartOrder,
   type OperationContext,
 } from '@partcopy/core/provider';
-import { checkDirectoryBucketRequest } from './directory-bucket-guard.js';
 import { recordEmbeddedErrors } from './embedded-error.js';
 import {
   checksumsFrom,
@@ -21,7 +20,7 @@ import {
   sseCustomerInput,
 } from './s3-fields.js';
 import { type S3Runtime, uploadContextOf } from './s3-runtime.js';
-import { callS3RetryingEmbedded } from './s3-send.js';
+import { callS3 } from './s3-send.js';
 
 export async function completeMultipartUpload(
   rt: S3Runtime,
@@ -29,7 +28,6 @@ export async function completeMultipartUpload(
   ctx: OperationContext,
 ): Promise<CompleteMultipartUploadResult> {
   const context = uploadContextOf(rt, 'completeMultipartUpload', request);
-  checkDirectoryBucketRequest(rt, context, request);
   // S3 checks these too; checking here gives S3's code on S3-compatible servers that answer
   // differently (or accept an unordered list).
   checkCompletionPartOrder(request.parts, context);
@@ -50,12 +48,8 @@ export async function completeMultipartUpload(
     ...sseCustomerInput(request.sseCustomer),
     ...ownershipInput(request),
   });
-  const output = await callS3RetryingEmbedded(
-    ctx.signal,
-    context,
-    rt.options.embeddedErrorRetry,
-    (abortSignal) =>
-      rt.client.send(recordEmbeddedErrors(new CompleteMultipartUploadCommand(input)), { abortSignal }),
+  const output = await callS3(ctx.signal, context, (abortSignal) =>
+    rt.client.send(recordEmbeddedErrors(new CompleteMultipartUploadCommand(input)), { abortSignal }),
   );
   rt.algorithms.forget(request.uploadId);
   return compact({

@@ -31,7 +31,6 @@ import {
   type UploadPartCopyRequest,
   type UploadPartCopyResult,
 } from '@partcopy/core/provider';
-import { checkDirectoryBucketRequest } from './directory-bucket-guard.js';
 import { recordEmbeddedErrors } from './embedded-error.js';
 import { headWithContext } from './object-operations.js';
 import {
@@ -44,13 +43,12 @@ import {
   sseCustomerInput,
 } from './s3-fields.js';
 import { type S3Runtime, uploadContextOf } from './s3-runtime.js';
-import { callS3RetryingEmbedded, type EmbeddedErrorRetry } from './s3-send.js';
+import { callS3 } from './s3-send.js';
 
 /** What the copy needs from the provider: the client, a HEAD of the source, retry settings. */
 export interface CopyPartDeps {
   client: S3Client;
   headSource(request: UploadPartCopyRequest, ctx: OperationContext): Promise<ObjectInfo>;
-  retry: EmbeddedErrorRetry | undefined;
   context: ErrorContext;
 }
 
@@ -129,7 +127,7 @@ export async function copyPart(
     pinned = head.etag;
   }
   const input = uploadPartCopyInput(request, pinned);
-  const output = await callS3RetryingEmbedded(ctx.signal, deps.context, deps.retry, (abortSignal) =>
+  const output = await callS3(ctx.signal, deps.context, (abortSignal) =>
     deps.client.send(recordEmbeddedErrors(new UploadPartCopyCommand(input)), { abortSignal }),
   ).catch((error: unknown) => rangeError(deps, request, ctx, error));
   const bytesCopied = request.range ? rangeLength(request.range) : (head?.size ?? 0);
@@ -160,17 +158,9 @@ export async function uploadPartCopy(
     sourceKey: request.source.key,
     sourceVersionId: request.source.versionId,
   });
-  checkDirectoryBucketRequest(rt, context, request);
-  checkDirectoryBucketRequest(rt, context, {
-    bucket: request.source.bucket,
-    sseCustomer: request.sourceSseCustomer,
-    versionId: request.source.versionId,
-    requestPayer: request.requestPayer,
-  });
   return copyPart(
     {
       client: rt.client,
-      retry: rt.options.embeddedErrorRetry,
       context,
       headSource: (copy, headCtx) =>
         headWithContext(

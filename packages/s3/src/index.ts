@@ -13,4 +13,3 @@ export { DIRECTORY_BUCKET_CAPABILITIES, S3_CAPABILITIES } from './s3-capabilitie
 export type { S3Compatibility, S3Credentials, S3ProviderOptions } from './s3-config.js';
 export { S3Provider } from './s3-provider.js';
 export { createS3Provider, s3ProviderFactory } from './s3-provider-factory.js';
-export type { EmbeddedErrorRetry } from './s3-send.js';

@@ -20,7 +20,6 @@ import {
   PartCopyError,
   type UploadRef,
 } from '@partcopy/core/provider';
-import { checkDirectoryBucketRequest } from './directory-bucket-guard.js';
 import {
   checksumsFrom,
   compact,
@@ -41,7 +40,6 @@ export async function createMultipartUpload(
   ctx: OperationContext,
 ): Promise<CreateMultipartUploadResult> {
   const context = contextOf(rt, 'createMultipartUpload', { bucket: request.bucket, key: request.key });
-  checkDirectoryBucketRequest(rt, context, request);
   const output = await callS3(ctx.signal, context, (abortSignal) =>
     rt.client.send(
       new CreateMultipartUploadCommand(
@@ -114,7 +112,6 @@ export async function listParts(
   ctx: OperationContext,
 ): Promise<ListPartsResult> {
   const context = uploadContextOf(rt, 'listParts', request);
-  checkDirectoryBucketRequest(rt, context, request);
   const output = await callS3(ctx.signal, context, (abortSignal) =>
     rt.client.send(
       new ListPartsCommand(

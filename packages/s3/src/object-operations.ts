@@ -26,7 +26,6 @@ import {
   type PutObjectRequest,
   type PutObjectResult,
 } from '@partcopy/core/provider';
-import { checkDirectoryBucketRequest } from './directory-bucket-guard.js';
 import { bodyOf } from './payload-body.js';
 import {
   checksumsFrom,
@@ -62,7 +61,6 @@ export async function headWithContext(
   ctx: OperationContext,
   context: ErrorContext,
 ): Promise<ObjectInfo> {
-  checkDirectoryBucketRequest(rt, context, request);
   try {
     const output = await callS3(ctx.signal, context, (abortSignal) =>
       rt.client.send(
@@ -113,7 +111,6 @@ export async function getObject(
   ctx: OperationContext,
 ): Promise<GetObjectResult> {
   const context = contextOf(rt, 'getObject', { bucket: request.bucket, key: request.key });
-  checkDirectoryBucketRequest(rt, context, request);
   const output = await callS3(ctx.signal, context, (abortSignal) =>
     rt.client.send(
       new GetObjectCommand(
@@ -147,7 +144,6 @@ export async function putObject(
   ctx: OperationContext,
 ): Promise<PutObjectResult> {
   const context = contextOf(rt, 'putObject', { bucket: request.bucket, key: request.key });
-  checkDirectoryBucketRequest(rt, context, request);
   const output = await callS3(ctx.signal, context, (abortSignal) =>
     rt.client.send(
       new PutObjectCommand(
@@ -178,7 +174,6 @@ export async function deleteObject(
   ctx: OperationContext,
 ): Promise<DeleteObjectResult> {
   const context = contextOf(rt, 'deleteObject', { bucket: request.bucket, key: request.key });
-  checkDirectoryBucketRequest(rt, context, request);
   const output = await callS3(ctx.signal, context, (abortSignal) =>
     rt.client.send(
       new DeleteObjectCommand(

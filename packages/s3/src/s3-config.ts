@@ -4,14 +4,17 @@
  */
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import type { CapabilityOverrides } from '@partcopy/core/provider';
-import type { EmbeddedErrorRetry } from './s3-send.js';
 
 /** Static credentials, or the SDK's credentials provider (a function returning them). */
 export type S3Credentials = NonNullable<S3ClientConfig['credentials']>;
 
 /** Options of {@link createS3Provider}: a ready `client`, or plain configuration to make one. */
 export interface S3ProviderOptions {
-  /** A ready client. When given, region/endpoint/credentials/forcePathStyle/clientConfig are ignored. */
+  /**
+   * A ready client. When given, region/endpoint/credentials/forcePathStyle/clientConfig are
+   * ignored, and the client keeps its own retry settings: give it `maxAttempts: 1`, or pass
+   * `retry: false` to the PartCopyClient, so that attempts do not multiply.
+   */
   client?: S3Client;
   /** AWS Region; `us-east-1` when an endpoint is given without one (MinIO, Ceph), else the SDK's default chain. */
   region?: string;
@@ -25,14 +28,16 @@ export interface S3ProviderOptions {
    * cannot be addressed path-style.
    */
   forcePathStyle?: boolean;
-  /** Any other `S3ClientConfig` (retries, request handler with a custom CA, logger, ...). */
+  /**
+   * Any other `S3ClientConfig` (request handler with a custom CA, logger, ...). `maxAttempts`
+   * defaults to 1: `PartCopyClient` is the one retry owner, and SDK retries under it would
+   * multiply its attempts and hide them from its events.
+   */
   clientConfig?: S3ClientConfig;
   /** Capability changes for an S3-compatible server that lacks a feature (see README). */
   capabilities?: CapabilityOverrides;
   /** Capability changes applied to directory buckets (`--x-s3`) on top of their own table. */
   directoryBucketCapabilities?: CapabilityOverrides;
-  /** Retries of errors S3 returns inside a 200 answer to UploadPartCopy / CompleteMultipartUpload. */
-  embeddedErrorRetry?: EmbeddedErrorRetry;
   /** Work-arounds for S3-compatible servers that answer differently from S3 (see README). */
   compatibility?: S3Compatibility;
   /** Provider name in errors and events. Default `s3`. */
@@ -61,5 +66,7 @@ export function createS3Client(options: S3ProviderOptions): { client: S3Client; 
   if (options.credentials !== undefined) config.credentials = options.credentials;
   const pathStyle = options.forcePathStyle ?? config.forcePathStyle ?? options.endpoint !== undefined;
   config.forcePathStyle = pathStyle;
+  // One retry owner: the PartCopyClient's pipeline retries (and reports) every attempt.
+  config.maxAttempts ??= 1;
   return { client: new S3Client(config), owned: true };
 }

@@ -14,7 +14,7 @@ export interface S3Runtime {
   name: string;
   options: S3ProviderOptions;
   algorithms: UploadChecksumAlgorithms;
-  /** The provider's {@link S3Provider.capabilitiesFor}, for `checkDirectoryBucketRequest`. */
+  /** The provider's {@link S3Provider.capabilitiesFor} (directory buckets differ). */
   capabilitiesFor(bucket: string): Readonly<Capabilities>;
 }
 

@@ -14,7 +14,6 @@ import type {
   UploadPartRequest,
   UploadPartResult,
 } from '@partcopy/core/provider';
-import { checkDirectoryBucketRequest } from './directory-bucket-guard.js';
 import { bodyOf } from './payload-body.js';
 import {
   checksumsFrom,
@@ -60,7 +59,6 @@ export async function uploadPart(
   ctx: OperationContext,
 ): Promise<UploadPartResult> {
   const context = uploadContextOf(rt, 'uploadPart', request, request.partNumber);
-  checkDirectoryBucketRequest(rt, context, request);
   const algorithm = (await uploadAlgorithm(rt, request, ctx, context)) as SdkChecksumAlgorithm | undefined;
   const output = await callS3(ctx.signal, context, (abortSignal) =>
     rt.client.send(

@@ -44,13 +44,12 @@ import {
   sseKmsInput,
 } from './s3-fields.js';
 import { contextOf, type S3Runtime } from './s3-runtime.js';
-import { callS3RetryingEmbedded, type EmbeddedErrorRetry } from './s3-send.js';
+import { callS3 } from './s3-send.js';
 
 /** What the copy needs from the provider. */
 export interface WholeObjectCopyDeps {
   client: S3Client;
   headSource(request: ServerSideCopyRequest, ctx: OperationContext): Promise<ObjectInfo>;
-  retry: EmbeddedErrorRetry | undefined;
   context: ErrorContext;
   /** The destination bucket's `maxWholeObjectCopySize`. */
   maxSize: number;
@@ -96,7 +95,7 @@ export async function copyWholeObject(
   const size = known.size;
   checkCopySourceSize(size, deps.maxSize, deps.context);
   const input = copyObjectInput(request, pinned);
-  const output = await callS3RetryingEmbedded(ctx.signal, deps.context, deps.retry, (abortSignal) =>
+  const output = await callS3(ctx.signal, deps.context, (abortSignal) =>
     deps.client.send(recordEmbeddedErrors(new CopyObjectCommand(input)), { abortSignal }),
   );
   ctx.onProgress?.(size, size);
@@ -141,6 +140,6 @@ export function copyObject(
       context,
     );
   const { maxWholeObjectCopySize: maxSize } = rt.capabilitiesFor(bucket);
-  const deps = { client: rt.client, retry: rt.options.embeddedErrorRetry, context, headSource, maxSize };
+  const deps = { client: rt.client, context, headSource, maxSize };
   return copyWholeObject(deps, request, ctx);
 }

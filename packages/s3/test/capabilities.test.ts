@@ -1,4 +1,4 @@
-import { GiB, MiB, PartCopyError, SseCustomerKey } from '@partcopy/core';
+import { GiB, MiB, PartCopyClient, PartCopyError } from '@partcopy/core';
 import { describe, expect, it } from 'vitest';
 import { directoryBucketLocation, isDirectoryBucket } from '../src/directory-bucket.js';
 import {
@@ -92,6 +92,8 @@ describe('directory buckets', () => {
     });
   });
 
+  // The PartCopyClient's capability gate checks capabilitiesFor(bucket) of every bucket a request
+  // names (the provider no longer guards each call itself).
   it('refuses SSE-C, versions and versioning on a directory bucket before any request', async () => {
     let sent = 0;
     const provider = new S3Provider({
@@ -107,39 +109,20 @@ describe('directory buckets', () => {
         },
       },
     });
-    const ctx = { signal: new AbortController().signal };
-    const key = SseCustomerKey.from('AES256', new Uint8Array(32));
+    const client = new PartCopyClient(provider, { env: {} });
+    const sseKey = Buffer.alloc(32).toString('base64');
+    const copy = { bucket: 'general', key: 'k', uploadId: 'U', partNumber: 1 };
     const attempts = [
-      provider.createMultipartUpload({ bucket, key: 'k', sseCustomer: key }, ctx),
-      provider.createBucket({ bucket, versioning: true }, ctx),
-      provider.uploadPartCopy(
-        {
-          bucket: 'general',
-          key: 'k',
-          uploadId: 'U',
-          partNumber: 1,
-          source: { bucket, key: 's', versionId: 'v1' },
-          conditions: {},
-        },
-        ctx,
-      ),
-      provider.uploadPartCopy(
-        {
-          bucket: 'general',
-          key: 'k',
-          uploadId: 'U',
-          partNumber: 1,
-          source: { bucket, key: 's' },
-          sourceSseCustomer: key,
-          conditions: {},
-        },
-        ctx,
-      ),
-      provider.headObject({ bucket, key: 'k', sseCustomer: key }, ctx),
+      client.createMultipartUpload({ bucket, key: 'k', sseCustomerKey: sseKey }),
+      client.createBucket({ bucket, versioning: true }),
+      client.uploadPartCopy({ ...copy, copySource: { bucket, key: 's', versionId: 'v1' } }),
+      client.uploadPartCopy({ ...copy, copySource: { bucket, key: 's' }, copySourceSSECustomerKey: sseKey }),
+      client.headObject({ bucket, key: 'k', sseCustomerKey: sseKey }),
     ];
     for (const attempt of attempts) {
       const error = await attempt.catch((e: unknown) => e);
       expect(PartCopyError.hasCode(error, 'Unsupported')).toBe(true);
+      expect((error as PartCopyError).message).toContain(bucket);
     }
     expect(sent).toBe(0);
   });

@@ -317,15 +317,17 @@ describe('completeMultipartUpload', () => {
     expect(server.requests).toHaveLength(0);
   });
 
-  it('retries an InternalError inside a 200 answer and maps a plain 400 InvalidPart', async () => {
+  it('maps an InternalError inside a 200 answer as retryable (sent once), and a plain 400 InvalidPart', async () => {
     server.answer((_, index) =>
       index === 0 ? { body: errorXml('InternalError', 'try again') } : { body: completeXml },
     );
-    const provider = recordingProvider(server, { embeddedErrorRetry: { baseDelayMs: 1 } });
-    const result = await provider.completeMultipartUpload(
-      { bucket: 'b', key: 'k', uploadId: 'U', parts: [{ partNumber: 1, etag: '"e"' }] },
-      opContext(),
-    );
+    const provider = recordingProvider(server);
+    const complete = { bucket: 'b', key: 'k', uploadId: 'U', parts: [{ partNumber: 1, etag: '"e"' }] };
+    const embedded = await provider.completeMultipartUpload(complete, opContext()).catch((e: unknown) => e);
+    expect(PartCopyError.hasCode(embedded, 'InternalError')).toBe(true);
+    expect((embedded as PartCopyError).retryable).toBe(true);
+    expect(server.requests).toHaveLength(1);
+    const result = await provider.completeMultipartUpload(complete, opContext());
     expect(result.etag).toBe('"abc-2"');
     expect(server.requests).toHaveLength(2);
 

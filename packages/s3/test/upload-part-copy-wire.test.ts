@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { PartCopyError, SseCustomerKey } from '@partcopy/core';
+import { PartCopyClient, PartCopyError, SseCustomerKey } from '@partcopy/core';
 import type { UploadPartCopyRequest } from '@partcopy/core/provider';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -23,6 +23,16 @@ beforeEach(() => {
   server.requests.length = 0;
   server.answer(() => ({ body: copyPartXml('"abc"') }));
 });
+
+/** The same copy as the facade's input. */
+const clientCopy = {
+  bucket: 'dest-bucket',
+  key: 'dest/key',
+  uploadId: 'UPLOAD-1',
+  partNumber: 3,
+  copySource: 'src-bucket/src/key',
+  copySourceRange: 'bytes=0-5242879',
+};
 
 function copyRequest(overrides: Partial<UploadPartCopyRequest> = {}): UploadPartCopyRequest {
   return {
@@ -341,44 +351,67 @@ describe('UploadPartCopy: errors', () => {
     expect(e.message).toContain('REDACTED');
   });
 
-  it('retries an InternalError returned inside a 200 answer, then succeeds', async () => {
+  // One retry owner: the provider sends each request once (its SDK client has maxAttempts 1) and
+  // maps an error inside a 200 answer as retryable; the PartCopyClient's pipeline tries again.
+  it('sends a copy once and maps an InternalError inside a 200 answer as retryable', async () => {
+    server.answer(() => ({ body: errorXml('InternalError', 'We encountered an internal error.') }));
+    const error = await recordingProvider(server)
+      .uploadPartCopy(copyRequest(), opContext())
+      .catch((e: unknown) => e);
+    expect(PartCopyError.hasCode(error, 'InternalError')).toBe(true);
+    expect((error as PartCopyError).retryable).toBe(true);
+    expect((error as PartCopyError).message).toContain('inside a 200 response');
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('through a PartCopyClient: retried by the pipeline, each attempt one request, then succeeds', async () => {
     server.answer((_, index) =>
       index < 2
         ? { body: errorXml('InternalError', 'We encountered an internal error.') }
         : { body: copyPartXml('"ok"') },
     );
-    const provider = recordingProvider(server, { embeddedErrorRetry: { baseDelayMs: 1 } });
-    const result = await provider.uploadPartCopy(copyRequest(), opContext());
+    const events: string[] = [];
+    const client = new PartCopyClient(recordingProvider(server), {
+      env: {},
+      retry: { baseDelayMs: 1 },
+      onEvent: (e) => events.push(e.type),
+    });
+    const result = await client.uploadPartCopy(clientCopy);
     expect(result.copyPartResult.etag).toBe('"ok"');
     expect(server.requests).toHaveLength(3);
+    expect(events.filter((type) => type === 'request')).toHaveLength(3);
   });
 
-  it('gives up after the configured attempts with a retryable InternalError', async () => {
+  it('through a PartCopyClient: an answer that keeps failing is sent maxAttempts times in all', async () => {
     server.answer(() => ({ body: errorXml('InternalError', 'We encountered an internal error.') }));
-    const provider = recordingProvider(server, { embeddedErrorRetry: { attempts: 2, baseDelayMs: 1 } });
-    const error = await provider.uploadPartCopy(copyRequest(), opContext()).catch((e: unknown) => e);
+    const client = new PartCopyClient(recordingProvider(server), {
+      env: {},
+      retry: { maxAttempts: 2, baseDelayMs: 1 },
+    });
+    const error = await client.uploadPartCopy(clientCopy).catch((e: unknown) => e);
     expect(PartCopyError.hasCode(error, 'InternalError')).toBe(true);
-    expect((error as PartCopyError).retryable).toBe(true);
-    expect((error as PartCopyError).message).toContain('inside a 200 response');
     expect(server.requests).toHaveLength(2);
   });
 
-  it('does not retry a plain 4xx, nor an embedded error that is not retryable', async () => {
+  it('through a PartCopyClient: a plain 4xx, or an embedded error that is not retryable, is sent once', async () => {
     server.answer(() => ({ body: errorXml('AccessDenied', 'Access Denied') }));
-    const provider = recordingProvider(server, { embeddedErrorRetry: { baseDelayMs: 1 } });
-    const error = await provider.uploadPartCopy(copyRequest(), opContext()).catch((e: unknown) => e);
+    const client = new PartCopyClient(recordingProvider(server), { env: {}, retry: { baseDelayMs: 1 } });
+    const error = await client.uploadPartCopy(clientCopy).catch((e: unknown) => e);
     expect(PartCopyError.hasCode(error, 'AccessDenied')).toBe(true);
     expect(server.requests).toHaveLength(1);
   });
 
-  it('stops the back-off as soon as the signal fires', async () => {
+  it('through a PartCopyClient: the back-off stops as soon as the signal fires', async () => {
     server.answer(() => ({ body: errorXml('InternalError', 'We encountered an internal error.') }));
-    const provider = recordingProvider(server, { embeddedErrorRetry: { attempts: 10, baseDelayMs: 60_000 } });
+    const client = new PartCopyClient(recordingProvider(server), {
+      env: {},
+      retry: { maxAttempts: 10, baseDelayMs: 60_000, maxDelayMs: 60_000 },
+    });
     const controller = new AbortController();
     const started = Date.now();
     setTimeout(() => controller.abort(new Error('caller gave up')), 200);
-    const error = await provider
-      .uploadPartCopy(copyRequest(), opContext(controller.signal))
+    const error = await client
+      .uploadPartCopy({ ...clientCopy, abortSignal: controller.signal })
       .catch((e: unknown) => e);
     expect(PartCopyError.hasCode(error, 'RequestAborted')).toBe(true);
     expect((error as PartCopyError).operation).toBe('uploadPartCopy');

@@ -362,9 +362,10 @@ export interface Provider {
   readonly capabilities: Readonly<Capabilities>;
   /**
    * Capabilities of one bucket, where they differ by bucket (S3 directory buckets have no
-   * versioning and no SSE-C). Optional. A provider with per-bucket differences MUST still refuse
-   * what a bucket cannot do with `Unsupported`; applications read it through
-   * `PartCopyClient.capabilitiesFor(bucket)`.
+   * versioning and no SSE-C). Optional. The client's capability gate consults it for every bucket
+   * a request names (copy sources included) and refuses what a bucket cannot do with
+   * `Unsupported` before the provider is called; applications read it through
+   * `PartCopyClient.capabilitiesFor(bucket)`. It MUST be synchronous and cheap (a table lookup).
    */
   capabilitiesFor?(bucket: string): Readonly<Capabilities>;
 
