@@ -1,11 +1,7 @@
 import {
-  CAPABILITIES_OFF_ENV,
   type Capabilities,
-  type CapabilityOverrides,
   GiB,
   MiB,
-  parseCapabilitiesOff,
-  withOverrides,
 } from '@partcopy/core/provider';
 import { isDirectoryBucket } from './directory-bucket.js';
 
@@ -109,19 +105,6 @@ export const DIRECTORY_BUCKET_CAPABILITIES: Readonly<Capabilities> = Object.free
   // "ETags for objects in directory buckets are not MD5 digests".
   multipartEtag: false,
 });
-
-/**
- * Capabilities after overrides: the provider's own, then `overrides` (an option), then every
- * flag listed in `PARTCOPY_CAPABILITIES_OFF` switched off.
- */
-export function resolveCapabilities(
-  base: Capabilities,
-  overrides: CapabilityOverrides | undefined,
-  env: Record<string, string | undefined>,
-): Readonly<Capabilities> {
-  const off = parseCapabilitiesOff(env[CAPABILITIES_OFF_ENV], base);
-  return withOverrides(base, { ...overrides, ...off });
-}
 
 /** The capabilities for requests on `bucket`: directory buckets lack versioning and SSE-C. */
 export function capabilitiesForBucket(

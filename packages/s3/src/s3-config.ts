@@ -42,8 +42,6 @@ export interface S3ProviderOptions {
   compatibility?: S3Compatibility;
   /** Provider name in errors and events. Default `s3`. */
   name?: string;
-  /** Environment read for `PARTCOPY_CAPABILITIES_OFF`. Default `process.env`. */
-  env?: Record<string, string | undefined>;
 }
 
 /** Opt-in work-arounds for S3-compatible servers, each costing what its comment says. */

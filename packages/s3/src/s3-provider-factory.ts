@@ -12,14 +12,14 @@ export function createS3Provider(options: S3ProviderOptions = {}): S3Provider {
 }
 
 /**
- * Factory for the `s3` scheme. Options are {@link S3ProviderOptions}; the environment supplies
- * `PARTCOPY_CAPABILITIES_OFF`, and the SDK reads its own (`AWS_REGION`, `AWS_ENDPOINT_URL_S3`,
- * credentials) when options leave them out.
+ * Factory for the `s3` scheme. Options are {@link S3ProviderOptions}; the SDK reads its own
+ * environment (`AWS_REGION`, `AWS_ENDPOINT_URL_S3`, credentials) when options leave them out.
+ * `PARTCOPY_CAPABILITIES_OFF` is applied by the PartCopyClient.
  */
 export const s3ProviderFactory: ProviderFactory = {
   name: 's3',
   schemes: ['s3'],
-  create(options, env) {
-    return new S3Provider({ ...(options as S3ProviderOptions), env: env ?? process.env });
+  create(options) {
+    return new S3Provider({ ...(options as S3ProviderOptions) });
   },
 };

@@ -36,6 +36,7 @@ import {
   type UploadPartRequest,
   type UploadPartResult,
   type UploadRef,
+  withOverrides,
 } from '@partcopy/core/provider';
 import { createBucket, deleteBucket } from './bucket-operations.js';
 import { completeMultipartUpload } from './complete-upload.js';
@@ -47,12 +48,7 @@ import {
   listParts,
 } from './multipart-uploads.js';
 import { deleteObject, getObject, headObject, listObjects, putObject } from './object-operations.js';
-import {
-  capabilitiesForBucket,
-  DIRECTORY_BUCKET_CAPABILITIES,
-  resolveCapabilities,
-  S3_CAPABILITIES,
-} from './s3-capabilities.js';
+import { capabilitiesForBucket, DIRECTORY_BUCKET_CAPABILITIES, S3_CAPABILITIES } from './s3-capabilities.js';
 import { createS3Client, type S3ProviderOptions } from './s3-config.js';
 import type { S3Runtime } from './s3-runtime.js';
 import { UploadChecksumAlgorithms } from './upload-checksum-algorithms.js';
@@ -73,17 +69,16 @@ export class S3Provider implements Provider {
   readonly #rt: S3Runtime;
 
   constructor(options: S3ProviderOptions = {}) {
-    const env = options.env ?? process.env;
     const { client, owned } = createS3Client(options);
     this.native = client;
     this.#ownsClient = owned;
     this.name = options.name ?? 's3';
-    this.capabilities = resolveCapabilities(S3_CAPABILITIES, options.capabilities, env);
-    this.directoryBucketCapabilities = resolveCapabilities(
-      DIRECTORY_BUCKET_CAPABILITIES,
-      { ...options.capabilities, ...options.directoryBucketCapabilities },
-      env,
-    );
+    // The environment's PARTCOPY_CAPABILITIES_OFF is applied by the PartCopyClient (one place).
+    this.capabilities = withOverrides(S3_CAPABILITIES, options.capabilities);
+    this.directoryBucketCapabilities = withOverrides(DIRECTORY_BUCKET_CAPABILITIES, {
+      ...options.capabilities,
+      ...options.directoryBucketCapabilities,
+    });
     this.#rt = {
       client,
       name: this.name,

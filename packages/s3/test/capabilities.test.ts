@@ -26,32 +26,38 @@ describe('capabilities', () => {
     });
   });
 
-  it('layers option overrides, then PARTCOPY_CAPABILITIES_OFF', () => {
+  it('layers option overrides, then PARTCOPY_CAPABILITIES_OFF (applied by the client)', () => {
     const provider = new S3Provider({
       endpoint: 'http://127.0.0.1:1',
       credentials,
       capabilities: { copySourceIfMatch: false, maxParts: 1000 },
+    });
+    const client = new PartCopyClient(provider, {
       env: { PARTCOPY_CAPABILITIES_OFF: 'versionedSources, sseCustomerKey' },
     });
-    expect(provider.capabilities).toMatchObject({
+    expect(provider.capabilities.versionedSources).toBe(true);
+    expect(client.capabilities).toMatchObject({
       copySourceIfMatch: false,
       maxParts: 1000,
       versionedSources: false,
       sseCustomerKey: false,
       copySourceIfNoneMatch: true,
     });
-    expect(Object.isFrozen(provider.capabilities)).toBe(true);
+    expect(Object.isFrozen(client.capabilities)).toBe(true);
   });
 
   it('rejects an unknown flag in PARTCOPY_CAPABILITIES_OFF', () => {
     expect(
-      () => new S3Provider({ credentials, env: { PARTCOPY_CAPABILITIES_OFF: 'copySourceIfMatc' } }),
+      () =>
+        new PartCopyClient(new S3Provider({ credentials }), {
+          env: { PARTCOPY_CAPABILITIES_OFF: 'copySourceIfMatc' },
+        }),
     ).toThrow(PartCopyError);
   });
 
   it('gives the injected client back as the escape hatch and leaves it open on close', async () => {
-    const first = createS3Provider({ endpoint: 'http://127.0.0.1:1', credentials, env: {} });
-    const second = createS3Provider({ client: first.native, env: {} });
+    const first = createS3Provider({ endpoint: 'http://127.0.0.1:1', credentials });
+    const second = createS3Provider({ client: first.native });
     expect(second.native).toBe(first.native);
     await second.close();
     expect(await second.native.config.forcePathStyle).toBe(true);
@@ -80,7 +86,7 @@ describe('directory buckets', () => {
   });
 
   it('reports no versioning and no SSE-C for directory buckets', () => {
-    const provider = new S3Provider({ region: 'us-east-1', credentials, env: {} });
+    const provider = new S3Provider({ region: 'us-east-1', credentials });
     expect(provider.capabilitiesFor(bucket)).toBe(provider.directoryBucketCapabilities);
     expect(provider.capabilitiesFor('plain-bucket')).toBe(provider.capabilities);
     expect(DIRECTORY_BUCKET_CAPABILITIES).toMatchObject({
@@ -99,7 +105,6 @@ describe('directory buckets', () => {
     const provider = new S3Provider({
       region: 'us-east-1',
       credentials,
-      env: {},
       clientConfig: {
         requestHandler: {
           handle: async () => {
@@ -132,7 +137,6 @@ describe('directory buckets', () => {
     const provider = new S3Provider({
       region: 'us-east-1',
       credentials,
-      env: {},
       clientConfig: {
         maxAttempts: 1,
         requestHandler: {
@@ -175,7 +179,6 @@ describe('directory buckets', () => {
     const provider = new S3Provider({
       region: 'us-east-1',
       credentials,
-      env: {},
       clientConfig: {
         maxAttempts: 1,
         requestHandler: {

@@ -84,7 +84,6 @@ export function recordingProvider(server: RecordingServer, options: S3ProviderOp
     region: 'us-east-1',
     credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' },
     clientConfig: { maxAttempts: 1 },
-    env: {},
     ...options,
   });
 }

@@ -17,7 +17,6 @@ export function minioProvider(options: S3ProviderOptions = {}): S3Provider {
       accessKeyId: env.PARTCOPY_MINIO_ACCESS_KEY,
       secretAccessKey: env.PARTCOPY_MINIO_SECRET_KEY,
     },
-    env: {},
     ...options,
   });
 }
@@ -33,7 +32,6 @@ export function minioTlsProvider(options: S3ProviderOptions = {}): S3Provider {
       secretAccessKey: env.PARTCOPY_MINIO_SECRET_KEY,
     },
     clientConfig: { requestHandler: { httpsAgent: new Agent({ ca, keepAlive: true }) } },
-    env: {},
     ...options,
   });
 }
@@ -47,7 +45,6 @@ export function s3altProvider(options: S3ProviderOptions = {}): S3Provider {
       accessKeyId: env.PARTCOPY_S3ALT_ACCESS_KEY,
       secretAccessKey: env.PARTCOPY_S3ALT_SECRET_KEY,
     },
-    env: {},
     ...options,
   });
 }
