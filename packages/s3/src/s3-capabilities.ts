@@ -1,8 +1,4 @@
-import {
-  type Capabilities,
-  GiB,
-  MiB,
-} from '@partcopy/core/provider';
+import { type Capabilities, GiB, MiB } from '@partcopy/core/provider';
 import { isDirectoryBucket } from './directory-bucket.js';
 
 const MAX_PARTS = 10_000;

@@ -735,14 +735,16 @@ describe('every operation passes the AbortSignal to the SDK', () => {
   ];
 
   it.each(operations)('%s stops with RequestAborted while the server is still answering', async (_, run) => {
-    server.answer(() => ({ delayMs: 5_000 }));
-    const provider = recordingProvider(server);
+    // The signal fires when the server has the request and holds its answer back: in flight by
+    // construction, whatever the machine's load (no timer decides it).
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 100);
-    const started = Date.now();
+    server.answer(() => {
+      controller.abort();
+      return { delayMs: 60_000 };
+    });
+    const provider = recordingProvider(server);
     const error = await run(provider, controller.signal).catch((e: unknown) => e);
     expect(PartCopyError.hasCode(error, 'RequestAborted')).toBe(true);
-    expect(Date.now() - started).toBeLessThan(3_000);
     expect(server.requests.length).toBeGreaterThan(0);
   });
 });
