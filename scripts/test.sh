@@ -26,6 +26,17 @@ if [ "${1:-}" = "--scale" ]; then
   [ "${PARTCOPY_SERVERS:-}" != "off" ] || { echo "[partcopy] --scale needs the test servers; unset PARTCOPY_SERVERS" >&2; exit 2; }
 fi
 
+# The CLI's terminal tests drive a real terminal with tmux (a Debian package): install it when
+# missing, as the servers are; without it those tests fail loudly.
+if [ "${PARTCOPY_SERVERS:-}" != "off" ] && ! command -v tmux >/dev/null 2>&1; then
+  step "tmux (terminal tests): installing the Debian package"
+  if [ "$(id -u)" = 0 ]; then
+    { apt-get update -qq && apt-get install -y -qq tmux >/dev/null; } || printf '[partcopy] could not install tmux; the terminal tests will fail\n' >&2
+  else
+    printf '[partcopy] tmux is missing and this is not root: apt-get install -y tmux, or the terminal tests fail\n' >&2
+  fi
+fi
+
 # The server install runs in its own process group beside the checks (Go builds and pip/npm
 # downloads overlap the TypeScript build); its output goes to a log printed when it is done.
 install_pid=""

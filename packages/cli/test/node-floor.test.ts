@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BinHarness } from './bin-harness.js';
 
@@ -25,7 +27,9 @@ afterAll(() => bin.dispose());
 
 describe('the Node version floor', () => {
   it.skipIf(node === undefined)(
-    `refuses on ${node ?? 'an older Node'} and says what to do (exit 1)`,
+    node
+      ? `refuses on ${node} and says what to do (exit 1)`
+      : 'refuses on a real older Node (skipped: none on this machine; the next test fakes one)',
     async () => {
       const run = await bin.run(['ls', 'file://demo'], { node });
       expect(run.code).toBe(1);
@@ -35,6 +39,19 @@ describe('the Node version floor', () => {
       );
     },
   );
+
+  // Any machine: the running Node reports an older version (set before the executable loads), so
+  // the refusal is proven even where no older Node is installed.
+  it('refuses when the Node running it reports version 20.0.0 (exit 1)', async () => {
+    const fake = join(bin.dir, 'pretend-node-20.mjs');
+    await writeFile(fake, "Object.defineProperty(process.versions, 'node', { value: '20.0.0' });\n");
+    const run = await bin.run(['ls', 'file://demo'], { env: { NODE_OPTIONS: `--import=${fake}` } });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(
+      /^partcopy: Node\.js v20\.0\.0 is too old: partcopy needs Node\.js 22\.12 or newer\./,
+    );
+  });
 
   it('runs on the Node running the tests', async () => {
     const run = await bin.run(['--version']);

@@ -7,7 +7,9 @@ import { BinHarness } from './bin-harness.js';
 
 // The progress bar in a real terminal: `partcopy cp` under tmux at 40, 80 and 200 columns. Every
 // frame it draws must fit (no wrap), it must show the phases, and nothing of it may be left on
-// the screen afterwards. Skipped where tmux is not installed.
+// the screen afterwards. scripts/test.sh installs tmux (Debian package) when it is missing; a run
+// without it fails loudly, except the server-free run (PARTCOPY_SERVERS=off), where it is
+// reported as skipped with its reason.
 function hasTmux(): boolean {
   try {
     execFileSync('tmux', ['-V'], { stdio: 'ignore' });
@@ -33,7 +35,16 @@ async function waitFor(path: string): Promise<void> {
   for (let i = 0; i < 600 && !existsSync(path); i++) await new Promise((r) => setTimeout(r, 100));
 }
 
-describe.skipIf(!tmux)('the progress bar under tmux', () => {
+if (!tmux && process.env.PARTCOPY_SERVERS !== 'off') {
+  it('needs tmux: scripts/test.sh installs it (apt-get install -y tmux)', () => {
+    throw new Error('tmux is not installed: run scripts/test.sh, or apt-get install -y tmux');
+  });
+}
+
+const title = tmux
+  ? 'the progress bar under tmux'
+  : 'the progress bar under tmux (skipped: tmux is not installed)';
+describe.skipIf(!tmux)(title, () => {
   it.each([40, 80, 200])(
     'at %i columns each frame fits and the phases show',
     async (columns) => {

@@ -146,30 +146,23 @@ describe('copyObject: plan, verification, metrics', () => {
   });
 });
 
-// The whole-object strategy needs the facade's optional whole-object copy (the wholecopy work);
-// until the client has it, this check is reported as skipped, with this reason.
-const hasWholeObjectCopy = 'copyObjectServerSide' in PartCopyClient.prototype;
-
 describe('copyObject: the whole-object strategy', () => {
-  it.skipIf(!hasWholeObjectCopy)(
-    'copies a small whole object with one server-side copy, proven by the source ETag',
-    async () => {
-      const store = await setup();
-      const { client, calls } = clientFor(store);
-      const result = await copyObject({ ...copyArgs, partSize: undefined, client });
-      expect(result).toMatchObject({
-        strategy: 'whole-object',
-        transfer: 'server-side',
-        bytesServerSide: SIZE,
-        verification: { content: 'source-etag' },
-      });
-      expect(calls.map((c) => c.method).filter((m) => m !== 'headObject')).toEqual(['copyObject']);
-      expect(await destinationBytes(store)).toEqual(data);
-      // A range is never a whole-object copy.
-      const ranged = await copyObject({ ...copyArgs, range: { start: 0, end: 4999 }, client });
-      expect(ranged.strategy).toBe('part-copies');
-    },
-  );
+  it('copies a small whole object with one server-side copy, proven by the source ETag', async () => {
+    const store = await setup();
+    const { client, calls } = clientFor(store);
+    const result = await copyObject({ ...copyArgs, partSize: undefined, client });
+    expect(result).toMatchObject({
+      strategy: 'whole-object',
+      transfer: 'server-side',
+      bytesServerSide: SIZE,
+      verification: { content: 'source-etag' },
+    });
+    expect(calls.map((c) => c.method).filter((m) => m !== 'headObject')).toEqual(['copyObject']);
+    expect(await destinationBytes(store)).toEqual(data);
+    // A range is never a whole-object copy.
+    const ranged = await copyObject({ ...copyArgs, range: { start: 0, end: 4999 }, client });
+    expect(ranged.strategy).toBe('part-copies');
+  });
 });
 
 describe('copyObject with a session: interrupt, resume, abort', () => {
