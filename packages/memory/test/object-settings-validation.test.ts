@@ -1,4 +1,4 @@
-// Issue 13, defect 5 (and the settings part of 4), memory side: object settings with wrong values
+// Issue 13, defect 5 (and the settings part of 4): object settings with wrong values
 // reached the provider unvalidated. The provider contract says providers trust their input, so the
 // facade must refuse these with InvalidArgument naming the field, before any provider call.
 // They failed before the facade checked field types (core/src/client/field-types.ts).

@@ -28,6 +28,7 @@ import {
   PartCopyError,
   rangeLength,
   resolveCopyRange,
+  type SseCustomerKey,
   type UploadPartCopyRequest,
   type UploadPartCopyResult,
 } from '@partcopy/core/provider';
@@ -162,22 +163,35 @@ export async function uploadPartCopy(
     {
       client: rt.client,
       context,
-      headSource: (copy, headCtx) =>
-        headWithContext(
-          rt,
-          compact({
-            bucket: copy.source.bucket,
-            key: copy.source.key,
-            versionId: copy.source.versionId,
-            sseCustomer: copy.sourceSseCustomer,
-            requestPayer: copy.requestPayer,
-            expectedBucketOwner: copy.expectedSourceBucketOwner,
-          }),
-          headCtx,
-          context,
-        ),
+      headSource: sourceHead(rt, context),
     },
     request,
     ctx,
   );
+}
+
+/** The fields of a copy request that name and unlock its source (part copy and whole-object copy). */
+export interface CopySourceFields {
+  source: { bucket: string; key: string; versionId?: string | undefined };
+  sourceSseCustomer?: SseCustomerKey | undefined;
+  requestPayer?: 'requester' | undefined;
+  expectedSourceBucketOwner?: string | undefined;
+}
+
+/** HEADs a copy's source with the source's own key, payer and owner, in the copy's error context. */
+export function sourceHead(rt: S3Runtime, context: ErrorContext) {
+  return (copy: CopySourceFields, ctx: OperationContext) =>
+    headWithContext(
+      rt,
+      compact({
+        bucket: copy.source.bucket,
+        key: copy.source.key,
+        versionId: copy.source.versionId,
+        sseCustomer: copy.sourceSseCustomer,
+        requestPayer: copy.requestPayer,
+        expectedBucketOwner: copy.expectedSourceBucketOwner,
+      }),
+      ctx,
+      context,
+    );
 }

@@ -29,9 +29,8 @@ import {
   type ServerSideCopyResult,
   usableSourceHint,
 } from '@partcopy/core/provider';
-import { conditionInput, needsLocalConditionCheck } from './copy-part.js';
+import { conditionInput, needsLocalConditionCheck, sourceHead } from './copy-part.js';
 import { recordEmbeddedErrors } from './embedded-error.js';
-import { headWithContext } from './object-operations.js';
 import {
   checksumsFrom,
   compact,
@@ -125,20 +124,7 @@ export function copyObject(
     key,
     ...compact({ sourceBucket: source.bucket, sourceKey: source.key, sourceVersionId: source.versionId }),
   });
-  const headSource = (copy: ServerSideCopyRequest, headCtx: OperationContext) =>
-    headWithContext(
-      rt,
-      compact({
-        bucket: copy.source.bucket,
-        key: copy.source.key,
-        versionId: copy.source.versionId,
-        sseCustomer: copy.sourceSseCustomer,
-        requestPayer: copy.requestPayer,
-        expectedBucketOwner: copy.expectedSourceBucketOwner,
-      }),
-      headCtx,
-      context,
-    );
+  const headSource = sourceHead(rt, context);
   const { maxWholeObjectCopySize: maxSize } = rt.capabilitiesFor(bucket);
   const deps = { client: rt.client, context, headSource, maxSize };
   return copyWholeObject(deps, request, ctx);
