@@ -31,6 +31,7 @@ import {
   type SseCustomerKey,
   type UploadPartCopyRequest,
   type UploadPartCopyResult,
+  usableSourceHint,
 } from '@partcopy/core/provider';
 import { recordEmbeddedErrors } from './embedded-error.js';
 import { headWithContext } from './object-operations.js';
@@ -121,9 +122,13 @@ export async function copyPart(
   ctx: OperationContext,
 ): Promise<UploadPartCopyResult> {
   const localCheck = needsLocalConditionCheck(request.conditions);
-  const head = request.range === undefined || localCheck ? await deps.headSource(request, ctx) : undefined;
+  // A usable source hint stands in for the HEAD (size, conditions); the copy is then pinned to
+  // the hint's ETag, so a source that changed since fails with PreconditionFailed.
+  const hinted = usableSourceHint(request);
+  const head =
+    request.range === undefined || localCheck ? (hinted ?? (await deps.headSource(request, ctx))) : undefined;
   let pinned: string | undefined;
-  if (localCheck && head) {
+  if (head && (localCheck || hinted)) {
     evaluateCopySourceConditions(request.conditions, head, deps.context);
     pinned = head.etag;
   }

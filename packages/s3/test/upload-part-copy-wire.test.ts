@@ -235,6 +235,33 @@ describe('UploadPartCopy: what one S3 request cannot say', () => {
     expect(copy['x-amz-copy-source-if-unmodified-since']).toBeUndefined();
   });
 
+  it('takes the size and the condition decision from a source hint: no HEAD, pinned to its ETag', async () => {
+    server.answer(() => ({ body: copyPartXml('"p"') }));
+    const provider = recordingProvider(server);
+    const hint = { size: 7_000_001, etag: '"h1"', lastModified: new Date('2026-01-01T00:00:00Z') };
+    const result = await provider.uploadPartCopy(
+      copyRequest({ range: undefined, conditions: { ifNoneMatch: ['"other"'] }, sourceHint: hint }),
+      opContext(),
+    );
+    expect(server.requests.map((r) => r.method)).toEqual(['PUT']);
+    expect(server.requests[0]?.headers['x-amz-copy-source-if-match']).toBe('"h1"');
+    expect(server.requests[0]?.headers['x-amz-copy-source-if-none-match']).toBeUndefined();
+    expect(result.bytesCopied).toBe(7_000_001);
+  });
+
+  it('refuses from a source hint whose ETag a condition rules out, without any request', async () => {
+    const provider = recordingProvider(server);
+    const hint = { size: 10, etag: '"h1"' };
+    const error = await provider
+      .uploadPartCopy(
+        copyRequest({ range: undefined, conditions: { ifNoneMatch: ['"h1"'] }, sourceHint: hint }),
+        opContext(),
+      )
+      .catch((e: unknown) => e);
+    expect(PartCopyError.hasCode(error, 'PreconditionFailed')).toBe(true);
+    expect(server.requests).toHaveLength(0);
+  });
+
   it('fails an ETag list that does not hold with PreconditionFailed, without copying', async () => {
     server.answer(() => headAnswer('"e9"', 10));
     const provider = recordingProvider(server);
