@@ -353,3 +353,40 @@ describe('copyObject with a session: interrupt, resume, abort', () => {
     expect(CopySessionError.isSessionError(missing, 'not-found')).toBe(true);
   });
 });
+
+describe('copyObject: capabilities of the buckets involved', () => {
+  // A store whose bucket `nopin` cannot pin a copy source (capabilitiesFor), while the store's
+  // general capabilities can: the engine must decide from the source bucket's, before creating
+  // anything.
+  it('refuses to pin from a source bucket that cannot, before any upload exists', async () => {
+    const inner = createMemoryProvider({ minPartSize: 1024 });
+    const noPin = { ...inner.capabilities, copySourceIfMatch: false };
+    const calls: string[] = [];
+    const provider = new Proxy(inner, {
+      get(target, property, receiver) {
+        if (property === 'capabilitiesFor')
+          return (bucket: string) => (bucket === 'nopin' ? noPin : target.capabilities);
+        const value = Reflect.get(target, property, receiver) as unknown;
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          calls.push(String(property));
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    const client = new PartCopyClient(provider, { env: {} });
+    await client.createBucket({ bucket: 'nopin' });
+    await client.createBucket({ bucket: 'dst' });
+    await client.putObject({ bucket: 'nopin', key: 'a', body: new Uint8Array(4096) });
+    calls.length = 0;
+    const error = await copyObject({
+      client,
+      source: { bucket: 'nopin', key: 'a' },
+      destination: { bucket: 'dst', key: 'b' },
+      partSize: 1024,
+    }).catch((e: unknown) => e);
+    expect(PartCopyError.hasCode(error, 'Unsupported')).toBe(true);
+    expect(calls).not.toContain('createMultipartUpload');
+    expect(calls).not.toContain('copyObject');
+  });
+});

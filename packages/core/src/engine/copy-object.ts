@@ -87,9 +87,9 @@ export async function copyObject(request: CopyObjectRequest): Promise<CopyObject
       concurrency: request.concurrency,
       wholeObjectCopyAvailable: wholeObjectCopyOf(client) !== undefined,
     });
-    checkPlanRuns(client, plan);
+    checkPlanRuns(client, plan, destination.bucket);
     const pinSource = request.pinSource ?? true;
-    if (pinSource) checkCanPin(client);
+    if (pinSource) checkCanPin(client, source.bucket);
     if (plan.strategy === 'empty-put') return await copyEmptyObject(request, head, plan, meter);
     if (plan.strategy === 'whole-object') {
       request.onStart?.({ plan, source: head, partsReused: 0, bytesReused: 0 });
@@ -416,8 +416,8 @@ export function leavesSession(error: unknown): boolean {
 }
 
 // Fail before creating anything when the store would refuse every ranged part anyway.
-function checkPlanRuns(client: PartCopyClient, plan: CopyPlan): void {
-  const { rangedCopy, clientStreamedRanges, maxPartSize } = client.capabilities;
+function checkPlanRuns(client: PartCopyClient, plan: CopyPlan, bucket: string): void {
+  const { rangedCopy, clientStreamedRanges, maxPartSize } = client.capabilitiesFor(bucket);
   if (plan.strategy !== 'part-copies' || rangedCopy === 'native' || clientStreamedRanges) return;
   throw new PartCopyError(
     'Unsupported',
@@ -428,8 +428,9 @@ function checkPlanRuns(client: PartCopyClient, plan: CopyPlan): void {
   );
 }
 
-export function checkCanPin(client: PartCopyClient): void {
-  if (client.capabilities.copySourceIfMatch) return;
+/** The copy pins its source with copySourceIfMatch: the source bucket must be able to. */
+export function checkCanPin(client: PartCopyClient, sourceBucket: string): void {
+  if (client.capabilitiesFor(sourceBucket).copySourceIfMatch) return;
   throw new PartCopyError(
     'Unsupported',
     `${client.provider.name} cannot pin the source with copySourceIfMatch; copy unpinned (pinSource: false, cp --unpinned) to accept that a concurrent change of the source can mix versions`,

@@ -86,7 +86,7 @@ export async function resumeFromRecord(
     const session: ActiveSession = { store: options.store, id: options.id, record, resumed: true };
     const head = await pinnedHead(client, session, request.signal, request.onCleanupFailed);
     const source: PinnedSource = { ...record.source, etag: head.etag, size: head.size };
-    if (record.pinSource) checkCanPin(client);
+    if (record.pinSource) checkCanPin(client, record.source.bucket);
     const plan = planOf(client, record, request.concurrency);
     if (record.strategy === 'whole-object') {
       request.onStart?.({ plan, source: head, sessionId: session.id, partsReused: 0, bytesReused: 0 });
@@ -153,7 +153,7 @@ async function uploadsSince(
   record: CopySessionRecord,
   signal: AbortSignal | undefined,
 ): Promise<string[]> {
-  if (!client.capabilities.listMultipartUploads) return [];
+  if (!client.capabilitiesFor(record.destination.bucket).listMultipartUploads) return [];
   const since = Date.parse(record.createdAt) - CLOCK_SKEW_MS;
   const ids: string[] = [];
   let markers: { keyMarker?: string; uploadIdMarker?: string } = {};
@@ -355,7 +355,7 @@ async function finishedOrGone(
       bytesClientStreamed: 0,
       verification: {
         size: true,
-        content: client.capabilities.multipartEtag ? 'multipart-etag' : 'none',
+        content: client.capabilitiesFor(record.destination.bucket).multipartEtag ? 'multipart-etag' : 'none',
         bytesRead: 0,
       },
       metrics: { ...metrics, partsReused: plan.parts.length },
@@ -382,7 +382,7 @@ function isOurCompletion(
   size: number,
 ): boolean {
   if (head.size !== size) return false;
-  if (client.capabilities.multipartEtag)
+  if (client.capabilitiesFor(record.destination.bucket).multipartEtag)
     return etagMatches(multipartEtag(parts.map((p) => p.etag)), head.etag);
   return head.lastModified.getTime() >= Date.parse(record.updatedAt) - CLOCK_SKEW_MS;
 }
