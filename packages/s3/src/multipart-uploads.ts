@@ -1,9 +1,8 @@
 /**
  * The multipart lifecycle around the parts: CreateMultipartUpload (which records the upload's
- * checksum algorithm), AbortMultipartUpload, ListParts and ListMultipartUploads.
+ * checksum algorithm), ListParts and ListMultipartUploads (AbortMultipartUpload: abort-upload.ts).
  */
 import {
-  AbortMultipartUploadCommand,
   CreateMultipartUploadCommand,
   ListMultipartUploadsCommand,
   ListPartsCommand,
@@ -18,7 +17,6 @@ import {
   type ListPartsResult,
   type OperationContext,
   PartCopyError,
-  type UploadRef,
 } from '@partcopy/core/provider';
 import {
   checksumsFrom,
@@ -70,40 +68,6 @@ export async function createMultipartUpload(
     checksumAlgorithm: algorithm,
     checksumType: output.ChecksumType ?? request.checksumType,
   });
-}
-
-export async function abortMultipartUpload(
-  rt: S3Runtime,
-  request: UploadRef,
-  ctx: OperationContext,
-): Promise<void> {
-  const context = uploadContextOf(rt, 'abortMultipartUpload', request);
-  if (rt.options.compatibility?.checkUploadBeforeAbort) {
-    await callS3(ctx.signal, context, (abortSignal) =>
-      rt.client.send(
-        new ListPartsCommand({
-          Bucket: request.bucket,
-          Key: request.key,
-          UploadId: request.uploadId,
-          MaxParts: 1,
-          ...ownershipInput(request),
-        }),
-        { abortSignal },
-      ),
-    );
-  }
-  await callS3(ctx.signal, context, (abortSignal) =>
-    rt.client.send(
-      new AbortMultipartUploadCommand({
-        Bucket: request.bucket,
-        Key: request.key,
-        UploadId: request.uploadId,
-        ...ownershipInput(request),
-      }),
-      { abortSignal },
-    ),
-  );
-  rt.algorithms.forget(request.uploadId);
 }
 
 export async function listParts(

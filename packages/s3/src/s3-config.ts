@@ -47,9 +47,11 @@ export interface S3ProviderOptions {
 /** Opt-in work-arounds for S3-compatible servers, each costing what its comment says. */
 export interface S3Compatibility {
   /**
-   * Check that the upload exists (ListParts, max-parts 1) before AbortMultipartUpload, so an
-   * unknown, aborted or completed upload fails with `NoSuchUpload` as on S3. For servers that
-   * answer 204 instead (MinIO). Costs one ListParts request per abort.
+   * Check that the upload exists before AbortMultipartUpload, so an unknown, aborted or
+   * completed upload fails with `NoSuchUpload` as on S3, and look at the key afterwards, so an
+   * abort that lost a race with a completion of the same upload says so (`NoSuchUpload`) instead
+   * of success. For servers that answer 204 instead (MinIO). Costs a ListMultipartUploads
+   * (prefix = key), ListParts (one per 1,000 parts) and a HEAD per abort.
    */
   checkUploadBeforeAbort?: boolean;
 }

@@ -38,15 +38,11 @@ import {
   type UploadRef,
   withOverrides,
 } from '@partcopy/core/provider';
+import { abortMultipartUpload } from './abort-upload.js';
 import { createBucket, deleteBucket } from './bucket-operations.js';
 import { completeMultipartUpload } from './complete-upload.js';
 import { uploadPartCopy } from './copy-part.js';
-import {
-  abortMultipartUpload,
-  createMultipartUpload,
-  listMultipartUploads,
-  listParts,
-} from './multipart-uploads.js';
+import { createMultipartUpload, listMultipartUploads, listParts } from './multipart-uploads.js';
 import { deleteObject, getObject, headObject, listObjects, putObject } from './object-operations.js';
 import { capabilitiesForBucket, DIRECTORY_BUCKET_CAPABILITIES, S3_CAPABILITIES } from './s3-capabilities.js';
 import { createS3Client, type S3ProviderOptions } from './s3-config.js';

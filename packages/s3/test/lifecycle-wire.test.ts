@@ -677,9 +677,13 @@ describe('S3-compatible servers', () => {
     expect(server.requests.map((r) => r.method)).toEqual(['DELETE']);
 
     server.requests.length = 0;
+    // The upload is not among the key's in-progress uploads: NoSuchUpload before any DELETE.
     server.answer((request) =>
       request.method === 'GET'
-        ? { status: 404, body: errorXml('NoSuchUpload', 'The specified upload does not exist.') }
+        ? {
+            status: 200,
+            body: '<?xml version="1.0" encoding="UTF-8"?><ListMultipartUploadsResult><Bucket>b</Bucket><IsTruncated>false</IsTruncated></ListMultipartUploadsResult>',
+          }
         : { status: 204 },
     );
     const strict = recordingProvider(server, { compatibility: { checkUploadBeforeAbort: true } });
@@ -687,9 +691,8 @@ describe('S3-compatible servers', () => {
       .abortMultipartUpload({ bucket: 'b', key: 'k', uploadId: 'gone' }, opContext())
       .catch((e: unknown) => e);
     expect(PartCopyError.hasCode(error, 'NoSuchUpload')).toBe(true);
-    expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
-      'GET /b/k?max-parts=1&uploadId=gone&x-id=ListParts',
-    ]);
+    expect(server.requests.map((r) => r.method)).toEqual(['GET']);
+    expect(server.requests[0]?.url).toContain('prefix=k');
   });
 });
 
