@@ -33,6 +33,7 @@ import {
   loadUpload,
 } from './azure-runtime.js';
 import { destinationBlockIds } from './block-ids.js';
+import { acquireCompletionLease } from './completion-lease.js';
 import { copyBlocksFromUrl } from './copy-blocks.js';
 import { deleteStaging } from './multipart-uploads.js';
 import { writeOptions } from './object-settings.js';
@@ -70,10 +71,30 @@ export async function completeMultipartUpload(
   const destination = blockBlob(rt, request.bucket, request.key, context);
   const conditions: WriteConditions = { ifMatch: request.ifMatch, ifNoneMatch: request.ifNoneMatch };
   await checkWriteConditions(destination, conditions, ctx.signal, context);
-  const stagingEtag = await commitStaging(upload, plan, parts, rt.options.stagingTier, ctx.signal, context);
-  const committed = await publish(rt, upload, destination, total, stagingEtag, conditions, ctx, context);
-  // The object is published; a staging blob that fails to delete is left for abort to remove.
-  await deleteStaging(rt, request.bucket, upload, ctx.signal, context).catch(() => undefined);
+  // From here until the staging blob is gone, aborts are refused (completion-lease.ts).
+  const lease = await acquireCompletionLease(upload, request.uploadId, ctx.signal, context);
+  let committed: Awaited<ReturnType<typeof publish>>;
+  try {
+    const stagingEtag = await commitStaging(
+      upload,
+      plan,
+      parts,
+      rt.options.stagingTier,
+      lease.id,
+      ctx.signal,
+      context,
+    );
+    committed = await publish(rt, upload, destination, total, stagingEtag, conditions, ctx, context);
+  } catch (error) {
+    await lease.release();
+    throw error;
+  }
+  lease.end();
+  // The object is published; a staging blob that fails to delete is left for abort to remove
+  // (once the lease has run out).
+  await deleteStaging(rt, request.bucket, upload, ctx.signal, context, { leaseId: lease.id }).catch(
+    () => undefined,
+  );
   const result: CompleteMultipartUploadResult = {
     bucket: request.bucket,
     key: request.key,
@@ -114,6 +135,7 @@ async function commitStaging(
   plan: StagedPart[],
   parts: Map<number, StagedPart>,
   tier: string | undefined,
+  leaseId: string,
   signal: AbortSignal,
   context: ErrorContext,
 ): Promise<string> {
@@ -125,7 +147,7 @@ async function commitStaging(
       upload.staging.commitBlockList(ids, {
         metadata: manifestMetadata(upload.manifest),
         tier,
-        conditions: { ifMatch: upload.etag },
+        conditions: { ifMatch: upload.etag, leaseId },
         abortSignal: signal,
       }),
     );

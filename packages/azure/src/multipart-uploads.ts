@@ -23,9 +23,11 @@ import {
   azureCall,
   blockBlob,
   contextOf,
+  hasAzureCode,
   type LoadedUpload,
   loadUpload,
 } from './azure-runtime.js';
+import { completionInProgress, isLeasedError } from './completion-lease.js';
 import { storableSettings } from './object-settings.js';
 import { currentParts } from './part-list.js';
 import {
@@ -36,7 +38,7 @@ import {
   UPLOADS_PREFIX,
   uploadIdOf,
 } from './staging-names.js';
-import { manifestMetadata, readManifest, type UploadManifest } from './upload-manifest.js';
+import { manifestMetadata, noSuchUpload, readManifest, type UploadManifest } from './upload-manifest.js';
 
 export async function createMultipartUpload(
   rt: AzureRuntime,
@@ -73,13 +75,24 @@ export async function abortMultipartUpload(
     uploadId: request.uploadId,
   });
   const upload = await loadUpload(rt, request, ctx.signal, context);
-  await deleteStaging(rt, request.bucket, upload, ctx.signal, context);
+  try {
+    // Not deleteIfExists: a staging blob a completion removed since it was loaded means the
+    // upload was completed, which the abort must not report as its own success.
+    await deleteStaging(rt, request.bucket, upload, ctx.signal, context, { mustExist: true });
+  } catch (error) {
+    if (isLeasedError(error)) throw completionInProgress(error, context);
+    if (hasAzureCode(error, 'BlobNotFound') || (error as { status?: number }).status === 404) {
+      throw noSuchUpload(context);
+    }
+    throw error;
+  }
 }
 
 /**
  * Deletes a staging blob with its uncommitted blocks. Where the account keeps versions, the
  * versions the staging blob left behind are deleted too, so nothing billable remains that
  * partcopy could remove (soft-deleted blobs stay until the account's retention ends).
+ * `leaseId`: the completion's lease; `mustExist`: fail with BlobNotFound when already gone.
  */
 export async function deleteStaging(
   rt: AzureRuntime,
@@ -87,9 +100,15 @@ export async function deleteStaging(
   upload: LoadedUpload,
   signal: AbortSignal,
   context: ErrorContext,
+  options: { leaseId?: string; mustExist?: boolean } = {},
 ): Promise<void> {
+  const deleteOptions = {
+    deleteSnapshots: 'include' as const,
+    abortSignal: signal,
+    ...(options.leaseId ? { conditions: { leaseId: options.leaseId } } : {}),
+  };
   await azureCall(signal, context, () =>
-    upload.staging.deleteIfExists({ deleteSnapshots: 'include', abortSignal: signal }),
+    options.mustExist ? upload.staging.delete(deleteOptions) : upload.staging.deleteIfExists(deleteOptions),
   );
   if (upload.versionId === undefined) return;
   const container = rt.service.getContainerClient(bucket);

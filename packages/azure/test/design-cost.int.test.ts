@@ -93,9 +93,10 @@ describe('staging design evidence on Azurite', () => {
       );
       // create (1) + per part: manifest HEAD, source HEAD, one Put Block From URL (3).
       expect(partRequests).toBe(1 + 3 * ranges.length);
-      // manifest HEAD, Get Block List, staging Put Block List, 1 Put Block From URL (64 MiB <= 100 MiB),
+      // manifest HEAD, Get Block List, the completion's lease on the staging blob (the lock
+      // against a racing abort), staging Put Block List, 1 Put Block From URL (64 MiB <= 100 MiB),
       // destination Put Block List, staging DELETE.
-      expect(completeRequests).toBe(6);
+      expect(completeRequests).toBe(7);
       expect(directRequests).toBe(ranges.length + 1);
     });
   }, 120_000);

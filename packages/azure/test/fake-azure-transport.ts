@@ -101,6 +101,15 @@ export function fakeAzure(key = 'dst'): FakeAzure {
         });
       }
       if (request.method === 'DELETE') return respond(request, 202, {});
+      // The completion's lease on the staging blob (completion-lease.ts).
+      if (request.method === 'PUT' && url.searchParams.get('comp') === 'lease') {
+        const action = request.headers.get('x-ms-lease-action');
+        return respond(request, action === 'acquire' ? 201 : 200, {
+          'x-ms-lease-id':
+            request.headers.get('x-ms-proposed-lease-id') ?? request.headers.get('x-ms-lease-id') ?? '',
+          'last-modified': new Date().toUTCString(),
+        });
+      }
       if (request.method === 'PUT' && url.searchParams.get('comp') === 'block') {
         const range = /^bytes=(\d+)-(\d+)$/.exec(request.headers.get('x-ms-source-range') ?? '');
         const size = range
