@@ -12,7 +12,7 @@ import { combinedCrc32c } from './crc32c-combine.js';
 import { type ComposeTreeReport, planComposeTree, runComposeTree } from './gcs-compose-tree.js';
 import { encryptionHeaders, encryptionResult } from './gcs-encryption.js';
 import { GCS_PROVIDER_NAME } from './gcs-error-map.js';
-import { composedEtag, gcsEtag, recordedEtagMetadata } from './gcs-etag.js';
+import { composedEtag, gcsEtag, recordedEtagMetadata, UPLOAD_ID_KEY } from './gcs-etag.js';
 import { GcsHttpError, objectPath } from './gcs-json-api.js';
 import type { ManifestStore } from './gcs-manifest.js';
 import { type GcsObject, type GcsObjectSettings, settingsToResource } from './gcs-object-resource.js';
@@ -83,7 +83,11 @@ export async function completeUpload(
 
   const etag = composedEtag(plan.map((part) => part.etag));
   const destination: GcsObjectSettings = settingsToResource(manifest.settingsValue);
-  destination.metadata = { ...destination.metadata, ...recordedEtagMetadata(etag, combinedCrc32c(plan)) };
+  destination.metadata = {
+    ...destination.metadata,
+    ...recordedEtagMetadata(etag, combinedCrc32c(plan)),
+    [UPLOAD_ID_KEY]: uploadId,
+  };
   const headers = encryptionHeaders(request.sseCustomer);
   const attempt = randomBytes(6).toString('hex');
   const intermediates: GcsObject[] = [];
@@ -233,6 +237,9 @@ async function explainComposeFailure(
   context: ErrorContext,
 ): Promise<unknown> {
   if (!(error instanceof GcsHttpError) || signal.aborted) return error;
+  // An abort removed the upload while it was being completed (GCS answers the compose 404,
+  // fake-gcs-server 500): NoSuchUpload, whatever the compose said.
+  await deps.manifests.head(request.bucket, request.key, request.uploadId, signal, context);
   if (error.status === 412) {
     if (destinationGeneration !== undefined) {
       const current = await deps.store.find(request.bucket, request.key, signal);
@@ -258,8 +265,7 @@ async function explainComposeFailure(
     );
   }
   if (error.status === 404) {
-    // A part vanished: the upload was aborted meanwhile (NoSuchUpload), or a part deleted.
-    await deps.manifests.head(request.bucket, request.key, request.uploadId, signal, context);
+    // A part vanished while the upload stayed (its manifest was checked above).
     return new PartCopyError('InvalidPart', 'A part disappeared while the upload was being completed', {
       ...context,
       cause: error,

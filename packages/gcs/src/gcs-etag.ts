@@ -8,6 +8,12 @@ export const ETAG_KEY = `${RESERVED_METADATA_PREFIX}etag`;
 /** The CRC32C (base64) of the bytes that ETag describes: binds the recorded ETag to the content. */
 export const ETAG_CRC32C_KEY = `${RESERVED_METADATA_PREFIX}etag-crc32c`;
 
+/**
+ * The upload a completed object was composed from: lets an abort that raced the completion tell
+ * that the completion won (multipart-uploads.ts).
+ */
+export const UPLOAD_ID_KEY = `${RESERVED_METADATA_PREFIX}upload-id`;
+
 /** What {@link gcsEtag} reads. */
 export interface EtagSource {
   generation: string;

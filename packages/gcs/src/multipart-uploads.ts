@@ -5,17 +5,19 @@
 import {
   type CreateMultipartUploadRequest,
   type CreateMultipartUploadResult,
+  type ErrorContext,
   type ListMultipartUploadsRequest,
   type ListMultipartUploadsResult,
   type ListPartsRequest,
   type ListPartsResult,
   listUploadsPage,
   type OperationContext,
+  PartCopyError,
   type UploadRef,
 } from '@partcopy/core/provider';
 import { encryptionResult } from './gcs-encryption.js';
 import { GCS_PROVIDER_NAME } from './gcs-error-map.js';
-import { gcsEtag } from './gcs-etag.js';
+import { gcsEtag, UPLOAD_ID_KEY } from './gcs-etag.js';
 import { pickSettings, storeSettings } from './gcs-object-resource.js';
 import { type GcsRuntime, runGcs } from './gcs-runtime.js';
 import { StagingNames } from './gcs-staging-names.js';
@@ -64,7 +66,34 @@ export async function abortMultipartUpload(
       { provider: GCS_PROVIDER_NAME, operation: 'abortMultipartUpload', ...context },
       'the upload was aborted',
     );
+    await assertNotCompleted(rt, request, ctx.signal, context);
   });
+}
+
+/**
+ * A completion that composed the object before this abort deleted the parts has won the race,
+ * even though the abort deleted what remained: answer `NoSuchUpload`, as S3 does for a
+ * completed upload, instead of success. The completed object names its upload (UPLOAD_ID_KEY).
+ * A completion whose compose comes after the deletions fails (its sources are gone).
+ */
+async function assertNotCompleted(
+  rt: GcsRuntime,
+  request: UploadRef,
+  signal: AbortSignal,
+  context: ErrorContext,
+): Promise<void> {
+  const current = await rt.store.find(request.bucket, request.key, signal);
+  if (current?.metadata?.[UPLOAD_ID_KEY] !== request.uploadId) return;
+  throw new PartCopyError(
+    'NoSuchUpload',
+    `The upload was completed before the abort took effect: its object (ETag ${gcsEtag(current)}) is published at the key`,
+    {
+      provider: GCS_PROVIDER_NAME,
+      operation: 'abortMultipartUpload',
+      ...context,
+      providerCode: 'CompletedBeforeAbort',
+    },
+  );
 }
 
 export async function listParts(
