@@ -29,6 +29,7 @@ export async function createBucket(
         json: { name: request.bucket, ...(request.versioning ? { versioning: { enabled: true } } : {}) },
         signal: ctx.signal,
       });
+      rt.versioning.remember(request.bucket, request.versioning === true);
     },
   );
 }
@@ -56,6 +57,7 @@ export async function deleteBucket(
         signal: ctx.signal,
         idempotent: true,
       });
+      rt.versioning.forget(request.bucket);
     },
   );
 }

@@ -8,6 +8,7 @@ import {
   planCompletion,
   type StoredPart,
 } from '@partcopy/core/provider';
+import { versionIdIfVersioned } from './bucket-versioning.js';
 import { combinedCrc32c } from './crc32c-combine.js';
 import { type ComposeTreeReport, planComposeTree, runComposeTree } from './gcs-compose-tree.js';
 import { encryptionHeaders, encryptionResult } from './gcs-encryption.js';
@@ -281,8 +282,8 @@ export async function completeMultipartUpload(
   ctx: OperationContext,
 ): Promise<CompleteMultipartUploadResult> {
   const context = { bucket: request.bucket, key: request.key, uploadId: request.uploadId };
-  return runGcs('completeMultipartUpload', context, ctx, {}, () =>
-    completeUpload(
+  return runGcs('completeMultipartUpload', context, ctx, {}, async () => {
+    const result = await completeUpload(
       {
         store: rt.store,
         names: rt.names,
@@ -293,6 +294,7 @@ export async function completeMultipartUpload(
       },
       request,
       ctx,
-    ),
-  );
+    );
+    return versionIdIfVersioned(rt.versioning, request.bucket, ctx.signal, result);
+  });
 }

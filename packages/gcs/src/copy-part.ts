@@ -10,6 +10,7 @@ import {
   type UploadPartCopyResult,
   unsupported,
 } from '@partcopy/core/provider';
+import { versionIdIfVersioned } from './bucket-versioning.js';
 import { copySourceEncryptionHeaders, encryptionHeaders, encryptionResult } from './gcs-encryption.js';
 import { GCS_PROVIDER_NAME } from './gcs-error-map.js';
 import { gcsEtag, recordedEtagMetadata } from './gcs-etag.js';
@@ -261,8 +262,8 @@ export async function uploadPartCopy(
     uploadId: request.uploadId,
     partNumber: request.partNumber,
   };
-  return runGcs('uploadPartCopy', context, ctx, {}, () =>
-    copyPart(
+  return runGcs('uploadPartCopy', context, ctx, {}, async () => {
+    const result = await copyPart(
       {
         store: rt.store,
         names: rt.names,
@@ -271,6 +272,14 @@ export async function uploadPartCopy(
       },
       request,
       ctx,
-    ),
-  );
+    );
+    if (request.source.versionId !== undefined) return result;
+    return versionIdIfVersioned(
+      rt.versioning,
+      request.source.bucket,
+      ctx.signal,
+      result,
+      'copySourceVersionId',
+    );
+  });
 }

@@ -34,6 +34,7 @@ import {
   withOverrides,
 } from '@partcopy/core/provider';
 import { createBucket, deleteBucket } from './bucket-operations.js';
+import { BucketVersioning } from './bucket-versioning.js';
 import { completeMultipartUpload } from './complete-upload.js';
 import { uploadPartCopy } from './copy-part.js';
 import { DEFAULT_MIN_PART_SIZE, gcsCapabilities } from './gcs-capabilities.js';
@@ -105,6 +106,7 @@ export class GcsProvider implements Provider {
       names: this.names,
       options,
       capabilities: this.capabilities,
+      versioning: new BucketVersioning(api),
     };
   }
 

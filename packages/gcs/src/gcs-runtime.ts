@@ -11,6 +11,7 @@ import {
   type OperationName,
   PartCopyError,
 } from '@partcopy/core/provider';
+import type { BucketVersioning } from './bucket-versioning.js';
 import type { GcsProviderOptions } from './gcs-config.js';
 import { type NotFoundMeaning, toPartCopyError } from './gcs-error-map.js';
 import type { GcsJsonApi } from './gcs-json-api.js';
@@ -26,6 +27,8 @@ export interface GcsRuntime {
   names: StagingNames;
   options: GcsProviderOptions;
   capabilities: Readonly<Capabilities>;
+  /** Which buckets keep versions: version ids are reported only there. */
+  versioning: BucketVersioning;
 }
 
 /** Runs one operation: fails fast when aborted, maps any error with the operation's context. */

@@ -2,6 +2,7 @@
  * Plain object operations (head, get, put, delete, list) on GCS objects. Versions are
  * generations; listings hide the staging prefix, where uploads keep their parts.
  */
+
 import {
   type DeleteObjectRequest,
   type DeleteObjectResult,
@@ -17,6 +18,7 @@ import {
   type PutObjectRequest,
   type PutObjectResult,
 } from '@partcopy/core/provider';
+import { versionIdIfVersioned } from './bucket-versioning.js';
 import { encryptionHeaders, encryptionResult } from './gcs-encryption.js';
 import { GCS_PROVIDER_NAME, toPartCopyError } from './gcs-error-map.js';
 import { gcsEtag } from './gcs-etag.js';
@@ -35,7 +37,10 @@ export async function headObject(
   const context = { bucket: request.bucket, key: request.key };
   return runGcs('headObject', context, ctx, {}, async () => {
     const object = await readObject(rt, request, ctx.signal, context);
-    return { ...toObjectInfo(object), ...encryptionResult(request.sseCustomer) };
+    return reportedVersion(rt, request, ctx.signal, {
+      ...toObjectInfo(object),
+      ...encryptionResult(request.sseCustomer),
+    });
   });
 }
 
@@ -48,7 +53,10 @@ export async function getObject(
   return runGcs('getObject', context, ctx, {}, async () => {
     const object = await readObject(rt, request, ctx.signal, context);
     const size = Number(object.size);
-    const info = { ...toObjectInfo(object), ...encryptionResult(request.sseCustomer) };
+    const info = await reportedVersion(rt, request, ctx.signal, {
+      ...toObjectInfo(object),
+      ...encryptionResult(request.sseCustomer),
+    });
     let range = request.range;
     if (range !== undefined) {
       if (range.start >= size) {
@@ -111,12 +119,23 @@ export async function putObject(
     });
     checkContentMd5(request.contentMD5, md5, context);
     checkStoredMd5(object, md5);
-    return {
+    return versionIdIfVersioned(rt.versioning, request.bucket, ctx.signal, {
       etag: gcsEtag(object),
       versionId: object.generation,
       ...encryptionResult(request.sseCustomer),
-    };
+    });
   });
+}
+
+/** An object's description with the version id S3 would report: the one asked for, or none in an unversioned bucket. */
+function reportedVersion<T extends object>(
+  rt: GcsRuntime,
+  request: { bucket: string; versionId?: string },
+  signal: AbortSignal,
+  info: T,
+): Promise<T> {
+  if (request.versionId !== undefined) return Promise.resolve(info);
+  return versionIdIfVersioned(rt.versioning, request.bucket, signal, info);
 }
 
 export async function deleteObject(

@@ -11,6 +11,7 @@
  * records the source's ETag (`"…-N"`), bound to the bytes' CRC32C, where S3 would show a fresh
  * MD5: a documented difference.
  */
+
 import {
   checkCopySourceSize,
   type ErrorContext,
@@ -21,6 +22,7 @@ import {
   type ServerSideCopyRequest,
   type ServerSideCopyResult,
 } from '@partcopy/core/provider';
+import { versionIdIfVersioned } from './bucket-versioning.js';
 import { explainSourceFailure, readSource } from './copy-part.js';
 import { copySourceEncryptionHeaders, encryptionHeaders, encryptionResult } from './gcs-encryption.js';
 import { GCS_PROVIDER_NAME } from './gcs-error-map.js';
@@ -153,6 +155,15 @@ export function copyObject(
     refuseReserved(rt.names, request.key, context);
     checkStorageClass(request.settings.storageClass, context);
     const deps = { store: rt.store, maxSize: rt.capabilities.maxWholeObjectCopySize };
-    return copyWholeObject(deps, request, ctx);
+    const result = await copyWholeObject(deps, request, ctx);
+    const reported = await versionIdIfVersioned(rt.versioning, request.bucket, ctx.signal, result);
+    if (request.source.versionId !== undefined) return reported;
+    return versionIdIfVersioned(
+      rt.versioning,
+      request.source.bucket,
+      ctx.signal,
+      reported,
+      'copySourceVersionId',
+    );
   });
 }

@@ -58,7 +58,8 @@ async function stageParts(
 
 beforeEach(() => {
   gcs = new RecordingGcs();
-  gcs.addBucket(BUCKET);
+  // Versioned, so answers carry the generations these tests check the pins against.
+  gcs.addBucket(BUCKET, true);
   reports = [];
 });
 

@@ -40,7 +40,8 @@ async function putSource(p: GcsProvider, size: number) {
 
 beforeEach(() => {
   gcs = new RecordingGcs();
-  gcs.addBucket(BUCKET);
+  // Versioned, so answers carry the generations these tests check the pins against.
+  gcs.addBucket(BUCKET, true);
 });
 
 describe('copyObject on GCS', () => {

@@ -82,8 +82,12 @@ export class RecordingGcs {
     return this.requests.filter((r) => r.method === 'POST' && r.segments.at(-1) === 'compose');
   }
 
-  addBucket(name: string): void {
+  /** Buckets created with versioning on: their metadata says so (the fake keeps no old versions). */
+  readonly versioned = new Set<string>();
+
+  addBucket(name: string, versioning = false): void {
     this.buckets.set(name, new Map());
+    if (versioning) this.versioned.add(name);
   }
 
   object(bucket: string, name: string): StoredObject | undefined {
@@ -100,9 +104,9 @@ export class RecordingGcs {
     // storage v1 b BUCKET [o NAME [compose | rewriteTo b DB o DN]]
     const bucketName = s[3];
     if (s.length === 3 && r.method === 'POST') {
-      const name = (r.json as { name: string }).name;
+      const { name, versioning } = r.json as { name: string; versioning?: { enabled?: boolean } };
       if (this.buckets.has(name)) return error(409, 'conflict', 'You already own this bucket.');
-      this.addBucket(name);
+      this.addBucket(name, versioning?.enabled === true);
       return json({ name });
     }
     const bucket = bucketName === undefined ? undefined : this.buckets.get(bucketName);
@@ -113,7 +117,7 @@ export class RecordingGcs {
         this.buckets.delete(bucketName as string);
         return new Response(null, { status: 204 });
       }
-      return json({ name: bucketName });
+      return json({ name: bucketName, versioning: { enabled: this.versioned.has(bucketName as string) } });
     }
     if (s.length === 5) return this.#list(bucket, r);
     const name = s[5] as string;
