@@ -35,6 +35,7 @@ export {
   conditionsGroup,
   conformanceGroups,
   engineGroup,
+  gcGroup,
   type GroupRunner,
   largePartsGroup,
   lifecycleGroup,

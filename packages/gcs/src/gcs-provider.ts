@@ -26,6 +26,8 @@ import {
   type ServerSideCopyRequest,
   type ServerSideCopyResult,
   SPEC_VERSION,
+  type StoreGarbageRequest,
+  type StoreGarbageResult,
   type UploadPartCopyRequest,
   type UploadPartCopyResult,
   type UploadPartRequest,
@@ -44,6 +46,7 @@ import { ManifestStore } from './gcs-manifest.js';
 import { GcsObjectStore } from './gcs-object-store.js';
 import type { GcsRuntime } from './gcs-runtime.js';
 import { StagingNames } from './gcs-staging-names.js';
+import { collectStagingGarbage } from './staging-garbage.js';
 import {
   abortMultipartUpload,
   createMultipartUpload,
@@ -177,6 +180,11 @@ export class GcsProvider implements Provider {
   /** Lists objects, never staging ones (see `object-operations.ts` for how pages are refilled). */
   listObjects(request: ListObjectsRequest, ctx: OperationContext): Promise<ListObjectsResult> {
     return listObjects(this.#rt, request, ctx);
+  }
+
+  /** Staging objects no upload names and unreadable manifests (see `staging-garbage.ts`). */
+  collectStoreGarbage(request: StoreGarbageRequest, ctx: OperationContext): Promise<StoreGarbageResult> {
+    return collectStagingGarbage(this.#rt, request, ctx);
   }
 
   async close(): Promise<void> {
