@@ -350,7 +350,10 @@ export class FsProvider implements Provider {
    * The contract's store-garbage hook (the engine's `collectGarbage` calls it): this bucket's
    * leftovers, as {@link FsProvider.collectGarbage} finds them, last touched before `olderThan`.
    */
-  async collectStoreGarbage(request: StoreGarbageRequest, ctx: OperationContext): Promise<StoreGarbageResult> {
+  async collectStoreGarbage(
+    request: StoreGarbageRequest,
+    ctx: OperationContext,
+  ): Promise<StoreGarbageResult> {
     return this.#run('collectStoreGarbage', { bucket: request.bucket }, ctx, async () => {
       const report = await collectGarbage(this.#layout, {
         buckets: [request.bucket],
@@ -358,8 +361,15 @@ export class FsProvider implements Provider {
         dryRun: request.dryRun,
         signal: ctx.signal,
       });
+      // Named inside the bucket's folder (`tmp/…`), as the bucket is the request's.
+      const inBucket = (path: string) => path.slice(request.bucket.length + 1);
       return {
-        items: report.entries.map((e) => ({ kind: e.kind, name: e.path, bytes: e.bytes, lastModified: e.lastModified })),
+        items: report.entries.map((e) => ({
+          kind: e.kind,
+          name: inBucket(e.path),
+          bytes: e.bytes,
+          lastModified: e.lastModified,
+        })),
       };
     });
   }

@@ -46,7 +46,6 @@ import { ManifestStore } from './gcs-manifest.js';
 import { GcsObjectStore } from './gcs-object-store.js';
 import type { GcsRuntime } from './gcs-runtime.js';
 import { StagingNames } from './gcs-staging-names.js';
-import { collectStagingGarbage } from './staging-garbage.js';
 import {
   abortMultipartUpload,
   createMultipartUpload,
@@ -54,6 +53,7 @@ import {
   listParts,
 } from './multipart-uploads.js';
 import { deleteObject, getObject, headObject, listObjects, putObject } from './object-operations.js';
+import { collectStagingGarbage } from './staging-garbage.js';
 import { uploadPart } from './upload-part.js';
 import { copyObject } from './whole-object-copy.js';
 

@@ -65,11 +65,7 @@ function itemOf(object: GcsObject, kind: string): StoreGarbageItem {
   };
 }
 
-function deletionFailed(
-  failures: unknown[],
-  total: number,
-  context: { bucket: string },
-): PartCopyError {
+function deletionFailed(failures: unknown[], total: number, context: { bucket: string }): PartCopyError {
   const first = toPartCopyError(failures[0], { operation: 'collectStoreGarbage', ...context });
   const reason =
     first.code === 'InvalidObjectState'

@@ -59,7 +59,12 @@ export const gcChecks = defineChecks('gc', [
       const old = await t.createUpload(t.key('old'));
       const { upload: young, initiated } = await laterUpload(t, await initiatedOf(t, old));
       // Measured from the young upload's initiation: it is 0 ms old, the old one older.
-      const report = await collectGarbage({ client: t.client, buckets: [t.bucket], olderThanMs: 0, now: initiated });
+      const report = await collectGarbage({
+        client: t.client,
+        buckets: [t.bucket],
+        olderThanMs: 0,
+        now: initiated,
+      });
       check(!(await isListed(t, old)), 'the old upload is gone from listMultipartUploads');
       await expectError(t.client.listParts(old), 'NoSuchUpload', 'listParts of the collected upload');
       check(await isListed(t, young), 'the young upload is still listed');
@@ -101,7 +106,8 @@ export const gcChecks = defineChecks('gc', [
   },
   {
     id: 'gc.session-upload-kept',
-    title: "an interrupted resumable copy's upload is kept when its session store is given, and removed when not",
+    title:
+      "an interrupted resumable copy's upload is kept when its session store is given, and removed when not",
     // The engine pins the copy to the source's ETag.
     requires: ['listMultipartUploads', 'copySourceIfMatch'],
     async run(t) {
@@ -125,17 +131,33 @@ export const gcChecks = defineChecks('gc', [
         (e: unknown) => e,
       );
       off();
-      check(PartCopyError.hasCode(interrupted, 'RequestAborted'), 'the interrupted copy fails with RequestAborted');
+      check(
+        PartCopyError.hasCode(interrupted, 'RequestAborted'),
+        'the interrupted copy fails with RequestAborted',
+      );
       const stray = await t.createUpload(t.key('stray'));
       const now = new Date(Date.now() + LATER);
-      const report = await collectGarbage({ client: t.client, buckets: [t.bucket], olderThanMs: 0, now, sessions });
+      const report = await collectGarbage({
+        client: t.client,
+        buckets: [t.bucket],
+        olderThanMs: 0,
+        now,
+        sessions,
+      });
       const left = await uploadsOf(t);
       checkEqual(left.map((u) => u.key).join(','), key, "uploads left: only the session's");
       const kept = report.items.find((i) => i.name === key);
       checkEqual(kept?.action, 'kept', "the session's upload in the report");
       checkEqual(kept?.reason, 'session conformance-gc', 'why it was kept');
-      checkEqual(report.items.find((i) => i.uploadId === stray.uploadId)?.action, 'removed', 'the stray upload');
-      const aborted = await abortCopySession({ client: t.client, session: { store: sessions, id: 'conformance-gc' } });
+      checkEqual(
+        report.items.find((i) => i.uploadId === stray.uploadId)?.action,
+        'removed',
+        'the stray upload',
+      );
+      const aborted = await abortCopySession({
+        client: t.client,
+        session: { store: sessions, id: 'conformance-gc' },
+      });
       checkEqual(aborted.uploadWasGone, false, 'the session still had its upload');
       checkEqual((await uploadsOf(t)).length, 0, 'uploads left after aborting the session');
     },
@@ -146,8 +168,16 @@ export const gcChecks = defineChecks('gc', [
     requires: ['listMultipartUploads'],
     async run(t) {
       const client = t.client;
-      await expectError(collectGarbage({ client, buckets: [t.bucket], olderThanMs: -1 }), 'InvalidArgument', 'age -1');
-      await expectError(collectGarbage({ client, buckets: [], olderThanMs: 0 }), 'InvalidArgument', 'no bucket');
+      await expectError(
+        collectGarbage({ client, buckets: [t.bucket], olderThanMs: -1 }),
+        'InvalidArgument',
+        'age -1',
+      );
+      await expectError(
+        collectGarbage({ client, buckets: [], olderThanMs: 0 }),
+        'InvalidArgument',
+        'no bucket',
+      );
       await expectError(
         collectGarbage({ client, buckets: [t.missingBucketName()], olderThanMs: 0 }),
         'NoSuchBucket',

@@ -13,7 +13,7 @@ import type { PartCopyClient } from '../client/part-copy-client.js';
 import type { MultipartUploadInfo, StoreGarbageItem } from '../contract/provider-contract.js';
 import { PartCopyError, throwIfAborted } from '../errors/part-copy-error.js';
 import { toPartCopyError } from '../pipeline/error-context.js';
-import { liveSessionUploads, type LiveUploads } from './live-session-uploads.js';
+import { type LiveUploads, liveSessionUploads } from './live-session-uploads.js';
 import type { SessionStore } from './session-store.js';
 
 /** What {@link collectGarbage} is asked to do. */
@@ -168,7 +168,16 @@ class Collection {
       const error = toPartCopyError(raw, signal, client.provider.name).withContext({ bucket });
       if (error.code === 'RequestAborted') throw error;
       const since = this.#olderThan;
-      this.#decide({ bucket, kind: 'store-leftovers', name: '', since, ageMs: 0, action: 'failed', reason: error.message, error });
+      this.#decide({
+        bucket,
+        kind: 'store-leftovers',
+        name: '',
+        since,
+        ageMs: 0,
+        action: 'failed',
+        reason: error.message,
+        error,
+      });
       return;
     }
     for (const item of items) {
