@@ -32,6 +32,7 @@ export function sqliteCapabilities(minPartSize = 5 * MiB): Capabilities {
     expectedBucketOwner: false,
     accessPoints: false,
     sseKms: false,
+    storeGarbageCollection: false,
     createBucket: true,
     deleteBucket: true,
   };

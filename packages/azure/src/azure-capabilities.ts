@@ -78,6 +78,10 @@ export function azureCapabilities(
       expectedBucketOwner: false,
       accessPoints: false,
       sseKms: false,
+      // Nothing partcopy could remove outlives an upload: a staging blob is the upload (listed and
+      // aborted like any), and uncommitted blocks cannot be deleted; Azure discards them after 7 days.
+      // https://learn.microsoft.com/rest/api/storageservices/put-block#remarks
+      storeGarbageCollection: false,
       createBucket: true,
       deleteBucket: true,
     },

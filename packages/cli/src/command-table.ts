@@ -6,6 +6,7 @@ import {
   configShowCommand,
 } from './commands/config-commands.js';
 import { cpCommand } from './commands/cp-command.js';
+import { gcCommand } from './commands/gc-command.js';
 import {
   abortMultipartUploadCommand,
   completeMultipartUploadCommand,
@@ -37,7 +38,7 @@ export const COMMAND_GROUPS: ReadonlyArray<{ title: string; commands: readonly C
     title: 'Sessions (resumable copies)',
     commands: [sessionsListCommand, sessionsResumeCommand, sessionsAbortCommand],
   },
-  { title: 'Uploads', commands: [uploadsListCommand, uploadsAbortCommand] },
+  { title: 'Uploads and clean-up', commands: [uploadsListCommand, uploadsAbortCommand, gcCommand] },
   {
     title: 'Multipart (like aws s3api)',
     commands: [

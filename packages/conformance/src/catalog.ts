@@ -10,6 +10,7 @@ import { completionChecks } from './groups/completion-checks.js';
 import { concurrencyChecks } from './groups/concurrency-checks.js';
 import { conditionsChecks } from './groups/conditions-checks.js';
 import { engineChecks } from './groups/engine-checks.js';
+import { gcChecks } from './groups/gc-checks.js';
 import { largePartsChecks } from './groups/large-parts-checks.js';
 import { lifecycleChecks } from './groups/lifecycle-checks.js';
 import { listingChecks } from './groups/listing-checks.js';
@@ -44,6 +45,7 @@ export const CHECKS_BY_GROUP = {
   engine: engineChecks,
   store: storeChecks,
   'whole-object-copy': wholeObjectCopyChecks,
+  gc: gcChecks,
 } as const satisfies Record<GroupName, readonly CheckDefinition[]>;
 
 /** Every stable check id, e.g. `ranges.past-end`. */

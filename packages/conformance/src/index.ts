@@ -36,6 +36,7 @@ export {
   conformanceGroups,
   engineGroup,
   type GroupRunner,
+  gcGroup,
   largePartsGroup,
   lifecycleGroup,
   listingGroup,

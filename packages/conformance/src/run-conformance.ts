@@ -60,6 +60,8 @@ export const sourceHintGroup: GroupRunner = groupRunner('source-hint');
 export const engineGroup: GroupRunner = groupRunner('engine');
 export const storeGroup: GroupRunner = groupRunner('store');
 export const wholeObjectCopyGroup: GroupRunner = groupRunner('whole-object-copy');
+/** The engine's garbage collector on this store: old uploads removed, young and sessions' kept, dry run. */
+export const gcGroup: GroupRunner = groupRunner('gc');
 
 /** Every group function by group name. */
 export const conformanceGroups: Readonly<Record<GroupName, GroupRunner>> = Object.freeze({
@@ -82,4 +84,5 @@ export const conformanceGroups: Readonly<Record<GroupName, GroupRunner>> = Objec
   engine: engineGroup,
   store: storeGroup,
   'whole-object-copy': wholeObjectCopyGroup,
+  gc: gcGroup,
 });

@@ -4,6 +4,7 @@
  * - {@link PartCopyClient}: the S3-shaped facade over one provider (validation, capability
  *   checks, retries, events, error context: the call pipeline).
  * - {@link copyObject}: the managed copy engine (plan, parts in parallel, pinned source, clean-up).
+ * - {@link collectGarbage}: abandoned uploads and store leftovers older than an age, on any store.
  * - {@link PartCopyError}: the one error class, with S3's error codes.
  * - {@link ProviderRegistry}: `scheme://bucket/key` URLs resolved to providers.
  *
@@ -102,6 +103,9 @@ export {
   type PutObjectRequest,
   type ServerSideCopyRequest,
   SPEC_VERSION,
+  type StoreGarbageItem,
+  type StoreGarbageRequest,
+  type StoreGarbageResult,
   type UploadPartCopyRequest,
   type UploadPartRequest,
   type UploadRef,
@@ -154,6 +158,14 @@ export type {
 } from './engine/copy-types.js';
 export type { ContentVerification, CopyVerification, VerifyMode } from './engine/copy-verification.js';
 export { FileSessionStore } from './engine/file-session-store.js';
+export {
+  type CollectGarbageRequest,
+  collectGarbage,
+  type GarbageAction,
+  type GarbageCollectionReport,
+  type GarbageItem,
+  type GarbageProgress,
+} from './engine/garbage-collection.js';
 export {
   type CopyPartPlan,
   DEFAULT_COPY_PART_SIZE,

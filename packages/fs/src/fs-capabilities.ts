@@ -43,6 +43,8 @@ export function fsCapabilities(
       expectedBucketOwner: false,
       accessPoints: false,
       sseKms: false,
+      // collectStoreGarbage: temporary files and half-published data of crashed writers (fs-garbage.ts).
+      storeGarbageCollection: true,
       createBucket: true,
       deleteBucket: true,
     },

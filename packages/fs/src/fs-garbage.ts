@@ -20,6 +20,16 @@ export interface CollectGarbageOptions {
    * and that writer then fails instead of publishing.
    */
   olderThanMs?: number;
+  /**
+   * Instead of `olderThanMs`: leftovers last touched before this time are collected (the engine's
+   * `collectGarbage` passes its cut-off here).
+   */
+  before?: Date;
+  /**
+   * Only these buckets' leftovers; absent: every bucket, and the store's own staging of bucket
+   * creations and deletions, which belongs to no bucket.
+   */
+  buckets?: readonly string[];
   /** Report what would be removed, remove nothing. */
   dryRun?: boolean;
   /** Stops the walk between entries (`RequestAborted`). */
@@ -48,6 +58,8 @@ export interface GarbageEntry {
   bytes: number;
   /** Milliseconds since it was last touched. */
   ageMs: number;
+  /** When it was last touched (written, renamed or changed). */
+  lastModified: Date;
 }
 
 /** What {@link FsProvider.collectGarbage} found. */
@@ -76,13 +88,12 @@ export async function collectGarbage(
   layout: FsLayout,
   options: CollectGarbageOptions = {},
 ): Promise<GarbageReport> {
-  const olderThanMs = options.olderThanMs ?? DAY_MS;
-  if (typeof olderThanMs !== 'number' || !(olderThanMs >= 0)) {
-    throw new PartCopyError('InvalidArgument', 'olderThanMs must be a number of milliseconds, 0 or more');
-  }
-  const walk = new GarbageWalk(layout, olderThanMs, options);
-  await walk.inFolder(layout.stagingDir, BUCKET_STAGING, 'bucket-staging');
+  const cutoff = cutoffOf(options);
+  const walk = new GarbageWalk(layout, cutoff, options);
+  if (options.buckets === undefined) await walk.inFolder(layout.stagingDir, BUCKET_STAGING, 'bucket-staging');
+  const only = options.buckets === undefined ? undefined : new Set(options.buckets);
   for (const bucket of await bucketNames(layout.root)) {
+    if (only !== undefined && !only.has(bucket)) continue;
     await walk.inFolder(layout.tmpDir(bucket), TEMP_FILE, 'temporary-file');
     await walk.inFolder(layout.trashDir(bucket), ENDED_UPLOAD, 'ended-upload');
     await walk.orphanPartData(layout.uploadsDir(bucket));
@@ -92,17 +103,31 @@ export async function collectGarbage(
   return { dryRun: options.dryRun === true, entries, bytes: entries.reduce((sum, e) => sum + e.bytes, 0) };
 }
 
+// Leftovers last touched before this time (ms since the epoch) are collected.
+function cutoffOf(options: CollectGarbageOptions): number {
+  if (options.before !== undefined) {
+    if (!(options.before instanceof Date) || Number.isNaN(options.before.getTime()))
+      throw new PartCopyError('InvalidArgument', 'before must be a valid Date');
+    return options.before.getTime();
+  }
+  const olderThanMs = options.olderThanMs ?? DAY_MS;
+  if (typeof olderThanMs !== 'number' || !(olderThanMs >= 0)) {
+    throw new PartCopyError('InvalidArgument', 'olderThanMs must be a number of milliseconds, 0 or more');
+  }
+  return Date.now() - olderThanMs;
+}
+
 class GarbageWalk {
   readonly entries: GarbageEntry[] = [];
   readonly #layout: FsLayout;
-  readonly #olderThanMs: number;
+  readonly #cutoff: number;
   readonly #dryRun: boolean;
   readonly #signal: AbortSignal;
   readonly #now = Date.now();
 
-  constructor(layout: FsLayout, olderThanMs: number, options: CollectGarbageOptions) {
+  constructor(layout: FsLayout, cutoff: number, options: CollectGarbageOptions) {
     this.#layout = layout;
-    this.#olderThanMs = olderThanMs;
+    this.#cutoff = cutoff;
     this.#dryRun = options.dryRun === true;
     this.#signal = options.signal ?? new AbortController().signal;
   }
@@ -153,11 +178,13 @@ class GarbageWalk {
     const info = await lstat(path).catch(ignoreGone);
     if (!info) return;
     // ctime moves on every write and rename (a claim, a move into place), mtime only on writes.
-    const ageMs = this.#now - Math.max(info.mtimeMs, info.ctimeMs);
-    if (ageMs < this.#olderThanMs) return;
+    const touched = Math.max(info.mtimeMs, info.ctimeMs);
+    if (touched > this.#cutoff) return;
+    const ageMs = this.#now - touched;
     const bytes = info.isDirectory() ? await treeBytes(path) : info.size;
     if (!this.#dryRun) await rm(path, { recursive: true, force: true, maxRetries: 3 });
-    this.entries.push({ kind, path: relative(this.#layout.root, path).split(sep).join('/'), bytes, ageMs });
+    const name = relative(this.#layout.root, path).split(sep).join('/');
+    this.entries.push({ kind, path: name, bytes, ageMs, lastModified: new Date(touched) });
   }
 }
 

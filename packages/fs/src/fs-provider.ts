@@ -36,6 +36,8 @@ import {
   type ServerSideCopyRequest,
   type ServerSideCopyResult,
   SPEC_VERSION,
+  type StoreGarbageRequest,
+  type StoreGarbageResult,
   sseCustomerResult,
   takeListPage,
   throwIfAborted,
@@ -342,6 +344,34 @@ export class FsProvider implements Provider {
     } catch (error) {
       throw toPartCopyError(error, { provider: this.name }, options.signal, this.root);
     }
+  }
+
+  /**
+   * The contract's store-garbage hook (the engine's `collectGarbage` calls it): this bucket's
+   * leftovers, as {@link FsProvider.collectGarbage} finds them, last touched before `olderThan`.
+   */
+  async collectStoreGarbage(
+    request: StoreGarbageRequest,
+    ctx: OperationContext,
+  ): Promise<StoreGarbageResult> {
+    return this.#run('collectStoreGarbage', { bucket: request.bucket }, ctx, async () => {
+      const report = await collectGarbage(this.#layout, {
+        buckets: [request.bucket],
+        before: request.olderThan,
+        dryRun: request.dryRun,
+        signal: ctx.signal,
+      });
+      // Named inside the bucket's folder (`tmp/…`), as the bucket is the request's.
+      const inBucket = (path: string) => path.slice(request.bucket.length + 1);
+      return {
+        items: report.entries.map((e) => ({
+          kind: e.kind,
+          name: inBucket(e.path),
+          bytes: e.bytes,
+          lastModified: e.lastModified,
+        })),
+      };
+    });
   }
 
   // Every operation: fail fast when already aborted, and map whatever is thrown to one error.

@@ -65,6 +65,9 @@ export function gcsCapabilities(options: {
     accessPoints: false,
     sseKms: false,
 
+    // collectStoreGarbage: staging objects under the reserved prefix that no upload's manifest names.
+    storeGarbageCollection: true,
+
     // https://cloud.google.com/storage/docs/json_api/v1/buckets/insert
     createBucket: true,
     deleteBucket: true,

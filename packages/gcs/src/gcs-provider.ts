@@ -26,6 +26,8 @@ import {
   type ServerSideCopyRequest,
   type ServerSideCopyResult,
   SPEC_VERSION,
+  type StoreGarbageRequest,
+  type StoreGarbageResult,
   type UploadPartCopyRequest,
   type UploadPartCopyResult,
   type UploadPartRequest,
@@ -52,6 +54,7 @@ import {
   listParts,
 } from './multipart-uploads.js';
 import { deleteObject, getObject, headObject, listObjects, putObject } from './object-operations.js';
+import { collectStagingGarbage } from './staging-garbage.js';
 import { uploadPart } from './upload-part.js';
 import { copyObject } from './whole-object-copy.js';
 
@@ -179,6 +182,11 @@ export class GcsProvider implements Provider {
   /** Lists objects, never staging ones (see `object-operations.ts` for how pages are refilled). */
   listObjects(request: ListObjectsRequest, ctx: OperationContext): Promise<ListObjectsResult> {
     return listObjects(this.#rt, request, ctx);
+  }
+
+  /** Staging objects no upload names and unreadable manifests (see `staging-garbage.ts`). */
+  collectStoreGarbage(request: StoreGarbageRequest, ctx: OperationContext): Promise<StoreGarbageResult> {
+    return collectStagingGarbage(this.#rt, request, ctx);
   }
 
   async close(): Promise<void> {

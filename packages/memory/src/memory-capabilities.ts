@@ -69,6 +69,8 @@ export function memoryCapabilities(options: MemoryProviderOptions = {}): Readonl
     expectedBucketOwner: false,
     accessPoints: false,
     sseKms: false,
+    // Nothing outlives an upload in memory: abandoned uploads are all there is to collect.
+    storeGarbageCollection: false,
     createBucket: true,
     deleteBucket: true,
   };

@@ -77,6 +77,9 @@ export const S3_CAPABILITIES: Readonly<Capabilities> = Object.freeze({
   // (directory buckets too). https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html
   sseKms: true,
 
+  // Incomplete multipart uploads are all S3 leaves behind (collected through
+  // ListMultipartUploads + AbortMultipartUpload, or a lifecycle rule).
+  storeGarbageCollection: false,
   // https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html
   // https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucket.html
   createBucket: true,

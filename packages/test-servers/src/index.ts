@@ -123,3 +123,8 @@ export async function stopServers(
   if (stateFile) removeState(stateFile);
   return results;
 }
+export {
+  type AnswerDroppingProxy,
+  type ProxiedRequest,
+  startAnswerDroppingProxy,
+} from './answer-dropping-proxy.ts';

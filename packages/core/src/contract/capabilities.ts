@@ -78,6 +78,14 @@ export interface Capabilities {
   /** copyObject honours destination If-Match / If-None-Match (S3 conditional writes). */
   wholeObjectCopyConditions: boolean;
 
+  /**
+   * `Provider.collectStoreGarbage` exists: the store has leftovers of its own beyond in-progress uploads
+   * (staging objects no upload names, temporary files of crashed writers) and can find and remove
+   * them. Abandoned uploads themselves are collected on every store through
+   * `listMultipartUploads` and `abortMultipartUpload`.
+   */
+  storeGarbageCollection: boolean;
+
   /** Bucket management, for tests and demos. */
   createBucket: boolean;
   deleteBucket: boolean;

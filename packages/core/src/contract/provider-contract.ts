@@ -343,6 +343,34 @@ export interface ServerSideCopyResult extends Checksums, EncryptionResult, Reque
   bytesCopied: number;
 }
 
+// ----- store-specific garbage ---------------------------------------------------------------
+
+/** What {@link Provider.collectStoreGarbage} is asked to do, for one bucket. */
+export interface StoreGarbageRequest {
+  bucket: string;
+  /** Leftovers last changed before this time are garbage; newer ones MUST be kept. */
+  olderThan: Date;
+  /** Report what would be removed and remove nothing. */
+  dryRun: boolean;
+}
+
+/** One leftover found by {@link Provider.collectStoreGarbage}. */
+export interface StoreGarbageItem {
+  /** What it is, in the provider's words (`staging-object`, `temporary-file`, ...). */
+  kind: string;
+  /** Its name in the store (object name, or path relative to the store's root). */
+  name: string;
+  /** When it was last changed. */
+  lastModified: Date;
+  /** Its size, where the store tells it. */
+  bytes?: number;
+}
+
+/** What {@link Provider.collectStoreGarbage} found (and removed, unless a dry run). */
+export interface StoreGarbageResult {
+  items: StoreGarbageItem[];
+}
+
 /**
  * What every storage plugin implements.
  *
@@ -493,6 +521,16 @@ export interface Provider {
 
   /** MUST list objects by key order, paginated; staging data of uploads MUST NOT appear. */
   listObjects(request: ListObjectsRequest, ctx: OperationContext): Promise<ListObjectsResult>;
+
+  /**
+   * MUST find, and unless `dryRun` remove, the leftovers of the provider's own making in `bucket`
+   * that belong to no in-progress upload (staging objects of ended or unknown uploads, temporary
+   * files of crashed writers) and were last changed before `olderThan`, and report each one.
+   * MUST NOT touch user objects, an upload that `listMultipartUploads` lists (those are collected
+   * through `abortMultipartUpload`), or anything changed at or after `olderThan`. Optional:
+   * present only when `capabilities.storeGarbageCollection` is true.
+   */
+  collectStoreGarbage?(request: StoreGarbageRequest, ctx: OperationContext): Promise<StoreGarbageResult>;
 
   /** Releases clients, sockets and timers. Optional. */
   close?(): Promise<void>;

@@ -18,6 +18,7 @@ import { verifyCopy } from './copy-verification.js';
 import { copyMissingParts, hintOf, type UploadTarget } from './part-copy-run.js';
 import { resumeFromRecord, sessionIdFor } from './resume-copy.js';
 import type { SessionStore } from './session-store.js';
+import { createUploadOrCleanUp, type LostUploadPolicy } from './upload-creation.js';
 import { planCapabilitiesOf, wholeObjectCopyOf } from './whole-object-copy.js';
 
 /** How long the clean-up abort may take after a failure or an interrupt. */
@@ -124,7 +125,12 @@ async function startMultipart(
     }
     let upload: UploadTarget;
     try {
-      upload = await createUpload(client, destination, head, signal, session);
+      // A lost answer's upload is aborted unless the session stays to adopt it on resume.
+      const cleanUp = (error: unknown) => session === undefined || !leavesSession(error);
+      upload = await createUpload(client, destination, head, signal, session, {
+        cleanUp,
+        onCleanupFailed: request.onCleanupFailed,
+      });
     } catch (error) {
       if (session && !leavesSession(error)) await session.store.remove(session.id);
       throw error;
@@ -386,12 +392,13 @@ export async function createUpload(
   head: ObjectInfo,
   signal: AbortSignal | undefined,
   session: ActiveSession | undefined,
+  lost: LostUploadPolicy = { cleanUp: () => session === undefined },
 ): Promise<UploadTarget> {
-  const created = await client.createMultipartUpload({
-    ...destination,
-    ...settingsOf(head),
-    abortSignal: signal,
-  });
+  const created = await createUploadOrCleanUp(
+    client,
+    { ...destination, ...settingsOf(head), abortSignal: signal },
+    lost,
+  );
   const upload = { ...destination, uploadId: created.uploadId };
   if (session === undefined) return upload;
   session.record = { ...session.record, uploadId: created.uploadId, state: 'copying' };

@@ -62,6 +62,7 @@ export type OperationName =
   | 'putObject'
   | 'deleteObject'
   | 'listObjects'
+  | 'collectStoreGarbage'
   | 'resolve';
 
 /** Where an error happened. Never holds a secret: no keys, tokens or signed URLs. */

@@ -27,6 +27,7 @@ export const fullCapabilities: Capabilities = {
   expectedBucketOwner: true,
   accessPoints: true,
   sseKms: true,
+  storeGarbageCollection: false,
   createBucket: true,
   deleteBucket: true,
 };
