@@ -135,6 +135,13 @@ function sendHead(request: GatewayRequest): void {
   request.res.end();
 }
 
+// A store's body may hold a file or a socket that only its generator's cleanup releases, and an
+// unstarted generator runs no cleanup on return(): start it, then end it.
 async function closeBody(object: GetObjectOutput): Promise<void> {
-  await object.body[Symbol.asyncIterator]().return?.();
+  const iterator = object.body[Symbol.asyncIterator]();
+  try {
+    await iterator.next();
+  } finally {
+    await iterator.return?.();
+  }
 }
