@@ -58,7 +58,8 @@ export async function* decodeAwsChunked(
   }
   // The final zero-size chunk is signed like any other; a trailer's signature follows from it.
   if (options.signing) previous = await checkChunk(options.signing, previous, finalSignature, EMPTY_SHA256);
-  const trailers = options.trailer ? await readTrailers(reader) : new Map<string, string>();
+  // After the zero-size chunk: trailing headers (if any), then an empty line.
+  const trailers = await readTrailers(reader);
   if (options.signing && options.trailer) await checkTrailer(options.signing, previous, trailers);
   options.onTrailers(trailers);
   await reader.expectEnd();

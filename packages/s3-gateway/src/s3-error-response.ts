@@ -24,7 +24,10 @@ const WIRE_CODES: Record<string, { code: string; status: number }> = {
 };
 
 /** The S3 answer for anything thrown while serving a request. */
-export function s3ErrorAnswer(error: unknown): S3ErrorAnswer {
+export function s3ErrorAnswer(thrown: unknown): S3ErrorAnswer {
+  // A body that failed its checks (signature, digest, length) fails the store's read of it; the
+  // store wraps that failure, and the gateway's own answer is found in the cause chain.
+  const error = gatewayCause(thrown) ?? thrown;
   if (error instanceof GatewayError) {
     return { code: error.code, status: error.status, message: error.message, details: { ...error.details } };
   }
@@ -44,6 +47,15 @@ export function s3ErrorAnswer(error: unknown): S3ErrorAnswer {
     message: 'We encountered an internal error. Please try again.',
     details: {},
   };
+}
+
+function gatewayCause(error: unknown): GatewayError | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 8 && current instanceof Error; depth++) {
+    if (current instanceof GatewayError) return current;
+    current = current.cause;
+  }
+  return undefined;
 }
 
 /** Writes the error document (no body for HEAD, as S3). */

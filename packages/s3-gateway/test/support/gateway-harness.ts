@@ -7,13 +7,18 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
-import { PartCopyClient, type Provider } from '@partcopy/core';
-import { createMemoryProvider } from '@partcopy/memory';
-import { FsProvider } from '@partcopy/fs';
 import { createAzureProvider } from '@partcopy/azure';
+import { PartCopyClient, type Provider } from '@partcopy/core';
+import { FsProvider } from '@partcopy/fs';
 import { createGcsProvider } from '@partcopy/gcs';
+import { createMemoryProvider } from '@partcopy/memory';
 import { requireServerEnv } from '@partcopy/test-servers';
-import { createS3Gateway, type RequestLogEntry, type S3Gateway, type S3GatewayOptions } from '../../src/index.js';
+import {
+  createS3Gateway,
+  type RequestLogEntry,
+  type S3Gateway,
+  type S3GatewayOptions,
+} from '../../src/index.js';
 
 export const ACCESS_KEY = 'GATEWAYTESTKEY';
 export const SECRET_KEY = 'gateway-test-secret-key-0123456789';
@@ -30,13 +35,18 @@ export interface RunningGateway {
 }
 
 /** A provider of the named backend and a clean-up for it. */
-export async function openBackend(name: BackendName): Promise<{ provider: Provider; cleanup(): Promise<void> }> {
+export async function openBackend(
+  name: BackendName,
+): Promise<{ provider: Provider; cleanup(): Promise<void> }> {
   switch (name) {
     case 'memory':
       return { provider: createMemoryProvider(), cleanup: async () => {} };
     case 'fs': {
       const root = await mkdtemp(join(tmpdir(), 'pc-gateway-'));
-      return { provider: new FsProvider({ root }), cleanup: () => rm(root, { recursive: true, force: true }) };
+      return {
+        provider: new FsProvider({ root }),
+        cleanup: () => rm(root, { recursive: true, force: true }),
+      };
     }
     case 'azurite': {
       const env = requireServerEnv('azurite');
@@ -51,7 +61,10 @@ export async function openBackend(name: BackendName): Promise<{ provider: Provid
     }
     case 'fake-gcs': {
       const env = requireServerEnv('gcs');
-      const provider = createGcsProvider({ apiEndpoint: env.PARTCOPY_GCS_ENDPOINT, projectId: env.PARTCOPY_GCS_PROJECT });
+      const provider = createGcsProvider({
+        apiEndpoint: env.PARTCOPY_GCS_ENDPOINT,
+        projectId: env.PARTCOPY_GCS_PROJECT,
+      });
       return { provider, cleanup: async () => {} };
     }
   }
@@ -88,7 +101,10 @@ export async function startGateway(
   };
 }
 
-export function s3ClientFor(url: string, credentials = { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY }): S3Client {
+export function s3ClientFor(
+  url: string,
+  credentials = { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY },
+): S3Client {
   return new S3Client({
     endpoint: url,
     region: 'us-east-1',
