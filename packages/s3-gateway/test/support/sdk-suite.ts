@@ -20,6 +20,7 @@ import {
   ListMultipartUploadsCommand,
   ListObjectsCommand,
   ListObjectsV2Command,
+  type ListObjectsV2CommandOutput,
   ListPartsCommand,
   PutObjectCommand,
   type S3Client,
@@ -224,7 +225,7 @@ export function sdkSuite(backend: BackendName): void {
       const folders: string[] = [];
       token = undefined;
       do {
-        const page = await s3.send(
+        const page: ListObjectsV2CommandOutput = await s3.send(
           new ListObjectsV2Command({ Bucket: list, Delimiter: '/', MaxKeys: 1, ContinuationToken: token }),
         );
         folders.push(
