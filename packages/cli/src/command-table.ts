@@ -24,6 +24,7 @@ import {
   rbCommand,
   rmCommand,
 } from './commands/object-commands.js';
+import { serveS3Command } from './commands/serve-command.js';
 import {
   sessionsAbortCommand,
   sessionsListCommand,
@@ -53,6 +54,7 @@ export const COMMAND_GROUPS: ReadonlyArray<{ title: string; commands: readonly C
     title: 'Objects and buckets',
     commands: [mbCommand, rbCommand, putCommand, getCommand, headCommand, lsCommand, rmCommand],
   },
+  { title: 'Serve', commands: [serveS3Command] },
   {
     title: 'Configuration (remotes)',
     commands: [configAddCommand, configListCommand, configShowCommand, configRemoveCommand],

@@ -1,0 +1,65 @@
+/** The bucket operations: ListBuckets, Create/Head/Delete bucket, GetBucketLocation, GetBucketVersioning. */
+import { GatewayError } from './gateway-error.js';
+import type { BucketListing } from './gateway-options.js';
+import { bucketOf, type GatewayRequest } from './gateway-request.js';
+import { headerValue } from './sigv4-verifier.js';
+import { readSmallBody } from './small-body.js';
+import { parseXmlBody } from './xml-codec.js';
+import { sendEmpty, sendXml, xmlDate } from './xml-response.js';
+
+const OWNER = { ID: 'partcopy', DisplayName: 'partcopy' };
+
+export async function listBuckets(request: GatewayRequest): Promise<void> {
+  const { options } = request;
+  const listed: BucketListing[] = options.buckets
+    ? options.buckets.map((name) => ({ name }))
+    : ((await options.listBuckets?.(request.signal)) ?? []);
+  const epoch = new Date(0);
+  sendXml(request, 'ListAllMyBucketsResult', {
+    Owner: OWNER,
+    Buckets: {
+      Bucket: listed
+        .slice()
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+        .map((b) => ({ Name: b.name, CreationDate: xmlDate(b.creationDate ?? epoch) })),
+    },
+  });
+}
+
+export async function createBucket(request: GatewayRequest): Promise<void> {
+  const bucket = bucketOf(request);
+  // A CreateBucketConfiguration may name a region; the store has none to choose, so it is read
+  // only to refuse malformed XML as S3 does.
+  const text = await readSmallBody(request, 64 * 1024);
+  if (text.trim() !== '') parseXmlBody(text, 'CreateBucketConfiguration');
+  if (headerValue(request.req.headers, 'x-amz-bucket-object-lock-enabled') === 'true') {
+    throw new GatewayError('NotImplemented', 'Object Lock is not implemented by this gateway.');
+  }
+  await request.client.createBucket({ bucket, abortSignal: request.signal });
+  request.res.setHeader('location', `/${bucket}`);
+  sendEmpty(request);
+}
+
+/** The contract has no HeadBucket: listing one key answers whether the bucket exists. */
+export async function headBucket(request: GatewayRequest): Promise<void> {
+  await request.client.listObjects({ bucket: bucketOf(request), maxKeys: 1, abortSignal: request.signal });
+  request.res.setHeader('x-amz-bucket-region', request.options.region);
+  sendEmpty(request);
+}
+
+export async function deleteBucket(request: GatewayRequest): Promise<void> {
+  await request.client.deleteBucket({ bucket: bucketOf(request), abortSignal: request.signal });
+  sendEmpty(request, 204);
+}
+
+export async function getBucketLocation(request: GatewayRequest): Promise<void> {
+  await request.client.listObjects({ bucket: bucketOf(request), maxKeys: 1, abortSignal: request.signal });
+  const region = request.options.region;
+  sendXml(request, 'LocationConstraint', region === 'us-east-1' ? {} : { '#text': region });
+}
+
+/** Versioning is a property of the store's bucket the contract does not expose: answered as never enabled. */
+export async function getBucketVersioning(request: GatewayRequest): Promise<void> {
+  await request.client.listObjects({ bucket: bucketOf(request), maxKeys: 1, abortSignal: request.signal });
+  sendXml(request, 'VersioningConfiguration', {});
+}

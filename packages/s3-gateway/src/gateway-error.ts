@@ -1,0 +1,58 @@
+/**
+ * The errors the gateway answers with: S3's code, HTTP status and message. Store errors arrive
+ * as PartCopyError (S3 codes already) and are mapped in s3-error-response.ts; what only the
+ * gateway can say (signatures, malformed requests) is a GatewayError.
+ */
+
+/** S3 error codes the gateway produces itself, with their HTTP status. */
+export const GATEWAY_ERROR_CODES = {
+  AccessDenied: 403,
+  AuthorizationHeaderMalformed: 400,
+  AuthorizationQueryParametersError: 400,
+  BadDigest: 400,
+  BucketAlreadyOwnedByYou: 409,
+  EntityTooLarge: 400,
+  EntityTooSmall: 400,
+  IncompleteBody: 400,
+  InvalidAccessKeyId: 403,
+  InvalidArgument: 400,
+  InvalidBucketName: 400,
+  InvalidDigest: 400,
+  InvalidPart: 400,
+  InvalidPartOrder: 400,
+  InvalidRange: 416,
+  InvalidRequest: 400,
+  KeyTooLongError: 400,
+  MalformedXML: 400,
+  MetadataTooLarge: 400,
+  MethodNotAllowed: 405,
+  MissingContentLength: 411,
+  NoSuchBucket: 404,
+  NoSuchKey: 404,
+  NoSuchUpload: 404,
+  NotImplemented: 501,
+  PreconditionFailed: 412,
+  RequestHeaderSectionTooLarge: 400,
+  RequestTimeTooSkewed: 403,
+  SignatureDoesNotMatch: 403,
+  XAmzContentSHA256Mismatch: 400,
+  InternalError: 500,
+} as const;
+
+export type GatewayErrorCode = keyof typeof GATEWAY_ERROR_CODES;
+
+/** An S3 error answer the gateway decided itself. */
+export class GatewayError extends Error {
+  override readonly name = 'GatewayError';
+  readonly code: GatewayErrorCode;
+  readonly status: number;
+  /** Extra elements of the `<Error>` document (`ServerTime`, `ArgumentName`...). */
+  readonly details: Readonly<Record<string, string>>;
+
+  constructor(code: GatewayErrorCode, message: string, details: Record<string, string> = {}) {
+    super(message);
+    this.code = code;
+    this.status = GATEWAY_ERROR_CODES[code];
+    this.details = details;
+  }
+}

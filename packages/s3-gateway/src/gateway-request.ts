@@ -1,0 +1,31 @@
+/** One request as every operation handler sees it. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { PartCopyClient } from '@partcopy/core';
+import type { ResolvedGatewayOptions } from './gateway-options.js';
+import type { RequestTarget } from './request-target.js';
+import type { VerifiedSignature } from './sigv4-verifier.js';
+
+export interface GatewayRequest {
+  /** The request id every answer carries (`x-amz-request-id`). */
+  id: string;
+  req: IncomingMessage;
+  res: ServerResponse;
+  target: RequestTarget;
+  client: PartCopyClient;
+  /** Aborted when the client disconnects or the gateway stops: passed to every store call. */
+  signal: AbortSignal;
+  /** The verified signature, or undefined for an anonymous request. */
+  signature: VerifiedSignature | undefined;
+  options: ResolvedGatewayOptions;
+  /** Bytes of payload received and sent, for the log and metrics. */
+  bytes: { in: number; out: number };
+}
+
+/** The bucket of a request that must name one (the router only calls such handlers with one). */
+export function bucketOf(request: GatewayRequest): string {
+  return request.target.bucket as string;
+}
+
+export function keyOf(request: GatewayRequest): string {
+  return request.target.key as string;
+}

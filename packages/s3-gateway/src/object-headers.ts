@@ -1,0 +1,217 @@
+/**
+ * S3's object headers both ways: request headers as the facade's inputs (settings, SSE-C,
+ * SSE, ownership, checksums, conditions) and an object's description as response headers.
+ */
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type {
+  ChecksumAlgorithm,
+  Checksums,
+  EncryptionResult,
+  ObjectInfo,
+  ObjectSettings,
+  OwnershipInput,
+  ServerSideEncryptionRequest,
+  SseCustomerInput,
+} from '@partcopy/core';
+import { formatHttpDate, parseHttpDate, quoteEtag } from '@partcopy/core/provider';
+import { GatewayError } from './gateway-error.js';
+import { headerValue } from './sigv4-verifier.js';
+
+/** S3's limit on user metadata: names and values together. */
+const MAX_METADATA_BYTES = 2048;
+
+const CHECKSUM_HEADERS: ReadonlyArray<[ChecksumAlgorithm, keyof Checksums]> = [
+  ['CRC32', 'checksumCRC32'],
+  ['CRC32C', 'checksumCRC32C'],
+  ['CRC64NVME', 'checksumCRC64NVME'],
+  ['SHA1', 'checksumSHA1'],
+  ['SHA256', 'checksumSHA256'],
+];
+
+/** The object settings a PUT, CopyObject (REPLACE) or CreateMultipartUpload states. */
+export function settingsFromHeaders(headers: IncomingHttpHeaders): ObjectSettings {
+  const h = (name: string) => headerValue(headers, name);
+  const settings: ObjectSettings = {};
+  const contentType = h('content-type');
+  if (contentType !== undefined) settings.contentType = contentType;
+  const cacheControl = h('cache-control');
+  if (cacheControl !== undefined) settings.cacheControl = cacheControl;
+  const disposition = h('content-disposition');
+  if (disposition !== undefined) settings.contentDisposition = disposition;
+  // aws-chunked is how the body travelled, not how the object is encoded.
+  const encoding = h('content-encoding')
+    ?.split(',')
+    .map((e) => e.trim())
+    .filter((e) => e !== '' && e !== 'aws-chunked')
+    .join(',');
+  if (encoding) settings.contentEncoding = encoding;
+  const language = h('content-language');
+  if (language !== undefined) settings.contentLanguage = language;
+  const expires = h('expires');
+  if (expires !== undefined) {
+    try {
+      settings.expires = parseHttpDate(expires, 'Expires');
+    } catch {
+      // S3 stores an unparseable Expires as given; the contract keeps dates only, so drop it.
+    }
+  }
+  const storageClass = h('x-amz-storage-class');
+  if (storageClass !== undefined) settings.storageClass = storageClass;
+  const tagging = h('x-amz-tagging');
+  if (tagging !== undefined) settings.tagging = parseTagging(tagging);
+  const metadata = metadataFromHeaders(headers);
+  if (metadata !== undefined) settings.metadata = metadata;
+  return settings;
+}
+
+function metadataFromHeaders(headers: IncomingHttpHeaders): Record<string, string> | undefined {
+  let metadata: Record<string, string> | undefined;
+  let size = 0;
+  for (const [name, value] of Object.entries(headers)) {
+    if (!name.startsWith('x-amz-meta-') || value === undefined) continue;
+    const key = name.slice('x-amz-meta-'.length);
+    const text = Array.isArray(value) ? value.join(',') : value;
+    size += Buffer.byteLength(key) + Buffer.byteLength(text);
+    metadata ??= {};
+    metadata[key] = text;
+  }
+  if (size > MAX_METADATA_BYTES) {
+    throw new GatewayError(
+      'MetadataTooLarge',
+      'Your metadata headers exceed the maximum allowed metadata size.',
+      {
+        Size: String(size),
+        MaxSizeAllowed: String(MAX_METADATA_BYTES),
+      },
+    );
+  }
+  return metadata;
+}
+
+function parseTagging(text: string): Record<string, string> {
+  const tags: Record<string, string> = {};
+  for (const [key, value] of new URLSearchParams(text)) tags[key] = value;
+  return tags;
+}
+
+/** SSE-C of the object itself, or (`copy-source`) of a copy's source. */
+export function sseCustomerFromHeaders(headers: IncomingHttpHeaders, copySource = false): SseCustomerInput {
+  const prefix = copySource
+    ? 'x-amz-copy-source-server-side-encryption-customer-'
+    : 'x-amz-server-side-encryption-customer-';
+  const algorithm = headerValue(headers, `${prefix}algorithm`);
+  const key = headerValue(headers, `${prefix}key`);
+  const keyMD5 = headerValue(headers, `${prefix}key-md5`);
+  return {
+    ...(algorithm === undefined ? {} : { sseCustomerAlgorithm: algorithm }),
+    ...(key === undefined ? {} : { sseCustomerKey: key }),
+    ...(keyMD5 === undefined ? {} : { sseCustomerKeyMD5: keyMD5 }),
+  };
+}
+
+/** The copy source's SSE-C, named as UploadPartCopy and CopyObject inputs name it. */
+export function copySourceSseFromHeaders(headers: IncomingHttpHeaders): {
+  copySourceSSECustomerAlgorithm?: string;
+  copySourceSSECustomerKey?: string;
+  copySourceSSECustomerKeyMD5?: string;
+} {
+  const sse = sseCustomerFromHeaders(headers, true);
+  return {
+    ...(sse.sseCustomerAlgorithm === undefined
+      ? {}
+      : { copySourceSSECustomerAlgorithm: sse.sseCustomerAlgorithm }),
+    ...(sse.sseCustomerKey === undefined ? {} : { copySourceSSECustomerKey: sse.sseCustomerKey as string }),
+    ...(sse.sseCustomerKeyMD5 === undefined ? {} : { copySourceSSECustomerKeyMD5: sse.sseCustomerKeyMD5 }),
+  };
+}
+
+/** Server-side encryption with store-managed keys. */
+export function sseFromHeaders(headers: IncomingHttpHeaders): ServerSideEncryptionRequest {
+  const h = (name: string) => headerValue(headers, name);
+  const sse: ServerSideEncryptionRequest = {};
+  const mode = h('x-amz-server-side-encryption');
+  if (mode !== undefined) sse.serverSideEncryption = mode;
+  const kmsKey = h('x-amz-server-side-encryption-aws-kms-key-id');
+  if (kmsKey !== undefined) sse.sseKMSKeyId = kmsKey;
+  const context = h('x-amz-server-side-encryption-context');
+  if (context !== undefined) sse.sseKMSEncryptionContext = context;
+  const bucketKey = h('x-amz-server-side-encryption-bucket-key-enabled');
+  if (bucketKey !== undefined) sse.bucketKeyEnabled = bucketKey.toLowerCase() === 'true';
+  return sse;
+}
+
+export function ownershipFromHeaders(headers: IncomingHttpHeaders): OwnershipInput {
+  const owner = headerValue(headers, 'x-amz-expected-bucket-owner');
+  const payer = headerValue(headers, 'x-amz-request-payer');
+  return {
+    ...(owner === undefined ? {} : { expectedBucketOwner: owner }),
+    ...(payer === 'requester' ? { requestPayer: 'requester' as const } : {}),
+  };
+}
+
+/** Checksums stated in headers (`x-amz-checksum-crc32: ...`). */
+export function checksumsFromHeaders(headers: IncomingHttpHeaders): Checksums {
+  const checksums: Checksums = {};
+  for (const [algorithm, field] of CHECKSUM_HEADERS) {
+    const value = headerValue(headers, `x-amz-checksum-${algorithm.toLowerCase()}`);
+    if (value !== undefined) checksums[field] = value;
+  }
+  return checksums;
+}
+
+/** The algorithm named by `x-amz-checksum-algorithm` / `x-amz-sdk-checksum-algorithm`, if any. */
+export function checksumAlgorithmFromHeaders(headers: IncomingHttpHeaders): ChecksumAlgorithm | undefined {
+  const named =
+    headerValue(headers, 'x-amz-checksum-algorithm') ?? headerValue(headers, 'x-amz-sdk-checksum-algorithm');
+  return named === undefined ? undefined : checksumAlgorithm(named);
+}
+
+/** `CRC32` from `crc32` or `x-amz-checksum-crc32`; anything else is InvalidRequest. */
+export function checksumAlgorithm(name: string): ChecksumAlgorithm {
+  const upper = name.toUpperCase().replace(/^X-AMZ-CHECKSUM-/, '');
+  const found = CHECKSUM_HEADERS.find(([algorithm]) => algorithm === upper);
+  if (!found)
+    throw new GatewayError('InvalidRequest', `Value for x-amz-checksum-algorithm header is invalid: ${name}`);
+  return found[0];
+}
+
+/** Response headers of checksums (GET and HEAD send them only with `x-amz-checksum-mode: ENABLED`). */
+export function setChecksumHeaders(res: ServerResponse, checksums: Checksums): void {
+  for (const [algorithm, field] of CHECKSUM_HEADERS) {
+    const value = checksums[field];
+    if (value !== undefined) res.setHeader(`x-amz-checksum-${algorithm.toLowerCase()}`, value);
+  }
+}
+
+export function setEncryptionHeaders(res: ServerResponse, result: EncryptionResult): void {
+  if (result.serverSideEncryption) res.setHeader('x-amz-server-side-encryption', result.serverSideEncryption);
+  if (result.sseKMSKeyId) res.setHeader('x-amz-server-side-encryption-aws-kms-key-id', result.sseKMSKeyId);
+  if (result.bucketKeyEnabled) res.setHeader('x-amz-server-side-encryption-bucket-key-enabled', 'true');
+  if (result.sseCustomerAlgorithm) {
+    res.setHeader('x-amz-server-side-encryption-customer-algorithm', result.sseCustomerAlgorithm);
+  }
+  if (result.sseCustomerKeyMD5)
+    res.setHeader('x-amz-server-side-encryption-customer-key-md5', result.sseCustomerKeyMD5);
+}
+
+/** Everything GET and HEAD say about an object except its length and range. */
+export function setObjectHeaders(res: ServerResponse, info: ObjectInfo, withChecksums: boolean): void {
+  res.setHeader('etag', quoteEtag(info.etag));
+  res.setHeader('last-modified', formatHttpDate(info.lastModified));
+  res.setHeader('accept-ranges', 'bytes');
+  res.setHeader('content-type', info.contentType ?? 'binary/octet-stream');
+  if (info.cacheControl) res.setHeader('cache-control', info.cacheControl);
+  if (info.contentDisposition) res.setHeader('content-disposition', info.contentDisposition);
+  if (info.contentEncoding) res.setHeader('content-encoding', info.contentEncoding);
+  if (info.contentLanguage) res.setHeader('content-language', info.contentLanguage);
+  if (info.expires) res.setHeader('expires', formatHttpDate(info.expires));
+  if (info.storageClass && info.storageClass !== 'STANDARD')
+    res.setHeader('x-amz-storage-class', info.storageClass);
+  if (info.versionId) res.setHeader('x-amz-version-id', info.versionId);
+  if (info.partsCount !== undefined) res.setHeader('x-amz-mp-parts-count', String(info.partsCount));
+  if (info.tagging) res.setHeader('x-amz-tagging-count', String(Object.keys(info.tagging).length));
+  for (const [name, value] of Object.entries(info.metadata ?? {})) res.setHeader(`x-amz-meta-${name}`, value);
+  setEncryptionHeaders(res, info);
+  if (info.requestCharged) res.setHeader('x-amz-request-charged', info.requestCharged);
+  if (withChecksums) setChecksumHeaders(res, info);
+}

@@ -1,0 +1,150 @@
+/**
+ * Which S3 operation a request is, from its method, bucket, key, query and headers, as S3's
+ * REST API defines them. Anything else is NotImplemented (a known sub-resource the gateway does
+ * not serve) or MethodNotAllowed.
+ */
+import {
+  createBucket,
+  deleteBucket,
+  getBucketLocation,
+  getBucketVersioning,
+  headBucket,
+  listBuckets,
+} from './bucket-operations.js';
+import { GatewayError } from './gateway-error.js';
+import type { GatewayRequest } from './gateway-request.js';
+import { listObjectsV1, listObjectsV2 } from './list-objects.js';
+import {
+  abortMultipartUpload,
+  completeMultipartUpload,
+  createMultipartUpload,
+  listMultipartUploads,
+  listParts,
+  uploadPart,
+  uploadPartCopy,
+} from './multipart-operations.js';
+import { getObject, headObject } from './object-reads.js';
+import { copyObject, deleteObject, deleteObjects, putObject } from './object-writes.js';
+
+export interface Route {
+  /** The S3 operation name (logs, metrics). */
+  operation: string;
+  handle(request: GatewayRequest): Promise<void>;
+}
+
+// Sub-resources of S3's API this gateway does not serve: NotImplemented, never a silent GET.
+const UNSERVED = [
+  'acl',
+  'accelerate',
+  'analytics',
+  'attributes',
+  'cors',
+  'encryption',
+  'intelligent-tiering',
+  'inventory',
+  'legal-hold',
+  'lifecycle',
+  'logging',
+  'metadataConfiguration',
+  'metrics',
+  'notification',
+  'object-lock',
+  'ownershipControls',
+  'policy',
+  'policyStatus',
+  'publicAccessBlock',
+  'renameObject',
+  'replication',
+  'requestPayment',
+  'restore',
+  'retention',
+  'select',
+  'session',
+  'tagging',
+  'torrent',
+  'versions',
+  'website',
+];
+
+const route = (operation: string, handle: (request: GatewayRequest) => Promise<void>): Route => ({
+  operation,
+  handle,
+});
+
+export function routeRequest(
+  method: string,
+  bucket: string | undefined,
+  key: string | undefined,
+  query: ReadonlyMap<string, string>,
+  hasCopySource: boolean,
+): Route {
+  const unserved = UNSERVED.find((name) => query.has(name));
+  if (unserved !== undefined) throw notImplemented(`the "${unserved}" sub-resource`);
+  if (bucket === undefined) {
+    if (method === 'GET') return route('ListBuckets', listBuckets);
+    throw methodNotAllowed(method);
+  }
+  return key === undefined ? bucketRoute(method, query) : objectRoute(method, query, hasCopySource);
+}
+
+function bucketRoute(method: string, query: ReadonlyMap<string, string>): Route {
+  switch (method) {
+    case 'GET':
+      if (query.has('uploads')) return route('ListMultipartUploads', listMultipartUploads);
+      if (query.has('location')) return route('GetBucketLocation', getBucketLocation);
+      if (query.has('versioning')) return route('GetBucketVersioning', getBucketVersioning);
+      if (query.get('list-type') === '2') return route('ListObjectsV2', listObjectsV2);
+      return route('ListObjects', listObjectsV1);
+    case 'HEAD':
+      return route('HeadBucket', headBucket);
+    case 'PUT':
+      if (query.size > 0) throw notImplemented(`PUT on the bucket with ?${[...query.keys()].join('&')}`);
+      return route('CreateBucket', createBucket);
+    case 'DELETE':
+      return route('DeleteBucket', deleteBucket);
+    case 'POST':
+      if (query.has('delete')) return route('DeleteObjects', deleteObjects);
+      throw notImplemented('POST on a bucket (browser-based uploads)');
+    default:
+      throw methodNotAllowed(method);
+  }
+}
+
+function objectRoute(method: string, query: ReadonlyMap<string, string>, hasCopySource: boolean): Route {
+  const upload = query.has('uploadId');
+  switch (method) {
+    case 'GET':
+      return upload ? route('ListParts', listParts) : route('GetObject', getObject);
+    case 'HEAD':
+      return route('HeadObject', headObject);
+    case 'PUT':
+      if (upload || query.has('partNumber')) {
+        return hasCopySource ? route('UploadPartCopy', uploadPartCopy) : route('UploadPart', uploadPart);
+      }
+      return hasCopySource ? route('CopyObject', copyObject) : route('PutObject', putObject);
+    case 'POST':
+      if (query.has('uploads')) return route('CreateMultipartUpload', createMultipartUpload);
+      if (upload) return route('CompleteMultipartUpload', completeMultipartUpload);
+      throw notImplemented('POST on an object without ?uploads or ?uploadId');
+    case 'DELETE':
+      return upload
+        ? route('AbortMultipartUpload', abortMultipartUpload)
+        : route('DeleteObject', deleteObject);
+    default:
+      throw methodNotAllowed(method);
+  }
+}
+
+function notImplemented(what: string): GatewayError {
+  return new GatewayError(
+    'NotImplemented',
+    `A header or query you provided implies functionality that is not implemented: ${what}.`,
+  );
+}
+
+function methodNotAllowed(method: string): GatewayError {
+  return new GatewayError('MethodNotAllowed', 'The specified method is not allowed against this resource.', {
+    Method: method,
+    ResourceType: 'OBJECT',
+  });
+}

@@ -1,0 +1,191 @@
+/**
+ * The gateway: an HTTP(S) server that answers the S3 REST API from a PartCopyClient. It keeps no
+ * state of its own (uploads, parts and objects live in the store), so instances behind a load
+ * balancer serve the same uploads. `close()` stops accepting, lets in-flight requests finish,
+ * and aborts what is still running after the grace period.
+ */
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import { GatewayError } from './gateway-error.js';
+import { type GatewayMetrics, MetricsRecorder } from './gateway-metrics.js';
+import type { RequestLogEntry, ResolvedGatewayOptions, S3GatewayOptions } from './gateway-options.js';
+import { handleRequest } from './request-handler.js';
+import { SigV4Verifier } from './sigv4-verifier.js';
+import { plainXmlDocument } from './xml-codec.js';
+
+export interface ListenOptions {
+  /** Port; 0 (the default) picks a free one. */
+  port?: number;
+  /** Address to bind. Default `127.0.0.1`. */
+  host?: string;
+  /** PEM certificate chain and key: serve HTTPS instead of HTTP. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+}
+
+/** S3's limit on the request header section (8 KiB); larger headers are refused with its code. */
+const MAX_HEADER_BYTES = 8 * 1024;
+
+export class S3Gateway {
+  readonly #options: ResolvedGatewayOptions;
+  readonly #verifier: SigV4Verifier;
+  readonly #metrics = new MetricsRecorder();
+  readonly #onRequest: ((entry: RequestLogEntry) => void) | undefined;
+  readonly #stop = new AbortController();
+  readonly #inFlight = new Set<Promise<void>>();
+  readonly #sockets = new Set<Socket>();
+  #server: Server | undefined;
+  #url: string | undefined;
+
+  constructor(options: S3GatewayOptions) {
+    const credentials = options.credentials ?? [];
+    const buckets = options.buckets;
+    this.#options = {
+      client: options.client,
+      anonymous: options.anonymous === true,
+      region: options.region ?? 'us-east-1',
+      virtualHostSuffixes: options.virtualHostSuffixes ?? [],
+      buckets,
+      listBuckets: options.listBuckets,
+      now: options.now ?? (() => new Date()),
+      checkBucket: (bucket) => {
+        if (buckets && !buckets.includes(bucket)) {
+          throw new GatewayError('NoSuchBucket', 'The specified bucket does not exist', {
+            BucketName: bucket,
+          });
+        }
+      },
+      checkBucketCreate: (bucket) => {
+        if (buckets && !buckets.includes(bucket)) {
+          throw new GatewayError(
+            'AccessDenied',
+            'This gateway serves a fixed set of buckets; it cannot create others.',
+          );
+        }
+      },
+    };
+    this.#verifier = new SigV4Verifier(credentials, options.maxClockSkewMs);
+    this.#onRequest = options.onRequest;
+  }
+
+  /** The `http://host:port` (or https) the gateway listens on, once listening. */
+  get url(): string {
+    if (this.#url === undefined) throw new Error('the gateway is not listening');
+    return this.#url;
+  }
+
+  /** Counters since the gateway was created. */
+  metrics(): GatewayMetrics {
+    return this.#metrics.snapshot();
+  }
+
+  /**
+   * The request listener, for embedding the gateway in a server of your own
+   * (`http.createServer(gateway.handler)`).
+   */
+  readonly handler = (req: IncomingMessage, res: ServerResponse): void => {
+    this.#metrics.started();
+    const done = handleRequest(req, res, {
+      options: this.#options,
+      verifier: this.#verifier,
+      stopSignal: this.#stop.signal,
+      onFinished: (entry) => {
+        this.#metrics.finished(entry);
+        this.#onRequest?.(entry);
+      },
+    });
+    this.#inFlight.add(done);
+    void done.finally(() => this.#inFlight.delete(done));
+  };
+
+  /** Starts listening; resolves with the URL. */
+  async listen(options: ListenOptions = {}): Promise<string> {
+    const serverOptions = { maxHeaderSize: MAX_HEADER_BYTES, requestTimeout: 0 };
+    const server = options.tls
+      ? createHttpsServer({ ...serverOptions, cert: options.tls.cert, key: options.tls.key }, this.handler)
+      : createHttpServer(serverOptions, this.handler);
+    server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) =>
+      answerClientError(error, socket),
+    );
+    server.on('connection', (socket: Socket) => {
+      this.#sockets.add(socket);
+      socket.once('close', () => this.#sockets.delete(socket));
+    });
+    const host = options.host ?? '127.0.0.1';
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    this.#server = server;
+    const address = server.address() as AddressInfo;
+    const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    this.#url = `${options.tls ? 'https' : 'http'}://${shownHost}:${address.port}`;
+    return this.#url;
+  }
+
+  /**
+   * Stops accepting connections, waits for in-flight requests to finish (at most `graceMs`,
+   * default 30 s), then aborts the rest and closes every connection.
+   */
+  async close(graceMs = 30_000): Promise<void> {
+    const server = this.#server;
+    const closed = server ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
+    server?.closeIdleConnections();
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), graceMs);
+    });
+    const outcome = await Promise.race([
+      Promise.allSettled([...this.#inFlight]).then(() => 'done' as const),
+      grace,
+    ]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') {
+      this.#stop.abort(new GatewayError('InternalError', 'The gateway is shutting down.'));
+      await Promise.allSettled([...this.#inFlight]);
+    }
+    // Keep-alive connections that carry no request are closed now.
+    for (const socket of this.#sockets) socket.destroy();
+    await closed;
+  }
+}
+
+/** Creates a gateway over a store; call `listen()` to serve it. */
+export function createS3Gateway(options: S3GatewayOptions): S3Gateway {
+  return new S3Gateway(options);
+}
+
+// Errors Node's HTTP parser finds before a request exists: oversized headers get S3's answer.
+function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const answer = tooLarge
+    ? {
+        code: 'RequestHeaderSectionTooLarge',
+        status: 400,
+        message: 'Your request header section exceeds the maximum allowed size.',
+        details: { MaxSizeAllowed: String(MAX_HEADER_BYTES) },
+      }
+    : { code: 'BadRequest', status: 400, message: 'The request could not be parsed.', details: {} };
+  const id = 'CLIENTERROR';
+  const body = plainXmlDocument('Error', {
+    Code: answer.code,
+    Message: answer.message,
+    ...answer.details,
+    RequestId: id,
+  });
+  socket.end(
+    `HTTP/1.1 ${answer.status} Bad Request\r\nContent-Type: application/xml\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\nx-amz-request-id: ${id}\r\n\r\n${body}`,
+  );
+}

@@ -1,0 +1,357 @@
+/**
+ * AWS Signature Version 4, checked as S3 checks it: in the Authorization header or in a presigned
+ * URL's query. The signature is computed by @smithy/signature-v4 (the signer every AWS SDK for
+ * JavaScript uses) over the request as received, and compared in constant time. Nothing here
+ * logs or echoes a key or a signature.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import { SignatureV4 } from '@smithy/signature-v4';
+import type { HttpRequest } from '@smithy/types';
+import { GatewayError } from './gateway-error.js';
+import { Sha256Hash } from './sha256-hash.js';
+
+/** One access key the gateway accepts. */
+export interface GatewayCredential {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+/** What a verified signature establishes, and what signed chunks are checked against. */
+export interface VerifiedSignature {
+  accessKeyId: string;
+  /** The request's signature: the seed of an aws-chunked body's chunk signatures. */
+  signature: string;
+  /** `x-amz-content-sha256` as signed (a hex digest, UNSIGNED-PAYLOAD or a STREAMING-* mode). */
+  payloadHash: string;
+  /** Signs a string with this request's key and scope (chunk and trailer signatures). */
+  signString(stringToSign: string): Promise<string>;
+  /** `yyyymmddThhmmssZ` of the request. */
+  longDate: string;
+  /** `date/region/s3/aws4_request`. */
+  scope: string;
+}
+
+export interface SignedRequest {
+  method: string;
+  rawPath: string;
+  /** The decoded path (`/bucket/key`), re-encoded the way SigV4's canonical URI is. */
+  path: string;
+  query: ReadonlyMap<string, string>;
+  headers: IncomingHttpHeaders;
+}
+
+const ALGORITHM = 'AWS4-HMAC-SHA256';
+const PRESIGN_PARAMS = [
+  'X-Amz-Algorithm',
+  'X-Amz-Credential',
+  'X-Amz-Date',
+  'X-Amz-Expires',
+  'X-Amz-SignedHeaders',
+  'X-Amz-Signature',
+];
+/** S3 refuses presigned URLs valid longer than 7 days. */
+const MAX_PRESIGN_SECONDS = 604_800;
+
+export class SigV4Verifier {
+  readonly #secrets: Map<string, string>;
+  readonly #maxSkewMs: number;
+
+  constructor(credentials: readonly GatewayCredential[], maxSkewMs = 15 * 60 * 1000) {
+    this.#secrets = new Map(credentials.map((c) => [c.accessKeyId, c.secretAccessKey]));
+    this.#maxSkewMs = maxSkewMs;
+  }
+
+  /** Whether the request carries SigV4 (header or query); anything else is anonymous. */
+  static isSigned(request: SignedRequest): boolean {
+    return request.headers.authorization !== undefined || request.query.has('X-Amz-Signature');
+  }
+
+  async verify(request: SignedRequest, now: Date): Promise<VerifiedSignature> {
+    return request.query.has('X-Amz-Signature')
+      ? this.#verifyPresigned(request, now)
+      : this.#verifyHeader(request, now);
+  }
+
+  async #verifyHeader(request: SignedRequest, now: Date): Promise<VerifiedSignature> {
+    const auth = parseAuthorization(String(request.headers.authorization));
+    const longDate = headerValue(request.headers, 'x-amz-date') ?? '';
+    const signingDate = parseLongDate(longDate, 'AuthorizationHeaderMalformed');
+    const scope = parseScope(auth.credential, signingDate, 'AuthorizationHeaderMalformed');
+    const secret = this.#secret(scope.accessKeyId);
+    this.#checkSkew(signingDate, now);
+    const payloadHash = headerValue(request.headers, 'x-amz-content-sha256');
+    if (payloadHash === undefined) {
+      throw new GatewayError(
+        'InvalidRequest',
+        'Missing required header for this request: x-amz-content-sha256',
+      );
+    }
+    const signer = signerFor(scope.accessKeyId, secret);
+    const options = {
+      signingDate,
+      signingRegion: scope.region,
+      signingService: 's3',
+      signableHeaders: new Set(auth.signedHeaders),
+    };
+    let matched = false;
+    for (const path of canonicalPathCandidates(request)) {
+      const signed = await signer.sign(httpRequest(request, path, auth.signedHeaders, false), options);
+      const computed = /Signature=([0-9a-f]+)/.exec(String(signed.headers.authorization))?.[1] ?? '';
+      if (sameSignature(computed, auth.signature)) {
+        matched = true;
+        break;
+      }
+    }
+    if (!matched) throw signatureMismatch();
+    return verified(signer, scope, auth.signature, payloadHash, longDate);
+  }
+
+  async #verifyPresigned(request: SignedRequest, now: Date): Promise<VerifiedSignature> {
+    const q = request.query;
+    for (const name of PRESIGN_PARAMS) {
+      if (!q.has(name)) {
+        throw new GatewayError(
+          'AuthorizationQueryParametersError',
+          `Query-string authentication version 4 requires the ${PRESIGN_PARAMS.slice(0, 5).join(', ')} and X-Amz-Signature parameters.`,
+        );
+      }
+    }
+    if (q.get('X-Amz-Algorithm') !== ALGORITHM) {
+      throw new GatewayError(
+        'AuthorizationQueryParametersError',
+        `X-Amz-Algorithm only supports "${ALGORITHM}"`,
+      );
+    }
+    const longDate = q.get('X-Amz-Date') ?? '';
+    const signingDate = parseLongDate(longDate, 'AuthorizationQueryParametersError');
+    const scope = parseScope(
+      q.get('X-Amz-Credential') ?? '',
+      signingDate,
+      'AuthorizationQueryParametersError',
+    );
+    const secret = this.#secret(scope.accessKeyId);
+    const expires = Number(q.get('X-Amz-Expires'));
+    if (!Number.isInteger(expires) || expires < 0 || expires > MAX_PRESIGN_SECONDS) {
+      throw new GatewayError(
+        'AuthorizationQueryParametersError',
+        'X-Amz-Expires must be a whole number of seconds from 0 to 604800 (seven days).',
+      );
+    }
+    if (signingDate.getTime() - now.getTime() > this.#maxSkewMs) this.#checkSkew(signingDate, now);
+    if (now.getTime() > signingDate.getTime() + expires * 1000) {
+      throw new GatewayError('AccessDenied', 'Request has expired', {
+        'X-Amz-Expires': String(expires),
+        Expires: new Date(signingDate.getTime() + expires * 1000).toISOString(),
+        ServerTime: now.toISOString(),
+      });
+    }
+    const signedHeaders = (q.get('X-Amz-SignedHeaders') ?? '').split(';').filter((h) => h !== '');
+    const signer = signerFor(scope.accessKeyId, secret);
+    const given = q.get('X-Amz-Signature') ?? '';
+    for (const path of canonicalPathCandidates(request)) {
+      const presigned = await signer.presign(httpRequest(request, path, signedHeaders, true), {
+        signingDate,
+        expiresIn: expires,
+        signingRegion: scope.region,
+        signingService: 's3',
+        signableHeaders: new Set(signedHeaders),
+        unhoistableHeaders: new Set(signedHeaders),
+      });
+      if (sameSignature(String(presigned.query?.['X-Amz-Signature'] ?? ''), given)) {
+        return verified(signer, scope, given, 'UNSIGNED-PAYLOAD', longDate);
+      }
+    }
+    throw signatureMismatch();
+  }
+
+  #secret(accessKeyId: string): string {
+    const secret = this.#secrets.get(accessKeyId);
+    if (secret === undefined) {
+      throw new GatewayError(
+        'InvalidAccessKeyId',
+        'The AWS Access Key Id you provided does not exist in our records.',
+      );
+    }
+    return secret;
+  }
+
+  #checkSkew(signingDate: Date, now: Date): void {
+    if (Math.abs(signingDate.getTime() - now.getTime()) > this.#maxSkewMs) {
+      throw new GatewayError(
+        'RequestTimeTooSkewed',
+        'The difference between the request time and the current time is too large.',
+        {
+          RequestTime: signingDate.toISOString(),
+          ServerTime: now.toISOString(),
+          MaxAllowedSkewMilliseconds: String(this.#maxSkewMs),
+        },
+      );
+    }
+  }
+}
+
+function verified(
+  signer: SignatureV4,
+  scope: { accessKeyId: string; date: string; region: string },
+  signature: string,
+  payloadHash: string,
+  longDate: string,
+): VerifiedSignature {
+  const signingDate = parseLongDate(longDate, 'AuthorizationHeaderMalformed');
+  return {
+    accessKeyId: scope.accessKeyId,
+    signature,
+    payloadHash,
+    longDate,
+    scope: `${scope.date}/${scope.region}/s3/aws4_request`,
+    signString: (text) =>
+      signer.sign(text, { signingDate, signingRegion: scope.region, signingService: 's3' }),
+  };
+}
+
+function signerFor(accessKeyId: string, secretAccessKey: string): SignatureV4 {
+  return new SignatureV4({
+    credentials: { accessKeyId, secretAccessKey },
+    region: 'us-east-1',
+    service: 's3',
+    sha256: Sha256Hash,
+    uriEscapePath: false,
+    applyChecksum: false,
+  });
+}
+
+// The request as the client signed it: only its signed headers, the query without the
+// signature, and a body that makes the signer use the header's (or presigning's UNSIGNED-PAYLOAD)
+// payload hash instead of hashing anything itself.
+function httpRequest(
+  request: SignedRequest,
+  path: string,
+  signedHeaders: readonly string[],
+  presigned: boolean,
+): HttpRequest {
+  const headers: Record<string, string> = {};
+  for (const name of signedHeaders) {
+    if (!presigned && (name === 'authorization' || name === 'x-amz-date')) continue;
+    headers[name] = headerValue(request.headers, name) ?? '';
+  }
+  const query: Record<string, string> = {};
+  for (const [name, value] of request.query) {
+    if (presigned && PRESIGN_PARAMS.includes(name)) continue;
+    if (presigned && name === 'X-Amz-Security-Token') continue;
+    query[name] = value;
+  }
+  return {
+    method: request.method,
+    protocol: 'http:',
+    hostname: headerValue(request.headers, 'host') ?? '',
+    path,
+    query,
+    headers,
+    body: presigned ? { unsigned: true } : undefined,
+  } as HttpRequest;
+}
+
+// Clients sign the canonical URI: each segment of the decoded path, URI-encoded. Some encode
+// what they send differently from that; the path exactly as sent is the second candidate.
+function canonicalPathCandidates(request: SignedRequest): string[] {
+  const encoded = request.path.split('/').map(escapeUri).join('/');
+  return encoded === request.rawPath ? [encoded] : [encoded, request.rawPath];
+}
+
+function escapeUri(segment: string): string {
+  return encodeURIComponent(segment).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+}
+
+function parseAuthorization(header: string): {
+  credential: string;
+  signedHeaders: string[];
+  signature: string;
+} {
+  if (!header.startsWith(`${ALGORITHM} `)) {
+    throw new GatewayError(
+      'AuthorizationHeaderMalformed',
+      `The authorization header is malformed; only the ${ALGORITHM} algorithm is supported.`,
+    );
+  }
+  const fields = new Map<string, string>();
+  for (const part of header.slice(ALGORITHM.length + 1).split(',')) {
+    const equals = part.indexOf('=');
+    if (equals > 0) fields.set(part.slice(0, equals).trim(), part.slice(equals + 1).trim());
+  }
+  const credential = fields.get('Credential');
+  const signedHeaders = fields.get('SignedHeaders');
+  const signature = fields.get('Signature');
+  if (!credential || !signedHeaders || !signature) {
+    throw new GatewayError(
+      'AuthorizationHeaderMalformed',
+      'The authorization header is malformed; it needs Credential, SignedHeaders and Signature.',
+    );
+  }
+  return { credential, signedHeaders: signedHeaders.split(';'), signature };
+}
+
+function parseScope(
+  credential: string,
+  signingDate: Date,
+  code: 'AuthorizationHeaderMalformed' | 'AuthorizationQueryParametersError',
+): { accessKeyId: string; date: string; region: string } {
+  const parts = credential.split('/');
+  const [accessKeyId, date, region, service, terminator] = parts;
+  if (
+    parts.length !== 5 ||
+    !accessKeyId ||
+    !date ||
+    !region ||
+    service !== 's3' ||
+    terminator !== 'aws4_request'
+  ) {
+    throw new GatewayError(
+      code,
+      'The credential is malformed; expected "<key>/<yyyymmdd>/<region>/s3/aws4_request".',
+    );
+  }
+  if (date !== signingDate.toISOString().slice(0, 10).replaceAll('-', '')) {
+    throw new GatewayError(code, 'The credential date does not match the request date.');
+  }
+  return { accessKeyId, date, region };
+}
+
+function parseLongDate(
+  text: string,
+  code: 'AuthorizationHeaderMalformed' | 'AuthorizationQueryParametersError',
+): Date {
+  const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text);
+  if (!match) {
+    throw new GatewayError(
+      code === 'AuthorizationHeaderMalformed' ? 'AccessDenied' : code,
+      'AWS authentication requires a valid X-Amz-Date (yyyyMMddTHHmmssZ).',
+    );
+  }
+  const [, y, mo, d, h, mi, s] = match;
+  return new Date(`${y}-${mo}-${d}T${h}:${mi}:${s}Z`);
+}
+
+/** Constant-time comparison of two hex signatures (a length difference is a mismatch too). */
+export function sameSignature(computed: string, given: string): boolean {
+  const a = Buffer.from(computed, 'utf8');
+  const b = Buffer.from(given, 'utf8');
+  if (a.length !== b.length || a.length === 0) return false;
+  return timingSafeEqual(a, b);
+}
+
+function signatureMismatch(): GatewayError {
+  return new GatewayError(
+    'SignatureDoesNotMatch',
+    'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+  );
+}
+
+export function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
+  if (value === undefined) return undefined;
+  return Array.isArray(value) ? value.join(',') : value;
+}
