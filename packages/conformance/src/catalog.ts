@@ -10,6 +10,7 @@ import { completionChecks } from './groups/completion-checks.js';
 import { concurrencyChecks } from './groups/concurrency-checks.js';
 import { conditionsChecks } from './groups/conditions-checks.js';
 import { engineChecks } from './groups/engine-checks.js';
+import { engineChecksumChecks } from './groups/engine-checksum-checks.js';
 import { largePartsChecks } from './groups/large-parts-checks.js';
 import { lifecycleChecks } from './groups/lifecycle-checks.js';
 import { listingChecks } from './groups/listing-checks.js';
@@ -41,7 +42,7 @@ export const CHECKS_BY_GROUP = {
   'sse-c': sseCChecks,
   'abort-signal': abortSignalChecks,
   'source-hint': sourceHintChecks,
-  engine: engineChecks,
+  engine: [...engineChecks, ...engineChecksumChecks],
   store: storeChecks,
   'whole-object-copy': wholeObjectCopyChecks,
 } as const satisfies Record<GroupName, readonly CheckDefinition[]>;

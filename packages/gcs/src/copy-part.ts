@@ -145,7 +145,13 @@ async function rewritePart(
     if (answer.done && answer.resource) {
       return {
         copySourceVersionId: source.generation,
-        copyPartResult: { etag: gcsEtag(answer.resource), lastModified: new Date(answer.resource.updated) },
+        copyPartResult: {
+          etag: gcsEtag(answer.resource),
+          lastModified: new Date(answer.resource.updated),
+          // The staged part's CRC32C, computed by GCS: the engine combines the parts' to check
+          // the copy against the source without reading it.
+          ...crc32cOf(answer.resource),
+        },
         transfer: 'server-side',
         bytesCopied: size,
         ...encryptionResult(request.sseCustomer),
@@ -203,7 +209,7 @@ async function streamPart(
   checkStoredMd5(object, md5);
   return {
     copySourceVersionId: source.generation,
-    copyPartResult: { etag: gcsEtag(object), lastModified: new Date(object.updated) },
+    copyPartResult: { etag: gcsEtag(object), lastModified: new Date(object.updated), ...crc32cOf(object) },
     transfer: 'client-streamed',
     bytesCopied: length,
     ...encryptionResult(request.sseCustomer),
@@ -273,4 +279,8 @@ export async function uploadPartCopy(
       ctx,
     ),
   );
+}
+
+function crc32cOf(object: GcsObject): { checksumCRC32C?: string } {
+  return object.crc32c === undefined ? {} : { checksumCRC32C: object.crc32c };
 }
