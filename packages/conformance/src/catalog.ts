@@ -11,6 +11,7 @@ import { concurrencyChecks } from './groups/concurrency-checks.js';
 import { conditionsChecks } from './groups/conditions-checks.js';
 import { engineChecks } from './groups/engine-checks.js';
 import { gcChecks } from './groups/gc-checks.js';
+import { engineChecksumChecks } from './groups/engine-checksum-checks.js';
 import { largePartsChecks } from './groups/large-parts-checks.js';
 import { lifecycleChecks } from './groups/lifecycle-checks.js';
 import { listingChecks } from './groups/listing-checks.js';
@@ -42,7 +43,7 @@ export const CHECKS_BY_GROUP = {
   'sse-c': sseCChecks,
   'abort-signal': abortSignalChecks,
   'source-hint': sourceHintChecks,
-  engine: engineChecks,
+  engine: [...engineChecks, ...engineChecksumChecks],
   store: storeChecks,
   'whole-object-copy': wholeObjectCopyChecks,
   gc: gcChecks,

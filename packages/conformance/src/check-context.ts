@@ -13,6 +13,7 @@ import {
   type PutObjectInput,
   type PutObjectResult,
 } from '@partcopy/core';
+import { type Interceptor, wrapProvider } from '@partcopy/core/testing';
 import type { ConformanceOptions, ConformanceTolerances } from './conformance-types.js';
 import { randomBucketName, randomKey } from './random-names.js';
 import { trackWrites, WriteLog } from './write-tracker.js';
@@ -55,6 +56,11 @@ export interface CheckContext {
   missingBucketName(): string;
   /** A client over a second, independent handle on the same store (`reopenProvider`). */
   reopen(): Promise<PartCopyClient>;
+  /**
+   * A client over this check's provider with `intercept` around every provider call: a store
+   * that lies, for checks of what the engine does about it.
+   */
+  intercepted(intercept: Interceptor): PartCopyClient;
   /** Puts an object (default bucket: {@link bucket}). */
   put(key: string, body: Uint8Array, extra?: Partial<PutObjectInput>): Promise<PutObjectResult>;
   /** Reads an object (or a range of it) whole. */
@@ -148,6 +154,10 @@ class Harness implements CheckContext {
     const second = await reopen(this.provider);
     this.#closers.push(async () => second.close?.());
     return this.#clientFor(second);
+  }
+
+  intercepted(intercept: Interceptor): PartCopyClient {
+    return this.#clientFor(wrapProvider(this.provider, intercept));
   }
 
   put(key: string, body: Uint8Array, extra: Partial<PutObjectInput> = {}): Promise<PutObjectResult> {

@@ -129,6 +129,7 @@ export {
   checksumField,
   defaultChecksumType,
   isValidChecksumPair,
+  objectChecksumType,
 } from './semantics/checksums/checksum-algorithms.js';
 export {
   checkCompletionChecksumType,
@@ -143,6 +144,12 @@ export {
   createChecksummer,
 } from './semantics/checksums/checksummer.js';
 export { compositeChecksum } from './semantics/checksums/composite-checksum.js';
+export {
+  type CombinableChecksumAlgorithm,
+  combineChecksums,
+  crcCombine,
+  isCombinableChecksum,
+} from './semantics/checksums/crc-combine.js';
 export { crc32c } from './semantics/checksums/crc32c.js';
 export {
   type Crc64,

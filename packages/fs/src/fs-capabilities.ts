@@ -30,6 +30,8 @@ export function fsCapabilities(
       sseCustomerKey: true,
       // All of S3's, computed while the bytes stream through (core's checksummers).
       checksumAlgorithms: CHECKSUM_ALGORITHMS,
+      // A part copied into an upload with an algorithm gets its checksum computed as it streams.
+      partCopyChecksums: true,
       multipartEtag: true,
       listParts: true,
       listMultipartUploads: true,

@@ -4,6 +4,7 @@ import {
   type ChecksumType,
   type ObjectInfo,
   type ObjectSettings,
+  objectChecksumType,
   sseCustomerResult,
 } from '@partcopy/core/provider';
 
@@ -119,6 +120,8 @@ export function toObjectInfo(bucket: string, record: ObjectRecord, versioned: bo
   };
   if (versioned) info.versionId = record.versionId;
   if (record.partsCount !== undefined) info.partsCount = record.partsCount;
+  const checksumType = objectChecksumType(record.checksums, record.checksumType, record.partsCount);
+  if (checksumType !== undefined) info.checksumType = checksumType;
   return info;
 }
 

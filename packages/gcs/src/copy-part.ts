@@ -146,7 +146,13 @@ async function rewritePart(
     if (answer.done && answer.resource) {
       return {
         copySourceVersionId: source.generation,
-        copyPartResult: { etag: gcsEtag(answer.resource), lastModified: new Date(answer.resource.updated) },
+        copyPartResult: {
+          etag: gcsEtag(answer.resource),
+          lastModified: new Date(answer.resource.updated),
+          // The staged part's CRC32C, computed by GCS: the engine combines the parts' to check
+          // the copy against the source without reading it.
+          ...crc32cOf(answer.resource),
+        },
         transfer: 'server-side',
         bytesCopied: size,
         ...encryptionResult(request.sseCustomer),
@@ -204,7 +210,7 @@ async function streamPart(
   checkStoredMd5(object, md5);
   return {
     copySourceVersionId: source.generation,
-    copyPartResult: { etag: gcsEtag(object), lastModified: new Date(object.updated) },
+    copyPartResult: { etag: gcsEtag(object), lastModified: new Date(object.updated), ...crc32cOf(object) },
     transfer: 'client-streamed',
     bytesCopied: length,
     ...encryptionResult(request.sseCustomer),
@@ -282,4 +288,8 @@ export async function uploadPartCopy(
       'copySourceVersionId',
     );
   });
+}
+
+function crc32cOf(object: GcsObject): { checksumCRC32C?: string } {
+  return object.crc32c === undefined ? {} : { checksumCRC32C: object.crc32c };
 }

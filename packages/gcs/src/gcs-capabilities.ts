@@ -43,6 +43,11 @@ export function gcsCapabilities(options: {
     sseCustomerKey: true,
     // GCS keeps a full-object CRC32C, not S3's per-part flexible checksums.
     checksumAlgorithms: [],
+    // GCS computes every object's CRC32C itself (staged parts, composes and rewrites included):
+    // a copy is checked against its source by that, without being asked for an algorithm.
+    // https://cloud.google.com/storage/docs/data-validation
+    partCopyChecksums: true,
+    wholeObjectCopyChecksums: true,
     // Recorded on the composed object (see gcs-etag.ts).
     multipartEtag: true,
 

@@ -94,6 +94,12 @@ export function toObjectInfo(object: GcsObject): ObjectInfo {
   const tagging = all[TAGGING_KEY];
   if (tagging !== undefined) info.tagging = Object.fromEntries(new URLSearchParams(tagging));
   if (object.customerEncryption) info.sseCustomerAlgorithm = 'AES256';
+  // GCS computes a CRC32C of every object's bytes (composites included); the copy engine
+  // compares source and copy by it. Hidden for objects under a customer key without the key.
+  if (object.crc32c !== undefined) {
+    info.checksumCRC32C = object.crc32c;
+    info.checksumType = 'FULL_OBJECT';
+  }
   return info;
 }
 

@@ -55,6 +55,10 @@ export function memoryCapabilities(options: MemoryProviderOptions = {}): Readonl
     versionedBuckets: true,
     sseCustomerKey: true,
     checksumAlgorithms: CHECKSUM_ALGORITHMS,
+    // A part copied into an upload with an algorithm gets its checksum computed over its bytes.
+    partCopyChecksums: true,
+    // copyObject with checksumAlgorithm computes it over the copy's bytes.
+    wholeObjectCopyChecksums: true,
     multipartEtag: true,
     listParts: true,
     listMultipartUploads: true,

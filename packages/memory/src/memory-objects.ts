@@ -16,8 +16,11 @@ import type {
 import {
   checkBodySize,
   checkObjectSseCustomerKey,
+  checksumEntry,
+  checksumOf,
   compareKeys,
   contentEtag,
+  objectChecksumType,
   resolveGetObjectRange,
   sseCustomerResult,
   takeListPage,
@@ -85,7 +88,11 @@ function newObject(
     lastModified: env.store.now(),
     settings: copySettings(request),
     ...(sseKeyMD5 === undefined ? {} : { sseKeyMD5 }),
-    checksums: {},
+    // As S3 (whose SDKs send the value they computed): the named algorithm's checksum.
+    checksums:
+      request.checksumAlgorithm === undefined
+        ? {}
+        : checksumEntry(request.checksumAlgorithm, checksumOf(request.checksumAlgorithm, data)),
   };
 }
 
@@ -211,6 +218,8 @@ export function objectInfo(bucket: MemoryBucket, key: string, object: StoredObje
   const versionId = visibleVersionId(bucket, object);
   if (versionId !== undefined) info.versionId = versionId;
   if (object.partsCount !== undefined) info.partsCount = object.partsCount;
+  const checksumType = objectChecksumType(object.checksums, object.checksumType, object.partsCount);
+  if (checksumType !== undefined) info.checksumType = checksumType;
   return info;
 }
 

@@ -16,6 +16,8 @@ import type {
 import {
   checkCopySourceSize,
   checkObjectSseCustomerKey,
+  checksumEntry,
+  checksumOf,
   contentEtag,
   evaluateCopySourceConditions,
   sseCustomerResult,
@@ -92,8 +94,27 @@ function copiedObject(
     lastModified: env.store.now(),
     settings: destinationSettings(request, source.settings),
     ...(sseKeyMD5 === undefined ? {} : { sseKeyMD5 }),
-    // Composite checksums describe the source's parts; the copy is one part, so only
-    // full-object checksums still hold.
+    ...copyChecksums(request, source, fullObject),
+  };
+}
+
+/**
+ * With `checksumAlgorithm`, as S3: that checksum computed over the copy's bytes. Otherwise
+ * composite checksums describe the source's parts; the copy is one part, so only full-object
+ * checksums still hold.
+ */
+function copyChecksums(
+  request: ServerSideCopyRequest,
+  source: StoredObject,
+  fullObject: boolean,
+): Pick<StoredObject, 'checksums' | 'checksumType'> {
+  const algorithm = request.checksumAlgorithm;
+  if (algorithm !== undefined)
+    return {
+      checksums: checksumEntry(algorithm, checksumOf(algorithm, source.data)),
+      checksumType: 'FULL_OBJECT',
+    };
+  return {
     checksums: fullObject ? { ...source.checksums } : {},
     ...(fullObject && source.checksumType !== undefined ? { checksumType: source.checksumType } : {}),
   };

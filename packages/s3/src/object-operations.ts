@@ -69,6 +69,9 @@ export async function headWithContext(
             Bucket: request.bucket,
             Key: request.key,
             VersionId: request.versionId,
+            // The object's checksums and their type come back only when asked: the copy engine
+            // compares them (no other cost: a HEAD has no body).
+            ChecksumMode: 'ENABLED',
             ...sseCustomerInput(request.sseCustomer),
             ...ownershipInput(request),
           }),
@@ -243,6 +246,7 @@ function objectInfo(bucket: string, key: string, output: HeadObjectCommandOutput
     lastModified: output.LastModified ?? new Date(0),
     versionId: output.VersionId,
     partsCount: output.PartsCount,
+    checksumType: output.ChecksumType,
     contentType: output.ContentType,
     contentEncoding: output.ContentEncoding,
     contentDisposition: output.ContentDisposition,

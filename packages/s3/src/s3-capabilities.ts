@@ -65,6 +65,15 @@ export const S3_CAPABILITIES: Readonly<Capabilities> = Object.freeze({
   wholeObjectCopy: true,
   maxWholeObjectCopySize: 5 * GiB,
   wholeObjectCopyConditions: true,
+  // "When you copy an object [UploadPartCopy, CopyObject], Amazon S3 calculates the checksum
+  // for the new object" with the algorithm named (x-amz-checksum-algorithm on CopyObject, the
+  // upload's on UploadPartCopy; CopyPartResult carries the part's); a FULL_OBJECT upload's
+  // completion checks a stated full-object CRC. Off by default for other endpoints
+  // (s3CopyChecksumDefaults): measured, MinIO refuses UploadPartCopy into an upload with an
+  // algorithm and moto returns no part checksums and wrong-width object ones (README).
+  // https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html
+  partCopyChecksums: true,
+  wholeObjectCopyChecksums: true,
 
   // x-amz-request-payer: https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html
   requestPayer: true,
@@ -112,4 +121,25 @@ export function capabilitiesForBucket(
   directory: Readonly<Capabilities>,
 ): Readonly<Capabilities> {
   return isDirectoryBucket(bucket) ? directory : general;
+}
+
+/**
+ * The store-computed copy checksums for a provider talking to `endpoint`: S3's own answers on
+ * Amazon endpoints (or the SDK's default), off for any other S3-compatible server unless its
+ * `capabilities` option turns them on (MinIO computes a CopyObject's checksum when asked:
+ * `wholeObjectCopyChecksums: true` is true there; see the README's provider semantics).
+ */
+export function s3CopyChecksumDefaults(
+  endpoint: string | undefined,
+): Pick<Capabilities, 'partCopyChecksums' | 'wholeObjectCopyChecksums'> {
+  if (endpoint === undefined || isAmazonEndpoint(endpoint)) return {};
+  return { partCopyChecksums: false, wholeObjectCopyChecksums: false };
+}
+
+function isAmazonEndpoint(endpoint: string): boolean {
+  try {
+    return /(^|\.)amazonaws\.com(\.cn)?$/i.test(new URL(endpoint).hostname);
+  } catch {
+    return false;
+  }
 }

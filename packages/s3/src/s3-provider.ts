@@ -44,7 +44,12 @@ import { completeMultipartUpload } from './complete-upload.js';
 import { uploadPartCopy } from './copy-part.js';
 import { createMultipartUpload, listMultipartUploads, listParts } from './multipart-uploads.js';
 import { deleteObject, getObject, headObject, listObjects, putObject } from './object-operations.js';
-import { capabilitiesForBucket, DIRECTORY_BUCKET_CAPABILITIES, S3_CAPABILITIES } from './s3-capabilities.js';
+import {
+  capabilitiesForBucket,
+  DIRECTORY_BUCKET_CAPABILITIES,
+  S3_CAPABILITIES,
+  s3CopyChecksumDefaults,
+} from './s3-capabilities.js';
 import { createS3Client, type S3ProviderOptions } from './s3-config.js';
 import type { S3Runtime } from './s3-runtime.js';
 import { UploadChecksumAlgorithms } from './upload-checksum-algorithms.js';
@@ -70,8 +75,10 @@ export class S3Provider implements Provider {
     this.#ownsClient = owned;
     this.name = options.name ?? 's3';
     // The environment's PARTCOPY_CAPABILITIES_OFF is applied by the PartCopyClient (one place).
-    this.capabilities = withOverrides(S3_CAPABILITIES, options.capabilities);
+    const checksumDefaults = s3CopyChecksumDefaults(endpointOf(options));
+    this.capabilities = withOverrides(S3_CAPABILITIES, { ...checksumDefaults, ...options.capabilities });
     this.directoryBucketCapabilities = withOverrides(DIRECTORY_BUCKET_CAPABILITIES, {
+      ...checksumDefaults,
       ...options.capabilities,
       ...options.directoryBucketCapabilities,
     });
@@ -162,4 +169,14 @@ export class S3Provider implements Provider {
   async close(): Promise<void> {
     if (this.#ownsClient) this.native.destroy();
   }
+}
+
+// The endpoint the client talks to, where it can be known without a request: the option, the
+// client config's string, or "custom" for an injected client built with an endpoint.
+function endpointOf(options: S3ProviderOptions): string | undefined {
+  if (options.endpoint !== undefined) return options.endpoint;
+  const configured = options.clientConfig?.endpoint;
+  if (typeof configured === 'string') return configured;
+  const injected = options.client?.config as { isCustomEndpoint?: boolean } | undefined;
+  return injected?.isCustomEndpoint === true || configured !== undefined ? 'custom' : undefined;
 }

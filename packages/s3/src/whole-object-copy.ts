@@ -75,6 +75,7 @@ export function copyObjectInput(request: ServerSideCopyRequest, pinnedEtag?: str
     ...sseKmsInput(request),
     ...ownershipInput(request),
     ExpectedSourceBucketOwner: request.expectedSourceBucketOwner,
+    ChecksumAlgorithm: request.checksumAlgorithm,
   });
 }
 

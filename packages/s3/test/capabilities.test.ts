@@ -218,3 +218,36 @@ describe('directory buckets', () => {
     );
   });
 });
+
+describe('store-computed copy checksums by endpoint', () => {
+  const flags = (provider: S3Provider) => ({
+    part: provider.capabilities.partCopyChecksums,
+    whole: provider.capabilities.wholeObjectCopyChecksums,
+    directory: provider.directoryBucketCapabilities.partCopyChecksums,
+  });
+
+  it('on for Amazon S3 (no endpoint, or an amazonaws.com one)', () => {
+    const on = { part: true, whole: true, directory: true };
+    expect(flags(new S3Provider({ region: 'eu-west-1', credentials }))).toEqual(on);
+    expect(
+      flags(new S3Provider({ endpoint: 'https://s3.eu-west-1.amazonaws.com', region: 'eu-west-1', credentials })),
+    ).toEqual(on);
+  });
+
+  it('off for any other endpoint (MinIO refuses part copies with checksums, moto reports wrong ones)', () => {
+    const off = { part: false, whole: false, directory: false };
+    expect(flags(new S3Provider({ endpoint: 'http://127.0.0.1:9000', credentials }))).toEqual(off);
+    expect(flags(new S3Provider({ endpoint: 'https://evil-amazonaws.com.example', credentials }))).toEqual(off);
+    const injected = new S3Provider({ endpoint: 'http://127.0.0.1:9000', credentials }).native;
+    expect(flags(new S3Provider({ client: injected }))).toEqual(off);
+  });
+
+  it('the capabilities option turns them back on for a server that computes them', () => {
+    const provider = new S3Provider({
+      endpoint: 'http://127.0.0.1:9000',
+      credentials,
+      capabilities: { wholeObjectCopyChecksums: true },
+    });
+    expect(flags(provider)).toEqual({ part: false, whole: true, directory: false });
+  });
+});

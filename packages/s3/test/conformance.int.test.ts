@@ -23,7 +23,10 @@ runConformance({
   reopenProvider: () => minioProvider(minioOptions),
   // MinIO refuses SSE-C over plain http; the TLS suite below runs that group.
   // MinIO copies whatever If-Match / If-None-Match say on CopyObject (S3 honours them since 2025).
-  capabilities: { sseCustomerKey: false, wholeObjectCopyConditions: false },
+  // MinIO computes a CopyObject's checksum over the bytes when asked (x-amz-checksum-algorithm),
+  // so whole-object copies verify by it; it refuses UploadPartCopy into an upload created with an
+  // algorithm ("checksum missing"), so partCopyChecksums stays off (the default off AWS).
+  capabilities: { sseCustomerKey: false, wholeObjectCopyConditions: false, wholeObjectCopyChecksums: true },
   skip: {
     'listing.uploads-prefix':
       'MinIO lists uploads only for a prefix equal to a whole key (prefix "in/" returns none)',

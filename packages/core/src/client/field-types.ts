@@ -249,6 +249,7 @@ export const INPUT_FIELDS = {
     metadataDirective: 'string',
     ifMatch: 'string',
     ifNoneMatch: 'string',
+    checksumAlgorithm: 'checksum-algorithm',
   },
   deleteObject: { ...CALL, ...OWNERSHIP, versionId: 'string' },
   listObjects: { ...CALL, prefix: 'string', continuationToken: 'string', maxKeys: 'count' },

@@ -238,4 +238,9 @@ export interface CopyObjectServerSideInput
    * `PreconditionFailed`. partcopy's own addition.
    */
   copySourceHint?: SourceHint;
+  /**
+   * The store computes the copy's full-object checksum with this algorithm (S3
+   * `x-amz-checksum-algorithm`), one of the destination's `checksumAlgorithms`.
+   */
+  checksumAlgorithm?: ChecksumAlgorithm;
 }

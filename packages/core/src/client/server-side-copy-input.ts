@@ -85,6 +85,11 @@ export function normaliseServerSideCopy(
       'expectedSourceBucketOwner',
     );
   }
+  if (input.checksumAlgorithm !== undefined) {
+    if (!gate.for(bucket).checksumAlgorithms.includes(input.checksumAlgorithm))
+      throw gate.unsupported(`the ${input.checksumAlgorithm} checksum algorithm`);
+    request.checksumAlgorithm = input.checksumAlgorithm;
+  }
   checkNotOntoItself(request, input);
   if (input.copySourceHint !== undefined)
     request.sourceHint = sourceHint(input.copySourceHint, gate.for(bucket), request);

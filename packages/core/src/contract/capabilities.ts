@@ -86,6 +86,18 @@ export interface Capabilities {
    */
   storeGarbageCollection: boolean;
 
+  /**
+   * The store computes checksums over the bytes it copies, so a copy can be verified without
+   * reading it. `partCopyChecksums`: uploadPartCopy returns the copied part's CRC
+   * (`copyPartResult.checksumX`) — of the upload's algorithm when it was created with one — and
+   * completion reports (and, with a stated value, checks) the full-object checksum.
+   * `wholeObjectCopyChecksums`: after copyObject (with `checksumAlgorithm` where the store takes
+   * one) headObject reports a full-object checksum the store computed over the copy's bytes.
+   * Optional: absent means no (a checksum carried over as metadata proves nothing).
+   */
+  partCopyChecksums?: boolean;
+  wholeObjectCopyChecksums?: boolean;
+
   /** Bucket management, for tests and demos. */
   createBucket: boolean;
   deleteBucket: boolean;
@@ -93,7 +105,7 @@ export interface Capabilities {
 
 /** Capability names whose value is a boolean, the ones an override can switch off. */
 export type CapabilityFlag = {
-  [K in keyof Capabilities]: Capabilities[K] extends boolean ? K : never;
+  [K in keyof Capabilities]-?: Capabilities[K] extends boolean ? K : never;
 }[keyof Capabilities];
 
 /** Partial capabilities layered over a provider's own (e.g. an emulator that lacks a feature). */

@@ -68,6 +68,11 @@ export interface ObjectInfo extends Checksums, EncryptionResult, RequestCharged,
   versionId?: string;
   /** Parts count, for objects completed by a multipart upload, where the store knows it. */
   partsCount?: number;
+  /**
+   * What the object's checksum fields describe: `FULL_OBJECT` (the checksum of all its bytes) or
+   * `COMPOSITE` (the checksum of its parts' checksums, `-N`). Absent when the store does not say.
+   */
+  checksumType?: ChecksumType;
 }
 
 export interface GetObjectRequest extends HeadObjectRequest {
@@ -319,6 +324,11 @@ export interface ServerSideCopyRequest extends RequestOwnership, ServerSideEncry
   /** The key the source was written with. */
   sourceSseCustomer?: SseCustomerKey;
   expectedSourceBucketOwner?: string;
+  /**
+   * The store computes the copy's full-object checksum with this algorithm (S3
+   * `x-amz-checksum-algorithm` on CopyObject); one of `capabilities.checksumAlgorithms`.
+   */
+  checksumAlgorithm?: ChecksumAlgorithm;
   /**
    * What the caller already knows of the source, as on uploadPartCopy: the provider MAY skip its
    * metadata read (`usableSourceHint` of `@partcopy/core/provider` says when it can). A provider

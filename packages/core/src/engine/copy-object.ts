@@ -6,10 +6,18 @@
  * created; a resumable copy (with a session) that is interrupted leaves its session instead.
  */
 import type { PartCopyClient } from '../client/part-copy-client.js';
+import type { ChecksumAlgorithm } from '../contract/capabilities.js';
 import type { ObjectInfo } from '../contract/provider-contract.js';
 import type { ByteRange } from '../contract/types.js';
 import { PartCopyError, throwIfAborted } from '../errors/part-copy-error.js';
 import { formatByteRange, resolveCopyRange } from '../semantics/byte-range.js';
+import {
+  type ChecksumPlan,
+  checkPartsAgainstSource,
+  combinedPartChecksum,
+  planCopyChecksum,
+  statedChecksum,
+} from './copy-checksums.js';
 import { CopyMeter } from './copy-metrics.js';
 import { type CopyPlan, planCopy } from './copy-plan.js';
 import { COPY_SESSION_FORMAT, COPY_SESSION_FORMAT_VERSION, type CopySessionRecord } from './copy-session.js';
@@ -53,6 +61,8 @@ export interface MultipartJob {
   existing: ReadonlyMap<number, string>;
   meter: CopyMeter;
   session?: ActiveSession | undefined;
+  /** The store's checksums this copy asked for (a new upload only; see copy-checksums.ts). */
+  checksum?: ChecksumPlan | undefined;
 }
 
 /**
@@ -123,13 +133,22 @@ async function startMultipart(
       // record that finds the upload again.
       await saveRecord(session);
     }
+    const checksum =
+      request.verify === 'size-only'
+        ? undefined
+        : planCopyChecksum(
+            client.capabilitiesFor(destination.bucket),
+            head,
+            'parts',
+            plan.totalSize === head.size,
+          );
     let upload: UploadTarget;
     try {
       // A lost answer's upload is aborted unless the session stays to adopt it on resume.
       const cleanUp = (error: unknown) => session === undefined || !leavesSession(error);
       upload = await createUpload(client, destination, head, signal, session, {
-        cleanUp,
-        onCleanupFailed: request.onCleanupFailed,
+        lost: { cleanUp, onCleanupFailed: request.onCleanupFailed },
+        checksumAlgorithm: checksum?.request,
       });
     } catch (error) {
       if (session && !leavesSession(error)) await session.store.remove(session.id);
@@ -146,6 +165,7 @@ async function startMultipart(
       existing: new Map(),
       meter,
       session,
+      checksum,
     });
   } finally {
     await lock?.release();
@@ -172,8 +192,9 @@ export async function runMultipart(job: MultipartJob): Promise<CopyObjectResult>
   });
   let completed: Awaited<ReturnType<PartCopyClient['completeMultipartUpload']>>;
   let parts: Array<{ partNumber: number; etag: string }>;
+  let expectedChecksum: ReturnType<typeof checkPartsAgainstSource>;
   try {
-    parts = await copyMissingParts({
+    const copied = await copyMissingParts({
       client,
       source: job.source,
       pinSource: job.pinSource,
@@ -185,11 +206,25 @@ export async function runMultipart(job: MultipartJob): Promise<CopyObjectResult>
       signal,
       onPart: options.onPart,
     });
+    parts = copied.map(({ partNumber, etag }) => ({ partNumber, etag }));
+    // A part that is not the source's bytes fails here, before completion: the upload is aborted.
+    expectedChecksum = job.checksum
+      ? checkPartsAgainstSource(job.checksum, combinedPartChecksum(job.checksum, copied), {
+          ...upload,
+          operation: 'completeMultipartUpload',
+        })
+      : undefined;
     if (session) {
       session.record = { ...session.record, state: 'completing', completedParts: parts };
       await saveRecord(session);
     }
-    completed = await client.completeMultipartUpload({ ...upload, parts, abortSignal: signal });
+    completed = await client.completeMultipartUpload({
+      ...upload,
+      parts,
+      // Stated, so a store that checks it (S3) refuses a mismatch at completion itself.
+      ...(job.checksum ? statedChecksum(job.checksum, expectedChecksum) : {}),
+      abortSignal: signal,
+    });
   } catch (error) {
     if (session && leavesSession(error)) throw error;
     await abortQuietly(client, upload, options.onCleanupFailed);
@@ -210,6 +245,9 @@ export async function runMultipart(job: MultipartJob): Promise<CopyObjectResult>
       etag: completed.etag,
       size: plan.totalSize,
       partEtags: parts.map((p) => p.etag),
+      expectedChecksum,
+      reportedChecksums: completed,
+      versionId: completed.versionId,
       signal,
       onRead: (bytes) => job.meter.readBack(bytes),
     });
@@ -266,6 +304,10 @@ export async function copyWholeObject(
   if (copy === undefined)
     throw new PartCopyError('Unsupported', `${client.provider.name} has no whole-object copy`);
   meter.start(plan.totalSize, 1);
+  const checksum =
+    options.verify === 'size-only'
+      ? undefined
+      : planCopyChecksum(client.capabilitiesFor(destination.bucket), head, 'whole-object', true);
   const copied = await copy({
     ...destination,
     copySource: {
@@ -274,6 +316,7 @@ export async function copyWholeObject(
       ...(source.versionId === undefined ? {} : { versionId: source.versionId }),
     },
     ...(pinSource ? { copySourceIfMatch: source.etag, copySourceHint: hintOf(head) } : {}),
+    ...(checksum?.request === undefined ? {} : { checksumAlgorithm: checksum.request }),
     abortSignal: signal,
   });
   meter.copied(copied.bytesCopied ?? plan.totalSize, copied.transfer ?? 'server-side', false);
@@ -287,6 +330,9 @@ export async function copyWholeObject(
     destination,
     etag: copied.etag,
     size: plan.totalSize,
+    expectedChecksum: checksum?.expected,
+    reportedChecksums: copied,
+    versionId: copied.versionId,
     signal,
     onRead: (bytes) => meter.readBack(bytes),
   });
@@ -392,11 +438,18 @@ export async function createUpload(
   head: ObjectInfo,
   signal: AbortSignal | undefined,
   session: ActiveSession | undefined,
-  lost: LostUploadPolicy = { cleanUp: () => session === undefined },
+  options: { lost?: LostUploadPolicy; checksumAlgorithm?: ChecksumAlgorithm | undefined } = {},
 ): Promise<UploadTarget> {
+  const { checksumAlgorithm, lost = { cleanUp: () => session === undefined } } = options;
   const created = await createUploadOrCleanUp(
     client,
-    { ...destination, ...settingsOf(head), abortSignal: signal },
+    {
+      ...destination,
+      ...settingsOf(head),
+      // The store then computes each copied part's CRC and the full object's (copy-checksums.ts).
+      ...(checksumAlgorithm === undefined ? {} : { checksumAlgorithm, checksumType: 'FULL_OBJECT' as const }),
+      abortSignal: signal,
+    },
     lost,
   );
   const upload = { ...destination, uploadId: created.uploadId };

@@ -1,20 +1,36 @@
 /**
- * Checking a completed copy. Size always. Content without reading bytes where the store's ETags
- * are MD5s (S3, MinIO, memory, fs): the new object's multipart ETag must be the MD5 of the part
- * ETags the store returned for the parts it copied from the pinned source, and when the source's
- * own ETag is an MD5 that the copy reproduces (one part of a plain object, or the same part
- * layout) the copy is proven equal to the source. Otherwise, on request, both sides are read
- * back and hashed, and the bytes read are counted.
+ * Checking a completed copy. Size always. Content without reading bytes, best first:
+ * - checksums the store computed over the bytes it copied (`capabilities.partCopyChecksums` /
+ *   `wholeObjectCopyChecksums`; see copy-checksums.ts): the copy's full-object CRC equals the
+ *   source's, or the CRC combined from the parts the store copied;
+ * - where the store's ETags are MD5s (S3, MinIO, memory, fs): the new object's multipart ETag must
+ *   be the MD5 of the part ETags the store returned for the parts it copied from the pinned
+ *   source, and when the source's own ETag is an MD5 that the copy reproduces (one part of a plain
+ *   object, or the same part layout) the copy is proven equal to the source.
+ * Otherwise, on request, both sides are read back and hashed, and the bytes read are counted.
  */
 import { createHash } from 'node:crypto';
 import type { PartCopyClient } from '../client/part-copy-client.js';
+import type { ChecksumAlgorithm } from '../contract/capabilities.js';
 import type { ObjectInfo } from '../contract/provider-contract.js';
-import type { ByteRange } from '../contract/types.js';
+import type { ByteRange, Checksums } from '../contract/types.js';
 import { PartCopyError } from '../errors/part-copy-error.js';
 import { etagMatches, multipartEtag, unquoteEtag } from '../semantics/etag.js';
+import { type CopyChecksum, checksumMismatch, destinationChecksum } from './copy-checksums.js';
 
 /** How the copy was checked. */
 export type ContentVerification =
+  /**
+   * The destination's full-object CRC, computed by the store over the bytes it wrote, equals the
+   * source's: same bytes (0 bytes read).
+   */
+  | 'source-checksum'
+  /**
+   * The destination's full-object CRC equals the CRC combined from the CRCs the store computed
+   * as it copied each part: the object is exactly those parts (a range, or a source without a
+   * full-object CRC; 0 bytes read).
+   */
+  | 'part-checksums'
   /** The destination's ETag equals the source's MD5 ETag: same bytes. */
   | 'source-etag'
   /** The destination's multipart ETag is the MD5 of the copied parts' MD5s: exactly those parts. */
@@ -28,6 +44,8 @@ export interface CopyVerification {
   /** The destination's size equals the bytes copied (always checked). */
   size: true;
   content: ContentVerification;
+  /** The full-object checksum compared, for `source-checksum` and `part-checksums`. */
+  checksum?: { algorithm: ChecksumAlgorithm; value: string };
   /** Bytes read to verify (read-back only, both sides). */
   bytesRead: number;
 }
@@ -51,6 +69,15 @@ export interface VerifyInput {
   size: number;
   /** Part ETags in order, for part strategies. */
   partEtags?: readonly string[];
+  /**
+   * The checksum the copy must have, when the store computes them: the source's full-object CRC,
+   * or the parts' combined CRC (`source` says which).
+   */
+  expectedChecksum?: CopyChecksum | undefined;
+  /** Checksums the completion (or the whole-object copy) returned. */
+  reportedChecksums?: Checksums | undefined;
+  /** The destination version the copy created (removed again when its checksum is wrong). */
+  versionId?: string | undefined;
   signal: AbortSignal | undefined;
   onRead: (bytes: number) => void;
 }
@@ -61,11 +88,54 @@ export async function verifyCopy(input: VerifyInput): Promise<CopyVerification> 
   const { client, destination } = input;
   const head = await client.headObject({ ...destination, abortSignal: input.signal });
   checkHead(input, head);
-  // The multipart ETag is checked in every mode but size-only: it costs no request.
-  const content = input.mode === 'size-only' ? 'none' : checksumVerification(input);
-  if (input.mode !== 'read-back') return { size: true, content, bytesRead: 0 };
+  if (input.mode === 'size-only') return { size: true, content: 'none', bytesRead: 0 };
+  // The multipart ETag and the checksums are checked in every mode but size-only: they cost no
+  // request beyond the HEAD above.
+  const byEtag = etagVerification(input);
+  const checked = await checksumVerification(input, head);
+  const content = checked?.content ?? byEtag;
+  if (input.mode !== 'read-back')
+    return { size: true, content, ...(checked ? { checksum: checked.checksum } : {}), bytesRead: 0 };
   const bytesRead = await readBack(input);
   return { size: true, content: 'read-back-sha256', bytesRead };
+}
+
+/**
+ * The destination's full-object checksum against the expected one. A mismatch removes the
+ * object the copy just wrote (its HEAD showed our ETag) and fails with `BadDigest`.
+ */
+async function checksumVerification(
+  input: VerifyInput,
+  head: ObjectInfo,
+): Promise<
+  { content: ContentVerification; checksum: { algorithm: ChecksumAlgorithm; value: string } } | undefined
+> {
+  const expected = input.expectedChecksum;
+  if (expected === undefined) return undefined;
+  const actual = destinationChecksum(expected.algorithm, head, input.reportedChecksums);
+  if (actual === undefined) return undefined;
+  if (actual !== expected.value) {
+    await discardCopy(input);
+    throw checksumMismatch(
+      { ...input.destination, operation: 'headObject' },
+      `the copy's full-object ${expected.algorithm} is ${actual}, expected ${expected.value} (${expected.source === 'source' ? "the source's" : 'the parts the store copied, combined'}); the copy was removed`,
+    );
+  }
+  return {
+    content: expected.source === 'source' ? 'source-checksum' : 'part-checksums',
+    checksum: { algorithm: expected.algorithm, value: expected.value },
+  };
+}
+
+// Best effort: the HEAD just showed the copy's own ETag at the key, so this removes our write.
+async function discardCopy(input: VerifyInput): Promise<void> {
+  await input.client
+    .deleteObject({
+      ...input.destination,
+      ...(input.versionId === undefined ? {} : { versionId: input.versionId }),
+      abortSignal: AbortSignal.timeout(30_000),
+    })
+    .catch(() => undefined);
 }
 
 function checkHead(input: VerifyInput, head: ObjectInfo): void {
@@ -76,7 +146,7 @@ function checkHead(input: VerifyInput, head: ObjectInfo): void {
   );
 }
 
-function checksumVerification(input: VerifyInput): ContentVerification {
+function etagVerification(input: VerifyInput): ContentVerification {
   const etag = unquoteEtag(input.etag);
   const sourceEtag = unquoteEtag(input.source.etag);
   const parts = input.partEtags?.map(unquoteEtag);

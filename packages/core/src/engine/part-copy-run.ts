@@ -6,6 +6,7 @@
 import type { CompletedPartInput } from '../client/inputs.js';
 import type { PartCopyClient } from '../client/part-copy-client.js';
 import type { ObjectInfo, PartInfo } from '../contract/provider-contract.js';
+import type { Checksums } from '../contract/types.js';
 import { throwIfAborted } from '../errors/part-copy-error.js';
 import type { SourceHint } from '../semantics/source-hint.js';
 import { mapWithConcurrency } from './concurrency.js';
@@ -36,11 +37,19 @@ export interface PartRun {
     | undefined;
 }
 
+/** A part ready for completion, with the checksums the store reported when it copied it. */
+export interface CopiedPart extends CompletedPartInput {
+  size: number;
+  /** From the part copy's answer; absent for parts already in the store before this run. */
+  checksums?: Checksums;
+}
+
 /** Copies the missing parts; returns every part of the plan, in order, ready for completion. */
-export async function copyMissingParts(run: PartRun): Promise<CompletedPartInput[]> {
+export async function copyMissingParts(run: PartRun): Promise<CopiedPart[]> {
   const { client, plan, upload, source, existing } = run;
   const missing = plan.parts.filter((part) => !existing.has(part.partNumber));
   const copied = new Map<number, string>(existing);
+  const checksums = new Map<number, Checksums>();
   // The first failure fires `signal` for the parts in flight and is the one thrown; the others
   // are mostly the RequestAborted it caused. Retryable failures were already retried by the
   // client's pipeline, the one retry owner: this loop never repeats a part itself.
@@ -61,16 +70,28 @@ export async function copyMissingParts(run: PartRun): Promise<CompletedPartInput
         abortSignal: signal,
       });
       copied.set(part.partNumber, result.copyPartResult.etag);
+      checksums.set(part.partNumber, checksumsOf(result.copyPartResult));
       run.meter.copied(result.bytesCopied, result.transfer);
       run.onPart?.(part, result.copyPartResult.etag, result.transfer);
     },
     run.signal,
   );
   throwIfAborted(run.signal);
-  return plan.parts.map((part) => ({
-    partNumber: part.partNumber,
-    etag: copied.get(part.partNumber) as string,
-  }));
+  return plan.parts.map((part) => {
+    const reported = checksums.get(part.partNumber);
+    return {
+      partNumber: part.partNumber,
+      etag: copied.get(part.partNumber) as string,
+      size: part.size,
+      ...(reported === undefined ? {} : { checksums: reported }),
+    };
+  });
+}
+
+function checksumsOf(result: Checksums): Checksums {
+  const { checksumCRC32, checksumCRC32C, checksumCRC64NVME, checksumSHA1, checksumSHA256 } = result;
+  const all = { checksumCRC32, checksumCRC32C, checksumCRC64NVME, checksumSHA1, checksumSHA256 };
+  return Object.fromEntries(Object.entries(all).filter(([, value]) => value !== undefined));
 }
 
 /** The source as the engine read it once (HEAD at the start, or again on resume). */

@@ -4,6 +4,8 @@
  * asks whether the client offers it and calls it, so the strategy plugs in wherever it exists.
  */
 import type { PartCopyClient } from '../client/part-copy-client.js';
+import type { ChecksumAlgorithm } from '../contract/capabilities.js';
+import type { Checksums } from '../contract/types.js';
 import type { SourceHint } from '../semantics/source-hint.js';
 import type { PlanCapabilities } from './copy-plan.js';
 
@@ -19,11 +21,13 @@ export interface WholeObjectCopyInput {
   copySourceIfMatch?: string;
   /** What the engine read of the source: the provider skips its own metadata read. */
   copySourceHint?: SourceHint;
+  /** Ask the store to compute the copy's checksum with this algorithm (copy-checksums.ts). */
+  checksumAlgorithm?: ChecksumAlgorithm;
   abortSignal?: AbortSignal | undefined;
 }
 
-/** What the engine needs back. */
-export interface WholeObjectCopyOutput {
+/** What the engine needs back (with any checksums the store reported). */
+export interface WholeObjectCopyOutput extends Checksums {
   etag: string;
   versionId?: string;
   bytesCopied?: number;

@@ -48,3 +48,18 @@ export function isValidChecksumPair(algorithm: ChecksumAlgorithm, type: Checksum
   if (algorithm === 'SHA1' || algorithm === 'SHA256') return type === 'COMPOSITE';
   return true;
 }
+
+/**
+ * The checksum type S3 reports for an object (HEAD's `x-amz-checksum-type`): the upload's type for
+ * an object completed from parts; FULL_OBJECT for any other object that has a checksum (its
+ * checksum is over all its bytes); none without a checksum.
+ */
+export function objectChecksumType(
+  checksums: Checksums | undefined,
+  uploadType: ChecksumType | undefined,
+  partsCount: number | undefined,
+): ChecksumType | undefined {
+  if (partsCount !== undefined) return uploadType;
+  const any = CHECKSUM_ALGORITHMS.some((algorithm) => checksums?.[checksumField(algorithm)] !== undefined);
+  return any ? (uploadType ?? 'FULL_OBJECT') : undefined;
+}
