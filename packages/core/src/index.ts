@@ -18,6 +18,7 @@ export type {
   CallOptions,
   CompletedPartInput,
   CompleteMultipartUploadInput,
+  ComposeObjectNativeInput,
   CopyObjectServerSideInput,
   CreateBucketInput,
   CreateMultipartUploadInput,
@@ -100,6 +101,10 @@ export {
   type ListPartsRequest,
   type OperationContext,
   type PutObjectRequest,
+  type ComposeGroupReport,
+  type ComposeObjectRequest as ComposeObjectNativeRequest,
+  type ComposeObjectResult as ComposeObjectNativeResult,
+  type ComposePieceRequest,
   type ServerSideCopyRequest,
   SPEC_VERSION,
   type UploadPartCopyRequest,
@@ -125,6 +130,33 @@ export type {
   CopyProgress,
 } from './engine/copy-metrics.js';
 // ----- the copy engine -----------------------------------------------------------------------
+export {
+  type ComposePart,
+  type ComposePartPlan,
+  type ComposePlanLimits,
+  type ComposePlanOptions,
+  type ComposeSlice,
+  clientBytesLowerBound,
+  planComposeParts,
+} from './engine/compose-part-plan.js';
+export { composeObject } from './engine/compose-object.js';
+export {
+  COMPOSE_SESSION_FORMAT,
+  COMPOSE_SESSION_FORMAT_VERSION,
+  type ComposeSessionRecord,
+  composeSessionId,
+} from './engine/compose-session.js';
+export type {
+  ComposeDestination,
+  ComposeMode,
+  ComposeObjectRequest,
+  ComposeObjectResult,
+  ComposePlanSummary,
+  ComposeProgress,
+  ComposeSource,
+  ComposeStrategy,
+  PinnedPiece,
+} from './engine/compose-types.js';
 export { copyObject } from './engine/copy-object.js';
 export {
   type CopyPlan,

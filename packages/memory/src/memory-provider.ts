@@ -6,6 +6,8 @@
 import type {
   Capabilities,
   CompleteMultipartUploadRequest,
+  ComposeObjectRequest,
+  ComposeObjectResult,
   CompleteMultipartUploadResult,
   CreateBucketRequest,
   CreateMultipartUploadRequest,
@@ -45,6 +47,7 @@ import { MEMORY_PROVIDER_NAME } from './memory-errors.js';
 import * as multipart from './memory-multipart.js';
 import * as objects from './memory-objects.js';
 import { MemoryStore } from './memory-store.js';
+import { composeObject } from './memory-compose.js';
 import { copyObject } from './memory-whole-object-copy.js';
 
 /** A provider whose store is process memory. See the package README for semantics. */
@@ -87,6 +90,10 @@ export class MemoryProvider implements Provider {
 
   copyObject(request: ServerSideCopyRequest, ctx: OperationContext): Promise<ServerSideCopyResult> {
     return copyObject(this.#env, request, ctx);
+  }
+
+  composeObject(request: ComposeObjectRequest, ctx: OperationContext): Promise<ComposeObjectResult> {
+    return composeObject(this.#env, request, ctx);
   }
 
   completeMultipartUpload(

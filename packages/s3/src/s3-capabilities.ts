@@ -65,6 +65,7 @@ export const S3_CAPABILITIES: Readonly<Capabilities> = Object.freeze({
   wholeObjectCopy: true,
   maxWholeObjectCopySize: 5 * GiB,
   wholeObjectCopyConditions: true,
+  nativeCompose: false,
 
   // x-amz-request-payer: https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html
   requestPayer: true,
