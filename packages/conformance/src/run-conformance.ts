@@ -60,6 +60,8 @@ export const sourceHintGroup: GroupRunner = groupRunner('source-hint');
 export const engineGroup: GroupRunner = groupRunner('engine');
 export const storeGroup: GroupRunner = groupRunner('store');
 export const wholeObjectCopyGroup: GroupRunner = groupRunner('whole-object-copy');
+/** The compose engine on this store: mixed pieces, pins, conditions, bad input, abort, no leftovers. */
+export const composeGroup: GroupRunner = groupRunner('compose');
 
 /** Every group function by group name. */
 export const conformanceGroups: Readonly<Record<GroupName, GroupRunner>> = Object.freeze({
@@ -82,4 +84,5 @@ export const conformanceGroups: Readonly<Record<GroupName, GroupRunner>> = Objec
   engine: engineGroup,
   store: storeGroup,
   'whole-object-copy': wholeObjectCopyGroup,
+  compose: composeGroup,
 });

@@ -90,6 +90,10 @@ export type {
 // one), and these describe it. The helpers for implementing one live in ./provider.
 export {
   type CompleteMultipartUploadRequest,
+  type ComposeGroupReport,
+  type ComposeObjectRequest as ComposeObjectNativeRequest,
+  type ComposeObjectResult as ComposeObjectNativeResult,
+  type ComposePieceRequest,
   type CreateBucketRequest,
   type CreateMultipartUploadRequest,
   type DeleteBucketRequest,
@@ -101,10 +105,6 @@ export {
   type ListPartsRequest,
   type OperationContext,
   type PutObjectRequest,
-  type ComposeGroupReport,
-  type ComposeObjectRequest as ComposeObjectNativeRequest,
-  type ComposeObjectResult as ComposeObjectNativeResult,
-  type ComposePieceRequest,
   type ServerSideCopyRequest,
   SPEC_VERSION,
   type UploadPartCopyRequest,
@@ -125,10 +125,7 @@ export type {
   ServerSideEncryptionRequest,
   TransferMode,
 } from './contract/types.js';
-export type {
-  CopyMetrics,
-  CopyProgress,
-} from './engine/copy-metrics.js';
+export { composeObject } from './engine/compose-object.js';
 // ----- the copy engine -----------------------------------------------------------------------
 export {
   type ComposePart,
@@ -139,7 +136,6 @@ export {
   clientBytesLowerBound,
   planComposeParts,
 } from './engine/compose-part-plan.js';
-export { composeObject } from './engine/compose-object.js';
 export {
   COMPOSE_SESSION_FORMAT,
   COMPOSE_SESSION_FORMAT_VERSION,
@@ -157,6 +153,10 @@ export type {
   ComposeStrategy,
   PinnedPiece,
 } from './engine/compose-types.js';
+export type {
+  CopyMetrics,
+  CopyProgress,
+} from './engine/copy-metrics.js';
 export { copyObject } from './engine/copy-object.js';
 export {
   type CopyPlan,

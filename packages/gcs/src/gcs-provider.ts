@@ -3,6 +3,8 @@ import {
   type Capabilities,
   type CompleteMultipartUploadRequest,
   type CompleteMultipartUploadResult,
+  type ComposeObjectRequest,
+  type ComposeObjectResult,
   type CreateBucketRequest,
   type CreateMultipartUploadRequest,
   type CreateMultipartUploadResult,
@@ -35,6 +37,7 @@ import {
 } from '@partcopy/core/provider';
 import { createBucket, deleteBucket } from './bucket-operations.js';
 import { completeMultipartUpload } from './complete-upload.js';
+import { composeObject } from './compose.js';
 import { uploadPartCopy } from './copy-part.js';
 import { DEFAULT_MIN_PART_SIZE, gcsCapabilities } from './gcs-capabilities.js';
 import { authFrom, endpointFrom, type GcsProviderOptions, storageFrom } from './gcs-config.js';
@@ -134,6 +137,10 @@ export class GcsProvider implements Provider {
 
   copyObject(request: ServerSideCopyRequest, ctx: OperationContext): Promise<ServerSideCopyResult> {
     return copyObject(this.#rt, request, ctx);
+  }
+
+  composeObject(request: ComposeObjectRequest, ctx: OperationContext): Promise<ComposeObjectResult> {
+    return composeObject(this.#rt, request, ctx);
   }
 
   completeMultipartUpload(

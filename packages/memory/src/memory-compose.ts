@@ -16,7 +16,13 @@ import { concatenate } from './memory-bytes.js';
 import { type MemoryEnv, operationContext } from './memory-env.js';
 import { checkAborted } from './memory-errors.js';
 import { copySettings } from './memory-settings.js';
-import { nextVersionId, publishVersion, requireBucket, resolveObject, visibleVersionId } from './memory-versions.js';
+import {
+  nextVersionId,
+  publishVersion,
+  requireBucket,
+  resolveObject,
+  visibleVersionId,
+} from './memory-versions.js';
 import { checkWriteConditions } from './memory-write-conditions.js';
 
 /** Makes `request.key` the concatenation of the pieces. */
@@ -25,13 +31,22 @@ export async function composeObject(
   request: ComposeObjectRequest,
   ctx: OperationContext,
 ): Promise<ComposeObjectResult> {
-  const context: ErrorContext = operationContext('composeObject', { bucket: request.bucket, key: request.key });
+  const context: ErrorContext = operationContext('composeObject', {
+    bucket: request.bucket,
+    key: request.key,
+  });
   checkAborted(ctx.signal, context);
   const destination = requireBucket(env.store, request.bucket, context);
   const views = request.pieces.map((piece) => {
     const pieceContext = { ...context, sourceBucket: piece.source.bucket, sourceKey: piece.source.key };
     const bucket = requireBucket(env.store, piece.source.bucket, pieceContext);
-    const stored = resolveObject(bucket, piece.source.key, piece.source.versionId, 'copy-source', pieceContext);
+    const stored = resolveObject(
+      bucket,
+      piece.source.key,
+      piece.source.versionId,
+      'copy-source',
+      pieceContext,
+    );
     if (stored.etag !== piece.etag) {
       throw new PartCopyError(
         'PreconditionFailed',
@@ -66,7 +81,13 @@ export async function composeObject(
     bytesClientStreamed: 0,
     requests: 1,
     groups: [
-      { strategy: 'in-store', firstPiece: 0, pieces: request.pieces.length, bytes: data.length, transfer: 'server-side' },
+      {
+        strategy: 'in-store',
+        firstPiece: 0,
+        pieces: request.pieces.length,
+        bytes: data.length,
+        transfer: 'server-side',
+      },
     ],
   };
 }

@@ -6,9 +6,9 @@
 import type {
   Capabilities,
   CompleteMultipartUploadRequest,
+  CompleteMultipartUploadResult,
   ComposeObjectRequest,
   ComposeObjectResult,
-  CompleteMultipartUploadResult,
   CreateBucketRequest,
   CreateMultipartUploadRequest,
   CreateMultipartUploadResult,
@@ -42,12 +42,12 @@ import { uploadPartCopy } from './copy-part.js';
 import * as buckets from './memory-buckets.js';
 import { type MemoryProviderOptions, memoryCapabilities } from './memory-capabilities.js';
 import { completeMultipartUpload } from './memory-completion.js';
+import { composeObject } from './memory-compose.js';
 import type { MemoryEnv } from './memory-env.js';
 import { MEMORY_PROVIDER_NAME } from './memory-errors.js';
 import * as multipart from './memory-multipart.js';
 import * as objects from './memory-objects.js';
 import { MemoryStore } from './memory-store.js';
-import { composeObject } from './memory-compose.js';
 import { copyObject } from './memory-whole-object-copy.js';
 
 /** A provider whose store is process memory. See the package README for semantics. */

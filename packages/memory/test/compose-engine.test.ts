@@ -23,11 +23,14 @@ type Hook = (method: string, request: unknown) => Promise<void> | void;
 
 function clientFor(store: MemoryStore, hook: Hook = () => {}) {
   const calls: string[] = [];
-  const provider = wrapProvider(createMemoryProvider({ store, minPartSize: MIN }), async (method, request, _ctx, next) => {
-    calls.push(method);
-    await hook(method, request);
-    return next();
-  });
+  const provider = wrapProvider(
+    createMemoryProvider({ store, minPartSize: MIN }),
+    async (method, request, _ctx, next) => {
+      calls.push(method);
+      await hook(method, request);
+      return next();
+    },
+  );
   return { client: new PartCopyClient(provider, { env: {}, retry: false }), calls };
 }
 
@@ -62,7 +65,14 @@ async function read(client: PartCopyClient, key: string): Promise<Buffer> {
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
-const MIXED: Record<string, number> = { big: 5 * MIN + 17, mid: 2 * MIN, tiny: 1, empty: 0, edge: MIN, under: MIN - 1 };
+const MIXED: Record<string, number> = {
+  big: 5 * MIN + 17,
+  mid: 2 * MIN,
+  tiny: 1,
+  empty: 0,
+  edge: MIN,
+  under: MIN - 1,
+};
 function mixedSources(): ComposeSource[] {
   return [
     { bucket: BUCKET, key: 'tiny' },
@@ -82,7 +92,12 @@ describe.each(['auto', 'multipart'] as const)('composeObject on memory (mode %s)
   it('joins mixed pieces (0-byte, 1-byte, at and around the part minimum, overlapping, repeated) exactly', async () => {
     const { client, objects, calls } = await setUp(MIXED);
     const sources = mixedSources();
-    const result = await composeObject({ client, destination: { bucket: BUCKET, key: 'out' }, sources, mode });
+    const result = await composeObject({
+      client,
+      destination: { bucket: BUCKET, key: 'out' },
+      sources,
+      mode,
+    });
     const want = expected(objects, sources);
     expect(sha(await read(client, 'out'))).toBe(sha(want));
     expect(result.size).toBe(want.length);
@@ -107,15 +122,21 @@ describe.each(['auto', 'multipart'] as const)('composeObject on memory (mode %s)
     await refuse([{ bucket: BUCKET, key: 'a', range: { start: 5, end: 10 } }], 'InvalidArgument');
     await refuse([{ bucket: BUCKET, key: 'missing' }], 'NoSuchKey');
     await refuse([{ bucket: BUCKET, key: 'a', ifMatch: '"nope"' }], 'PreconditionFailed');
-    const big = new PartCopyClient(createMemoryProvider({ minPartSize: MIN, capabilities: { maxObjectSize: 15 } }), {
-      env: {},
-    });
+    const big = new PartCopyClient(
+      createMemoryProvider({ minPartSize: MIN, capabilities: { maxObjectSize: 15 } }),
+      {
+        env: {},
+      },
+    );
     await big.createBucket({ bucket: BUCKET });
     await big.putObject({ bucket: BUCKET, key: 'a', body: new Uint8Array(10) });
     const tooBig = await composeObject({
       client: big,
       destination,
-      sources: [{ bucket: BUCKET, key: 'a' }, { bucket: BUCKET, key: 'a' }],
+      sources: [
+        { bucket: BUCKET, key: 'a' },
+        { bucket: BUCKET, key: 'a' },
+      ],
       mode,
     }).catch((e: unknown) => e);
     expect(PartCopyError.hasCode(tooBig, 'EntityTooLarge')).toBe(true);
@@ -124,12 +145,23 @@ describe.each(['auto', 'multipart'] as const)('composeObject on memory (mode %s)
 
   it('publishes only under the destination conditions', async () => {
     const { client } = await setUp({ a: 3 * MIN, b: 10 });
-    const sources = [{ bucket: BUCKET, key: 'a' }, { bucket: BUCKET, key: 'b' }];
-    await composeObject({ client, destination: { bucket: BUCKET, key: 'out', ifNoneMatch: '*' }, sources, mode });
+    const sources = [
+      { bucket: BUCKET, key: 'a' },
+      { bucket: BUCKET, key: 'b' },
+    ];
+    await composeObject({
+      client,
+      destination: { bucket: BUCKET, key: 'out', ifNoneMatch: '*' },
+      sources,
+      mode,
+    });
     const error = await composeObject({
       client,
       destination: { bucket: BUCKET, key: 'out', ifNoneMatch: '*' },
-      sources: [{ bucket: BUCKET, key: 'b' }, { bucket: BUCKET, key: 'a' }],
+      sources: [
+        { bucket: BUCKET, key: 'b' },
+        { bucket: BUCKET, key: 'a' },
+      ],
       mode,
     }).catch((e: unknown) => e);
     expect(PartCopyError.hasCode(error, 'PreconditionFailed')).toBe(true);
@@ -155,12 +187,17 @@ describe.each(['auto', 'multipart'] as const)('composeObject on memory (mode %s)
       { bucket: BUCKET, key: 'a' },
       { bucket: BUCKET, key: 'b' },
     ];
-    const error = await composeObject({ client, destination: { bucket: BUCKET, key: 'out' }, sources, mode }).catch(
-      (e: unknown) => e,
-    );
+    const error = await composeObject({
+      client,
+      destination: { bucket: BUCKET, key: 'out' },
+      sources,
+      mode,
+    }).catch((e: unknown) => e);
     expect(changed).toBe(true);
     expect(PartCopyError.hasCode(error, 'PreconditionFailed')).toBe(true);
-    await expect(plain.headObject({ bucket: BUCKET, key: 'out' })).rejects.toMatchObject({ code: 'NoSuchKey' });
+    await expect(plain.headObject({ bucket: BUCKET, key: 'out' })).rejects.toMatchObject({
+      code: 'NoSuchKey',
+    });
     expect((await plain.listMultipartUploads({ bucket: BUCKET })).uploads).toEqual([]);
   });
 
@@ -169,7 +206,10 @@ describe.each(['auto', 'multipart'] as const)('composeObject on memory (mode %s)
     const result = await composeObject({
       client,
       destination: { bucket: BUCKET, key: 'out' },
-      sources: [{ bucket: BUCKET, key: 'e' }, { bucket: BUCKET, key: 'e' }],
+      sources: [
+        { bucket: BUCKET, key: 'e' },
+        { bucket: BUCKET, key: 'e' },
+      ],
       mode,
     });
     expect(result.strategy).toBe('empty-put');
@@ -195,7 +235,12 @@ describe('resumable multipart compose on memory', () => {
       key: 'a',
       range: { start: i * 3 * MIN, end: i * 3 * MIN + 3 * MIN - 1 },
     }));
-    const base = { destination: { bucket: BUCKET, key: 'out' }, sources, mode: 'multipart' as const, concurrency: 1 };
+    const base = {
+      destination: { bucket: BUCKET, key: 'out' },
+      sources,
+      mode: 'multipart' as const,
+      concurrency: 1,
+    };
     const error = await composeObject({
       ...base,
       client,
@@ -226,12 +271,21 @@ describe('resumable multipart compose on memory', () => {
       { bucket: BUCKET, key: 'a', range: { start: 0, end: 3 * MIN } },
       { bucket: BUCKET, key: 'a' },
     ];
-    const base = { destination: { bucket: BUCKET, key: 'out' }, sources, mode: 'multipart' as const, concurrency: 1 };
-    await composeObject({ ...base, client, session: { store: sessions }, signal: controller.signal }).catch(() => {});
-    await client.putObject({ bucket: BUCKET, key: 'a', body: randomBytes(8 * MIN) });
-    const error = await composeObject({ ...base, client: clientFor(store).client, session: { store: sessions } }).catch(
-      (e: unknown) => e,
+    const base = {
+      destination: { bucket: BUCKET, key: 'out' },
+      sources,
+      mode: 'multipart' as const,
+      concurrency: 1,
+    };
+    await composeObject({ ...base, client, session: { store: sessions }, signal: controller.signal }).catch(
+      () => {},
     );
+    await client.putObject({ bucket: BUCKET, key: 'a', body: randomBytes(8 * MIN) });
+    const error = await composeObject({
+      ...base,
+      client: clientFor(store).client,
+      session: { store: sessions },
+    }).catch((e: unknown) => e);
     expect(PartCopyError.hasCode(error, 'PreconditionFailed')).toBe(true);
     expect((await client.listMultipartUploads({ bucket: BUCKET })).uploads).toEqual([]);
     expect(await sessions.list()).toEqual([]);

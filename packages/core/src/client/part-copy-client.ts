@@ -525,7 +525,12 @@ export class PartCopyClient {
       if (!compose) throw this.#gate.unsupported('native compose (composeObject)');
       const first = request.pieces[0] as P.ComposePieceRequest;
       return {
-        target: { bucket: request.bucket, key: request.key, sourceBucket: first.source.bucket, sourceKey: first.source.key },
+        target: {
+          bucket: request.bucket,
+          key: request.key,
+          sourceBucket: first.source.bucket,
+          sourceKey: first.source.key,
+        },
         idempotent: true,
         send: (ctx) => compose(request, ctx),
       };

@@ -7,12 +7,17 @@
  */
 import type { PartCopyClient } from '../client/part-copy-client.js';
 import { PartCopyError } from '../errors/part-copy-error.js';
-import { mapWithConcurrency } from './concurrency.js';
-import { abortQuietly, leavesSession } from './copy-object.js';
-import type { CopyMeter } from './copy-metrics.js';
 import type { ComposePart, ComposePartPlan, ComposeSlice } from './compose-part-plan.js';
-import { type ComposeSessionRecord, checkSamePins, newComposeRecord, parseComposeRecord } from './compose-session.js';
+import {
+  type ComposeSessionRecord,
+  checkSamePins,
+  newComposeRecord,
+  parseComposeRecord,
+} from './compose-session.js';
 import type { ComposeObjectRequest, PinnedPiece } from './compose-types.js';
+import { mapWithConcurrency } from './concurrency.js';
+import type { CopyMeter } from './copy-metrics.js';
+import { abortQuietly, leavesSession } from './copy-object.js';
 import { listAllParts, type UploadTarget } from './part-copy-run.js';
 import type { SessionStore } from './session-store.js';
 
@@ -52,10 +57,17 @@ export async function runComposeMultipart(job: MultipartCompose): Promise<Multip
       : {
           store: options.store,
           id: sessionId,
-          record: newComposeRecord(request.client, sessionId, options.storeLabel, request.destination, job.pieces, {
-            partsCount: job.plan.parts.length,
-            totalSize: job.plan.totalSize,
-          }),
+          record: newComposeRecord(
+            request.client,
+            sessionId,
+            options.storeLabel,
+            request.destination,
+            job.pieces,
+            {
+              partsCount: job.plan.parts.length,
+              totalSize: job.plan.totalSize,
+            },
+          ),
           resumed: false,
         };
     if (session.resumed) await checkResumable(request.client, session, job.pieces);
@@ -66,18 +78,26 @@ export async function runComposeMultipart(job: MultipartCompose): Promise<Multip
 }
 
 // A source changed since the session began: its upload is aborted and the session dropped.
-async function checkResumable(client: PartCopyClient, session: Session, pieces: readonly PinnedPiece[]): Promise<void> {
+async function checkResumable(
+  client: PartCopyClient,
+  session: Session,
+  pieces: readonly PinnedPiece[],
+): Promise<void> {
   try {
     checkSamePins(session.record, pieces);
   } catch (error) {
     const { uploadId } = session.record;
-    if (uploadId !== undefined) await abortQuietly(client, { ...destinationOf(session.record), uploadId }, undefined);
+    if (uploadId !== undefined)
+      await abortQuietly(client, { ...destinationOf(session.record), uploadId }, undefined);
     await session.store.remove(session.id);
     throw error;
   }
 }
 
-async function runUpload(job: MultipartCompose, session: Session | undefined): Promise<MultipartComposeOutcome> {
+async function runUpload(
+  job: MultipartCompose,
+  session: Session | undefined,
+): Promise<MultipartComposeOutcome> {
   const { request, plan } = job;
   const { client, destination, signal } = request;
   const upload = await uploadOf(job, session);
@@ -86,7 +106,9 @@ async function runUpload(job: MultipartCompose, session: Session | undefined): P
     try {
       const listed = await listAllParts(client, upload, signal);
       const sizes = new Map(plan.parts.map((p) => [p.partNumber, p.size]));
-      existing = new Map(listed.filter((p) => sizes.get(p.partNumber) === p.size).map((p) => [p.partNumber, p.etag]));
+      existing = new Map(
+        listed.filter((p) => sizes.get(p.partNumber) === p.size).map((p) => [p.partNumber, p.etag]),
+      );
     } catch (error) {
       if (!PartCopyError.hasCode(error, 'NoSuchUpload')) throw error;
       await session.store.remove(session.id);
@@ -113,7 +135,9 @@ async function runUpload(job: MultipartCompose, session: Session | undefined): P
       etag: done.etag,
       ...(done.versionId === undefined ? {} : { versionId: done.versionId }),
       uploadId: upload.uploadId,
-      ...(session ? { session: { id: session.id, resumed: session.resumed, partsReused: reused.length } } : {}),
+      ...(session
+        ? { session: { id: session.id, resumed: session.resumed, partsReused: reused.length } }
+        : {}),
     };
   } catch (error) {
     if (session && leavesSession(error)) throw error;
@@ -155,7 +179,9 @@ async function copyParts(
     request.concurrency ?? 4,
     async (part, _index, signal) => {
       const etag =
-        part.kind === 'copy' ? await copyPart(job, upload, part, signal) : await uploadJoined(job, upload, part, signal);
+        part.kind === 'copy'
+          ? await copyPart(job, upload, part, signal)
+          : await uploadJoined(job, upload, part, signal);
       etags.set(part.partNumber, etag);
       job.meter.copied(part.size, part.kind === 'copy' ? 'server-side' : 'client-streamed');
     },
@@ -181,13 +207,22 @@ async function copyPart(job: MultipartCompose, upload: UploadTarget, part: Compo
 
 // Small pieces joined into one part: each slice read with a ranged GET whose ETag must still be the
 // pin (a GET cannot carry If-Match on every store, so the answer's ETag is checked instead).
-async function uploadJoined(job: MultipartCompose, upload: UploadTarget, part: ComposePart, signal: AbortSignal) {
+async function uploadJoined(
+  job: MultipartCompose,
+  upload: UploadTarget,
+  part: ComposePart,
+  signal: AbortSignal,
+) {
   const { client } = job.request;
   const bytes = new Uint8Array(part.size);
   let offset = 0;
   for (const slice of part.slices) {
     const piece = job.pieces[slice.piece] as PinnedPiece;
-    const got = await client.getObject({ ...sourceOf(piece), range: { start: slice.start, end: slice.end }, abortSignal: signal });
+    const got = await client.getObject({
+      ...sourceOf(piece),
+      range: { start: slice.start, end: slice.end },
+      abortSignal: signal,
+    });
     if (got.etag !== piece.etag) {
       for await (const _ of got.body) break;
       throw new PartCopyError(
@@ -201,7 +236,12 @@ async function uploadJoined(job: MultipartCompose, upload: UploadTarget, part: C
       offset += chunk.length;
     }
   }
-  const uploaded = await client.uploadPart({ ...upload, partNumber: part.partNumber, body: bytes, abortSignal: signal });
+  const uploaded = await client.uploadPart({
+    ...upload,
+    partNumber: part.partNumber,
+    body: bytes,
+    abortSignal: signal,
+  });
   return uploaded.etag;
 }
 

@@ -16,12 +16,17 @@ import type { PartCopyClient } from '../client/part-copy-client.js';
 import type { Capabilities } from '../contract/capabilities.js';
 import type { ComposeObjectResult as NativeResult } from '../contract/provider-contract.js';
 import { PartCopyError, throwIfAborted } from '../errors/part-copy-error.js';
-import { CopyMeter } from './copy-metrics.js';
 import { runComposeMultipart } from './compose-multipart.js';
 import { type ComposePartPlan, planComposeParts } from './compose-part-plan.js';
 import { checkComposeInput, checkResultSize, pinPieces } from './compose-pieces.js';
 import { composeSessionId } from './compose-session.js';
-import type { ComposeObjectRequest, ComposeObjectResult, ComposePlanSummary, PinnedPiece } from './compose-types.js';
+import type {
+  ComposeObjectRequest,
+  ComposeObjectResult,
+  ComposePlanSummary,
+  PinnedPiece,
+} from './compose-types.js';
+import { CopyMeter } from './copy-metrics.js';
 
 const DEFAULT_COMPOSE_CONCURRENCY = 4;
 
@@ -68,7 +73,11 @@ export async function composeObject(request: ComposeObjectRequest): Promise<Comp
 
 type Base = { pieces: number; distinctSources: number; totalSize: number };
 
-function usesNative(client: PartCopyClient, request: ComposeObjectRequest, pieces: readonly PinnedPiece[]): boolean {
+function usesNative(
+  client: PartCopyClient,
+  request: ComposeObjectRequest,
+  pieces: readonly PinnedPiece[],
+): boolean {
   if (request.mode === 'multipart' || typeof client.provider.composeObject !== 'function') return false;
   const buckets = new Set([request.destination.bucket, ...pieces.map((p) => p.bucket)]);
   return [...buckets].every((bucket) => client.capabilitiesFor(bucket).nativeCompose);
@@ -89,11 +98,16 @@ async function composeNative(
       'Unsupported',
       `${client.provider.name} composes only whole objects on the server and client-streamed ranges are off; ` +
         `${streamed.length} piece(s) are ranges (first: sources[${(streamed[0] as PinnedPiece).index}] ${(streamed[0] as PinnedPiece).bucket}/${(streamed[0] as PinnedPiece).key})`,
-      { provider: client.provider.name, operation: 'composeObject', bucket: destination.bucket, key: destination.key },
+      {
+        provider: client.provider.name,
+        operation: 'composeObject',
+        bucket: destination.bucket,
+        key: destination.key,
+      },
     );
   }
   const lowerBound = streamed.reduce((sum, p) => sum + p.size, 0);
-  request.onPlan?.({
+  await request.onPlan?.({
     ...base,
     strategy: 'native',
     parts: 0,
@@ -103,12 +117,17 @@ async function composeNative(
     clientBytesLowerBound: lowerBound,
     groups: [],
   });
+  throwIfAborted(signal);
   meter.start(base.totalSize, nonEmpty.length);
   const composed: NativeResult = await client.composeObjectNative({
     bucket: destination.bucket,
     key: destination.key,
     pieces: nonEmpty.map((p) => ({
-      source: { bucket: p.bucket, key: p.key, ...(p.versionId === undefined ? {} : { versionId: p.versionId }) },
+      source: {
+        bucket: p.bucket,
+        key: p.key,
+        ...(p.versionId === undefined ? {} : { versionId: p.versionId }),
+      },
       ...(p.whole || p.range === undefined ? {} : { range: p.range }),
       etag: p.etag,
       size: p.size,
@@ -151,7 +170,10 @@ async function composeMultipart(
   meter: CopyMeter,
 ): Promise<ComposeObjectResult> {
   const { client, destination } = request;
-  if ((destination.ifMatch !== undefined || destination.ifNoneMatch !== undefined) && !caps.completeConditions) {
+  if (
+    (destination.ifMatch !== undefined || destination.ifNoneMatch !== undefined) &&
+    !caps.completeConditions
+  ) {
     throw new PartCopyError(
       'Unsupported',
       `${client.provider.name} cannot publish a multipart upload with If-Match / If-None-Match (completeConditions is false)`,
@@ -160,11 +182,13 @@ async function composeMultipart(
   }
   const plan = planComposeParts(pieces, caps, { copyPartSize: request.partSize });
   checkRangedCopies(client, caps, plan, pieces);
-  request.onPlan?.(summaryOf(base, plan));
+  await request.onPlan?.(summaryOf(base, plan));
+  throwIfAborted(request.signal);
   const sessionId =
     request.session === undefined
       ? undefined
-      : (request.session.id ?? composeSessionId(client, destination, request.sources, request.session.storeLabel));
+      : (request.session.id ??
+        composeSessionId(client, destination, request.sources, request.session.storeLabel));
   const outcome = await runComposeMultipart({ request, pieces, plan, meter, sessionId });
   const metrics = meter.stop();
   return {
@@ -211,9 +235,13 @@ function checkRangedCopies(
   );
 }
 
-async function composeEmpty(request: ComposeObjectRequest, base: Base, meter: CopyMeter): Promise<ComposeObjectResult> {
+async function composeEmpty(
+  request: ComposeObjectRequest,
+  base: Base,
+  meter: CopyMeter,
+): Promise<ComposeObjectResult> {
   const { client, destination } = request;
-  request.onPlan?.({
+  await request.onPlan?.({
     ...base,
     strategy: 'empty-put',
     parts: 0,

@@ -13,8 +13,9 @@
  * Next to the plan comes a lower bound of the client bytes any legal plan needs (see
  * {@link clientBytesLowerBound}), so a report can show how close the plan is.
  */
-import type { ComposeGroupReport } from '../contract/provider-contract.js';
+
 import { MiB } from '../contract/capabilities.js';
+import type { ComposeGroupReport } from '../contract/provider-contract.js';
 import { PartCopyError } from '../errors/part-copy-error.js';
 import type { PinnedPiece } from './compose-types.js';
 
@@ -72,7 +73,7 @@ export function planComposeParts(
   let uploadTarget = Math.min(limits.maxPartSize, Math.max(options.uploadPartSize ?? 8 * MiB, min));
   const borrows = borrowPlan(pieces, min);
   for (;;) {
-    const parts = layParts(pieces, borrows, min, copyTarget, uploadTarget);
+    const parts = layParts(pieces, borrows, min, copyTarget, uploadTarget, limits.maxPartSize);
     if (parts.length <= limits.maxParts) return summarise(pieces, parts, min);
     if (copyTarget >= limits.maxPartSize && uploadTarget >= limits.maxPartSize) {
       throw new PartCopyError(
@@ -108,7 +109,9 @@ function borrowPlan(pieces: readonly PinnedPiece[], min: number): Map<number, Bo
     }
     let need = min - run;
     const lender = left === undefined ? undefined : (borrows.get(left) as Borrow);
-    const tail = lender ? Math.min((pieces[left as number] as PinnedPiece).size - lender.head - min, need) : 0;
+    const tail = lender
+      ? Math.min((pieces[left as number] as PinnedPiece).size - lender.head - min, need)
+      : 0;
     need -= tail;
     const head = Math.min(rightSize - min, need);
     if (need - head <= 0) {
@@ -131,6 +134,7 @@ function layParts(
   min: number,
   copyTarget: number,
   uploadTarget: number,
+  maxPart: number,
 ): ComposePart[] {
   const parts: ComposePart[] = [];
   let run: ComposeSlice[] = [];
@@ -147,7 +151,7 @@ function layParts(
       continue;
     }
     if (borrow.head > 0) run.push({ piece: piece.index, start, end: start + borrow.head - 1 });
-    for (const slices of splitRun(run, uploadTarget)) push('upload', slices);
+    for (const slices of splitRun(run, uploadTarget, maxPart)) push('upload', slices);
     run = [];
     const coreStart = start + borrow.head;
     const coreEnd = end - borrow.tail;
@@ -159,7 +163,7 @@ function layParts(
     }
     if (borrow.tail > 0) run.push({ piece: piece.index, start: coreEnd + 1, end });
   }
-  layTrailingRun(pieces, run, min, uploadTarget, push);
+  layTrailingRun(pieces, run, min, uploadTarget, maxPart, push);
   return parts;
 }
 
@@ -170,6 +174,7 @@ function layTrailingRun(
   run: ComposeSlice[],
   min: number,
   uploadTarget: number,
+  maxPart: number,
   push: (kind: ComposePart['kind'], slices: ComposeSlice[]) => void,
 ): void {
   if (run.length === 0) return;
@@ -179,18 +184,18 @@ function layTrailingRun(
   const rest = run.slice(0, -1);
   const restSize = rest.reduce((sum, s) => sum + s.end - s.start + 1, 0);
   if (lastIsWholePiece && (restSize === 0 || restSize >= min)) {
-    for (const slices of splitRun(rest, uploadTarget)) push('upload', slices);
+    for (const slices of splitRun(rest, uploadTarget, maxPart)) push('upload', slices);
     push('copy', [last]);
     return;
   }
-  for (const slices of splitRun(run, uploadTarget)) push('upload', slices);
+  for (const slices of splitRun(run, uploadTarget, maxPart)) push('upload', slices);
 }
 
 /** Cuts a run of slices into uploaded parts of about `target` bytes (each at least `target` but one). */
-function splitRun(run: readonly ComposeSlice[], target: number): ComposeSlice[][] {
+function splitRun(run: readonly ComposeSlice[], target: number, max: number): ComposeSlice[][] {
   const total = run.reduce((sum, s) => sum + s.end - s.start + 1, 0);
   if (total === 0) return [];
-  const sizes = evenSizes(total, Math.max(1, Math.floor(total / target)));
+  const sizes = evenSizes(total, Math.max(1, Math.floor(total / target), Math.ceil(total / max)));
   const out: ComposeSlice[][] = [];
   let queue = run.map((s) => ({ ...s }));
   for (const size of sizes) {

@@ -9,8 +9,8 @@ import { checkBucket, checkKey } from '../client/validate.js';
 import type { ObjectInfo } from '../contract/provider-contract.js';
 import { PartCopyError } from '../errors/part-copy-error.js';
 import { parseByteRange, rangeLength, resolveCopyRange } from '../semantics/byte-range.js';
-import { mapWithConcurrency } from './concurrency.js';
 import type { ComposeDestination, ComposeSource, PinnedPiece } from './compose-types.js';
+import { mapWithConcurrency } from './concurrency.js';
 
 /** Syntax checks of the whole request; nothing is sent. */
 export function checkComposeInput(destination: ComposeDestination, sources: readonly ComposeSource[]): void {
@@ -30,7 +30,11 @@ export function checkComposeInput(destination: ComposeDestination, sources: read
 }
 
 /** The identity HEADed once per compose: bucket, key and version. */
-export function sourceIdentity(source: { bucket: string; key: string; versionId?: string | undefined }): string {
+export function sourceIdentity(source: {
+  bucket: string;
+  key: string;
+  versionId?: string | undefined;
+}): string {
   return JSON.stringify([source.bucket, source.key, source.versionId ?? null]);
 }
 
@@ -57,7 +61,9 @@ export async function pinPieces(
     signal,
   );
   const heads = new Map(entries.map(([id], index) => [id, infos[index] as ObjectInfo]));
-  const pieces = sources.map((source, index) => pinPiece(source, index, heads.get(sourceIdentity(source)) as ObjectInfo));
+  const pieces = sources.map((source, index) =>
+    pinPiece(source, index, heads.get(sourceIdentity(source)) as ObjectInfo),
+  );
   return { pieces, heads };
 }
 
@@ -70,7 +76,8 @@ function pinPiece(source: ComposeSource, index: number, head: ObjectInfo): Pinne
       context,
     );
   }
-  const asked = source.range === undefined ? undefined : parseByteRange(source.range, `sources[${index}].range`);
+  const asked =
+    source.range === undefined ? undefined : parseByteRange(source.range, `sources[${index}].range`);
   if (asked !== undefined && head.size === 0) {
     throw new PartCopyError(
       'InvalidArgument',

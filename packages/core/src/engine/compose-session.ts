@@ -6,8 +6,8 @@
 import { createHash } from 'node:crypto';
 import type { PartCopyClient } from '../client/part-copy-client.js';
 import type { ByteRange } from '../contract/types.js';
-import { CopySessionError } from './copy-session.js';
 import type { ComposeDestination, ComposeSource, PinnedPiece } from './compose-types.js';
+import { CopySessionError } from './copy-session.js';
 
 export const COMPOSE_SESSION_FORMAT = 'partcopy.compose-session';
 export const COMPOSE_SESSION_FORMAT_VERSION = 1;
@@ -35,8 +35,11 @@ export function composeSessionId(
   storeLabel: string | undefined,
 ): string {
   const hash = createHash('sha256');
-  hash.update(JSON.stringify([client.provider.name, storeLabel ?? null, destination.bucket, destination.key]));
-  for (const s of sources) hash.update(JSON.stringify([s.bucket, s.key, s.versionId ?? null, s.range ?? null]));
+  hash.update(
+    JSON.stringify([client.provider.name, storeLabel ?? null, destination.bucket, destination.key]),
+  );
+  for (const s of sources)
+    hash.update(JSON.stringify([s.bucket, s.key, s.versionId ?? null, s.range ?? null]));
   return `compose-${hash.digest('hex').slice(0, 24)}`;
 }
 
@@ -76,12 +79,21 @@ export function parseComposeRecord(id: string, text: string): ComposeSessionReco
   try {
     record = JSON.parse(text) as Partial<ComposeSessionRecord>;
   } catch (error) {
-    throw new CopySessionError('corrupt', id, `compose session ${id} is not valid JSON; abort it and compose again`, {
-      cause: error,
-    });
+    throw new CopySessionError(
+      'corrupt',
+      id,
+      `compose session ${id} is not valid JSON; abort it and compose again`,
+      {
+        cause: error,
+      },
+    );
   }
   if (record.format !== COMPOSE_SESSION_FORMAT || !Array.isArray(record.pieces) || record.plan === undefined)
-    throw new CopySessionError('corrupt', id, `session ${id} is not a compose session; abort it and compose again`);
+    throw new CopySessionError(
+      'corrupt',
+      id,
+      `session ${id} is not a compose session; abort it and compose again`,
+    );
   if (record.formatVersion !== COMPOSE_SESSION_FORMAT_VERSION) {
     throw new CopySessionError(
       'format-version',

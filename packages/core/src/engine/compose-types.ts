@@ -54,8 +54,11 @@ export interface ComposeObjectRequest {
   /** Stops the compose; without a session everything it created is removed. */
   signal?: AbortSignal | undefined;
   onProgress?: ((progress: ComposeProgress) => void) | undefined;
-  /** Called once the plan is made, before anything is written. */
-  onPlan?: ((plan: ComposePlanSummary) => void) | undefined;
+  /**
+   * Called once every piece is pinned and the plan is made, before anything is written; the
+   * compose waits for a returned promise (a caller may confirm, or stop it with `signal`).
+   */
+  onPlan?: ((plan: ComposePlanSummary) => void | Promise<void>) | undefined;
   /**
    * Make a multipart compose resumable: an interrupted run leaves its session (and upload), and the
    * same call again (or {@link resumeCompose}) copies only the parts the store does not hold.
