@@ -96,6 +96,9 @@ async function composeRun(run: Run): Promise<ComposeObjectResult> {
   const size = request.pieces.reduce((sum, p) => sum + p.size, 0);
   run.requests += request.ifMatch !== undefined ? 1 : 0;
   const destinationGeneration = await destinationPrecondition(rt, request, ctx.signal, run.context);
+  // GCS enforces ifGenerationMatch=0 on the final compose; fake-gcs-server ignores it on compose,
+  // so If-None-Match is also decided up front (one GET), and stays guarded at the publish.
+  if (destinationGeneration === '0') await checkAbsent(run);
   const objects = await pinnedSources(run);
   const sources = await mapWithConcurrency(
     request.pieces,
@@ -135,6 +138,17 @@ async function composeRun(run: Run): Promise<ComposeObjectResult> {
     requests: run.requests,
     groups: groupsOf(request.pieces, request.bucket),
   };
+}
+
+async function checkAbsent(run: Run): Promise<void> {
+  run.requests++;
+  const current = await run.rt.store.find(run.request.bucket, run.request.key, run.ctx.signal);
+  if (current === undefined) return;
+  throw new PartCopyError(
+    'PreconditionFailed',
+    'At least one of the pre-conditions you specified did not hold (If-None-Match: an object exists)',
+    run.context,
+  );
 }
 
 /** One read per distinct source, each checked against its pin (partcopy's ETag for GCS). */

@@ -105,6 +105,13 @@ function sizes(t: CheckContext) {
 /** The first request that moves bytes: the abort lands after the upload (if any) exists. */
 const WRITING = new Set(['uploadPartCopy', 'uploadPart', 'getObject', 'composeObject']);
 
+/** Part copies are pinned with copySourceIfMatch unless the store composes natively. */
+const pinGate = ({ capabilities }: GateInput): string | undefined =>
+  capabilities.nativeCompose || capabilities.copySourceIfMatch
+    ? undefined
+    : 'neither nativeCompose nor copySourceIfMatch: part copies cannot be pinned, compose refuses them (Unsupported)';
+const PIN_NEEDS = 'nativeCompose or copySourceIfMatch';
+
 const noComposeConditions = ({ capabilities }: GateInput): string | undefined =>
   capabilities.nativeCompose || capabilities.completeConditions
     ? undefined
@@ -115,8 +122,8 @@ export const composeChecks = defineChecks('compose', [
     id: 'compose.mixed-pieces',
     title:
       '0- and 1-byte pieces, pieces at and around the part minimum, overlapping ranges, one source many times → exact bytes',
-    gate: rangedCopyGate,
-    needs: RANGED_COPY_NEEDS,
+    gate: (input) => rangedCopyGate(input) ?? pinGate(input),
+    needs: `${RANGED_COPY_NEEDS}; ${PIN_NEEDS}`,
     async run(t) {
       const { min, big } = sizes(t);
       const a = await putSource(t, big);
@@ -189,6 +196,8 @@ export const composeChecks = defineChecks('compose', [
   },
   {
     id: 'compose.source-changed',
+    gate: pinGate,
+    needs: PIN_NEEDS,
     title: 'a source replaced after the pins were taken → PreconditionFailed, nothing written, nothing left',
     async run(t) {
       const { min } = sizes(t);
@@ -267,6 +276,8 @@ export const composeChecks = defineChecks('compose', [
   },
   {
     id: 'compose.abort',
+    gate: pinGate,
+    needs: PIN_NEEDS,
     title: 'an abort once the compose starts writing → RequestAborted, nothing written, nothing left',
     async run(t) {
       const { min } = sizes(t);

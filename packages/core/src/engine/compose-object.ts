@@ -182,6 +182,7 @@ async function composeMultipart(
   }
   const plan = planComposeParts(pieces, caps, { copyPartSize: request.partSize });
   checkRangedCopies(client, caps, plan, pieces);
+  checkCanPinCopies(client, plan, pieces);
   await request.onPlan?.(summaryOf(base, plan));
   throwIfAborted(request.signal);
   const sessionId =
@@ -233,6 +234,25 @@ function checkRangedCopies(
     `${client.provider.name} copies only whole objects on the server and client-streamed ranges are off; part ${ranged.partNumber} of the compose is a range`,
     { provider: client.provider.name, operation: 'uploadPartCopy' },
   );
+}
+
+// Every server-side part copy is pinned with copySourceIfMatch; a bucket that cannot would let a
+// changed source mix versions into the result.
+function checkCanPinCopies(
+  client: PartCopyClient,
+  plan: ComposePartPlan,
+  pieces: readonly PinnedPiece[],
+): void {
+  for (const part of plan.parts) {
+    if (part.kind !== 'copy') continue;
+    const piece = pieces[part.slices[0]?.piece ?? 0] as PinnedPiece;
+    if (client.capabilitiesFor(piece.bucket).copySourceIfMatch) continue;
+    throw new PartCopyError(
+      'Unsupported',
+      `${client.provider.name} cannot pin part copies from bucket ${piece.bucket} (copySourceIfMatch is false), so a compose cannot hold its pieces still`,
+      { provider: client.provider.name, operation: 'uploadPartCopy' },
+    );
+  }
 }
 
 async function composeEmpty(
