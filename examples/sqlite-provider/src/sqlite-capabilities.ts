@@ -28,6 +28,7 @@ export function sqliteCapabilities(minPartSize = 5 * MiB): Capabilities {
     wholeObjectCopy: false,
     maxWholeObjectCopySize: 0,
     wholeObjectCopyConditions: false,
+    nativeCompose: false,
     requestPayer: false,
     expectedBucketOwner: false,
     accessPoints: false,

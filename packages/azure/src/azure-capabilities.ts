@@ -74,6 +74,7 @@ export function azureCapabilities(
       wholeObjectCopy: true,
       maxWholeObjectCopySize: MAX_COMMITTED_BLOCKS * maxCopyBlockSize,
       wholeObjectCopyConditions: true,
+      nativeCompose: true,
       requestPayer: false,
       expectedBucketOwner: false,
       accessPoints: false,

@@ -7,6 +7,8 @@ import {
   type Capabilities,
   type CompleteMultipartUploadRequest,
   type CompleteMultipartUploadResult,
+  type ComposeObjectRequest,
+  type ComposeObjectResult,
   type CreateBucketRequest,
   type CreateMultipartUploadRequest,
   type CreateMultipartUploadResult,
@@ -46,6 +48,7 @@ import {
 import { type AzureRuntime, PROVIDER_NAME } from './azure-runtime.js';
 import { createBucket, deleteBucket } from './bucket-operations.js';
 import { completeMultipartUpload } from './complete-upload.js';
+import { composeObject } from './compose.js';
 import { uploadPartCopy } from './copy-part.js';
 import {
   abortMultipartUpload,
@@ -112,6 +115,10 @@ export class AzureProvider implements Provider {
 
   copyObject(request: ServerSideCopyRequest, ctx: OperationContext): Promise<ServerSideCopyResult> {
     return copyObject(this.#rt, request, ctx, this.capabilities.maxWholeObjectCopySize);
+  }
+
+  composeObject(request: ComposeObjectRequest, ctx: OperationContext): Promise<ComposeObjectResult> {
+    return composeObject(this.#rt, request, ctx);
   }
 
   completeMultipartUpload(

@@ -1,4 +1,5 @@
 import type { CommandSpec } from './command.js';
+import { composeCommand } from './commands/compose-command.js';
 import {
   configAddCommand,
   configListCommand,
@@ -34,7 +35,7 @@ import { uploadsAbortCommand, uploadsListCommand } from './commands/uploads-comm
 
 /** Every command, in the order `partcopy --help` lists them, grouped. */
 export const COMMAND_GROUPS: ReadonlyArray<{ title: string; commands: readonly CommandSpec[] }> = [
-  { title: 'Copy', commands: [cpCommand, uploadPartCopyCommand] },
+  { title: 'Copy', commands: [cpCommand, composeCommand, uploadPartCopyCommand] },
   {
     title: 'Sessions (resumable copies)',
     commands: [sessionsListCommand, sessionsResumeCommand, sessionsAbortCommand],

@@ -7,6 +7,7 @@ import { abortChecks } from './groups/abort-checks.js';
 import { abortSignalChecks } from './groups/abort-signal-checks.js';
 import { awkwardKeysChecks } from './groups/awkward-keys-checks.js';
 import { completionChecks } from './groups/completion-checks.js';
+import { composeChecks } from './groups/compose-checks.js';
 import { concurrencyChecks } from './groups/concurrency-checks.js';
 import { conditionsChecks } from './groups/conditions-checks.js';
 import { engineChecks } from './groups/engine-checks.js';
@@ -47,6 +48,7 @@ export const CHECKS_BY_GROUP = {
   store: storeChecks,
   'whole-object-copy': wholeObjectCopyChecks,
   gc: gcChecks,
+  compose: composeChecks,
 } as const satisfies Record<GroupName, readonly CheckDefinition[]>;
 
 /** Every stable check id, e.g. `ranges.past-end`. */

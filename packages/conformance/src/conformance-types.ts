@@ -64,6 +64,7 @@ export const GROUP_NAMES = [
   'store',
   'whole-object-copy',
   'gc',
+  'compose',
 ] as const;
 
 export type GroupName = (typeof GROUP_NAMES)[number];

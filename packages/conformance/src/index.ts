@@ -31,6 +31,7 @@ export {
   abortSignalGroup,
   awkwardKeysGroup,
   completionGroup,
+  composeGroup,
   concurrencyGroup,
   conditionsGroup,
   conformanceGroups,

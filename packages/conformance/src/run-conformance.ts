@@ -62,6 +62,8 @@ export const storeGroup: GroupRunner = groupRunner('store');
 export const wholeObjectCopyGroup: GroupRunner = groupRunner('whole-object-copy');
 /** The engine's garbage collector on this store: old uploads removed, young and sessions' kept, dry run. */
 export const gcGroup: GroupRunner = groupRunner('gc');
+/** The compose engine on this store: mixed pieces, pins, conditions, bad input, abort, no leftovers. */
+export const composeGroup: GroupRunner = groupRunner('compose');
 
 /** Every group function by group name. */
 export const conformanceGroups: Readonly<Record<GroupName, GroupRunner>> = Object.freeze({
@@ -85,4 +87,5 @@ export const conformanceGroups: Readonly<Record<GroupName, GroupRunner>> = Objec
   store: storeGroup,
   'whole-object-copy': wholeObjectCopyGroup,
   gc: gcGroup,
+  compose: composeGroup,
 });

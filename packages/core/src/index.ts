@@ -19,6 +19,7 @@ export type {
   CallOptions,
   CompletedPartInput,
   CompleteMultipartUploadInput,
+  ComposeObjectNativeInput,
   CopyObjectServerSideInput,
   CreateBucketInput,
   CreateMultipartUploadInput,
@@ -90,6 +91,10 @@ export type {
 // one), and these describe it. The helpers for implementing one live in ./provider.
 export {
   type CompleteMultipartUploadRequest,
+  type ComposeGroupReport,
+  type ComposeObjectRequest as ComposeObjectNativeRequest,
+  type ComposeObjectResult as ComposeObjectNativeResult,
+  type ComposePieceRequest,
   type CreateBucketRequest,
   type CreateMultipartUploadRequest,
   type DeleteBucketRequest,
@@ -124,11 +129,38 @@ export type {
   ServerSideEncryptionRequest,
   TransferMode,
 } from './contract/types.js';
+export { composeObject } from './engine/compose-object.js';
+// ----- the copy engine -----------------------------------------------------------------------
+export {
+  type ComposePart,
+  type ComposePartPlan,
+  type ComposePlanLimits,
+  type ComposePlanOptions,
+  type ComposeSlice,
+  clientBytesLowerBound,
+  planComposeParts,
+} from './engine/compose-part-plan.js';
+export {
+  COMPOSE_SESSION_FORMAT,
+  COMPOSE_SESSION_FORMAT_VERSION,
+  type ComposeSessionRecord,
+  composeSessionId,
+} from './engine/compose-session.js';
+export type {
+  ComposeDestination,
+  ComposeMode,
+  ComposeObjectRequest,
+  ComposeObjectResult,
+  ComposePlanSummary,
+  ComposeProgress,
+  ComposeSource,
+  ComposeStrategy,
+  PinnedPiece,
+} from './engine/compose-types.js';
 export type {
   CopyMetrics,
   CopyProgress,
 } from './engine/copy-metrics.js';
-// ----- the copy engine -----------------------------------------------------------------------
 export { copyObject } from './engine/copy-object.js';
 export {
   type CopyPlan,

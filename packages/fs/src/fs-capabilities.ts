@@ -40,6 +40,7 @@ export function fsCapabilities(
       wholeObjectCopy: true,
       maxWholeObjectCopySize: limits.maxObjectSize,
       wholeObjectCopyConditions: true,
+      nativeCompose: true,
       // No accounts or billing on a local disk: these S3-only fields have nothing to act on.
       requestPayer: false,
       expectedBucketOwner: false,

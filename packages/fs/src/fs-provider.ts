@@ -4,6 +4,8 @@ import {
   type Capabilities,
   type CompleteMultipartUploadRequest,
   type CompleteMultipartUploadResult,
+  type ComposeObjectRequest,
+  type ComposeObjectResult,
   type CreateBucketRequest,
   type CreateMultipartUploadRequest,
   type CreateMultipartUploadResult,
@@ -48,6 +50,7 @@ import {
   type UploadRef,
 } from '@partcopy/core/provider';
 import { removeQuietly, writeJsonAtomic } from './atomic-write.js';
+import { composeObject } from './compose.js';
 import { uploadPartCopy } from './copy-part.js';
 import { CHUNK_SIZE, type SinkResult, sinkPayload } from './data-sink.js';
 import { isRealFolder } from './entry-guard.js';
@@ -185,6 +188,13 @@ export class FsProvider implements Provider {
         request,
         ctx,
       ),
+    );
+  }
+
+  composeObject(request: ComposeObjectRequest, ctx: OperationContext): Promise<ComposeObjectResult> {
+    const { bucket, key } = request;
+    return this.#run('composeObject', { bucket, key }, ctx, () =>
+      composeObject({ layout: this.#layout, objects: this.#objects }, request, ctx),
     );
   }
 

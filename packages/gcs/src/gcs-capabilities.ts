@@ -63,6 +63,7 @@ export function gcsCapabilities(options: {
     wholeObjectCopy: true,
     maxWholeObjectCopySize: 5 * TiB,
     wholeObjectCopyConditions: true,
+    nativeCompose: true,
 
     // S3-only request fields.
     requestPayer: false,

@@ -3,6 +3,8 @@ import {
   type Capabilities,
   type CompleteMultipartUploadRequest,
   type CompleteMultipartUploadResult,
+  type ComposeObjectRequest,
+  type ComposeObjectResult,
   type CreateBucketRequest,
   type CreateMultipartUploadRequest,
   type CreateMultipartUploadResult,
@@ -38,6 +40,7 @@ import {
 import { createBucket, deleteBucket } from './bucket-operations.js';
 import { BucketVersioning } from './bucket-versioning.js';
 import { completeMultipartUpload } from './complete-upload.js';
+import { composeObject } from './compose.js';
 import { uploadPartCopy } from './copy-part.js';
 import { DEFAULT_MIN_PART_SIZE, gcsCapabilities } from './gcs-capabilities.js';
 import { authFrom, endpointFrom, type GcsProviderOptions, storageFrom } from './gcs-config.js';
@@ -139,6 +142,10 @@ export class GcsProvider implements Provider {
 
   copyObject(request: ServerSideCopyRequest, ctx: OperationContext): Promise<ServerSideCopyResult> {
     return copyObject(this.#rt, request, ctx);
+  }
+
+  composeObject(request: ComposeObjectRequest, ctx: OperationContext): Promise<ComposeObjectResult> {
+    return composeObject(this.#rt, request, ctx);
   }
 
   completeMultipartUpload(

@@ -69,6 +69,7 @@ export function memoryCapabilities(options: MemoryProviderOptions = {}): Readonl
     wholeObjectCopy: true,
     maxWholeObjectCopySize: options.maxObjectSize ?? S3_LIMITS.maxObjectSize,
     wholeObjectCopyConditions: true,
+    nativeCompose: true,
     requestPayer: false,
     expectedBucketOwner: false,
     accessPoints: false,

@@ -7,6 +7,8 @@ import type {
   Capabilities,
   CompleteMultipartUploadRequest,
   CompleteMultipartUploadResult,
+  ComposeObjectRequest,
+  ComposeObjectResult,
   CreateBucketRequest,
   CreateMultipartUploadRequest,
   CreateMultipartUploadResult,
@@ -40,6 +42,7 @@ import { uploadPartCopy } from './copy-part.js';
 import * as buckets from './memory-buckets.js';
 import { type MemoryProviderOptions, memoryCapabilities } from './memory-capabilities.js';
 import { completeMultipartUpload } from './memory-completion.js';
+import { composeObject } from './memory-compose.js';
 import type { MemoryEnv } from './memory-env.js';
 import { MEMORY_PROVIDER_NAME } from './memory-errors.js';
 import * as multipart from './memory-multipart.js';
@@ -87,6 +90,10 @@ export class MemoryProvider implements Provider {
 
   copyObject(request: ServerSideCopyRequest, ctx: OperationContext): Promise<ServerSideCopyResult> {
     return copyObject(this.#env, request, ctx);
+  }
+
+  composeObject(request: ComposeObjectRequest, ctx: OperationContext): Promise<ComposeObjectResult> {
+    return composeObject(this.#env, request, ctx);
   }
 
   completeMultipartUpload(

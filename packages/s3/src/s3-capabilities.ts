@@ -74,6 +74,7 @@ export const S3_CAPABILITIES: Readonly<Capabilities> = Object.freeze({
   // https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html
   partCopyChecksums: true,
   wholeObjectCopyChecksums: true,
+  nativeCompose: false,
 
   // x-amz-request-payer: https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html
   requestPayer: true,

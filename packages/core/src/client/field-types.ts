@@ -251,6 +251,7 @@ export const INPUT_FIELDS = {
     ifNoneMatch: 'string',
     checksumAlgorithm: 'checksum-algorithm',
   },
+  composeObject: { ...CALL, ...PROGRESS, ifMatch: 'string', ifNoneMatch: 'string', settings: 'object' },
   deleteObject: { ...CALL, ...OWNERSHIP, versionId: 'string' },
   listObjects: { ...CALL, prefix: 'string', continuationToken: 'string', maxKeys: 'count' },
 } as const satisfies Record<string, FieldTypes>;

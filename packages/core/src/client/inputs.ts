@@ -6,6 +6,7 @@
 
 import type { ChecksumAlgorithm } from '../contract/capabilities.js';
 import type { BodyInput } from '../contract/payload.js';
+import type { ComposeObjectRequest } from '../contract/provider-contract.js';
 import type {
   Checksums,
   ChecksumType,
@@ -244,3 +245,10 @@ export interface CopyObjectServerSideInput
    */
   checksumAlgorithm?: ChecksumAlgorithm;
 }
+
+/**
+ * The native compose, as {@link PartCopyClient.composeObjectNative} takes it: the provider's
+ * normalised request (pieces already resolved and pinned, as the `composeObject` engine makes
+ * them) plus the call options.
+ */
+export interface ComposeObjectNativeInput extends ComposeObjectRequest, CallOptions, ProgressOptions {}

@@ -494,6 +494,50 @@ export class PartCopyClient {
   }
 
   /**
+   * Native compose on a provider whose capabilities have `nativeCompose`: the destination becomes
+   * the pieces, in order, each pinned to its ETag, published atomically. This is the primitive the
+   * `composeObject` engine uses (it resolves and pins the pieces first); call the engine instead
+   * unless you already hold pinned, resolved pieces.
+   *
+   * @example
+   * ```ts
+   * const joined = await client.composeObjectNative({
+   *   bucket: 'logs', key: 'day.log', settings: {},
+   *   pieces: [{ source: { bucket: 'logs', key: 'a.log' }, etag: '"9b2c..."', size: 10, sourceSize: 10 }],
+   * });
+   * console.log(joined.etag, joined.bytesServerSide, joined.groups);
+   * ```
+   */
+  async composeObjectNative(input: In.ComposeObjectNativeInput): Promise<P.ComposeObjectResult> {
+    return this.#call('composeObject', input, () => {
+      const { abortSignal: _signal, onProgress: _progress, ...request } = input;
+      checkBucket(request.bucket);
+      checkKey(request.key);
+      if (!Array.isArray(request.pieces) || request.pieces.length === 0)
+        throw new PartCopyError('InvalidArgument', 'composeObject needs at least one piece');
+      for (const piece of request.pieces) {
+        checkBucket(piece.source.bucket);
+        checkKey(piece.source.key);
+        this.#gate.require(piece.source.bucket, 'nativeCompose', 'native compose (composeObject)');
+      }
+      this.#gate.require(request.bucket, 'nativeCompose', 'native compose (composeObject)');
+      const compose = this.provider.composeObject?.bind(this.provider);
+      if (!compose) throw this.#gate.unsupported('native compose (composeObject)');
+      const first = request.pieces[0] as P.ComposePieceRequest;
+      return {
+        target: {
+          bucket: request.bucket,
+          key: request.key,
+          sourceBucket: first.source.bucket,
+          sourceKey: first.source.key,
+        },
+        idempotent: true,
+        send: (ctx) => compose(request, ctx),
+      };
+    });
+  }
+
+  /**
    * Runs one call through the pipeline after the checks every input gets: it is an object, and
    * each optional field has its declared type ({@link INPUT_FIELDS}).
    */

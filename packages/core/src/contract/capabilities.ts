@@ -98,6 +98,13 @@ export interface Capabilities {
   partCopyChecksums?: boolean;
   wholeObjectCopyChecksums?: boolean;
 
+  /**
+   * Native compose: `Provider.composeObject` exists and joins pieces (ranges of objects) without
+   * S3's minimum part size (Azure blocks, GCS compose, local stores). Without it the compose
+   * engine uses multipart with part copies, S3's rules.
+   */
+  nativeCompose: boolean;
+
   /** Bucket management, for tests and demos. */
   createBucket: boolean;
   deleteBucket: boolean;

@@ -381,6 +381,61 @@ export interface StoreGarbageResult {
   items: StoreGarbageItem[];
 }
 
+// ----- native compose ------------------------------------------------------------------------
+
+/** One piece of a native compose: bytes of one source, pinned to the ETag they were planned on. */
+export interface ComposePieceRequest {
+  /** The source object, optionally one version of it. */
+  source: ObjectRef;
+  /** Inclusive bytes of the source; absent means the whole source. Already checked against its size. */
+  range?: ByteRange;
+  /** The pin: the source's ETag (quoted) when the compose was planned. */
+  etag: string;
+  /** Bytes this piece contributes (at least 1: the engine drops empty pieces). */
+  size: number;
+  /** The source's whole size, as read when the compose was planned. */
+  sourceSize: number;
+}
+
+/** The normalised native compose request: the destination becomes the pieces, in order. */
+export interface ComposeObjectRequest {
+  bucket: string;
+  key: string;
+  /** At least one piece; their sizes sum to at most `capabilities.maxObjectSize`. */
+  pieces: ComposePieceRequest[];
+  /** The new object's settings (content type, metadata, ...). */
+  settings: ObjectSettings;
+  /** Destination condition: publish only if the current object has this ETag. */
+  ifMatch?: string;
+  /** `*`: publish only if no object exists at the key. */
+  ifNoneMatch?: string;
+}
+
+/** How one run of consecutive pieces was made. */
+export interface ComposeGroupReport {
+  /** e.g. `put-block-from-url`, `compose`, `streamed`, `in-store`. */
+  strategy: string;
+  /** Index of the group's first piece in the request, and how many pieces it holds. */
+  firstPiece: number;
+  pieces: number;
+  bytes: number;
+  transfer: TransferMode;
+}
+
+export interface ComposeObjectResult {
+  /** The new object's ETag, quoted. */
+  etag: string;
+  versionId?: string;
+  size: number;
+  /** Payload bytes the store copied itself, and bytes that passed through this process. */
+  bytesServerSide: number;
+  bytesClientStreamed: number;
+  /** Requests the provider sent to the store (including staging and clean-up). */
+  requests: number;
+  /** Runs of pieces by how they were made, in piece order. */
+  groups: ComposeGroupReport[];
+}
+
 /**
  * What every storage plugin implements.
  *
@@ -512,6 +567,21 @@ export interface Provider {
    * - MUST NOT move the bytes through this process: `transfer` is `server-side`.
    */
   copyObject?(request: ServerSideCopyRequest, ctx: OperationContext): Promise<ServerSideCopyResult>;
+
+  /**
+   * Native compose: MUST make `key` the concatenation of the pieces, in order, doing on the
+   * store's side whatever the store can. Optional: present only when `capabilities.nativeCompose`.
+   *
+   * - Every piece MUST be pinned to `etag` (or the version/generation read with it): a source that
+   *   changed fails with `PreconditionFailed`. Missing source: `NoSuchKey` (`NoSuchBucket`).
+   * - Atomic publish with `ifMatch` / `ifNoneMatch` as S3's conditional writes: readers see the old
+   *   object or the whole result; on any failure or abort the destination is untouched and no
+   *   intermediate object, staged block or part the provider could remove is left behind.
+   * - Ranged pieces the server cannot copy MAY stream through this process only when
+   *   `capabilities.clientStreamedRanges` allows it (the engine refuses the rest before calling);
+   *   the result MUST count those bytes in `bytesClientStreamed`.
+   */
+  composeObject?(request: ComposeObjectRequest, ctx: OperationContext): Promise<ComposeObjectResult>;
 
   /** MUST return the object's (or version's) metadata. */
   headObject(request: HeadObjectRequest, ctx: OperationContext): Promise<ObjectInfo>;

@@ -53,6 +53,7 @@ export type OperationName =
   | 'uploadPart'
   | 'uploadPartCopy'
   | 'copyObject'
+  | 'composeObject'
   | 'completeMultipartUpload'
   | 'abortMultipartUpload'
   | 'listParts'
