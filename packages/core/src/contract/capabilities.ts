@@ -78,6 +78,23 @@ export interface Capabilities {
   /** copyObject honours destination If-Match / If-None-Match (S3 conditional writes). */
   wholeObjectCopyConditions: boolean;
 
+  /**
+   * `Provider.presignGetObject` exists: the store signs read URLs another server can fetch
+   * (S3 presigned GET, GCS V4 signed URL, Azure SAS). Absent means false.
+   */
+  presignedReads?: boolean;
+  /**
+   * `Provider.uploadPartFromUrl` exists: the store stages a part from bytes it fetches from a URL
+   * (Azure Put Block From URL). Absent means false.
+   */
+  uploadPartFromUrl?: boolean;
+  /**
+   * The store's server fetches URLs of other hosts and services, not only its own (Azure: any
+   * public URL; Azurite: only itself). Absent means false: a server-side pull is then planned only
+   * between two stores of the same kind.
+   */
+  uploadPartFromForeignUrl?: boolean;
+
   /** Bucket management, for tests and demos. */
   createBucket: boolean;
   deleteBucket: boolean;
