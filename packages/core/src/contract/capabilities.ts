@@ -102,7 +102,7 @@ export interface Capabilities {
 
 /** Capability names whose value is a boolean, the ones an override can switch off. */
 export type CapabilityFlag = {
-  [K in keyof Capabilities]: Capabilities[K] extends boolean ? K : never;
+  [K in keyof Capabilities]-?: NonNullable<Capabilities[K]> extends boolean ? K : never;
 }[keyof Capabilities];
 
 /** Partial capabilities layered over a provider's own (e.g. an emulator that lacks a feature). */
