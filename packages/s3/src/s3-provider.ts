@@ -25,6 +25,8 @@ import {
   type ListPartsResult,
   type ObjectInfo,
   type OperationContext,
+  type PresignedRead,
+  type PresignGetObjectRequest,
   type Provider,
   type PutObjectRequest,
   type PutObjectResult,
@@ -48,6 +50,7 @@ import {
   listParts,
 } from './multipart-uploads.js';
 import { deleteObject, getObject, headObject, listObjects, putObject } from './object-operations.js';
+import { presignGetObject } from './presign.js';
 import { capabilitiesForBucket, DIRECTORY_BUCKET_CAPABILITIES, S3_CAPABILITIES } from './s3-capabilities.js';
 import { createS3Client, type S3ProviderOptions } from './s3-config.js';
 import type { S3Runtime } from './s3-runtime.js';
@@ -140,6 +143,10 @@ export class S3Provider implements Provider {
     ctx: OperationContext,
   ): Promise<ListMultipartUploadsResult> {
     return listMultipartUploads(this.#rt, request, ctx);
+  }
+
+  presignGetObject(request: PresignGetObjectRequest, ctx: OperationContext): Promise<PresignedRead> {
+    return presignGetObject(this.#rt, request, ctx);
   }
 
   headObject(request: HeadObjectRequest, ctx: OperationContext): Promise<ObjectInfo> {
