@@ -20,6 +20,8 @@ import {
   type ListPartsResult,
   type ObjectInfo,
   type OperationContext,
+  type PresignedRead,
+  type PresignGetObjectRequest,
   type Provider,
   type PutObjectRequest,
   type PutObjectResult,
@@ -51,6 +53,7 @@ import {
   listParts,
 } from './multipart-uploads.js';
 import { deleteObject, getObject, headObject, listObjects, putObject } from './object-operations.js';
+import { presignGetObject } from './presign.js';
 import { uploadPart } from './upload-part.js';
 import { copyObject } from './whole-object-copy.js';
 
@@ -156,6 +159,10 @@ export class GcsProvider implements Provider {
     ctx: OperationContext,
   ): Promise<ListMultipartUploadsResult> {
     return listMultipartUploads(this.#rt, request, ctx);
+  }
+
+  presignGetObject(request: PresignGetObjectRequest, ctx: OperationContext): Promise<PresignedRead> {
+    return presignGetObject(this.#rt, request, ctx);
   }
 
   headObject(request: HeadObjectRequest, ctx: OperationContext): Promise<ObjectInfo> {

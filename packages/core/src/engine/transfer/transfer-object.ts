@@ -94,16 +94,6 @@ export async function transferObject(request: TransferObjectRequest): Promise<Tr
         head.size,
         { bucket: source.bucket, key: source.key, operation: 'getObject' },
       );
-    const plan = planTransfer({
-      source: source.client,
-      sourceBucket: source.bucket,
-      destination: destination.client,
-      destinationBucket: destination.bucket,
-      strategy: session?.record?.strategy ?? request.strategy ?? 'auto',
-      range,
-      partSize: session?.record?.plan.partSize ?? request.partSize,
-      concurrency: request.concurrency,
-    });
     const pinned: Run['source'] = {
       client: source.client,
       bucket: source.bucket,
@@ -112,6 +102,17 @@ export async function transferObject(request: TransferObjectRequest): Promise<Tr
       etag: head.etag,
       size: head.size,
     };
+    const planInput = {
+      source: source.client,
+      sourceBucket: source.bucket,
+      destination: destination.client,
+      destinationBucket: destination.bucket,
+      strategy: session?.record?.strategy ?? request.strategy ?? 'auto',
+      range,
+      partSize: session?.record?.plan.partSize ?? request.partSize,
+      concurrency: request.concurrency,
+    };
+    const plan = await probedPlan(planInput, pinned, request);
     if (plan.strategy === 'empty-put') return await putEmpty(request, pinned, plan, head, sourceMeter, meter);
     if (session && !destination.client.capabilitiesFor(destination.bucket).listParts)
       throw new PartCopyError(
@@ -125,6 +126,52 @@ export async function transferObject(request: TransferObjectRequest): Promise<Tr
     sourceMeter.stop();
     meter.stop();
   }
+}
+
+/**
+ * The plan, with a pull's first signature made before anything is created: credentials that cannot
+ * sign (GCS without a key, Azure without a shared key) are found here. Under `auto` the transfer
+ * then streams and says why; under `server-pull` the error stands.
+ */
+async function probedPlan(
+  input: Parameters<typeof planTransfer>[0],
+  source: PinnedRead,
+  request: TransferObjectRequest,
+): Promise<TransferPlan> {
+  const plan = planTransfer(input);
+  if (plan.strategy !== 'server-pull') return plan;
+  try {
+    await presignProbe(source, plan, request.signal);
+    return plan;
+  } catch (error) {
+    if (input.strategy !== 'auto' || !PartCopyError.isInstance(error) || error.code === 'RequestAborted')
+      throw error;
+    const streamed = planTransfer({ ...input, strategy: 'stream' });
+    return {
+      ...streamed,
+      reason: `streamed through this process with bounded memory (no server-side pull: ${error.message})`,
+    };
+  }
+}
+
+async function presignProbe(
+  source: PinnedRead,
+  plan: TransferPlan,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const presign = source.client.provider.presignGetObject?.bind(source.client.provider);
+  if (!presign)
+    throw new PartCopyError('Unsupported', `${source.client.provider.name} cannot sign a read URL`);
+  await presign(
+    {
+      bucket: source.bucket,
+      key: source.key,
+      ...(source.versionId === undefined ? {} : { versionId: source.versionId }),
+      ...(plan.range === undefined ? {} : { range: plan.range }),
+      expiresInSeconds: 60,
+    },
+    { signal: signal ?? new AbortController().signal },
+  );
 }
 
 async function openSession(request: TransferObjectRequest): Promise<Session | undefined> {
