@@ -112,6 +112,17 @@ export type CapabilityOverrides = Partial<Capabilities>;
 export const CAPABILITIES_OFF_ENV = 'PARTCOPY_CAPABILITIES_OFF';
 
 /**
+ * Optional flags (absent means false): any provider accepts them in an override, so one
+ * `PARTCOPY_CAPABILITIES_OFF` can serve every store of a command (e.g. Azurite's
+ * `uploadPartFromForeignUrl` beside an S3 store that has no such flag).
+ */
+export const OPTIONAL_CAPABILITY_FLAGS: readonly CapabilityFlag[] = [
+  'presignedReads',
+  'uploadPartFromUrl',
+  'uploadPartFromForeignUrl',
+];
+
+/**
  * Parses a comma-separated list of capability flags to switch off (e.g. the value of
  * `PARTCOPY_CAPABILITIES_OFF`: `copySourceIfMatch,versionedSources`). Unknown names throw, so a
  * typo never silently leaves a check on.
@@ -121,7 +132,8 @@ export function parseCapabilitiesOff(value: string | undefined, known: Capabilit
   for (const raw of (value ?? '').split(',')) {
     const name = raw.trim();
     if (!name) continue;
-    if (typeof (known as unknown as Record<string, unknown>)[name] !== 'boolean') {
+    const flag = typeof (known as unknown as Record<string, unknown>)[name] === 'boolean';
+    if (!flag && !OPTIONAL_CAPABILITY_FLAGS.includes(name as CapabilityFlag)) {
       throw new PartCopyError(
         'InvalidArgument',
         `${CAPABILITIES_OFF_ENV}: "${name}" is not a boolean capability`,
