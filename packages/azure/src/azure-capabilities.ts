@@ -75,6 +75,14 @@ export function azureCapabilities(
       maxWholeObjectCopySize: MAX_COMMITTED_BLOCKS * maxCopyBlockSize,
       wholeObjectCopyConditions: true,
       nativeCompose: true,
+      // A SAS minted per blob, read-only, with the caller's lifetime (shared-key clients only: the
+      // provider turns this off for other credentials). https://learn.microsoft.com/rest/api/storageservices/create-service-sas
+      presignedReads: true,
+      // Put Block From URL stages a block from any URL the service can read, a presigned S3 URL or
+      // a GCS signed URL included (Azurite only reads from itself: switch the foreign flag off there).
+      // https://learn.microsoft.com/rest/api/storageservices/put-block-from-url
+      uploadPartFromUrl: true,
+      uploadPartFromForeignUrl: true,
       requestPayer: false,
       expectedBucketOwner: false,
       accessPoints: false,

@@ -26,6 +26,8 @@ import {
   type ListPartsResult,
   type ObjectInfo,
   type OperationContext,
+  type PresignedRead,
+  type PresignGetObjectRequest,
   type Provider,
   type PutObjectRequest,
   type PutObjectResult,
@@ -34,6 +36,8 @@ import {
   SPEC_VERSION,
   type UploadPartCopyRequest,
   type UploadPartCopyResult,
+  type UploadPartFromUrlRequest,
+  type UploadPartFromUrlResult,
   type UploadPartRequest,
   type UploadPartResult,
   type UploadRef,
@@ -57,6 +61,8 @@ import {
   listParts,
 } from './multipart-uploads.js';
 import { deleteObject, getObject, headObject, listObjects, putObject } from './object-operations.js';
+import { presignGetObject } from './presign.js';
+import { uploadPartFromUrl } from './stage-from-url.js';
 import { uploadPart } from './upload-part.js';
 import { copyObject } from './whole-object-copy.js';
 
@@ -86,7 +92,11 @@ export class AzureProvider implements Provider {
       sourceAuth: setup.sourceAuth,
       options: resolved,
     };
-    this.capabilities = azureCapabilities(resolved.maxCopyBlockSize, options.capabilities);
+    // Only a shared key can mint a SAS scoped to one blob; other credentials sign nothing.
+    this.capabilities = azureCapabilities(resolved.maxCopyBlockSize, {
+      ...(setup.sourceAuth === 'shared-key' ? {} : { presignedReads: false }),
+      ...options.capabilities,
+    });
     this.native = { serviceClient: setup.serviceClient, sourceAuth: setup.sourceAuth };
   }
 
@@ -141,6 +151,17 @@ export class AzureProvider implements Provider {
     ctx: OperationContext,
   ): Promise<ListMultipartUploadsResult> {
     return listMultipartUploads(this.#rt, request, ctx);
+  }
+
+  presignGetObject(request: PresignGetObjectRequest, ctx: OperationContext): Promise<PresignedRead> {
+    return presignGetObject(this.#rt, request, ctx);
+  }
+
+  uploadPartFromUrl(
+    request: UploadPartFromUrlRequest,
+    ctx: OperationContext,
+  ): Promise<UploadPartFromUrlResult> {
+    return uploadPartFromUrl(this.#rt, request, ctx);
   }
 
   headObject(request: HeadObjectRequest, ctx: OperationContext): Promise<ObjectInfo> {

@@ -121,10 +121,35 @@ describe('partcopy cp', () => {
     expect(run.stderr).toMatch(/^partcopy: NoSuchKey: .*(?<!\(\d{3}\))\n/);
   });
 
-  it('refuses copies between stores', async () => {
-    const run = await h.run(['cp', 'file://demo/src.bin', 'mem://demo/x.bin']);
-    expect(run.code).toBe(5);
-    expect(run.stderr).toContain('Unsupported');
+  it('transfers between stores, streamed, and reports how the bytes moved', async () => {
+    await h.ok(['mb', 'mem://across']);
+    const run = await h.ok(['cp', 'file://demo/src.bin', 'mem://across/x.bin', '--json']);
+    const result = run.json<Record<string, unknown>>();
+    expect(result).toMatchObject({ strategy: 'stream', transfer: 'client-streamed', bytesServerSide: 0 });
+    expect(result.bytesClientStreamed).toBe(result.size);
+    const human = await h.ok(['cp', 'mem://across/x.bin', 'file://demo/back.bin']);
+    expect(human.stdout).toMatch(
+      /^transferred mem:\/\/across\/x\.bin to file:\/\/demo\/back\.bin: .* strategy: stream \(/,
+    );
+    expect(human.stdout).toMatch(
+      /bytes: 0 B server-side, .* through this process; verified: size \+ part-md5/,
+    );
+    const back = await h.ok(['get', 'file://demo/back.bin', '-']);
+    const original = await h.ok(['get', 'file://demo/src.bin', '-']);
+    expect(back.stdoutBytes.equals(original.stdoutBytes)).toBe(true);
+  });
+
+  it('refuses a server-side pull the stores cannot do, and --strategy within one store', async () => {
+    await h.ok(['mb', 'mem://pull']);
+    const pull = await h.run(['cp', 'file://demo/src.bin', 'mem://pull/x.bin', '--strategy', 'server-pull']);
+    expect(pull.code).toBe(5);
+    expect(pull.stderr).toMatch(
+      /Unsupported: a server-side pull is impossible here: the source store \(fs\) cannot sign a read URL/,
+    );
+    const same = await h.run(['cp', 'file://demo/src.bin', 'file://demo/y.bin', '--strategy', 'stream']);
+    expect(same.code).toBe(2);
+    const bad = await h.run(['cp', 'file://demo/src.bin', 'mem://pull/x.bin', '--strategy', 'teleport']);
+    expect(bad.code).toBe(2);
   });
 
   it('copies an empty object', async () => {

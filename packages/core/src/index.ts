@@ -81,10 +81,14 @@ export type {
   MultipartUploadInfo,
   ObjectInfo,
   PartInfo,
+  PresignedRead,
+  PresignGetObjectRequest,
   Provider,
   PutObjectResult,
   ServerSideCopyResult,
   UploadPartCopyResult,
+  UploadPartFromUrlRequest,
+  UploadPartFromUrlResult,
   UploadPartResult,
 } from './contract/provider-contract.js';
 // The contract's request types too: `Provider` is part of the app API (PartCopyClient takes
@@ -216,6 +220,32 @@ export {
   sessionIdFor,
 } from './engine/resume-copy.js';
 export { MemorySessionStore, type SessionLock, type SessionStore } from './engine/session-store.js';
+export { transferObject } from './engine/transfer/transfer-object.js';
+export {
+  PULL_PART_SIZE,
+  TRANSFER_BUFFER_BUDGET,
+  TRANSFER_CONCURRENCY,
+  TRANSFER_PART_SIZE,
+} from './engine/transfer/transfer-plan.js';
+export {
+  TRANSFER_SESSION_FORMAT,
+  TRANSFER_SESSION_FORMAT_VERSION,
+  type TransferSessionRecord,
+} from './engine/transfer/transfer-session.js';
+export type {
+  TransferCheck,
+  TransferEndpoint,
+  TransferObjectRequest,
+  TransferObjectResult,
+  TransferPlanStrategy,
+  TransferSessionOptions,
+  TransferSource,
+  TransferStart,
+  TransferStrategy,
+  TransferVerification,
+  TransferVerifyMode,
+} from './engine/transfer/transfer-types.js';
+
 export type { WholeObjectCopyInput, WholeObjectCopyOutput } from './engine/whole-object-copy.js';
 // ----- errors, events, retries ---------------------------------------------------------------
 export {

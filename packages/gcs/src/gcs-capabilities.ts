@@ -65,6 +65,11 @@ export function gcsCapabilities(options: {
     wholeObjectCopyConditions: true,
     nativeCompose: true,
 
+    // V4 signed URLs (File#getSignedUrl), pinned to a generation; they need credentials that can
+    // sign (a service-account key or IAM signBlob): a transfer asks for one before it creates
+    // anything. https://cloud.google.com/storage/docs/access-control/signed-urls
+    presignedReads: true,
+
     // S3-only request fields.
     requestPayer: false,
     expectedBucketOwner: false,

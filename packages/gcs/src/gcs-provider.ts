@@ -22,6 +22,8 @@ import {
   type ListPartsResult,
   type ObjectInfo,
   type OperationContext,
+  type PresignedRead,
+  type PresignGetObjectRequest,
   type Provider,
   type PutObjectRequest,
   type PutObjectResult,
@@ -57,6 +59,7 @@ import {
   listParts,
 } from './multipart-uploads.js';
 import { deleteObject, getObject, headObject, listObjects, putObject } from './object-operations.js';
+import { presignGetObject } from './presign.js';
 import { collectStagingGarbage } from './staging-garbage.js';
 import { uploadPart } from './upload-part.js';
 import { copyObject } from './whole-object-copy.js';
@@ -168,6 +171,10 @@ export class GcsProvider implements Provider {
     ctx: OperationContext,
   ): Promise<ListMultipartUploadsResult> {
     return listMultipartUploads(this.#rt, request, ctx);
+  }
+
+  presignGetObject(request: PresignGetObjectRequest, ctx: OperationContext): Promise<PresignedRead> {
+    return presignGetObject(this.#rt, request, ctx);
   }
 
   headObject(request: HeadObjectRequest, ctx: OperationContext): Promise<ObjectInfo> {

@@ -76,6 +76,10 @@ export const S3_CAPABILITIES: Readonly<Capabilities> = Object.freeze({
   wholeObjectCopyChecksums: true,
   nativeCompose: false,
 
+  // SigV4 query-signed GET URLs (@aws-sdk/s3-request-presigner, an optional peer):
+  // https://docs.aws.amazon.com/AmazonS3/latest/userguide/ShareObjectPreSignedURL.html
+  presignedReads: true,
+
   // x-amz-request-payer: https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html
   requestPayer: true,
   // x-amz-expected-bucket-owner / x-amz-source-expected-bucket-owner:

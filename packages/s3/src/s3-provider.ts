@@ -25,6 +25,8 @@ import {
   type ListPartsResult,
   type ObjectInfo,
   type OperationContext,
+  type PresignedRead,
+  type PresignGetObjectRequest,
   type Provider,
   type PutObjectRequest,
   type PutObjectResult,
@@ -44,6 +46,7 @@ import { completeMultipartUpload } from './complete-upload.js';
 import { uploadPartCopy } from './copy-part.js';
 import { createMultipartUpload, listMultipartUploads, listParts } from './multipart-uploads.js';
 import { deleteObject, getObject, headObject, listObjects, putObject } from './object-operations.js';
+import { presignGetObject } from './presign.js';
 import {
   capabilitiesForBucket,
   DIRECTORY_BUCKET_CAPABILITIES,
@@ -143,6 +146,10 @@ export class S3Provider implements Provider {
     ctx: OperationContext,
   ): Promise<ListMultipartUploadsResult> {
     return listMultipartUploads(this.#rt, request, ctx);
+  }
+
+  presignGetObject(request: PresignGetObjectRequest, ctx: OperationContext): Promise<PresignedRead> {
+    return presignGetObject(this.#rt, request, ctx);
   }
 
   headObject(request: HeadObjectRequest, ctx: OperationContext): Promise<ObjectInfo> {

@@ -230,14 +230,18 @@ describe('store-computed copy checksums by endpoint', () => {
     const on = { part: true, whole: true, directory: true };
     expect(flags(new S3Provider({ region: 'eu-west-1', credentials }))).toEqual(on);
     expect(
-      flags(new S3Provider({ endpoint: 'https://s3.eu-west-1.amazonaws.com', region: 'eu-west-1', credentials })),
+      flags(
+        new S3Provider({ endpoint: 'https://s3.eu-west-1.amazonaws.com', region: 'eu-west-1', credentials }),
+      ),
     ).toEqual(on);
   });
 
   it('off for any other endpoint (MinIO refuses part copies with checksums, moto reports wrong ones)', () => {
     const off = { part: false, whole: false, directory: false };
     expect(flags(new S3Provider({ endpoint: 'http://127.0.0.1:9000', credentials }))).toEqual(off);
-    expect(flags(new S3Provider({ endpoint: 'https://evil-amazonaws.com.example', credentials }))).toEqual(off);
+    expect(flags(new S3Provider({ endpoint: 'https://evil-amazonaws.com.example', credentials }))).toEqual(
+      off,
+    );
     const injected = new S3Provider({ endpoint: 'http://127.0.0.1:9000', credentials }).native;
     expect(flags(new S3Provider({ client: injected }))).toEqual(off);
   });

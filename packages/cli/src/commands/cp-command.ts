@@ -15,6 +15,7 @@ import { EventProgress, type ProgressSink } from '../progress-bar.js';
 import { formatBytes, parsePositiveInteger, parseSize } from '../sizes.js';
 import { parseObjectRef } from '../stores.js';
 import { UsageError } from '../usage-error.js';
+import { runTransfer, STRATEGY_OPTION } from './cp-transfer.js';
 
 /** Options `cp` shares with `sessions resume`. */
 export const RUN_OPTIONS: OptionSpecs = {
@@ -44,7 +45,11 @@ export const cpCommand: CommandSpec = {
     'On a failure, Ctrl-C, SIGTERM or SIGHUP the upload is aborted: nothing is left behind.',
     'With --resume the copy keeps a session instead (in --session-dir): an interrupted copy is finished by',
     'running the same command again or `partcopy sessions resume ID`, copying only the parts the store lacks.',
-    "SRC and DST must be on the same store (same scheme). Part sizes respect the store's limits.",
+    "Part sizes respect the store's limits.",
+    'Across stores (s3:// to az://, gs:// to s3://, file:// to anything and back) the object is transferred:',
+    'with --strategy auto (default) the destination pulls each part from a URL the source signs where it can',
+    '(Azure Put Block From URL: no payload byte through this process), else ranged reads of the source, each',
+    'pinned to its ETag, stream into part uploads with bounded memory. The report says how every byte moved.',
   ],
   positionals: { min: 2, max: 2 },
   options: {
@@ -76,21 +81,24 @@ export const cpCommand: CommandSpec = {
       description: 'name the session (default: derived from the copy)',
     },
     ...SESSION_DIR_OPTION,
+    ...STRATEGY_OPTION,
   },
   examples: [
     'partcopy cp file://demo/video.mp4 file://demo/video-copy.mp4',
     'partcopy cp s3://logs/big.log s3://logs/first-gib.log --range bytes=0-1073741823 --part-size 64MiB --concurrency 8',
     'partcopy cp s3://media/6g.bin s3://media/6g-copy.bin --resume',
+    'partcopy cp s3://media/6g.bin az://archive/6g.bin --resume',
+    'partcopy cp gs://logs/day.log file://backup/day.log --strategy stream',
   ],
   async run(ctx) {
     const source = parseObjectRef(ctx.positional(0));
     const destination = parseObjectRef(ctx.positional(1));
-    if (source.scheme !== destination.scheme) {
-      throw new PartCopyError(
-        'Unsupported',
-        `cp copies within one store; ${source.scheme}:// to ${destination.scheme}:// would stream every byte (cross-store transfer is not implemented yet)`,
+    if (source.scheme !== destination.scheme) return runTransfer(ctx, source, destination);
+    if (ctx.string('strategy') !== undefined)
+      throw new UsageError(
+        '--strategy applies across stores; within one store the copy stays on the server',
+        'cp',
       );
-    }
     const rangeText = ctx.string('range');
     const partSizeText = ctx.string('part-size');
     const client = await ctx.stores.client(source.scheme);

@@ -105,6 +105,23 @@ export interface Capabilities {
    */
   nativeCompose: boolean;
 
+  /**
+   * `Provider.presignGetObject` exists: the store signs read URLs another server can fetch
+   * (S3 presigned GET, GCS V4 signed URL, Azure SAS). Absent means false.
+   */
+  presignedReads?: boolean;
+  /**
+   * `Provider.uploadPartFromUrl` exists: the store stages a part from bytes it fetches from a URL
+   * (Azure Put Block From URL). Absent means false.
+   */
+  uploadPartFromUrl?: boolean;
+  /**
+   * The store's server fetches URLs of other hosts and services, not only its own (Azure: any
+   * public URL; Azurite: only itself). Absent means false: a server-side pull is then planned only
+   * between two stores of the same kind.
+   */
+  uploadPartFromForeignUrl?: boolean;
+
   /** Bucket management, for tests and demos. */
   createBucket: boolean;
   deleteBucket: boolean;
@@ -112,7 +129,7 @@ export interface Capabilities {
 
 /** Capability names whose value is a boolean, the ones an override can switch off. */
 export type CapabilityFlag = {
-  [K in keyof Capabilities]-?: Capabilities[K] extends boolean ? K : never;
+  [K in keyof Capabilities]-?: NonNullable<Capabilities[K]> extends boolean ? K : never;
 }[keyof Capabilities];
 
 /** Partial capabilities layered over a provider's own (e.g. an emulator that lacks a feature). */
@@ -120,6 +137,17 @@ export type CapabilityOverrides = Partial<Capabilities>;
 
 /** The environment variable listing capability flags to switch off, comma-separated. */
 export const CAPABILITIES_OFF_ENV = 'PARTCOPY_CAPABILITIES_OFF';
+
+/**
+ * Optional flags (absent means false): any provider accepts them in an override, so one
+ * `PARTCOPY_CAPABILITIES_OFF` can serve every store of a command (e.g. Azurite's
+ * `uploadPartFromForeignUrl` beside an S3 store that has no such flag).
+ */
+export const OPTIONAL_CAPABILITY_FLAGS: readonly CapabilityFlag[] = [
+  'presignedReads',
+  'uploadPartFromUrl',
+  'uploadPartFromForeignUrl',
+];
 
 /**
  * Parses a comma-separated list of capability flags to switch off (e.g. the value of
@@ -131,7 +159,8 @@ export function parseCapabilitiesOff(value: string | undefined, known: Capabilit
   for (const raw of (value ?? '').split(',')) {
     const name = raw.trim();
     if (!name) continue;
-    if (typeof (known as unknown as Record<string, unknown>)[name] !== 'boolean') {
+    const flag = typeof (known as unknown as Record<string, unknown>)[name] === 'boolean';
+    if (!flag && !OPTIONAL_CAPABILITY_FLAGS.includes(name as CapabilityFlag)) {
       throw new PartCopyError(
         'InvalidArgument',
         `${CAPABILITIES_OFF_ENV}: "${name}" is not a boolean capability`,

@@ -436,6 +436,50 @@ export interface ComposeObjectResult {
   groups: ComposeGroupReport[];
 }
 
+// ----- server-side pull (optional) ------------------------------------------------------------
+
+/** A read of an object that someone else (another store's server) may perform without credentials. */
+export interface PresignGetObjectRequest extends ObjectRef {
+  /** Seconds the URL stays usable. */
+  expiresInSeconds: number;
+  /**
+   * The bytes the reader will ask for: a provider that signs the range into the URL (or its
+   * headers) MUST restrict the URL to it; one that cannot MAY sign the whole object.
+   */
+  range?: ByteRange;
+}
+
+export interface PresignedRead {
+  /**
+   * The signed URL. It carries a secret (signature, SAS): it MUST NOT appear in a message, event
+   * or log; `redactSecrets` of `@partcopy/core` removes it from text.
+   */
+  url: string;
+  /** When the URL stops working. */
+  expiresAt: Date;
+  /** Pins the URL carries (a version or generation in its query), when the store has them. */
+  pinnedVersion?: string;
+}
+
+/** Stage part `partNumber` from bytes another server serves at a URL (Azure Put Block From URL). */
+export interface UploadPartFromUrlRequest extends UploadRef {
+  partNumber: number;
+  /** A URL the store fetches itself; carries a secret, never logged. */
+  sourceUrl: string;
+  /** The inclusive bytes of the URL's object that make the part. */
+  range: ByteRange;
+  /** The source's ETag, enforced by the store on each fetch where it can (`x-ms-source-if-match`). */
+  sourceIfMatch?: string;
+}
+
+export interface UploadPartFromUrlResult {
+  /** The part's ETag, for completion. */
+  etag: string;
+  bytesCopied: number;
+  /** Always `server-side`: no payload byte passes through this process. */
+  transfer: TransferMode;
+}
+
 /**
  * What every storage plugin implements.
  *
@@ -582,6 +626,25 @@ export interface Provider {
    *   the result MUST count those bytes in `bytesClientStreamed`.
    */
   composeObject?(request: ComposeObjectRequest, ctx: OperationContext): Promise<ComposeObjectResult>;
+
+  /**
+   * MUST return a URL from which any HTTP client can read the object (the range, where the store
+   * signs ranges) until `expiresAt`, without other credentials: S3 presigned GET, GCS V4 signed
+   * URL, Azure SAS. The URL MUST be read-only and scoped to this one object (and version, when
+   * given). Optional: present only when `capabilities.presignedReads` is true.
+   */
+  presignGetObject?(request: PresignGetObjectRequest, ctx: OperationContext): Promise<PresignedRead>;
+
+  /**
+   * MUST make part `partNumber` out of `range` of the object served at `sourceUrl`, fetched by the
+   * store's server: no payload byte passes through this process. With `sourceIfMatch`, a source
+   * whose ETag differs MUST fail with `PreconditionFailed` where the store can check it. The URL
+   * MUST NOT appear in any message. Optional: present only when `capabilities.uploadPartFromUrl`.
+   */
+  uploadPartFromUrl?(
+    request: UploadPartFromUrlRequest,
+    ctx: OperationContext,
+  ): Promise<UploadPartFromUrlResult>;
 
   /** MUST return the object's (or version's) metadata. */
   headObject(request: HeadObjectRequest, ctx: OperationContext): Promise<ObjectInfo>;

@@ -1,0 +1,115 @@
+/**
+ * One streamed part: a ranged read of the source, pinned to the ETag (and version) the transfer
+ * started with, piped into the destination's part upload. The body is an async iterable pulled by
+ * the upload, so the read advances only as fast as the write (real backpressure) and no part is
+ * held whole here; its MD5 is computed as the bytes pass.
+ */
+import { createHash } from 'node:crypto';
+import type { PartCopyClient } from '../../client/part-copy-client.js';
+import { PartCopyError } from '../../errors/part-copy-error.js';
+import { etagMatches, unquoteEtag } from '../../semantics/etag.js';
+import type { PlannedPart } from '../part-plan.js';
+
+/** The source as every read pins it. */
+export interface PinnedRead {
+  client: PartCopyClient;
+  bucket: string;
+  key: string;
+  versionId?: string | undefined;
+  etag: string;
+}
+
+export interface StreamedPart {
+  etag: string;
+  /** Hex MD5 of the bytes that passed. */
+  md5: string;
+  /** The destination's part ETag is that MD5 (checked; a mismatch throws `BadDigest`). */
+  md5Checked: boolean;
+}
+
+const MD5_HEX = /^[0-9a-f]{32}$/;
+
+/** Streams `part` of the source into part `part.partNumber` of the destination upload. */
+export async function streamPart(
+  source: PinnedRead,
+  destination: { client: PartCopyClient; bucket: string; key: string; uploadId: string },
+  part: PlannedPart,
+  signal: AbortSignal,
+  onBytes: (bytes: number) => void,
+): Promise<StreamedPart> {
+  const read = await source.client.getObject({
+    bucket: source.bucket,
+    key: source.key,
+    ...(source.versionId === undefined ? {} : { versionId: source.versionId }),
+    range: part.range,
+    abortSignal: signal,
+  });
+  const chunks = read.body[Symbol.asyncIterator]();
+  try {
+    checkPin(source, read.etag, read.contentLength, part);
+    const hash = createHash('md5');
+    const body = passThrough(chunks, hash, onBytes);
+    const uploaded = await destination.client.uploadPart({
+      bucket: destination.bucket,
+      key: destination.key,
+      uploadId: destination.uploadId,
+      partNumber: part.partNumber,
+      body,
+      contentLength: part.size,
+      abortSignal: signal,
+    });
+    const md5 = hash.digest('hex');
+    const partEtag = unquoteEtag(uploaded.etag);
+    const md5Checked = MD5_HEX.test(partEtag);
+    if (md5Checked && partEtag !== md5) {
+      throw new PartCopyError(
+        'BadDigest',
+        `part ${part.partNumber}: the destination stored bytes whose MD5 (${partEtag}) differs from the bytes sent (${md5})`,
+        {
+          bucket: destination.bucket,
+          key: destination.key,
+          partNumber: part.partNumber,
+          operation: 'uploadPart',
+        },
+      );
+    }
+    return { etag: uploaded.etag, md5, md5Checked };
+  } finally {
+    // Releases the source's connection when the upload stopped before reading to the end.
+    await chunks.return?.();
+  }
+}
+
+// Every read carries the pin: a version id where the source has one, and the ETag of the answer
+// must be the one the transfer started with, checked before any byte is used. A source replaced
+// meanwhile fails the part with PreconditionFailed instead of mixing two versions.
+function checkPin(source: PinnedRead, etag: string, length: number, part: PlannedPart): void {
+  if (!etagMatches(source.etag, etag)) {
+    throw new PartCopyError(
+      'PreconditionFailed',
+      `the source ${source.bucket}/${source.key} changed during the transfer (ETag ${etag}, pinned ${source.etag})`,
+      { bucket: source.bucket, key: source.key, operation: 'getObject', retryable: false },
+    );
+  }
+  if (length !== part.size) {
+    throw new PartCopyError(
+      'InternalError',
+      `the source answered ${length} bytes for part ${part.partNumber} (bytes ${part.range.start}-${part.range.end}), expected ${part.size}`,
+      { bucket: source.bucket, key: source.key, operation: 'getObject', retryable: true },
+    );
+  }
+}
+
+async function* passThrough(
+  chunks: AsyncIterator<Uint8Array>,
+  hash: ReturnType<typeof createHash>,
+  onBytes: (bytes: number) => void,
+): AsyncGenerator<Uint8Array> {
+  for (;;) {
+    const next = await chunks.next();
+    if (next.done) return;
+    hash.update(next.value);
+    onBytes(next.value.length);
+    yield next.value;
+  }
+}
