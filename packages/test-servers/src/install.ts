@@ -277,7 +277,11 @@ async function installRedis(log: Log): Promise<InstallResult> {
     writeFileSync(logFile, '');
     const hint = 'Install apt (Debian or Ubuntu) or run with PARTCOPY_SERVERS=off.';
     const download = () =>
-      runInstallStep('redis', ['apt-get', 'download', ...REDIS.packages], { cwd: debs, logFile, missingHint: hint });
+      runInstallStep('redis', ['apt-get', 'download', ...REDIS.packages], {
+        cwd: debs,
+        logFile,
+        missingHint: hint,
+      });
     log(`[redis] apt-get download ${REDIS.packages.join(' ')} and dpkg -x into ${dir} (log ${logFile})`);
     try {
       await download();
@@ -289,10 +293,17 @@ async function installRedis(log: Log): Promise<InstallResult> {
     }
     const files = readdirSync(debs).filter((f) => f.endsWith('.deb'));
     for (const file of files) {
-      await runInstallStep('redis', ['dpkg', '-x', join(debs, file), join(dir, 'root')], { cwd: debs, logFile });
+      await runInstallStep('redis', ['dpkg', '-x', join(debs, file), join(dir, 'root')], {
+        cwd: debs,
+        logFile,
+      });
     }
     if (!isExecutable(redisServerBinary())) {
-      throw new ServerError('redis', 'dpkg -x', `unpacked ${files.join(', ')} but ${redisServerBinary()} is missing`);
+      throw new ServerError(
+        'redis',
+        'dpkg -x',
+        `unpacked ${files.join(', ')} but ${redisServerBinary()} is missing`,
+      );
     }
     rmSync(debs, { recursive: true, force: true });
     writeFileSync(marker, `${files.join('\n')}\n`);

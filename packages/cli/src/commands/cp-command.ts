@@ -15,6 +15,8 @@ import { EventProgress, type ProgressSink } from '../progress-bar.js';
 import { formatBytes, parsePositiveInteger, parseSize } from '../sizes.js';
 import { parseObjectRef } from '../stores.js';
 import { UsageError } from '../usage-error.js';
+import { fleetCopy } from './fleet-copy.js';
+import { QUEUE_OPTIONS } from './fleet-queue.js';
 
 /** Options `cp` shares with `sessions resume`. */
 export const RUN_OPTIONS: OptionSpecs = {
@@ -76,13 +78,17 @@ export const cpCommand: CommandSpec = {
       description: 'name the session (default: derived from the copy)',
     },
     ...SESSION_DIR_OPTION,
+    ...QUEUE_OPTIONS,
   },
   examples: [
     'partcopy cp file://demo/video.mp4 file://demo/video-copy.mp4',
     'partcopy cp s3://logs/big.log s3://logs/first-gib.log --range bytes=0-1073741823 --part-size 64MiB --concurrency 8',
     'partcopy cp s3://media/6g.bin s3://media/6g-copy.bin --resume',
+    'partcopy cp s3://media/6g.bin s3://media/6g-copy.bin --queue redis://127.0.0.1:6379',
   ],
   async run(ctx) {
+    // With a fleet, the parts run on `partcopy worker` processes; this one follows.
+    if (ctx.string('queue') !== undefined) return fleetCopy(ctx);
     const source = parseObjectRef(ctx.positional(0));
     const destination = parseObjectRef(ctx.positional(1));
     if (source.scheme !== destination.scheme) {
