@@ -15,5 +15,5 @@ cd "$PARTCOPY_ROOT"
 
 printf '[bench] building the CLI and the providers it loads\n' >&2
 pnpm --filter "@partcopy/cli..." --filter @partcopy/s3 --filter @partcopy/azure --filter @partcopy/gcs run build >/dev/null
-node packages/test-servers/src/cli.ts install minio azurite fake-gcs-server
+node packages/test-servers/src/cli.ts install minio azurite fake-gcs-server redis
 exec node packages/bench/src/cli.ts "$@"

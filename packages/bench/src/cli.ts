@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { requireServerEnv, startServers, stopServers } from '@partcopy/test-servers';
 import { facadeOverhead } from './facade-overhead.ts';
+import { fleetBench, printFleet } from './fleet-bench.ts';
 import { loadAverage } from './load.ts';
 import { type ManagedCopyContext, managedCopy } from './managed-copy.ts';
 import { providerBytes, providerSourceName } from './provider-bytes.ts';
@@ -27,17 +28,23 @@ const USAGE = `usage: scripts/bench.sh [--quick] [--compare FILE] [--out DIR]
   --quick         64 MiB and 1 GiB only, fewer runs (a few minutes)
   --compare FILE  also print each figure's median next to the one in FILE (an earlier run's JSON)
   --out DIR       where the JSON goes (default bench-results/ in the repository)
-  --only LIST     run only these sections: managed, bytes, facade (default all)
+  --only LIST     run only these sections: managed, bytes, facade, fleet (default all)
 `;
 
-const SECTIONS = ['managed', 'bytes', 'facade'] as const;
+const SECTIONS = ['managed', 'bytes', 'facade', 'fleet'] as const;
 
 const PLANS = {
-  quick: { sizes: [[64 * MiB, 5] as const, [GiB, 3] as const], providerRuns: 2, facadeCalls: 30 },
+  quick: {
+    sizes: [[64 * MiB, 5] as const, [GiB, 3] as const],
+    providerRuns: 2,
+    facadeCalls: 30,
+    fleet: { objectSize: 512 * MiB, partSize: 32 * MiB, bulkObjects: 300, runs: 2, overheadJobs: 500 },
+  },
   full: {
     sizes: [[64 * MiB, 7] as const, [GiB, 5] as const, [6 * GiB, 3] as const],
     providerRuns: 3,
     facadeCalls: 100,
+    fleet: { objectSize: GiB, partSize: 64 * MiB, bulkObjects: 1000, runs: 3, overheadJobs: 2000 },
   },
 };
 
@@ -102,7 +109,13 @@ async function main(): Promise<void> {
   if (tools.awsWarning) log(`WARNING: ${tools.awsWarning}`);
 
   const stateFile = join(tmpdir(), `partcopy-bench-servers-${process.pid}.json`);
-  const set = await startServers({ servers: ['minio', 'azurite', 'gcs'], stateFile, log });
+  const servers = [
+    'minio',
+    'azurite',
+    'gcs',
+    ...(only.includes('fleet') ? (['redis'] as const) : []),
+  ] as const;
+  const set = await startServers({ servers: [...servers], stateFile, log });
   const stop = () => stopServers(set).catch((e: unknown) => log(`stopping the servers failed: ${String(e)}`));
   const onSignal = () => {
     void stop().then(() => process.exit(130));
@@ -135,6 +148,14 @@ async function main(): Promise<void> {
       log(`facade overhead: ${plan.facadeCalls} calls of each kind and shape`);
       results.facadeOverhead = await facadeOverhead(target, bucket, plan.facadeCalls);
     }
+    if (only.includes('fleet')) {
+      results.fleet = await fleetBench(
+        target,
+        requireServerEnv('redis', set.env).PARTCOPY_REDIS_URL,
+        plan.fleet,
+        log,
+      );
+    }
     s3.destroy();
   } finally {
     rmSync(workDir, { recursive: true, force: true });
@@ -144,6 +165,7 @@ async function main(): Promise<void> {
   results.finishedAt = new Date().toISOString();
 
   printReport(results);
+  if (results.fleet) printFleet(results.fleet);
   const outDir = values.out ?? join(REPO_ROOT, 'bench-results');
   mkdirSync(outDir, { recursive: true });
   const file = join(outDir, `${results.startedAt.replace(/[:.]/g, '-')}.json`);

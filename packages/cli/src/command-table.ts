@@ -31,7 +31,9 @@ import {
   sessionsListCommand,
   sessionsResumeCommand,
 } from './commands/sessions-commands.js';
+import { syncCommand } from './commands/sync-command.js';
 import { uploadsAbortCommand, uploadsListCommand } from './commands/uploads-commands.js';
+import { workerCommand } from './commands/worker-command.js';
 
 /** Every command, in the order `partcopy --help` lists them, grouped. */
 export const COMMAND_GROUPS: ReadonlyArray<{ title: string; commands: readonly CommandSpec[] }> = [
@@ -40,6 +42,7 @@ export const COMMAND_GROUPS: ReadonlyArray<{ title: string; commands: readonly C
     title: 'Sessions (resumable copies)',
     commands: [sessionsListCommand, sessionsResumeCommand, sessionsAbortCommand],
   },
+  { title: 'Fleet (workers on BullMQ / Redis)', commands: [workerCommand, syncCommand] },
   { title: 'Uploads and clean-up', commands: [uploadsListCommand, uploadsAbortCommand, gcCommand] },
   {
     title: 'Multipart (like aws s3api)',

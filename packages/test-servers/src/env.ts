@@ -2,9 +2,9 @@
 // written against these exact names: rename nothing.
 
 /** The servers this package runs. `s3alt` is the second, independent S3 implementation (moto). */
-export type ServerName = 'minio' | 'minio-tls' | 's3alt' | 'azurite' | 'gcs';
+export type ServerName = 'minio' | 'minio-tls' | 's3alt' | 'azurite' | 'gcs' | 'redis';
 
-export const SERVER_NAMES: readonly ServerName[] = ['minio', 'minio-tls', 's3alt', 'azurite', 'gcs'];
+export const SERVER_NAMES: readonly ServerName[] = ['minio', 'minio-tls', 's3alt', 'azurite', 'gcs', 'redis'];
 
 export interface MinioEnv {
   PARTCOPY_MINIO_ENDPOINT: string;
@@ -38,12 +38,18 @@ export interface GcsEnv {
   PARTCOPY_GCS_PROJECT: string;
 }
 
+/** redis-server (the Debian package) for the fleet's job queue: `redis://127.0.0.1:PORT`. */
+export interface RedisEnv {
+  PARTCOPY_REDIS_URL: string;
+}
+
 export interface ServerEnvMap {
   minio: MinioEnv;
   'minio-tls': MinioTlsEnv;
   s3alt: S3AltEnv;
   azurite: AzuriteEnv;
   gcs: GcsEnv;
+  redis: RedisEnv;
 }
 
 /** Which variables each server provides (the TLS instance shares the plain one's credentials). */
@@ -68,6 +74,7 @@ export const SERVER_ENV_VARS: { readonly [K in ServerName]: readonly (keyof Serv
     'PARTCOPY_AZURITE_CONNECTION_STRING',
   ],
   gcs: ['PARTCOPY_GCS_ENDPOINT', 'PARTCOPY_GCS_PROJECT'],
+  redis: ['PARTCOPY_REDIS_URL'],
 };
 
 const DESCRIPTIONS: { readonly [K in ServerName]: string } = {
@@ -76,6 +83,7 @@ const DESCRIPTIONS: { readonly [K in ServerName]: string } = {
   s3alt: 'the second S3 implementation (moto server)',
   azurite: 'Azurite (Azure Blob emulator)',
   gcs: 'fake-gcs-server (GCS emulator)',
+  redis: 'redis-server (the job queue of @partcopy/fleet)',
 };
 
 export function describeServer(name: ServerName): string {

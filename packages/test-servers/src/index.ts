@@ -20,6 +20,7 @@ export type {
   GcsEnv,
   MinioEnv,
   MinioTlsEnv,
+  RedisEnv,
   S3AltEnv,
   ServerEnvMap,
   ServerName,

@@ -3,6 +3,7 @@ import {
   constants,
   existsSync,
   mkdirSync,
+  readdirSync,
   readFileSync,
   renameSync,
   rmSync,
@@ -12,11 +13,17 @@ import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { serversCacheDir } from './paths.ts';
 import { procStartTime, runInstallStep, ServerError } from './process.ts';
-import { AZURITE, FAKE_GCS_SERVER, MINIO, MOTO } from './versions.ts';
+import { AZURITE, FAKE_GCS_SERVER, MINIO, MOTO, REDIS } from './versions.ts';
 
 /** What `install` can install; both MinIO instances use the one `minio` binary. */
-export type InstallTarget = 'minio' | 'moto' | 'azurite' | 'fake-gcs-server';
-export const INSTALL_TARGETS: readonly InstallTarget[] = ['minio', 'moto', 'azurite', 'fake-gcs-server'];
+export type InstallTarget = 'minio' | 'moto' | 'azurite' | 'fake-gcs-server' | 'redis';
+export const INSTALL_TARGETS: readonly InstallTarget[] = [
+  'minio',
+  'moto',
+  'azurite',
+  'fake-gcs-server',
+  'redis',
+];
 
 export interface InstallResult {
   target: InstallTarget;
@@ -241,6 +248,71 @@ async function installAzurite(log: Log): Promise<InstallResult> {
   });
 }
 
+function redisDir(): string {
+  return join(serversCacheDir(), 'redis', REDIS.folder);
+}
+
+/** Debian's redis-server, unpacked; run it with {@link redisLibraryPath} as LD_LIBRARY_PATH. */
+export function redisServerBinary(): string {
+  return join(redisDir(), 'root', 'usr', 'bin', 'redis-server');
+}
+
+/** The unpacked shared libraries (jemalloc, lzf) the Debian build links against. */
+export function redisLibraryPath(): string {
+  return join(redisDir(), 'root', 'usr', 'lib', 'x86_64-linux-gnu');
+}
+
+async function installRedis(log: Log): Promise<InstallResult> {
+  const dir = redisDir();
+  const marker = join(dir, '.complete');
+  const started = Date.now();
+  const done = () => existsSync(marker) && isExecutable(redisServerBinary());
+  if (done()) return { target: 'redis', built: false, seconds: 0, location: redisServerBinary() };
+  return withLock(`${dir}.lock`, async () => {
+    if (done()) return { target: 'redis', built: false, seconds: 0, location: redisServerBinary() };
+    rmSync(dir, { recursive: true, force: true });
+    const debs = join(dir, 'debs');
+    mkdirSync(debs, { recursive: true });
+    const logFile = join(logsDir(), 'install-redis.log');
+    writeFileSync(logFile, '');
+    const hint = 'Install apt (Debian or Ubuntu) or run with PARTCOPY_SERVERS=off.';
+    const download = () =>
+      runInstallStep('redis', ['apt-get', 'download', ...REDIS.packages], {
+        cwd: debs,
+        logFile,
+        missingHint: hint,
+      });
+    log(`[redis] apt-get download ${REDIS.packages.join(' ')} and dpkg -x into ${dir} (log ${logFile})`);
+    try {
+      await download();
+    } catch (err) {
+      // Empty package lists (a fresh container): refresh them once when allowed to.
+      if (process.getuid?.() !== 0) throw err;
+      await runInstallStep('redis', ['apt-get', 'update', '-qq'], { cwd: debs, logFile, missingHint: hint });
+      await download();
+    }
+    const files = readdirSync(debs).filter((f) => f.endsWith('.deb'));
+    for (const file of files) {
+      await runInstallStep('redis', ['dpkg', '-x', join(debs, file), join(dir, 'root')], {
+        cwd: debs,
+        logFile,
+      });
+    }
+    if (!isExecutable(redisServerBinary())) {
+      throw new ServerError(
+        'redis',
+        'dpkg -x',
+        `unpacked ${files.join(', ')} but ${redisServerBinary()} is missing`,
+      );
+    }
+    rmSync(debs, { recursive: true, force: true });
+    writeFileSync(marker, `${files.join('\n')}\n`);
+    const seconds = (Date.now() - started) / 1000;
+    log(`[redis] installed in ${seconds.toFixed(0)} s: ${redisServerBinary()}`);
+    return { target: 'redis', built: true, seconds, location: redisServerBinary() };
+  });
+}
+
 export async function install(target: InstallTarget, log: Log = console.error): Promise<InstallResult> {
   mkdirSync(serversCacheDir(), { recursive: true });
   switch (target) {
@@ -252,6 +324,8 @@ export async function install(target: InstallTarget, log: Log = console.error): 
       return installMoto(log);
     case 'azurite':
       return installAzurite(log);
+    case 'redis':
+      return installRedis(log);
   }
 }
 

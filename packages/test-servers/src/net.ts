@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Server } from 'node:net';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
@@ -75,4 +75,37 @@ export async function waitForHttp(
     await sleep(150);
   }
   return { ready: false, lastStatus, died: false };
+}
+
+/** One PING over a fresh connection: true when a Redis server answers +PONG. */
+export function pingRedis(port: number, timeoutMs = 2000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    let answer = '';
+    const finish = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => finish(false));
+    socket.on('error', () => finish(false));
+    socket.on('connect', () => socket.write('PING\r\n'));
+    socket.on('data', (chunk) => {
+      answer += chunk.toString('latin1');
+      if (answer.includes('\r\n')) finish(answer.startsWith('+PONG'));
+    });
+  });
+}
+
+/** Polls `check` until it holds or `totalMs` passed (for servers that do not speak HTTP). */
+export async function waitFor(
+  check: () => Promise<boolean>,
+  options: { totalMs: number; isDead?: () => boolean },
+): Promise<{ ready: boolean; lastStatus: number | null; died: boolean }> {
+  const deadline = Date.now() + options.totalMs;
+  while (Date.now() < deadline) {
+    if (options.isDead?.()) return { ready: false, lastStatus: null, died: true };
+    if (await check()) return { ready: true, lastStatus: null, died: false };
+    await sleep(150);
+  }
+  return { ready: false, lastStatus: null, died: false };
 }

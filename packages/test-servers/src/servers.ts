@@ -2,8 +2,15 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServerName } from './env.ts';
 import type { InstallTarget } from './install.ts';
-import { azuriteBlobMain, fakeGcsBinary, minioBinary, motoServerBinary } from './install.ts';
-import { probe, waitForHttp } from './net.ts';
+import {
+  azuriteBlobMain,
+  fakeGcsBinary,
+  minioBinary,
+  motoServerBinary,
+  redisLibraryPath,
+  redisServerBinary,
+} from './install.ts';
+import { pingRedis, probe, waitFor, waitForHttp } from './net.ts';
 import type { OwnedProcess } from './process.ts';
 import {
   isOwnedAlive,
@@ -56,6 +63,8 @@ interface Launch {
   ports: Record<string, number>;
   healthUrl: string;
   healthy: (status: number) => boolean;
+  /** For a server that does not speak HTTP: replaces the health URL's poll. */
+  ready?: () => Promise<boolean>;
   caFile?: string;
   vars: Record<string, string>;
 }
@@ -299,12 +308,51 @@ const gcs: ServerDefinition = {
   },
 };
 
+const redis: ServerDefinition = {
+  name: 'redis',
+  install: 'redis',
+  portCount: 1,
+  async prepare(ctx, dir) {
+    const [port] = ctx.ports as [number];
+    return {
+      // Nothing persisted (a test queue lives and dies with the run), loopback only, and
+      // `noeviction`, as BullMQ requires: an evicted job key would corrupt the queue.
+      argv: [
+        redisServerBinary(),
+        '--bind',
+        '127.0.0.1',
+        '--port',
+        String(port),
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--dir',
+        dir,
+        '--maxmemory-policy',
+        'noeviction',
+        '--daemonize',
+        'no',
+      ],
+      env: childEnv({ LD_LIBRARY_PATH: redisLibraryPath() }),
+      cwd: dir,
+      dataDirs: [],
+      ports: { api: port },
+      healthUrl: `redis://127.0.0.1:${port}`,
+      healthy: anyAnswer,
+      ready: () => pingRedis(port),
+      vars: { PARTCOPY_REDIS_URL: `redis://127.0.0.1:${port}` },
+    };
+  },
+};
+
 export const DEFINITIONS: { readonly [K in ServerName]: ServerDefinition } = {
   minio,
   'minio-tls': minioTls,
   s3alt: moto,
   azurite,
   gcs,
+  redis,
 };
 
 const START_TIMEOUT_MS = 60_000;
@@ -324,11 +372,14 @@ export async function startServer(def: ServerDefinition, ctx: StartContext): Pro
     cwd: launch.cwd,
     logFile,
   });
-  const wait = await waitForHttp(launch.healthUrl, launch.healthy, {
-    totalMs: START_TIMEOUT_MS,
-    caFile: launch.caFile,
-    isDead: () => !isOwnedAlive(proc),
-  });
+  const isDead = () => !isOwnedAlive(proc);
+  const wait = launch.ready
+    ? await waitFor(launch.ready, { totalMs: START_TIMEOUT_MS, isDead })
+    : await waitForHttp(launch.healthUrl, launch.healthy, {
+        totalMs: START_TIMEOUT_MS,
+        caFile: launch.caFile,
+        isDead,
+      });
   if (!wait.ready) {
     await stopOwned(proc, 2000);
     const why = wait.died
@@ -370,5 +421,9 @@ export async function isReachable(name: ServerName, env: NodeJS.ProcessEnv): Pro
       return ok(await probe(`${env.PARTCOPY_AZURITE_BLOB_ENDPOINT}?comp=list`), anyAnswer);
     case 'gcs':
       return ok(await probe(`${env.PARTCOPY_GCS_ENDPOINT}/storage/v1/b?project=x`), (s) => s === 200);
+    case 'redis': {
+      const port = Number(new URL(env.PARTCOPY_REDIS_URL ?? 'redis://127.0.0.1:0').port);
+      return port > 0 && (await pingRedis(port));
+    }
   }
 }

@@ -34,3 +34,15 @@ export const AZURITE = {
   version: '3.37.0',
   overrides: { applicationinsights: '3.16.0' } as Readonly<Record<string, string>>,
 } as const;
+
+/**
+ * redis-server from Debian (the distribution's own build), unpacked into the cache with
+ * `apt-get download` + `dpkg -x` rather than installed: no system service is started or left
+ * behind, and no root is needed once the package lists exist. The shared libraries Debian's build
+ * links against beyond a base system come along; the version is whatever the lists hold for
+ * `redis-server` and is recorded in the cache's marker.
+ */
+export const REDIS = {
+  packages: ['redis-server', 'redis-tools', 'libjemalloc2', 'liblzf1'],
+  folder: 'debian',
+} as const;

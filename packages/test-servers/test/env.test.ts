@@ -35,6 +35,7 @@ describe('requireServerEnv', () => {
         'PARTCOPY_MINIO_SECRET_KEY',
         'PARTCOPY_MINIO_TLS_CA_FILE',
         'PARTCOPY_MINIO_TLS_ENDPOINT',
+        'PARTCOPY_REDIS_URL',
         'PARTCOPY_S3ALT_ACCESS_KEY',
         'PARTCOPY_S3ALT_ENDPOINT',
         'PARTCOPY_S3ALT_NAME',

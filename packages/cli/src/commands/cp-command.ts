@@ -16,6 +16,8 @@ import { formatBytes, parsePositiveInteger, parseSize } from '../sizes.js';
 import { parseObjectRef } from '../stores.js';
 import { UsageError } from '../usage-error.js';
 import { runTransfer, STRATEGY_OPTION } from './cp-transfer.js';
+import { fleetCopy } from './fleet-copy.js';
+import { QUEUE_OPTIONS } from './fleet-queue.js';
 
 /** Options `cp` shares with `sessions resume`. */
 export const RUN_OPTIONS: OptionSpecs = {
@@ -82,6 +84,7 @@ export const cpCommand: CommandSpec = {
     },
     ...SESSION_DIR_OPTION,
     ...STRATEGY_OPTION,
+    ...QUEUE_OPTIONS,
   },
   examples: [
     'partcopy cp file://demo/video.mp4 file://demo/video-copy.mp4',
@@ -89,8 +92,11 @@ export const cpCommand: CommandSpec = {
     'partcopy cp s3://media/6g.bin s3://media/6g-copy.bin --resume',
     'partcopy cp s3://media/6g.bin az://archive/6g.bin --resume',
     'partcopy cp gs://logs/day.log file://backup/day.log --strategy stream',
+    'partcopy cp s3://media/6g.bin s3://media/6g-copy.bin --queue redis://127.0.0.1:6379',
   ],
   async run(ctx) {
+    // With a fleet, the parts run on `partcopy worker` processes; this one follows.
+    if (ctx.string('queue') !== undefined) return fleetCopy(ctx);
     const source = parseObjectRef(ctx.positional(0));
     const destination = parseObjectRef(ctx.positional(1));
     if (source.scheme !== destination.scheme) return runTransfer(ctx, source, destination);

@@ -1,0 +1,92 @@
+/**
+ * One object of a bulk copy: skipped when the destination already holds the same bytes (same
+ * size, and the same ETag, or the ledger's record that this destination version was copied from
+ * this source version), else copied by the engine (whole-object server-side copy or parts, as
+ * the store is best at). A re-run after a crash copies the object again: same bytes, one outcome.
+ */
+import { copyObject, type ObjectInfo, type PartCopyClient, PartCopyError } from '@partcopy/core';
+import { type Job, UnrecoverableError } from 'bullmq';
+import { finishBulkIfDone } from './fleet-state.js';
+import type { BulkRecord, ObjectJobData } from './fleet-types.js';
+import { errorText, permanentOrRetry } from './job-errors.js';
+import { ledgerKey } from './session-jobs.js';
+import type { WorkerContext } from './worker-context.js';
+
+export async function runObjectJob(
+  ctx: WorkerContext,
+  job: Job<ObjectJobData>,
+): Promise<'copied' | 'skipped'> {
+  const { bulk: id, key } = job.data;
+  const bulk = await ctx.state.bulk(id);
+  if (!bulk) throw new UnrecoverableError(`bulk copy ${id} is not in this queue's Redis`);
+  if (bulk.state === 'cancelled') throw new UnrecoverableError('the bulk copy was cancelled');
+  const { record } = bulk;
+  if (!key.startsWith(record.source.prefix)) {
+    throw new UnrecoverableError(`${key} is not under the source prefix ${record.source.prefix}`);
+  }
+  const destination = {
+    bucket: record.destination.bucket,
+    key: record.destination.prefix + key.slice(record.source.prefix.length),
+  };
+  const client = await ctx.client(record.store);
+  try {
+    const source = await sourceInfo(client, record, job.data);
+    const target = await headOrUndefined(client, destination);
+    const ledger = ledgerKey(record.store, destination);
+    if (target && (await identical(ctx, source, target, ledger))) {
+      await ctx.state.recordOutcome(id, key, 'skipped', source.size);
+      return 'skipped';
+    }
+    const result = await copyObject({
+      client,
+      source: { bucket: record.source.bucket, key },
+      destination,
+      // One object per job: the fleet's parallelism is its workers' concurrency.
+      concurrency: 1,
+    });
+    await ctx.state.setLedger(ledger, `${source.etag} ${result.etag}`);
+    await ctx.state.recordOutcome(id, key, 'copied', result.size);
+    return 'copied';
+  } catch (error) {
+    throw permanentOrRetry(error);
+  } finally {
+    await finishBulkIfDone(ctx.state, id);
+  }
+}
+
+/** Records a failed object (after its last attempt) and closes the bulk copy if it was the last. */
+export async function failObject(ctx: WorkerContext, data: ObjectJobData, error: unknown): Promise<void> {
+  await ctx.state.recordOutcome(data.bulk, data.key, 'failed', 0, errorText(error));
+  await finishBulkIfDone(ctx.state, data.bulk);
+}
+
+async function sourceInfo(client: PartCopyClient, record: BulkRecord, data: ObjectJobData) {
+  // Listed keys came with size and ETag; manifest keys did not.
+  if (data.size >= 0 && data.etag !== '') return { size: data.size, etag: data.etag };
+  const head = await client.headObject({ bucket: record.source.bucket, key: data.key });
+  return { size: head.size, etag: head.etag };
+}
+
+async function headOrUndefined(
+  client: PartCopyClient,
+  object: { bucket: string; key: string },
+): Promise<ObjectInfo | undefined> {
+  try {
+    return await client.headObject(object);
+  } catch (error) {
+    if (PartCopyError.isInstance(error) && error.code === 'NoSuchKey') return undefined;
+    throw error;
+  }
+}
+
+async function identical(
+  ctx: WorkerContext,
+  source: { size: number; etag: string },
+  target: ObjectInfo,
+  ledger: string,
+): Promise<boolean> {
+  if (source.size !== target.size) return false;
+  if (source.etag === target.etag) return true;
+  // Stores that give a copy its own ETag (Azure, GCS): trust our own record of the copy.
+  return (await ctx.state.ledger(ledger)) === `${source.etag} ${target.etag}`;
+}
