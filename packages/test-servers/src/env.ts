@@ -2,9 +2,17 @@
 // written against these exact names: rename nothing.
 
 /** The servers this package runs. `s3alt` is the second, independent S3 implementation (moto). */
-export type ServerName = 'minio' | 'minio-tls' | 's3alt' | 'azurite' | 'gcs' | 'redis';
+export type ServerName = 'minio' | 'minio-tls' | 's3alt' | 'azurite' | 'gcs' | 'redis' | 'toxiproxy';
 
-export const SERVER_NAMES: readonly ServerName[] = ['minio', 'minio-tls', 's3alt', 'azurite', 'gcs', 'redis'];
+export const SERVER_NAMES: readonly ServerName[] = [
+  'minio',
+  'minio-tls',
+  's3alt',
+  'azurite',
+  'gcs',
+  'redis',
+  'toxiproxy',
+];
 
 export interface MinioEnv {
   PARTCOPY_MINIO_ENDPOINT: string;
@@ -43,6 +51,11 @@ export interface RedisEnv {
   PARTCOPY_REDIS_URL: string;
 }
 
+/** Toxiproxy's HTTP API; the fault matrix creates its proxies there. */
+export interface ToxiproxyEnv {
+  PARTCOPY_TOXIPROXY_URL: string;
+}
+
 export interface ServerEnvMap {
   minio: MinioEnv;
   'minio-tls': MinioTlsEnv;
@@ -50,6 +63,7 @@ export interface ServerEnvMap {
   azurite: AzuriteEnv;
   gcs: GcsEnv;
   redis: RedisEnv;
+  toxiproxy: ToxiproxyEnv;
 }
 
 /** Which variables each server provides (the TLS instance shares the plain one's credentials). */
@@ -75,6 +89,7 @@ export const SERVER_ENV_VARS: { readonly [K in ServerName]: readonly (keyof Serv
   ],
   gcs: ['PARTCOPY_GCS_ENDPOINT', 'PARTCOPY_GCS_PROJECT'],
   redis: ['PARTCOPY_REDIS_URL'],
+  toxiproxy: ['PARTCOPY_TOXIPROXY_URL'],
 };
 
 const DESCRIPTIONS: { readonly [K in ServerName]: string } = {
@@ -84,6 +99,7 @@ const DESCRIPTIONS: { readonly [K in ServerName]: string } = {
   azurite: 'Azurite (Azure Blob emulator)',
   gcs: 'fake-gcs-server (GCS emulator)',
   redis: 'redis-server (the job queue of @partcopy/fleet)',
+  toxiproxy: 'Toxiproxy (TCP fault injector of the fault matrix)',
 };
 
 export function describeServer(name: ServerName): string {

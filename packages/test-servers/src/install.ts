@@ -13,16 +13,17 @@ import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { serversCacheDir } from './paths.ts';
 import { procStartTime, runInstallStep, ServerError } from './process.ts';
-import { AZURITE, FAKE_GCS_SERVER, MINIO, MOTO, REDIS } from './versions.ts';
+import { AZURITE, FAKE_GCS_SERVER, MINIO, MOTO, REDIS, TOXIPROXY } from './versions.ts';
 
 /** What `install` can install; both MinIO instances use the one `minio` binary. */
-export type InstallTarget = 'minio' | 'moto' | 'azurite' | 'fake-gcs-server' | 'redis';
+export type InstallTarget = 'minio' | 'moto' | 'azurite' | 'fake-gcs-server' | 'redis' | 'toxiproxy';
 export const INSTALL_TARGETS: readonly InstallTarget[] = [
   'minio',
   'moto',
   'azurite',
   'fake-gcs-server',
   'redis',
+  'toxiproxy',
 ];
 
 export interface InstallResult {
@@ -84,6 +85,8 @@ interface GoSpec {
   module: string;
   version: string;
   binary: string;
+  /** The name `go install` gives the binary, when not `binary`. */
+  built?: string;
 }
 
 export function goBinaryPath(spec: GoSpec): string {
@@ -96,6 +99,10 @@ export function minioBinary(): string {
 
 export function fakeGcsBinary(): string {
   return goBinaryPath(FAKE_GCS_SERVER);
+}
+
+export function toxiproxyBinary(): string {
+  return goBinaryPath(TOXIPROXY);
 }
 
 async function installGo(target: InstallTarget, spec: GoSpec, log: Log): Promise<InstallResult> {
@@ -123,7 +130,7 @@ async function installGo(target: InstallTarget, spec: GoSpec, log: Log): Promise
         missingHint: 'Install Go (1.24 or newer) and put `go` on PATH, or run with PARTCOPY_SERVERS=off.',
       });
       mkdirSync(dirname(bin), { recursive: true });
-      renameSync(join(tmpBin, spec.binary), bin);
+      renameSync(join(tmpBin, spec.built ?? spec.binary), bin);
     } finally {
       rmSync(tmpBin, { recursive: true, force: true });
     }
@@ -320,6 +327,8 @@ export async function install(target: InstallTarget, log: Log = console.error): 
       return installGo('minio', MINIO, log);
     case 'fake-gcs-server':
       return installGo('fake-gcs-server', FAKE_GCS_SERVER, log);
+    case 'toxiproxy':
+      return installGo('toxiproxy', TOXIPROXY, log);
     case 'moto':
       return installMoto(log);
     case 'azurite':
@@ -337,7 +346,7 @@ export async function installAll(
   targets: readonly InstallTarget[] = INSTALL_TARGETS,
   log: Log = console.error,
 ): Promise<InstallResult[]> {
-  const isGo = (t: InstallTarget) => t === 'minio' || t === 'fake-gcs-server';
+  const isGo = (t: InstallTarget) => t === 'minio' || t === 'fake-gcs-server' || t === 'toxiproxy';
   const goTargets = targets.filter(isGo);
   const others = targets.filter((t) => !isGo(t));
   const goChain = (async () => {

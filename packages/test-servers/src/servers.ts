@@ -9,6 +9,7 @@ import {
   motoServerBinary,
   redisLibraryPath,
   redisServerBinary,
+  toxiproxyBinary,
 } from './install.ts';
 import { pingRedis, probe, waitFor, waitForHttp } from './net.ts';
 import type { OwnedProcess } from './process.ts';
@@ -346,6 +347,25 @@ const redis: ServerDefinition = {
   },
 };
 
+const toxiproxy: ServerDefinition = {
+  name: 'toxiproxy',
+  install: 'toxiproxy',
+  portCount: 1,
+  async prepare(ctx, dir) {
+    const [port] = ctx.ports as [number];
+    return {
+      argv: [toxiproxyBinary(), '-host', '127.0.0.1', '-port', String(port)],
+      env: childEnv({}),
+      cwd: dir,
+      dataDirs: [],
+      ports: { api: port },
+      healthUrl: `http://127.0.0.1:${port}/version`,
+      healthy: (s) => s === 200,
+      vars: { PARTCOPY_TOXIPROXY_URL: `http://127.0.0.1:${port}` },
+    };
+  },
+};
+
 export const DEFINITIONS: { readonly [K in ServerName]: ServerDefinition } = {
   minio,
   'minio-tls': minioTls,
@@ -353,6 +373,7 @@ export const DEFINITIONS: { readonly [K in ServerName]: ServerDefinition } = {
   azurite,
   gcs,
   redis,
+  toxiproxy,
 };
 
 const START_TIMEOUT_MS = 60_000;
@@ -421,6 +442,8 @@ export async function isReachable(name: ServerName, env: NodeJS.ProcessEnv): Pro
       return ok(await probe(`${env.PARTCOPY_AZURITE_BLOB_ENDPOINT}?comp=list`), anyAnswer);
     case 'gcs':
       return ok(await probe(`${env.PARTCOPY_GCS_ENDPOINT}/storage/v1/b?project=x`), (s) => s === 200);
+    case 'toxiproxy':
+      return ok(await probe(`${env.PARTCOPY_TOXIPROXY_URL}/version`), (s) => s === 200);
     case 'redis': {
       const port = Number(new URL(env.PARTCOPY_REDIS_URL ?? 'redis://127.0.0.1:0').port);
       return port > 0 && (await pingRedis(port));

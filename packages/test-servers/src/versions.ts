@@ -17,6 +17,18 @@ export const FAKE_GCS_SERVER = {
   binary: 'fake-gcs-server',
 } as const;
 
+/**
+ * Toxiproxy: the TCP fault injector between clients and servers in the fault matrix (resets,
+ * stalls, slow bodies, lost answers). Its server command is the module's `cmd/server` package,
+ * which `go install` names `server`.
+ */
+export const TOXIPROXY = {
+  module: 'github.com/Shopify/toxiproxy/v2/cmd/server',
+  version: 'v2.12.0',
+  binary: 'toxiproxy-server',
+  built: 'server',
+} as const;
+
 /** moto: the second, independent S3 implementation, run as `moto_server` from a venv. */
 export const MOTO = {
   requirement: 'moto[server]',

@@ -40,6 +40,7 @@ describe('requireServerEnv', () => {
         'PARTCOPY_S3ALT_ENDPOINT',
         'PARTCOPY_S3ALT_NAME',
         'PARTCOPY_S3ALT_SECRET_KEY',
+        'PARTCOPY_TOXIPROXY_URL',
       ].sort(),
     );
   });
