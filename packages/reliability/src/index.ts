@@ -1,0 +1,1 @@
+export * from './faults/index.js';
