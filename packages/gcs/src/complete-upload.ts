@@ -68,10 +68,23 @@ export async function completeUpload(
     key,
     uploadId,
   };
-  const manifest = await deps.manifests.read(bucket, key, uploadId, signal, context);
-  checkCustomerKey(manifest.sseKeySha256, request, context);
-  const staged = await listStagedParts(deps, bucket, uploadId, signal);
-  const plan = planCompletion(request.parts, staged, { minPartSize: deps.minPartSize }, context);
+  let manifest: Awaited<ReturnType<ManifestStore['read']>>;
+  let plan: StagedPart[];
+  try {
+    manifest = await deps.manifests.read(bucket, key, uploadId, signal, context);
+    checkCustomerKey(manifest.sseKeySha256, request, context);
+    const staged = await listStagedParts(deps, bucket, uploadId, signal);
+    plan = planCompletion(request.parts, staged, { minPartSize: deps.minPartSize }, context);
+  } catch (error) {
+    // A retry of a completion whose answer was lost (or whose clean-up failed halfway) finds
+    // the manifest or parts gone: when the key holds this upload's object, the completion
+    // happened, and the answer is success, as S3 answers a repeated completion.
+    if (PartCopyError.hasCode(error, 'NoSuchUpload') || PartCopyError.hasCode(error, 'InvalidPart')) {
+      const done = await alreadyCompleted(deps, request, signal, context);
+      if (done) return done;
+    }
+    throw error;
+  }
   const size = plan.reduce((sum, part) => sum + part.size, 0);
   if (request.mpObjectSize !== undefined && request.mpObjectSize !== size) {
     throw new PartCopyError(
@@ -135,6 +148,40 @@ export async function completeUpload(
     key,
     etag: gcsEtag(composed),
     versionId: composed.generation,
+    ...encryptionResult(request.sseCustomer),
+  };
+}
+
+/**
+ * The result of this upload's completion when the key holds its object (the completed object
+ * names its upload: UPLOAD_ID_KEY), finishing a clean-up that was cut short; else undefined.
+ */
+async function alreadyCompleted(
+  deps: CompleteDeps,
+  request: CompleteMultipartUploadRequest,
+  signal: AbortSignal,
+  context: ErrorContext,
+): Promise<CompleteMultipartUploadResult | undefined> {
+  const current = await deps.store.find(
+    request.bucket,
+    request.key,
+    signal,
+    encryptionHeaders(request.sseCustomer),
+  );
+  if (current?.metadata?.[UPLOAD_ID_KEY] !== request.uploadId) return undefined;
+  await removeStaging(
+    deps,
+    request.bucket,
+    request.uploadId,
+    signal,
+    context,
+    `the object was completed (ETag ${gcsEtag(current)})`,
+  );
+  return {
+    bucket: request.bucket,
+    key: request.key,
+    etag: gcsEtag(current),
+    versionId: current.generation,
     ...encryptionResult(request.sseCustomer),
   };
 }
