@@ -1,1 +1,10 @@
-export * from './faults/index.js';
+export { type Dialect, dialectAnswer } from './faults/dialect-errors.js';
+export { FAULT_KINDS, type FaultKind, TRANSPORT_FAULTS } from './faults/fault-kinds.js';
+export { FaultPlan, planFault } from './faults/fault-plan.js';
+export { type FaultLogEntry, type FaultProxy, startFaultProxy } from './faults/fault-proxy.js';
+export { requestIdentity } from './faults/request-identity.js';
+export { CELLS, type Cell, FAULT_RATES, OPERATIONS } from './matrix/cells.js';
+export type { MatrixOperation, RunContext, RunOutcome } from './matrix/operation.js';
+export { type CellSummary, formatTable, summarise } from './matrix/report-table.js';
+export { MATRIX_MAX_ATTEMPTS, type RunReport, runCellOnce } from './matrix/run-cell.js';
+export { type MatrixStore, STORES, type StoreName } from './matrix/stores.js';

@@ -23,6 +23,11 @@ export interface FaultProxyOptions {
   plan: FaultPlan;
   /** Toxiproxy's API (`PARTCOPY_TOXIPROXY_URL`). */
   toxiproxyUrl: string;
+  /**
+   * Names that differ from run to run (a bucket with a random suffix) and the stable text that
+   * stands for them in request identities, so a run replays from its seed.
+   */
+  aliases?: Record<string, string>;
 }
 
 export interface FaultLogEntry {
@@ -58,7 +63,10 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const log: FaultLogEntry[] = [];
 
   const server = createServer((req, res) => {
-    const decision = options.plan.decide(requestIdentity(req.method ?? 'GET', req.url ?? '/', req.headers));
+    let identity = requestIdentity(req.method ?? 'GET', req.url ?? '/', req.headers);
+    for (const [name, alias] of Object.entries(options.aliases ?? {}))
+      identity = identity.replaceAll(name, alias);
+    const decision = options.plan.decide(identity);
     const fault = decision.fault;
     if (fault) log.push({ identity: decision.identity, occurrence: decision.occurrence, fault });
     if (fault === undefined) return forward(req, res, upstream.host, clean);

@@ -1,15 +1,15 @@
 /**
  * A request's identity for the fault plan: what stays the same when the same copy runs again
- * with the same seed. Upload ids, block ids, generations, signatures and dates change from run
- * to run, so they are left out; the method, the path (long random-looking tokens folded), the
- * query's names, the few query values that name the request's role (part number, `comp`...) and
- * the byte ranges stay. Two concurrent requests with one identity are told apart by their
- * occurrence number (fault-plan.ts); those are the same request to the server anyway.
+ * with the same seed. Upload ids, block ids, generations and tokens change from run to run, so
+ * long runs of token characters are folded to `*` in the path and in query values; signatures
+ * and dates are left out. The method, the path, the query and the byte ranges stay. Requests
+ * that still share an identity (retries of one request) are told apart by their occurrence
+ * number (fault-plan.ts).
  */
-const KEPT_VALUES = new Set(['partNumber', 'comp', 'restype', 'x-id', 'uploadType', 'alt', 'prefix']);
+const VOLATILE_KEYS = new Set(['sig', 'se', 'st', 'sv', 'skoid', 'sktid', 'skt', 'ske', 'sks', 'skv', 'ses']);
 const RANGE_HEADERS = ['range', 'x-amz-copy-source-range', 'x-ms-range', 'x-ms-source-range'];
 /** Upload ids, block ids, generations: long runs of token characters. */
-const RANDOM_TOKEN = /[A-Za-z0-9_=-]{16,}/g;
+const RANDOM_TOKEN = /[A-Za-z0-9_=+/-]{16,}/g;
 
 export function requestIdentity(
   method: string,
@@ -18,9 +18,10 @@ export function requestIdentity(
 ): string {
   const parsed = new URL(url, 'http://fault.proxy');
   const path = decodeURIComponent(parsed.pathname).replace(RANDOM_TOKEN, '*');
-  const query = [...parsed.searchParams.keys()]
+  const query = [...parsed.searchParams.entries()]
+    .filter(([name]) => !VOLATILE_KEYS.has(name) && !name.toLowerCase().startsWith('x-amz-'))
+    .map(([name, value]) => `${name}=${value.replace(RANDOM_TOKEN, '*')}`)
     .sort()
-    .map((name) => (KEPT_VALUES.has(name) ? `${name}=${parsed.searchParams.get(name)}` : name))
     .join('&');
   const ranges = RANGE_HEADERS.map((name) => headers[name])
     .filter((value) => value !== undefined)

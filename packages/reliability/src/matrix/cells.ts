@@ -1,0 +1,34 @@
+/**
+ * The fault matrix's cells: every operation on every store at every fault rate. Compose and
+ * transfer join with one line each in OPERATIONS.
+ */
+import { managedCopy } from './managed-copy.js';
+import type { MatrixOperation } from './operation.js';
+import { type MatrixStore, STORES } from './stores.js';
+
+export const OPERATIONS: readonly MatrixOperation[] = [
+  managedCopy,
+  // compose: one line here once the feature lands.
+  // transfer: one line here once the feature lands.
+];
+
+export const FAULT_RATES: readonly number[] = [0.05, 0.2];
+
+export interface Cell {
+  operation: MatrixOperation;
+  store: MatrixStore;
+  rate: number;
+  /** `managed copy × MinIO × 5%`. */
+  name: string;
+}
+
+export const CELLS: readonly Cell[] = OPERATIONS.flatMap((operation) =>
+  Object.values(STORES).flatMap((store) =>
+    FAULT_RATES.map((rate) => ({
+      operation,
+      store,
+      rate,
+      name: `${operation.name} × ${store.label} × ${Math.round(rate * 100)}%`,
+    })),
+  ),
+);
