@@ -76,13 +76,11 @@ export async function completeUpload(
     const staged = await listStagedParts(deps, bucket, uploadId, signal);
     plan = planCompletion(request.parts, staged, { minPartSize: deps.minPartSize }, context);
   } catch (error) {
-    // A retry of a completion whose answer was lost (or whose clean-up failed halfway) finds
-    // the manifest or parts gone: when the key holds this upload's object, the completion
-    // happened, and the answer is success, as S3 answers a repeated completion.
-    if (PartCopyError.hasCode(error, 'NoSuchUpload') || PartCopyError.hasCode(error, 'InvalidPart')) {
-      const done = await alreadyCompleted(deps, request, signal, context);
-      if (done) return done;
-    }
+    // A retry of a completion whose clean-up was cut short finds the manifest but some parts
+    // gone: when the key holds this upload's object, the completion happened. Finish the
+    // clean-up and answer as for any completed upload (NoSuchUpload), instead of InvalidPart
+    // on every retry.
+    if (PartCopyError.hasCode(error, 'InvalidPart')) await refuseIfCompleted(deps, request, signal, context);
     throw error;
   }
   const size = plan.reduce((sum, part) => sum + part.size, 0);
@@ -153,37 +151,37 @@ export async function completeUpload(
 }
 
 /**
- * The result of this upload's completion when the key holds its object (the completed object
- * names its upload: UPLOAD_ID_KEY), finishing a clean-up that was cut short; else undefined.
+ * When the key holds this upload's object (the completed object names its upload:
+ * UPLOAD_ID_KEY), finishes the clean-up that was cut short and fails with `NoSuchUpload`, S3's
+ * answer for a completed upload; else returns.
  */
-async function alreadyCompleted(
+async function refuseIfCompleted(
   deps: CompleteDeps,
   request: CompleteMultipartUploadRequest,
   signal: AbortSignal,
   context: ErrorContext,
-): Promise<CompleteMultipartUploadResult | undefined> {
+): Promise<void> {
   const current = await deps.store.find(
     request.bucket,
     request.key,
     signal,
     encryptionHeaders(request.sseCustomer),
   );
-  if (current?.metadata?.[UPLOAD_ID_KEY] !== request.uploadId) return undefined;
+  if (current?.metadata?.[UPLOAD_ID_KEY] !== request.uploadId) return;
+  const etag = gcsEtag(current);
   await removeStaging(
     deps,
     request.bucket,
     request.uploadId,
     signal,
     context,
-    `the object was completed (ETag ${gcsEtag(current)})`,
+    `the object was completed (ETag ${etag})`,
   );
-  return {
-    bucket: request.bucket,
-    key: request.key,
-    etag: gcsEtag(current),
-    versionId: current.generation,
-    ...encryptionResult(request.sseCustomer),
-  };
+  throw new PartCopyError(
+    'NoSuchUpload',
+    `The upload was already completed: its object (ETag ${etag}) is at the key; its remaining staged objects were removed`,
+    { ...context, providerCode: 'AlreadyCompleted' },
+  );
 }
 
 /** The upload's staged parts by number (current generations). */
