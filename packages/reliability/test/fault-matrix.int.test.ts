@@ -3,7 +3,7 @@
 // table. PARTCOPY_FAULT_SEED replays from another first seed (every failure names its seed).
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CELLS, formatTable, type RunReport, runCellOnce, summarise } from '../src/index.js';
+import { CELLS, formatTable, type RunReport, runCellOnce, summarise } from '../src/index.ts';
 
 const fullRuns = Number(process.env.PARTCOPY_RELIABILITY_RUNS ?? 0);
 const runs = fullRuns > 0 ? fullRuns : 2;

@@ -11,7 +11,7 @@ import {
   planFault,
   requestIdentity,
   startFaultProxy,
-} from '../src/index.js';
+} from '../src/index.ts';
 
 /** A server that counts requests and answers `ok <n>`. */
 function countingServer() {

@@ -5,7 +5,7 @@
  * arrive, so a run replays with the same seed (printed by every runner).
  */
 import { createHash } from 'node:crypto';
-import { FAULT_KINDS, type FaultKind } from './fault-kinds.js';
+import { FAULT_KINDS, type FaultKind } from './fault-kinds.ts';
 
 export interface FaultPlanOptions {
   seed: number;

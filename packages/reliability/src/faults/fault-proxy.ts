@@ -10,11 +10,11 @@
  */
 import { Agent, createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Dialect, dialectAnswer } from './dialect-errors.js';
-import { type FaultKind, isTransportFault } from './fault-kinds.js';
-import type { FaultPlan } from './fault-plan.js';
-import { requestIdentity } from './request-identity.js';
-import { createToxiproxyRoutes } from './toxiproxy.js';
+import { type Dialect, dialectAnswer } from './dialect-errors.ts';
+import { type FaultKind, isTransportFault } from './fault-kinds.ts';
+import type { FaultPlan } from './fault-plan.ts';
+import { requestIdentity } from './request-identity.ts';
+import { createToxiproxyRoutes } from './toxiproxy.ts';
 
 export interface FaultProxyOptions {
   /** The server, `http://host:port`. */

@@ -5,7 +5,7 @@
  * https://github.com/Shopify/toxiproxy#http-api
  */
 import { randomBytes } from 'node:crypto';
-import type { TransportFault } from './fault-kinds.js';
+import type { TransportFault } from './fault-kinds.ts';
 
 interface Toxic {
   type: string;

@@ -2,9 +2,9 @@
  * The fault matrix's cells: every operation on every store at every fault rate. Compose and
  * transfer join with one line each in OPERATIONS.
  */
-import { managedCopy } from './managed-copy.js';
-import type { MatrixOperation } from './operation.js';
-import { type MatrixStore, STORES } from './stores.js';
+import { managedCopy } from './managed-copy.ts';
+import type { MatrixOperation } from './operation.ts';
+import { type MatrixStore, STORES } from './stores.ts';
 
 export const OPERATIONS: readonly MatrixOperation[] = [
   managedCopy,

@@ -7,7 +7,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { copyObject, FileSessionStore, resumeCopy } from '@partcopy/core';
-import type { MatrixOperation, RunContext, RunOutcome } from './operation.js';
+import type { MatrixOperation, RunContext, RunOutcome } from './operation.ts';
 
 const SIZE = 11 * 1024 * 1024 + 123;
 const PART_SIZE = 5 * 1024 * 1024;

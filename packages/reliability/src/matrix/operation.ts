@@ -1,6 +1,6 @@
 /** What one matrix operation (managed copy; later compose, transfer) gets and answers per run. */
 import type { PartCopyClient } from '@partcopy/core';
-import type { MatrixStore } from './stores.js';
+import type { MatrixStore } from './stores.ts';
 
 export interface RunContext {
   seed: number;

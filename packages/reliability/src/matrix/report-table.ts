@@ -1,5 +1,5 @@
 /** The matrix's one table: cell, runs, completed, identical, leftovers, retries (and faults). */
-import type { RunReport } from './run-cell.js';
+import type { RunReport } from './run-cell.ts';
 
 export interface CellSummary {
   cell: string;

@@ -10,10 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PartCopyClient } from '@partcopy/core';
 import { requireServerEnv } from '@partcopy/test-servers';
-import { FaultPlan } from '../faults/fault-plan.js';
-import { type FaultLogEntry, startFaultProxy } from '../faults/fault-proxy.js';
-import type { Cell } from './cells.js';
-import type { RunOutcome } from './operation.js';
+import { FaultPlan } from '../faults/fault-plan.ts';
+import { type FaultLogEntry, startFaultProxy } from '../faults/fault-proxy.ts';
+import type { Cell } from './cells.ts';
+import type { RunOutcome } from './operation.ts';
 
 export interface RunReport {
   cell: string;

@@ -8,7 +8,7 @@ import type { Provider } from '@partcopy/core/provider';
 import { createGcsProvider } from '@partcopy/gcs';
 import { S3Provider } from '@partcopy/s3';
 import { requireServerEnv } from '@partcopy/test-servers';
-import type { Dialect } from '../faults/dialect-errors.js';
+import type { Dialect } from '../faults/dialect-errors.ts';
 
 export type StoreName = 'minio' | 'azurite' | 'gcs';
 

@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+// node packages/reliability/src/print-table.ts RESULTS.json...: prints the matrix's one table
+// from the JSON files the fault matrix and the crash suite write (scripts/reliability.sh).
+import { readFileSync } from 'node:fs';
+import { type CellSummary, formatTable } from './matrix/report-table.ts';
+
+const rows: CellSummary[] = [];
+const seeds: string[] = [];
+for (const file of process.argv.slice(2)) {
+  const result = JSON.parse(readFileSync(file, 'utf8')) as {
+    firstSeed: number;
+    runs: number;
+    rows: CellSummary[];
+  };
+  rows.push(...result.rows);
+  seeds.push(`${file.replace(/.*\//, '')}: seeds ${result.firstSeed}..${result.firstSeed + result.runs - 1}`);
+}
+console.log(formatTable(rows));
+console.log(seeds.join('\n'));
