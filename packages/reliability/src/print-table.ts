@@ -16,4 +16,5 @@ for (const file of process.argv.slice(2)) {
   seeds.push(`${file.replace(/.*\//, '')}: seeds ${result.firstSeed}..${result.firstSeed + result.runs - 1}`);
 }
 console.log(formatTable(rows));
+console.log('faults/requests: injected faults / requests through the proxy; crash rows: kills / runs');
 console.log(seeds.join('\n'));

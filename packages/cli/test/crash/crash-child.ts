@@ -2,7 +2,8 @@
  * The child process of the crash tests: the real `partcopy` process (signals included) over a
  * registry whose providers log every request and response to `CRASH_LOG` (one JSON line each)
  * and kill this very process at call number `CRASH_AT` (before or after the real call, with
- * `CRASH_SIGNAL`, SIGKILL by default). The kill point is chosen by the test from a printed seed:
+ * `CRASH_SIGNAL`, SIGKILL by default); with `CRASH_METHOD`, only calls of that method count
+ * (`CRASH_AT=1 CRASH_METHOD=completeMultipartUpload` dies in the first completion). The kill point is chosen by the test from a printed seed:
  * counting calls, never time, decides when the process dies.
  */
 import { appendFileSync } from 'node:fs';
@@ -20,6 +21,7 @@ const run = env.CRASH_RUN ?? '0';
 const crashAt = env.CRASH_AT === undefined ? undefined : Number(env.CRASH_AT);
 const phase = env.CRASH_PHASE ?? 'before';
 const signal = (env.CRASH_SIGNAL ?? 'SIGKILL') as NodeJS.Signals;
+const crashMethod = env.CRASH_METHOD;
 let calls = 0;
 
 const write = (entry: Record<string, unknown>): void => {
@@ -32,7 +34,7 @@ function die(): void {
 }
 
 const intercept: Interceptor = async (method, request, _ctx, next) => {
-  const call = ++calls;
+  const call = crashMethod === undefined || method === crashMethod ? ++calls : -1;
   const part = (request as { partNumber?: number }).partNumber;
   write({ event: 'request', method, part });
   if (call === crashAt && phase === 'before') die();
