@@ -23,7 +23,8 @@ function serviceAccount() {
 describe('presignGetObject on GCS', () => {
   it('signs a V4 URL pinned to the generation that serves the pinned bytes', async () => {
     const provider = serverProvider({ credentials: serviceAccount() });
-    const bucket = await newBucket(provider);
+    // Versioned: GCS reports the generation as the version id only there, as S3 does (defect 8).
+    const bucket = await newBucket(provider, true);
     const data = new Uint8Array(50_000).map((_, i) => (i * 13) % 251);
     const put = await provider.putObject({ bucket, key: 'a/b.bin', body: toPayload(data) }, ctx());
     const generation =

@@ -76,7 +76,8 @@ type Method =
   | 'putObject'
   | 'deleteObject'
   | 'listObjects'
-  | 'copyObjectServerSide';
+  | 'copyObjectServerSide'
+  | 'composeObjectNative';
 
 const SETTINGS = [
   'contentType',
@@ -201,11 +202,22 @@ const FIELDS: Record<Method, string[]> = {
     ...OWNER,
     ...ENCRYPTION,
   ],
+  composeObjectNative: [
+    'bucket',
+    'key',
+    'pieces',
+    'settings',
+    'ifMatch',
+    'ifNoneMatch',
+    'abortSignal',
+    'onProgress',
+  ],
 };
 
 let client: PartCopyClient;
 let uploadId: string;
 let partEtag: string;
+let sourceEtag: string;
 
 /** A valid input for each method, against the store prepared in beforeAll. */
 function validInput(method: Method): Record<string, unknown> {
@@ -230,6 +242,12 @@ function validInput(method: Method): Record<string, unknown> {
     deleteObject: { bucket: 'b', key: 'gone' },
     listObjects: { bucket: 'b' },
     copyObjectServerSide: { bucket: 'b', key: 'copied', copySource: 'b/src' },
+    composeObjectNative: {
+      bucket: 'b',
+      key: 'joined',
+      settings: {},
+      pieces: [{ source: { bucket: 'b', key: 'src' }, etag: sourceEtag, size: 12, sourceSize: 12 }],
+    },
   };
   return inputs[method];
 }
@@ -244,7 +262,7 @@ beforeAll(async () => {
   client = new PartCopyClient(createMemoryProvider({ minPartSize: 1 }), { env: {}, retry: false });
   await client.createBucket({ bucket: 'b' });
   await client.createBucket({ bucket: 'empty' });
-  await client.putObject({ bucket: 'b', key: 'src', body: 'source bytes' });
+  ({ etag: sourceEtag } = await client.putObject({ bucket: 'b', key: 'src', body: 'source bytes' }));
   ({ uploadId } = await client.createMultipartUpload({ bucket: 'b', key: 'dst' }));
   ({ etag: partEtag } = await client.uploadPart({
     bucket: 'b',

@@ -258,3 +258,40 @@ export const INPUT_FIELDS = {
 
 /** A facade method whose input fields are typed above. */
 export type FacadeOperation = keyof typeof INPUT_FIELDS;
+
+/**
+ * The pieces of a native compose, each checked as the field types above check a call's fields:
+ * an object with a `source` ({bucket, key, versionId?}), a header-safe `etag`, counts `size` and
+ * `sourceSize`, and an optional `range` of counts. The message names the piece.
+ */
+export function checkComposePieces(pieces: unknown): void {
+  if (!Array.isArray(pieces) || pieces.length === 0) {
+    throw new PartCopyError(
+      'InvalidArgument',
+      'pieces must be a non-empty list (composeObject needs at least one piece)',
+    );
+  }
+  pieces.forEach((piece: unknown, index) => {
+    const name = `pieces[${index}]`;
+    if (!isPlainObject(piece)) throw new PartCopyError('InvalidArgument', `${name} must be an object`);
+    const { source, range } = piece as { source?: unknown; range?: unknown };
+    if (!isPlainObject(source))
+      throw new PartCopyError('InvalidArgument', `${name}.source must be an object`);
+    checkFieldTypes(source as object, { bucket: 'string', key: 'string', versionId: 'string' });
+    if (
+      typeof (source as { bucket?: unknown }).bucket !== 'string' ||
+      typeof (source as { key?: unknown }).key !== 'string'
+    )
+      throw new PartCopyError('InvalidArgument', `${name}.source needs a bucket and a key`);
+    checkFieldTypes(piece as object, { etag: 'header', size: 'count', sourceSize: 'count' });
+    for (const field of ['etag', 'size', 'sourceSize'] as const) {
+      if ((piece as Record<string, unknown>)[field] === undefined)
+        throw new PartCopyError('InvalidArgument', `${name}.${field} is required`);
+    }
+    if (range !== undefined) {
+      if (!isPlainObject(range))
+        throw new PartCopyError('InvalidArgument', `${name}.range must be an object`);
+      checkFieldTypes(range as object, { start: 'count', end: 'count' });
+    }
+  });
+}

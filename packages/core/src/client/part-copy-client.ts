@@ -14,7 +14,7 @@ import { EventHub, type PartCopyEventListener } from '../pipeline/events.js';
 import { MetricsRecorder, type PartCopyMetrics } from '../pipeline/metrics.js';
 import { DEFAULT_RETRY, type RetryOptions } from '../pipeline/retry-policy.js';
 import { checkBodySize } from '../semantics/part-size-limits.js';
-import { checkFieldTypes, type FacadeOperation, INPUT_FIELDS } from './field-types.js';
+import { checkComposePieces, checkFieldTypes, type FacadeOperation, INPUT_FIELDS } from './field-types.js';
 import type * as In from './inputs.js';
 import { pickChecksums, RequestNormaliser } from './normalise.js';
 import { assertSpecVersion } from './registry.js';
@@ -513,8 +513,7 @@ export class PartCopyClient {
       const { abortSignal: _signal, onProgress: _progress, ...request } = input;
       checkBucket(request.bucket);
       checkKey(request.key);
-      if (!Array.isArray(request.pieces) || request.pieces.length === 0)
-        throw new PartCopyError('InvalidArgument', 'composeObject needs at least one piece');
+      checkComposePieces(request.pieces);
       for (const piece of request.pieces) {
         checkBucket(piece.source.bucket);
         checkKey(piece.source.key);
