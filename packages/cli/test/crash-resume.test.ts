@@ -83,6 +83,12 @@ describe('crash and resume with real processes on the file store', () => {
     const left = await leftovers(cwd);
     expect(left.filter((path) => !path.startsWith('.partcopy-data/demo/tmp/'))).toEqual([]);
     expect(left.length).toBeLessThanOrEqual(outcome.kills * 3);
+    // ...and `partcopy gc` collects exactly those (every process is gone: any age will do).
+    const gc = await runChild(child, ['gc', 'file://demo', '--older-than', '0s', '--json'], cwd, {});
+    expect(gc.code, gc.stderr).toBe(0);
+    const report = JSON.parse(gc.stdout) as { reports: Array<{ items: Array<{ kind: string }> }> };
+    expect(report.reports[0]?.items.map((i) => i.kind)).toEqual(left.map(() => 'temporary-file'));
+    expect(await leftovers(cwd)).toEqual([]);
   }, 300_000);
 
   it('SIGHUP without --resume aborts everything: exit 130, no upload, no staging file', async () => {

@@ -1,9 +1,11 @@
 // The engine's collectGarbage on fake-gcs-server: staging objects of an upload whose manifest is
 // gone (a clean-up that died half-way) are collected through the provider's collectStoreGarbage
-// hook when older than the age; a live upload's staging (kept by its session) is never touched;
+// hook when older than the age, and so is a manifest that names no readable upload; a live upload's staging (kept by its session) is never touched;
 // a dry run removes nothing. Ages are measured from a `now` the test chooses.
 import { collectGarbage, MemorySessionStore, PartCopyClient } from '@partcopy/core';
 import { describe, expect, it } from 'vitest';
+import { GcsObjectStore } from '../src/gcs-object-store.js';
+import { singleChunk } from '../src/gcs-upload-body.js';
 import { ctx, newBucket, serverProvider } from './support/gcs-server.js';
 
 const HOUR = 3_600_000;
@@ -36,6 +38,15 @@ describe('collectGarbage on GCS', () => {
     expect((await client.listMultipartUploads({ bucket })).uploads).toEqual([]);
     const orphanPart = provider.names.part(orphaned.uploadId, 1);
 
+    // A manifest without the metadata that makes it an upload (not listed, never abortable).
+    const bogus = provider.names.manifest('ZZZZZZZZZZZZZZZZZZZZZZZZ');
+    const store = new GcsObjectStore(provider.native.api, 4);
+    await store.insert(bucket, new AbortController().signal, {
+      resource: { name: bogus, contentType: 'application/json' },
+      chunks: singleChunk(new Uint8Array(5)),
+      length: 5,
+    });
+
     // A live upload with a part, named by a session.
     const live = await client.createMultipartUpload({ bucket, key: 'live' });
     await client.uploadPart({ ...live, partNumber: 1, body: new Uint8Array(300) });
@@ -61,6 +72,7 @@ describe('collectGarbage on GCS', () => {
     });
     expect(dry.items.map((i) => [i.kind, i.name, i.action, i.bytes])).toEqual([
       ['upload', 'live', 'kept', undefined],
+      ['unreadable-manifest', bogus, 'would-remove', 5],
       ['staging-object', orphanPart, 'would-remove', 700],
     ]);
     expect(await staged()).toEqual(before);
@@ -74,10 +86,11 @@ describe('collectGarbage on GCS', () => {
     });
     expect(report.items.map((i) => [i.kind, i.action])).toEqual([
       ['upload', 'kept'],
+      ['unreadable-manifest', 'removed'],
       ['staging-object', 'removed'],
     ]);
-    expect(report.bytesRemoved).toBe(700);
-    expect(await staged()).toEqual(before.filter((name) => name !== orphanPart));
+    expect(report.bytesRemoved).toBe(705);
+    expect(await staged()).toEqual(before.filter((name) => name !== orphanPart && name !== bogus));
     const parts = await client.listParts(live);
     expect(parts.parts.map((p) => p.size)).toEqual([300]);
 

@@ -3,13 +3,16 @@
  * registry whose providers log every request and response to `CRASH_LOG` (one JSON line each)
  * and kill this very process at call number `CRASH_AT` (before or after the real call, with
  * `CRASH_SIGNAL`, SIGKILL by default); with `CRASH_METHOD`, only calls of that method count
- * (`CRASH_AT=1 CRASH_METHOD=completeMultipartUpload` dies in the first completion). The kill point is chosen by the test from a printed seed:
+ * (`CRASH_AT=1 CRASH_METHOD=completeMultipartUpload` dies in the first completion); or with
+ * `CRASH_PHASE=stall` (`stall-after`: after the real call, whose answer is then lost) wait there
+ * until interrupted. The kill point is chosen by the test from a printed seed:
  * counting calls, never time, decides when the process dies.
  */
 import { appendFileSync } from 'node:fs';
 import { azureProviderFactory } from '@partcopy/azure';
 import { createDefaultRegistry, runAsProcess } from '@partcopy/cli';
 import type { ProviderFactory } from '@partcopy/core';
+import { abortedError } from '@partcopy/core/provider';
 import { type Interceptor, wrappedFactory } from '@partcopy/core/testing';
 import { fsProviderFactory } from '@partcopy/fs';
 import { gcsProviderFactory } from '@partcopy/gcs';
@@ -33,16 +36,39 @@ function die(): void {
   process.kill(process.pid, signal);
 }
 
+// Says so in the log (and in CRASH_STALLED, a file the test waits for), then waits for the
+// command's interrupt: the test signals the process (or closes its terminal) at this exact call.
+async function stall(signal: AbortSignal): Promise<void> {
+  write({ event: 'stall', call: calls });
+  if (env.CRASH_STALLED) appendFileSync(env.CRASH_STALLED, `${process.pid}\n`);
+  // A timer keeps the process alive meanwhile (a pending promise alone does not).
+  const alive = setInterval(() => {}, 1_000);
+  await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+  clearInterval(alive);
+}
+
 const intercept: Interceptor = async (method, request, _ctx, next) => {
   const call = crashMethod === undefined || method === crashMethod ? ++calls : -1;
+  // A clean-up that takes a while (a slow store) and writes meanwhile, as the progress bar does:
+  // with the terminal gone, that write fails while the abort is still to be sent.
+  if (method === 'abortMultipartUpload' && env.CRASH_SLOW_ABORT_MS) {
+    process.stderr.write('cleaning up\n');
+    await new Promise((resolve) => setTimeout(resolve, Number(env.CRASH_SLOW_ABORT_MS)));
+  }
   const part = (request as { partNumber?: number }).partNumber;
   write({ event: 'request', method, part });
   if (call === crashAt && phase === 'before') die();
+  if (call === crashAt && phase === 'stall') await stall(_ctx.signal);
   const result = await next();
   const listed =
     method === 'listParts'
       ? (result as { parts: Array<{ partNumber: number }> }).parts.map((p) => p.partNumber)
       : undefined;
+  // The store acted, but the interrupt comes before the answer reaches the command: it is lost.
+  if (call === crashAt && phase === 'stall-after') {
+    await stall(_ctx.signal);
+    throw abortedError(_ctx.signal);
+  }
   write({ event: 'response', method, part, listed });
   if (call === crashAt && phase === 'after') die();
   return result;

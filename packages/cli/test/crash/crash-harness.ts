@@ -104,7 +104,7 @@ export function crashSeed(label: string): number {
 
 export interface LogEntry {
   run: string;
-  event: 'request' | 'response' | 'kill';
+  event: 'request' | 'response' | 'kill' | 'stall';
   method?: string;
   part?: number;
   listed?: number[];

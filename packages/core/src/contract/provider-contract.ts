@@ -357,6 +357,7 @@ export interface ServerSideCopyResult extends Checksums, EncryptionResult, Reque
 
 /** What {@link Provider.collectStoreGarbage} is asked to do, for one bucket. */
 export interface StoreGarbageRequest {
+  /** The bucket to clean. */
   bucket: string;
   /** Leftovers last changed before this time are garbage; newer ones MUST be kept. */
   olderThan: Date;
@@ -378,6 +379,7 @@ export interface StoreGarbageItem {
 
 /** What {@link Provider.collectStoreGarbage} found (and removed, unless a dry run). */
 export interface StoreGarbageResult {
+  /** Each leftover found, removed unless the request was a dry run. */
   items: StoreGarbageItem[];
 }
 

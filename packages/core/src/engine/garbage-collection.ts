@@ -18,6 +18,7 @@ import type { SessionStore } from './session-store.js';
 
 /** What {@link collectGarbage} is asked to do. */
 export interface CollectGarbageRequest {
+  /** The client of the store holding the buckets: uploads are listed and aborted through it. */
   client: PartCopyClient;
   /** The buckets to clean. */
   buckets: readonly string[];
@@ -48,6 +49,7 @@ export type GarbageAction = 'removed' | 'would-remove' | 'kept' | 'failed';
 
 /** One thing the collector looked at. */
 export interface GarbageItem {
+  /** The bucket it is in. */
   bucket: string;
   /** `upload` for a multipart upload; otherwise the provider's kind (`staging-object`, `temporary-file`, ...). */
   kind: string;
@@ -61,6 +63,7 @@ export interface GarbageItem {
   ageMs: number;
   /** Bytes it holds, where the store tells (an upload's listed parts). */
   bytes?: number;
+  /** Removed, would be removed (dry run), kept, or failed to remove. */
   action: GarbageAction;
   /** Why it was kept, or why removing it failed. */
   reason?: string;
@@ -70,22 +73,31 @@ export interface GarbageItem {
 
 /** Progress of a collection: counts so far and the item just decided. */
 export interface GarbageProgress {
+  /** The bucket being cleaned. */
   bucket: string;
+  /** The item just decided. */
   item: GarbageItem;
+  /** Items removed (or, in a dry run, to remove) so far, over every bucket. */
   removed: number;
+  /** Items kept so far. */
   kept: number;
+  /** Removals failed so far. */
   failed: number;
 }
 
 /** What {@link collectGarbage} did. */
 export interface GarbageCollectionReport {
+  /** True when nothing was removed on purpose. */
   dryRun: boolean;
   /** Uploads initiated and leftovers changed before this time were garbage. */
   olderThan: Date;
+  /** Everything decided, in order: each bucket's uploads, then its store leftovers. */
   items: GarbageItem[];
   /** Items removed (or, in a dry run, that would be). */
   removed: number;
+  /** Uploads kept (younger than the age, or a session's). */
   kept: number;
+  /** Removals that failed (each item has its error). */
   failed: number;
   /** Known bytes of the removed items. */
   bytesRemoved: number;

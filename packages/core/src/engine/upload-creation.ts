@@ -6,7 +6,9 @@
  * caller never learnt the id of. The engine then looks for it: the one upload of the destination
  * key initiated while the request was out is ours, and is aborted. Two or more candidates (a
  * concurrent copy to the same key) are left alone, because aborting another copy's upload would
- * fail that copy: `collectGarbage` removes whichever is abandoned once it is old.
+ * fail that copy: `collectGarbage` removes whichever is abandoned once it is old. What this cannot
+ * tell apart: the store created nothing and a concurrent copy to the same key created the one
+ * upload of the window; that copy's upload is aborted and it fails with `NoSuchUpload`.
  */
 
 import type { CreateMultipartUploadInput } from '../client/inputs.js';
