@@ -25,6 +25,7 @@ import type { CopyObjectRequest, CopyObjectResult, CopyRunOptions } from './copy
 import { verifyCopy } from './copy-verification.js';
 import { copyMissingParts, hintOf, type UploadTarget } from './part-copy-run.js';
 import { resumeFromRecord, sessionIdFor } from './resume-copy.js';
+import { ResumeTokenKeeper } from './resume-token-keeper.js';
 import type { SessionStore } from './session-store.js';
 import { createUploadOrCleanUp, type LostUploadPolicy } from './upload-creation.js';
 import { planCapabilitiesOf, wholeObjectCopyOf } from './whole-object-copy.js';
@@ -319,7 +320,7 @@ export async function copyWholeObject(
   if (copy === undefined)
     throw new PartCopyError('Unsupported', `${client.provider.name} has no whole-object copy`);
   meter.start(plan.totalSize, 1);
-  const tokens = session ? new ResumeTokenKeeper(session) : undefined;
+  const tokens = session ? new ResumeTokenKeeper(session, saveRecord) : undefined;
   const checksum =
     options.verify === 'size-only'
       ? undefined
@@ -577,41 +578,4 @@ function transferOf(moved: {
 }): CopyObjectResult['transfer'] {
   if (moved.bytesClientStreamed === 0) return 'server-side';
   return moved.bytesServerSide === 0 ? 'client-streamed' : 'mixed';
-}
-
-/**
- * Keeps the resume token of a whole-object copy the store runs in rounds (GCS rewrite) in the
- * session record, written after each round, so another process continues the copy.
- */
-class ResumeTokenKeeper {
-  readonly #session: ActiveSession;
-  #writes: Promise<void> = Promise.resolve();
-  #failed: unknown;
-
-  constructor(session: ActiveSession) {
-    this.#session = session;
-  }
-
-  copyOptions(): { resumeToken?: string; onResumeToken: (token: string) => void } {
-    const resumeToken = this.#session.record.resumeToken;
-    return {
-      ...(resumeToken === undefined ? {} : { resumeToken }),
-      onResumeToken: (token) => this.#keep(token),
-    };
-  }
-
-  #keep(token: string): void {
-    this.#session.record = { ...this.#session.record, resumeToken: token };
-    this.#writes = this.#writes
-      .then(() => saveRecord(this.#session))
-      .catch((error: unknown) => {
-        this.#failed ??= error;
-      });
-  }
-
-  /** Waits for the record writes; the first failed write is thrown (the session is not kept). */
-  async settled(): Promise<void> {
-    await this.#writes;
-    if (this.#failed !== undefined) throw this.#failed;
-  }
 }
