@@ -29,6 +29,8 @@ const USAGE = `usage: scripts/bench.sh [--quick] [--compare FILE] [--out DIR]
   --compare FILE  also print each figure's median next to the one in FILE (an earlier run's JSON)
   --out DIR       where the JSON goes (default bench-results/ in the repository)
   --only LIST     run only these sections: managed, bytes, facade, fleet (default all)
+  --sizes LIST    managed-copy sizes instead of the mode's, e.g. 6GiB or 64MiB,1GiB (runs as in
+                  the full plan: 7, 5, 3; 3 for other sizes)
 `;
 
 const SECTIONS = ['managed', 'bytes', 'facade', 'fleet'] as const;
@@ -58,6 +60,17 @@ const NOT_YET = [
 
 const log = (line: string) => console.error(`[bench] ${line}`);
 
+/** `--sizes 64MiB,6GiB`: each size with the full plan's run count for it (3 for others). */
+function chosenSizes(list: string): Array<readonly [number, number]> {
+  const runsFor = new Map<number, number>(PLANS.full.sizes.map(([size, runs]) => [size, runs]));
+  return list.split(',').map((text) => {
+    const match = /^(\d+)(MiB|GiB)$/.exec(text.trim());
+    if (!match) throw new Error(`--sizes: "${text}" is not a size like 64MiB or 6GiB`);
+    const size = Number(match[1]) * (match[2] === 'GiB' ? GiB : MiB);
+    return [size, runsFor.get(size) ?? 3] as const;
+  });
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -65,6 +78,7 @@ async function main(): Promise<void> {
       compare: { type: 'string' },
       out: { type: 'string' },
       only: { type: 'string' },
+      sizes: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -80,7 +94,7 @@ async function main(): Promise<void> {
   if (unknown.length > 0)
     throw new Error(`unknown section(s) ${unknown.join(', ')}; known: ${SECTIONS.join(', ')}`);
   const mode = values.quick ? 'quick' : 'full';
-  const plan = PLANS[mode];
+  const plan = { ...PLANS[mode], ...(values.sizes ? { sizes: chosenSizes(values.sizes) } : {}) };
   const tools = ensureTools(log);
   const partcopyVersion = (await runCommand([process.execPath, PARTCOPY_BIN, '--version'])).stdout.trim();
   const results: BenchResults = {
@@ -139,8 +153,8 @@ async function main(): Promise<void> {
     const ctx: ManagedCopyContext = { s3, minio: target, bucket, workDir, emptyConfig, log };
 
     for (const [size, runs] of only.includes('managed') ? plan.sizes : []) {
-      // The proxied request counts are taken once, at 1 GiB.
-      results.managedCopy.push(await managedCopy(ctx, size, runs, size === GiB));
+      // The proxied request counts and client bytes are taken once per size from 1 GiB up.
+      results.managedCopy.push(await managedCopy(ctx, size, runs, size >= GiB));
     }
     if (only.includes('bytes'))
       results.providerBytes = await runProviderBytes(set.env, workDir, plan.providerRuns);

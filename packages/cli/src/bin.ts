@@ -11,8 +11,14 @@ function supported(version: string): boolean {
 }
 
 if (supported(process.versions.node)) {
-  // No top-level await: the bin is also built as CommonJS.
-  void import('./process-main.js');
+  // No top-level await: the bin is also built as CommonJS. Node's compile cache (in the OS's
+  // temp folder; NODE_DISABLE_COMPILE_CACHE=1 turns it off) keeps the compiled code of the CLI
+  // and the cloud SDKs between runs: measured on `cp` of 64 MiB on MinIO, 0.254 s -> 0.228 s of
+  // CPU per run (median of 7), most of the rest being the S3 SDK's load (0.11 s).
+  void import('node:module')
+    .then((module) => module.enableCompileCache?.())
+    .catch(() => undefined)
+    .then(() => import('./process-main.js'));
 } else {
   process.stderr.write(
     `partcopy: Node.js ${process.version} is too old: partcopy needs Node.js ${MINIMUM.join('.')} or newer.\n` +

@@ -5,7 +5,7 @@
  */
 import { PartCopyError } from '@partcopy/core/provider';
 import { GCS_PROVIDER_NAME } from './gcs-error-map.js';
-import { objectPath } from './gcs-json-api.js';
+import { GcsHttpError, objectPath } from './gcs-json-api.js';
 import type { GcsObject, GcsObjectSettings } from './gcs-object-resource.js';
 import type { GcsObjectStore } from './gcs-object-store.js';
 
@@ -28,14 +28,35 @@ export interface Rewrite {
   headers: Record<string, string>;
   signal: AbortSignal;
   onProgress?: ((done: number, total: number) => void) | undefined;
+  /** A token of an interrupted rewrite of the same source and destination, to continue it. */
+  resumeToken?: string | undefined;
+  /** Receives the token after each unfinished round (kept by the caller to resume). */
+  onToken?: ((token: string) => void) | undefined;
 }
 
-/** Runs objects.rewrite until done; returns the new object. */
+/**
+ * Runs objects.rewrite until done; returns the new object. A resumed token GCS refuses (400: it
+ * expired, or it belongs to another source generation or settings) starts the rewrite over.
+ */
 export async function rewriteObject(store: GcsObjectStore, rewrite: Rewrite): Promise<GcsObject> {
+  if (rewrite.resumeToken === undefined) return rewriteRounds(store, rewrite, undefined);
+  try {
+    return await rewriteRounds(store, rewrite, rewrite.resumeToken);
+  } catch (error) {
+    if (!(error instanceof GcsHttpError) || error.status !== 400 || rewrite.signal.aborted) throw error;
+    return rewriteRounds(store, rewrite, undefined);
+  }
+}
+
+async function rewriteRounds(
+  store: GcsObjectStore,
+  rewrite: Rewrite,
+  resumeToken: string | undefined,
+): Promise<GcsObject> {
   const { source } = rewrite;
   const path = `${objectPath(source.bucket, source.name)}/rewriteTo${objectPath(rewrite.bucket, rewrite.name)}`;
   const size = Number(source.size);
-  let token: string | undefined;
+  let token = resumeToken;
   for (;;) {
     const answer = await store.api.json<RewriteResponse>('POST', path, {
       query: {
@@ -64,5 +85,6 @@ export async function rewriteObject(store: GcsObjectStore, rewrite: Rewrite): Pr
       );
     }
     token = answer.rewriteToken;
+    rewrite.onToken?.(token);
   }
 }

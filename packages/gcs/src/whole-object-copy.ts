@@ -86,6 +86,8 @@ export async function copyWholeObject(
       },
       signal,
       onProgress: ctx.onProgress,
+      resumeToken: request.resumeToken,
+      onToken: ctx.onResumeToken,
     });
     return {
       etag: gcsEtag(copied),

@@ -96,6 +96,43 @@ describe('copyObject on GCS', () => {
     expect(progress).toEqual([2048, 4096]);
   });
 
+  it('reports the token of each round, and a resumed copy starts from the token it is given', async () => {
+    const p = provider();
+    await putSource(p, 4096);
+    let round = 0;
+    gcs.hook = (request) => {
+      if (request.segments[6] !== 'rewriteTo' || round++ > 0) return undefined;
+      return Response.json({
+        done: false,
+        rewriteToken: 'token-1',
+        totalBytesRewritten: '2048',
+        objectSize: '4096',
+      });
+    };
+    const tokens: string[] = [];
+    await p.copyObject(copyRequest({ resumeToken: 'token-0' }), {
+      ...ctx(),
+      onResumeToken: (t) => tokens.push(t),
+    });
+    const rounds = gcs.requests.filter((r) => r.segments[6] === 'rewriteTo');
+    expect(rounds.map((r) => r.query.rewriteToken)).toEqual(['token-0', 'token-1']);
+    expect(tokens).toEqual(['token-1']);
+  });
+
+  it('a resumed token GCS refuses (400) starts the rewrite over, still pinned', async () => {
+    const p = provider();
+    const { body } = await putSource(p, 4096);
+    gcs.hook = (request) =>
+      request.segments[6] === 'rewriteTo' && request.query.rewriteToken === 'stale'
+        ? Response.json({ error: { code: 400, message: 'Invalid rewrite token' } }, { status: 400 })
+        : undefined;
+    await p.copyObject(copyRequest({ resumeToken: 'stale' }), ctx());
+    const rounds = gcs.requests.filter((r) => r.segments[6] === 'rewriteTo');
+    expect(rounds.map((r) => r.query.rewriteToken)).toEqual(['stale', undefined]);
+    for (const r of rounds) expect(r.query.ifSourceGenerationMatch).toBeDefined();
+    expect(gcs.object(BUCKET, 'copy')?.data.equals(body)).toBe(true);
+  });
+
   it('REPLACE sends exactly the given settings; ifNoneMatch "*" becomes ifGenerationMatch=0', async () => {
     const p = provider();
     await putSource(p, 10);

@@ -167,6 +167,56 @@ describe('copyObject: the whole-object strategy', () => {
   });
 });
 
+describe('copyObject: a whole-object copy the store runs in rounds (GCS rewrite)', () => {
+  it("keeps the round's resume token in the session; the resume continues from it", async () => {
+    const store = await setup();
+    const sessions = new MemorySessionStore();
+    const stop = new AbortController();
+    const first = clientFor(store);
+    const interrupted = new PartCopyClient(
+      wrapProvider(
+        createMemoryProvider({ store, minPartSize: PART }),
+        async (method, _request, ctx, next) => {
+          if (method !== 'copyObject') return next();
+          ctx.onResumeToken?.('round-1');
+          stop.abort(new Error('interrupted by SIGTERM'));
+          throw new PartCopyError('RequestAborted', 'interrupted');
+        },
+      ),
+      { retry: { maxAttempts: 1 } },
+    );
+    const args = { ...copyArgs, partSize: undefined, session: { store: sessions, id: 'w1' } };
+    const error = await copyObject({ ...args, client: interrupted, signal: stop.signal }).catch(
+      (e: unknown) => e,
+    );
+    expect(PartCopyError.hasCode(error, 'RequestAborted')).toBe(true);
+    const [entry] = await listCopySessions(sessions);
+    expect(entry?.record).toMatchObject({ strategy: 'whole-object', resumeToken: 'round-1' });
+    const { client, calls } = clientFor(store);
+    const result = await resumeCopy({ client, session: { store: sessions, id: 'w1' } });
+    expect(result.strategy).toBe('whole-object');
+    const copies = calls.filter((c) => c.method === 'copyObject');
+    expect(copies.map((c) => (c.request as { resumeToken?: string }).resumeToken)).toEqual(['round-1']);
+    expect(await destinationBytes(store)).toEqual(data);
+    expect(await listCopySessions(sessions)).toEqual([]);
+    expect(first.calls).toEqual([]);
+  });
+
+  it('a whole-object copy that reports no token leaves no session behind', async () => {
+    const store = await setup();
+    const sessions = new MemorySessionStore();
+    const { client } = clientFor(store);
+    const result = await copyObject({
+      ...copyArgs,
+      partSize: undefined,
+      client,
+      session: { store: sessions },
+    });
+    expect(result.strategy).toBe('whole-object');
+    expect(await listCopySessions(sessions)).toEqual([]);
+  });
+});
+
 describe('copyObject with a session: interrupt, resume, abort', () => {
   it('an interrupt leaves the session and its upload; a resume in another client copies only the missing parts', async () => {
     const store = await setup();

@@ -157,6 +157,29 @@ describe('CopyObject on the wire', () => {
     expect(server.requests.map((r) => r.method)).toEqual(['HEAD']);
   });
 
+  it('asks for the copy checksum with x-amz-checksum-algorithm and returns the answer\'s', async () => {
+    const provider = recordingProvider(server);
+    const result = await provider.copyObject(copyRequest({ checksumAlgorithm: 'CRC32' }), opContext());
+    expect(server.requests.at(-1)?.headers['x-amz-checksum-algorithm']).toBe('CRC32');
+    expect(result.checksumCRC32).toBe('AAAAAA==');
+  });
+
+  it('HEAD asks for the checksums (x-amz-checksum-mode: ENABLED) and reports their type', async () => {
+    server.answer(() => ({
+      headers: {
+        etag: '"h"',
+        'content-length': '10',
+        'last-modified': 'Wed, 01 Jan 2025 00:00:00 GMT',
+        'x-amz-checksum-crc64nvme': '839KQvgh0BY=',
+        'x-amz-checksum-type': 'FULL_OBJECT',
+      },
+    }));
+    const provider = recordingProvider(server);
+    const head = await provider.headObject({ bucket: 'b', key: 'k' }, opContext());
+    expect(server.requests[0]?.headers['x-amz-checksum-mode']).toBe('ENABLED');
+    expect(head).toMatchObject({ checksumCRC64NVME: '839KQvgh0BY=', checksumType: 'FULL_OBJECT' });
+  });
+
   it('maps a 200 answer carrying an error body like any error', async () => {
     server.answer(() => ({ body: errorXml('InternalError', 'We encountered an internal error.') }));
     const provider = recordingProvider(server);

@@ -250,6 +250,8 @@ export const INPUT_FIELDS = {
     ifMatch: 'string',
     ifNoneMatch: 'string',
     checksumAlgorithm: 'checksum-algorithm',
+    resumeToken: 'string',
+    onResumeToken: 'function',
   },
   composeObject: { ...CALL, ...PROGRESS, ifMatch: 'string', ifNoneMatch: 'string', settings: 'object' },
   deleteObject: { ...CALL, ...OWNERSHIP, versionId: 'string' },

@@ -244,6 +244,10 @@ export interface CopyObjectServerSideInput
    * `x-amz-checksum-algorithm`), one of the destination's `checksumAlgorithms`.
    */
   checksumAlgorithm?: ChecksumAlgorithm;
+  /** Continues an interrupted copy that reported this token to `onResumeToken` (GCS rewrite). */
+  resumeToken?: string;
+  /** Receives the token that continues a copy the store runs in rounds, after each round. */
+  onResumeToken?: (token: string) => void;
 }
 
 /**

@@ -487,7 +487,8 @@ export class PartCopyClient {
       return {
         target: { bucket, key, sourceBucket: source.bucket, sourceKey: source.key },
         idempotent: true,
-        send: (ctx) => copy(request, ctx),
+        send: (ctx) =>
+          copy(request, input.onResumeToken ? { ...ctx, onResumeToken: input.onResumeToken } : ctx),
         bytesOf: (result) => ({ bytes: result.bytesCopied, transfer: result.transfer }),
       };
     });

@@ -90,6 +90,7 @@ export function normaliseServerSideCopy(
       throw gate.unsupported(`the ${input.checksumAlgorithm} checksum algorithm`);
     request.checksumAlgorithm = input.checksumAlgorithm;
   }
+  if (input.resumeToken !== undefined) request.resumeToken = input.resumeToken;
   checkNotOntoItself(request, input);
   if (input.copySourceHint !== undefined)
     request.sourceHint = sourceHint(input.copySourceHint, gate.for(bucket), request);

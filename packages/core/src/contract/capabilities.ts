@@ -87,15 +87,17 @@ export interface Capabilities {
   storeGarbageCollection: boolean;
 
   /**
-   * The store computes checksums over the bytes it copies, so a copy can be verified without
-   * reading it. `partCopyChecksums`: uploadPartCopy returns the copied part's CRC
-   * (`copyPartResult.checksumX`) — of the upload's algorithm when it was created with one — and
-   * completion reports (and, with a stated value, checks) the full-object checksum.
-   * `wholeObjectCopyChecksums`: after copyObject (with `checksumAlgorithm` where the store takes
-   * one) headObject reports a full-object checksum the store computed over the copy's bytes.
-   * Optional: absent means no (a checksum carried over as metadata proves nothing).
+   * The store computes a CRC over the bytes of each part it copies, so a copy can be verified
+   * without reading it: uploadPartCopy returns the part's CRC (`copyPartResult.checksumX`, of the
+   * upload's algorithm when it was created with one) and completion reports (and, given a stated
+   * value, checks) the full-object checksum. Optional: absent means no (a checksum carried over
+   * as metadata proves nothing).
    */
   partCopyChecksums?: boolean;
+  /**
+   * After copyObject (with `checksumAlgorithm` where the store takes one), headObject reports a
+   * full-object checksum the store computed over the copy's bytes. Optional: absent means no.
+   */
   wholeObjectCopyChecksums?: boolean;
 
   /**

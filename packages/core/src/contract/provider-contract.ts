@@ -38,6 +38,12 @@ export interface OperationContext {
   signal: AbortSignal;
   /** Long operations report bytes done so far (cumulative) here. */
   onProgress?: (bytesDone: number, bytesTotal?: number) => void;
+  /**
+   * A whole-object copy the store runs in rounds (GCS rewrite) reports, after each unfinished
+   * round, the token that continues it (`ServerSideCopyRequest.resumeToken`), so an interrupted
+   * copy can be continued by another process instead of restarted.
+   */
+  onResumeToken?: (token: string) => void;
 }
 
 // ----- buckets -------------------------------------------------------------------------------
@@ -329,6 +335,12 @@ export interface ServerSideCopyRequest extends RequestOwnership, ServerSideEncry
    * `x-amz-checksum-algorithm` on CopyObject); one of `capabilities.checksumAlgorithms`.
    */
   checksumAlgorithm?: ChecksumAlgorithm;
+  /**
+   * A token an interrupted copy of the same source to the same destination reported through
+   * `ctx.onResumeToken`: the provider continues that copy. A provider whose copies are one call
+   * ignores it; one that finds the token no longer valid starts over.
+   */
+  resumeToken?: string;
   /**
    * What the caller already knows of the source, as on uploadPartCopy: the provider MAY skip its
    * metadata read (`usableSourceHint` of `@partcopy/core/provider` says when it can). A provider

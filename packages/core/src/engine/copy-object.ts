@@ -25,6 +25,7 @@ import type { CopyObjectRequest, CopyObjectResult, CopyRunOptions } from './copy
 import { verifyCopy } from './copy-verification.js';
 import { copyMissingParts, hintOf, type UploadTarget } from './part-copy-run.js';
 import { resumeFromRecord, sessionIdFor } from './resume-copy.js';
+import { ResumeTokenKeeper } from './resume-token-keeper.js';
 import type { SessionStore } from './session-store.js';
 import { createUploadOrCleanUp, type LostUploadPolicy } from './upload-creation.js';
 import { planCapabilitiesOf, wholeObjectCopyOf } from './whole-object-copy.js';
@@ -104,7 +105,22 @@ export async function copyObject(request: CopyObjectRequest): Promise<CopyObject
     if (plan.strategy === 'empty-put') return await copyEmptyObject(request, head, plan, meter);
     if (plan.strategy === 'whole-object') {
       request.onStart?.({ plan, source: head, partsReused: 0, bytesReused: 0 });
-      return await copyWholeObject(request, head, pinned, plan, pinSource, meter, undefined);
+      // A resumable whole-object copy has a record only once the store reports a resume token.
+      const session = request.session
+        ? {
+            store: request.session.store,
+            id: request.session.id ?? sessionIdFor(client, request),
+            resumed: false,
+          }
+        : undefined;
+      const active = session && {
+        ...session,
+        record: {
+          ...newRecord(client, request, session.id, pinned, plan, pinSource),
+          state: 'copying' as const,
+        },
+      };
+      return await copyWholeObject(request, head, pinned, plan, pinSource, meter, active);
     }
     return await startMultipart(request, head, pinned, plan, pinSource, meter);
   } finally {
@@ -304,21 +320,32 @@ export async function copyWholeObject(
   if (copy === undefined)
     throw new PartCopyError('Unsupported', `${client.provider.name} has no whole-object copy`);
   meter.start(plan.totalSize, 1);
+  const tokens = session ? new ResumeTokenKeeper(session, saveRecord) : undefined;
   const checksum =
     options.verify === 'size-only'
       ? undefined
       : planCopyChecksum(client.capabilitiesFor(destination.bucket), head, 'whole-object', true);
-  const copied = await copy({
-    ...destination,
-    copySource: {
-      bucket: source.bucket,
-      key: source.key,
-      ...(source.versionId === undefined ? {} : { versionId: source.versionId }),
-    },
-    ...(pinSource ? { copySourceIfMatch: source.etag, copySourceHint: hintOf(head) } : {}),
-    ...(checksum?.request === undefined ? {} : { checksumAlgorithm: checksum.request }),
-    abortSignal: signal,
-  });
+  let copied: Awaited<ReturnType<typeof copy>>;
+  try {
+    copied = await copy({
+      ...destination,
+      copySource: {
+        bucket: source.bucket,
+        key: source.key,
+        ...(source.versionId === undefined ? {} : { versionId: source.versionId }),
+      },
+      ...(pinSource ? { copySourceIfMatch: source.etag, copySourceHint: hintOf(head) } : {}),
+      ...(checksum?.request === undefined ? {} : { checksumAlgorithm: checksum.request }),
+      ...(tokens ? tokens.copyOptions() : {}),
+      abortSignal: signal,
+    });
+  } catch (error) {
+    await tokens?.settled().catch(() => undefined);
+    // An interrupted copy keeps the token of its last round; anything else starts over.
+    if (session && !leavesSession(error)) await session.store.remove(session.id);
+    throw error;
+  }
+  await tokens?.settled();
   meter.copied(copied.bytesCopied ?? plan.totalSize, copied.transfer ?? 'server-side', false);
   if (session) await session.store.remove(session.id);
   const verification = await verifyCopy({

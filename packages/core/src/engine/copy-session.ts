@@ -93,6 +93,11 @@ export interface CopySessionRecord {
    */
   state: 'creating' | 'copying' | 'completing';
   completedParts?: Array<{ partNumber: number; etag: string }>;
+  /**
+   * A whole-object copy the store runs in rounds (GCS rewrite): the token of the last finished
+   * round, so a resume continues the copy instead of starting it over.
+   */
+  resumeToken?: string;
 }
 
 /** Checks a parsed value is a record this engine can resume; typed errors otherwise. */
@@ -130,6 +135,8 @@ function shapeProblem(value: Record<string, unknown>): string | undefined {
   if (!isObject(plan) || !Number.isSafeInteger(plan.partSize) || !Number.isSafeInteger(plan.partsCount))
     return 'plan missing';
   if (!['creating', 'copying', 'completing'].includes(value.state as string)) return 'state missing';
+  if (value.resumeToken !== undefined && typeof value.resumeToken !== 'string')
+    return 'resume token not text';
   if (value.strategy !== 'whole-object' && value.state !== 'creating' && typeof value.uploadId !== 'string')
     return 'upload id missing';
   return undefined;

@@ -40,6 +40,7 @@ export type ContentVerification =
   /** Only the size and the completion's ETag were checked (the store gives no usable checksum). */
   | 'none';
 
+/** How a copy was verified (`CopyObjectResult.verification`). */
 export interface CopyVerification {
   /** The destination's size equals the bytes copied (always checked). */
   size: true;

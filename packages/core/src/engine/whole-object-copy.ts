@@ -23,6 +23,10 @@ export interface WholeObjectCopyInput {
   copySourceHint?: SourceHint;
   /** Ask the store to compute the copy's checksum with this algorithm (copy-checksums.ts). */
   checksumAlgorithm?: ChecksumAlgorithm;
+  /** Continues a copy the store runs in rounds (GCS rewrite) from its last token. */
+  resumeToken?: string;
+  /** Receives the token after each unfinished round, for the session record. */
+  onResumeToken?: (token: string) => void;
   abortSignal?: AbortSignal | undefined;
 }
 
