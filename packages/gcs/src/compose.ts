@@ -151,7 +151,12 @@ async function checkAbsent(run: Run): Promise<void> {
   );
 }
 
-/** One read per distinct source, each checked against its pin (partcopy's ETag for GCS). */
+/**
+ * One read per distinct source, each checked against its pin (partcopy's ETag for GCS), giving the
+ * generation every compose source is then pinned to. The read is not skipped even though the
+ * engine HEADed the source already: fake-gcs-server ignores source generations on compose, so
+ * only this comparison proves the pin there (on GCS the generation alone would hold it).
+ */
 async function pinnedSources(run: Run): Promise<GcsObject[]> {
   const { rt, request, ctx } = run;
   const distinct = new Map<string, ComposePieceRequest>();
