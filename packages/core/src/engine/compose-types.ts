@@ -61,7 +61,7 @@ export interface ComposeObjectRequest {
   onPlan?: ((plan: ComposePlanSummary) => void | Promise<void>) | undefined;
   /**
    * Make a multipart compose resumable: an interrupted run leaves its session (and upload), and the
-   * same call again (or {@link resumeCompose}) copies only the parts the store does not hold.
+   * same call again copies only the parts the store does not hold.
    */
   session?: CopySessionOptions | undefined;
 }
