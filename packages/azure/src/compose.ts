@@ -95,17 +95,22 @@ export async function composeObject(
     },
     ctx.signal,
   );
+  const conditional = request.ifMatch !== undefined || request.ifNoneMatch !== undefined;
   const committed = await commit(target, staged, settings, conditions, ctx, context);
-  const sourceAccessCalls = staged.length;
   return {
     etag: quoteEtag(committed.etag ?? ''),
     ...(committed.versionId === undefined ? {} : { versionId: committed.versionId }),
     size: total,
     bytesServerSide: total,
     bytesClientStreamed: 0,
-    // Put Block From URL per block, the destination check, Put Block List; source access is local
-    // (a SAS signed here) unless bearer tokens are used, which adds one call per piece.
-    requests: blockCount + 2 + (rt.sourceAuth === 'sas' ? 0 : sourceAccessCalls),
+    // Put Block From URL per block and one Put Block List, plus the destination read that decides
+    // If-Match / If-None-Match up front (source access is signed here, or by a cached bearer token).
+    requests: blockCount + 1 + (conditional ? 1 : 0),
+    requestsByKind: {
+      putBlockFromUrl: blockCount,
+      putBlockList: 1,
+      ...(conditional ? { getProperties: 1 } : {}),
+    },
     groups: [
       {
         strategy: 'put-block-from-url',

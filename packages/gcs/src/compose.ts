@@ -53,6 +53,7 @@ interface Run {
   attempt: string;
   created: GcsObject[];
   requests: number;
+  byKind: Record<string, number>;
   streamed: number;
 }
 
@@ -72,6 +73,7 @@ export async function composeObject(
       attempt: randomBytes(9).toString('base64url'),
       created: [],
       requests: 0,
+      byKind: {},
       streamed: 0,
     };
     let result: ComposeObjectResult;
@@ -82,8 +84,13 @@ export async function composeObject(
       throw error;
     }
     await removeCreated(run);
-    return { ...result, requests: run.requests };
+    return { ...result, requests: run.requests, requestsByKind: run.byKind };
   });
+}
+
+function count(run: Run, kind: string, n = 1): void {
+  run.requests += n;
+  run.byKind[kind] = (run.byKind[kind] ?? 0) + n;
 }
 
 /** The folder of one compose attempt's temporary objects. */
@@ -94,7 +101,7 @@ export function composeStagingPrefix(rt: Pick<GcsRuntime, 'names'>, attempt = ''
 async function composeRun(run: Run): Promise<ComposeObjectResult> {
   const { rt, request, ctx } = run;
   const size = request.pieces.reduce((sum, p) => sum + p.size, 0);
-  run.requests += request.ifMatch !== undefined ? 1 : 0;
+  if (request.ifMatch !== undefined) count(run, 'get');
   const destinationGeneration = await destinationPrecondition(rt, request, ctx.signal, run.context);
   // GCS enforces ifGenerationMatch=0 on the final compose; fake-gcs-server ignores it on compose,
   // so If-None-Match is also decided up front (one GET), and stays guarded at the publish.
@@ -113,7 +120,7 @@ async function composeRun(run: Run): Promise<ComposeObjectResult> {
     sources,
     async (inputs, level, index, final) => {
       const name = final ? request.key : `${composeStagingPrefix(rt, run.attempt)}/tree-${level}-${index}`;
-      run.requests++;
+      count(run, 'compose');
       const object = await compose(rt, request.bucket, name, inputs, {
         destination: final ? destination : STAGING_RESOURCE,
         ifGenerationMatch: final ? destinationGeneration : '0',
@@ -141,7 +148,7 @@ async function composeRun(run: Run): Promise<ComposeObjectResult> {
 }
 
 async function checkAbsent(run: Run): Promise<void> {
-  run.requests++;
+  count(run, 'get');
   const current = await run.rt.store.find(run.request.bucket, run.request.key, run.ctx.signal);
   if (current === undefined) return;
   throw new PartCopyError(
@@ -151,7 +158,12 @@ async function checkAbsent(run: Run): Promise<void> {
   );
 }
 
-/** One read per distinct source, each checked against its pin (partcopy's ETag for GCS). */
+/**
+ * One read per distinct source, each checked against its pin (partcopy's ETag for GCS), giving the
+ * generation every compose source is then pinned to. The read is not skipped even though the
+ * engine HEADed the source already: fake-gcs-server ignores source generations on compose, so
+ * only this comparison proves the pin there (on GCS the generation alone would hold it).
+ */
 async function pinnedSources(run: Run): Promise<GcsObject[]> {
   const { rt, request, ctx } = run;
   const distinct = new Map<string, ComposePieceRequest>();
@@ -165,7 +177,7 @@ async function pinnedSources(run: Run): Promise<GcsObject[]> {
       const context = { ...run.context, sourceBucket: bucket, sourceKey: key, sourceVersionId: versionId };
       if (versionId !== undefined && !/^\d+$/.test(versionId))
         throw await rt.store.notFound(bucket, signal, 'NoSuchKey', context);
-      run.requests++;
+      count(run, 'get');
       const object = await rt.store.get(bucket, key, signal, {
         ...(versionId === undefined ? {} : { generation: versionId }),
         missing: 'NoSuchKey',
@@ -200,7 +212,7 @@ async function sourceFor(
     if (piece.range === undefined && object.bucket === request.bucket)
       return { name: object.name, generation: object.generation };
     if (piece.range === undefined) {
-      run.requests++;
+      count(run, 'rewrite');
       const copy = await rewriteObject(rt.store, {
         source: object,
         bucket: request.bucket,
@@ -228,7 +240,8 @@ async function streamRange(
 ) {
   const { rt, request } = run;
   const range = piece.range as { start: number; end: number };
-  run.requests += 2;
+  count(run, 'read-range');
+  count(run, 'insert');
   const response = await rt.store.api.stream(objectPath(object.bucket, object.name), {
     query: { generation: object.generation, ifGenerationMatch: object.generation },
     headers: { range: `bytes=${range.start}-${range.end}` },
@@ -285,7 +298,7 @@ async function removeCreated(run: Run): Promise<void> {
     run.created,
     AbortSignal.timeout(CLEANUP_TIMEOUT_MS),
   );
-  run.requests += run.created.length;
+  count(run, 'delete', run.created.length);
   if (failures.length > 0) {
     throw new PartCopyError(
       'InternalError',

@@ -446,6 +446,8 @@ export interface ComposeObjectResult {
   bytesClientStreamed: number;
   /** Requests the provider sent to the store (including staging and clean-up). */
   requests: number;
+  /** The same requests by the store's own names (e.g. `compose`, `delete`, `putBlockFromUrl`), where counted. */
+  requestsByKind?: Record<string, number>;
   /** Runs of pieces by how they were made, in piece order. */
   groups: ComposeGroupReport[];
 }

@@ -157,6 +157,7 @@ async function composeNative(
     requests: facadeCalls + composed.requests,
     requestsByOperation: { ...metrics.requests },
     groups: remapGroups(composed.groups, nonEmpty),
+    ...(composed.requestsByKind === undefined ? {} : { providerRequests: { ...composed.requestsByKind } }),
     partsCount: 0,
     durationMs: metrics.durationMs,
   };

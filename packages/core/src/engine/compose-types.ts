@@ -61,7 +61,7 @@ export interface ComposeObjectRequest {
   onPlan?: ((plan: ComposePlanSummary) => void | Promise<void>) | undefined;
   /**
    * Make a multipart compose resumable: an interrupted run leaves its session (and upload), and the
-   * same call again (or {@link resumeCompose}) copies only the parts the store does not hold.
+   * same call again copies only the parts the store does not hold.
    */
   session?: CopySessionOptions | undefined;
 }
@@ -124,6 +124,8 @@ export interface ComposeObjectResult {
   /** Requests in all (facade calls plus what a native compose sent), and facade calls by operation. */
   requests: number;
   requestsByOperation: Record<string, number>;
+  /** What a native compose sent, by the store's own request names (where the provider counts them). */
+  providerRequests?: Record<string, number>;
   /** Pieces by how they were made, in order. */
   groups: ComposeGroupReport[];
   /** The multipart strategy's upload and parts. */
