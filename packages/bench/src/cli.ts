@@ -18,6 +18,7 @@ import { runCommand } from './run-command.ts';
 import { sizeLabel } from './stats.ts';
 import { minioTarget, PARTCOPY_BIN, REPO_ROOT } from './stores.ts';
 import { ensureTools } from './tools.ts';
+import { printTransferPairs, transferPairs } from './transfer-pairs.ts';
 
 const MiB = 2 ** 20;
 const GiB = 2 ** 30;
@@ -27,27 +28,28 @@ const USAGE = `usage: scripts/bench.sh [--quick] [--compare FILE] [--out DIR]
   --quick         64 MiB and 1 GiB only, fewer runs (a few minutes)
   --compare FILE  also print each figure's median next to the one in FILE (an earlier run's JSON)
   --out DIR       where the JSON goes (default bench-results/ in the repository)
-  --only LIST     run only these sections: managed, bytes, facade (default all)
+  --only LIST     run only these sections: managed, bytes, facade, transfer (default all)
 `;
 
-const SECTIONS = ['managed', 'bytes', 'facade'] as const;
+const SECTIONS = ['managed', 'bytes', 'facade', 'transfer'] as const;
 
 const PLANS = {
-  quick: { sizes: [[64 * MiB, 5] as const, [GiB, 3] as const], providerRuns: 2, facadeCalls: 30 },
+  quick: {
+    sizes: [[64 * MiB, 5] as const, [GiB, 3] as const],
+    providerRuns: 2,
+    facadeCalls: 30,
+    transfer: [256 * MiB, 2] as const,
+  },
   full: {
     sizes: [[64 * MiB, 7] as const, [GiB, 5] as const, [6 * GiB, 3] as const],
     providerRuns: 3,
     facadeCalls: 100,
+    transfer: [GiB, 3] as const,
   },
 };
 
 /** Figures of the issue that need code not merged yet; printed as such, never invented. */
-const NOT_YET = [
-  'compose: client bytes vs the lower bound',
-  'compose: GCS calls vs ceil((N-1)/31)',
-  'transfer: MB/s',
-  'transfer: peak RSS',
-];
+const NOT_YET = ['compose: client bytes vs the lower bound', 'compose: GCS calls vs ceil((N-1)/31)'];
 
 const log = (line: string) => console.error(`[bench] ${line}`);
 
@@ -135,6 +137,15 @@ async function main(): Promise<void> {
       log(`facade overhead: ${plan.facadeCalls} calls of each kind and shape`);
       results.facadeOverhead = await facadeOverhead(target, bucket, plan.facadeCalls);
     }
+    if (only.includes('transfer')) {
+      const servers = {
+        minio,
+        azurite: requireServerEnv('azurite', set.env),
+        gcs: requireServerEnv('gcs', set.env),
+      };
+      const [size, runs] = plan.transfer;
+      results.transfer = await transferPairs({ servers, workDir, emptyConfig, log }, size, runs);
+    }
     s3.destroy();
   } finally {
     rmSync(workDir, { recursive: true, force: true });
@@ -144,6 +155,7 @@ async function main(): Promise<void> {
   results.finishedAt = new Date().toISOString();
 
   printReport(results);
+  printTransferPairs(results.transfer ?? []);
   const outDir = values.out ?? join(REPO_ROOT, 'bench-results');
   mkdirSync(outDir, { recursive: true });
   const file = join(outDir, `${results.startedAt.replace(/[:.]/g, '-')}.json`);

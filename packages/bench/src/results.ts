@@ -5,6 +5,7 @@ import type { ManagedCopyResult } from './managed-copy.ts';
 import { PEERS } from './managed-copy.ts';
 import type { PathResult } from './provider-bytes.ts';
 import { summarize } from './stats.ts';
+import type { TransferPairResult } from './transfer-pairs.ts';
 
 export interface BenchResults {
   format: 1;
@@ -24,6 +25,8 @@ export interface BenchResults {
   managedCopy: ManagedCopyResult[];
   providerBytes: PathResult[];
   facadeOverhead?: FacadeOverhead;
+  /** Cross-store transfers next to rclone (section `transfer`). */
+  transfer?: TransferPairResult[];
   notYet: string[];
 }
 
