@@ -63,6 +63,7 @@ export const GROUP_NAMES = [
   'engine',
   'store',
   'whole-object-copy',
+  'server-pull',
 ] as const;
 
 export type GroupName = (typeof GROUP_NAMES)[number];

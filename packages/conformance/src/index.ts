@@ -46,6 +46,7 @@ export {
   rangeGroup,
   rangesGroup,
   runConformance,
+  serverPullGroup,
   sourceHintGroup,
   sseCustomerKeyGroup,
   storeGroup,

@@ -60,6 +60,8 @@ export const sourceHintGroup: GroupRunner = groupRunner('source-hint');
 export const engineGroup: GroupRunner = groupRunner('engine');
 export const storeGroup: GroupRunner = groupRunner('store');
 export const wholeObjectCopyGroup: GroupRunner = groupRunner('whole-object-copy');
+/** presignGetObject and uploadPartFromUrl, the primitives of a cross-store server-side pull. */
+export const serverPullGroup: GroupRunner = groupRunner('server-pull');
 
 /** Every group function by group name. */
 export const conformanceGroups: Readonly<Record<GroupName, GroupRunner>> = Object.freeze({
@@ -82,4 +84,5 @@ export const conformanceGroups: Readonly<Record<GroupName, GroupRunner>> = Objec
   engine: engineGroup,
   store: storeGroup,
   'whole-object-copy': wholeObjectCopyGroup,
+  'server-pull': serverPullGroup,
 });
