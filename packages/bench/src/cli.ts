@@ -19,6 +19,7 @@ import { runCommand } from './run-command.ts';
 import { sizeLabel } from './stats.ts';
 import { minioTarget, PARTCOPY_BIN, REPO_ROOT } from './stores.ts';
 import { ensureTools } from './tools.ts';
+import { printTransferPairs, transferPairs } from './transfer-pairs.ts';
 
 const MiB = 2 ** 20;
 const GiB = 2 ** 30;
@@ -28,12 +29,12 @@ const USAGE = `usage: scripts/bench.sh [--quick] [--compare FILE] [--out DIR]
   --quick         64 MiB and 1 GiB only, fewer runs (a few minutes)
   --compare FILE  also print each figure's median next to the one in FILE (an earlier run's JSON)
   --out DIR       where the JSON goes (default bench-results/ in the repository)
-  --only LIST     run only these sections: managed, bytes, facade, fleet (default all)
+  --only LIST     run only these sections: managed, bytes, facade, fleet, transfer (default all)
   --sizes LIST    managed-copy sizes instead of the mode's, e.g. 6GiB or 64MiB,1GiB (runs as in
                   the full plan: 7, 5, 3; 3 for other sizes)
 `;
 
-const SECTIONS = ['managed', 'bytes', 'facade', 'fleet'] as const;
+const SECTIONS = ['managed', 'bytes', 'facade', 'fleet', 'transfer'] as const;
 
 const PLANS = {
   quick: {
@@ -41,22 +42,19 @@ const PLANS = {
     providerRuns: 2,
     facadeCalls: 30,
     fleet: { objectSize: 512 * MiB, partSize: 32 * MiB, bulkObjects: 300, runs: 2, overheadJobs: 500 },
+    transfer: [256 * MiB, 2] as const,
   },
   full: {
     sizes: [[64 * MiB, 7] as const, [GiB, 5] as const, [6 * GiB, 3] as const],
     providerRuns: 3,
     facadeCalls: 100,
     fleet: { objectSize: GiB, partSize: 64 * MiB, bulkObjects: 1000, runs: 3, overheadJobs: 2000 },
+    transfer: [GiB, 3] as const,
   },
 };
 
 /** Figures of the issue that need code not merged yet; printed as such, never invented. */
-const NOT_YET = [
-  'compose: client bytes vs the lower bound',
-  'compose: GCS calls vs ceil((N-1)/31)',
-  'transfer: MB/s',
-  'transfer: peak RSS',
-];
+const NOT_YET = ['compose: client bytes vs the lower bound', 'compose: GCS calls vs ceil((N-1)/31)'];
 
 const log = (line: string) => console.error(`[bench] ${line}`);
 
@@ -170,6 +168,15 @@ async function main(): Promise<void> {
         log,
       );
     }
+    if (only.includes('transfer')) {
+      const servers = {
+        minio,
+        azurite: requireServerEnv('azurite', set.env),
+        gcs: requireServerEnv('gcs', set.env),
+      };
+      const [size, runs] = plan.transfer;
+      results.transfer = await transferPairs({ servers, workDir, emptyConfig, log }, size, runs);
+    }
     s3.destroy();
   } finally {
     rmSync(workDir, { recursive: true, force: true });
@@ -180,6 +187,7 @@ async function main(): Promise<void> {
 
   printReport(results);
   if (results.fleet) printFleet(results.fleet);
+  printTransferPairs(results.transfer ?? []);
   const outDir = values.out ?? join(REPO_ROOT, 'bench-results');
   mkdirSync(outDir, { recursive: true });
   const file = join(outDir, `${results.startedAt.replace(/[:.]/g, '-')}.json`);

@@ -25,9 +25,9 @@ export function printReport(r: BenchResults): void {
   printFacade(r);
   printRss(r);
   printTable(
-    'Compose and transfer',
+    'Compose',
     ['figure', 'value'],
-    r.notYet.map((name) => [name, '(not yet: issue 11/12)']),
+    r.notYet.map((name) => [name, '(not yet: issue 11)']),
   );
 }
 

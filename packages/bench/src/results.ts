@@ -6,6 +6,7 @@ import type { ManagedCopyResult } from './managed-copy.ts';
 import { PEERS } from './managed-copy.ts';
 import type { PathResult } from './provider-bytes.ts';
 import { summarize } from './stats.ts';
+import type { TransferPairResult } from './transfer-pairs.ts';
 
 export interface BenchResults {
   format: 1;
@@ -26,6 +27,8 @@ export interface BenchResults {
   providerBytes: PathResult[];
   facadeOverhead?: FacadeOverhead;
   fleet?: FleetBenchResult;
+  /** Cross-store transfers next to rclone (section `transfer`). */
+  transfer?: TransferPairResult[];
   notYet: string[];
 }
 

@@ -20,6 +20,7 @@ import { missingSourceChecks } from './groups/missing-source-checks.js';
 import { noSuchUploadChecks } from './groups/no-such-upload-checks.js';
 import { partNumbersChecks } from './groups/part-numbers-checks.js';
 import { rangesChecks } from './groups/ranges-checks.js';
+import { serverPullChecks } from './groups/server-pull-checks.js';
 import { sourceHintChecks } from './groups/source-hint-checks.js';
 import { sseCChecks } from './groups/sse-c-checks.js';
 import { storeChecks } from './groups/store-checks.js';
@@ -49,6 +50,7 @@ export const CHECKS_BY_GROUP = {
   'whole-object-copy': wholeObjectCopyChecks,
   gc: gcChecks,
   compose: composeChecks,
+  'server-pull': serverPullChecks,
 } as const satisfies Record<GroupName, readonly CheckDefinition[]>;
 
 /** Every stable check id, e.g. `ranges.past-end`. */

@@ -65,6 +65,7 @@ export const GROUP_NAMES = [
   'whole-object-copy',
   'gc',
   'compose',
+  'server-pull',
 ] as const;
 
 export type GroupName = (typeof GROUP_NAMES)[number];

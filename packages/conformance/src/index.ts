@@ -48,6 +48,7 @@ export {
   rangeGroup,
   rangesGroup,
   runConformance,
+  serverPullGroup,
   sourceHintGroup,
   sseCustomerKeyGroup,
   storeGroup,

@@ -64,6 +64,8 @@ export const wholeObjectCopyGroup: GroupRunner = groupRunner('whole-object-copy'
 export const gcGroup: GroupRunner = groupRunner('gc');
 /** The compose engine on this store: mixed pieces, pins, conditions, bad input, abort, no leftovers. */
 export const composeGroup: GroupRunner = groupRunner('compose');
+/** presignGetObject and uploadPartFromUrl, the primitives of a cross-store server-side pull. */
+export const serverPullGroup: GroupRunner = groupRunner('server-pull');
 
 /** Every group function by group name. */
 export const conformanceGroups: Readonly<Record<GroupName, GroupRunner>> = Object.freeze({
@@ -88,4 +90,5 @@ export const conformanceGroups: Readonly<Record<GroupName, GroupRunner>> = Objec
   'whole-object-copy': wholeObjectCopyGroup,
   gc: gcGroup,
   compose: composeGroup,
+  'server-pull': serverPullGroup,
 });

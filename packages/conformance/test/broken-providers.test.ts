@@ -277,6 +277,12 @@ describe('the kit fails providers that break a MUST', () => {
     expect(skipped.sort()).toEqual([
       'conditions.switched-off-refused',
       'lifecycle.sub-range-unsupported',
+      // Memory signs no URLs and fetches none: the server-pull primitives are absent.
+      'server-pull.part-from-url',
+      'server-pull.part-from-url-no-such-upload',
+      'server-pull.part-from-url-pinned',
+      'server-pull.presigned-read-expiry',
+      'server-pull.presigned-read-serves-range',
       'sse-c.switched-off-refused',
       'versioned-sources.switched-off-refused',
       'whole-object-copy.conditions-switched-off-refused',

@@ -25,6 +25,8 @@ export interface JsonApiOptions {
   /** Scheme, host and port, without a trailing slash: `https://storage.googleapis.com`. */
   endpoint: string;
   fetch: FetchLike;
+  /** The transport of streamed uploads (default: `fetch`); see streaming-upload.ts. */
+  uploadFetch?: FetchLike;
   auth: AuthHeaders;
   /** Extra attempts for idempotent requests answered 429/5xx or failing on the network. */
   retries: number;
@@ -97,6 +99,7 @@ export class GcsJsonApi {
       url,
       { ...options, headers: { ...options.headers, ...headers } },
       body,
+      this.#options.uploadFetch,
     );
     const text = await readText(response, options.signal);
     return JSON.parse(text) as T;
@@ -124,6 +127,7 @@ export class GcsJsonApi {
     url: string,
     options: RequestOptions,
     body: string | ReadableStream<Uint8Array> | undefined,
+    transport: FetchLike = this.#options.fetch,
   ): Promise<Response> {
     // Fetching a token (metadata server, OAuth) takes no signal: stop waiting when it fires.
     const auth = await untilAborted(this.#options.auth(url), options.signal);
@@ -134,7 +138,7 @@ export class GcsJsonApi {
     if (body instanceof ReadableStream) init.duplex = 'half';
     let response: Response;
     try {
-      response = await this.#options.fetch(url, init);
+      response = await transport(url, init);
     } catch (error) {
       if (options.signal.aborted) throw abortedError(options.signal);
       // A streamed body that failed (short, long, aborted source) surfaces as fetch's cause.

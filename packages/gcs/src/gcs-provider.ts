@@ -61,6 +61,7 @@ import {
 import { deleteObject, getObject, headObject, listObjects, putObject } from './object-operations.js';
 import { presignGetObject } from './presign.js';
 import { collectStagingGarbage } from './staging-garbage.js';
+import { streamingUpload } from './streaming-upload.js';
 import { uploadPart } from './upload-part.js';
 import { copyObject } from './whole-object-copy.js';
 
@@ -90,6 +91,8 @@ export class GcsProvider implements Provider {
     const api = new GcsJsonApi({
       endpoint: endpointFrom(storage),
       fetch: options.fetch ?? ((url, init) => fetch(url, init)),
+      // Streamed bodies go over node:http with backpressure, unless a transport was injected.
+      uploadFetch: options.fetch ?? streamingUpload,
       auth: authFrom(storage),
       // One retry owner: the PartCopyClient's pipeline retries the logical call.
       retries: options.retries ?? 0,

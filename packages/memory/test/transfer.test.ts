@@ -12,6 +12,7 @@ import {
   PartCopyError,
   transferObject,
 } from '@partcopy/core';
+import { wrapProvider } from '@partcopy/core/testing';
 import { describe, expect, it } from 'vitest';
 import { createMemoryProvider, MemoryStore } from '../src/index.js';
 
@@ -157,6 +158,75 @@ describe('transferObject between two stores', () => {
     await expect(destination.headObject({ bucket: 'dst', key: 'b' })).rejects.toMatchObject({
       code: 'NoSuchKey',
     });
+  });
+
+  it('reads a part again when its streamed upload fails with a retryable error', async () => {
+    const data = bytes(12 * MiB);
+    const source = store();
+    await source.createBucket({ bucket: 'src' });
+    await source.putObject({ bucket: 'src', key: 'a', body: data });
+    let failures = 0;
+    const destination = new PartCopyClient(
+      wrapProvider(
+        createMemoryProvider({ store: new MemoryStore() }),
+        async (method, request, _ctx, next) => {
+          if (
+            method === 'uploadPart' &&
+            (request as { partNumber: number }).partNumber === 2 &&
+            failures++ === 0
+          ) {
+            // Half the body is read, then the connection drops: the stream is spent.
+            let seen = 0;
+            for await (const chunk of (
+              request as { body: { chunks(): AsyncIterable<Uint8Array> } }
+            ).body.chunks()) {
+              seen += chunk.length;
+              if (seen > MiB) break;
+            }
+            throw new PartCopyError('ServiceUnavailable', 'connection reset', { retryable: true });
+          }
+          return next();
+        },
+      ),
+    );
+    await destination.createBucket({ bucket: 'dst' });
+    const result = await transferObject({
+      source: { client: source, bucket: 'src', key: 'a' },
+      destination: { client: destination, bucket: 'dst', key: 'b' },
+      partSize: 5 * MiB,
+    });
+    expect(failures).toBe(2);
+    expect(result.metrics.source.requests.getObject).toBe(4);
+    expect(sha(await read(destination))).toBe(sha(data));
+  });
+
+  it('does not retry a part whose failure is permanent', async () => {
+    const source = store();
+    await source.createBucket({ bucket: 'src' });
+    await source.putObject({ bucket: 'src', key: 'a', body: bytes(6 * MiB) });
+    let attempts = 0;
+    const destination = new PartCopyClient(
+      wrapProvider(
+        createMemoryProvider({ store: new MemoryStore() }),
+        async (method, _request, _ctx, next) => {
+          if (method === 'uploadPart') {
+            attempts++;
+            throw new PartCopyError('AccessDenied', 'no');
+          }
+          return next();
+        },
+      ),
+    );
+    await destination.createBucket({ bucket: 'dst' });
+    const error = await transferObject({
+      source: { client: source, bucket: 'src', key: 'a' },
+      destination: { client: destination, bucket: 'dst', key: 'b' },
+      partSize: 5 * MiB,
+      concurrency: 1,
+    }).catch((e: unknown) => e);
+    expect(PartCopyError.hasCode(error, 'AccessDenied')).toBe(true);
+    expect(attempts).toBe(1);
+    expect((await destination.listMultipartUploads({ bucket: 'dst' })).uploads).toEqual([]);
   });
 
   it('resumes an interrupted session from the parts the destination holds', async () => {

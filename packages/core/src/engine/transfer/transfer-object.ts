@@ -16,6 +16,7 @@ import { abortQuietly, leavesSession, settingsOf } from '../copy-object.js';
 import { CopySessionError } from '../copy-session.js';
 import { listAllParts, type UploadTarget } from '../part-copy-run.js';
 import type { SessionLock, SessionStore } from '../session-store.js';
+import { withPartRetries } from './part-retry.js';
 import { pullPart } from './pull-part.js';
 import { type PinnedRead, streamPart } from './stream-part.js';
 import { checkTransferRequest } from './transfer-input.js';
@@ -298,7 +299,9 @@ async function runParts(run: Run): Promise<TransferObjectResult> {
           meter.copied(pulled.bytesCopied, 'server-side');
           return;
         }
-        const streamed = await streamPart(run.source, target, part, partSignal, () => {});
+        const streamed = await withPartRetries(partSignal, () =>
+          streamPart(run.source, target, part, partSignal, () => {}),
+        );
         etags.set(part.partNumber, streamed.etag);
         md5s.set(part.partNumber, streamed.md5);
         partsChecked &&= streamed.md5Checked;
