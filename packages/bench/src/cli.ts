@@ -7,8 +7,10 @@ import { cpus, hostname, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { createFsProvider } from '@partcopy/fs';
 import { requireServerEnv, startServers, stopServers } from '@partcopy/test-servers';
 import { facadeOverhead } from './facade-overhead.ts';
+import { gatewayThroughput, printGatewayThroughput } from './gateway-throughput.ts';
 import { loadAverage } from './load.ts';
 import { type ManagedCopyContext, managedCopy } from './managed-copy.ts';
 import { providerBytes, providerSourceName } from './provider-bytes.ts';
@@ -27,17 +29,23 @@ const USAGE = `usage: scripts/bench.sh [--quick] [--compare FILE] [--out DIR]
   --quick         64 MiB and 1 GiB only, fewer runs (a few minutes)
   --compare FILE  also print each figure's median next to the one in FILE (an earlier run's JSON)
   --out DIR       where the JSON goes (default bench-results/ in the repository)
-  --only LIST     run only these sections: managed, bytes, facade (default all)
+  --only LIST     run only these sections: managed, bytes, facade, gateway (default all)
 `;
 
-const SECTIONS = ['managed', 'bytes', 'facade'] as const;
+const SECTIONS = ['managed', 'bytes', 'facade', 'gateway'] as const;
 
 const PLANS = {
-  quick: { sizes: [[64 * MiB, 5] as const, [GiB, 3] as const], providerRuns: 2, facadeCalls: 30 },
+  quick: {
+    sizes: [[64 * MiB, 5] as const, [GiB, 3] as const],
+    providerRuns: 2,
+    facadeCalls: 30,
+    gateway: { size: 2 * GiB, runs: 2 },
+  },
   full: {
     sizes: [[64 * MiB, 7] as const, [GiB, 5] as const, [6 * GiB, 3] as const],
     providerRuns: 3,
     facadeCalls: 100,
+    gateway: { size: 4 * GiB, runs: 3 },
   },
 };
 
@@ -135,6 +143,12 @@ async function main(): Promise<void> {
       log(`facade overhead: ${plan.facadeCalls} calls of each kind and shape`);
       results.facadeOverhead = await facadeOverhead(target, bucket, plan.facadeCalls);
     }
+    if (only.includes('gateway')) {
+      const { size, runs } = plan.gateway;
+      results.gateway = [
+        await gatewayThroughput({ workDir, size, runs, log, openFs: (root) => createFsProvider({ root }) }),
+      ];
+    }
     s3.destroy();
   } finally {
     rmSync(workDir, { recursive: true, force: true });
@@ -144,6 +158,7 @@ async function main(): Promise<void> {
   results.finishedAt = new Date().toISOString();
 
   printReport(results);
+  if (results.gateway) printGatewayThroughput(results.gateway);
   const outDir = values.out ?? join(REPO_ROOT, 'bench-results');
   mkdirSync(outDir, { recursive: true });
   const file = join(outDir, `${results.startedAt.replace(/[:.]/g, '-')}.json`);

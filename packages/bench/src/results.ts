@@ -1,6 +1,7 @@
 // The figures of one bench run as written to bench-results/<timestamp>.json, and their flat
 // form (name -> median) used to compare two runs.
 import type { FacadeOverhead } from './facade-overhead.ts';
+import type { GatewayBenchResult } from './gateway-throughput.ts';
 import type { ManagedCopyResult } from './managed-copy.ts';
 import { PEERS } from './managed-copy.ts';
 import type { PathResult } from './provider-bytes.ts';
@@ -24,6 +25,7 @@ export interface BenchResults {
   managedCopy: ManagedCopyResult[];
   providerBytes: PathResult[];
   facadeOverhead?: FacadeOverhead;
+  gateway?: GatewayBenchResult[];
   notYet: string[];
 }
 
