@@ -150,6 +150,52 @@ describe('S3 error documents', () => {
   });
 });
 
+describe('Expect: 100-continue', () => {
+  // Sends the body only when the gateway says "100 Continue"; reports whether it did.
+  function putExpecting(url: string, path: string, body: string) {
+    const target = new URL(url);
+    return new Promise<{ continued: boolean; status: number; body: string }>((resolve, reject) => {
+      let continued = false;
+      const req = httpRequest(
+        {
+          host: target.hostname,
+          port: target.port,
+          method: 'PUT',
+          path,
+          headers: { expect: '100-continue', 'content-length': String(body.length) },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (c) => {
+            text += c;
+          });
+          res.on('end', () => resolve({ continued, status: res.statusCode ?? 0, body: text }));
+        },
+      );
+      req.on('continue', () => {
+        continued = true;
+        req.end(body);
+      });
+      req.on('error', reject);
+      req.flushHeaders();
+    });
+  }
+
+  it('refuses an unsigned upload before its body is sent, and accepts a permitted one after 100', async () => {
+    const closed = await withBucket();
+    const refused = await putExpecting(closed.url, '/proto/expect', 'body');
+    expect([refused.continued, refused.status, errorCode(refused.body)]).toEqual([
+      false,
+      403,
+      'AccessDenied',
+    ]);
+    await running?.close();
+    const open = await withBucket('memory', { anonymous: true });
+    const accepted = await putExpecting(open.url, '/proto/expect', 'body');
+    expect([accepted.continued, accepted.status]).toEqual([true, 200]);
+  });
+});
+
 describe('addressing', () => {
   it('serves virtual-host requests (bucket.s3.localhost) signed by the SDK', async () => {
     const g = await withBucket('memory', { virtualHostSuffixes: ['s3.localhost'] });
