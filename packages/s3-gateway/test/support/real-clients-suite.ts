@@ -20,12 +20,26 @@ import {
   SECRET_KEY,
   startGateway,
 } from './gateway-harness.js';
-import { awsEnv, findRealClients, type RealClients, rcloneEnv, runClient } from './real-clients.js';
+import {
+  awsEnv,
+  type ClientResult,
+  findRealClients,
+  type RealClients,
+  rcloneEnv,
+  runClient,
+} from './real-clients.js';
 
 const MiB = 1024 * 1024;
 const BOTO3_SCRIPT = fileURLToPath(new URL('../clients/boto3_checks.py', import.meta.url));
 
 const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
+
+/** A client run that must have succeeded; its output is in the failure message. */
+function ok(result: ClientResult): ClientResult {
+  if (result.code !== 0)
+    throw new Error(`exit ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
+  return result;
+}
 
 export function realClientsSuite(backend: BackendName): void {
   describe(`real S3 clients through the gateway (${backend})`, () => {
@@ -54,15 +68,13 @@ export function realClientsSuite(backend: BackendName): void {
       const data = patternBytes(40 * MiB, 21);
       const local = join(home, 'big.bin');
       await writeFile(local, data);
-      expect((await aws('s3', 'cp', local, `s3://${bucket}/aws/big.bin`)).code).toBe(0);
+      ok(await aws('s3', 'cp', local, `s3://${bucket}/aws/big.bin`));
       expect(g.log.filter((e) => e.operation === 'UploadPart').length).toBe(5);
       const back = join(home, 'back.bin');
-      expect((await aws('s3', 'cp', `s3://${bucket}/aws/big.bin`, back)).code).toBe(0);
+      ok(await aws('s3', 'cp', `s3://${bucket}/aws/big.bin`, back));
       expect(sha256(await readFile(back))).toBe(sha256(data));
       const before = g.log.length;
-      expect((await aws('s3', 'cp', `s3://${bucket}/aws/big.bin`, `s3://${bucket}/aws/copy.bin`)).code).toBe(
-        0,
-      );
+      ok(await aws('s3', 'cp', `s3://${bucket}/aws/big.bin`, `s3://${bucket}/aws/copy.bin`));
       const copyOps = g.log.slice(before).map((e) => e.operation);
       // aws-cli copies objects over its multipart threshold with UploadPartCopy.
       expect(copyOps).toContain('UploadPartCopy');
@@ -75,7 +87,7 @@ export function realClientsSuite(backend: BackendName): void {
     it('aws s3api upload-part-copy takes ranges and copy-source conditions', async () => {
       const data = patternBytes(6 * MiB, 22);
       await writeFile(join(home, 'src.bin'), data);
-      expect((await aws('s3', 'cp', join(home, 'src.bin'), `s3://${bucket}/api/src.bin`)).code).toBe(0);
+      ok(await aws('s3', 'cp', join(home, 'src.bin'), `s3://${bucket}/api/src.bin`));
       const head = JSON.parse(
         (await aws('s3api', 'head-object', '--bucket', bucket, '--key', 'api/src.bin')).stdout,
       ) as { ETag: string };
@@ -137,8 +149,8 @@ export function realClientsSuite(backend: BackendName): void {
         '--multipart-upload',
         `file://${join(home, 'parts.json')}`,
       );
-      expect(done.code).toBe(0);
-      expect((await aws('s3', 'cp', `s3://${bucket}/api/dst.bin`, join(home, 'dst.bin'))).code).toBe(0);
+      ok(done);
+      ok(await aws('s3', 'cp', `s3://${bucket}/api/dst.bin`, join(home, 'dst.bin')));
       expect(sha256(await readFile(join(home, 'dst.bin')))).toBe(sha256(data));
     });
 
@@ -184,11 +196,11 @@ export function realClientsSuite(backend: BackendName): void {
       await writeFile(join(dir, 'big.bin'), big);
       await writeFile(join(dir, 'a.txt'), 'alpha');
       await writeFile(join(dir, 'sub', 'b.txt'), 'beta');
-      expect((await rclone('copy', dir, `gw:${bucket}/rc`)).code).toBe(0);
-      expect((await rclone('check', dir, `gw:${bucket}/rc`)).code).toBe(0);
+      ok(await rclone('copy', dir, `gw:${bucket}/rc`));
+      ok(await rclone('check', dir, `gw:${bucket}/rc`));
       await unlink(join(dir, 'a.txt'));
       await writeFile(join(dir, 'sub', 'b.txt'), 'beta, changed');
-      expect((await rclone('sync', dir, `gw:${bucket}/rc`)).code).toBe(0);
+      ok(await rclone('sync', dir, `gw:${bucket}/rc`));
       const listed = await rclone('lsf', '-R', `gw:${bucket}/rc`);
       expect(
         listed.stdout
@@ -198,12 +210,12 @@ export function realClientsSuite(backend: BackendName): void {
       ).toEqual(['big.bin', 'sub/', 'sub/b.txt']);
       const before = g.log.length;
       const copied = await rclone('copyto', `gw:${bucket}/rc/big.bin`, `gw:${bucket}/rc-copy/big.bin`);
-      expect(copied.code).toBe(0);
+      ok(copied);
       const ops = g.log.slice(before).map((e) => e.operation);
       expect(ops).toContain('UploadPartCopy');
       expect(ops).not.toContain('GetObject');
       const back = await rclone('cat', `gw:${bucket}/rc-copy/big.bin`);
-      expect(back.code).toBe(0);
+      ok(back);
       const got = await g.client.getObject({ bucket, key: 'rc-copy/big.bin' });
       expect(sha256(await got.body.bytes())).toBe(sha256(big));
     });
