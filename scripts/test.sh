@@ -37,6 +37,26 @@ if [ "${PARTCOPY_SERVERS:-}" != "off" ] && ! command -v tmux >/dev/null 2>&1; th
   fi
 fi
 
+# The S3 gateway's real-client tests use aws-cli v2 and rclone (Debian packages) and boto3 (PyPI):
+# installed when missing, as tmux is; without them those tests fail loudly, naming what is missing.
+if [ "${PARTCOPY_SERVERS:-}" != "off" ]; then
+  missing_debs=""
+  [ -x /usr/bin/aws ] || missing_debs="$missing_debs awscli"
+  [ -x /usr/bin/rclone ] || missing_debs="$missing_debs rclone"
+  if [ -n "$missing_debs" ]; then
+    step "gateway client tests: installing$missing_debs (Debian)"
+    if [ "$(id -u)" = 0 ]; then
+      { apt-get update -qq && apt-get install -y -qq --no-install-recommends $missing_debs >/dev/null; } || printf '[partcopy] could not install%s; the gateway client tests will fail\n' "$missing_debs" >&2
+    else
+      printf '[partcopy] missing%s and this is not root: the gateway client tests will fail\n' "$missing_debs" >&2
+    fi
+  fi
+  if ! "${PARTCOPY_PYTHON:-python3}" -c 'import boto3' >/dev/null 2>&1; then
+    step "gateway client tests: installing boto3 (pip)"
+    "${PARTCOPY_PYTHON:-python3}" -m pip install -q boto3 >/dev/null 2>&1 || printf '[partcopy] could not install boto3; the gateway client tests will fail\n' >&2
+  fi
+fi
+
 # The server install runs in its own process group beside the checks (Go builds and pip/npm
 # downloads overlap the TypeScript build); its output goes to a log printed when it is done.
 install_pid=""

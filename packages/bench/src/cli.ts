@@ -7,9 +7,11 @@ import { cpus, hostname, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { createFsProvider } from '@partcopy/fs';
 import { requireServerEnv, startServers, stopServers } from '@partcopy/test-servers';
 import { facadeOverhead } from './facade-overhead.ts';
 import { fleetBench, printFleet } from './fleet-bench.ts';
+import { gatewayThroughput, printGatewayThroughput } from './gateway-throughput.ts';
 import { loadAverage } from './load.ts';
 import { type ManagedCopyContext, managedCopy } from './managed-copy.ts';
 import { providerBytes, providerSourceName } from './provider-bytes.ts';
@@ -29,12 +31,12 @@ const USAGE = `usage: scripts/bench.sh [--quick] [--compare FILE] [--out DIR]
   --quick         64 MiB and 1 GiB only, fewer runs (a few minutes)
   --compare FILE  also print each figure's median next to the one in FILE (an earlier run's JSON)
   --out DIR       where the JSON goes (default bench-results/ in the repository)
-  --only LIST     run only these sections: managed, bytes, facade, fleet, transfer (default all)
+  --only LIST     run only these sections: managed, bytes, facade, fleet, transfer, gateway (default all)
   --sizes LIST    managed-copy sizes instead of the mode's, e.g. 6GiB or 64MiB,1GiB (runs as in
                   the full plan: 7, 5, 3; 3 for other sizes)
 `;
 
-const SECTIONS = ['managed', 'bytes', 'facade', 'fleet', 'transfer'] as const;
+const SECTIONS = ['managed', 'bytes', 'facade', 'fleet', 'transfer', 'gateway'] as const;
 
 const PLANS = {
   quick: {
@@ -43,6 +45,7 @@ const PLANS = {
     facadeCalls: 30,
     fleet: { objectSize: 512 * MiB, partSize: 32 * MiB, bulkObjects: 300, runs: 2, overheadJobs: 500 },
     transfer: [256 * MiB, 2] as const,
+    gateway: { size: 2 * GiB, runs: 2 },
   },
   full: {
     sizes: [[64 * MiB, 7] as const, [GiB, 5] as const, [6 * GiB, 3] as const],
@@ -50,6 +53,7 @@ const PLANS = {
     facadeCalls: 100,
     fleet: { objectSize: GiB, partSize: 64 * MiB, bulkObjects: 1000, runs: 3, overheadJobs: 2000 },
     transfer: [GiB, 3] as const,
+    gateway: { size: 4 * GiB, runs: 3 },
   },
 };
 
@@ -177,6 +181,12 @@ async function main(): Promise<void> {
       const [size, runs] = plan.transfer;
       results.transfer = await transferPairs({ servers, workDir, emptyConfig, log }, size, runs);
     }
+    if (only.includes('gateway')) {
+      const { size, runs } = plan.gateway;
+      results.gateway = [
+        await gatewayThroughput({ workDir, size, runs, log, openFs: (root) => createFsProvider({ root }) }),
+      ];
+    }
     s3.destroy();
   } finally {
     rmSync(workDir, { recursive: true, force: true });
@@ -188,6 +198,7 @@ async function main(): Promise<void> {
   printReport(results);
   if (results.fleet) printFleet(results.fleet);
   printTransferPairs(results.transfer ?? []);
+  if (results.gateway) printGatewayThroughput(results.gateway);
   const outDir = values.out ?? join(REPO_ROOT, 'bench-results');
   mkdirSync(outDir, { recursive: true });
   const file = join(outDir, `${results.startedAt.replace(/[:.]/g, '-')}.json`);

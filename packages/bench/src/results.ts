@@ -2,6 +2,7 @@
 // form (name -> median) used to compare two runs.
 import type { FacadeOverhead } from './facade-overhead.ts';
 import type { FleetBenchResult } from './fleet-bench.ts';
+import type { GatewayBenchResult } from './gateway-throughput.ts';
 import type { ManagedCopyResult } from './managed-copy.ts';
 import { PEERS } from './managed-copy.ts';
 import type { PathResult } from './provider-bytes.ts';
@@ -29,6 +30,7 @@ export interface BenchResults {
   fleet?: FleetBenchResult;
   /** Cross-store transfers next to rclone (section `transfer`). */
   transfer?: TransferPairResult[];
+  gateway?: GatewayBenchResult[];
   notYet: string[];
 }
 

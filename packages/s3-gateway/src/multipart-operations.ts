@@ -96,6 +96,9 @@ export async function uploadPartCopy(request: GatewayRequest): Promise<void> {
   });
   const { res } = request;
   if (result.copySourceVersionId) res.setHeader('x-amz-copy-source-version-id', result.copySourceVersionId);
+  // S3's answer has no field for how the bytes moved; say it for clients that care (GCS copies
+  // sub-ranges by streaming them through the gateway).
+  res.setHeader('x-partcopy-transfer', result.transfer);
   setEncryptionHeaders(res, result);
   if (result.requestCharged) res.setHeader('x-amz-request-charged', result.requestCharged);
   sendXml(request, 'CopyPartResult', {

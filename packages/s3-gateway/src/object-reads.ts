@@ -11,7 +11,7 @@ import { bucketOf, type GatewayRequest, keyOf } from './gateway-request.js';
 import { ownershipFromHeaders, setObjectHeaders, sseCustomerFromHeaders } from './object-headers.js';
 import { decideReadConditions, readConditions } from './read-conditions.js';
 import { headerValue } from './sigv4-verifier.js';
-import { sendEmpty } from './xml-response.js';
+import { sendEmpty, sendXml } from './xml-response.js';
 
 // `response-*` query parameters of a GET replace these answer headers (presigned downloads).
 const RESPONSE_OVERRIDES = [
@@ -35,6 +35,13 @@ export async function headObject(request: GatewayRequest): Promise<void> {
   request.res.setHeader('content-length', String(info.size));
   applyOverrides(request);
   sendHead(request);
+}
+
+export async function getObjectTagging(request: GatewayRequest): Promise<void> {
+  const info = await request.client.headObject(objectInput(request));
+  if (info.versionId) request.res.setHeader('x-amz-version-id', info.versionId);
+  const tags = Object.entries(info.tagging ?? {}).map(([Key, Value]) => ({ Key, Value }));
+  sendXml(request, 'Tagging', { TagSet: tags.length === 0 ? '' : { Tag: tags } });
 }
 
 export async function getObject(request: GatewayRequest): Promise<void> {

@@ -23,7 +23,7 @@ import {
   uploadPart,
   uploadPartCopy,
 } from './multipart-operations.js';
-import { getObject, headObject } from './object-reads.js';
+import { getObject, getObjectTagging, headObject } from './object-reads.js';
 import { copyObject, deleteObject, deleteObjects, putObject } from './object-writes.js';
 
 export interface Route {
@@ -78,6 +78,10 @@ export function routeRequest(
   query: ReadonlyMap<string, string>,
   hasCopySource: boolean,
 ): Route {
+  // GetObjectTagging reads the tags the object was written with (aws-cli asks before copying);
+  // changing tags needs an operation the store contract does not have.
+  if (method === 'GET' && key !== undefined && query.has('tagging'))
+    return route('GetObjectTagging', getObjectTagging);
   const unserved = UNSERVED.find((name) => query.has(name));
   if (unserved !== undefined) throw notImplemented(`the "${unserved}" sub-resource`);
   if (bucket === undefined) {

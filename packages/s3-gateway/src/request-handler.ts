@@ -63,6 +63,9 @@ export async function handleRequest(
       deps.options.checkBucket(target.bucket);
     if (target.bucket !== undefined && route.operation === 'CreateBucket')
       deps.options.checkBucketCreate(target.bucket);
+    // A client that waits for 100 Continue sends its body only once the request is known to be
+    // signed and routed: a refused upload never crosses the network.
+    if (headerValue(req.headers, 'expect')?.toLowerCase() === '100-continue') res.writeContinue();
     request = {
       id,
       req,

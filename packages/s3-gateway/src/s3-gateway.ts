@@ -109,6 +109,8 @@ export class S3Gateway {
     const server = options.tls
       ? createHttpsServer({ ...serverOptions, cert: options.tls.cert, key: options.tls.key }, this.handler)
       : createHttpServer(serverOptions, this.handler);
+    // Answered by the handler itself once the request is authenticated (request-handler.ts).
+    server.on('checkContinue', this.handler);
     server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) =>
       answerClientError(error, socket),
     );

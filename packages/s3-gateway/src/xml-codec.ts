@@ -13,14 +13,16 @@ const builder = new XMLBuilder({
   suppressEmptyNode: false,
 });
 
-// Element values stay strings (an ETag or a key that looks like a number must not become one);
-// processEntities decodes &amp; and friends; no DOCTYPE entities are expanded (billion laughs).
+// Element values stay strings (an ETag or a key that looks like a number must not become one).
+// Entities are decoded, numeric references included: Go's encoder (rclone, MinIO clients) writes
+// an ETag's quotes as &#34;. Documents with a DOCTYPE are refused before parsing (parseXmlBody),
+// so no declared entity is ever expanded.
 const parser = new XMLParser({
   ignoreAttributes: true,
   parseTagValue: false,
   trimValues: false,
   processEntities: true,
-  htmlEntities: false,
+  htmlEntities: true,
   ignoreDeclaration: true,
   removeNSPrefix: true,
   isArray: (name) => REPEATED_ELEMENTS.has(name),
@@ -65,5 +67,5 @@ function malformed(): GatewayError {
 }
 
 function isWellFormed(text: string): boolean {
-  return text.trim() !== '' && XMLValidator.validate(text) === true;
+  return text.trim() !== '' && !/<!DOCTYPE/i.test(text) && XMLValidator.validate(text) === true;
 }

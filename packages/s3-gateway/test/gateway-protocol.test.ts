@@ -8,8 +8,10 @@ import { Agent, request as httpRequest } from 'node:http';
 import {
   CreateBucketCommand,
   GetObjectCommand,
+  GetObjectTaggingCommand,
   HeadObjectCommand,
   PutObjectCommand,
+  PutObjectTaggingCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
 import { PartCopyClient, type Provider } from '@partcopy/core';
@@ -95,10 +97,38 @@ describe('aws-chunked bodies with signed chunks', () => {
 describe('S3 error documents', () => {
   it('answers sub-resources it does not serve with NotImplemented (501)', async () => {
     const g = await withBucket('memory', { anonymous: true });
-    for (const path of ['/proto?acl', '/proto/key?tagging', '/proto?lifecycle', '/proto?versions']) {
+    for (const path of ['/proto?acl', '/proto?tagging', '/proto?lifecycle', '/proto?versions']) {
       const answer = await send(g.url, { method: 'GET', path });
       expect([path, answer.status, errorCode(answer.body)]).toEqual([path, 501, 'NotImplemented']);
     }
+  });
+
+  it('answers GetObjectTagging with the tags the object was written with; PutObjectTagging is NotImplemented', async () => {
+    const g = await withBucket();
+    await g.s3.send(
+      new PutObjectCommand({ Bucket: 'proto', Key: 'tagged', Body: 'x', Tagging: 'team=media&tier=gold' }),
+    );
+    const tags = await g.s3.send(new GetObjectTaggingCommand({ Bucket: 'proto', Key: 'tagged' }));
+    expect(tags.TagSet).toEqual([
+      { Key: 'team', Value: 'media' },
+      { Key: 'tier', Value: 'gold' },
+    ]);
+    const untagged = await g.s3.send(new PutObjectCommand({ Bucket: 'proto', Key: 'plain', Body: 'x' }));
+    expect(untagged.ETag).toBeDefined();
+    expect((await g.s3.send(new GetObjectTaggingCommand({ Bucket: 'proto', Key: 'plain' }))).TagSet).toEqual(
+      [],
+    );
+    expect(
+      await s3Failure(
+        g.s3.send(
+          new PutObjectTaggingCommand({
+            Bucket: 'proto',
+            Key: 'plain',
+            Tagging: { TagSet: [{ Key: 'a', Value: 'b' }] },
+          }),
+        ),
+      ),
+    ).toEqual({ code: 'NotImplemented', status: 501 });
   });
 
   it('answers a malformed DeleteObjects or CompleteMultipartUpload body with MalformedXML', async () => {
@@ -147,6 +177,52 @@ describe('S3 error documents', () => {
       req.end();
     });
     expect([answer.status, errorCode(answer.body)]).toEqual([411, 'MissingContentLength']);
+  });
+});
+
+describe('Expect: 100-continue', () => {
+  // Sends the body only when the gateway says "100 Continue"; reports whether it did.
+  function putExpecting(url: string, path: string, body: string) {
+    const target = new URL(url);
+    return new Promise<{ continued: boolean; status: number; body: string }>((resolve, reject) => {
+      let continued = false;
+      const req = httpRequest(
+        {
+          host: target.hostname,
+          port: target.port,
+          method: 'PUT',
+          path,
+          headers: { expect: '100-continue', 'content-length': String(body.length) },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (c) => {
+            text += c;
+          });
+          res.on('end', () => resolve({ continued, status: res.statusCode ?? 0, body: text }));
+        },
+      );
+      req.on('continue', () => {
+        continued = true;
+        req.end(body);
+      });
+      req.on('error', reject);
+      req.flushHeaders();
+    });
+  }
+
+  it('refuses an unsigned upload before its body is sent, and accepts a permitted one after 100', async () => {
+    const closed = await withBucket();
+    const refused = await putExpecting(closed.url, '/proto/expect', 'body');
+    expect([refused.continued, refused.status, errorCode(refused.body)]).toEqual([
+      false,
+      403,
+      'AccessDenied',
+    ]);
+    await running?.close();
+    const open = await withBucket('memory', { anonymous: true });
+    const accepted = await putExpecting(open.url, '/proto/expect', 'body');
+    expect([accepted.continued, accepted.status]).toEqual([true, 200]);
   });
 });
 
