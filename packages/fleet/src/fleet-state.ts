@@ -48,6 +48,10 @@ return 0`;
 
 const SESSION_COUNTERS = ['bytesDone', 'partsDone', 'server-side', 'client-streamed'] as const;
 
+/**
+ * The fleet's records and counters in Redis, as `FleetClient.state` exposes them: what the
+ * client's methods read, for tools that need more (a dashboard, a clean-up of old records).
+ */
 export class FleetState {
   constructor(
     readonly redis: Redis,
