@@ -42,6 +42,8 @@ const RECORD_OUTCOME = `
 if redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2]) == 1 then
   redis.call('HINCRBY', KEYS[1], ARGV[3], 1)
   redis.call('HINCRBY', KEYS[1], ARGV[3] .. 'Bytes', ARGV[4])
+  redis.call('HINCRBY', KEYS[1], 'serverSideBytes', ARGV[5])
+  redis.call('HINCRBY', KEYS[1], 'clientBytes', ARGV[6])
   return 1
 end
 return 0`;
@@ -182,6 +184,7 @@ export class FleetState {
     outcome: 'copied' | 'skipped' | 'failed',
     bytes: number,
     detail?: string,
+    moved: { serverSide: number; client: number } = { serverSide: 0, client: 0 },
   ): Promise<boolean> {
     const text = detail ? `${outcome}: ${detail}` : outcome;
     const added = await this.redis.eval(
@@ -193,6 +196,8 @@ export class FleetState {
       text,
       outcome,
       String(bytes),
+      String(moved.serverSide),
+      String(moved.client),
     );
     return added === 1;
   }
@@ -234,6 +239,8 @@ export class FleetState {
       failed,
       done: listingDone && done >= listed,
       copiedBytes: num('copiedBytes'),
+      serverSideBytes: num('serverSideBytes'),
+      clientBytes: num('clientBytes'),
       skippedBytes: num('skippedBytes'),
       bytesPerSecond: num('copiedBytes') / (Math.max(until - startedAt, 1) / 1000),
       failures,
