@@ -46,7 +46,7 @@ const fleet = startFleetWorker({
   concurrency: Number(env.FLEET_CONCURRENCY ?? 2),
   lockDurationMs: Number(env.FLEET_LOCK_MS ?? 5000),
   stalledIntervalMs: Number(env.FLEET_STALLED_MS ?? 1000),
-  maxStalledCount: 10,
+  maxStalledCount: Number(env.FLEET_MAX_STALLED ?? 10),
   resolveClient: (label) => {
     let client = clients.get(label);
     if (!client) {
