@@ -81,6 +81,28 @@ export class FleetState {
     return { record: JSON.parse(text) as FleetSessionRecord, state: state as FleetSessionState };
   }
 
+  /** The session and the part's recorded ETag (if any), in one round trip. */
+  async sessionAndPart(
+    id: string,
+    partNumber: number,
+  ): Promise<{
+    session: { record: FleetSessionRecord; state: FleetSessionState } | undefined;
+    etag: string | undefined;
+  }> {
+    const replies = await this.redis
+      .multi()
+      .hmget(this.keys.session(id), 'record', 'state')
+      .hget(this.keys.parts(id), String(partNumber))
+      .exec();
+    const [text, state] = (replies?.[0]?.[1] ?? []) as Array<string | null>;
+    const etag = (replies?.[1]?.[1] as string | null) ?? undefined;
+    if (!text || !state) return { session: undefined, etag };
+    return {
+      session: { record: JSON.parse(text) as FleetSessionRecord, state: state as FleetSessionState },
+      etag,
+    };
+  }
+
   /** Counts a part's first result; returns false when the part was already counted. */
   async recordPart(
     id: string,

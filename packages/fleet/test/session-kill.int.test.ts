@@ -95,7 +95,7 @@ describe('a fleet session on MinIO with a worker SIGKILLed mid-job', () => {
     // Nothing left in the queue either: no job waiting, running, delayed or failed.
     const jobs = await fleet.queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'waiting-children');
     expect(jobs).toEqual({ waiting: 0, active: 0, delayed: 0, failed: 0, 'waiting-children': 0 });
-  });
+  }, 180_000);
 });
 
 /** Polls `check` until it holds: the test waits for evidence, never for a fixed time. */

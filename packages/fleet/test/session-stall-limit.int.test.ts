@@ -58,7 +58,7 @@ describe('a fleet session whose part stalls more often than allowed', () => {
     expect(done.error).toMatch(/stalled/);
     await until(async () => (await client.listMultipartUploads({ bucket })).uploads.length === 0);
     await expect(client.headObject({ bucket, key: 'dst.bin' })).rejects.toMatchObject({ code: 'NoSuchKey' });
-  });
+  }, 180_000);
 });
 
 async function until(check: () => Promise<boolean>): Promise<void> {
