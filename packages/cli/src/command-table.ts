@@ -7,6 +7,12 @@ import {
   configShowCommand,
 } from './commands/config-commands.js';
 import { cpCommand } from './commands/cp-command.js';
+import {
+  fleetCancelCommand,
+  fleetPauseCommand,
+  fleetResumeCommand,
+  fleetStatusCommand,
+} from './commands/fleet-commands.js';
 import { gcCommand } from './commands/gc-command.js';
 import {
   abortMultipartUploadCommand,
@@ -42,7 +48,17 @@ export const COMMAND_GROUPS: ReadonlyArray<{ title: string; commands: readonly C
     title: 'Sessions (resumable copies)',
     commands: [sessionsListCommand, sessionsResumeCommand, sessionsAbortCommand],
   },
-  { title: 'Fleet (workers on BullMQ / Redis)', commands: [workerCommand, syncCommand] },
+  {
+    title: 'Fleet (workers on BullMQ / Redis)',
+    commands: [
+      workerCommand,
+      syncCommand,
+      fleetStatusCommand,
+      fleetPauseCommand,
+      fleetResumeCommand,
+      fleetCancelCommand,
+    ],
+  },
   { title: 'Uploads and clean-up', commands: [uploadsListCommand, uploadsAbortCommand, gcCommand] },
   {
     title: 'Multipart (like aws s3api)',

@@ -13,7 +13,7 @@ describe('partcopy worker, cp --queue and sync', () => {
   const queue = `cli${Math.random().toString(36).slice(2, 10)}`;
   let cli: CliHarness;
   const stop = new AbortController();
-  let workers: Promise<unknown>[] = [];
+  let workers: Promise<{ code: number; stdout: string }>[] = [];
 
   beforeAll(async () => {
     cli = await CliHarness.create();
@@ -114,5 +114,14 @@ describe('partcopy worker, cp --queue and sync', () => {
     const run = await cli.run(['worker', '--queue', 'http://user:hunter2@127.0.0.1:1']);
     expect(run.code).toBe(2);
     expect(run.stderr).not.toContain('hunter2');
+  });
+
+  it('workers stop on interrupt after their jobs, exit 0 and say what they did', async () => {
+    stop.abort();
+    const runs = await Promise.all(workers);
+    for (const run of runs) expect(run.code).toBe(0);
+    const completed = runs.map((run) => Number(/worker stopped: (\d+) jobs completed/.exec(run.stdout)?.[1]));
+    // 6 session jobs (5 parts and the completion) and 12 + 12 + 1 object jobs, shared by the two.
+    expect(completed.reduce((a, b) => a + b, 0)).toBe(6 + 12 + 12 + 1);
   });
 });

@@ -13,8 +13,14 @@ import { type FleetRetryOptions, JOB, jobOptions } from './job-options.js';
 export interface BulkCopyRequest {
   /** The submitter's client: it lists the source (workers copy with their own). */
   client: PartCopyClient;
-  /** The store's label as every worker knows it: never a secret. */
+  /** The source store's label as every worker knows it: never a secret. */
   store: string;
+  /**
+   * The destination store's label, when it is another store: each object is then transferred
+   * (`transferObject`: a server-side pull where the destination can fetch from the source,
+   * streamed through the worker otherwise). Absent: the source's store.
+   */
+  destinationStore?: string | undefined;
   /** Every object whose key starts with `prefix` is copied to `destination.prefix` + the rest of its key. */
   source: { bucket: string; prefix: string };
   destination: { bucket: string; prefix: string };
@@ -34,6 +40,9 @@ export async function submitBulk(queue: Queue, state: FleetState, request: BulkC
   const record: BulkRecord = {
     id,
     store: request.store,
+    ...(request.destinationStore === undefined || request.destinationStore === request.store
+      ? {}
+      : { destinationStore: request.destinationStore }),
     source: request.source,
     destination: request.destination,
     createdAt: new Date().toISOString(),

@@ -47,10 +47,8 @@ export class FleetClient {
   readonly queue: Queue;
   readonly state: FleetState;
   readonly #flow: FlowProducer;
-  readonly #options: FleetConnectionOptions;
 
   constructor(options: FleetConnectionOptions) {
-    this.#options = options;
     const connection = bullConnection(options);
     this.queue = new Queue(queueName(options), { connection });
     this.#flow = new FlowProducer({ connection });

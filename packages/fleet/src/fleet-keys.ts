@@ -26,4 +26,5 @@ export function fleetKeys(queue: string) {
   };
 }
 
+/** The key names of one queue's fleet state. */
 export type FleetKeys = ReturnType<typeof fleetKeys>;

@@ -42,12 +42,18 @@ const RECORD_OUTCOME = `
 if redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2]) == 1 then
   redis.call('HINCRBY', KEYS[1], ARGV[3], 1)
   redis.call('HINCRBY', KEYS[1], ARGV[3] .. 'Bytes', ARGV[4])
+  redis.call('HINCRBY', KEYS[1], 'serverSideBytes', ARGV[5])
+  redis.call('HINCRBY', KEYS[1], 'clientBytes', ARGV[6])
   return 1
 end
 return 0`;
 
 const SESSION_COUNTERS = ['bytesDone', 'partsDone', 'server-side', 'client-streamed'] as const;
 
+/**
+ * The fleet's records and counters in Redis, as `FleetClient.state` exposes them: what the
+ * client's methods read, for tools that need more (a dashboard, a clean-up of old records).
+ */
 export class FleetState {
   constructor(
     readonly redis: Redis,
@@ -73,6 +79,28 @@ export class FleetState {
     const [text, state] = await this.redis.hmget(this.keys.session(id), 'record', 'state');
     if (!text || !state) return undefined;
     return { record: JSON.parse(text) as FleetSessionRecord, state: state as FleetSessionState };
+  }
+
+  /** The session and the part's recorded ETag (if any), in one round trip. */
+  async sessionAndPart(
+    id: string,
+    partNumber: number,
+  ): Promise<{
+    session: { record: FleetSessionRecord; state: FleetSessionState } | undefined;
+    etag: string | undefined;
+  }> {
+    const replies = await this.redis
+      .multi()
+      .hmget(this.keys.session(id), 'record', 'state')
+      .hget(this.keys.parts(id), String(partNumber))
+      .exec();
+    const [text, state] = (replies?.[0]?.[1] ?? []) as Array<string | null>;
+    const etag = (replies?.[1]?.[1] as string | null) ?? undefined;
+    if (!text || !state) return { session: undefined, etag };
+    return {
+      session: { record: JSON.parse(text) as FleetSessionRecord, state: state as FleetSessionState },
+      etag,
+    };
   }
 
   /** Counts a part's first result; returns false when the part was already counted. */
@@ -178,6 +206,7 @@ export class FleetState {
     outcome: 'copied' | 'skipped' | 'failed',
     bytes: number,
     detail?: string,
+    moved: { serverSide: number; client: number } = { serverSide: 0, client: 0 },
   ): Promise<boolean> {
     const text = detail ? `${outcome}: ${detail}` : outcome;
     const added = await this.redis.eval(
@@ -189,6 +218,8 @@ export class FleetState {
       text,
       outcome,
       String(bytes),
+      String(moved.serverSide),
+      String(moved.client),
     );
     return added === 1;
   }
@@ -230,6 +261,8 @@ export class FleetState {
       failed,
       done: listingDone && done >= listed,
       copiedBytes: num('copiedBytes'),
+      serverSideBytes: num('serverSideBytes'),
+      clientBytes: num('clientBytes'),
       skippedBytes: num('skippedBytes'),
       bytesPerSecond: num('copiedBytes') / (Math.max(until - startedAt, 1) / 1000),
       failures,

@@ -59,8 +59,10 @@ export type BulkState = 'listing' | 'running' | 'done' | 'cancelled';
 /** A bulk copy: every object of a prefix or a manifest, one job each. */
 export interface BulkRecord {
   id: string;
-  /** Store label of the source (and of the destination: copies happen within one store). */
+  /** Store label of the source. */
   store: string;
+  /** Store label of the destination, when it is another store (objects are then transferred). */
+  destinationStore?: string;
   source: { bucket: string; prefix: string };
   destination: { bucket: string; prefix: string };
   createdAt: string;
@@ -80,6 +82,10 @@ export interface BulkReport {
   done: boolean;
   copiedBytes: number;
   skippedBytes: number;
+  /** Bytes of the copied objects the stores moved on their side. */
+  serverSideBytes: number;
+  /** Bytes of the copied objects that passed through workers. */
+  clientBytes: number;
   bytesPerSecond: number;
   /** The first failures (up to 100 unless asked otherwise), with their error text. */
   failures: Array<{ key: string; error: string }>;

@@ -4,7 +4,7 @@
  * queue; a worker that dies mid-job loses its lock, and BullMQ's stalled-job check in the
  * others puts the job back in the queue.
  */
-import { type Job, Worker } from 'bullmq';
+import { Job, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { fleetKeys } from './fleet-keys.js';
 import { bullConnection, type FleetConnectionOptions, queueName } from './fleet-options.js';
@@ -79,6 +79,15 @@ export function startFleetWorker(options: FleetWorkerOptions): FleetWorker {
     void onFinalFailure(ctx, job, error)
       .catch(() => {})
       .finally(() => options.onFailed?.(job, error));
+  });
+  // A job that stalled more often than allowed is failed inside Redis by the stalled check, with
+  // no 'failed' event: look at every stalled job, and treat one that ended failed as final.
+  worker.on('stalled', (jobId) => {
+    void Job.fromId(worker, jobId)
+      .then(async (job) => {
+        if (job && (await job.isFailed())) await onFinalFailure(ctx, job, new Error(job.failedReason));
+      })
+      .catch(() => {});
   });
   // BullMQ reports connection trouble here; without a listener Node would crash the process.
   worker.on('error', () => {});

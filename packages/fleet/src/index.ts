@@ -7,7 +7,9 @@
  */
 export type { BulkCopyRequest } from './bulk-submit.js';
 export { FleetClient, type FleetCopyRequest, type FollowOptions } from './fleet-client.js';
+export { type FleetKeys, fleetKeys } from './fleet-keys.js';
 export { DEFAULT_FLEET_QUEUE, type FleetConnectionOptions, redactRedisUrl } from './fleet-options.js';
+export { FleetState } from './fleet-state.js';
 export type {
   BulkRecord,
   BulkReport,

@@ -13,11 +13,15 @@ export function permanentOrRetry(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
 
-/** True when BullMQ will not run the job again after this failure. */
+/**
+ * True when BullMQ will not run the job again after this failure: an unrecoverable error, the
+ * last attempt, or a job that stalled (its workers died) more often than `maxStalledCount`.
+ */
 export function isFinalFailure(job: Job, error: Error): boolean {
   return (
     error instanceof UnrecoverableError ||
     error.name === 'UnrecoverableError' ||
+    /stalled more than allowable limit/.test(error.message) ||
     job.attemptsMade >= (job.opts.attempts ?? 1)
   );
 }

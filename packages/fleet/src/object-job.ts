@@ -4,7 +4,13 @@
  * this source version), else copied by the engine (whole-object server-side copy or parts, as
  * the store is best at). A re-run after a crash copies the object again: same bytes, one outcome.
  */
-import { copyObject, type ObjectInfo, type PartCopyClient, PartCopyError } from '@partcopy/core';
+import {
+  copyObject,
+  type ObjectInfo,
+  type PartCopyClient,
+  PartCopyError,
+  transferObject,
+} from '@partcopy/core';
 import { type Job, UnrecoverableError } from 'bullmq';
 import { finishBulkIfDone } from './fleet-state.js';
 import type { BulkRecord, ObjectJobData } from './fleet-types.js';
@@ -29,23 +35,30 @@ export async function runObjectJob(
     key: record.destination.prefix + key.slice(record.source.prefix.length),
   };
   const client = await ctx.client(record.store);
+  const target = record.destinationStore === undefined ? client : await ctx.client(record.destinationStore);
   try {
     const source = await sourceInfo(client, record, job.data);
-    const target = await headOrUndefined(client, destination);
-    const ledger = ledgerKey(record.store, destination);
-    if (target && (await identical(ctx, source, target, ledger))) {
+    const existing = await headOrUndefined(target, destination);
+    const ledger = ledgerKey(record.destinationStore ?? record.store, destination);
+    if (existing && (await identical(ctx, source, existing, ledger, record.destinationStore === undefined))) {
       await ctx.state.recordOutcome(id, key, 'skipped', source.size);
       return 'skipped';
     }
-    const result = await copyObject({
-      client,
-      source: { bucket: record.source.bucket, key },
-      destination,
-      // One object per job: the fleet's parallelism is its workers' concurrency.
-      concurrency: 1,
-    });
+    const from = { bucket: record.source.bucket, key };
+    // One object per job: the fleet's parallelism is its workers' concurrency.
+    const result =
+      target === client
+        ? await copyObject({ client, source: from, destination, concurrency: 1 })
+        : await transferObject({
+            source: { client, ...from },
+            destination: { client: target, ...destination },
+            concurrency: 1,
+          });
     await ctx.state.setLedger(ledger, `${source.etag} ${result.etag}`);
-    await ctx.state.recordOutcome(id, key, 'copied', result.size);
+    await ctx.state.recordOutcome(id, key, 'copied', result.size, undefined, {
+      serverSide: result.bytesServerSide,
+      client: result.bytesClientStreamed,
+    });
     return 'copied';
   } catch (error) {
     throw permanentOrRetry(error);
@@ -84,9 +97,11 @@ async function identical(
   source: { size: number; etag: string },
   target: ObjectInfo,
   ledger: string,
+  sameStore: boolean,
 ): Promise<boolean> {
   if (source.size !== target.size) return false;
-  if (source.etag === target.etag) return true;
+  // Equal ETags mean equal bytes only within one store (across stores they are different hashes).
+  if (sameStore && source.etag === target.etag) return true;
   // Stores that give a copy its own ETag (Azure, GCS): trust our own record of the copy.
   return (await ctx.state.ledger(ledger)) === `${source.etag} ${target.etag}`;
 }

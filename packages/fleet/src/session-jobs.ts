@@ -16,12 +16,11 @@ export async function runPartJob(
   token: string | undefined,
 ): Promise<{ part: number; etag: string }> {
   const { session: id, part } = job.data;
-  const session = await ctx.state.session(id);
+  const { session, etag: known } = await ctx.state.sessionAndPart(id, part);
   if (!session) throw new UnrecoverableError(`session ${id} is not in this queue's Redis`);
   if (session.state === 'paused') return waitWhilePaused(ctx, job, token);
   if (session.state !== 'running') throw new UnrecoverableError(`session ${id} is ${session.state}`);
   // A part already counted (its job re-delivered after the worker died later on) is not copied again.
-  const known = await ctx.state.partEtag(id, part);
   if (known !== undefined) return { part, etag: known };
   const { record } = session;
   const client = await ctx.client(record.store);

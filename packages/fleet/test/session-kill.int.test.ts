@@ -92,7 +92,10 @@ describe('a fleet session on MinIO with a worker SIGKILLed mid-job', () => {
     expect(Number(parts[String(heldPart)])).toBeGreaterThanOrEqual(2);
     for (let n = 1; n <= PARTS; n++) expect(Number(parts[String(n)])).toBeGreaterThanOrEqual(1);
     expect((await client.listMultipartUploads({ bucket })).uploads).toEqual([]);
-  });
+    // Nothing left in the queue either: no job waiting, running, delayed or failed.
+    const jobs = await fleet.queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'waiting-children');
+    expect(jobs).toEqual({ waiting: 0, active: 0, delayed: 0, failed: 0, 'waiting-children': 0 });
+  }, 180_000);
 });
 
 /** Polls `check` until it holds: the test waits for evidence, never for a fixed time. */

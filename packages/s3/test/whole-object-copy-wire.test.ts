@@ -157,7 +157,7 @@ describe('CopyObject on the wire', () => {
     expect(server.requests.map((r) => r.method)).toEqual(['HEAD']);
   });
 
-  it('asks for the copy checksum with x-amz-checksum-algorithm and returns the answer\'s', async () => {
+  it("asks for the copy checksum with x-amz-checksum-algorithm and returns the answer's", async () => {
     const provider = recordingProvider(server);
     const result = await provider.copyObject(copyRequest({ checksumAlgorithm: 'CRC32' }), opContext());
     expect(server.requests.at(-1)?.headers['x-amz-checksum-algorithm']).toBe('CRC32');

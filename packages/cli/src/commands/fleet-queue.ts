@@ -11,7 +11,7 @@ export const QUEUE_OPTIONS: OptionSpecs = {
     type: 'string',
     value: 'URL',
     description:
-      'redis://[user:password@]host:port[/db] of the fleet (BullMQ on Redis); worker and sync default to $PARTCOPY_QUEUE',
+      'redis://[user:password@]host:port[/db] of the fleet (BullMQ on Redis); worker, sync and fleet default to $PARTCOPY_QUEUE',
   },
   'queue-name': {
     type: 'string',

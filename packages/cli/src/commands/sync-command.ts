@@ -21,7 +21,8 @@ export const syncCommand: CommandSpec = {
     'Lists SRC_PREFIX page by page (or reads --manifest) and enqueues one job per object; `partcopy worker`',
     'processes copy them on the store. An object whose destination has the same size and ETag (or that a',
     'worker copied from the same source version) is skipped. Ends with copied / skipped / failed counts;',
-    'exit code 1 when any object failed. Ctrl-C cancels the objects not yet copied.',
+    'exit code 1 when any object failed. Ctrl-C cancels the objects not yet copied. Across stores (s3:// to',
+    'az://) each object is transferred: pulled by the destination server where it can, else streamed by a worker.',
   ],
   positionals: { min: 2, max: 2 },
   options: {
@@ -49,6 +50,7 @@ export const syncCommand: CommandSpec = {
       const id = await fleet.submitBulk({
         client: await ctx.stores.client(source.scheme),
         store: source.scheme,
+        destinationStore: destination.scheme,
         source: { bucket: source.bucket, prefix: source.key },
         destination: { bucket: destination.bucket, prefix: destination.key },
         manifest:
@@ -69,7 +71,9 @@ export const syncCommand: CommandSpec = {
         ctx.signal.removeEventListener('abort', cancel);
         bar.finish();
       }
-      const line = `${report.copied} copied (${formatBytes(report.copiedBytes)}), ${report.skipped} skipped, ${report.failed} failed of ${report.listed} objects`;
+      const line =
+        `${report.copied} copied (${formatBytes(report.copiedBytes)}: ${formatBytes(report.serverSideBytes)} server-side, ` +
+        `${formatBytes(report.clientBytes)} through workers), ${report.skipped} skipped, ${report.failed} failed of ${report.listed} objects`;
       if (report.failed > 0) {
         const first = report.failures[0];
         throw new PartCopyError(

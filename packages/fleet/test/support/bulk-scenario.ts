@@ -106,6 +106,9 @@ export async function runBulkScenario(store: 'azurite' | 'gcs', count: number): 
     });
     expect(manifest.failures.map((f) => f.key)).toEqual(['in/missing']);
     expect(manifest.failures[0]?.error).toMatch(/NoSuchKey/);
+    // The failed object's job is kept (bounded) for inspection; nothing else is left in the queue.
+    const jobs = await fleet.queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
+    expect(jobs).toEqual({ waiting: 0, active: 0, delayed: 0, failed: 1 });
   } finally {
     await Promise.all(workers.map((w) => w.stop()));
     await fleet.close();

@@ -44,9 +44,10 @@ const fleet = startFleetWorker({
   redisUrl,
   queue,
   concurrency: Number(env.FLEET_CONCURRENCY ?? 2),
-  lockDurationMs: Number(env.FLEET_LOCK_MS ?? 5000),
+  // 10 s: a lock renewal late by seconds on a loaded machine must not look like a dead worker.
+  lockDurationMs: Number(env.FLEET_LOCK_MS ?? 10_000),
   stalledIntervalMs: Number(env.FLEET_STALLED_MS ?? 1000),
-  maxStalledCount: 10,
+  maxStalledCount: Number(env.FLEET_MAX_STALLED ?? 10),
   resolveClient: (label) => {
     let client = clients.get(label);
     if (!client) {
