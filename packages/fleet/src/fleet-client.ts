@@ -174,6 +174,17 @@ export class FleetClient {
     return cancelled;
   }
 
+  /** Object jobs of a paused bulk copy wait (delayed) instead of running; those in flight finish. */
+  async pauseBulk(bulkId: string): Promise<boolean> {
+    return this.state.setBulkPaused(bulkId, true);
+  }
+
+  async resumeBulk(bulkId: string): Promise<boolean> {
+    const resumed = await this.state.setBulkPaused(bulkId, false);
+    if (resumed) await this.#promoteDelayed(bulkId);
+    return resumed;
+  }
+
   async cancelBulk(bulkId: string): Promise<boolean> {
     return this.state.transition(this.state.keys.bulk(bulkId), 'cancelled', ['listing', 'running']);
   }
@@ -206,11 +217,15 @@ export class FleetClient {
     this.state.redis.disconnect();
   }
 
+  /** Runs now the delayed jobs of a session or bulk copy (by its id). */
   async #promoteDelayed(sessionId: string): Promise<void> {
     const delayed = await this.queue.getDelayed();
     await Promise.all(
       delayed
-        .filter((job) => (job.data as { session?: string }).session === sessionId)
+        .filter((job) => {
+          const data = job.data as { session?: string; bulk?: string };
+          return data.session === sessionId || data.bulk === sessionId;
+        })
         .map((job) => job.promote().catch(() => {})),
     );
   }

@@ -189,10 +189,23 @@ export class FleetState {
       .exec();
   }
 
-  async bulk(id: string): Promise<{ record: BulkRecord; state: BulkState } | undefined> {
-    const [text, state] = await this.redis.hmget(this.keys.bulk(id), 'record', 'state');
+  async bulk(id: string): Promise<{ record: BulkRecord; state: BulkState; paused: boolean } | undefined> {
+    const [text, state, paused] = await this.redis.hmget(this.keys.bulk(id), 'record', 'state', 'paused');
     if (!text || !state) return undefined;
-    return { record: JSON.parse(text) as BulkRecord, state: state as BulkState };
+    return { record: JSON.parse(text) as BulkRecord, state: state as BulkState, paused: paused === '1' };
+  }
+
+  /**
+   * Pauses or resumes a bulk copy. A flag beside the state (which says whether the listing
+   * ended): the listing goes on while paused, the object jobs wait. False when there is no such
+   * bulk copy, or it already had that setting.
+   */
+  async setBulkPaused(id: string, paused: boolean): Promise<boolean> {
+    const key = this.keys.bulk(id);
+    if (!(await this.redis.exists(key))) return false;
+    return paused
+      ? (await this.redis.hsetnx(key, 'paused', '1')) === 1
+      : (await this.redis.hdel(key, 'paused')) === 1;
   }
 
   async addListed(id: string, count: number): Promise<void> {
@@ -254,6 +267,7 @@ export class FleetState {
     return {
       bulkId: id,
       state: h.state as BulkState,
+      paused: h.paused === '1',
       listed,
       listingDone,
       copied,

@@ -72,6 +72,8 @@ export interface BulkRecord {
 export interface BulkReport {
   bulkId: string;
   state: BulkState;
+  /** Paused: object jobs wait (delayed) until it is resumed. */
+  paused: boolean;
   /** Objects enqueued so far. */
   listed: number;
   listingDone: boolean;

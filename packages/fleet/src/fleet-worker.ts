@@ -61,7 +61,7 @@ export function startFleetWorker(options: FleetWorkerOptions): FleetWorker {
         case JOB.complete:
           return runCompleteJob(ctx, job as Job<CompleteJobData>, token);
         case JOB.object:
-          return runObjectJob(ctx, job as Job<ObjectJobData>);
+          return runObjectJob(ctx, job as Job<ObjectJobData>, token);
         default:
           throw new Error(`unknown fleet job "${job.name}"`);
       }

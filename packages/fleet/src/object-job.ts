@@ -11,7 +11,7 @@ import {
   PartCopyError,
   transferObject,
 } from '@partcopy/core';
-import { type Job, UnrecoverableError } from 'bullmq';
+import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import { finishBulkIfDone } from './fleet-state.js';
 import type { BulkRecord, ObjectJobData } from './fleet-types.js';
 import { errorText, permanentOrRetry } from './job-errors.js';
@@ -21,11 +21,16 @@ import type { WorkerContext } from './worker-context.js';
 export async function runObjectJob(
   ctx: WorkerContext,
   job: Job<ObjectJobData>,
+  token: string | undefined,
 ): Promise<'copied' | 'skipped'> {
   const { bulk: id, key } = job.data;
   const bulk = await ctx.state.bulk(id);
   if (!bulk) throw new UnrecoverableError(`bulk copy ${id} is not in this queue's Redis`);
   if (bulk.state === 'cancelled') throw new UnrecoverableError('the bulk copy was cancelled');
+  if (bulk.paused) {
+    await job.moveToDelayed(Date.now() + ctx.pausedRecheckMs, token);
+    throw new DelayedError();
+  }
   const { record } = bulk;
   if (!key.startsWith(record.source.prefix)) {
     throw new UnrecoverableError(`${key} is not under the source prefix ${record.source.prefix}`);

@@ -10,8 +10,8 @@ type Action = 'status' | 'pause' | 'resume' | 'cancel';
 
 const SUMMARIES: Record<Action, string> = {
   status: 'show the progress of a fleet session or bulk copy, summed over every worker',
-  pause: 'pause a fleet session: its waiting part jobs wait; those in flight finish',
-  resume: 'resume a paused fleet session',
+  pause: 'pause a fleet session or bulk copy: its waiting jobs wait; those in flight finish',
+  resume: 'resume a paused fleet session or bulk copy',
   cancel: 'cancel a fleet session or bulk copy: the rest is not copied, the upload is aborted by a worker',
 };
 
@@ -40,7 +40,7 @@ async function runAction(ctx: CommandContext, action: Action): Promise<CommandOu
         return {
           result: r,
           human: [
-            `bulk copy ${id}: ${r.state}, ${r.copied} copied (${formatBytes(r.copiedBytes)}), ${r.skipped} skipped, ${r.failed} failed of ${r.listed}${r.listingDone ? '' : '+'} objects`,
+            `bulk copy ${id}: ${bulkState(r)}, ${r.copied} copied (${formatBytes(r.copiedBytes)}), ${r.skipped} skipped, ${r.failed} failed of ${r.listed}${r.listingDone ? '' : '+'} objects`,
             ...r.failures.map((f) => `  failed: ${f.key}: ${f.error}`),
           ],
         };
@@ -59,9 +59,9 @@ async function runAction(ctx: CommandContext, action: Action): Promise<CommandOu
       action === 'cancel'
         ? await (bulk ? fleet.cancelBulk(id) : fleet.cancel(id))
         : action === 'pause'
-          ? await fleet.pause(id)
-          : await fleet.resume(id);
-    const state = bulk ? (await fleet.bulkReport(id)).state : (await fleet.progress(id)).state;
+          ? await (bulk ? fleet.pauseBulk(id) : fleet.pause(id))
+          : await (bulk ? fleet.resumeBulk(id) : fleet.resume(id));
+    const state = bulk ? bulkState(await fleet.bulkReport(id)) : (await fleet.progress(id)).state;
     return {
       result: { id, changed, state },
       human: [changed ? `${id}: ${state}` : `${id}: unchanged, it is ${state}`],
@@ -69,6 +69,10 @@ async function runAction(ctx: CommandContext, action: Action): Promise<CommandOu
   } finally {
     await fleet.close();
   }
+}
+
+function bulkState(report: { state: string; paused: boolean }): string {
+  return report.paused && report.state !== 'done' ? `${report.state}, paused` : report.state;
 }
 
 export const fleetStatusCommand = fleetCommand('status');
