@@ -4,6 +4,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { FleetClient } from '@partcopy/fleet';
 import { requireServerEnv } from '@partcopy/test-servers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CliHarness, patternBytes } from './cli-harness.js';
@@ -110,6 +111,44 @@ describe('partcopy worker, cp --queue and sync', () => {
     expect(run.stderr).toMatch(/1 copied .* 0 skipped, 1 failed of 2 objects/);
   });
 
+  it('Ctrl-C while following cp --queue cancels the session; a worker then aborts its upload', async () => {
+    const idle = `${queue}-idle`;
+    const fleet = new FleetClient({ redisUrl, queue: idle });
+    const interrupt = new AbortController();
+    try {
+      const run = cli.run(
+        [
+          'cp',
+          'file://fleetb/in/big.bin',
+          'file://fleetb/out/interrupted.bin',
+          '--queue',
+          redisUrl,
+          '--queue-name',
+          idle,
+          '--part-size',
+          '4096',
+        ],
+        { signal: interrupt.signal },
+      );
+      // No worker on this queue: the session waits; interrupt once it exists.
+      while ((await fleet.state.sessionIds()).length === 0) await new Promise((r) => setTimeout(r, 50));
+      const [id] = await fleet.state.sessionIds();
+      interrupt.abort();
+      expect((await run).code).toBe(130);
+      expect((await fleet.progress(id as string)).state).toBe('cancelled');
+      const worker = cli.run(['worker', '--queue', redisUrl, '--queue-name', idle], { signal: stop.signal });
+      workers.push(worker);
+      while ((await fleet.state.redis.hget(fleet.state.keys.session(id as string), 'aborted')) === null) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect((await cli.ok(['uploads', 'list', 'file://fleetb', '--json'])).stdout).not.toContain(
+        'interrupted.bin',
+      );
+    } finally {
+      await fleet.close();
+    }
+  });
+
   it('refuses a --queue that is not a redis URL, without echoing a password', async () => {
     const run = await cli.run(['worker', '--queue', 'http://user:hunter2@127.0.0.1:1']);
     expect(run.code).toBe(2);
@@ -120,7 +159,9 @@ describe('partcopy worker, cp --queue and sync', () => {
     stop.abort();
     const runs = await Promise.all(workers);
     for (const run of runs) expect(run.code).toBe(0);
-    const completed = runs.map((run) => Number(/worker stopped: (\d+) jobs completed/.exec(run.stdout)?.[1]));
+    const completed = runs
+      .slice(0, 2)
+      .map((run) => Number(/worker stopped: (\d+) jobs completed/.exec(run.stdout)?.[1]));
     // 6 session jobs (5 parts and the completion) and 12 + 12 + 1 object jobs, shared by the two.
     expect(completed.reduce((a, b) => a + b, 0)).toBe(6 + 12 + 12 + 1);
   });

@@ -40,13 +40,18 @@ export async function fleetCopy(ctx: CommandContext): Promise<CommandOutcome> {
     });
     if (!ctx.quiet && !ctx.json) ctx.io.stderr.write(`partcopy: fleet session ${id} submitted\n`);
     const bar = ctx.progress('cp');
-    const cancel = () => void fleet.cancel(id).catch(() => {});
+    let cancelling: Promise<unknown> | undefined;
+    const cancel = () => {
+      cancelling = fleet.cancel(id).catch(() => {});
+    };
     ctx.signal.addEventListener('abort', cancel, { once: true });
     let last: FleetProgress;
     try {
       last = await fleet.waitForSession(id, { onProgress: (p) => bar.update(p.bytesDone, p.totalBytes) });
     } finally {
       ctx.signal.removeEventListener('abort', cancel);
+      // The cancel finishes before the connection closes.
+      await cancelling;
       bar.finish();
     }
     if (last.state !== 'completed') {

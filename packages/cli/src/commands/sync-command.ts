@@ -59,7 +59,10 @@ export const syncCommand: CommandSpec = {
             : readLines(isAbsolute(manifestFile) ? manifestFile : join(ctx.io.cwd, manifestFile)),
       });
       const bar = ctx.progress('sync');
-      const cancel = () => void fleet.cancelBulk(id).catch(() => {});
+      let cancelling: Promise<unknown> | undefined;
+      const cancel = () => {
+        cancelling = fleet.cancelBulk(id).catch(() => {});
+      };
       ctx.signal.addEventListener('abort', cancel, { once: true });
       let report: BulkReport;
       try {
@@ -69,6 +72,7 @@ export const syncCommand: CommandSpec = {
         });
       } finally {
         ctx.signal.removeEventListener('abort', cancel);
+        await cancelling;
         bar.finish();
       }
       const line =
