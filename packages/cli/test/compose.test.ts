@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CliHarness, patternBytes } from './cli-harness.js';
@@ -74,5 +74,22 @@ describe('partcopy compose', () => {
     expect(run.code).not.toBe(0);
     expect(run.stderr).toMatch(/past the end/);
     expect((await h.run(['head', 'file://demo/bad.bin'])).code).not.toBe(0);
+  });
+
+  it('keeps a resumable multipart compose in the compose folder of the session dir and removes it when done', async () => {
+    await h.ok([
+      'compose',
+      'file://demo/resumable.bin',
+      'file://demo/a.bin',
+      'file://demo/b.bin',
+      '--multipart',
+      '--resume',
+      '--session-dir',
+      'sessions',
+    ]);
+    expect(await readdir(join(h.cwd, 'sessions', 'compose'))).toEqual([]);
+    expect(Buffer.compare(await download('file://demo/resumable.bin'), Buffer.concat([a, b]))).toBe(0);
+    const listed = await h.ok(['sessions', 'list', '--session-dir', 'sessions']);
+    expect(listed.stderr).not.toMatch(/corrupt/);
   });
 });

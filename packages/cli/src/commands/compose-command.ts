@@ -5,10 +5,11 @@ import {
   type ComposePlanSummary,
   type ComposeSource,
   composeObject,
+  FileSessionStore,
   PartCopyError,
 } from '@partcopy/core';
 import type { CommandContext, CommandSpec } from '../command.js';
-import { SESSION_DIR_OPTION, sessionStore, storeLabel } from '../copy-sessions.js';
+import { DEFAULT_SESSION_DIR, SESSION_DIR_ENV, SESSION_DIR_OPTION, storeLabel } from '../copy-sessions.js';
 import { formatBytes, parsePositiveInteger, parseSize } from '../sizes.js';
 import { parseObjectRef } from '../stores.js';
 import { UsageError } from '../usage-error.js';
@@ -117,7 +118,7 @@ export const composeCommand: CommandSpec = {
         ...(resumable
           ? {
               session: {
-                store: sessionStore(ctx),
+                store: composeSessionStore(ctx),
                 id: ctx.string('session-id'),
                 storeLabel: storeLabel(ctx, destination.scheme),
               },
@@ -234,4 +235,11 @@ function sourceOf(text: PieceText, scheme: string): ComposeSource {
 function optionalInteger(ctx: CommandContext, name: string): number | undefined {
   const text = ctx.string(name);
   return text === undefined ? undefined : parsePositiveInteger(text, `--${name}`);
+}
+
+// Compose sessions have their own record format: they live in a `compose` folder of the session
+// directory, so `partcopy sessions` (copy sessions) never mistakes one for a corrupt copy record.
+function composeSessionStore(ctx: CommandContext): FileSessionStore {
+  const dir = ctx.string('session-dir') ?? (ctx.io.env[SESSION_DIR_ENV] || DEFAULT_SESSION_DIR);
+  return new FileSessionStore(resolve(ctx.io.cwd, dir, 'compose'));
 }
