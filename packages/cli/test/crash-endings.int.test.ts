@@ -143,7 +143,7 @@ describe.each(stores)('crash endings on $label', ({ scheme, label, env: envOf })
         };
         await writeFile(
           join(out, `crash-${scheme}-${ending}.json`),
-          `${JSON.stringify({ firstSeed: seed, runs: trials, rows: [row], outcome }, null, 2)}\n`,
+          `${JSON.stringify({ seed, runs: trials, rows: [row], outcome }, null, 2)}\n`,
         );
       }
       const context = `seed ${seed} (replay: PARTCOPY_CRASH_SEED=${seed})\n${JSON.stringify(outcome, null, 2)}`;

@@ -8,12 +8,16 @@ const rows: CellSummary[] = [];
 const seeds: string[] = [];
 for (const file of process.argv.slice(2)) {
   const result = JSON.parse(readFileSync(file, 'utf8')) as {
-    firstSeed: number;
+    firstSeed?: number;
+    seed?: number;
     runs: number;
     rows: CellSummary[];
   };
   rows.push(...result.rows);
-  seeds.push(`${file.replace(/.*\//, '')}: seeds ${result.firstSeed}..${result.firstSeed + result.runs - 1}`);
+  const name = file.replace(/.*\//, '');
+  // The fault matrix runs one seed per run; a crash row draws all its trials from one seed.
+  if (result.seed !== undefined) seeds.push(`${name}: seed ${result.seed}`);
+  else seeds.push(`${name}: seeds ${result.firstSeed}..${(result.firstSeed ?? 0) + result.runs - 1}`);
 }
 console.log(formatTable(rows));
 console.log('faults/requests: injected faults / requests through the proxy; crash rows: kills / runs');

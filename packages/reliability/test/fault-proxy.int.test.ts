@@ -74,11 +74,20 @@ describe('fault plan', () => {
     const c = requestIdentity('PUT', '/b/k?partNumber=3&uploadId=BBBBBBBBBBBBBBBBBBBBBBBB', {
       'x-amz-copy-source-range': 'bytes=0-9',
     });
-    const d = requestIdentity('PUT', '/b/.partcopy/uploads/Zx8hQ2vT0pLmN4bK7wR1/parts/00001', {});
-    const e = requestIdentity('PUT', '/b/.partcopy/uploads/Qq8hQ2vT0pLmN4bK7wR9/parts/00001', {});
+    const d = requestIdentity('PUT', '/b/.partcopy/uploads/Zx8hQ2vT0pLmN4bK7wR1xx/parts/00001', {});
+    const e = requestIdentity('PUT', '/b/.partcopy/uploads/Qq8hQ2vT0pLmN4bK7wR9yy/parts/00001', {});
     expect(a).toBe(b);
     expect(a).not.toBe(c);
     expect(d).toBe(e);
+    // Paths keep their shape: the staging folder and the part number stay visible.
+    expect(d).toContain('/b/.partcopy/uploads/*/parts/00001');
+    const blob = requestIdentity(
+      'PUT',
+      '/devstoreaccount1/pcf1x0a1b2c3d/.partcopy/uploads/0mx2ccmpy-ab8e073321eed38f23b958cc?comp=block&blockid=QUJDREVGR0hJSktMTU5PUA%3D%3D',
+      {},
+    );
+    expect(blob).toContain('/devstoreaccount1/pcf1x0a1b2c3d/.partcopy/uploads/*?');
+    expect(blob).toContain('blockid=*');
   });
 });
 

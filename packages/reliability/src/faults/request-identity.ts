@@ -8,8 +8,13 @@
  */
 const VOLATILE_KEYS = new Set(['sig', 'se', 'st', 'sv', 'skoid', 'sktid', 'skt', 'ske', 'sks', 'skv', 'ses']);
 const RANGE_HEADERS = ['range', 'x-amz-copy-source-range', 'x-ms-range', 'x-ms-source-range'];
-/** Upload ids, block ids, generations: long runs of token characters. */
-const RANDOM_TOKEN = /[A-Za-z0-9_=+/-]{16,}/g;
+/**
+ * Upload ids and staging names in paths: runs of 20+ token characters (not `/`, so paths keep
+ * their shape; an account or bucket name stays).
+ */
+const PATH_TOKEN = /[A-Za-z0-9_=-]{20,}/g;
+/** The same in query values, where base64 also brings `+` and `/`. */
+const VALUE_TOKEN = /[A-Za-z0-9_=+/-]{16,}/g;
 
 export function requestIdentity(
   method: string,
@@ -17,10 +22,10 @@ export function requestIdentity(
   headers: Record<string, string | string[] | undefined>,
 ): string {
   const parsed = new URL(url, 'http://fault.proxy');
-  const path = decodeURIComponent(parsed.pathname).replace(RANDOM_TOKEN, '*');
+  const path = decodeURIComponent(parsed.pathname).replace(PATH_TOKEN, '*');
   const query = [...parsed.searchParams.entries()]
     .filter(([name]) => !VOLATILE_KEYS.has(name) && !name.toLowerCase().startsWith('x-amz-'))
-    .map(([name, value]) => `${name}=${value.replace(RANDOM_TOKEN, '*')}`)
+    .map(([name, value]) => `${name}=${value.replace(VALUE_TOKEN, '*')}`)
     .sort()
     .join('&');
   const ranges = RANGE_HEADERS.map((name) => headers[name])

@@ -1,16 +1,13 @@
 /**
- * The fault matrix's cells: every operation on every store at every fault rate. Compose and
- * transfer join with one line each in OPERATIONS.
+ * The fault matrix's cells: every operation on every store at every fault rate. An operation
+ * joins with one line in OPERATIONS.
  */
+import { managedCompose, managedTransfer } from './compose-and-transfer.ts';
 import { managedCopy } from './managed-copy.ts';
 import type { MatrixOperation } from './operation.ts';
 import { type MatrixStore, STORES } from './stores.ts';
 
-export const OPERATIONS: readonly MatrixOperation[] = [
-  managedCopy,
-  // compose: one line here once the feature lands.
-  // transfer: one line here once the feature lands.
-];
+export const OPERATIONS: readonly MatrixOperation[] = [managedCopy, managedCompose, managedTransfer];
 
 export const FAULT_RATES: readonly number[] = [0.05, 0.2];
 

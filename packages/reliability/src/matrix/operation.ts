@@ -31,5 +31,10 @@ export interface RunOutcome {
 export interface MatrixOperation {
   /** As the table prints it. */
   name: string;
+  /**
+   * Why the default test run leaves this operation's cells out (a known open defect, named);
+   * scripts/reliability.sh runs them anyway, so the table shows where they stand.
+   */
+  outOfDefaultRun?: string;
   run(ctx: RunContext): Promise<RunOutcome>;
 }
