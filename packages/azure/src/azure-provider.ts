@@ -94,6 +94,8 @@ export class AzureProvider implements Provider {
     };
     // Only a shared key can mint a SAS scoped to one blob; other credentials sign nothing.
     this.capabilities = azureCapabilities(resolved.maxCopyBlockSize, {
+      // uploadPart buffers one block of a streamed body at a time (payload-blocks.ts).
+      uploadPartBufferSize: resolved.maxUploadBlockSize,
       ...(setup.sourceAuth === 'shared-key' ? {} : { presignedReads: false }),
       ...options.capabilities,
     });

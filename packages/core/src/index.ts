@@ -222,6 +222,7 @@ export {
 export { MemorySessionStore, type SessionLock, type SessionStore } from './engine/session-store.js';
 export { transferObject } from './engine/transfer/transfer-object.js';
 export {
+  BUFFERED_PART_SIZE,
   PULL_PART_SIZE,
   TRANSFER_BUFFER_BUDGET,
   TRANSFER_CONCURRENCY,

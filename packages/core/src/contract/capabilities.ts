@@ -124,6 +124,13 @@ export interface Capabilities {
    */
   uploadPartFromForeignUrl?: boolean;
 
+  /**
+   * Bytes of a streamed `uploadPart` body the provider holds in memory at once (Azure buffers each
+   * block so a retry can resend it), or absent when it streams the body through. A transfer keeps
+   * parts in flight × this within its memory budget.
+   */
+  uploadPartBufferSize?: number;
+
   /** Bucket management, for tests and demos. */
   createBucket: boolean;
   deleteBucket: boolean;

@@ -13,12 +13,14 @@ import { type PlannedPart, planCopyParts, smallestPartSize } from '../part-plan.
 import type { TransferPlanStrategy, TransferStrategy } from './transfer-types.js';
 
 /**
- * Bytes per streamed part. Small enough that a destination which holds a part (or a block of
- * it) in memory before sending it (Azure's Put Block buffers each block so a retry can resend
- * it) stays within {@link TRANSFER_BUFFER_BUDGET} at the default concurrency; large enough that
- * per-request overhead is a few percent.
+ * Bytes per streamed part: large enough that per-request overhead is a few percent. A stream
+ * holds none of it; a destination that buffers (capability `uploadPartBufferSize`) gets
+ * {@link BUFFERED_PART_SIZE} instead.
  */
 export const TRANSFER_PART_SIZE = 16 * MiB;
+
+/** Bytes per streamed part into a destination that buffers part bodies (Azure). */
+export const BUFFERED_PART_SIZE = 8 * MiB;
 
 /** Bytes per part of a server-side pull: nothing passes through the client, so parts can be big. */
 export const PULL_PART_SIZE = 64 * MiB;
@@ -27,11 +29,12 @@ export const PULL_PART_SIZE = 64 * MiB;
 export const TRANSFER_CONCURRENCY = 4;
 
 /**
- * Most part bytes a streamed transfer lets be in flight (parts × part size). Streams never hold
- * a part, but a destination may; bounding parts × size keeps the process under 200 MiB RSS at
- * any object size (measured: see the core README).
+ * Most bytes a destination that buffers part bodies may hold at once (parts in flight × the
+ * bytes it holds per part). Streams hold no part; Azure's uploadPart holds a block, copied once
+ * on the way (measured about 2.5 times the block in RSS), so this keeps such a transfer under
+ * 200 MiB RSS at any size (see the core README).
  */
-export const TRANSFER_BUFFER_BUDGET = 64 * MiB;
+export const TRANSFER_BUFFER_BUDGET = 16 * MiB;
 
 export interface TransferPlan {
   strategy: TransferPlanStrategy;
@@ -72,13 +75,15 @@ export function planTransfer(input: TransferPlanInput): TransferPlan {
   }
   const totalSize = rangeLength(input.range);
   const strategy = pull.possible ? 'server-pull' : 'stream';
-  const partSize = input.partSize ?? automaticPartSize(totalSize, dstCaps, strategy);
+  const buffered = strategy === 'stream' ? dstCaps.uploadPartBufferSize : undefined;
+  const partSize = input.partSize ?? automaticPartSize(totalSize, dstCaps, strategy, buffered !== undefined);
   const { parts, partSize: planned } = planCopyParts(input.range, { limits: dstCaps, partSize });
   // A stream never holds a part, but the destination may (Azure buffers each block): parts in
-  // flight × part size stays within the budget unless the caller insists on more.
+  // flight × the bytes it holds per part stays within the budget unless the caller insists.
+  const held = buffered === undefined ? 0 : Math.min(planned, buffered);
   const concurrency =
-    strategy === 'stream' && input.concurrency === undefined
-      ? Math.max(1, Math.min(requested, Math.floor(TRANSFER_BUFFER_BUDGET / planned)))
+    held > 0 && input.concurrency === undefined
+      ? Math.max(1, Math.min(requested, Math.floor(TRANSFER_BUFFER_BUDGET / held)))
       : requested;
   return {
     strategy,
@@ -135,8 +140,11 @@ function automaticPartSize(
   totalSize: number,
   caps: Pick<Capabilities, 'minPartSize' | 'maxPartSize' | 'maxParts'>,
   strategy: 'server-pull' | 'stream',
+  buffered: boolean,
 ): number {
-  let size = Math.max(strategy === 'stream' ? TRANSFER_PART_SIZE : PULL_PART_SIZE, caps.minPartSize);
+  const target =
+    strategy === 'server-pull' ? PULL_PART_SIZE : buffered ? BUFFERED_PART_SIZE : TRANSFER_PART_SIZE;
+  let size = Math.max(target, caps.minPartSize);
   const needed = smallestPartSize(totalSize, caps.maxParts);
   if (size < needed) size = Math.ceil(needed / MiB) * MiB;
   return Math.max(1, Math.min(size, caps.maxPartSize, totalSize));
