@@ -213,5 +213,9 @@ export function setObjectHeaders(res: ServerResponse, info: ObjectInfo, withChec
   for (const [name, value] of Object.entries(info.metadata ?? {})) res.setHeader(`x-amz-meta-${name}`, value);
   setEncryptionHeaders(res, info);
   if (info.requestCharged) res.setHeader('x-amz-request-charged', info.requestCharged);
-  if (withChecksums) setChecksumHeaders(res, info);
+  if (withChecksums) {
+    setChecksumHeaders(res, info);
+    // FULL_OBJECT or COMPOSITE: what a copy's checksum verification reads (engine copy-checksums).
+    if (info.checksumType) res.setHeader('x-amz-checksum-type', info.checksumType);
+  }
 }

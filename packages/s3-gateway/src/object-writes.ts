@@ -156,7 +156,10 @@ export async function copyObject(request: GatewayRequest): Promise<void> {
   if (!capabilities.wholeObjectCopy) return copyWithEngine(request, source, conditions, directive);
   const ifMatch = headerValue(headers, 'if-match');
   const ifNoneMatch = headerValue(headers, 'if-none-match');
+  // The checksum the store computes over the copy, for a client that verifies it.
+  const algorithm = checksumAlgorithmFromHeaders(headers);
   const result = await request.client.copyObjectServerSide({
+    ...(algorithm === undefined ? {} : { checksumAlgorithm: algorithm }),
     bucket: bucketOf(request),
     key: keyOf(request),
     copySource,

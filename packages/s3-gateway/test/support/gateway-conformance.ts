@@ -71,7 +71,7 @@ export function throughGateway(
 }
 
 // The groups whose checks make versioned buckets.
-const VERSIONED_GROUPS: readonly GroupName[] = ['versioned-sources', 'whole-object-copy'];
+const VERSIONED_GROUPS: readonly GroupName[] = ['versioned-sources', 'whole-object-copy', 'compose'];
 
 /**
  * Registers the whole kit through the gateway over `backend`: the versioned groups with buckets
