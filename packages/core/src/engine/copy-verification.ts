@@ -9,7 +9,6 @@
  *   object, or the same part layout) the copy is proven equal to the source.
  * Otherwise, on request, both sides are read back and hashed, and the bytes read are counted.
  */
-import { createHash } from 'node:crypto';
 import type { PartCopyClient } from '../client/part-copy-client.js';
 import type { ChecksumAlgorithm } from '../contract/capabilities.js';
 import type { ObjectInfo } from '../contract/provider-contract.js';
@@ -17,6 +16,7 @@ import type { ByteRange, Checksums } from '../contract/types.js';
 import { PartCopyError } from '../errors/part-copy-error.js';
 import { etagMatches, multipartEtag, unquoteEtag } from '../semantics/etag.js';
 import { type CopyChecksum, checksumMismatch, destinationChecksum } from './copy-checksums.js';
+import { hashBody, readBackMismatch } from './read-back-hash.js';
 
 /** How the copy was checked. */
 export type ContentVerification =
@@ -181,27 +181,9 @@ async function readBack(input: VerifyInput): Promise<number> {
   const sourceHash = await hashBody(source.body, input.onRead);
   const copy = await client.getObject({ ...input.destination, abortSignal: signal });
   const copyHash = await hashBody(copy.body, input.onRead);
-  if (sourceHash.digest !== copyHash.digest) {
-    throw failed(
-      input,
-      `the destination's bytes differ from the source's (SHA-256 ${copyHash.digest} vs ${sourceHash.digest})`,
-    );
-  }
+  const mismatch = readBackMismatch(sourceHash, copyHash);
+  if (mismatch !== undefined) throw failed(input, mismatch);
   return sourceHash.bytes + copyHash.bytes;
-}
-
-async function hashBody(
-  body: AsyncIterable<Uint8Array>,
-  onRead: (bytes: number) => void,
-): Promise<{ digest: string; bytes: number }> {
-  const hash = createHash('sha256');
-  let bytes = 0;
-  for await (const chunk of body) {
-    hash.update(chunk);
-    bytes += chunk.length;
-    onRead(chunk.length);
-  }
-  return { digest: hash.digest('hex'), bytes };
 }
 
 function failed(input: VerifyInput, why: string): PartCopyError {

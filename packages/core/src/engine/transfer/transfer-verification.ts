@@ -5,11 +5,11 @@
  * and the source's ETag when it is the MD5 of the bytes transferred. On request both sides are
  * read again and their SHA-256 compared.
  */
-import { createHash } from 'node:crypto';
 import type { PartCopyClient } from '../../client/part-copy-client.js';
 import type { ByteRange } from '../../contract/types.js';
 import { PartCopyError } from '../../errors/part-copy-error.js';
 import { etagMatches, multipartEtag, unquoteEtag } from '../../semantics/etag.js';
+import { hashBody, readBackMismatch } from '../read-back-hash.js';
 import type { PinnedRead } from './stream-part.js';
 import type { TransferCheck, TransferVerification, TransferVerifyMode } from './transfer-types.js';
 
@@ -79,30 +79,16 @@ async function readBack(input: TransferVerifyInput): Promise<number> {
     range: input.range,
     abortSignal: signal,
   });
-  const sourceHash = await sha256(read.body, input.onRead);
+  const sourceHash = await hashBody(read.body, input.onRead);
   const copy = await destination.client.getObject({
     bucket: destination.bucket,
     key: destination.key,
     abortSignal: signal,
   });
-  const copyHash = await sha256(copy.body, input.onRead);
-  if (sourceHash.digest !== copyHash.digest)
-    throw failed(
-      input,
-      `the destination's bytes differ from the source's (SHA-256 ${copyHash.digest} vs ${sourceHash.digest})`,
-    );
+  const copyHash = await hashBody(copy.body, input.onRead);
+  const mismatch = readBackMismatch(sourceHash, copyHash);
+  if (mismatch !== undefined) throw failed(input, mismatch);
   return sourceHash.bytes + copyHash.bytes;
-}
-
-async function sha256(body: AsyncIterable<Uint8Array>, onRead: (bytes: number) => void) {
-  const hash = createHash('sha256');
-  let bytes = 0;
-  for await (const chunk of body) {
-    hash.update(chunk);
-    bytes += chunk.length;
-    onRead(chunk.length);
-  }
-  return { digest: hash.digest('hex'), bytes };
 }
 
 function failed(input: TransferVerifyInput, why: string): PartCopyError {
