@@ -291,3 +291,38 @@ describe('resumable multipart compose on memory', () => {
     expect(await sessions.list()).toEqual([]);
   });
 });
+
+describe('a lost answer to the multipart compose creation', () => {
+  it('aborts the upload the store made, so nothing is left', async () => {
+    const { store, objects } = await setUp({ big: 5 * MIN + 17, tiny: 1 });
+    // The store creates the upload, then the answer is lost (a reset after forwarding).
+    const { client } = clientFor(store, () => {});
+    const lossy = new PartCopyClient(
+      wrapProvider(
+        createMemoryProvider({ store, minPartSize: MIN }),
+        async (method, _request, _ctx, next) => {
+          const answer = await next();
+          if (method === 'createMultipartUpload')
+            throw new PartCopyError('InternalError', 'connection reset after the request was forwarded', {
+              status: 500,
+            });
+          return answer;
+        },
+      ),
+      { env: {}, retry: false },
+    );
+    const sources: ComposeSource[] = [
+      { bucket: BUCKET, key: 'big' },
+      { bucket: BUCKET, key: 'tiny' },
+    ];
+    const error = await composeObject({
+      client: lossy,
+      destination: { bucket: BUCKET, key: 'out' },
+      sources,
+      mode: 'multipart',
+    }).catch((e: unknown) => e);
+    expect(PartCopyError.hasCode(error, 'InternalError')).toBe(true);
+    expect((await client.listMultipartUploads({ bucket: BUCKET })).uploads).toEqual([]);
+    expect(objects.size).toBe(2);
+  });
+});

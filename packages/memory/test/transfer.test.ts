@@ -280,3 +280,37 @@ describe('transferObject between two stores', () => {
     expect(await sessions.list()).toEqual([]);
   });
 });
+
+describe('a lost answer to the transfer destination upload creation', () => {
+  it('aborts the upload the destination made, so nothing is left', async () => {
+    const data = bytes(6 * MiB);
+    const source = store();
+    const destinationStore = new MemoryStore();
+    const plain = new PartCopyClient(createMemoryProvider({ store: destinationStore, minPartSize: 5 * MiB }));
+    // The destination creates the upload, then the answer is lost (a reset after forwarding).
+    const destination = new PartCopyClient(
+      wrapProvider(
+        createMemoryProvider({ store: destinationStore, minPartSize: 5 * MiB }),
+        async (method, _request, _ctx, next) => {
+          const answer = await next();
+          if (method === 'createMultipartUpload')
+            throw new PartCopyError('InternalError', 'connection reset after the request was forwarded', {
+              status: 500,
+            });
+          return answer;
+        },
+      ),
+      { retry: false },
+    );
+    await source.createBucket({ bucket: 'src' });
+    await plain.createBucket({ bucket: 'dst' });
+    await source.putObject({ bucket: 'src', key: 'a', body: data });
+    const error = await transferObject({
+      source: { client: source, bucket: 'src', key: 'a' },
+      destination: { client: destination, bucket: 'dst', key: 'b' },
+      partSize: 5 * MiB,
+    }).catch((e: unknown) => e);
+    expect(PartCopyError.hasCode(error, 'InternalError')).toBe(true);
+    expect((await plain.listMultipartUploads({ bucket: 'dst' })).uploads).toEqual([]);
+  });
+});

@@ -20,6 +20,7 @@ import type { CopyMeter } from './copy-metrics.js';
 import { abortQuietly, leavesSession } from './copy-object.js';
 import { listAllParts, type UploadTarget } from './part-copy-run.js';
 import type { SessionStore } from './session-store.js';
+import { createUploadOrCleanUp } from './upload-creation.js';
 
 export interface MultipartCompose {
   request: ComposeObjectRequest;
@@ -153,7 +154,12 @@ async function uploadOf(job: MultipartCompose, session: Session | undefined): Pr
   if (session?.record.uploadId !== undefined) return { ...target, uploadId: session.record.uploadId };
   // Recorded before the upload exists, so a run killed right after creating it is found again.
   if (session) await save(session, { state: 'creating' });
-  const created = await client.createMultipartUpload({ ...target, ...settings, abortSignal: signal });
+  // A lost answer's upload is aborted whatever happens next: a resumed compose creates its own.
+  const created = await createUploadOrCleanUp(
+    client,
+    { ...target, ...settings, abortSignal: signal },
+    { cleanUp: () => true },
+  );
   const upload = { ...target, uploadId: created.uploadId };
   if (session) {
     try {

@@ -16,6 +16,7 @@ import { abortQuietly, leavesSession, settingsOf } from '../copy-object.js';
 import { CopySessionError } from '../copy-session.js';
 import { listAllParts, type UploadTarget } from '../part-copy-run.js';
 import type { SessionLock, SessionStore } from '../session-store.js';
+import { createUploadOrCleanUp } from '../upload-creation.js';
 import { withPartRetries } from './part-retry.js';
 import { pullPart } from './pull-part.js';
 import { type PinnedRead, streamPart } from './stream-part.js';
@@ -239,11 +240,12 @@ async function uploadOf(
     }
   }
   if (session) await saveSession(session, newRecord(request, session.id, source, plan));
-  const created = await destination.client.createMultipartUpload({
-    ...target,
-    ...settingsOf(head),
-    abortSignal: signal,
-  });
+  // A lost answer's upload is aborted whatever happens next: a resumed transfer creates its own.
+  const created = await createUploadOrCleanUp(
+    destination.client,
+    { ...target, ...settingsOf(head), abortSignal: signal },
+    { cleanUp: () => true, onCleanupFailed: request.onCleanupFailed },
+  );
   const upload = { ...target, uploadId: created.uploadId };
   if (session?.record) {
     try {
