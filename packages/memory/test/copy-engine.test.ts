@@ -442,3 +442,67 @@ describe('copyObject: capabilities of the buckets involved', () => {
     expect(calls).not.toContain('copyObject');
   });
 });
+
+describe('a lost answer to the completion', () => {
+  it('recognises the object its completion published instead of failing or copying again', async () => {
+    const store = new MemoryStore();
+    const { client: plain } = clientFor(store);
+    await plain.createBucket({ bucket: 'src' });
+    await plain.createBucket({ bucket: 'dst' });
+    await plain.putObject({ bucket: 'src', key: 'a', body: data });
+    let completions = 0;
+    // The store completes, then the answer is lost; the pipeline's repeat answers NoSuchUpload.
+    const provider = wrapProvider(
+      createMemoryProvider({ store, minPartSize: PART }),
+      async (method, _request, _ctx, next) => {
+        const attempt = method === 'completeMultipartUpload' ? ++completions : 0;
+        const answer = await next();
+        if (attempt === 1)
+          throw new PartCopyError('InternalError', 'connection reset before the answer', {
+            status: 500,
+            retryable: true,
+          });
+        return answer;
+      },
+    );
+    const client = new PartCopyClient(provider, { retry: { maxAttempts: 3, baseDelayMs: 1 } });
+    const result = await copyObject({
+      client,
+      source: { bucket: 'src', key: 'a' },
+      destination: { bucket: 'dst', key: 'b' },
+      partSize: PART,
+    });
+    expect(completions).toBe(2);
+    expect(result.partsCount).toBe(Math.ceil(SIZE / PART));
+    const copy = await plain.getObject({ bucket: 'dst', key: 'b' });
+    expect(Buffer.from(await copy.body.bytes()).equals(data)).toBe(true);
+    expect(result.etag).toBe(copy.etag);
+    expect((await plain.listMultipartUploads({ bucket: 'dst' })).uploads).toEqual([]);
+  });
+
+  it('still fails when the key holds another object (the upload was really gone)', async () => {
+    const store = new MemoryStore();
+    const { client: plain } = clientFor(store);
+    await plain.createBucket({ bucket: 'src' });
+    await plain.createBucket({ bucket: 'dst' });
+    await plain.putObject({ bucket: 'src', key: 'a', body: data });
+    await plain.putObject({ bucket: 'dst', key: 'b', body: randomBytes(SIZE) });
+    const provider = wrapProvider(
+      createMemoryProvider({ store, minPartSize: PART }),
+      async (method, request, _ctx, next) => {
+        // Someone else aborted the upload just before our completion.
+        if (method === 'completeMultipartUpload')
+          await plain.abortMultipartUpload(request as { bucket: string; key: string; uploadId: string });
+        return next();
+      },
+    );
+    const client = new PartCopyClient(provider, { retry: { maxAttempts: 1 } });
+    const error = await copyObject({
+      client,
+      source: { bucket: 'src', key: 'a' },
+      destination: { bucket: 'dst', key: 'b' },
+      partSize: PART,
+    }).catch((e: unknown) => e);
+    expect(PartCopyError.hasCode(error, 'NoSuchUpload')).toBe(true);
+  });
+});

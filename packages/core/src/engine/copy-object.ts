@@ -11,6 +11,7 @@ import type { ObjectInfo } from '../contract/provider-contract.js';
 import type { ByteRange } from '../contract/types.js';
 import { PartCopyError, throwIfAborted } from '../errors/part-copy-error.js';
 import { formatByteRange, resolveCopyRange } from '../semantics/byte-range.js';
+import { completeOrRecognise } from './completion-recognition.js';
 import {
   type ChecksumPlan,
   checkPartsAgainstSource,
@@ -234,13 +235,16 @@ export async function runMultipart(job: MultipartJob): Promise<CopyObjectResult>
       session.record = { ...session.record, state: 'completing', completedParts: parts };
       await saveRecord(session);
     }
-    completed = await client.completeMultipartUpload({
-      ...upload,
-      parts,
-      // Stated, so a store that checks it (S3) refuses a mismatch at completion itself.
-      ...(job.checksum ? statedChecksum(job.checksum, expectedChecksum) : {}),
-      abortSignal: signal,
-    });
+    const completion = { ...upload, parts, size: plan.totalSize, abortSignal: signal };
+    completed = await completeOrRecognise(client, completion, () =>
+      client.completeMultipartUpload({
+        ...upload,
+        parts,
+        // Stated, so a store that checks it (S3) refuses a mismatch at completion itself.
+        ...(job.checksum ? statedChecksum(job.checksum, expectedChecksum) : {}),
+        abortSignal: signal,
+      }),
+    );
   } catch (error) {
     if (session && leavesSession(error)) throw error;
     await abortQuietly(client, upload, options.onCleanupFailed);

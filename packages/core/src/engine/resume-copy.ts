@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import type { PartCopyClient } from '../client/part-copy-client.js';
 import type { ObjectInfo } from '../contract/provider-contract.js';
 import { PartCopyError } from '../errors/part-copy-error.js';
-import { etagMatches, multipartEtag } from '../semantics/etag.js';
+import { etagMatches } from '../semantics/etag.js';
+import { isPublishedUpload } from './completion-recognition.js';
 import { CopyMeter } from './copy-metrics.js';
 import {
   type ActiveSession,
@@ -381,10 +382,8 @@ function isOurCompletion(
   head: ObjectInfo,
   size: number,
 ): boolean {
-  if (head.size !== size) return false;
-  if (client.capabilitiesFor(record.destination.bucket).multipartEtag)
-    return etagMatches(multipartEtag(parts.map((p) => p.etag)), head.etag);
-  return head.lastModified.getTime() >= Date.parse(record.updatedAt) - CLOCK_SKEW_MS;
+  const { bucket } = record.destination;
+  return isPublishedUpload(client, bucket, parts, head, size, Date.parse(record.updatedAt));
 }
 
 // The record's plan again, with the caller's concurrency (it may differ from run to run).
