@@ -7,6 +7,7 @@
  */
 import type { PartCopyClient } from '../client/part-copy-client.js';
 import { PartCopyError } from '../errors/part-copy-error.js';
+import { completeOrRecognise } from './completion-recognition.js';
 import type { ComposePart, ComposePartPlan, ComposeSlice } from './compose-part-plan.js';
 import {
   type ComposeSessionRecord,
@@ -124,13 +125,20 @@ async function runUpload(
   try {
     const etags = await copyParts(job, upload, existing);
     if (session) await save(session, { state: 'completing' });
-    const done = await client.completeMultipartUpload({
-      ...upload,
-      parts: plan.parts.map((p) => ({ partNumber: p.partNumber, etag: etags.get(p.partNumber) as string })),
-      ...(destination.ifMatch === undefined ? {} : { ifMatch: destination.ifMatch }),
-      ...(destination.ifNoneMatch === undefined ? {} : { ifNoneMatch: destination.ifNoneMatch }),
-      abortSignal: signal,
-    });
+    const parts = plan.parts.map((p) => ({
+      partNumber: p.partNumber,
+      etag: etags.get(p.partNumber) as string,
+    }));
+    const completion = { ...upload, parts, size: plan.totalSize, abortSignal: signal };
+    const done = await completeOrRecognise(client, completion, () =>
+      client.completeMultipartUpload({
+        ...upload,
+        parts,
+        ...(destination.ifMatch === undefined ? {} : { ifMatch: destination.ifMatch }),
+        ...(destination.ifNoneMatch === undefined ? {} : { ifNoneMatch: destination.ifNoneMatch }),
+        abortSignal: signal,
+      }),
+    );
     if (session) await session.store.remove(session.id);
     return {
       etag: done.etag,

@@ -10,6 +10,7 @@
 import { PartCopyError, throwIfAborted } from '../../errors/part-copy-error.js';
 import { formatByteRange, parseByteRange, resolveCopyRange } from '../../semantics/byte-range.js';
 import { etagMatches } from '../../semantics/etag.js';
+import { completeOrRecognise } from '../completion-recognition.js';
 import { mapWithConcurrency } from '../concurrency.js';
 import { CopyMeter } from '../copy-metrics.js';
 import { abortQuietly, leavesSession, settingsOf } from '../copy-object.js';
@@ -313,14 +314,14 @@ async function runParts(run: Run): Promise<TransferObjectResult> {
     );
     throwIfAborted(signal);
     if (plan.strategy === 'server-pull') await recheckPin(run);
-    completed = await destination.client.completeMultipartUpload({
-      ...upload,
-      parts: plan.parts.map((part) => ({
-        partNumber: part.partNumber,
-        etag: etags.get(part.partNumber) as string,
-      })),
-      abortSignal: signal,
-    });
+    const parts = plan.parts.map((part) => ({
+      partNumber: part.partNumber,
+      etag: etags.get(part.partNumber) as string,
+    }));
+    const completion = { ...upload, parts, size: plan.totalSize, abortSignal: signal };
+    completed = await completeOrRecognise(destination.client, completion, () =>
+      destination.client.completeMultipartUpload({ ...upload, parts, abortSignal: signal }),
+    );
   } catch (error) {
     if (session && leavesSession(error)) throw error;
     await abortQuietly(destination.client, upload, request.onCleanupFailed);
