@@ -31,11 +31,13 @@ export type {
   ListObjectsInput,
   ListPartsInput,
   OwnershipInput,
+  PresignGetObjectInput,
   ProgressOptions,
   PutObjectInput,
   SseCustomerInput,
   UploadInput,
   UploadPartCopyInput,
+  UploadPartFromUrlInput,
   UploadPartInput,
 } from './client/inputs.js';
 // ----- the facade and its inputs -----------------------------------------------------------

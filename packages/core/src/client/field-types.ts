@@ -256,6 +256,8 @@ export const INPUT_FIELDS = {
   composeObject: { ...CALL, ...PROGRESS, ifMatch: 'string', ifNoneMatch: 'string', settings: 'object' },
   deleteObject: { ...CALL, ...OWNERSHIP, versionId: 'string' },
   listObjects: { ...CALL, prefix: 'string', continuationToken: 'string', maxKeys: 'count' },
+  presignGetObject: { ...CALL, versionId: 'string' },
+  uploadPartFromUrl: { ...CALL, sourceIfMatch: 'header' },
 } as const satisfies Record<string, FieldTypes>;
 
 /** A facade method whose input fields are typed above. */

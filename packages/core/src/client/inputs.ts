@@ -256,3 +256,35 @@ export interface CopyObjectServerSideInput
  * them) plus the call options.
  */
 export interface ComposeObjectNativeInput extends ComposeObjectRequest, CallOptions, ProgressOptions {}
+
+/**
+ * A read URL to sign, as {@link PartCopyClient.presignGetObject} takes it: the object (or one
+ * version), the bytes the reader will fetch, and how long the URL lives.
+ */
+export interface PresignGetObjectInput extends CallOptions {
+  bucket: string;
+  key: string;
+  versionId?: string;
+  /** The bytes the reader will ask for: `bytes=first-last` or `{ start, end }`. */
+  range?: ByteRangeInput;
+  /** Seconds the URL stays usable: a positive integer, at most 604800 (7 days). */
+  expiresInSeconds: number;
+}
+
+/**
+ * A part the destination's server stages from a URL, as
+ * {@link PartCopyClient.uploadPartFromUrl} takes it. `sourceUrl` carries a secret: it is sent to
+ * the provider and never appears in an event, an error message or an error's context.
+ */
+export interface UploadPartFromUrlInput extends CallOptions {
+  bucket: string;
+  key: string;
+  uploadId: string;
+  partNumber: number;
+  /** An http(s) URL the store fetches itself, typically from {@link PartCopyClient.presignGetObject}. */
+  sourceUrl: string;
+  /** The inclusive bytes of the URL's object that make the part: `bytes=first-last` or `{ start, end }`. */
+  range: ByteRangeInput;
+  /** The source's ETag, enforced by the store on its fetch where it can. */
+  sourceIfMatch?: string;
+}

@@ -18,6 +18,7 @@ import { checkComposePieces, checkFieldTypes, type FacadeOperation, INPUT_FIELDS
 import type * as In from './inputs.js';
 import { pickChecksums, RequestNormaliser } from './normalise.js';
 import { assertSpecVersion } from './registry.js';
+import { normalisePresignGet, normaliseUploadFromUrl } from './server-pull-input.js';
 import { normaliseServerSideCopy } from './server-side-copy-input.js';
 import { checkBucket, checkKey, checkPartNumber } from './validate.js';
 
@@ -533,6 +534,65 @@ export class PartCopyClient {
         },
         idempotent: true,
         send: (ctx) => compose(request, ctx),
+      };
+    });
+  }
+
+  // ----- server-side pull -------------------------------------------------------------------
+
+  /**
+   * Signs a URL another server can read the object (or one version, or a range of it) from,
+   * without credentials, until `expiresAt`; needs `capabilities.presignedReads`. The URL carries
+   * a secret: keep it out of logs (`redactSecrets` removes it from text). The `transferObject`
+   * engine uses this for a server-side pull.
+   *
+   * @example
+   * ```ts
+   * const { url, expiresAt } = await client.presignGetObject({
+   *   bucket: 'src', key: 'big.bin', range: { start: 0, end: 8388607 }, expiresInSeconds: 900,
+   * });
+   * ```
+   */
+  async presignGetObject(input: In.PresignGetObjectInput): Promise<P.PresignedRead> {
+    return this.#call('presignGetObject', input, () => {
+      const request = normalisePresignGet(input, this.#gate);
+      this.#gate.requireOn(request.bucket, 'presignedReads', 'signed read URLs (presignGetObject)');
+      const presign = this.provider.presignGetObject?.bind(this.provider);
+      if (!presign) throw this.#gate.unsupported('signed read URLs (presignGetObject)');
+      return {
+        target: { bucket: request.bucket, key: request.key },
+        idempotent: true, // signing reads nothing and changes nothing
+        send: (ctx) => presign(request, ctx),
+      };
+    });
+  }
+
+  /**
+   * Stages part `partNumber` from bytes the store's own server fetches from `sourceUrl` (Azure
+   * Put Block From URL); needs `capabilities.uploadPartFromUrl`. No payload byte passes through
+   * this process. The URL is never quoted in an event, an error message or an error's context.
+   *
+   * @example
+   * ```ts
+   * const { url } = await source.presignGetObject({ bucket: 'src', key: 'big.bin', range, expiresInSeconds: 900 });
+   * const { etag } = await client.uploadPartFromUrl({
+   *   bucket: 'dst', key: 'big.bin', uploadId, partNumber: 1, sourceUrl: url, range,
+   * });
+   * ```
+   */
+  async uploadPartFromUrl(input: In.UploadPartFromUrlInput): Promise<P.UploadPartFromUrlResult> {
+    return this.#call('uploadPartFromUrl', input, () => {
+      const request = normaliseUploadFromUrl(input, this.#gate);
+      this.#gate.requireOn(request.bucket, 'uploadPartFromUrl', 'staging parts from a URL (uploadPartFromUrl)');
+      const stage = this.provider.uploadPartFromUrl?.bind(this.provider);
+      if (!stage) throw this.#gate.unsupported('staging parts from a URL (uploadPartFromUrl)');
+      const { bucket, key, uploadId, partNumber } = request;
+      return {
+        target: { bucket, key, uploadId, partNumber },
+        // Staging the same block from the same URL again gives the same part.
+        idempotent: true,
+        send: (ctx) => stage(request, ctx),
+        bytesOf: (result) => ({ bytes: result.bytesCopied, transfer: result.transfer }),
       };
     });
   }

@@ -63,6 +63,8 @@ export type OperationName =
   | 'putObject'
   | 'deleteObject'
   | 'listObjects'
+  | 'presignGetObject'
+  | 'uploadPartFromUrl'
   | 'collectStoreGarbage'
   | 'resolve';
 

@@ -78,6 +78,19 @@ export class CapabilityGate {
     );
   }
 
+  /**
+   * Refuses with `Unsupported` unless `bucket` has `flag` set to true: for the optional features
+   * whose absent flag means "no" (signed reads, staging from a URL).
+   */
+  requireOn(bucket: string, flag: keyof Capabilities, what: string): void {
+    if (this.for(bucket)[flag] === true) return;
+    const where = this.#provider.capabilitiesFor ? ` in bucket ${bucket}` : '';
+    throw new PartCopyError(
+      'Unsupported',
+      `${this.#provider.name} does not support ${what}${where} (capability ${String(flag)} is not on)`,
+    );
+  }
+
   /** Refuses an operation the provider does not implement at all (an optional contract method). */
   unsupported(what: string): PartCopyError {
     return new PartCopyError('Unsupported', `${this.#provider.name} does not support ${what}`);

@@ -72,6 +72,8 @@ export function recordingProvider(
     'putObject',
     'deleteObject',
     'listObjects',
+    'presignGetObject',
+    'uploadPartFromUrl',
   ];
   const provider = Object.fromEntries(methods.map((m) => [m, handler(m)])) as unknown as Provider;
   return Object.assign(provider, {

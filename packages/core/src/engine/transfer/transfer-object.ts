@@ -162,19 +162,14 @@ async function presignProbe(
   plan: TransferPlan,
   signal: AbortSignal | undefined,
 ): Promise<void> {
-  const presign = source.client.provider.presignGetObject?.bind(source.client.provider);
-  if (!presign)
-    throw new PartCopyError('Unsupported', `${source.client.provider.name} cannot sign a read URL`);
-  await presign(
-    {
-      bucket: source.bucket,
-      key: source.key,
-      ...(source.versionId === undefined ? {} : { versionId: source.versionId }),
-      ...(plan.range === undefined ? {} : { range: plan.range }),
-      expiresInSeconds: 60,
-    },
-    { signal: signal ?? new AbortController().signal },
-  );
+  await source.client.presignGetObject({
+    bucket: source.bucket,
+    key: source.key,
+    ...(source.versionId === undefined ? {} : { versionId: source.versionId }),
+    ...(plan.range === undefined ? {} : { range: plan.range }),
+    expiresInSeconds: 60,
+    ...(signal === undefined ? {} : { abortSignal: signal }),
+  });
 }
 
 async function openSession(request: TransferObjectRequest): Promise<Session | undefined> {
