@@ -9,6 +9,7 @@ import { PartCopyClient, PartCopyError } from '@partcopy/core';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryProvider } from '../src/index.js';
+import { pullProvider } from './pull-provider.js';
 
 const FIXED_SEED = 20261129;
 const randomSeed = Date.now() % 2 ** 31;
@@ -77,7 +78,9 @@ type Method =
   | 'deleteObject'
   | 'listObjects'
   | 'copyObjectServerSide'
-  | 'composeObjectNative';
+  | 'composeObjectNative'
+  | 'presignGetObject'
+  | 'uploadPartFromUrl';
 
 const SETTINGS = [
   'contentType',
@@ -212,12 +215,24 @@ const FIELDS: Record<Method, string[]> = {
     'abortSignal',
     'onProgress',
   ],
+  presignGetObject: ['bucket', 'key', 'versionId', 'range', 'expiresInSeconds', 'abortSignal'],
+  uploadPartFromUrl: [
+    'bucket',
+    'key',
+    'uploadId',
+    'partNumber',
+    'sourceUrl',
+    'range',
+    'sourceIfMatch',
+    'abortSignal',
+  ],
 };
 
 let client: PartCopyClient;
 let uploadId: string;
 let partEtag: string;
 let sourceEtag: string;
+let signedUrl: string;
 
 /** A valid input for each method, against the store prepared in beforeAll. */
 function validInput(method: Method): Record<string, unknown> {
@@ -248,6 +263,8 @@ function validInput(method: Method): Record<string, unknown> {
       settings: {},
       pieces: [{ source: { bucket: 'b', key: 'src' }, etag: sourceEtag, size: 12, sourceSize: 12 }],
     },
+    presignGetObject: { bucket: 'b', key: 'src', range: 'bytes=0-3', expiresInSeconds: 60 },
+    uploadPartFromUrl: { ...upload, partNumber: 4, sourceUrl: signedUrl, range: 'bytes=0-3' },
   };
   return inputs[method];
 }
@@ -259,7 +276,11 @@ async function call(method: Method, input: Record<string, unknown>): Promise<voi
 }
 
 beforeAll(async () => {
-  client = new PartCopyClient(createMemoryProvider({ minPartSize: 1 }), { env: {}, retry: false });
+  // A memory store that can also pull, so the server-side pull's two methods are fuzzed too.
+  client = new PartCopyClient(pullProvider(createMemoryProvider({ minPartSize: 1 })), {
+    env: {},
+    retry: false,
+  });
   await client.createBucket({ bucket: 'b' });
   await client.createBucket({ bucket: 'empty' });
   ({ etag: sourceEtag } = await client.putObject({ bucket: 'b', key: 'src', body: 'source bytes' }));
@@ -271,6 +292,7 @@ beforeAll(async () => {
     partNumber: 1,
     body: 'p1',
   }));
+  ({ url: signedUrl } = await client.presignGetObject({ bucket: 'b', key: 'src', expiresInSeconds: 600 }));
 });
 
 it('fuzzes every public facade method that takes input', () => {

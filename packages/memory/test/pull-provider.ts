@@ -1,6 +1,6 @@
 /**
  * A memory provider that can also do a server-side pull, for facade tests: it signs read URLs
- * (`https://memory.test/<bucket>/<key>?sig=<secret>`) and stages a part from such a URL with its
+ * (`https://memory.test/object?sig=<secret>`) and stages a part from such a URL with its
  * own UploadPartCopy. `fail` lets a test make the pull fail the way a store would, quoting the URL.
  */
 import { randomBytes } from 'node:crypto';
@@ -36,9 +36,9 @@ export function pullProvider(inner: MemoryProvider): PullProvider {
       pulls.push({ method: 'presignGetObject', request });
       const sig = randomBytes(12).toString('hex');
       signed.set(sig, request);
-      const path = `${encodeURIComponent(request.bucket)}/${encodeURIComponent(request.key)}`;
+      // The signature alone names the read: any bucket or key, even one no URL can spell.
       return {
-        url: `https://memory.test/${path}?sig=${sig}`,
+        url: `https://memory.test/object?sig=${sig}`,
         expiresAt: new Date(Date.now() + request.expiresInSeconds * 1000),
       };
     },
