@@ -6,9 +6,9 @@
  */
 import {
   PartCopyClient,
+  type PartCopyClientOptions,
   PartCopyError,
   type PartCopyEvent,
-  type PartCopyClientOptions,
   transferObject,
 } from '@partcopy/core';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -108,15 +108,18 @@ describe('presignGetObject and uploadPartFromUrl', () => {
     [{ expiresInSeconds: 604801 }, 'expiresInSeconds'],
     [{ expiresInSeconds: '60' }, 'expiresInSeconds'],
     [{ expiresInSeconds: undefined }, 'expiresInSeconds'],
-  ])('presignGetObject refuses %o with InvalidArgument naming %s, before any request', async (change, field) => {
-    const input = { bucket: 'b', key: 'src', expiresInSeconds: 60, ...change };
-    const error = await errorOf(client.presignGetObject(input as never));
-    expect(error.code).toMatch(/^Invalid/);
-    expect(error.message).toContain(field);
-    expect(error.operation).toBe('presignGetObject');
-    expect(provider.pulls).toEqual([]);
-    expect(events).toEqual([]);
-  });
+  ])(
+    'presignGetObject refuses %o with InvalidArgument naming %s, before any request',
+    async (change, field) => {
+      const input = { bucket: 'b', key: 'src', expiresInSeconds: 60, ...change };
+      const error = await errorOf(client.presignGetObject(input as never));
+      expect(error.code).toMatch(/^Invalid/);
+      expect(error.message).toContain(field);
+      expect(error.operation).toBe('presignGetObject');
+      expect(provider.pulls).toEqual([]);
+      expect(events).toEqual([]);
+    },
+  );
 
   it('presignGetObject accepts the 7-day maximum', async () => {
     await client.presignGetObject({ bucket: 'b', key: 'src', expiresInSeconds: 604800 });
@@ -138,23 +141,26 @@ describe('presignGetObject and uploadPartFromUrl', () => {
     [{ sourceUrl: 'file:///etc/passwd' }, 'sourceUrl'],
     [{ sourceUrl: 'ftp://memory.test/b/src?sig=abc' }, 'sourceUrl'],
     [{ sourceIfMatch: 'a\nb' }, 'sourceIfMatch'],
-  ])('uploadPartFromUrl refuses %o with InvalidArgument naming %s, before any request', async (change, field) => {
-    const input = {
-      bucket: 'b',
-      key: 'dst',
-      uploadId,
-      partNumber: 1,
-      sourceUrl: 'https://memory.test/b/src?sig=abc',
-      range: 'bytes=0-19',
-      ...change,
-    };
-    const error = await errorOf(client.uploadPartFromUrl(input as never));
-    expect(error.code).toMatch(/^Invalid/);
-    expect(error.message).toContain(field);
-    expect(error.operation).toBe('uploadPartFromUrl');
-    expect(provider.pulls).toEqual([]);
-    expect(events).toEqual([]);
-  });
+  ])(
+    'uploadPartFromUrl refuses %o with InvalidArgument naming %s, before any request',
+    async (change, field) => {
+      const input = {
+        bucket: 'b',
+        key: 'dst',
+        uploadId,
+        partNumber: 1,
+        sourceUrl: 'https://memory.test/b/src?sig=abc',
+        range: 'bytes=0-19',
+        ...change,
+      };
+      const error = await errorOf(client.uploadPartFromUrl(input as never));
+      expect(error.code).toMatch(/^Invalid/);
+      expect(error.message).toContain(field);
+      expect(error.operation).toBe('uploadPartFromUrl');
+      expect(provider.pulls).toEqual([]);
+      expect(events).toEqual([]);
+    },
+  );
 
   it('refuses with Unsupported before any request on a store that cannot pull', async () => {
     const plain = new PartCopyClient(createMemoryProvider({ store, minPartSize: MIN }), {
@@ -225,7 +231,14 @@ describe('presignGetObject and uploadPartFromUrl', () => {
     for (const partNumber of [1, 2]) {
       errors.push(
         await errorOf(
-          client.uploadPartFromUrl({ bucket: 'b', key: 'dst', uploadId, partNumber, sourceUrl, range: 'bytes=0-19' }),
+          client.uploadPartFromUrl({
+            bucket: 'b',
+            key: 'dst',
+            uploadId,
+            partNumber,
+            sourceUrl,
+            range: 'bytes=0-19',
+          }),
         ),
       );
     }

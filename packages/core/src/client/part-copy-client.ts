@@ -583,7 +583,11 @@ export class PartCopyClient {
   async uploadPartFromUrl(input: In.UploadPartFromUrlInput): Promise<P.UploadPartFromUrlResult> {
     return this.#call('uploadPartFromUrl', input, () => {
       const request = normaliseUploadFromUrl(input, this.#gate);
-      this.#gate.requireOn(request.bucket, 'uploadPartFromUrl', 'staging parts from a URL (uploadPartFromUrl)');
+      this.#gate.requireOn(
+        request.bucket,
+        'uploadPartFromUrl',
+        'staging parts from a URL (uploadPartFromUrl)',
+      );
       const stage = this.provider.uploadPartFromUrl?.bind(this.provider);
       if (!stage) throw this.#gate.unsupported('staging parts from a URL (uploadPartFromUrl)');
       const { bucket, key, uploadId, partNumber } = request;

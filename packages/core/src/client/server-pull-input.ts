@@ -4,8 +4,8 @@
  */
 import type * as P from '../contract/provider-contract.js';
 import { describeValue, PartCopyError } from '../errors/part-copy-error.js';
-import { parseByteRange } from '../semantics/byte-range.js';
 import type { CapabilityGate } from '../pipeline/capability-gate.js';
+import { parseByteRange } from '../semantics/byte-range.js';
 import type * as In from './inputs.js';
 import { checkBucket, checkKey, checkPartNumber, requireString } from './validate.js';
 
@@ -13,7 +13,10 @@ import { checkBucket, checkKey, checkPartNumber, requireString } from './validat
 export const MAX_PRESIGN_SECONDS = 7 * 24 * 60 * 60;
 
 /** A read URL's request: the object, its version (if versions exist here), range and lifetime. */
-export function normalisePresignGet(input: In.PresignGetObjectInput, gate: CapabilityGate): P.PresignGetObjectRequest {
+export function normalisePresignGet(
+  input: In.PresignGetObjectInput,
+  gate: CapabilityGate,
+): P.PresignGetObjectRequest {
   const bucket = checkBucket(input.bucket);
   const request: P.PresignGetObjectRequest = {
     bucket,
@@ -42,7 +45,8 @@ export function normaliseUploadFromUrl(
     sourceUrl: checkSourceUrl(input.sourceUrl),
     range: parseByteRange(requireRange(input.range), 'range'),
   };
-  if (input.sourceIfMatch !== undefined) request.sourceIfMatch = requireString(input.sourceIfMatch, 'sourceIfMatch');
+  if (input.sourceIfMatch !== undefined)
+    request.sourceIfMatch = requireString(input.sourceIfMatch, 'sourceIfMatch');
   return request;
 }
 
