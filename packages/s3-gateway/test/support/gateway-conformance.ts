@@ -49,7 +49,10 @@ export function throughGateway(
     new S3Provider({
       credentials: { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET_KEY },
       clientConfig: { endpoint: url, region: 'us-east-1', forcePathStyle: true },
-      capabilities: { ...capabilities },
+      // The backend's capabilities, except the pull: staging a part from a URL is a provider
+      // method (Azure Put Block From URL) that S3 has no request for, so no client of the gateway
+      // can ask for it.
+      capabilities: { ...capabilities, uploadPartFromUrl: false, uploadPartFromForeignUrl: false },
     });
   return {
     createProvider: async () => {
