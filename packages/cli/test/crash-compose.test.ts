@@ -1,0 +1,205 @@
+/**
+ * Real `partcopy compose --multipart --resume` processes SIGKILLed at seeded random provider calls
+ * on the file store (minimum part size lowered to 1 KiB by the crash child), then the same command
+ * again until it succeeds: the result is the pieces' bytes (SHA-256 of a local reconstruction),
+ * the destination is never torn after a kill, no run copies a part the store listed to it and no
+ * part is written to completion twice, and nothing is left (uploads, sessions, staging files
+ * after `partcopy gc`).
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { patternBytes } from './cli-harness.js';
+import { bundleChild, crashSeed, type LogEntry, readLog, runChild, seededRandom } from './crash/crash-harness.js';
+
+let dir: string;
+let child: string;
+
+/** Source objects: two of at least the (lowered) minimum part size, three smaller ones. */
+const objects: Record<string, Uint8Array> = {
+  big1: patternBytes(3000, 1),
+  big2: patternBytes(2600, 2),
+  small1: patternBytes(300, 3),
+  small2: patternBytes(200, 4),
+  small3: patternBytes(700, 5),
+};
+
+/** The pieces, as on the command line: whole objects and ranges, large and small, mixed. */
+const pieces: Array<{ key: string; range?: [number, number] }> = [
+  { key: 'big1' },
+  { key: 'small1' },
+  { key: 'small2' },
+  { key: 'big2', range: [100, 2199] },
+  { key: 'small3' },
+  { key: 'big1', range: [0, 1499] },
+  { key: 'small1', range: [10, 99] },
+  { key: 'big2' },
+];
+
+function expected(): Buffer {
+  return Buffer.concat(
+    pieces.map((p) => {
+      const bytes = Buffer.from(objects[p.key] as Uint8Array);
+      return p.range ? bytes.subarray(p.range[0], p.range[1] + 1) : bytes;
+    }),
+  );
+}
+
+const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'partcopy-crash-compose-'));
+  child = await bundleChild(dir);
+}, 120_000);
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function storeWithSources(name: string): Promise<string> {
+  const cwd = join(dir, name);
+  await mkdir(cwd, { recursive: true });
+  const setup = { CRASH_LOG: join(cwd, 'setup.log') };
+  expect((await runChild(child, ['mb', 'file://demo'], cwd, setup)).code).toBe(0);
+  for (const [key, bytes] of Object.entries(objects)) {
+    await writeFile(join(cwd, `${key}.bin`), bytes);
+    const run = await runChild(child, ['put', `${key}.bin`, `file://demo/${key}`], cwd, setup);
+    expect(run.code, run.stderr).toBe(0);
+  }
+  return cwd;
+}
+
+/** Staging files the fs store could leave behind (empty after a clean abort or completion). */
+async function leftovers(cwd: string): Promise<string[]> {
+  const found: string[] = [];
+  const walk = async (folder: string): Promise<void> => {
+    for (const entry of await readdir(folder, { withFileTypes: true }).catch(() => [])) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) await walk(path);
+      else found.push(relative(cwd, path));
+    }
+  };
+  for (const staging of ['.partcopy-tmp', 'demo/uploads', 'demo/tmp', 'demo/trash'])
+    await walk(join(cwd, '.partcopy-data', staging));
+  return found;
+}
+
+/** The destination's bytes, or undefined when it does not exist. */
+async function bytesOf(cwd: string, key: string): Promise<Buffer | undefined> {
+  const out = join(cwd, `${key}.out`);
+  const run = await runChild(child, ['get', `file://demo/${key}`, out], cwd, {
+    CRASH_LOG: join(cwd, 'get.log'),
+  });
+  if (run.code === 3) return undefined;
+  expect(run.code, run.stderr).toBe(0);
+  return readFile(out);
+}
+
+const WRITES = new Set(['uploadPartCopy', 'uploadPart']);
+
+/**
+ * From the log of one compose's runs: parts a run wrote although its listParts named them, and
+ * parts written to completion (response logged) more than once, per write method.
+ */
+function accounting(entries: LogEntry[]): {
+  recopiedListed: string[];
+  writtenTwice: string[];
+  listed: number;
+  methods: Set<string>;
+} {
+  const listedBy = new Map<string, Set<number>>();
+  const written = new Map<number, number>();
+  const recopiedListed: string[] = [];
+  const methods = new Set<string>();
+  let listed = 0;
+  for (const e of entries) {
+    if (e.method === 'listParts' && e.event === 'response') {
+      listedBy.set(e.run, new Set([...(listedBy.get(e.run) ?? []), ...(e.listed ?? [])]));
+      listed += e.listed?.length ?? 0;
+    }
+    if (e.method === undefined || !WRITES.has(e.method) || e.part === undefined) continue;
+    methods.add(e.method);
+    if (e.event === 'request' && listedBy.get(e.run)?.has(e.part))
+      recopiedListed.push(`run ${e.run} ${e.method} part ${e.part}`);
+    if (e.event === 'response') written.set(e.part, (written.get(e.part) ?? 0) + 1);
+  }
+  const writtenTwice = [...written].filter(([, n]) => n > 1).map(([part]) => `part ${part}`);
+  return { recopiedListed, writtenTwice, listed, methods };
+}
+
+describe('compose --multipart --resume killed at random points on the file store', () => {
+  it('SIGKILL at seeded calls, then the same command: identical bytes, no part written twice, nothing left', async () => {
+    const cwd = await storeWithSources('sigkill');
+    const seed = crashSeed('compose fs');
+    const random = seededRandom(seed);
+    const want = sha256(expected());
+    const trials = 6;
+    let kills = 0;
+    let reused = 0;
+    const methods = new Set<string>();
+    const torn: string[] = [];
+    for (let trial = 0; trial < trials; trial++) {
+      const key = `dst-${trial}`;
+      const log = join(cwd, `compose-${trial}.log`);
+      const args = [
+        'compose',
+        `file://demo/${key}`,
+        ...pieces.map((p) => `file://demo/${p.key}${p.range ? `[${p.range[0]}-${p.range[1]}]` : ''}`),
+        '--multipart',
+        '--resume',
+        '--session-dir',
+        'sessions',
+        '--part-size',
+        '1KiB',
+        '--concurrency',
+        '2',
+      ];
+      const history: string[] = [];
+      let last: Awaited<ReturnType<typeof runChild>> | undefined;
+      for (let run = 0; run < 4; run++) {
+        // Up to three kills at any provider call (a clean compose makes about 30), before or
+        // after the real call; the last run is never killed: every compose must end complete.
+        const crashAt = run < 3 ? 1 + Math.floor(random() * 32) : undefined;
+        const phase = random() < 0.5 ? 'after' : 'before';
+        last = await runChild(child, args, cwd, {
+          CRASH_LOG: log,
+          CRASH_RUN: String(run),
+          CRASH_AT: crashAt === undefined ? undefined : String(crashAt),
+          CRASH_PHASE: phase,
+        });
+        history.push(`run ${run}: kill at call ${crashAt ?? '-'} ${phase}: exit ${last.code ?? last.signal}`);
+        if (last.signal !== 'SIGKILL') break;
+        kills++;
+        // The destination changes once, atomically: absent, or already the whole result.
+        const seen = await bytesOf(cwd, key);
+        if (seen !== undefined && sha256(seen) !== want) torn.push(`trial ${trial} run ${run}`);
+      }
+      const context = `[compose fs seed ${seed} trial ${trial}]\n${history.join('\n')}\nstderr: ${last?.stderr ?? ''}`;
+      expect(last?.code, context).toBe(0);
+      const bytes = await bytesOf(cwd, key);
+      expect(bytes && sha256(bytes), context).toBe(want);
+      const counted = accounting(await readLog(log));
+      expect(counted.recopiedListed, context).toEqual([]);
+      expect(counted.writtenTwice, context).toEqual([]);
+      reused += counted.listed;
+      for (const m of counted.methods) methods.add(m);
+    }
+    console.log(`[crash compose fs] ${kills} kills, ${reused} parts found already written on resume`);
+    expect(torn).toEqual([]);
+    expect(kills).toBeGreaterThan(0);
+    // Both kinds of part were exercised: server-side copies and parts joined through the process.
+    expect([...methods].sort()).toEqual(['uploadPart', 'uploadPartCopy']);
+    const uploads = await runChild(child, ['uploads', 'list', 'file://demo', '--json'], cwd, {});
+    expect(JSON.parse(uploads.stdout)).toMatchObject({ uploads: [] });
+    expect(await readdir(join(cwd, 'sessions', 'compose')).catch(() => [])).toEqual([]);
+    // What SIGKILL can leave is the fs store's temporary file of a part write in flight: only in
+    // the store's tmp folder, and `partcopy gc` collects exactly those.
+    const left = await leftovers(cwd);
+    expect(left.filter((path) => !path.startsWith('.partcopy-data/demo/tmp/'))).toEqual([]);
+    const gc = await runChild(child, ['gc', 'file://demo', '--older-than', '0s', '--json'], cwd, {});
+    expect(gc.code, gc.stderr).toBe(0);
+    expect(await leftovers(cwd)).toEqual([]);
+  }, 600_000);
+});
