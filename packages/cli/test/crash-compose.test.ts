@@ -129,77 +129,133 @@ function accounting(entries: LogEntry[]): {
   return { recopiedListed, writtenTwice, listed, methods };
 }
 
+interface Kill {
+  at: number;
+  phase: 'before' | 'after';
+  /** Only calls of this method count (e.g. the completion). */
+  method?: string;
+}
+
+interface ComposeRuns {
+  kills: number;
+  reused: number;
+  methods: Set<string>;
+  torn: string[];
+}
+
+function composeArgs(key: string): string[] {
+  return [
+    'compose',
+    `file://demo/${key}`,
+    ...pieces.map((p) => `file://demo/${p.key}${p.range ? `[${p.range[0]}-${p.range[1]}]` : ''}`),
+    '--multipart',
+    '--resume',
+    '--session-dir',
+    'sessions',
+    '--part-size',
+    '1KiB',
+    '--concurrency',
+    '2',
+  ];
+}
+
+/**
+ * Runs the compose into `key` once per kill (each killed where it says, if it gets that far), then
+ * once more unkilled; checks the final run's exit and bytes and the part accounting, and records a
+ * destination seen torn after a kill.
+ */
+async function composeThroughKills(cwd: string, key: string, kills: Kill[], label: string): Promise<ComposeRuns> {
+  const want = sha256(expected());
+  const log = join(cwd, `${key}.log`);
+  const history: string[] = [];
+  const outcome: ComposeRuns = { kills: 0, reused: 0, methods: new Set(), torn: [] };
+  let last: Awaited<ReturnType<typeof runChild>> | undefined;
+  for (let run = 0; run <= kills.length; run++) {
+    const kill = kills[run];
+    last = await runChild(child, composeArgs(key), cwd, {
+      CRASH_LOG: log,
+      CRASH_RUN: String(run),
+      CRASH_AT: kill === undefined ? undefined : String(kill.at),
+      CRASH_PHASE: kill?.phase,
+      CRASH_METHOD: kill?.method,
+    });
+    const where = kill ? `kill at ${kill.method ?? 'call'} ${kill.at} ${kill.phase}` : 'no kill';
+    history.push(`run ${run}: ${where}: exit ${last.code ?? last.signal}`);
+    if (last.signal !== 'SIGKILL') break;
+    outcome.kills++;
+    // The destination changes once, atomically: absent, or already the whole result.
+    const seen = await bytesOf(cwd, key);
+    if (seen !== undefined && sha256(seen) !== want) outcome.torn.push(`${label} run ${run}`);
+  }
+  const context = `[${label}]\n${history.join('\n')}\nstderr: ${last?.stderr ?? ''}`;
+  expect(last?.code, context).toBe(0);
+  const bytes = await bytesOf(cwd, key);
+  expect(bytes && sha256(bytes), context).toBe(want);
+  const counted = accounting(await readLog(log));
+  expect(counted.recopiedListed, context).toEqual([]);
+  expect(counted.writtenTwice, context).toEqual([]);
+  outcome.reused = counted.listed;
+  outcome.methods = counted.methods;
+  return outcome;
+}
+
+/** Nothing left: no upload, no session, and no staging file once `partcopy gc` ran. */
+async function expectNothingLeft(cwd: string): Promise<void> {
+  const uploads = await runChild(child, ['uploads', 'list', 'file://demo', '--json'], cwd, {});
+  expect(JSON.parse(uploads.stdout)).toMatchObject({ uploads: [] });
+  expect(await readdir(join(cwd, 'sessions', 'compose')).catch(() => [])).toEqual([]);
+  // What SIGKILL can leave is the fs store's temporary file of a part write in flight: only in
+  // the store's tmp folder, and `partcopy gc` collects exactly those.
+  const left = await leftovers(cwd);
+  expect(left.filter((path) => !path.startsWith('.partcopy-data/demo/tmp/'))).toEqual([]);
+  const gc = await runChild(child, ['gc', 'file://demo', '--older-than', '0s', '--json'], cwd, {});
+  expect(gc.code, gc.stderr).toBe(0);
+  expect(await leftovers(cwd)).toEqual([]);
+}
+
 describe('compose --multipart --resume killed at random points on the file store', () => {
   it('SIGKILL at seeded calls, then the same command: identical bytes, no part written twice, nothing left', async () => {
     const cwd = await storeWithSources('sigkill');
     const seed = crashSeed('compose fs');
     const random = seededRandom(seed);
-    const want = sha256(expected());
-    const trials = 6;
     let kills = 0;
     let reused = 0;
     const methods = new Set<string>();
     const torn: string[] = [];
-    for (let trial = 0; trial < trials; trial++) {
-      const key = `dst-${trial}`;
-      const log = join(cwd, `compose-${trial}.log`);
-      const args = [
-        'compose',
-        `file://demo/${key}`,
-        ...pieces.map((p) => `file://demo/${p.key}${p.range ? `[${p.range[0]}-${p.range[1]}]` : ''}`),
-        '--multipart',
-        '--resume',
-        '--session-dir',
-        'sessions',
-        '--part-size',
-        '1KiB',
-        '--concurrency',
-        '2',
-      ];
-      const history: string[] = [];
-      let last: Awaited<ReturnType<typeof runChild>> | undefined;
-      for (let run = 0; run < 4; run++) {
-        // Up to three kills at any provider call (a clean compose makes about 30), before or
-        // after the real call; the last run is never killed: every compose must end complete.
-        const crashAt = run < 3 ? 1 + Math.floor(random() * 32) : undefined;
-        const phase = random() < 0.5 ? 'after' : 'before';
-        last = await runChild(child, args, cwd, {
-          CRASH_LOG: log,
-          CRASH_RUN: String(run),
-          CRASH_AT: crashAt === undefined ? undefined : String(crashAt),
-          CRASH_PHASE: phase,
-        });
-        history.push(`run ${run}: kill at call ${crashAt ?? '-'} ${phase}: exit ${last.code ?? last.signal}`);
-        if (last.signal !== 'SIGKILL') break;
-        kills++;
-        // The destination changes once, atomically: absent, or already the whole result.
-        const seen = await bytesOf(cwd, key);
-        if (seen !== undefined && sha256(seen) !== want) torn.push(`trial ${trial} run ${run}`);
-      }
-      const context = `[compose fs seed ${seed} trial ${trial}]\n${history.join('\n')}\nstderr: ${last?.stderr ?? ''}`;
-      expect(last?.code, context).toBe(0);
-      const bytes = await bytesOf(cwd, key);
-      expect(bytes && sha256(bytes), context).toBe(want);
-      const counted = accounting(await readLog(log));
-      expect(counted.recopiedListed, context).toEqual([]);
-      expect(counted.writtenTwice, context).toEqual([]);
-      reused += counted.listed;
-      for (const m of counted.methods) methods.add(m);
+    for (let trial = 0; trial < 6; trial++) {
+      // Up to three kills at any provider call (a clean compose makes about 25), before or
+      // after the real call; the last run is never killed: every compose must end complete.
+      const plan: Kill[] = [0, 1, 2].map(() => ({
+        at: 1 + Math.floor(random() * 24),
+        phase: random() < 0.5 ? 'after' : 'before',
+      }));
+      const runs = await composeThroughKills(cwd, `dst-${trial}`, plan, `compose fs seed ${seed} trial ${trial}`);
+      kills += runs.kills;
+      reused += runs.reused;
+      torn.push(...runs.torn);
+      for (const m of runs.methods) methods.add(m);
     }
     console.log(`[crash compose fs] ${kills} kills, ${reused} parts found already written on resume`);
     expect(torn).toEqual([]);
     expect(kills).toBeGreaterThan(0);
+    expect(reused).toBeGreaterThan(0);
     // Both kinds of part were exercised: server-side copies and parts joined through the process.
     expect([...methods].sort()).toEqual(['uploadPart', 'uploadPartCopy']);
-    const uploads = await runChild(child, ['uploads', 'list', 'file://demo', '--json'], cwd, {});
-    expect(JSON.parse(uploads.stdout)).toMatchObject({ uploads: [] });
-    expect(await readdir(join(cwd, 'sessions', 'compose')).catch(() => [])).toEqual([]);
-    // What SIGKILL can leave is the fs store's temporary file of a part write in flight: only in
-    // the store's tmp folder, and `partcopy gc` collects exactly those.
-    const left = await leftovers(cwd);
-    expect(left.filter((path) => !path.startsWith('.partcopy-data/demo/tmp/'))).toEqual([]);
-    const gc = await runChild(child, ['gc', 'file://demo', '--older-than', '0s', '--json'], cwd, {});
-    expect(gc.code, gc.stderr).toBe(0);
-    expect(await leftovers(cwd)).toEqual([]);
+    await expectNothingLeft(cwd);
   }, 600_000);
+
+  it.each([
+    ['createMultipartUpload', 'before'],
+    ['createMultipartUpload', 'after'],
+    ['uploadPartCopy', 'after'],
+    ['uploadPart', 'after'],
+    ['completeMultipartUpload', 'before'],
+    ['completeMultipartUpload', 'after'],
+  ] as const)('SIGKILL at the first %s (%s the call), then the same command finishes it', async (method, phase) => {
+    const cwd = await storeWithSources(`${method}-${phase}`);
+    const runs = await composeThroughKills(cwd, 'dst', [{ at: 1, method, phase }], `${method} ${phase}`);
+    expect(runs.kills).toBe(1);
+    expect(runs.torn).toEqual([]);
+    await expectNothingLeft(cwd);
+  }, 300_000);
 });
