@@ -12,7 +12,14 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { patternBytes } from './cli-harness.js';
-import { bundleChild, crashSeed, type LogEntry, readLog, runChild, seededRandom } from './crash/crash-harness.js';
+import {
+  bundleChild,
+  crashSeed,
+  type LogEntry,
+  readLog,
+  runChild,
+  seededRandom,
+} from './crash/crash-harness.js';
 
 let dir: string;
 let child: string;
@@ -164,7 +171,12 @@ function composeArgs(key: string): string[] {
  * once more unkilled; checks the final run's exit and bytes and the part accounting, and records a
  * destination seen torn after a kill.
  */
-async function composeThroughKills(cwd: string, key: string, kills: Kill[], label: string): Promise<ComposeRuns> {
+async function composeThroughKills(
+  cwd: string,
+  key: string,
+  kills: Kill[],
+  label: string,
+): Promise<ComposeRuns> {
   const want = sha256(expected());
   const log = join(cwd, `${key}.log`);
   const history: string[] = [];
@@ -229,7 +241,12 @@ describe('compose --multipart --resume killed at random points on the file store
         at: 1 + Math.floor(random() * 24),
         phase: random() < 0.5 ? 'after' : 'before',
       }));
-      const runs = await composeThroughKills(cwd, `dst-${trial}`, plan, `compose fs seed ${seed} trial ${trial}`);
+      const runs = await composeThroughKills(
+        cwd,
+        `dst-${trial}`,
+        plan,
+        `compose fs seed ${seed} trial ${trial}`,
+      );
       kills += runs.kills;
       reused += runs.reused;
       torn.push(...runs.torn);
@@ -251,11 +268,15 @@ describe('compose --multipart --resume killed at random points on the file store
     ['uploadPart', 'after'],
     ['completeMultipartUpload', 'before'],
     ['completeMultipartUpload', 'after'],
-  ] as const)('SIGKILL at the first %s (%s the call), then the same command finishes it', async (method, phase) => {
-    const cwd = await storeWithSources(`${method}-${phase}`);
-    const runs = await composeThroughKills(cwd, 'dst', [{ at: 1, method, phase }], `${method} ${phase}`);
-    expect(runs.kills).toBe(1);
-    expect(runs.torn).toEqual([]);
-    await expectNothingLeft(cwd);
-  }, 300_000);
+  ] as const)(
+    'SIGKILL at the first %s (%s the call), then the same command finishes it',
+    async (method, phase) => {
+      const cwd = await storeWithSources(`${method}-${phase}`);
+      const runs = await composeThroughKills(cwd, 'dst', [{ at: 1, method, phase }], `${method} ${phase}`);
+      expect(runs.kills).toBe(1);
+      expect(runs.torn).toEqual([]);
+      await expectNothingLeft(cwd);
+    },
+    300_000,
+  );
 });

@@ -7,7 +7,7 @@
  */
 import type { PartCopyClient } from '../client/part-copy-client.js';
 import { PartCopyError } from '../errors/part-copy-error.js';
-import { completeOrRecognise } from './completion-recognition.js';
+import { completeOrRecognise, isPublishedUpload } from './completion-recognition.js';
 import type { ComposePart, ComposePartPlan, ComposeSlice } from './compose-part-plan.js';
 import {
   type ComposeSessionRecord,
@@ -20,6 +20,7 @@ import { mapWithConcurrency } from './concurrency.js';
 import type { CopyMeter } from './copy-metrics.js';
 import { abortQuietly, leavesSession } from './copy-object.js';
 import { listAllParts, type UploadTarget } from './part-copy-run.js';
+import { uploadsSince } from './resume-copy.js';
 import type { SessionStore } from './session-store.js';
 import { createUploadOrCleanUp } from './upload-creation.js';
 
@@ -113,7 +114,9 @@ async function runUpload(
       );
     } catch (error) {
       if (!PartCopyError.hasCode(error, 'NoSuchUpload')) throw error;
+      const published = await publishedBefore(job, session, upload);
       await session.store.remove(session.id);
+      if (published) return published;
       throw new PartCopyError(
         'NoSuchUpload',
         `compose session ${session.id}: its upload is gone (completed or aborted elsewhere); check ${destination.bucket}/${destination.key}, or compose again`,
@@ -124,11 +127,11 @@ async function runUpload(
   job.meter.start(plan.totalSize, plan.parts.length, reused);
   try {
     const etags = await copyParts(job, upload, existing);
-    if (session) await save(session, { state: 'completing' });
     const parts = plan.parts.map((p) => ({
       partNumber: p.partNumber,
       etag: etags.get(p.partNumber) as string,
     }));
+    if (session) await save(session, { state: 'completing', completedParts: parts });
     const completion = { ...upload, parts, size: plan.totalSize, abortSignal: signal };
     const done = await completeOrRecognise(client, completion, () =>
       client.completeMultipartUpload({
@@ -160,6 +163,11 @@ async function uploadOf(job: MultipartCompose, session: Session | undefined): Pr
   const { client, destination, signal, settings } = job.request;
   const target = { bucket: destination.bucket, key: destination.key };
   if (session?.record.uploadId !== undefined) return { ...target, uploadId: session.record.uploadId };
+  const adopted = session?.resumed ? await orphanUpload(job, session) : undefined;
+  if (adopted !== undefined) {
+    await save(session as Session, { state: 'copying', uploadId: adopted });
+    return { ...target, uploadId: adopted };
+  }
   // Recorded before the upload exists, so a run killed right after creating it is found again.
   if (session) await save(session, { state: 'creating' });
   // A lost answer's upload is aborted whatever happens next: a resumed compose creates its own.
@@ -257,6 +265,42 @@ async function uploadJoined(
     abortSignal: signal,
   });
   return uploaded.etag;
+}
+
+// A run killed between creating the upload and recording its id left the upload behind: the
+// only upload of the destination key started since the record was written is that one.
+async function orphanUpload(job: MultipartCompose, session: Session): Promise<string | undefined> {
+  if (session.record.state !== 'creating') return undefined;
+  const found = await uploadsSince(job.request.client, session.record, job.request.signal);
+  return found.length === 1 ? found[0] : undefined;
+}
+
+// A run killed after its completion reached the store left a record in state `completing` whose
+// upload is gone: the destination holding the object those parts make is that completion's result.
+async function publishedBefore(
+  job: MultipartCompose,
+  session: Session,
+  upload: UploadTarget,
+): Promise<MultipartComposeOutcome | undefined> {
+  const { client, destination, signal } = job.request;
+  const parts = session.record.completedParts;
+  if (session.record.state !== 'completing' || parts === undefined) return undefined;
+  const head = await client
+    .headObject({ bucket: destination.bucket, key: destination.key, abortSignal: signal })
+    .catch(() => undefined);
+  const notBefore = Date.parse(session.record.updatedAt);
+  if (
+    head === undefined ||
+    !isPublishedUpload(client, destination.bucket, parts, head, job.plan.totalSize, notBefore)
+  )
+    return undefined;
+  job.meter.start(job.plan.totalSize, job.plan.parts.length, job.plan.parts);
+  return {
+    etag: head.etag,
+    ...(head.versionId === undefined ? {} : { versionId: head.versionId }),
+    uploadId: upload.uploadId,
+    session: { id: session.id, resumed: true, partsReused: job.plan.parts.length },
+  };
 }
 
 function sourceOf(piece: PinnedPiece): { bucket: string; key: string; versionId?: string } {

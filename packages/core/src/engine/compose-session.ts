@@ -24,7 +24,13 @@ export interface ComposeSessionRecord {
   pieces: Array<{ bucket: string; key: string; versionId?: string; etag: string; range?: ByteRange }>;
   plan: { partsCount: number; totalSize: number };
   uploadId?: string;
+  /**
+   * `creating` from just before the upload is created until its id is recorded (a resume adopts
+   * the upload such a run left); `completing` once every part exists, with the part ETags, so a
+   * resume after a crash during completion recognises the published object.
+   */
   state: 'creating' | 'copying' | 'completing';
+  completedParts?: Array<{ partNumber: number; etag: string }>;
 }
 
 /** The same compose (store, destination, pieces as given) always gets the same id. */

@@ -148,10 +148,10 @@ async function adoptOrCreateUpload(
   return createUpload(client, session.record.destination, head, signal, session);
 }
 
-/** Uploads of the record's destination key started since the record was written. */
-async function uploadsSince(
+/** Uploads of the record's destination key started since the record was written (compose asks too). */
+export async function uploadsSince(
   client: PartCopyClient,
-  record: CopySessionRecord,
+  record: Pick<CopySessionRecord, 'destination' | 'createdAt'>,
   signal: AbortSignal | undefined,
 ): Promise<string[]> {
   if (!client.capabilitiesFor(record.destination.bucket).listMultipartUploads) return [];
