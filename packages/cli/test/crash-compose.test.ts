@@ -6,20 +6,13 @@
  * part is written to completion twice, and nothing is left (uploads, sessions, staging files
  * after `partcopy gc`).
  */
-import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { patternBytes } from './cli-harness.js';
-import {
-  bundleChild,
-  crashSeed,
-  type LogEntry,
-  readLog,
-  runChild,
-  seededRandom,
-} from './crash/crash-harness.js';
+import { composeThroughKills, type Kill, sha256 } from './crash/compose-crash.js';
+import { bundleChild, crashSeed, runChild, seededRandom } from './crash/crash-harness.js';
 
 let dir: string;
 let child: string;
@@ -53,8 +46,6 @@ function expected(): Buffer {
     }),
   );
 }
-
-const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'partcopy-crash-compose-'));
@@ -104,52 +95,6 @@ async function bytesOf(cwd: string, key: string): Promise<Buffer | undefined> {
   return readFile(out);
 }
 
-const WRITES = new Set(['uploadPartCopy', 'uploadPart']);
-
-/**
- * From the log of one compose's runs: parts a run wrote although its listParts named them, and
- * parts written to completion (response logged) more than once, per write method.
- */
-function accounting(entries: LogEntry[]): {
-  recopiedListed: string[];
-  writtenTwice: string[];
-  listed: number;
-  methods: Set<string>;
-} {
-  const listedBy = new Map<string, Set<number>>();
-  const written = new Map<number, number>();
-  const recopiedListed: string[] = [];
-  const methods = new Set<string>();
-  let listed = 0;
-  for (const e of entries) {
-    if (e.method === 'listParts' && e.event === 'response') {
-      listedBy.set(e.run, new Set([...(listedBy.get(e.run) ?? []), ...(e.listed ?? [])]));
-      listed += e.listed?.length ?? 0;
-    }
-    if (e.method === undefined || !WRITES.has(e.method) || e.part === undefined) continue;
-    methods.add(e.method);
-    if (e.event === 'request' && listedBy.get(e.run)?.has(e.part))
-      recopiedListed.push(`run ${e.run} ${e.method} part ${e.part}`);
-    if (e.event === 'response') written.set(e.part, (written.get(e.part) ?? 0) + 1);
-  }
-  const writtenTwice = [...written].filter(([, n]) => n > 1).map(([part]) => `part ${part}`);
-  return { recopiedListed, writtenTwice, listed, methods };
-}
-
-interface Kill {
-  at: number;
-  phase: 'before' | 'after';
-  /** Only calls of this method count (e.g. the completion). */
-  method?: string;
-}
-
-interface ComposeRuns {
-  kills: number;
-  reused: number;
-  methods: Set<string>;
-  torn: string[];
-}
-
 function composeArgs(key: string): string[] {
   return [
     'compose',
@@ -166,50 +111,14 @@ function composeArgs(key: string): string[] {
   ];
 }
 
-/**
- * Runs the compose into `key` once per kill (each killed where it says, if it gets that far), then
- * once more unkilled; checks the final run's exit and bytes and the part accounting, and records a
- * destination seen torn after a kill.
- */
-async function composeThroughKills(
-  cwd: string,
-  key: string,
-  kills: Kill[],
-  label: string,
-): Promise<ComposeRuns> {
-  const want = sha256(expected());
-  const log = join(cwd, `${key}.log`);
-  const history: string[] = [];
-  const outcome: ComposeRuns = { kills: 0, reused: 0, methods: new Set(), torn: [] };
-  let last: Awaited<ReturnType<typeof runChild>> | undefined;
-  for (let run = 0; run <= kills.length; run++) {
-    const kill = kills[run];
-    last = await runChild(child, composeArgs(key), cwd, {
-      CRASH_LOG: log,
-      CRASH_RUN: String(run),
-      CRASH_AT: kill === undefined ? undefined : String(kill.at),
-      CRASH_PHASE: kill?.phase,
-      CRASH_METHOD: kill?.method,
-    });
-    const where = kill ? `kill at ${kill.method ?? 'call'} ${kill.at} ${kill.phase}` : 'no kill';
-    history.push(`run ${run}: ${where}: exit ${last.code ?? last.signal}`);
-    if (last.signal !== 'SIGKILL') break;
-    outcome.kills++;
-    // The destination changes once, atomically: absent, or already the whole result.
-    const seen = await bytesOf(cwd, key);
-    if (seen !== undefined && sha256(seen) !== want) outcome.torn.push(`${label} run ${run}`);
-  }
-  const context = `[${label}]\n${history.join('\n')}\nstderr: ${last?.stderr ?? ''}`;
-  expect(last?.code, context).toBe(0);
-  const bytes = await bytesOf(cwd, key);
-  expect(bytes && sha256(bytes), context).toBe(want);
-  const counted = accounting(await readLog(log));
-  expect(counted.recopiedListed, context).toEqual([]);
-  expect(counted.writtenTwice, context).toEqual([]);
-  outcome.reused = counted.listed;
-  outcome.methods = counted.methods;
-  return outcome;
-}
+const crashOn = (cwd: string) => ({
+  child,
+  cwd,
+  env: {},
+  args: composeArgs,
+  want: sha256(expected()),
+  bytesOf: (key: string) => bytesOf(cwd, key),
+});
 
 /** Nothing left: no upload, no session, and no staging file once `partcopy gc` ran. */
 async function expectNothingLeft(cwd: string): Promise<void> {
@@ -242,7 +151,7 @@ describe('compose --multipart --resume killed at random points on the file store
         phase: random() < 0.5 ? 'after' : 'before',
       }));
       const runs = await composeThroughKills(
-        cwd,
+        crashOn(cwd),
         `dst-${trial}`,
         plan,
         `compose fs seed ${seed} trial ${trial}`,
@@ -272,7 +181,12 @@ describe('compose --multipart --resume killed at random points on the file store
     'SIGKILL at the first %s (%s the call), then the same command finishes it',
     async (method, phase) => {
       const cwd = await storeWithSources(`${method}-${phase}`);
-      const runs = await composeThroughKills(cwd, 'dst', [{ at: 1, method, phase }], `${method} ${phase}`);
+      const runs = await composeThroughKills(
+        crashOn(cwd),
+        'dst',
+        [{ at: 1, method, phase }],
+        `${method} ${phase}`,
+      );
       expect(runs.kills).toBe(1);
       expect(runs.torn).toEqual([]);
       await expectNothingLeft(cwd);
