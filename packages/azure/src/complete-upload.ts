@@ -20,6 +20,7 @@ import {
   type OperationContext,
   PartCopyError,
   planCompletion,
+  sleep,
   unsupported,
 } from '@partcopy/core/provider';
 import { MAX_COMMITTED_BLOCKS } from './azure-capabilities.js';
@@ -90,11 +91,7 @@ export async function completeMultipartUpload(
     throw error;
   }
   lease.end();
-  // The object is published; a staging blob that fails to delete is left for abort to remove
-  // (once the lease has run out).
-  await deleteStaging(rt, request.bucket, upload, ctx.signal, context, { leaseId: lease.id }).catch(
-    () => undefined,
-  );
+  await removeStagingAfterPublish(rt, request.bucket, upload, ctx.signal, context, lease.id);
   const result: CompleteMultipartUploadResult = {
     bucket: request.bucket,
     key: request.key,
@@ -103,6 +100,34 @@ export async function completeMultipartUpload(
   };
   if (committed.versionId !== undefined) result.versionId = committed.versionId;
   return result;
+}
+
+/** Attempts at deleting the staging blob once the object is published. */
+const STAGING_DELETE_ATTEMPTS = 3;
+
+/**
+ * The object is published, so the completion answers success whatever the clean-up meets; the
+ * pipeline, which owns retries, cannot repeat a call that succeeded, so this clean-up tries a few
+ * times itself (the fault matrix left staging blobs behind on one reset DELETE). A staging blob
+ * that still fails to delete stays listed as an upload for abort or gc once the lease has run out.
+ */
+async function removeStagingAfterPublish(
+  rt: AzureRuntime,
+  bucket: string,
+  upload: Parameters<typeof deleteStaging>[2],
+  signal: AbortSignal,
+  context: ErrorContext,
+  leaseId: string,
+): Promise<void> {
+  for (let attempt = 1; attempt <= STAGING_DELETE_ATTEMPTS; attempt++) {
+    try {
+      await deleteStaging(rt, bucket, upload, signal, context, { leaseId });
+      return;
+    } catch {
+      if (signal.aborted || attempt === STAGING_DELETE_ATTEMPTS) return;
+      await sleep(100 * attempt, signal).catch(() => undefined);
+    }
+  }
 }
 
 function checkSizes(
