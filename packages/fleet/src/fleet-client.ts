@@ -166,11 +166,11 @@ export class FleetClient {
    */
   async cancel(sessionId: string): Promise<boolean> {
     const key = this.state.keys.session(sessionId);
-    const cancelled = await this.state.transition(key, 'cancelled', ['running', 'paused', 'completing']);
-    if (cancelled) {
-      await this.state.setFields(key, { error: 'cancelled', finishedAt: Date.now() });
-      await this.#promoteDelayed(sessionId);
-    }
+    const cancelled = await this.state.transition(key, 'cancelled', ['running', 'paused', 'completing'], {
+      error: 'cancelled',
+      finishedAt: Date.now(),
+    });
+    if (cancelled) await this.#promoteDelayed(sessionId);
     return cancelled;
   }
 

@@ -28,11 +28,17 @@ return 0`;
 
 // A state change happens only from the states given, so two machines (a cancel and a failing
 // worker, two completions) cannot both win.
+// The state and the fields that go with it (an error, an ETag) change in one step, so a reader
+// never sees a final state without its reason. ARGV: to, now, n, n from-states, field pairs.
 const TRANSITION = `
 local current = redis.call('HGET', KEYS[1], 'state')
-for i = 3, #ARGV do
+local n = tonumber(ARGV[3])
+for i = 4, 3 + n do
   if current == ARGV[i] then
     redis.call('HSET', KEYS[1], 'state', ARGV[1], 'updatedAt', ARGV[2])
+    for j = 4 + n, #ARGV, 2 do
+      redis.call('HSET', KEYS[1], ARGV[j], ARGV[j + 1])
+    end
     return 1
   end
 end
@@ -135,8 +141,16 @@ export class FleetState {
   }
 
   /** Moves the session (or bulk copy) at `key` to `to` when it is in one of `from`. */
-  async transition(key: string, to: string, from: readonly string[]): Promise<boolean> {
-    return (await this.redis.eval(TRANSITION, 1, key, to, String(Date.now()), ...from)) === 1;
+  /** Moves `key` to state `to` if it is in one of `from`, setting `fields` in the same step. */
+  async transition(
+    key: string,
+    to: string,
+    from: readonly string[],
+    fields: Record<string, string | number> = {},
+  ): Promise<boolean> {
+    const pairs = Object.entries(fields).flatMap(([name, value]) => [name, String(value)]);
+    const args = [to, String(Date.now()), String(from.length), ...from, ...pairs];
+    return (await this.redis.eval(TRANSITION, 1, key, ...args)) === 1;
   }
 
   async setFields(key: string, fields: Record<string, string | number>): Promise<void> {

@@ -89,8 +89,12 @@ export async function runCompleteJob(
       `${record.destination.key} has ${head.size} bytes, the source ${record.totalBytes}`,
     );
   }
-  if (await ctx.state.transition(key, 'completed', ['completing', 'completed'])) {
-    await ctx.state.setFields(key, { etag: head.etag, finishedAt: Date.now() });
+  if (
+    await ctx.state.transition(key, 'completed', ['completing', 'completed'], {
+      etag: head.etag,
+      finishedAt: Date.now(),
+    })
+  ) {
     await ctx.state.setLedger(
       ledgerKey(record.store, record.destination),
       `${record.source.etag} ${head.etag}`,
@@ -104,9 +108,8 @@ export async function failSession(ctx: WorkerContext, id: string, error: unknown
   const session = await ctx.state.session(id);
   if (!session) return;
   const key = ctx.state.keys.session(id);
-  if (await ctx.state.transition(key, 'failed', ['running', 'paused', 'completing'])) {
-    await ctx.state.setFields(key, { error: errorText(error), finishedAt: Date.now() });
-  }
+  const reason = { error: errorText(error), finishedAt: Date.now() };
+  await ctx.state.transition(key, 'failed', ['running', 'paused', 'completing'], reason);
   if (['failed', 'cancelled'].includes((await ctx.state.session(id))?.state ?? '')) {
     await abortOnce(ctx, session.record);
   }
