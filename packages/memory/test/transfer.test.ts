@@ -200,6 +200,45 @@ describe('transferObject between two stores', () => {
     expect(sha(await read(destination))).toBe(sha(data));
   });
 
+  it('reads a part again when its source read ends short', async () => {
+    const data = bytes(12 * MiB);
+    let cut = 0;
+    const source = new PartCopyClient(
+      wrapProvider(
+        createMemoryProvider({ store: new MemoryStore() }),
+        async (method, request, _ctx, next) => {
+          const answer = await next();
+          const range = (request as { range?: { start: number } }).range;
+          if (method !== 'getObject' || range?.start !== 5 * MiB || cut++ > 0) return answer;
+          // The connection closes cleanly 1 MiB into part 2's range: the body just ends.
+          const read = answer as { body: AsyncIterable<Uint8Array> };
+          async function* shortened(full: AsyncIterable<Uint8Array>) {
+            let seen = 0;
+            for await (const chunk of full) {
+              if (seen >= MiB) return;
+              const piece = chunk.subarray(0, MiB - seen);
+              seen += piece.length;
+              yield piece;
+            }
+          }
+          return { ...read, body: shortened(read.body) };
+        },
+      ),
+    );
+    await source.createBucket({ bucket: 'src' });
+    await source.putObject({ bucket: 'src', key: 'a', body: data });
+    const destination = store();
+    await destination.createBucket({ bucket: 'dst' });
+    const result = await transferObject({
+      source: { client: source, bucket: 'src', key: 'a' },
+      destination: { client: destination, bucket: 'dst', key: 'b' },
+      partSize: 5 * MiB,
+    });
+    expect(cut).toBe(2);
+    expect(result.metrics.source.requests.getObject).toBe(4);
+    expect(sha(await read(destination))).toBe(sha(data));
+  });
+
   it('does not retry a part whose failure is permanent', async () => {
     const source = store();
     await source.createBucket({ bucket: 'src' });

@@ -26,7 +26,7 @@ import {
   type PutObjectRequest,
   type PutObjectResult,
 } from '@partcopy/core/provider';
-import { bodyOf } from './payload-body.js';
+import { sendWithBody } from './payload-body.js';
 import {
   checksumsFrom,
   compact,
@@ -148,23 +148,25 @@ export async function putObject(
 ): Promise<PutObjectResult> {
   const context = contextOf(rt, 'putObject', { bucket: request.bucket, key: request.key });
   const output = await callS3(ctx.signal, context, (abortSignal) =>
-    rt.client.send(
-      new PutObjectCommand(
-        compact({
-          Bucket: request.bucket,
-          Key: request.key,
-          Body: bodyOf(request.body),
-          ContentLength: request.body.length,
-          ContentMD5: request.contentMD5,
-          IfMatch: request.ifMatch,
-          IfNoneMatch: request.ifNoneMatch,
-          ...settingsInput(request),
-          ...sseCustomerInput(request.sseCustomer),
-          ...sseKmsInput(request),
-          ...ownershipInput(request),
-        }),
+    sendWithBody(request.body, abortSignal, (body, bodySignal) =>
+      rt.client.send(
+        new PutObjectCommand(
+          compact({
+            Bucket: request.bucket,
+            Key: request.key,
+            Body: body,
+            ContentLength: request.body.length,
+            ContentMD5: request.contentMD5,
+            IfMatch: request.ifMatch,
+            IfNoneMatch: request.ifNoneMatch,
+            ...settingsInput(request),
+            ...sseCustomerInput(request.sseCustomer),
+            ...sseKmsInput(request),
+            ...ownershipInput(request),
+          }),
+        ),
+        { abortSignal: bodySignal },
       ),
-      { abortSignal },
     ),
   );
   ctx.onProgress?.(request.body.length, request.body.length);

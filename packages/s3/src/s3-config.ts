@@ -56,6 +56,9 @@ export interface S3Compatibility {
   checkUploadBeforeAbort?: boolean;
 }
 
+const ignore = (): void => {};
+const silentLogger = { trace: ignore, debug: ignore, info: ignore, warn: ignore, error: ignore };
+
 /** Builds the client from plain configuration, or returns the injected one. */
 export function createS3Client(options: S3ProviderOptions): { client: S3Client; owned: boolean } {
   if (options.client) return { client: options.client, owned: false };
@@ -68,5 +71,10 @@ export function createS3Client(options: S3ProviderOptions): { client: S3Client; 
   config.forcePathStyle = pathStyle;
   // One retry owner: the PartCopyClient's pipeline retries (and reports) every attempt.
   config.maxAttempts ??= 1;
+  // The SDK logs nothing by default, except one line it prints to the console itself when a
+  // streamed body's request fails ("non-retryable streaming request"): with the pipeline as the
+  // retry owner that line is wrong, and it is noise in a user's terminal. A logger of its own
+  // that drops everything keeps the SDK's default silence everywhere.
+  config.logger ??= silentLogger;
   return { client: new S3Client(config), owned: true };
 }

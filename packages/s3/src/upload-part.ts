@@ -14,7 +14,7 @@ import type {
   UploadPartRequest,
   UploadPartResult,
 } from '@partcopy/core/provider';
-import { bodyOf } from './payload-body.js';
+import { sendWithBody } from './payload-body.js';
 import {
   checksumsFrom,
   compact,
@@ -61,22 +61,24 @@ export async function uploadPart(
   const context = uploadContextOf(rt, 'uploadPart', request, request.partNumber);
   const algorithm = (await uploadAlgorithm(rt, request, ctx, context)) as SdkChecksumAlgorithm | undefined;
   const output = await callS3(ctx.signal, context, (abortSignal) =>
-    rt.client.send(
-      new UploadPartCommand(
-        compact({
-          Bucket: request.bucket,
-          Key: request.key,
-          UploadId: request.uploadId,
-          PartNumber: request.partNumber,
-          Body: bodyOf(request.body),
-          ContentLength: request.body.length,
-          ContentMD5: request.contentMD5,
-          ChecksumAlgorithm: algorithm,
-          ...sseCustomerInput(request.sseCustomer),
-          ...ownershipInput(request),
-        }),
+    sendWithBody(request.body, abortSignal, (body, bodySignal) =>
+      rt.client.send(
+        new UploadPartCommand(
+          compact({
+            Bucket: request.bucket,
+            Key: request.key,
+            UploadId: request.uploadId,
+            PartNumber: request.partNumber,
+            Body: body,
+            ContentLength: request.body.length,
+            ContentMD5: request.contentMD5,
+            ChecksumAlgorithm: algorithm,
+            ...sseCustomerInput(request.sseCustomer),
+            ...ownershipInput(request),
+          }),
+        ),
+        { abortSignal: bodySignal },
       ),
-      { abortSignal },
     ),
   );
   ctx.onProgress?.(request.body.length, request.body.length);

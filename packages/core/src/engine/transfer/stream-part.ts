@@ -48,7 +48,7 @@ export async function streamPart(
   try {
     checkPin(source, read.etag, read.contentLength, part);
     const hash = createHash('md5');
-    const body = passThrough(chunks, hash, onBytes);
+    const body = passThrough(chunks, hash, onBytes, sourceReadOf(source, part));
     const uploaded = await destination.client.uploadPart({
       bucket: destination.bucket,
       key: destination.key,
@@ -100,14 +100,41 @@ function checkPin(source: PinnedRead, etag: string, length: number, part: Planne
   }
 }
 
+interface SourceRead {
+  expected: number;
+  /** The error of a read that ended before `expected` bytes. */
+  endedShort: (seen: number) => PartCopyError;
+}
+
+// A connection closed cleanly mid-body ends the read early without an error. The body's declared
+// length would then fail the upload with IncompleteBody, a permanent error that fails the whole
+// transfer; but the range can be read again, so the short read is a retryable error of the read.
+function sourceReadOf(source: PinnedRead, part: PlannedPart): SourceRead {
+  return {
+    expected: part.size,
+    endedShort: (seen) =>
+      new PartCopyError(
+        'InternalError',
+        `the source's read of part ${part.partNumber} ended after ${seen} of ${part.size} bytes`,
+        { bucket: source.bucket, key: source.key, operation: 'getObject', retryable: true },
+      ),
+  };
+}
+
 async function* passThrough(
   chunks: AsyncIterator<Uint8Array>,
   hash: ReturnType<typeof createHash>,
   onBytes: (bytes: number) => void,
+  read: SourceRead,
 ): AsyncGenerator<Uint8Array> {
+  let seen = 0;
   for (;;) {
     const next = await chunks.next();
-    if (next.done) return;
+    if (next.done) {
+      if (seen < read.expected) throw read.endedShort(seen);
+      return;
+    }
+    seen += next.value.length;
     hash.update(next.value);
     onBytes(next.value.length);
     yield next.value;
