@@ -14,7 +14,13 @@ import { EventHub, type PartCopyEventListener } from '../pipeline/events.js';
 import { MetricsRecorder, type PartCopyMetrics } from '../pipeline/metrics.js';
 import { DEFAULT_RETRY, type RetryOptions } from '../pipeline/retry-policy.js';
 import { checkBodySize } from '../semantics/part-size-limits.js';
-import { checkComposePieces, checkFieldTypes, type FacadeOperation, INPUT_FIELDS } from './field-types.js';
+import {
+  checkComposePieces,
+  checkFieldTypes,
+  type FacadeOperation,
+  INPUT_FIELDS,
+  OBJECT_SETTINGS,
+} from './field-types.js';
 import type * as In from './inputs.js';
 import { pickChecksums, RequestNormaliser } from './normalise.js';
 import { assertSpecVersion } from './registry.js';
@@ -512,7 +518,11 @@ export class PartCopyClient {
    */
   async composeObjectNative(input: In.ComposeObjectNativeInput): Promise<P.ComposeObjectResult> {
     return this.#call('composeObject', input, () => {
-      const { abortSignal: _signal, onProgress: _progress, ...request } = input;
+      const { abortSignal: _signal, onProgress: _progress, ...fields } = input;
+      // The settings are the new object's; none given (or `undefined`) means none, as in
+      // putObject, and their fields are checked as putObject's are.
+      const request = { ...fields, settings: fields.settings ?? {} };
+      checkFieldTypes(request.settings, OBJECT_SETTINGS);
       checkBucket(request.bucket);
       checkKey(request.key);
       checkComposePieces(request.pieces);
