@@ -141,7 +141,8 @@ export function s3CopyChecksumDefaults(
   return { partCopyChecksums: false, wholeObjectCopyChecksums: false };
 }
 
-function isAmazonEndpoint(endpoint: string): boolean {
+/** Whether `endpoint` is one of Amazon S3's own (`*.amazonaws.com`, `*.amazonaws.com.cn`). */
+export function isAmazonEndpoint(endpoint: string): boolean {
   try {
     return /(^|\.)amazonaws\.com(\.cn)?$/i.test(new URL(endpoint).hostname);
   } catch {

@@ -51,7 +51,9 @@ export interface S3Compatibility {
    * completed upload fails with `NoSuchUpload` as on S3, and look at the key afterwards, so an
    * abort that lost a race with a completion of the same upload says so (`NoSuchUpload`) instead
    * of success. For servers that answer 204 instead (MinIO). Costs a ListMultipartUploads
-   * (prefix = key), ListParts (one per 1,000 parts) and a HEAD per abort.
+   * (prefix = key), ListParts (one per 1,000 parts) and a HEAD per abort. Default: on when
+   * `endpoint` is set and is not Amazon's (`*.amazonaws.com`), off otherwise; `false` turns it
+   * off for a server known to answer as S3 does.
    */
   checkUploadBeforeAbort?: boolean;
 }

@@ -72,6 +72,23 @@ describe('abort racing completion on MinIO (checkUploadBeforeAbort)', () => {
     expect(PartCopyError.hasCode(error, 'NoSuchUpload')).toBe(true);
   });
 
+  it("is on by default for an endpoint that is not Amazon's, and off when set to false", async () => {
+    const byDefault = minioProvider();
+    const up = await stagedUpload(byDefault, bucket, 'default');
+    await byDefault.completeMultipartUpload({ bucket, key: 'default', ...up }, ctx());
+    const error = await byDefault
+      .abortMultipartUpload({ bucket, key: 'default', uploadId: up.uploadId }, ctx())
+      .catch((e: unknown) => e);
+    expect(PartCopyError.hasCode(error, 'NoSuchUpload')).toBe(true);
+    // Turned off, MinIO's own answer (204) is passed on: the lie the default prevents.
+    const off = minioProvider({ compatibility: { checkUploadBeforeAbort: false } });
+    const again = await stagedUpload(off, bucket, 'off');
+    await off.completeMultipartUpload({ bucket, key: 'off', ...again }, ctx());
+    await expect(
+      off.abortMultipartUpload({ bucket, key: 'off', uploadId: again.uploadId }, ctx()),
+    ).resolves.toBeUndefined();
+  });
+
   it.each([1, 2])(
     'a completion that lands between the abort’s check and its request (%i part(s)) makes the abort answer NoSuchUpload',
     async (parts) => {
