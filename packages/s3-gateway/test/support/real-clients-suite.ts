@@ -42,7 +42,10 @@ function ok(result: ClientResult): ClientResult {
 }
 
 export function realClientsSuite(backend: BackendName): void {
-  describe(`real S3 clients through the gateway (${backend})`, () => {
+  // Each test runs several real client processes (aws-cli and boto3 start slowly): on a loaded
+  // 2-core machine one took 214 s, so a test's time limit is generous; its outcome never
+  // depends on it.
+  describe(`real S3 clients through the gateway (${backend})`, { timeout: 600_000 }, () => {
     let clients: RealClients;
     let g: RunningGateway;
     let home: string;
