@@ -13,6 +13,7 @@ import {
 } from '@partcopy/cli';
 import { PartCopyError } from '@partcopy/core';
 import { describe, expect, it } from 'vitest';
+import { compileCacheDir } from '../src/compile-cache.js';
 import { answeredStatus } from '../src/error-text.js';
 import { errorLine, toHumanLines } from '../src/output.js';
 import { ProgressBar } from '../src/progress-bar.js';
@@ -115,6 +116,26 @@ describe('lazy cloud providers', () => {
     expect(await factory.create({}, {})).toBe(provider);
     expect(await factory.create({}, {})).toBe(provider);
     expect(loads).toBe(1);
+  });
+});
+
+describe("Node's compile cache folder", () => {
+  it("is the user's cache folder, not the shared temp folder", () => {
+    expect(compileCacheDir({}, 'linux', '/home/ada')).toBe(join('/home/ada', '.cache', 'partcopy', 'node-compile-cache'));
+    expect(compileCacheDir({ XDG_CACHE_HOME: '/xdg' }, 'linux', '/home/ada')).toBe(
+      join('/xdg', 'partcopy', 'node-compile-cache'),
+    );
+    expect(compileCacheDir({}, 'darwin', '/Users/ada')).toBe(
+      join('/Users/ada', 'Library', 'Caches', 'partcopy', 'node-compile-cache'),
+    );
+    expect(compileCacheDir({ LOCALAPPDATA: 'C:\\Users\\ada\\AppData\\Local' }, 'win32', undefined)).toBe(
+      join('C:\\Users\\ada\\AppData\\Local', 'partcopy', 'node-compile-cache'),
+    );
+  });
+
+  it('is left to Node when no folder is known', () => {
+    expect(compileCacheDir({}, 'linux', undefined)).toBeUndefined();
+    expect(compileCacheDir({}, 'win32', 'C:\\Users\\ada')).toBeUndefined();
   });
 });
 
