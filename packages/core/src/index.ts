@@ -175,6 +175,7 @@ export {
   DEFAULT_COPY_CONCURRENCY,
   ENGINE_MIN_PART_SIZE,
   ENGINE_TARGET_PART_SIZE,
+  ENGINE_WHOLE_OBJECT_MAX_ON_RANGED_STORES,
   enginePartSize,
   type PlanCapabilities,
   planCopy,

@@ -21,21 +21,37 @@ import { type PlannedPart, planCopyParts, smallestPartSize } from './part-plan.j
 export type CopyStrategy = 'whole-object' | 'single-part' | 'part-copies' | 'empty-put';
 
 /**
- * Bytes per part the engine aims for on big copies. Measured on MinIO (one disk, 1 GiB copy,
- * 4 in flight; see the package README): 8 MiB parts spend most of their time in per-request
- * overhead (5.2 s), 64 MiB parts reach the disk's speed with a third of the CPU (3.9 s), larger
- * parts gain nothing and make each retry and each resumed part dearer.
+ * Bytes per part the engine aims for on big copies. On MinIO a server-side copy is bound by
+ * MinIO's CPU, not the disk: it hashes every byte it writes (MD5 for the ETag, about half its CPU
+ * in a `perf` profile; HighwayHash for bitrot) and spends 2.5-3.1 CPU-seconds per GiB copied.
+ * Fewer, larger parts cost it less. 1 GiB, `UploadPartCopy` plans run side by side with the raw
+ * SDK (three sweeps of 3, 7 and 9 rounds, 2 cores at load 11-18; see the package README): MinIO
+ * CPU per GiB 2.75-3.36 s with 16 MiB parts, 2.56-2.84 s with 64 MiB, 2.45-2.70 s with 128 MiB.
+ * 128 MiB x 4 in flight took 0.85x and 0.86x the time of 64 MiB x 4 in the 7- and 9-round
+ * sweeps (the best median of each), 1.22x in the 3-round one. 256 MiB gained nothing more, and
+ * larger parts make each retry and each part copied again on resume dearer.
  */
-export const ENGINE_TARGET_PART_SIZE = 64 * MiB;
+export const ENGINE_TARGET_PART_SIZE = 128 * MiB;
+
+/**
+ * Largest whole object the engine copies with one whole-object call on a store that also copies
+ * ranges natively (S3): below this, one request beats parallel parts; above, parts win. Measured
+ * on MinIO with the raw SDK, 11 rounds at load 10-11: 64 MiB as one CopyObject 310 ms median
+ * (0.15 CPU-s in MinIO) against 344-522 ms for 1 x 64, 2 x 32, 4 x 16 or 8 x 8 MiB parts; 1 GiB
+ * as one CopyObject 7.3 s median (3.1 CPU-s: one MD5 stream, plus the CRC32 MinIO computes for a
+ * source that has one, 3 rounds at load 11-14) against 4.5-7.7 s (median 6.0 s) for the 20
+ * part plans of 16-256 MiB x 1-8 in flight, 19 of them faster.
+ */
+export const ENGINE_WHOLE_OBJECT_MAX_ON_RANGED_STORES = 64 * MiB;
 
 /** Smallest part the engine plans for a multi-part copy (unless the store needs more). */
 export const ENGINE_MIN_PART_SIZE = 8 * MiB;
 
 /**
  * Part copies in flight when the caller names no concurrency (measured with the part size).
- * Re-measured on MinIO, 1 GiB, `partcopy cp` 4 runs each alternated, machine at load 15-20 on 2
- * cores: 4 in flight 8.8 s median vs 8 in flight 9.7 s (ratio 0.91); 64 MiB vs 128 MiB parts
- * 9.3 s vs 9.4 s (ratio 1.04, within noise). Neither change is supported by the figures.
+ * On MinIO with two cores, 4 in flight keeps both busy. 1 GiB in 128 MiB parts: 4 in flight
+ * 6.0 s and 5.2 s median against 8 in flight 7.0 s and 6.1 s (two sweeps), 7.3 s against 2 in
+ * flight 7.5 s (the third). With 64 MiB parts 8 in flight was 0-12% faster than 4.
  */
 export const DEFAULT_COPY_CONCURRENCY = 4;
 
@@ -164,11 +180,10 @@ function wholeObjectFits(input: CopyPlanInput, size: number): boolean {
   const limit = caps.maxWholeObjectCopySize ?? caps.maxPartSize;
   if (size > limit) return false;
   // On a store with native ranged copies, parallel parts beat one serial copy once the object
-  // is big enough for several parts; below that one request is the cheapest plan. Measured on
-  // MinIO at load 15-20: 1 GiB as one CopyObject 15.3 s vs 16 parts 9.9 s (median of 4); 64 MiB
-  // as one CopyObject 1.83 s and 0.23 s CPU vs 4 parts of 16 MiB 1.85 s and 0.27 s CPU (of 7).
+  // is big enough for several parts; below that one request is the cheapest plan (measured:
+  // ENGINE_WHOLE_OBJECT_MAX_ON_RANGED_STORES).
   if (caps.rangedCopy !== 'native') return true;
-  return size <= ENGINE_TARGET_PART_SIZE;
+  return size <= ENGINE_WHOLE_OBJECT_MAX_ON_RANGED_STORES;
 }
 
 function emptyPlan(concurrency: number): CopyPlan {
