@@ -33,7 +33,9 @@ export function compileCacheDir(
 export async function enableCompileCache(): Promise<void> {
   const module = await import('node:module');
   if (typeof module.enableCompileCache !== 'function') return;
-  const dir = process.env.NODE_COMPILE_CACHE ? undefined : compileCacheDir(process.env, process.platform, home());
+  const dir = process.env.NODE_COMPILE_CACHE
+    ? undefined
+    : compileCacheDir(process.env, process.platform, home());
   try {
     module.enableCompileCache(dir);
   } catch {

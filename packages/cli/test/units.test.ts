@@ -121,7 +121,9 @@ describe('lazy cloud providers', () => {
 
 describe("Node's compile cache folder", () => {
   it("is the user's cache folder, not the shared temp folder", () => {
-    expect(compileCacheDir({}, 'linux', '/home/ada')).toBe(join('/home/ada', '.cache', 'partcopy', 'node-compile-cache'));
+    expect(compileCacheDir({}, 'linux', '/home/ada')).toBe(
+      join('/home/ada', '.cache', 'partcopy', 'node-compile-cache'),
+    );
     expect(compileCacheDir({ XDG_CACHE_HOME: '/xdg' }, 'linux', '/home/ada')).toBe(
       join('/xdg', 'partcopy', 'node-compile-cache'),
     );

@@ -42,7 +42,7 @@ export const cpCommand: CommandSpec = {
     "Copies the object SRC (or --range of it) to DST on the store's side. The plan is chosen from the store's",
     'capabilities and the size and printed first: one whole-object copy where the store has one, one part',
     'copy of the whole object where the store copies only whole objects (GCS), else ranged part copies',
-    '(64 MiB parts for big objects, --concurrency at a time), each pinned to the source ETag read at the',
+    '(128 MiB parts for big objects, --concurrency at a time), each pinned to the source ETag read at the',
     'start. Then complete, and verify (size, and content from MD5 ETags where the store gives them).',
     'On a failure, Ctrl-C, SIGTERM or SIGHUP the upload is aborted: nothing is left behind.',
     'With --resume the copy keeps a session instead (in --session-dir): an interrupted copy is finished by',

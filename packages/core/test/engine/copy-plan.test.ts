@@ -21,7 +21,12 @@ const gcs: PlanCapabilities = { ...s3, rangedCopy: 'whole-object-only', clientSt
 describe('planCopy', () => {
   it('copies big objects in parallel parts of the target size', () => {
     const plan = planCopy({ capabilities: s3, sourceSize: 6 * GiB });
-    expect(plan).toMatchObject({ strategy: 'part-copies', partSize: 128 * MiB, concurrency: 4, ranged: true });
+    expect(plan).toMatchObject({
+      strategy: 'part-copies',
+      partSize: 128 * MiB,
+      concurrency: 4,
+      ranged: true,
+    });
     expect(plan.parts).toHaveLength(48);
     expect(plan.expectedTransfer).toBe('server-side');
   });
@@ -59,9 +64,9 @@ describe('planCopy', () => {
     // at the 128 MiB part size) the whole-object copy gives way.
     expect(ENGINE_WHOLE_OBJECT_MAX_ON_RANGED_STORES).toBe(64 * MiB);
     for (const size of [64 * MiB + 1, 128 * MiB, GiB]) {
-      expect(planCopy({ capabilities: caps, sourceSize: size, wholeObjectCopyAvailable: true }).strategy).toBe(
-        'part-copies',
-      );
+      expect(
+        planCopy({ capabilities: caps, sourceSize: size, wholeObjectCopyAvailable: true }).strategy,
+      ).toBe('part-copies');
     }
     // No facade method: the capability alone does not pick it.
     expect(planCopy({ capabilities: caps, sourceSize: 64 * MiB }).strategy).toBe('part-copies');
