@@ -96,6 +96,8 @@ export class AzureProvider implements Provider {
     this.capabilities = azureCapabilities(resolved.maxCopyBlockSize, {
       // uploadPart buffers one block of a streamed body at a time (payload-blocks.ts).
       uploadPartBufferSize: resolved.maxUploadBlockSize,
+      // Every staged block carries its Content-MD5 (upload-part.ts).
+      uploadPartChecksBlocks: true,
       ...(setup.sourceAuth === 'shared-key' ? {} : { presignedReads: false }),
       ...options.capabilities,
     });

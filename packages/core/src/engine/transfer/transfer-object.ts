@@ -278,6 +278,7 @@ async function runParts(run: Run): Promise<TransferObjectResult> {
     if (MD5_HEX.test(bare)) md5s.set(partNumber, bare);
   }
   let partsChecked = plan.strategy === 'stream';
+  let blocksChecked = plan.strategy === 'stream';
   let completed: Awaited<ReturnType<typeof destination.client.completeMultipartUpload>>;
   try {
     await mapWithConcurrency(
@@ -301,8 +302,9 @@ async function runParts(run: Run): Promise<TransferObjectResult> {
           streamPart(run.source, target, part, partSignal, () => {}),
         );
         etags.set(part.partNumber, streamed.etag);
-        md5s.set(part.partNumber, streamed.md5);
+        if (streamed.md5 !== undefined) md5s.set(part.partNumber, streamed.md5);
         partsChecked &&= streamed.md5Checked;
+        blocksChecked &&= streamed.blocksChecked;
         meter.copied(part.size, 'client-streamed');
       },
       signal,
@@ -333,6 +335,7 @@ async function runParts(run: Run): Promise<TransferObjectResult> {
     size: plan.totalSize,
     partMd5s: plan.parts.map((part) => md5s.get(part.partNumber)),
     partsChecked: partsChecked && reused.length === 0,
+    blocksChecked: blocksChecked && reused.length === 0,
     signal,
     onRead: (bytes) => meter.readBack(bytes),
   });
