@@ -50,6 +50,7 @@ import {
   type SourceAuthMode,
 } from './azure-config.js';
 import { type AzureRuntime, PROVIDER_NAME } from './azure-runtime.js';
+import { BlockDigests } from './block-digests.js';
 import { createBucket, deleteBucket } from './bucket-operations.js';
 import { completeMultipartUpload } from './complete-upload.js';
 import { composeObject } from './compose.js';
@@ -91,6 +92,7 @@ export class AzureProvider implements Provider {
       credential: setup.credential,
       sourceAuth: setup.sourceAuth,
       options: resolved,
+      blockDigests: new BlockDigests(),
     };
     // Only a shared key can mint a SAS scoped to one blob; other credentials sign nothing.
     this.capabilities = azureCapabilities(resolved.maxCopyBlockSize, {

@@ -55,6 +55,7 @@ export async function uploadPart(
       checkDigest((partMd5?.digest() ?? blockMd5).toString('base64'), request.contentMD5, context);
     const id = ids[index] as string;
     await stage(upload.staging, id, block, blockMd5, ctx.signal, context);
+    rt.blockDigests.remember(id, { md5: blockMd5, size: block.length });
     index++;
     ctx.onProgress?.(
       Math.min(request.body.length, index * rt.options.maxUploadBlockSize),

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { RequestPolicy, RequestPolicyFactory, WebResource } from '@azure/storage-blob';
 import { PartCopyError } from '@partcopy/core';
-import { toPayload } from '@partcopy/core/provider';
+import { collectBytes, toPayload } from '@partcopy/core/provider';
 import { describe, expect, it } from 'vitest';
 import { azuriteProvider, ctx, patternBytes, withContainer } from './azurite-setup.js';
 
@@ -13,13 +13,19 @@ const BLOCK = 64 * 1024;
 /** Records each Put Block's Content-MD5 and body; `corrupt` flips a byte after the digest was set. */
 function putBlockSpy(corrupt: boolean) {
   const seen: Array<{ md5: string | undefined; body: Uint8Array }> = [];
+  const copies: Array<{ range: string | undefined; sourceMd5: string | undefined }> = [];
   const factory: RequestPolicyFactory = {
     create(next: RequestPolicy): RequestPolicy {
       return {
         sendRequest(request: WebResource) {
           const url = new URL(request.url);
-          const putBlock =
-            url.searchParams.get('comp') === 'block' && request.headers.get('x-ms-copy-source') === undefined;
+          const block = url.searchParams.get('comp') === 'block';
+          const putBlock = block && request.headers.get('x-ms-copy-source') === undefined;
+          if (block && !putBlock)
+            copies.push({
+              range: request.headers.get('x-ms-source-range'),
+              sourceMd5: request.headers.get('x-ms-source-content-md5'),
+            });
           if (putBlock && request.body instanceof Uint8Array) {
             let body = request.body;
             if (corrupt) {
@@ -34,12 +40,13 @@ function putBlockSpy(corrupt: boolean) {
       };
     },
   };
-  return { factory, seen };
+  return { factory, seen, copies };
 }
 
 function streamed(bytes: Uint8Array) {
   async function* chunks() {
-    for (let offset = 0; offset < bytes.length; offset += 10_000) yield bytes.subarray(offset, offset + 10_000);
+    for (let offset = 0; offset < bytes.length; offset += 10_000)
+      yield bytes.subarray(offset, offset + 10_000);
   }
   return toPayload(chunks(), bytes.length);
 }
@@ -56,6 +63,33 @@ describe('uploadPart block digests on Azurite', () => {
       expect(spy.seen).toHaveLength(3);
       for (const block of spy.seen)
         expect(block.md5).toBe(createHash('md5').update(block.body).digest('base64'));
+    });
+  });
+
+  it('completion copies block by block with each block’s MD5 for the store to check (x-ms-source-content-md5)', async () => {
+    const spy = putBlockSpy(false);
+    const provider = azuriteProvider({ maxUploadBlockSize: BLOCK, requestPolicies: [spy.factory] });
+    await withContainer(provider, async (bucket) => {
+      const bytes = patternBytes(2 * BLOCK + 100, 6);
+      const { uploadId } = await provider.createMultipartUpload({ bucket, key: 'k' }, ctx());
+      const part = await provider.uploadPart(
+        { bucket, key: 'k', uploadId, partNumber: 1, body: streamed(bytes) },
+        ctx(),
+      );
+      await provider.completeMultipartUpload(
+        { bucket, key: 'k', uploadId, parts: [{ partNumber: 1, etag: part.etag }] },
+        ctx(),
+      );
+      expect(spy.copies.map((c) => c.range).sort()).toEqual(
+        [
+          `bytes=0-${BLOCK - 1}`,
+          `bytes=${BLOCK}-${2 * BLOCK - 1}`,
+          `bytes=${2 * BLOCK}-${2 * BLOCK + 99}`,
+        ].sort(),
+      );
+      expect(spy.copies.map((c) => c.sourceMd5).sort()).toEqual(spy.seen.map((b) => b.md5).sort());
+      const copy = await provider.getObject({ bucket, key: 'k' }, ctx());
+      expect(Buffer.from(await collectBytes(copy.body)).equals(Buffer.from(bytes))).toBe(true);
     });
   });
 
