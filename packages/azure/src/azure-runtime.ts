@@ -13,6 +13,7 @@ import {
 } from '@partcopy/core/provider';
 import type { ResolvedAzureOptions, SourceAuthMode } from './azure-config.js';
 import { azureErrorCode, mapAzureError } from './azure-error-map.js';
+import type { BlockBuffers } from './block-buffers.js';
 import type { BlockDigests } from './block-digests.js';
 import { assertAddressableKey, isUploadId, stagingBlobName } from './staging-names.js';
 import { noSuchUpload, requireManifest, type UploadManifest } from './upload-manifest.js';
@@ -26,6 +27,8 @@ export interface AzureRuntime {
   options: ResolvedAzureOptions;
   /** MD5 and size of the blocks this instance staged (block-digests.ts). */
   blockDigests: BlockDigests;
+  /** Buffers of streamed uploadPart blocks, reused (block-buffers.ts). */
+  blockBuffers: BlockBuffers;
 }
 
 /** Runs one Azure call: fails fast when aborted, maps any error with `context`. */

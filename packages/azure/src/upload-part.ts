@@ -44,9 +44,11 @@ export async function uploadPart(
   // one-block part's digest is its block's.
   const partMd5 = request.contentMD5 !== undefined && pieces.length > 1 ? createHash('md5') : undefined;
   let index = 0;
+  const streamed = request.body.bytes === undefined;
   for await (const block of blocksOf(
     request.body,
     pieces.map((p) => p.count),
+    (size) => rt.blockBuffers.take(size),
   )) {
     partMd5?.update(block);
     const blockMd5 = createHash('md5').update(block).digest();
@@ -56,6 +58,8 @@ export async function uploadPart(
     const id = ids[index] as string;
     await stage(upload.staging, id, block, blockMd5, ctx.signal, context);
     rt.blockDigests.remember(id, { md5: blockMd5, size: block.length });
+    // Staged: no request holds the block any more, so its buffer serves the next one.
+    if (streamed) rt.blockBuffers.give(block);
     index++;
     ctx.onProgress?.(
       Math.min(request.body.length, index * rt.options.maxUploadBlockSize),
