@@ -36,7 +36,14 @@ const MD5_HEX = /^[0-9a-f]{32}$/;
 /** Streams `part` of the source into part `part.partNumber` of the destination upload. */
 export async function streamPart(
   source: PinnedRead,
-  destination: { client: PartCopyClient; bucket: string; key: string; uploadId: string },
+  destination: {
+    client: PartCopyClient;
+    bucket: string;
+    key: string;
+    uploadId: string;
+    /** An earlier part's ETag was its MD5: this part's MD5 check covers what a store checksum would. */
+    etagsAreMd5?: boolean;
+  },
   part: PlannedPart,
   signal: AbortSignal,
   onBytes: (bytes: number) => void,
@@ -62,6 +69,7 @@ export async function streamPart(
       partNumber: part.partNumber,
       body,
       contentLength: part.size,
+      ...(hash !== undefined && destination.etagsAreMd5 === true ? { md5CheckedByCaller: true } : {}),
       abortSignal: signal,
     });
     if (hash === undefined) return { etag: uploaded.etag, md5Checked: false, blocksChecked };
