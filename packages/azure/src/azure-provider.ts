@@ -24,6 +24,7 @@ import {
   type ListObjectsResult,
   type ListPartsRequest,
   type ListPartsResult,
+  MiB,
   type ObjectInfo,
   type OperationContext,
   type PresignedRead,
@@ -50,6 +51,8 @@ import {
   type SourceAuthMode,
 } from './azure-config.js';
 import { type AzureRuntime, PROVIDER_NAME } from './azure-runtime.js';
+import { BlockBuffers } from './block-buffers.js';
+import { BlockDigests } from './block-digests.js';
 import { createBucket, deleteBucket } from './bucket-operations.js';
 import { completeMultipartUpload } from './complete-upload.js';
 import { composeObject } from './compose.js';
@@ -66,6 +69,8 @@ import { uploadPartFromUrl } from './stage-from-url.js';
 import { uploadPart } from './upload-part.js';
 import { copyObject } from './whole-object-copy.js';
 
+/** Bytes of free block buffers kept for reuse (block-buffers.ts): four default transfer parts. */
+const FREE_BLOCK_BUFFER_BYTES = 32 * MiB;
 /** The escape hatch: the SDK client the provider sends every request with. */
 export interface AzureNative {
   /** A BlobServiceClient on the provider's pipeline (same credential, plus partcopy's policy). */
@@ -91,11 +96,16 @@ export class AzureProvider implements Provider {
       credential: setup.credential,
       sourceAuth: setup.sourceAuth,
       options: resolved,
+      blockDigests: new BlockDigests(),
+      // Free block buffers kept for reuse: enough for a few parts in flight of the default size.
+      blockBuffers: new BlockBuffers(FREE_BLOCK_BUFFER_BYTES),
     };
     // Only a shared key can mint a SAS scoped to one blob; other credentials sign nothing.
     this.capabilities = azureCapabilities(resolved.maxCopyBlockSize, {
       // uploadPart buffers one block of a streamed body at a time (payload-blocks.ts).
       uploadPartBufferSize: resolved.maxUploadBlockSize,
+      // Every staged block carries its Content-MD5 (upload-part.ts).
+      uploadPartChecksBlocks: true,
       ...(setup.sourceAuth === 'shared-key' ? {} : { presignedReads: false }),
       ...options.capabilities,
     });

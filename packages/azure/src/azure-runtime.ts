@@ -3,6 +3,7 @@
  * authorised, and the one wrapper through which every Azure call passes (abort check, error
  * mapping with context).
  */
+
 import type { BlobServiceClient, BlockBlobClient } from '@azure/storage-blob';
 import {
   type ErrorContext,
@@ -12,6 +13,8 @@ import {
 } from '@partcopy/core/provider';
 import type { ResolvedAzureOptions, SourceAuthMode } from './azure-config.js';
 import { azureErrorCode, mapAzureError } from './azure-error-map.js';
+import type { BlockBuffers } from './block-buffers.js';
+import type { BlockDigests } from './block-digests.js';
 import { assertAddressableKey, isUploadId, stagingBlobName } from './staging-names.js';
 import { noSuchUpload, requireManifest, type UploadManifest } from './upload-manifest.js';
 
@@ -22,6 +25,10 @@ export interface AzureRuntime {
   credential: unknown;
   sourceAuth: SourceAuthMode;
   options: ResolvedAzureOptions;
+  /** MD5 and size of the blocks this instance staged (block-digests.ts). */
+  blockDigests: BlockDigests;
+  /** Buffers of streamed uploadPart blocks, reused (block-buffers.ts). */
+  blockBuffers: BlockBuffers;
 }
 
 /** Runs one Azure call: fails fast when aborted, maps any error with `context`. */

@@ -85,12 +85,14 @@ export async function completeMultipartUpload(
       ctx.signal,
       context,
     );
-    committed = await publish(rt, upload, destination, total, stagingEtag, conditions, ctx, context);
+    const pieces = destinationPieces(rt, plan, total);
+    committed = await publish(rt, upload, destination, pieces, stagingEtag, conditions, ctx, context);
   } catch (error) {
     await lease.release();
     throw error;
   }
   lease.end();
+  rt.blockDigests.forget(plan.flatMap((part) => part.blockIds));
   await removeStagingAfterPublish(rt, request.bucket, upload, ctx.signal, context, lease.id);
   const result: CompleteMultipartUploadResult = {
     bucket: request.bucket,
@@ -197,7 +199,7 @@ async function publish(
   rt: AzureRuntime,
   upload: LoadedUpload,
   destination: BlockBlobClient,
-  total: number,
+  pieces: DestinationPieces,
   stagingEtag: string,
   conditions: WriteConditions,
   ctx: OperationContext,
@@ -205,7 +207,7 @@ async function publish(
 ) {
   const options = writeOptions(upload.manifest.settings, context);
   for (let attempt = 1; ; attempt++) {
-    const ids = await copyIntoDestination(rt, upload, destination, total, stagingEtag, ctx, context);
+    const ids = await copyIntoDestination(rt, upload, destination, pieces, stagingEtag, ctx, context);
     try {
       return await azureCall(ctx.signal, context, () =>
         destination.commitBlockList(ids, {
@@ -232,22 +234,54 @@ async function publish(
   }
 }
 
+interface DestinationPieces {
+  total: number;
+  ranges: Array<{ offset: number; count: number }>;
+  md5s?: Uint8Array[];
+}
+
+/**
+ * How step 3 cuts the staging blob's first `total` bytes: one piece per staged block with its
+ * MD5 when this instance staged them all (block-digests.ts), so the store checks every copied
+ * byte; otherwise pieces of `maxCopyBlockSize`.
+ */
+function destinationPieces(rt: AzureRuntime, plan: StagedPart[], total: number): DestinationPieces {
+  const known = rt.blockDigests.all(plan.flatMap((part) => part.blockIds));
+  const fits = known?.every((d) => d.size > 0 && d.size <= rt.options.maxCopyBlockSize) === true;
+  if (total === 0 || known === undefined || !fits)
+    return { total, ranges: total === 0 ? [] : splitRange(0, total, rt.options.maxCopyBlockSize) };
+  let offset = 0;
+  const ranges = known.map((d) => {
+    const range = { offset, count: d.size };
+    offset += d.size;
+    return range;
+  });
+  return { total, ranges, md5s: known.map((d) => d.md5) };
+}
+
 /** Step 3: the staging blob's first `total` bytes into uncommitted destination blocks. */
 async function copyIntoDestination(
   rt: AzureRuntime,
   upload: LoadedUpload,
   destination: BlockBlobClient,
-  total: number,
+  pieces: DestinationPieces,
   stagingEtag: string,
   ctx: OperationContext,
   context: ErrorContext,
 ): Promise<string[]> {
-  if (total === 0) return [];
-  const pieces = splitRange(0, total, rt.options.maxCopyBlockSize);
-  const ids = destinationBlockIds(pieces.length);
+  if (pieces.total === 0) return [];
+  const ids = destinationBlockIds(pieces.ranges.length);
   await copyBlocksFromUrl(
     rt,
-    { target: destination, source: upload.staging, sourceEtag: stagingEtag, pieces, ids, total },
+    {
+      target: destination,
+      source: upload.staging,
+      sourceEtag: stagingEtag,
+      pieces: pieces.ranges,
+      ids,
+      total: pieces.total,
+      md5s: pieces.md5s,
+    },
     ctx,
     context,
   );

@@ -22,6 +22,8 @@ export interface BlockCopy {
   /** Source byte ranges, one per block, and the block id of each. */
   pieces: ReadonlyArray<{ offset: number; count: number }>;
   ids: readonly string[];
+  /** The MD5 of each piece where known: the store then checks the bytes it copied. */
+  md5s?: ReadonlyArray<Uint8Array> | undefined;
   /** Total bytes, for progress. */
   total: number;
 }
@@ -52,6 +54,7 @@ export async function copyBlocksFromUrl(
           copy.target.stageBlockFromURL(copy.ids[index] as string, access.url, piece.offset, piece.count, {
             abortSignal: signal,
             sourceAuthorization: access.authorization,
+            ...(copy.md5s === undefined ? {} : { sourceContentMD5: copy.md5s[index] }),
           }),
         ),
       );

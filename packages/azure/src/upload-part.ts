@@ -1,8 +1,11 @@
 /**
  * UploadPart on Azure: the body is staged on the upload's staging blob as Put Block requests of
  * at most `maxUploadBlockSize` bytes (each block is buffered once in memory, so a retry can
- * resend it). A Content-MD5 covers the whole part, so for a part of several blocks it is checked
- * here before the last block is staged: a part with a wrong digest never becomes complete.
+ * resend it). Every block carries its MD5 as a transactional Content-MD5, so the store rejects a
+ * block whose bytes changed on the way (capability `uploadPartChecksBlocks`); Azurite otherwise
+ * spends its time on a CRC64 of every block. A Content-MD5 of the request covers the whole part,
+ * so for a part of several blocks it is checked here before the last block is staged: a part
+ * with a wrong digest never becomes complete.
  */
 import { createHash } from 'node:crypto';
 import type { BlockBlobClient } from '@azure/storage-blob';
@@ -37,17 +40,26 @@ export async function uploadPart(
   checkBlockCount(pieces.length, context);
   const attempt = newAttempt(request.partNumber);
   const ids = pieces.map((_, index) => encodePartBlockId(attempt, index, pieces.length));
-  const md5 = createHash('md5');
+  // The part's own MD5 is needed only to check a Content-MD5 that covers several blocks; a
+  // one-block part's digest is its block's.
+  const partMd5 = request.contentMD5 !== undefined && pieces.length > 1 ? createHash('md5') : undefined;
   let index = 0;
+  const streamed = request.body.bytes === undefined;
   for await (const block of blocksOf(
     request.body,
     pieces.map((p) => p.count),
+    (size) => rt.blockBuffers.take(size),
   )) {
-    md5.update(block);
+    partMd5?.update(block);
+    const blockMd5 = createHash('md5').update(block).digest();
     const last = index === pieces.length - 1;
-    if (last) checkDigest(md5.digest('base64'), request.contentMD5, context);
+    if (last && request.contentMD5 !== undefined)
+      checkDigest((partMd5?.digest() ?? blockMd5).toString('base64'), request.contentMD5, context);
     const id = ids[index] as string;
-    await stage(upload.staging, id, block, ctx.signal, context);
+    await stage(upload.staging, id, block, blockMd5, ctx.signal, context);
+    rt.blockDigests.remember(id, { md5: blockMd5, size: block.length });
+    // Staged: no request holds the block any more, so its buffer serves the next one.
+    if (streamed) rt.blockBuffers.give(block);
     index++;
     ctx.onProgress?.(
       Math.min(request.body.length, index * rt.options.maxUploadBlockSize),
@@ -61,10 +73,13 @@ function stage(
   blob: BlockBlobClient,
   id: string,
   block: Uint8Array,
+  md5: Uint8Array,
   signal: AbortSignal,
   context: ErrorContext,
 ) {
-  return azureCall(signal, context, () => blob.stageBlock(id, block, block.length, { abortSignal: signal }));
+  return azureCall(signal, context, () =>
+    blob.stageBlock(id, block, block.length, { abortSignal: signal, transactionalContentMD5: md5 }),
+  );
 }
 
 function checkDigest(actual: string, expected: string | undefined, context: ErrorContext): void {

@@ -118,3 +118,29 @@ describe('bearer source authorisation', () => {
     ).rejects.toMatchObject({ code: 'AccessDenied', retryable: false });
   });
 });
+
+describe('mapped errors keep no secret in their cause', () => {
+  it('a RestError of Put Block From URL whose request holds the source SAS prints no signature', async () => {
+    const { RestError } = await import('@azure/storage-blob');
+    const { inspect } = await import('node:util');
+    const sas = 'sv=2024-08-04&sr=b&sp=r&sig=SOURCESASSIGNATURE%3D';
+    const raw = new RestError('This request is not authorized to perform this operation.', {
+      code: 'CannotVerifyCopySource',
+      statusCode: 403,
+      request: {
+        url: 'https://acct.blob.core.windows.net/c/staging?comp=block',
+        headers: { 'x-ms-copy-source': `https://src.blob.core.windows.net/c/k?${sas}` },
+      } as never,
+    });
+    // RestError's own inspect redacts, but the request it keeps still holds the SAS.
+    expect(JSON.stringify(raw.request)).toContain('SOURCESASSIGNATURE');
+    const mapped = mapAzureError(raw, { provider: 'azure', operation: 'uploadPartFromUrl' });
+    expect(inspect(mapped, { depth: 20 })).not.toContain('SOURCESASSIGNATURE');
+    expect(JSON.stringify(mapped)).not.toContain('SOURCESASSIGNATURE');
+    expect(JSON.stringify(mapped.cause, Object.getOwnPropertyNames(mapped.cause))).not.toContain(
+      'SOURCESASSIGNATURE',
+    );
+    expect((mapped.cause as { request?: unknown }).request).toBeUndefined();
+    expect((mapped.cause as { statusCode?: number }).statusCode).toBe(403);
+  });
+});

@@ -138,6 +138,19 @@ export class GcsObjectStore {
     return objects;
   }
 
+  /**
+   * Uploads an object in one streamed request without hashing the bytes: for a caller that checks
+   * their MD5 itself against the stored one (the part ETag).
+   */
+  async insertUnhashed(bucket: string, signal: AbortSignal, options: InsertOptions): Promise<GcsObject> {
+    const body = multipartUploadBody({ ...options, hash: false });
+    return await this.api.upload<GcsObject>(`${bucketPath(bucket)}/o`, body.stream, body.headers, {
+      query: { uploadType: 'multipart', projection: 'noAcl', ...options.query },
+      headers: options.headers ?? {},
+      signal,
+    });
+  }
+
   /** Uploads an object in one streamed request and returns its resource and the bytes' MD5 (hex). */
   async insert(
     bucket: string,

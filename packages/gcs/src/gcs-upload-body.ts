@@ -16,6 +16,8 @@ export interface UploadBodyOptions {
   /** Exact byte count; the stream fails if the source delivers another. */
   length: number;
   onBytes?: (done: number) => void;
+  /** Hash the bytes (default); off when the caller checks their MD5 itself (`md5()` then throws). */
+  hash?: boolean;
 }
 
 /**
@@ -34,7 +36,7 @@ export function multipartUploadBody(options: UploadBodyOptions): UploadBody {
       `--${boundary}\r\ncontent-type: ${contentType}\r\n\r\n`,
   );
   const tail = encoder.encode(`\r\n--${boundary}--\r\n`);
-  const hash = createHash('md5');
+  const hash = options.hash === false ? undefined : createHash('md5');
   let digest: string | undefined;
 
   async function* generate(): AsyncGenerator<Uint8Array> {
@@ -47,13 +49,13 @@ export function multipartUploadBody(options: UploadBodyOptions): UploadBody {
           'IncompleteBody',
           `the body is longer than the expected ${options.length} bytes`,
         );
-      hash.update(chunk);
+      hash?.update(chunk);
       options.onBytes?.(seen);
       yield chunk;
     }
     if (seen !== options.length)
       throw new PartCopyError('IncompleteBody', `the body ended after ${seen} of ${options.length} bytes`);
-    digest = hash.digest('hex');
+    digest = hash?.digest('hex');
     yield tail;
   }
 
@@ -64,7 +66,7 @@ export function multipartUploadBody(options: UploadBodyOptions): UploadBody {
       'content-length': String(head.length + options.length + tail.length),
     },
     md5() {
-      if (digest === undefined) throw new Error('the upload body was not read to the end');
+      if (digest === undefined) throw new Error('the upload body was not read to the end, or not hashed');
       return digest;
     },
   };

@@ -33,13 +33,24 @@ export async function uploadPart(
     };
     // GCS checks a given md5Hash against the bytes and refuses the upload when they differ.
     if (request.contentMD5 !== undefined) resource.md5Hash = request.contentMD5;
-    const { object, md5 } = await rt.store.insert(request.bucket, ctx.signal, {
+    const insert = {
       resource,
       chunks: request.body.chunks(),
       length: request.body.length,
       headers: encryptionHeaders(request.sseCustomer),
-      onBytes: (done) => ctx.onProgress?.(done, request.body.length),
-    });
+      onBytes: (done: number) => ctx.onProgress?.(done, request.body.length),
+    };
+    // The caller checks its own MD5 of this stream against the ETag (GCS's stored MD5): a second
+    // MD5 here would check the same thing.
+    if (
+      request.md5CheckedByCaller === true &&
+      request.contentMD5 === undefined &&
+      request.body.bytes === undefined
+    ) {
+      const object = await rt.store.insertUnhashed(request.bucket, ctx.signal, insert);
+      return { etag: gcsEtag(object), ...encryptionResult(request.sseCustomer) };
+    }
+    const { object, md5 } = await rt.store.insert(request.bucket, ctx.signal, insert);
     checkContentMd5(request.contentMD5, md5, context);
     checkStoredMd5(object, md5);
     return { etag: gcsEtag(object), ...encryptionResult(request.sseCustomer) };

@@ -80,3 +80,19 @@ export function createS3Client(options: S3ProviderOptions): { client: S3Client; 
   config.logger ??= silentLogger;
   return { client: new S3Client(config), owned: true };
 }
+
+/**
+ * A second client of the same configuration that adds no checksum of its own to requests that do
+ * not require one (`requestChecksumCalculation: 'WHEN_REQUIRED'`), for streamed parts whose MD5
+ * the caller checks against the part ETag (`md5CheckedByCaller`): the SDK's default CRC32 would
+ * be a second pass over every byte. None for an injected client, whose configuration is its
+ * owner's.
+ */
+export function createClientWithoutDefaultChecksum(options: S3ProviderOptions): S3Client | undefined {
+  if (options.client) return undefined;
+  const clientConfig: S3ClientConfig = {
+    ...options.clientConfig,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+  };
+  return createS3Client({ ...options, clientConfig }).client;
+}

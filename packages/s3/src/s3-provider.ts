@@ -53,7 +53,7 @@ import {
   S3_CAPABILITIES,
   s3CopyChecksumDefaults,
 } from './s3-capabilities.js';
-import { createS3Client, type S3ProviderOptions } from './s3-config.js';
+import { createClientWithoutDefaultChecksum, createS3Client, type S3ProviderOptions } from './s3-config.js';
 import type { S3Runtime } from './s3-runtime.js';
 import { UploadChecksumAlgorithms } from './upload-checksum-algorithms.js';
 import { uploadPart } from './upload-part.js';
@@ -87,6 +87,7 @@ export class S3Provider implements Provider {
     });
     this.#rt = {
       client,
+      clientWithoutDefaultChecksum: createClientWithoutDefaultChecksum(options),
       name: this.name,
       options,
       algorithms: new UploadChecksumAlgorithms(),
@@ -175,6 +176,7 @@ export class S3Provider implements Provider {
   /** Destroys the client when this provider created it; an injected client is left to its owner. */
   async close(): Promise<void> {
     if (this.#ownsClient) this.native.destroy();
+    this.#rt.clientWithoutDefaultChecksum?.destroy();
   }
 }
 

@@ -10,6 +10,8 @@ import type { UploadChecksumAlgorithms } from './upload-checksum-algorithms.js';
 
 export interface S3Runtime {
   client: S3Client;
+  /** The same client without the SDK's default request checksum (s3-config.ts); absent for an injected client. */
+  clientWithoutDefaultChecksum?: S3Client | undefined;
   /** Provider name in errors and events. */
   name: string;
   options: S3ProviderOptions;

@@ -1,6 +1,8 @@
 /**
  * UploadPart, with a checksum of the algorithm the upload was created with (see
- * `upload-checksum-algorithms.ts` for why it must be learnt).
+ * `upload-checksum-algorithms.ts` for why it must be learnt). An upload created without one gets
+ * the SDK's default CRC32, unless the caller checks the streamed part's MD5 against its ETag
+ * (`md5CheckedByCaller`): that part goes without, saving a pass over every byte.
  */
 import {
   ListPartsCommand,
@@ -60,9 +62,12 @@ export async function uploadPart(
 ): Promise<UploadPartResult> {
   const context = uploadContextOf(rt, 'uploadPart', request, request.partNumber);
   const algorithm = (await uploadAlgorithm(rt, request, ctx, context)) as SdkChecksumAlgorithm | undefined;
+  const streamedAndChecked = request.md5CheckedByCaller === true && request.body.bytes === undefined;
+  const client =
+    (algorithm === undefined && streamedAndChecked && rt.clientWithoutDefaultChecksum) || rt.client;
   const output = await callS3(ctx.signal, context, (abortSignal) =>
     sendWithBody(request.body, abortSignal, (body, bodySignal) =>
-      rt.client.send(
+      client.send(
         new UploadPartCommand(
           compact({
             Bucket: request.bucket,

@@ -200,6 +200,7 @@ export const INPUT_FIELDS = {
     checksumAlgorithm: 'checksum-algorithm',
     contentLength: 'count',
     contentMD5: 'string',
+    md5CheckedByCaller: 'boolean',
   },
   uploadPartCopy: { ...CALL, ...PROGRESS, ...SSE_CUSTOMER, ...OWNERSHIP, ...COPY_SOURCE },
   completeMultipartUpload: {

@@ -77,6 +77,13 @@ export interface UploadPartInput
   /** Required when `body` is a stream. */
   contentLength?: number;
   contentMD5?: string;
+  /**
+   * The caller computes this streamed body's MD5 as it passes and checks it against the part ETag
+   * the store answers (it has seen this store's part ETags are MD5s). The provider MAY then leave
+   * out a checksum of its own over the same bytes (the S3 SDK's default CRC32), a second pass over
+   * every byte that would check nothing more.
+   */
+  md5CheckedByCaller?: boolean;
 }
 
 /** UploadPartCopy: every field of the S3 operation, camelCase. */

@@ -228,6 +228,7 @@ export class PartCopyClient {
       const sse = this.#normalise.sse(ref.bucket, input);
       if (sse) request.sseCustomer = sse;
       if (input.contentMD5 !== undefined) request.contentMD5 = input.contentMD5;
+      if (input.md5CheckedByCaller === true && body.bytes === undefined) request.md5CheckedByCaller = true;
       return {
         target: { ...ref, partNumber },
         idempotent: body.bytes !== undefined, // a stream cannot be replayed

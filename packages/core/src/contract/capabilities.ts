@@ -130,6 +130,13 @@ export interface Capabilities {
    * parts in flight × this within its memory budget.
    */
   uploadPartBufferSize?: number;
+  /**
+   * `uploadPart` sends every piece of a body with a digest the store checks on arrival and
+   * rejects the piece when the bytes differ (Azure: Put Block with a transactional Content-MD5 per
+   * block). A transfer into such a store, whose part ETags are not MD5s, leaves the per-byte
+   * check to it instead of hashing the part a second time. Absent means false.
+   */
+  uploadPartChecksBlocks?: boolean;
 
   /** Bucket management, for tests and demos. */
   createBucket: boolean;

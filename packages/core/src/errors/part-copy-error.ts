@@ -6,6 +6,11 @@
  * `Symbol.for` marker so the check survives two copies of this package in one process.
  */
 
+import { safeCause } from './safe-cause.js';
+import { redactSecrets } from './secret-patterns.js';
+
+export { redactSecrets };
+
 /** Every code a partcopy operation can fail with. S3 names, plus `Unsupported`. */
 export const ERROR_CODES = {
   AccessDenied: 403,
@@ -112,7 +117,7 @@ export class PartCopyError extends Error {
 
   constructor(code: ErrorCode, message: string, options: PartCopyErrorOptions = {}) {
     const { status, retryable, providerCode, cause, ...context } = options;
-    super(redactSecrets(message), cause === undefined ? undefined : { cause });
+    super(redactSecrets(message), cause === undefined ? undefined : { cause: safeCause(cause) });
     this.code = code;
     this.status = status ?? ERROR_CODES[code];
     this.retryable = retryable ?? RETRYABLE_BY_DEFAULT.has(code);
@@ -204,31 +209,6 @@ export function abortedError(signal: AbortSignal | undefined, context: ErrorCont
 /** Throws {@link abortedError} when the signal has fired. */
 export function throwIfAborted(signal: AbortSignal | undefined, context: ErrorContext = {}): void {
   if (signal?.aborted) throw abortedError(signal, context);
-}
-
-// Patterns for secrets that may sneak into provider messages: SAS query parameters, signed URL
-// parameters, SSE-C headers and bearer tokens. Messages are redacted on construction.
-const SECRET_PATTERNS: ReadonlyArray<[RegExp, string]> = [
-  [
-    /([?&](?:sig|se|sp|sv|sr|st|spr|skoid|sktid|skt|ske|sks|skv|X-Amz-Signature|X-Amz-Credential|X-Amz-Security-Token|X-Goog-Signature|X-Goog-Credential|AWSAccessKeyId|Signature)=)[^&\s"'<>]*/gi,
-    '$1REDACTED',
-  ],
-  [
-    /(x-amz-(?:copy-source-)?server-side-encryption-customer-key(?:-md5)?\s*[:=]\s*)[^\s,;"']+/gi,
-    '$1REDACTED',
-  ],
-  [/(x-goog-encryption-(?:key|key-sha256)\s*[:=]\s*)[^\s,;"']+/gi, '$1REDACTED'],
-  [/(x-ms-encryption-key(?:-sha256)?\s*[:=]\s*)[^\s,;"']+/gi, '$1REDACTED'],
-  [/(Bearer\s+)[A-Za-z0-9._~+/=-]+/g, '$1REDACTED'],
-  [/(AccountKey=)[^;\s"']+/gi, '$1REDACTED'],
-  [/(SharedAccessSignature=)[^;\s"']+/gi, '$1REDACTED'],
-];
-
-/** Removes signed-URL parameters, SSE-C keys, bearer tokens and account keys from text. */
-export function redactSecrets(text: string): string {
-  let out = text;
-  for (const [pattern, replacement] of SECRET_PATTERNS) out = out.replace(pattern, replacement);
-  return out;
 }
 
 function dropUndefined<T extends object>(value: T): T {

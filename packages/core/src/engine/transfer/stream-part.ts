@@ -2,7 +2,9 @@
  * One streamed part: a ranged read of the source, pinned to the ETag (and version) the transfer
  * started with, piped into the destination's part upload. The body is an async iterable pulled by
  * the upload, so the read advances only as fast as the write (real backpressure) and no part is
- * held whole here; its MD5 is computed as the bytes pass.
+ * held whole here; its MD5 is computed as the bytes pass, unless the destination checks every
+ * block's own digest on arrival (capability `uploadPartChecksBlocks`): a second MD5 of the same
+ * bytes would then check nothing more, its part ETags not being MD5s.
  */
 import { createHash } from 'node:crypto';
 import type { PartCopyClient } from '../../client/part-copy-client.js';
@@ -21,10 +23,12 @@ export interface PinnedRead {
 
 export interface StreamedPart {
   etag: string;
-  /** Hex MD5 of the bytes that passed. */
-  md5: string;
+  /** Hex MD5 of the bytes that passed; absent when the destination checked each block itself. */
+  md5?: string;
   /** The destination's part ETag is that MD5 (checked; a mismatch throws `BadDigest`). */
   md5Checked: boolean;
+  /** The destination checked every block's digest on arrival (`uploadPartChecksBlocks`). */
+  blocksChecked: boolean;
 }
 
 const MD5_HEX = /^[0-9a-f]{32}$/;
@@ -32,7 +36,14 @@ const MD5_HEX = /^[0-9a-f]{32}$/;
 /** Streams `part` of the source into part `part.partNumber` of the destination upload. */
 export async function streamPart(
   source: PinnedRead,
-  destination: { client: PartCopyClient; bucket: string; key: string; uploadId: string },
+  destination: {
+    client: PartCopyClient;
+    bucket: string;
+    key: string;
+    uploadId: string;
+    /** An earlier part's ETag was its MD5: this part's MD5 check covers what a store checksum would. */
+    etagsAreMd5?: boolean;
+  },
   part: PlannedPart,
   signal: AbortSignal,
   onBytes: (bytes: number) => void,
@@ -47,7 +58,9 @@ export async function streamPart(
   const chunks = read.body[Symbol.asyncIterator]();
   try {
     checkPin(source, read.etag, read.contentLength, part);
-    const hash = createHash('md5');
+    const blocksChecked =
+      destination.client.capabilitiesFor(destination.bucket).uploadPartChecksBlocks === true;
+    const hash = blocksChecked ? undefined : createHash('md5');
     const body = passThrough(chunks, hash, onBytes, sourceReadOf(source, part));
     const uploaded = await destination.client.uploadPart({
       bucket: destination.bucket,
@@ -56,8 +69,10 @@ export async function streamPart(
       partNumber: part.partNumber,
       body,
       contentLength: part.size,
+      ...(hash !== undefined && destination.etagsAreMd5 === true ? { md5CheckedByCaller: true } : {}),
       abortSignal: signal,
     });
+    if (hash === undefined) return { etag: uploaded.etag, md5Checked: false, blocksChecked };
     const md5 = hash.digest('hex');
     const partEtag = unquoteEtag(uploaded.etag);
     const md5Checked = MD5_HEX.test(partEtag);
@@ -73,7 +88,7 @@ export async function streamPart(
         },
       );
     }
-    return { etag: uploaded.etag, md5, md5Checked };
+    return { etag: uploaded.etag, md5, md5Checked, blocksChecked };
   } finally {
     // Releases the source's connection when the upload stopped before reading to the end.
     await chunks.return?.();
@@ -123,7 +138,7 @@ function sourceReadOf(source: PinnedRead, part: PlannedPart): SourceRead {
 
 async function* passThrough(
   chunks: AsyncIterator<Uint8Array>,
-  hash: ReturnType<typeof createHash>,
+  hash: ReturnType<typeof createHash> | undefined,
   onBytes: (bytes: number) => void,
   read: SourceRead,
 ): AsyncGenerator<Uint8Array> {
@@ -135,7 +150,7 @@ async function* passThrough(
       return;
     }
     seen += next.value.length;
-    hash.update(next.value);
+    hash?.update(next.value);
     onBytes(next.value.length);
     yield next.value;
   }

@@ -278,13 +278,16 @@ async function runParts(run: Run): Promise<TransferObjectResult> {
     if (MD5_HEX.test(bare)) md5s.set(partNumber, bare);
   }
   let partsChecked = plan.strategy === 'stream';
+  let blocksChecked = plan.strategy === 'stream';
+  // Set once a part's ETag proved to be its MD5: later parts tell the store their MD5 is checked.
+  let etagsAreMd5 = false;
   let completed: Awaited<ReturnType<typeof destination.client.completeMultipartUpload>>;
   try {
     await mapWithConcurrency(
       plan.parts.filter((part) => !run.existing.has(part.partNumber)),
       plan.concurrency,
       async (part, _index, partSignal) => {
-        const target = { client: destination.client, ...upload };
+        const target = { client: destination.client, ...upload, etagsAreMd5 };
         if (plan.strategy === 'server-pull') {
           const pulled = await pullPart(
             run.source,
@@ -301,8 +304,10 @@ async function runParts(run: Run): Promise<TransferObjectResult> {
           streamPart(run.source, target, part, partSignal, () => {}),
         );
         etags.set(part.partNumber, streamed.etag);
-        md5s.set(part.partNumber, streamed.md5);
+        if (streamed.md5 !== undefined) md5s.set(part.partNumber, streamed.md5);
         partsChecked &&= streamed.md5Checked;
+        etagsAreMd5 ||= streamed.md5Checked;
+        blocksChecked &&= streamed.blocksChecked;
         meter.copied(part.size, 'client-streamed');
       },
       signal,
@@ -333,6 +338,7 @@ async function runParts(run: Run): Promise<TransferObjectResult> {
     size: plan.totalSize,
     partMd5s: plan.parts.map((part) => md5s.get(part.partNumber)),
     partsChecked: partsChecked && reused.length === 0,
+    blocksChecked: blocksChecked && reused.length === 0,
     signal,
     onRead: (bytes) => meter.readBack(bytes),
   });

@@ -90,6 +90,11 @@ export interface TransferStart {
 export type TransferCheck =
   /** Each streamed part's MD5, computed while it passed, equals the destination's part ETag. */
   | 'part-md5'
+  /**
+   * The destination checked every block of every streamed part against the MD5 sent with it and
+   * stored none that differed (Azure Put Block with a transactional Content-MD5).
+   */
+  | 'block-md5'
   /** The destination's multipart ETag is the MD5 of the parts' MD5s computed while streaming. */
   | 'multipart-etag'
   /** The source's ETag is the MD5 of its bytes and equals the MD5 computed while streaming. */
