@@ -256,5 +256,5 @@ describe('gs:// ways in (fake-gcs-server)', () => {
       /no Google credentials: run "gcloud auth application-default login"/,
     );
     expect(run.stderr).not.toMatch(/MetadataLookupWarning/);
-  }, 60_000);
+  }, 300_000);
 });

@@ -44,7 +44,7 @@ beforeAll(async () => {
       },
     ],
   });
-}, 60_000);
+}, 300_000);
 
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -122,5 +122,5 @@ describe('the partcopy executable', () => {
     const uploads = await partcopy(['uploads', 'list', 'file://demo', '--json']);
     expect(JSON.parse(uploads.stdout)).toMatchObject({ uploads: [] });
     expect((await partcopy(['head', 'file://demo/copy.bin'])).code).toBe(3);
-  }, 60_000);
+  }, 300_000);
 });

@@ -109,7 +109,7 @@ describe('crash and resume with real processes on the file store', () => {
     expect(JSON.parse(uploads.stdout)).toMatchObject({ uploads: [] });
     expect((await runChild(child, ['head', 'file://demo/dst'], cwd, { CRASH_LOG: log })).code).toBe(3);
     expect(await leftovers(cwd)).toEqual([]);
-  }, 60_000);
+  }, 300_000);
 
   it('SIGTERM with --resume keeps the session; sessions resume finishes it copying only the missing parts', async () => {
     const cwd = await storeWithSource('sigterm');
@@ -148,7 +148,7 @@ describe('crash and resume with real processes on the file store', () => {
     expect(result.metrics.partsCopied + result.session.partsReused).toBe(25);
     expect(await getBytes(cwd, 'dst')).toEqual(Buffer.from(source));
     expect(await leftovers(cwd)).toEqual([]);
-  }, 60_000);
+  }, 300_000);
 });
 
 async function getBytes(cwd: string, key: string): Promise<Buffer> {

@@ -22,7 +22,7 @@ let bin: BinHarness;
 
 beforeAll(async () => {
   bin = await BinHarness.create();
-}, 60_000);
+}, 300_000);
 afterAll(() => bin.dispose());
 
 describe('the Node version floor', () => {

@@ -21,7 +21,7 @@ beforeAll(async () => {
     join(bin.dir, 'old-provider.mjs'),
     "export const oldFactory = { name: 'old', schemes: ['old'], create() { return { name: 'old', specVersion: 0 }; } };\n",
   );
-}, 60_000);
+}, 300_000);
 afterAll(() => bin.dispose());
 
 async function ok(args: string[]) {

@@ -101,7 +101,7 @@ describe('signals during partcopy cp on the file store', () => {
   beforeAll(async () => {
     createCall = await callNumberOf('createMultipartUpload');
     partCall = await callNumberOf('uploadPartCopy', 4);
-  }, 60_000);
+  }, 300_000);
 
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     it(`${signal} while the upload is being created (its answer lost): exit 130, nothing left`, async () => {
@@ -112,7 +112,7 @@ describe('signals during partcopy cp on the file store', () => {
       expect(code, stderr).toBe(130);
       expect(stderr).toMatch(new RegExp(`interrupted .*${signal}`));
       await expectNothingLeft(cwd);
-    }, 60_000);
+    }, 300_000);
 
     // SIGHUP during a part copy is crash-resume.test.ts's case.
     if (signal !== 'SIGHUP')
@@ -123,7 +123,7 @@ describe('signals during partcopy cp on the file store', () => {
         const { code, stderr } = await run.done;
         expect(code, stderr).toBe(130);
         await expectNothingLeft(cwd);
-      }, 60_000);
+      }, 300_000);
 
     it(`${signal} with --resume keeps the session; sessions abort then leaves nothing`, async () => {
       const cwd = await storeWithSource(`resume-${signal}`);
@@ -142,7 +142,7 @@ describe('signals during partcopy cp on the file store', () => {
       ).toMatchObject({
         sessions: [],
       });
-    }, 60_000);
+    }, 300_000);
   }
 });
 
@@ -185,5 +185,5 @@ describe.skipIf(!tmux)(terminalTitle, () => {
     for (let i = 0; i < 3000 && alive(); i++) await new Promise((r) => setTimeout(r, 20));
     expect(alive()).toBe(false);
     await expectNothingLeft(cwd);
-  }, 90_000);
+  }, 300_000);
 });

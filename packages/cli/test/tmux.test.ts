@@ -28,7 +28,7 @@ beforeAll(async () => {
   await truncate(join(bin.dir, 'big.bin'), 40 * 1024 * 1024); // sparse: cheap to make
   expect((await bin.run(['mb', 'file://demo'])).code).toBe(0);
   expect((await bin.run(['put', 'big.bin', 'file://demo/big.bin'])).code).toBe(0);
-}, 60_000);
+}, 300_000);
 afterAll(() => bin.dispose());
 
 async function waitFor(path: string): Promise<void> {
