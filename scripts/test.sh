@@ -55,6 +55,9 @@ if [ "${PARTCOPY_SERVERS:-}" != "off" ]; then
     step "gateway client tests: installing boto3 (pip)"
     "${PARTCOPY_PYTHON:-python3}" -m pip install -q boto3 >/dev/null 2>&1 || printf '[partcopy] could not install boto3; the gateway client tests will fail\n' >&2
   fi
+  # The S3 compatibility suite (ceph/s3-tests at a pinned commit, its clients in a venv from PyPI)
+  # for the gateway's s3-compat test; cached after the first run.
+  scripts/s3-tests-install.sh >/dev/null || printf '[partcopy] could not install ceph/s3-tests; the gateway s3-compat test will fail\n' >&2
 fi
 
 # The server install runs in its own process group beside the checks (Go builds and pip/npm

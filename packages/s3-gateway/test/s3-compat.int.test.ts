@@ -5,16 +5,16 @@
  * same file for every backend it is given (PARTCOPY_S3_COMPAT_BACKENDS) and prints the table;
  * PARTCOPY_S3_COMPAT_UPDATE=1 rewrites the floor from a memory run.
  */
-import { readdir, stat } from 'node:fs/promises';
+
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { FsProvider } from '@partcopy/fs';
 import { createMemoryProvider } from '@partcopy/memory';
 import { describe, expect, it } from 'vitest';
 import type { BucketListing } from '../src/index.js';
-import { openBackend, startGateway, type RunningGateway } from './support/gateway-harness.js';
+import { openBackend, type RunningGateway, startGateway } from './support/gateway-harness.js';
 import {
   type CompatBackend,
   failureReport,
@@ -40,7 +40,9 @@ interface Floor {
 
 // The gateway as `partcopy serve s3` sets it up for each backend: memory and a folder list their
 // buckets; Azure and GCS (a store URL without a bucket) serve every bucket and list none.
-async function gatewayFor(backend: CompatBackend): Promise<{ gateway: RunningGateway; cleanup(): Promise<void> }> {
+async function gatewayFor(
+  backend: CompatBackend,
+): Promise<{ gateway: RunningGateway; cleanup(): Promise<void> }> {
   const credentials = Object.values(SUITE_USERS);
   if (backend === 'memory') {
     const provider = createMemoryProvider();
@@ -80,41 +82,55 @@ async function runLane(backend: CompatBackend): Promise<SuiteRun> {
 }
 
 const passedNames = (run: SuiteRun) =>
-  run.results.filter((r) => r.outcome === 'passed').map((r) => r.name).sort();
+  run.results
+    .filter((r) => r.outcome === 'passed')
+    .map((r) => r.name)
+    .sort();
 
 describe('ceph/s3-tests through the gateway', () => {
   if (requested) {
     // scripts/s3-compat.sh: every lane asked for, the table written for the script to print.
     const runs: SuiteRun[] = [];
     for (const backend of requested) {
-      it(`${backend} lane`, async () => {
-        mkdirSync(outDir, { recursive: true });
-        const run = await runLane(backend);
-        runs.push(run);
-        writeFileSync(join(outDir, 'table.txt'), `${resultTable(runs)}\n`);
-        expect(run.results.length).toBeGreaterThan(0);
-      }, RUN_TIMEOUT_MS);
+      it(
+        `${backend} lane`,
+        async () => {
+          mkdirSync(outDir, { recursive: true });
+          const run = await runLane(backend);
+          runs.push(run);
+          writeFileSync(join(outDir, 'table.txt'), `${resultTable(runs)}\n`);
+          expect(run.results.length).toBeGreaterThan(0);
+        },
+        RUN_TIMEOUT_MS,
+      );
     }
     return;
   }
 
-  it('memory lane: the recorded floor and must-pass tests pass', async () => {
-    const run = await runLane('memory');
-    const passed = passedNames(run);
-    if (process.env.PARTCOPY_S3_COMPAT_UPDATE === '1') {
-      const floor: Floor = {
-        suiteCommit: readFileSync(resolve(import.meta.dirname, '../../../scripts/s3-tests-install.sh'), 'utf8').match(
-          /S3_TESTS_COMMIT=(\w+)/,
-        )?.[1] as string,
-        memory: { passed: passed.length, mustPass: passed },
-      };
-      writeFileSync(floorFile, `${JSON.stringify(floor, null, 2)}\n`);
-    }
-    const floor = JSON.parse(readFileSync(floorFile, 'utf8')) as Floor;
-    const lost = floor.memory.mustPass.filter((name) => !passed.includes(name));
-    // Which must-pass tests failed, and why, in the assertion's message.
-    const why = lost.map((name) => `${name}: ${run.results.find((r) => r.name === name)?.message ?? 'not run'}`);
-    expect(why, `failures in ${join(outDir, 'failures-memory.md')}`).toEqual([]);
-    expect(passed.length).toBeGreaterThanOrEqual(floor.memory.passed);
-  }, RUN_TIMEOUT_MS);
+  it(
+    'memory lane: the recorded floor and must-pass tests pass',
+    async () => {
+      const run = await runLane('memory');
+      const passed = passedNames(run);
+      if (process.env.PARTCOPY_S3_COMPAT_UPDATE === '1') {
+        const floor: Floor = {
+          suiteCommit: readFileSync(
+            resolve(import.meta.dirname, '../../../scripts/s3-tests-install.sh'),
+            'utf8',
+          ).match(/S3_TESTS_COMMIT=(\w+)/)?.[1] as string,
+          memory: { passed: passed.length, mustPass: passed },
+        };
+        writeFileSync(floorFile, `${JSON.stringify(floor, null, 2)}\n`);
+      }
+      const floor = JSON.parse(readFileSync(floorFile, 'utf8')) as Floor;
+      const lost = floor.memory.mustPass.filter((name) => !passed.includes(name));
+      // Which must-pass tests failed, and why, in the assertion's message.
+      const why = lost.map(
+        (name) => `${name}: ${run.results.find((r) => r.name === name)?.message ?? 'not run'}`,
+      );
+      expect(why, `failures in ${join(outDir, 'failures-memory.md')}`).toEqual([]);
+      expect(passed.length).toBeGreaterThanOrEqual(floor.memory.passed);
+    },
+    RUN_TIMEOUT_MS,
+  );
 });

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 
 const repoRoot = resolve(import.meta.dirname, '../../../..');
-/** The pytest plugin of compat/ (s3tests_cleanup_fallback.py). */
+/** The pytest plugin of compat/ (partcopy_s3tests.py). */
 const compatDir = resolve(import.meta.dirname, '../../compat');
 
 export type CompatBackend = 'memory' | 'fs' | 'azurite' | 'fake-gcs';
@@ -124,7 +124,12 @@ export function suiteConfig(url: string): string {
     // The gateway has one owner for everything; the main user is it.
     user('main', GATEWAY_OWNER, GATEWAY_OWNER, 'main@example.com'),
     '',
-    user('alt', '56789abcdef0123456789abcdef0123456789abcdef0123456789abcdef01234', 'john.doe', 'john.doe@example.com'),
+    user(
+      'alt',
+      '56789abcdef0123456789abcdef0123456789abcdef0123456789abcdef01234',
+      'john.doe',
+      'john.doe@example.com',
+    ),
     '',
     `${user('tenant', '9876543210abcdef0123456789abcdef0123456789abcdef0123456789abcdef', 'testx$tenanteduser', 'tenanteduser@example.com')}\ntenant = testx`,
     '',
@@ -198,7 +203,7 @@ export async function runSuite(options: RunOptions): Promise<SuiteRun> {
     '-p',
     'no:cacheprovider',
     '-p',
-    's3tests_cleanup_fallback',
+    'partcopy_s3tests',
     '-m',
     laneMarkers(options.backend),
     `--junitxml=${junit}`,
@@ -213,6 +218,7 @@ export async function runSuite(options: RunOptions): Promise<SuiteRun> {
         ...process.env,
         S3TEST_CONF: conf,
         PYTHONPATH: compatDir,
+        PARTCOPY_S3TESTS_LIVE: join(options.outDir, `live-${options.backend}.jsonl`),
         // As s3proxy's CI: the gateway is local, so every answer is the first attempt's; botocore
         // would otherwise retry each deliberate 500 or BadDigest with back-off.
         AWS_MAX_ATTEMPTS: '1',
@@ -260,7 +266,14 @@ export function parseJunit(xml: string): TestResult[] {
   const doc = parser.parse(xml) as { testsuites?: { testsuite?: Array<{ testcase?: JunitCase[] }> } };
   const cases = (doc.testsuites?.testsuite ?? []).flatMap((s) => s.testcase ?? []);
   return cases.map((c) => {
-    const outcome: Outcome = c.failure !== undefined ? 'failed' : c.error !== undefined ? 'error' : c.skipped !== undefined ? 'skipped' : 'passed';
+    const outcome: Outcome =
+      c.failure !== undefined
+        ? 'failed'
+        : c.error !== undefined
+          ? 'error'
+          : c.skipped !== undefined
+            ? 'skipped'
+            : 'passed';
     const detail = c.failure ?? c.error ?? c.skipped;
     const message = typeof detail === 'object' ? (detail['@_message'] ?? '') : (detail ?? '');
     // A parametrized test keeps its parameters in the name; the file is the class name's module.
