@@ -28,6 +28,7 @@ export async function listBuckets(request: GatewayRequest): Promise<void> {
 
 export async function createBucket(request: GatewayRequest): Promise<void> {
   const bucket = bucketOf(request);
+  checkBucketName(bucket);
   // A CreateBucketConfiguration may name a region; the store has none to choose, so it is read
   // only to refuse malformed XML as S3 does.
   const text = await readSmallBody(request, 64 * 1024);
@@ -38,6 +39,21 @@ export async function createBucket(request: GatewayRequest): Promise<void> {
   await request.client.createBucket({ bucket, abortSignal: request.signal });
   request.res.setHeader('location', `/${bucket}`);
   sendEmpty(request);
+}
+
+/**
+ * S3's rules for a new bucket's name (general purpose buckets): 3 to 63 lowercase letters,
+ * digits, dots and hyphens, a letter or digit at each end, no dot beside a dot or a hyphen, not
+ * an IP address. Stores accept more (a folder, a memory map), so the gateway checks: a name S3
+ * refuses would make a bucket no S3 client could address virtual-host style.
+ */
+export function checkBucketName(bucket: string): void {
+  const valid =
+    /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket) &&
+    !/\.\.|\.-|-\./.test(bucket) &&
+    !/^\d+\.\d+\.\d+\.\d+$/.test(bucket);
+  if (!valid)
+    throw new GatewayError('InvalidBucketName', 'The specified bucket is not valid.', { BucketName: bucket });
 }
 
 /** The contract has no HeadBucket: listing one key answers whether the bucket exists. */

@@ -10,6 +10,7 @@ import { bucketOf, type GatewayRequest, keyOf } from './gateway-request.js';
 import {
   checksumAlgorithmFromHeaders,
   checksumsFromHeaders,
+  contentMD5FromHeaders,
   copySourceSseFromHeaders,
   ownershipFromHeaders,
   setChecksumHeaders,
@@ -58,7 +59,6 @@ export async function createMultipartUpload(request: GatewayRequest): Promise<vo
 export async function uploadPart(request: GatewayRequest): Promise<void> {
   const headers = request.req.headers;
   const payload = incomingPayload(request.req, request.signature);
-  const contentMD5 = headerValue(headers, 'content-md5');
   const result = await request.client.uploadPart({
     ...uploadOf(request),
     partNumber: partNumberOf(request),
@@ -67,7 +67,7 @@ export async function uploadPart(request: GatewayRequest): Promise<void> {
     ...sseCustomerFromHeaders(headers),
     ...ownershipFromHeaders(headers),
     ...checksumsFromHeaders(headers),
-    ...(contentMD5 === undefined ? {} : { contentMD5 }),
+    ...contentMD5FromHeaders(headers),
     abortSignal: request.signal,
   });
   request.res.setHeader('etag', quoteEtag(result.etag));

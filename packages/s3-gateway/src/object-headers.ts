@@ -125,8 +125,68 @@ export function copySourceSseFromHeaders(headers: IncomingHttpHeaders): {
   };
 }
 
-/** Server-side encryption with store-managed keys. */
+/**
+ * `Content-MD5` as the store checks it. One that is not the base64 form of 16 bytes cannot match
+ * any body: S3 refuses it before reading the body, InvalidDigest rather than BadDigest.
+ */
+export function contentMD5FromHeaders(headers: IncomingHttpHeaders): { contentMD5?: string } {
+  const stated = headerValue(headers, 'content-md5');
+  if (stated === undefined) return {};
+  if (!/^[A-Za-z0-9+/]{22}==$/.test(stated)) {
+    throw new GatewayError('InvalidDigest', 'The Content-MD5 you specified was invalid.');
+  }
+  return { contentMD5: stated };
+}
+
+const SSE_METHODS = new Set(['AES256', 'aws:kms', 'aws:kms:dsse']);
+const SSE_C_HEADERS = ['algorithm', 'key', 'key-md5'].map(
+  (h) => `x-amz-server-side-encryption-customer-${h}`,
+);
+
+/**
+ * The encryption headers of a write, checked together as S3 checks them before the store sees
+ * them: a known method, KMS fields only with a KMS method, SSE-C whole (algorithm, key and its
+ * MD5) and never beside another method. Each refusal is 400 InvalidArgument.
+ */
+function checkEncryptionHeaders(headers: IncomingHttpHeaders): void {
+  const h = (name: string) => headerValue(headers, name);
+  const method = h('x-amz-server-side-encryption');
+  const refuse = (message: string, name: string) => {
+    throw new GatewayError('InvalidArgument', message, { ArgumentName: name });
+  };
+  if (method !== undefined && !SSE_METHODS.has(method)) {
+    refuse('The encryption method specified is not supported', 'x-amz-server-side-encryption');
+  }
+  const kms = method?.startsWith('aws:kms') === true;
+  for (const name of [
+    'x-amz-server-side-encryption-aws-kms-key-id',
+    'x-amz-server-side-encryption-context',
+  ]) {
+    if (!kms && h(name) !== undefined) {
+      refuse(
+        'Server Side Encryption with AWS KMS managed key requires HTTP header x-amz-server-side-encryption : aws:kms',
+        name,
+      );
+    }
+  }
+  const customer = SSE_C_HEADERS.filter((name) => h(name) !== undefined);
+  if (customer.length > 0 && customer.length < SSE_C_HEADERS.length) {
+    refuse(
+      'Requests specifying Server Side Encryption with Customer provided keys must provide an appropriate secret key, its MD5 and the algorithm.',
+      SSE_C_HEADERS.find((name) => h(name) === undefined) as string,
+    );
+  }
+  if (customer.length > 0 && method !== undefined) {
+    refuse(
+      'Server Side Encryption with Customer provided key is incompatible with the encryption method specified',
+      'x-amz-server-side-encryption',
+    );
+  }
+}
+
+/** Server-side encryption with store-managed keys (checked with the request's SSE-C headers). */
 export function sseFromHeaders(headers: IncomingHttpHeaders): ServerSideEncryptionRequest {
+  checkEncryptionHeaders(headers);
   const h = (name: string) => headerValue(headers, name);
   const sse: ServerSideEncryptionRequest = {};
   const mode = h('x-amz-server-side-encryption');

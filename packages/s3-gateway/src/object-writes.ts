@@ -6,6 +6,7 @@ import { bucketOf, type GatewayRequest, keyOf } from './gateway-request.js';
 import {
   checksumAlgorithmFromHeaders,
   checksumsFromHeaders,
+  contentMD5FromHeaders,
   copySourceSseFromHeaders,
   ownershipFromHeaders,
   setChecksumHeaders,
@@ -29,7 +30,6 @@ export async function putObject(request: GatewayRequest): Promise<void> {
   const headers = request.req.headers;
   const payload = incomingPayload(request.req, request.signature);
   const algorithm = checksumAlgorithmFromHeaders(headers) ?? payload.trailerChecksum;
-  const contentMD5 = headerValue(headers, 'content-md5');
   const ifMatch = headerValue(headers, 'if-match');
   const ifNoneMatch = headerValue(headers, 'if-none-match');
   const result = await request.client.putObject({
@@ -43,7 +43,7 @@ export async function putObject(request: GatewayRequest): Promise<void> {
     ...ownershipFromHeaders(headers),
     ...checksumsFromHeaders(headers),
     ...(algorithm === undefined ? {} : { checksumAlgorithm: algorithm }),
-    ...(contentMD5 === undefined ? {} : { contentMD5 }),
+    ...contentMD5FromHeaders(headers),
     ...(ifMatch === undefined ? {} : { ifMatch }),
     ...(ifNoneMatch === undefined ? {} : { ifNoneMatch }),
     abortSignal: request.signal,
