@@ -7,9 +7,11 @@
 /** S3 error codes the gateway produces itself, with their HTTP status. */
 export const GATEWAY_ERROR_CODES = {
   AccessDenied: 403,
+  AccessForbidden: 403,
   AuthorizationHeaderMalformed: 400,
   AuthorizationQueryParametersError: 400,
   BadDigest: 400,
+  BadRequest: 400,
   BucketAlreadyOwnedByYou: 409,
   EntityTooLarge: 400,
   EntityTooSmall: 400,

@@ -43,7 +43,7 @@ export function settingsFromHeaders(headers: IncomingHttpHeaders): ObjectSetting
     ?.split(',')
     .map((e) => e.trim())
     .filter((e) => e !== '' && e !== 'aws-chunked')
-    .join(',');
+    .join(', ');
   if (encoding) settings.contentEncoding = encoding;
   const language = h('content-language');
   if (language !== undefined) settings.contentLanguage = language;

@@ -51,6 +51,7 @@ export async function handleRequest(
     );
     resource = target.resource;
     const method = req.method ?? 'GET';
+    if (method === 'OPTIONS') refusePreflight(req);
     signature = await authenticate(req, target, deps);
     route = routeRequest(
       method,
@@ -123,6 +124,17 @@ async function authenticate(
   if (SigV4Verifier.isSigned(signed)) return deps.verifier.verify(signed, deps.options.now());
   if (deps.options.anonymous) return undefined;
   throw new GatewayError('AccessDenied', 'Access Denied');
+}
+
+/**
+ * A CORS preflight (OPTIONS) is answered before authentication, as S3 answers it for a bucket
+ * without a CORS configuration (the gateway serves none): 400 without an Origin, else 403.
+ */
+function refusePreflight(req: IncomingMessage): never {
+  if (headerValue(req.headers, 'origin') === undefined) {
+    throw new GatewayError('BadRequest', 'Insufficient information. Origin request header needed.');
+  }
+  throw new GatewayError('AccessForbidden', 'CORSResponse: CORS is not enabled for this bucket.');
 }
 
 // A request cut short by the client or by shutdown: the store call's abort error says so.

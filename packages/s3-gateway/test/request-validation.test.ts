@@ -1,11 +1,13 @@
 /**
  * What the gateway decides before the store sees a request, as S3 decides it (each found by
  * ceph/s3-tests): the form of Content-MD5, new bucket names, the encryption headers of a write,
- * an Expect header other than 100-continue, and listing edge cases (max-keys=0, an empty
- * continuation token, V1's Prefix with encoding-type=url).
+ * an Expect header other than 100-continue, CORS preflights, Content-Encoding without
+ * aws-chunked, and listing edge cases (max-keys=0, an empty continuation token, V1's Prefix with
+ * encoding-type=url).
  */
 import {
   CreateBucketCommand,
+  HeadObjectCommand,
   ListObjectsCommand,
   ListObjectsV2Command,
   PutObjectCommand,
@@ -13,6 +15,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type RunningGateway, startGateway } from './support/gateway-harness.js';
+import { errorCode, send } from './support/raw-requests.js';
 import { s3Failure } from './support/sdk-suite.js';
 
 let running: RunningGateway | undefined;
@@ -148,5 +151,29 @@ describe('listing edge cases', () => {
     expect(page.Prefix).toBe('a\n');
     const keys = await g.s3.send(new ListObjectsCommand({ Bucket: 'checks', EncodingType: 'url' }));
     expect(keys.Contents?.map((o) => o.Key)).toEqual(['a%20b']);
+  });
+});
+
+describe('CORS preflights', () => {
+  it('answers OPTIONS without an Origin 400 BadRequest and with one 403, before authentication', async () => {
+    const g = await withBucket();
+    const bare = await send(g.url, { method: 'OPTIONS', path: '/checks/k' });
+    expect([bare.status, errorCode(bare.body)]).toEqual([400, 'BadRequest']);
+    const origin = await send(g.url, {
+      method: 'OPTIONS',
+      path: '/checks/k',
+      headers: { origin: 'https://example.com', 'access-control-request-method': 'GET' },
+    });
+    expect([origin.status, errorCode(origin.body)]).toEqual([403, 'AccessForbidden']);
+  });
+});
+
+describe('Content-Encoding', () => {
+  // aws-chunked is removed from the list (how the body travelled); the rest is kept as written.
+  it('keeps a list of encodings as the client wrote it', async () => {
+    const g = await withBucket();
+    await put(g, { ContentEncoding: 'deflate, gzip' });
+    const head = await g.s3.send(new HeadObjectCommand({ Bucket: 'checks', Key: 'k' }));
+    expect(head.ContentEncoding).toBe('deflate, gzip');
   });
 });
