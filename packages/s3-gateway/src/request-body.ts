@@ -25,6 +25,7 @@ export interface IncomingPayload {
 const STREAMING_SIGNED = 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD';
 const STREAMING_SIGNED_TRAILER = 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER';
 const STREAMING_UNSIGNED_TRAILER = 'STREAMING-UNSIGNED-PAYLOAD-TRAILER';
+const STATED_ALGORITHMS: readonly ChecksumAlgorithm[] = ['CRC32', 'CRC32C', 'CRC64NVME', 'SHA1', 'SHA256'];
 
 /** The payload of a PUT or UploadPart. */
 export function incomingPayload(
@@ -35,7 +36,20 @@ export function incomingPayload(
   const encoding = headerValue(req.headers, 'content-encoding') ?? '';
   const chunked =
     contentSha?.startsWith('STREAMING-') === true || /(^|,)\s*aws-chunked\s*(,|$)/.test(encoding);
-  return chunked ? chunkedPayload(req, contentSha, signature) : plainPayload(req, contentSha);
+  const payload = chunked ? chunkedPayload(req, contentSha, signature) : plainPayload(req, contentSha);
+  // A checksum stated in a header is checked here as a trailing one is: the store records what
+  // the client stated (S3 answers it back), so a stated value must be the body's.
+  const stated = statedChecksum(req);
+  if (stated === undefined) return payload;
+  return { ...payload, body: checksumChecked(payload.body, stated.algorithm, () => stated.value) };
+}
+
+function statedChecksum(req: IncomingMessage): { algorithm: ChecksumAlgorithm; value: string } | undefined {
+  for (const algorithm of STATED_ALGORITHMS) {
+    const value = headerValue(req.headers, `x-amz-checksum-${algorithm.toLowerCase()}`);
+    if (value !== undefined) return { algorithm, value };
+  }
+  return undefined;
 }
 
 function plainPayload(req: IncomingMessage, contentSha: string | undefined): IncomingPayload {
@@ -79,7 +93,9 @@ function chunkedPayload(
       trailers = read;
     },
   });
-  const body = trailerChecked(checkedBody(decoded, length, undefined), algorithm, () => trailers);
+  const body = checksumChecked(checkedBody(decoded, length, undefined), algorithm, () =>
+    trailers.get(`x-amz-checksum-${algorithm?.toLowerCase()}`),
+  );
   return { body, length, ...(algorithm === undefined ? {} : { trailerChecksum: algorithm }) };
 }
 
@@ -120,10 +136,11 @@ async function* checkedBody(
   if (length === 0 && hash && hash.digest('hex') !== expectedSha) throw shaMismatch();
 }
 
-async function* trailerChecked(
+/** Checks the body against a checksum stated in a header or (read when the body ended) a trailer. */
+async function* checksumChecked(
   source: AsyncIterable<Uint8Array>,
   algorithm: ChecksumAlgorithm | undefined,
-  trailers: () => ReadonlyMap<string, string>,
+  statedValue: () => string | undefined,
 ): AsyncGenerator<Uint8Array> {
   const checksummer = algorithm === undefined ? undefined : createChecksummer(algorithm);
   for await (const chunk of source) {
@@ -131,7 +148,7 @@ async function* trailerChecked(
     yield chunk;
   }
   if (algorithm === undefined || checksummer === undefined) return;
-  const stated = trailers().get(`x-amz-checksum-${algorithm.toLowerCase()}`);
+  const stated = statedValue();
   if (stated === undefined) {
     throw new GatewayError(
       'InvalidRequest',

@@ -63,6 +63,27 @@ describe('Content-MD5', () => {
   });
 });
 
+describe('checksums stated in headers', () => {
+  it('refuses a body whose stated SHA-256 or CRC32 is not its own with BadDigest, storing nothing', async () => {
+    const g = await withBucket();
+    const wrongSha = Buffer.alloc(32, 7).toString('base64');
+    expect(await s3Failure(put(g, { ChecksumSHA256: wrongSha }))).toMatchObject({
+      code: 'BadDigest',
+      status: 400,
+    });
+    expect(await s3Failure(put(g, { ChecksumCRC32: 'AAAAAA==' }))).toMatchObject({
+      code: 'BadDigest',
+      status: 400,
+    });
+    expect(await s3Failure(g.s3.send(new HeadObjectCommand({ Bucket: 'checks', Key: 'k' })))).toMatchObject({
+      status: 404,
+    });
+    // "bar": the right SHA-256 is stored and answered back.
+    const right = '/N4rLtula/QIYB+3If6bXDONEO5CnqBPrlURto+/j7k=';
+    expect((await put(g, { ChecksumSHA256: right })).ChecksumSHA256).toBe(right);
+  });
+});
+
 describe('Expect headers', () => {
   it('serves a request whose Expect is not 100-continue (Node would answer 417)', async () => {
     const g = await withBucket();
