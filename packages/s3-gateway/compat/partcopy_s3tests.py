@@ -12,6 +12,7 @@ ListObjectVersions is served: the first answer that is not NotImplemented is the
 
 import json
 import os
+import time
 
 from botocore.exceptions import ClientError
 
@@ -50,4 +51,5 @@ def pytest_runtest_logreport(report):
     with open(_live, "a", encoding="utf-8") as out:
         out.write(json.dumps({"test": report.nodeid.split("::")[-1], "when": report.when,
                               "outcome": report.outcome, "seconds": round(report.duration, 2),
+                              "at": round(time.time(), 1),
                               "message": message.splitlines()[0] if message else ""}) + "\n")
