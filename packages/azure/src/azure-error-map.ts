@@ -8,6 +8,7 @@ import {
   abortedError,
   type ErrorCode,
   type ErrorContext,
+  isErrorCode,
   PartCopyError,
   redactSecrets,
 } from '@partcopy/core/provider';
@@ -110,6 +111,16 @@ export function lookupAzureError(status: number, azureCode: string | undefined):
  */
 export function mapAzureError(error: unknown, context: ErrorContext, signal?: AbortSignal): PartCopyError {
   if (PartCopyError.isInstance(error)) return error.withContext(context);
+  // A request body's own check (Content-MD5, length) failed while the SDK was sending it: the
+  // SDK rethrows it as a RestError with the same message and code and no status, and that code
+  // (BadDigest...) is the answer, not a transport failure.
+  const sent = error as { statusCode?: unknown; code?: unknown; message?: string } | undefined;
+  if (sent?.statusCode === undefined && isErrorCode(sent?.code)) {
+    return new PartCopyError(sent.code, firstLine(sent.message) || sent.code, {
+      ...context,
+      retryable: false,
+    });
+  }
   const e = (error ?? {}) as AzureErrorShape;
   if (e.name === 'AbortError' || signal?.aborted) return abortedError(signal, context);
   const status = typeof e.statusCode === 'number' ? e.statusCode : undefined;

@@ -80,6 +80,24 @@ describe('azure error table', () => {
     expect([network.code, network.retryable]).toEqual(['ServiceUnavailable', true]);
   });
 
+  it("keeps the code of a request body's own check the SDK rethrew without a status (BadDigest)", () => {
+    // @azure/core-rest-pipeline rethrows a body stream's error as RestError(message, { code }).
+    const rethrown = Object.assign(
+      new Error('The Content-MD5 you specified did not match what we received.'),
+      {
+        name: 'RestError',
+        code: 'BadDigest',
+      },
+    );
+    const mapped = mapAzureError(rethrown, {});
+    expect([mapped.code, mapped.status, mapped.retryable]).toEqual(['BadDigest', 400, false]);
+    const transport = mapAzureError(
+      Object.assign(new Error('socket'), { name: 'RestError', code: 'REQUEST_SEND_ERROR' }),
+      {},
+    );
+    expect(transport.code).toBe('ServiceUnavailable');
+  });
+
   it('redacts SAS parameters from messages and keeps the raw SDK error out of the cause', () => {
     const raw = Object.assign(sdkError(403, 'AuthenticationFailed', 'bad https://a/b?sv=1&sig=SECRETSIG'), {
       request: { url: 'https://a/b?sig=SECRETSIG' },
