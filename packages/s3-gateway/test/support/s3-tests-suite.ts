@@ -209,7 +209,7 @@ export async function runSuite(options: RunOptions): Promise<SuiteRun> {
     '-m',
     laneMarkers(options.backend),
     `--junitxml=${junit}`,
-    `--timeout=${options.testTimeout ?? 120}`,
+    `--timeout=${options.testTimeout ?? 300}`,
     ...(options.k ? ['-k', options.k] : []),
     ...(options.only ? nodeIds(options.install.dir, options.only) : []),
   ];
