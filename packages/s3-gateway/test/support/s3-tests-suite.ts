@@ -210,6 +210,10 @@ export async function runSuite(options: RunOptions): Promise<SuiteRun> {
     laneMarkers(options.backend),
     `--junitxml=${junit}`,
     `--timeout=${options.testTimeout ?? 300}`,
+    // Only the test function: a timeout fired in the suite's set-up or tear-down (a fixture)
+    // is a pytest INTERNALERROR that ends the whole session.
+    '-o',
+    'timeout_func_only=true',
     ...(options.k ? ['-k', options.k] : []),
     ...(options.only ? nodeIds(options.install.dir, options.only) : []),
   ];
