@@ -5,7 +5,7 @@
 # errors, skipped, deselected, gaul/s3proxy's passed figure for the same lane) and writes the
 # failures grouped by cause to s3-compat-results/failures-<backend>.md.
 #
-#   scripts/s3-compat.sh                          all four backends (about N minutes)
+#   scripts/s3-compat.sh                          all four backends (a lane is 600 tests, 0.5 to 3 s each)
 #   scripts/s3-compat.sh --backend memory         one backend (repeatable, or a,b)
 #   scripts/s3-compat.sh --backend fs -k 'list'   a pytest -k expression, for a quick loop
 set -euo pipefail
