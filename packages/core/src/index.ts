@@ -135,6 +135,7 @@ export type {
   ServerSideEncryptionRequest,
   TransferMode,
 } from './contract/types.js';
+export { COMPLETION_CLOCK_SKEW_MS, isPublishedUpload } from './engine/completion-recognition.js';
 export { composeObject } from './engine/compose-object.js';
 // ----- the copy engine -----------------------------------------------------------------------
 export {
