@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import {
   abortCopySession,
   type CapabilityOverrides,
-  COPY_SESSION_FORMAT_VERSION,
+  SESSION_FORMAT_VERSION,
   CopySessionError,
   copyObject,
   listCopySessions,
@@ -225,7 +225,7 @@ describe('copyObject with a session: interrupt, resume, abort', () => {
     const [entry] = await listCopySessions(sessions);
     expect(entry?.record).toMatchObject({
       id: 's1',
-      formatVersion: COPY_SESSION_FORMAT_VERSION,
+      formatVersion: SESSION_FORMAT_VERSION,
       state: 'copying',
     });
     expect(JSON.stringify(entry?.record)).not.toMatch(/secret|key"\s*:\s*"[A-Za-z0-9+/=]{40}/);
