@@ -108,6 +108,10 @@ export interface LogEntry {
   method?: string;
   part?: number;
   listed?: number[];
+  /** Azure's own request names (PutBlockFromURL, GetBlockList, PutBlockList), with the block id. */
+  azure?: string;
+  block?: string;
+  status?: number;
 }
 
 export async function readLog(path: string): Promise<LogEntry[]> {
