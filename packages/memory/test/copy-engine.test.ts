@@ -7,7 +7,6 @@ import { randomBytes } from 'node:crypto';
 import {
   abortCopySession,
   type CapabilityOverrides,
-  SESSION_FORMAT_VERSION,
   CopySessionError,
   copyObject,
   listCopySessions,
@@ -15,6 +14,7 @@ import {
   PartCopyClient,
   PartCopyError,
   resumeCopy,
+  SESSION_FORMAT_VERSION,
 } from '@partcopy/core';
 import type { UploadPartCopyRequest } from '@partcopy/core/provider';
 import { wrapProvider } from '@partcopy/core/testing';
