@@ -8,7 +8,9 @@
  * until interrupted. Azure's requests are logged one level lower too (`azure` entries: Put Block
  * From URL with its block id, Get Block List, Put Block List), and `CRASH_BLOCK_AT=N` kills the
  * process right after the N-th Put Block From URL answered: in the middle of a native compose's
- * staging, which is one provider call. The kill point is chosen by the test from a printed seed:
+ * staging, which is one provider call. GCS's writes of a compose (compose, multipart insert,
+ * rewrite) are logged the same way (`gcs` entries, with the object name the answer carries), and
+ * `CRASH_GCS_WRITE_AT=N` kills right after the N-th answered. The kill point is chosen by the test from a printed seed:
  * counting calls, never time, decides when the process dies.
  */
 import { appendFileSync } from 'node:fs';
@@ -125,6 +127,39 @@ const loggedAzure: ProviderFactory = {
     ),
 };
 
+const gcsWriteAt = env.CRASH_GCS_WRITE_AT === undefined ? undefined : Number(env.CRASH_GCS_WRITE_AT);
+let gcsWrites = 0;
+
+function gcsWrite(url: string, method: string): string | undefined {
+  if (method !== 'POST') return undefined;
+  if (/\/compose(\?|$)/.test(url)) return 'compose';
+  if (url.includes('/rewriteTo/')) return 'rewrite';
+  if (url.includes('uploadType=multipart')) return 'insert';
+  return undefined;
+}
+
+// The GCS provider's fetch, logging and counting the writes a compose makes.
+const gcsFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+  const url = String(input instanceof Request ? input.url : input);
+  const kind = gcsWrite(url, init?.method ?? 'GET');
+  if (kind === undefined) return fetch(input, init);
+  write({ event: 'request', gcs: kind });
+  const response = await fetch(input, init);
+  if (!response.ok) {
+    write({ event: 'response', gcs: kind, status: response.status });
+    return response;
+  }
+  const body = (await response.clone().json()) as { name?: string; resource?: { name?: string } };
+  write({ event: 'response', gcs: kind, status: response.status, object: body.name ?? body.resource?.name });
+  if (++gcsWrites === gcsWriteAt) die();
+  return response;
+};
+
+const loggedGcs: ProviderFactory = {
+  ...gcsProviderFactory,
+  create: (options, e) => gcsProviderFactory.create({ ...options, fetch: gcsFetch }, e),
+};
+
 const smallFs: ProviderFactory = {
   name: 'fs',
   schemes: ['file'],
@@ -135,6 +170,6 @@ const registry = createDefaultRegistry()
   .register(wrappedFactory(smallFs, intercept))
   .register(wrappedFactory(s3ProviderFactory, intercept))
   .register(wrappedFactory(loggedAzure, intercept))
-  .register(wrappedFactory(gcsProviderFactory, intercept));
+  .register(wrappedFactory(loggedGcs, intercept));
 
 void runAsProcess(process.argv.slice(2), { registry });

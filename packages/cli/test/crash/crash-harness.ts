@@ -112,6 +112,9 @@ export interface LogEntry {
   azure?: string;
   block?: string;
   status?: number;
+  /** GCS's compose writes (compose, insert, rewrite), with the object each answer names. */
+  gcs?: string;
+  object?: string;
 }
 
 export async function readLog(path: string): Promise<LogEntry[]> {

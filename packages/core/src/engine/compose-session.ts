@@ -11,10 +11,15 @@ import { CopySessionError } from './session-error.js';
 import { corruptSession, newEnvelope, parseSessionOfKind, type SessionEnvelope } from './session-record.js';
 
 export interface ComposeSessionRecord extends SessionEnvelope<'compose'> {
+  /** The provider's name: a session is resumed only on the same kind of store. */
   provider: string;
+  /** The caller's label for the store (e.g. `az http://127.0.0.1:10000/devstoreaccount1`). */
   store?: string;
+  /** The result's place and its publish conditions (If-Match / If-None-Match). */
   destination: ComposeDestination;
+  /** Every piece, in order, with the ETag it is pinned to (a resume fails when one changed). */
   pieces: Array<{ bucket: string; key: string; versionId?: string; etag: string; range?: ByteRange }>;
+  /** Parts of the multipart plan (0 for a native compose) and bytes of the result. */
   plan: { partsCount: number; totalSize: number };
   /**
    * `multipart` (S3's part rules, one upload: the default of records without it) or `native`
@@ -26,6 +31,7 @@ export interface ComposeSessionRecord extends SessionEnvelope<'compose'> {
   partSize?: number;
   /** The result's settings (content type, metadata...: no secrets), re-applied by a resume. */
   settings?: ObjectSettings;
+  /** The multipart upload the parts go to, once created. */
   uploadId?: string;
   /**
    * `creating` from just before the upload is created until its id is recorded (a resume adopts
@@ -34,6 +40,7 @@ export interface ComposeSessionRecord extends SessionEnvelope<'compose'> {
    * during completion recognises the published object.
    */
   state: 'creating' | 'copying' | 'completing';
+  /** The parts completion was sent with (state `completing`). */
   completedParts?: Array<{ partNumber: number; etag: string }>;
 }
 

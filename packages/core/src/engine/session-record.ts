@@ -22,9 +22,13 @@ export type SessionKind = 'copy' | 'compose' | 'transfer';
 
 /** The fields every session record has, whatever its kind. */
 export interface SessionEnvelope<K extends SessionKind = SessionKind> {
+  /** Always {@link SESSION_FORMAT}. */
   format: typeof SESSION_FORMAT;
+  /** Always {@link SESSION_FORMAT_VERSION} once read (version 1 records are upgraded as they are read). */
   formatVersion: typeof SESSION_FORMAT_VERSION;
+  /** Which engine resumes the session. */
   kind: K;
+  /** The session's id in its store. */
   id: string;
   /** ISO times; informative (and, while an upload is being created, the adoption window). */
   createdAt: string;

@@ -24,8 +24,11 @@ export type SessionRecord = CopySessionRecord | ComposeSessionRecord | TransferS
 
 /** What every kind of session has, for listing: where from, where to, how far it is planned. */
 export interface SessionSummary {
+  /** The session's id in its store. */
   id: string;
+  /** Which engine resumes it. */
   kind: SessionKind;
+  /** Where it stands (`creating`, `copying`, `completing`), as last recorded. */
   state: SessionRecord['state'];
   /** The sources (a compose has one per piece), each with its store's provider name and label. */
   sources: Array<{ provider: string; store?: string; bucket: string; key: string; range?: ByteRange }>;
@@ -38,15 +41,20 @@ export interface SessionSummary {
   totalSize: number;
   /** e.g. `part-copies`, `multipart`, `native`, `stream`, `server-pull`. */
   strategy: string;
+  /** ISO times the record was written first and last. */
   createdAt: string;
   updatedAt: string;
 }
 
 /** One session of {@link listSessions}: its record and summary, or why it cannot be read. */
 export interface SessionEntry {
+  /** The session's id in its store. */
   id: string;
+  /** The record, when it could be read. */
   record?: SessionRecord;
+  /** Its kind-independent summary, when it could be read. */
   summary?: SessionSummary;
+  /** Why it cannot be read (`corrupt`, `format-version`): abort it to remove it. */
   problem?: CopySessionError;
 }
 
@@ -142,6 +150,7 @@ export function summarise(record: SessionRecord): SessionSummary {
 
 /** What {@link abortSession} did. */
 export interface AbortSessionResult {
+  /** The session removed. */
   id: string;
   /** The session's kind, when its record could be read. */
   kind?: SessionKind;
@@ -215,7 +224,9 @@ async function orphanOf(client: PartCopyClient, text: string) {
 /** What {@link resumeCompose} takes: the session, the client of its store, and how to run. */
 export interface ResumeComposeRequest
   extends Pick<ComposeObjectRequest, 'concurrency' | 'signal' | 'onProgress' | 'onPlan'> {
+  /** A client for the store the compose writes to (the record's provider). */
   client: PartCopyClient;
+  /** Where the record is, its id, and the caller's label for the store (checked against the record's). */
   session: { store: SessionStore; id: string; storeLabel?: string | undefined };
 }
 
@@ -252,8 +263,11 @@ export async function resumeCompose(request: ResumeComposeRequest): Promise<Comp
 /** What {@link resumeTransfer} takes: the session, a client for each of its two stores, and how to run. */
 export interface ResumeTransferRequest
   extends Pick<TransferObjectRequest, 'concurrency' | 'signal' | 'onProgress' | 'onStart' | 'verify'> {
+  /** A client for the store the record names as the source. */
   source: PartCopyClient;
+  /** A client for the store the record names as the destination (it holds the upload). */
   destination: PartCopyClient;
+  /** Where the record is and its id. */
   session: { store: SessionStore; id: string };
 }
 
