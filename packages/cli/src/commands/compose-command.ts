@@ -138,6 +138,14 @@ export const composeCommand: CommandSpec = {
           result: { dryRun: true, destination: ctx.positional(0), plan },
           human: [`dry run: ${planLine(plan)}`],
         };
+      if (
+        resumable &&
+        PartCopyError.isInstance(error) &&
+        (error.code === 'RequestAborted' || error.retryable)
+      )
+        ctx.warn(
+          'compose session kept: run the same compose --resume again, or `partcopy sessions resume ID` (`partcopy sessions list` names it)',
+        );
       throw error;
     }
   },
