@@ -106,6 +106,43 @@ describe('sessions of every kind in one folder', () => {
     expect((await h.ok(['uploads', 'list', 'file://demo', '--json'])).json()).toMatchObject({ uploads: [] });
   });
 
+  it('lists an interrupted transfer across stores and resumes it by its kind with both stores', async () => {
+    const big = patternBytes(11 * 1024 * 1024 + 7, 9);
+    let reads = 0;
+    let stop: AbortController | undefined;
+    const intercept: Interceptor = async (method, _request, _ctx, next) => {
+      if (method === 'getObject' && stop && ++reads === 2) stop.abort(new Error('interrupted by SIGINT'));
+      return next();
+    };
+    h = await CliHarness.create(
+      createDefaultRegistry().register(wrappedFactory(smallPartsFsFactory, intercept)),
+    );
+    await writeFile(join(h.cwd, 'big.bin'), big);
+    await h.ok(['mb', 'file://demo']);
+    await h.ok(['put', 'big.bin', 'file://demo/big.bin']);
+    await h.ok(['mb', 'mem://far']);
+    stop = new AbortController();
+    const args = [
+      'cp',
+      'file://demo/big.bin',
+      'mem://far/big.bin',
+      '--part-size',
+      '5MiB',
+      '--concurrency',
+      '1',
+      '--resume',
+    ];
+    expect((await h.run(args, { signal: stop.signal })).code).toBe(130);
+    stop = undefined;
+    const [listed] = (await h.ok(['sessions', 'list', '--json'])).json<Listed>().sessions;
+    expect(listed).toMatchObject({ kind: 'transfer', state: 'copying', partsDone: 1, partsTotal: 3 });
+    const resumed = await h.ok(['sessions', 'resume', String(listed?.id), '--json']);
+    expect(resumed.json()).toMatchObject({ session: { resumed: true, partsReused: 1 }, size: big.length });
+    const back = (await h.ok(['get', 'mem://far/big.bin', '-'])).stdoutBytes;
+    expect(Buffer.compare(back, Buffer.from(big))).toBe(0);
+    expect((await h.ok(['sessions', 'list', '--json'])).json<Listed>().sessions).toEqual([]);
+  });
+
   it("adopts the previous release's compose folder; gc keeps the upload of a compose killed while creating it", async () => {
     const setup = await harness();
     h = setup.h;
