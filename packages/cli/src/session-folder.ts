@@ -50,7 +50,10 @@ async function adoptLegacyRecords(ctx: CommandContext, folder: string, name: str
       );
       continue;
     }
-    await rename(join(legacy, file), join(folder, file));
+    // Another process opening the folder at the same time may have moved it first.
+    await rename(join(legacy, file), join(folder, file)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
   }
   // Removed once empty; a folder still holding something stays.
   await rmdir(legacy).catch(() => undefined);
