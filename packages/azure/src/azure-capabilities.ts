@@ -75,6 +75,10 @@ export function azureCapabilities(
       maxWholeObjectCopySize: MAX_COMMITTED_BLOCKS * maxCopyBlockSize,
       wholeObjectCopyConditions: true,
       nativeCompose: true,
+      // Staged blocks survive the process (uncommitted, up to a week): a compose session names
+      // them from its key and, resumed, lists them and stages only the missing ones.
+      // https://learn.microsoft.com/rest/api/storageservices/get-block-list
+      resumableNativeCompose: true,
       // A SAS minted per blob, read-only, with the caller's lifetime (shared-key clients only: the
       // provider turns this off for other credentials). https://learn.microsoft.com/rest/api/storageservices/create-service-sas
       presignedReads: true,

@@ -16,8 +16,11 @@
  * of the same key never share an id:
  *
  *   D{index:10}T{stamp:12 hex}R{nonce:16 hex}-------
+ *
+ * A resumable native compose derives stamp and nonce from its session's key instead (same
+ * layout), so its blocks keep their names across processes.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 /** Raw length of every block id partcopy writes, before base64. */
 export const BLOCK_ID_RAW_LENGTH = 48;
@@ -89,6 +92,19 @@ export function destinationBlockIds(count: number, now = Date.now()): string[] {
   const nonce = randomBytes(8).toString('hex');
   return Array.from({ length: count }, (_, index) =>
     toBase64(`D${pad(index, 10)}T${stamp}R${nonce}`.padEnd(BLOCK_ID_RAW_LENGTH, '-')),
+  );
+}
+
+/**
+ * Ids for `count` destination blocks of a resumable compose: the attempt (stamp and nonce) is
+ * derived from the caller's key instead of the clock and randomness, so the run that resumes the
+ * compose names the same blocks and finds those an interrupted run staged.
+ */
+export function resumableBlockIds(count: number, key: string): string[] {
+  const digest = createHash('sha256').update(key).digest('hex');
+  const attempt = `T${digest.slice(0, 12)}R${digest.slice(12, 28)}`;
+  return Array.from({ length: count }, (_, index) =>
+    toBase64(`D${pad(index, 10)}${attempt}`.padEnd(BLOCK_ID_RAW_LENGTH, '-')),
   );
 }
 

@@ -9,6 +9,11 @@
  * staged. A compose that fails or is aborted before the commit leaves uncommitted blocks on the
  * destination name: invisible to readers and listings, discarded at the next commit of that name
  * or by Azure after a week (the same as a failed whole-object copy); nothing else is created.
+ *
+ * With a `resumeKey` (a compose session) the block ids derive from the key, and those blocks are
+ * the compose's progress: the call lists the destination's uncommitted blocks first and stages
+ * only the blocks missing (or of another size), so a compose killed mid-staging and resumed stages
+ * no block twice, then commits with the destination conditions as usual.
  */
 import {
   type ComposeObjectRequest,
@@ -20,7 +25,7 @@ import {
   quoteEtag,
 } from '@partcopy/core/provider';
 import { type AzureRuntime, azureCall, blockBlob, contextOf, hasAzureCode } from './azure-runtime.js';
-import { destinationBlockIds } from './block-ids.js';
+import { destinationBlockIds, resumableBlockIds } from './block-ids.js';
 import { copyBlocksFromUrl } from './copy-blocks.js';
 import { storableSettings, writeOptions } from './object-settings.js';
 import { splitRange } from './part-list.js';
@@ -58,9 +63,16 @@ export async function composeObject(
   await checkWriteConditions(target, conditions, ctx.signal, context);
   const settings = storableSettings(request.settings, context);
   const total = request.pieces.reduce((sum, p) => sum + p.size, 0);
-  let done = 0;
+  const already =
+    request.resumeKey === undefined
+      ? new Map<string, number>()
+      : await uncommittedBlocks(target, ctx, context);
+  const missing = missingBlocks(staged, already);
+  const reused = blockCount - missing.reduce((sum, s) => sum + s.ids.length, 0);
+  let done = total - missing.reduce((sum, s) => sum + s.blocks.reduce((n, b) => n + b.count, 0), 0);
+  ctx.onProgress?.(done, total);
   await mapWithConcurrency(
-    staged,
+    missing,
     rt.options.copyConcurrency,
     async (s, _index, signal) => {
       const sourceContext = {
@@ -97,6 +109,8 @@ export async function composeObject(
   );
   const conditional = request.ifMatch !== undefined || request.ifNoneMatch !== undefined;
   const committed = await commit(target, staged, settings, conditions, ctx, context);
+  const putBlockFromUrl = blockCount - reused;
+  const listed = request.resumeKey === undefined ? 0 : 1;
   return {
     etag: quoteEtag(committed.etag ?? ''),
     ...(committed.versionId === undefined ? {} : { versionId: committed.versionId }),
@@ -105,12 +119,14 @@ export async function composeObject(
     bytesClientStreamed: 0,
     // Put Block From URL per block and one Put Block List, plus the destination read that decides
     // If-Match / If-None-Match up front (source access is signed here, or by a cached bearer token).
-    requests: blockCount + 1 + (conditional ? 1 : 0),
+    requests: putBlockFromUrl + 1 + listed + (conditional ? 1 : 0),
     requestsByKind: {
-      putBlockFromUrl: blockCount,
+      putBlockFromUrl,
       putBlockList: 1,
+      ...(listed ? { getBlockList: listed } : {}),
       ...(conditional ? { getProperties: 1 } : {}),
     },
+    ...(request.resumeKey === undefined ? {} : { stagedReused: reused }),
     groups: [
       {
         strategy: 'put-block-from-url',
@@ -130,13 +146,49 @@ function blockPlan(rt: AzureRuntime, request: ComposeObjectRequest): Staged[] {
     blocks: splitRange(piece.range?.start ?? 0, piece.size, rt.options.maxCopyBlockSize),
     ids: [] as string[],
   }));
-  const ids = destinationBlockIds(staged.reduce((sum, s) => sum + s.blocks.length, 0));
+  const count = staged.reduce((sum, s) => sum + s.blocks.length, 0);
+  const ids =
+    request.resumeKey === undefined
+      ? destinationBlockIds(count)
+      : resumableBlockIds(count, request.resumeKey);
   let next = 0;
   for (const s of staged) {
     s.ids = ids.slice(next, next + s.blocks.length);
     next += s.blocks.length;
   }
   return staged;
+}
+
+// The destination's uncommitted blocks by id, with their sizes; none when the blob does not exist.
+async function uncommittedBlocks(
+  target: ReturnType<typeof blockBlob>,
+  ctx: OperationContext,
+  context: ReturnType<typeof contextOf>,
+): Promise<Map<string, number>> {
+  try {
+    const list = await azureCall(ctx.signal, context, () =>
+      target.getBlockList('uncommitted', { abortSignal: ctx.signal }),
+    );
+    return new Map((list.uncommittedBlocks ?? []).map((b) => [b.name, b.size]));
+  } catch (error) {
+    if (hasAzureCode(error, 'BlobNotFound') || PartCopyError.hasCode(error, 'NoSuchKey')) return new Map();
+    throw error;
+  }
+}
+
+// Each piece with only the blocks not already staged at their size; pieces left with none drop out.
+function missingBlocks(staged: readonly Staged[], already: ReadonlyMap<string, number>): Staged[] {
+  if (already.size === 0) return [...staged];
+  return staged
+    .map((s) => {
+      const keep = s.ids.map((id, i) => already.get(id) !== s.blocks[i]?.count);
+      return {
+        piece: s.piece,
+        blocks: s.blocks.filter((_, i) => keep[i]),
+        ids: s.ids.filter((_, i) => keep[i]),
+      };
+    })
+    .filter((s) => s.ids.length > 0);
 }
 
 async function commit(

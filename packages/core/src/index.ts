@@ -135,6 +135,7 @@ export type {
   ServerSideEncryptionRequest,
   TransferMode,
 } from './contract/types.js';
+export { COMPLETION_CLOCK_SKEW_MS, isPublishedUpload } from './engine/completion-recognition.js';
 export { composeObject } from './engine/compose-object.js';
 // ----- the copy engine -----------------------------------------------------------------------
 export {
@@ -146,12 +147,7 @@ export {
   clientBytesLowerBound,
   planComposeParts,
 } from './engine/compose-part-plan.js';
-export {
-  COMPOSE_SESSION_FORMAT,
-  COMPOSE_SESSION_FORMAT_VERSION,
-  type ComposeSessionRecord,
-  composeSessionId,
-} from './engine/compose-session.js';
+export { type ComposeSessionRecord, composeSessionId } from './engine/compose-session.js';
 export type {
   ComposeDestination,
   ComposeMode,
@@ -180,13 +176,7 @@ export {
   type PlanCapabilities,
   planCopy,
 } from './engine/copy-plan.js';
-export {
-  COPY_SESSION_FORMAT,
-  COPY_SESSION_FORMAT_VERSION,
-  CopySessionError,
-  type CopySessionProblem,
-  type CopySessionRecord,
-} from './engine/copy-session.js';
+export type { CopySessionRecord } from './engine/copy-session.js';
 export type {
   CopyObjectRequest,
   CopyObjectResult,
@@ -222,7 +212,27 @@ export {
   resumeCopy,
   sessionIdFor,
 } from './engine/resume-copy.js';
+export { CopySessionError, type CopySessionProblem } from './engine/session-error.js';
+export {
+  SESSION_FORMAT,
+  SESSION_FORMAT_VERSION,
+  type SessionEnvelope,
+  type SessionKind,
+} from './engine/session-record.js';
 export { MemorySessionStore, type SessionLock, type SessionStore } from './engine/session-store.js';
+export {
+  type AbortSessionResult,
+  abortSession,
+  listSessions,
+  type ResumeComposeRequest,
+  type ResumeTransferRequest,
+  readSession,
+  resumeCompose,
+  resumeTransfer,
+  type SessionEntry,
+  type SessionRecord,
+  type SessionSummary,
+} from './engine/sessions.js';
 export { transferObject } from './engine/transfer/transfer-object.js';
 export {
   BUFFERED_PART_SIZE,
@@ -231,11 +241,7 @@ export {
   TRANSFER_CONCURRENCY,
   TRANSFER_PART_SIZE,
 } from './engine/transfer/transfer-plan.js';
-export {
-  TRANSFER_SESSION_FORMAT,
-  TRANSFER_SESSION_FORMAT_VERSION,
-  type TransferSessionRecord,
-} from './engine/transfer/transfer-session.js';
+export type { TransferSessionRecord } from './engine/transfer/transfer-session.js';
 export type {
   TransferCheck,
   TransferEndpoint,

@@ -4,7 +4,7 @@
  * BullMQ runs it once, after every part; a re-delivered completion recognises its own finished
  * object instead of failing on the vanished upload).
  */
-import { PartCopyError } from '@partcopy/core';
+import { isPublishedUpload, PartCopyError } from '@partcopy/core';
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import type { CompleteJobData, FleetSessionRecord, PartJobData } from './fleet-types.js';
 import { errorText, permanentOrRetry } from './job-errors.js';
@@ -64,14 +64,17 @@ export async function runCompleteJob(
     throw new UnrecoverableError(`session ${id} is ${state}`);
   }
   const key = ctx.state.keys.session(id);
+  // Re-delivered after the session completed: that completion's ETag is the answer (the key may
+  // hold a later writer's object by now).
+  const finished = state === 'completed' ? await ctx.state.redis.hget(key, 'etag') : null;
+  if (finished) return { etag: finished };
   const client = await ctx.client(record.store);
+  const parts = await recordedParts(ctx, id, record);
   if (state !== 'completed') {
     await ctx.state.transition(key, 'completing', ['running', 'completing']);
-    const etags = await ctx.state.partEtags(id);
-    if (etags.size !== record.partsCount) {
-      throw new UnrecoverableError(`session ${id} has ${etags.size} of ${record.partsCount} parts recorded`);
-    }
-    const parts = [...etags].sort(([a], [b]) => a - b).map(([partNumber, etag]) => ({ partNumber, etag }));
+    // The first delivery's send time, kept across re-deliveries: what the store published after it
+    // may be this completion's; what was there before cannot be.
+    await ctx.state.redis.hsetnx(key, 'completionSentAt', Date.now());
     try {
       await client.completeMultipartUpload({
         ...record.destination,
@@ -79,14 +82,17 @@ export async function runCompleteJob(
         multipartUpload: { parts },
       });
     } catch (error) {
-      // A completion re-delivered after its worker died: the store finished it the first time.
+      // A completion re-delivered after its worker died: the store may have finished it the first
+      // time; the object must then be the one these parts make, as the engine recognises it.
       if (!(PartCopyError.isInstance(error) && error.code === 'NoSuchUpload')) throw permanentOrRetry(error);
     }
   }
   const head = await client.headObject(record.destination);
-  if (head.size !== record.totalBytes) {
+  const sentAt = Number((await ctx.state.redis.hget(key, 'completionSentAt')) ?? 0);
+  if (!isPublishedUpload(client, record.destination.bucket, parts, head, record.totalBytes, sentAt)) {
     throw new UnrecoverableError(
-      `${record.destination.key} has ${head.size} bytes, the source ${record.totalBytes}`,
+      `${record.destination.bucket}/${record.destination.key} is not the object session ${id} completed ` +
+        `(${head.size} bytes, ETag ${head.etag}; the parts make ${record.totalBytes} bytes): another writer replaced it, or the upload was aborted`,
     );
   }
   if (
@@ -101,6 +107,15 @@ export async function runCompleteJob(
     );
   }
   return { etag: head.etag };
+}
+
+// Every part's ETag as recorded by the part jobs, in part order; all of them or the job fails.
+async function recordedParts(ctx: WorkerContext, id: string, record: FleetSessionRecord) {
+  const etags = await ctx.state.partEtags(id);
+  if (etags.size !== record.partsCount) {
+    throw new UnrecoverableError(`session ${id} has ${etags.size} of ${record.partsCount} parts recorded`);
+  }
+  return [...etags].sort(([a], [b]) => a - b).map(([partNumber, etag]) => ({ partNumber, etag }));
 }
 
 /** Marks the session failed (unless it already ended) and aborts its upload, once. */

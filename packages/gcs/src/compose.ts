@@ -14,8 +14,15 @@
  * listings) and are deleted when the compose ends, however it ends: an abort or a failure half-way
  * up the tree leaves nothing behind (the clean-up runs on its own signal, since the caller's may be
  * the reason we stop).
+ *
+ * With a `resumeKey` (a compose session) the attempt is derived from the key, so every staging
+ * object and intermediate composite has a name a later process can find: those objects are the
+ * compose's progress. The call lists the attempt's folder first and reuses each object whose
+ * size is the one planned (each was written once, with `ifGenerationMatch=0`, from sources pinned
+ * to their generations, and is used pinned to its own generation); an interrupt or a failure that
+ * may pass keeps them for the resume, anything else (and success) deletes them.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
   type ComposeGroupReport,
   type ComposeObjectRequest,
@@ -42,6 +49,7 @@ const CLEANUP_TIMEOUT_MS = 30_000;
 interface Source {
   name: string;
   generation: string;
+  size: number;
 }
 
 /** What one compose run needs and counts. */
@@ -52,6 +60,9 @@ interface Run {
   context: ErrorContext;
   attempt: string;
   created: GcsObject[];
+  /** With a resume key: what earlier calls left under the attempt's folder, by name. */
+  found: Map<string, GcsObject>;
+  reused: number;
   requests: number;
   byKind: Record<string, number>;
   streamed: number;
@@ -70,22 +81,63 @@ export async function composeObject(
       request,
       ctx,
       context: { operation: 'composeObject', ...context },
-      attempt: randomBytes(9).toString('base64url'),
+      attempt: attemptOf(request),
       created: [],
+      found: new Map(),
+      reused: 0,
       requests: 0,
       byKind: {},
       streamed: 0,
     };
     let result: ComposeObjectResult;
     try {
+      if (request.resumeKey !== undefined) await findEarlierProgress(run);
       result = await composeRun(run);
     } catch (error) {
-      await removeCreated(run).catch(() => {});
+      if (!keepsProgress(run, error)) await removeCreated(run).catch(() => {});
       throw error;
     }
     await removeCreated(run);
-    return { ...result, requests: run.requests, requestsByKind: run.byKind };
+    return {
+      ...result,
+      requests: run.requests,
+      requestsByKind: run.byKind,
+      ...(request.resumeKey === undefined ? {} : { stagedReused: run.reused }),
+    };
   });
+}
+
+// A resumable compose's attempt is its key's; any other gets a random one.
+function attemptOf(request: ComposeObjectRequest): string {
+  if (request.resumeKey === undefined) return randomBytes(9).toString('base64url');
+  return `r${createHash('sha256').update(request.resumeKey).digest('base64url').slice(0, 15)}`;
+}
+
+async function findEarlierProgress(run: Run): Promise<void> {
+  const { rt, request, ctx } = run;
+  count(run, 'list');
+  const objects = await rt.store.listAll(
+    request.bucket,
+    `${composeStagingPrefix(rt, run.attempt)}/`,
+    ctx.signal,
+  );
+  run.found = new Map(objects.map((o) => [o.name, o]));
+  // Deleted with the rest once the compose ends, whether reused or not.
+  run.created.push(...objects);
+}
+
+// An interrupt or a failure that may pass keeps a resumable compose's objects for the resume.
+function keepsProgress(run: Run, error: unknown): boolean {
+  if (run.request.resumeKey === undefined || !PartCopyError.isInstance(error)) return false;
+  return error.code === 'RequestAborted' || error.retryable;
+}
+
+// An object an earlier call of this resumable compose wrote at `name` with the planned size.
+function reusable(run: Run, name: string, size: number): Source | undefined {
+  const found = run.found.get(name);
+  if (found === undefined || Number(found.size) !== size) return undefined;
+  run.reused++;
+  return { name: found.name, generation: found.generation, size };
 }
 
 function count(run: Run, kind: string, n = 1): void {
@@ -120,6 +172,9 @@ async function composeRun(run: Run): Promise<ComposeObjectResult> {
     sources,
     async (inputs, level, index, final) => {
       const name = final ? request.key : `${composeStagingPrefix(rt, run.attempt)}/tree-${level}-${index}`;
+      const nodeSize = inputs.reduce((sum, input) => sum + input.size, 0);
+      const earlier = final ? undefined : reusable(run, name, nodeSize);
+      if (earlier !== undefined) return earlier as Source & { object: GcsObject };
       count(run, 'compose');
       const object = await compose(rt, request.bucket, name, inputs, {
         destination: final ? destination : STAGING_RESOURCE,
@@ -131,7 +186,7 @@ async function composeRun(run: Run): Promise<ComposeObjectResult> {
       });
       if (!final) run.created.push(object);
       ctx.onProgress?.(final ? size : 0, size);
-      return { name: object.name, generation: object.generation, object } as Source & { object: GcsObject };
+      return { name: object.name, generation: object.generation, size: nodeSize, object };
     },
     { concurrency: rt.options.composeConcurrency ?? 16, signal: ctx.signal },
   );
@@ -210,7 +265,9 @@ async function sourceFor(
   const pieceRequest = { source: piece.source };
   try {
     if (piece.range === undefined && object.bucket === request.bucket)
-      return { name: object.name, generation: object.generation };
+      return { name: object.name, generation: object.generation, size: piece.size };
+    const earlier = reusable(run, name, piece.size);
+    if (earlier !== undefined) return earlier;
     if (piece.range === undefined) {
       count(run, 'rewrite');
       const copy = await rewriteObject(rt.store, {
@@ -223,7 +280,7 @@ async function sourceFor(
         signal,
       });
       run.created.push(copy);
-      return { name: copy.name, generation: copy.generation };
+      return { name: copy.name, generation: copy.generation, size: piece.size };
     }
     return await streamRange(run, piece, object, name, signal);
   } catch (error) {
@@ -265,7 +322,7 @@ async function streamRange(
   });
   run.created.push(staged);
   run.streamed += piece.size;
-  return { name: staged.name, generation: staged.generation };
+  return { name: staged.name, generation: staged.generation, size: piece.size };
 }
 
 // A 412 from the final compose is the destination condition or a source replaced meanwhile.

@@ -64,6 +64,9 @@ export function gcsCapabilities(options: {
     maxWholeObjectCopySize: 5 * TiB,
     wholeObjectCopyConditions: true,
     nativeCompose: true,
+    // A compose session's staging objects and intermediate composites have names derived from its
+    // key: a resume lists them and composes only what is missing (compose.ts).
+    resumableNativeCompose: true,
 
     // V4 signed URLs (File#getSignedUrl), pinned to a generation; they need credentials that can
     // sign (a service-account key or IAM signBlob): a transfer asks for one before it creates

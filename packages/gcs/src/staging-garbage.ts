@@ -3,7 +3,10 @@
  * objects (parts, compose intermediates) of an upload whose manifest is gone (a clean-up that
  * died half-way), and manifests that name no readable upload. Both are invisible to
  * `listMultipartUploads`, so no abort could ever reach them. Whatever belongs to an upload that
- * is still listed stays: aborting the upload removes it.
+ * is still listed stays: aborting the upload removes it. Native compose folders
+ * (`<prefix>compose/<attempt>/`) are garbage once old: a compose deletes its own when it ends, so
+ * what stays is a crashed compose's, or an aborted or long-abandoned compose session's (a session
+ * resumed after the collection writes those objects again).
  */
 import {
   type OperationContext,
@@ -49,6 +52,7 @@ function kindOf(rt: GcsRuntime, name: string, live: ReadonlySet<string>): string
   if (name.startsWith(names.manifestsPrefix)) {
     return live.has(name.slice(names.manifestsPrefix.length)) ? undefined : 'unreadable-manifest';
   }
+  if (name.startsWith(`${names.prefix}compose/`)) return 'compose-staging';
   const uploads = `${names.prefix}uploads/`;
   if (!name.startsWith(uploads)) return undefined;
   const uploadId = name.slice(uploads.length).split('/')[0] ?? '';

@@ -1,6 +1,7 @@
 // The engine's collectGarbage on fake-gcs-server: staging objects of an upload whose manifest is
 // gone (a clean-up that died half-way) are collected through the provider's collectStoreGarbage
-// hook when older than the age, and so is a manifest that names no readable upload; a live upload's staging (kept by its session) is never touched;
+// hook when older than the age, and so is a manifest that names no readable upload and what a
+// compose left in its compose folder; a live upload's staging (kept by its session) is never touched;
 // a dry run removes nothing. Ages are measured from a `now` the test chooses.
 import { collectGarbage, MemorySessionStore, PartCopyClient } from '@partcopy/core';
 import { describe, expect, it } from 'vitest';
@@ -47,6 +48,14 @@ describe('collectGarbage on GCS', () => {
       length: 5,
     });
 
+    // What a compose session aborted (or a crashed compose) left in its compose folder.
+    const composeLeftover = `${provider.names.prefix}compose/rAbandoned/piece-000001`;
+    await store.insert(bucket, new AbortController().signal, {
+      resource: { name: composeLeftover, contentType: 'application/octet-stream' },
+      chunks: singleChunk(new Uint8Array(9)),
+      length: 9,
+    });
+
     // A live upload with a part, named by a session.
     const live = await client.createMultipartUpload({ bucket, key: 'live' });
     await client.uploadPart({ ...live, partNumber: 1, body: new Uint8Array(300) });
@@ -72,6 +81,7 @@ describe('collectGarbage on GCS', () => {
     });
     expect(dry.items.map((i) => [i.kind, i.name, i.action, i.bytes])).toEqual([
       ['upload', 'live', 'kept', undefined],
+      ['compose-staging', composeLeftover, 'would-remove', 9],
       ['unreadable-manifest', bogus, 'would-remove', 5],
       ['staging-object', orphanPart, 'would-remove', 700],
     ]);
@@ -86,11 +96,14 @@ describe('collectGarbage on GCS', () => {
     });
     expect(report.items.map((i) => [i.kind, i.action])).toEqual([
       ['upload', 'kept'],
+      ['compose-staging', 'removed'],
       ['unreadable-manifest', 'removed'],
       ['staging-object', 'removed'],
     ]);
-    expect(report.bytesRemoved).toBe(705);
-    expect(await staged()).toEqual(before.filter((name) => name !== orphanPart && name !== bogus));
+    expect(report.bytesRemoved).toBe(714);
+    expect(await staged()).toEqual(
+      before.filter((name) => name !== orphanPart && name !== bogus && name !== composeLeftover),
+    );
     const parts = await client.listParts(live);
     expect(parts.parts.map((p) => p.size)).toEqual([300]);
 

@@ -7,7 +7,6 @@ import { randomBytes } from 'node:crypto';
 import {
   abortCopySession,
   type CapabilityOverrides,
-  COPY_SESSION_FORMAT_VERSION,
   CopySessionError,
   copyObject,
   listCopySessions,
@@ -15,6 +14,7 @@ import {
   PartCopyClient,
   PartCopyError,
   resumeCopy,
+  SESSION_FORMAT_VERSION,
 } from '@partcopy/core';
 import type { UploadPartCopyRequest } from '@partcopy/core/provider';
 import { wrapProvider } from '@partcopy/core/testing';
@@ -225,7 +225,7 @@ describe('copyObject with a session: interrupt, resume, abort', () => {
     const [entry] = await listCopySessions(sessions);
     expect(entry?.record).toMatchObject({
       id: 's1',
-      formatVersion: COPY_SESSION_FORMAT_VERSION,
+      formatVersion: SESSION_FORMAT_VERSION,
       state: 'copying',
     });
     expect(JSON.stringify(entry?.record)).not.toMatch(/secret|key"\s*:\s*"[A-Za-z0-9+/=]{40}/);

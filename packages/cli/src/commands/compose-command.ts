@@ -5,11 +5,10 @@ import {
   type ComposePlanSummary,
   type ComposeSource,
   composeObject,
-  FileSessionStore,
   PartCopyError,
 } from '@partcopy/core';
 import type { CommandContext, CommandSpec } from '../command.js';
-import { DEFAULT_SESSION_DIR, SESSION_DIR_ENV, SESSION_DIR_OPTION, storeLabel } from '../copy-sessions.js';
+import { SESSION_DIR_OPTION, sessionStore, storeLabel } from '../session-folder.js';
 import { formatBytes, parsePositiveInteger, parseSize } from '../sizes.js';
 import { parseObjectRef } from '../stores.js';
 import { UsageError } from '../usage-error.js';
@@ -65,7 +64,7 @@ export const composeCommand: CommandSpec = {
     resume: {
       type: 'boolean',
       description:
-        'keep a session (multipart plan) so an interrupted compose is finished by running it again',
+        'keep a session so an interrupted compose is finished by running it again, or by sessions resume (multipart plans; Azure native compose: staged blocks are kept and reused)',
     },
     'session-id': {
       type: 'string',
@@ -118,7 +117,7 @@ export const composeCommand: CommandSpec = {
         ...(resumable
           ? {
               session: {
-                store: composeSessionStore(ctx),
+                store: await sessionStore(ctx),
                 id: ctx.string('session-id'),
                 storeLabel: storeLabel(ctx, destination.scheme),
               },
@@ -126,7 +125,7 @@ export const composeCommand: CommandSpec = {
           : {}),
       });
       bar.finish();
-      return outcome(ctx.positional(0), result, plan);
+      return composeOutcome(ctx.positional(0), result, plan);
     } catch (error) {
       bar.finish();
       if (
@@ -139,6 +138,14 @@ export const composeCommand: CommandSpec = {
           result: { dryRun: true, destination: ctx.positional(0), plan },
           human: [`dry run: ${planLine(plan)}`],
         };
+      if (
+        resumable &&
+        PartCopyError.isInstance(error) &&
+        (error.code === 'RequestAborted' || error.retryable)
+      )
+        ctx.warn(
+          'compose session kept: run the same compose --resume again, or `partcopy sessions resume ID` (`partcopy sessions list` names it)',
+        );
       throw error;
     }
   },
@@ -153,7 +160,11 @@ function planLine(plan: ComposePlanSummary): string {
   return `${plan.strategy}: ${from}${parts}; client bytes planned ${formatBytes(plan.plannedClientBytes)} (lower bound ${formatBytes(plan.clientBytesLowerBound)})`;
 }
 
-function outcome(destination: string, result: ComposeObjectResult, plan: ComposePlanSummary | undefined) {
+export function composeOutcome(
+  destination: string,
+  result: ComposeObjectResult,
+  plan: ComposePlanSummary | undefined,
+) {
   const groups = result.groups
     .slice(0, 8)
     .map(
@@ -235,11 +246,4 @@ function sourceOf(text: PieceText, scheme: string): ComposeSource {
 function optionalInteger(ctx: CommandContext, name: string): number | undefined {
   const text = ctx.string(name);
   return text === undefined ? undefined : parsePositiveInteger(text, `--${name}`);
-}
-
-// Compose sessions have their own record format: they live in a `compose` folder of the session
-// directory, so `partcopy sessions` (copy sessions) never mistakes one for a corrupt copy record.
-function composeSessionStore(ctx: CommandContext): FileSessionStore {
-  const dir = ctx.string('session-dir') ?? (ctx.io.env[SESSION_DIR_ENV] || DEFAULT_SESSION_DIR);
-  return new FileSessionStore(resolve(ctx.io.cwd, dir, 'compose'));
 }

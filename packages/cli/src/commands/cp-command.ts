@@ -9,9 +9,9 @@ import {
 } from '@partcopy/core';
 import { parseByteRange } from '@partcopy/core/provider';
 import type { CommandContext, CommandSpec, OptionSpecs } from '../command.js';
-import { SESSION_DIR_OPTION, sessionStore, storeLabel } from '../copy-sessions.js';
 import { normaliseRange } from '../option-values.js';
 import { EventProgress, type ProgressSink } from '../progress-bar.js';
+import { SESSION_DIR_OPTION, sessionStore, storeLabel } from '../session-folder.js';
 import { formatBytes, parsePositiveInteger, parseSize } from '../sizes.js';
 import { parseObjectRef } from '../stores.js';
 import { UsageError } from '../usage-error.js';
@@ -109,7 +109,7 @@ export const cpCommand: CommandSpec = {
     const partSizeText = ctx.string('part-size');
     const client = await ctx.stores.client(source.scheme);
     const resumable = ctx.flag('resume') || ctx.string('session-id') !== undefined;
-    const store = resumable ? sessionStore(ctx) : undefined;
+    const store = resumable ? await sessionStore(ctx) : undefined;
     const watch = new CopyWatch(ctx, ctx.positional(1));
     try {
       const result = await copyObject({

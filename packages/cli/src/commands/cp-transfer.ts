@@ -1,12 +1,4 @@
-/**
- * `cp` across stores (`s3://` to `az://`, `gs://` to `s3://`, `file://` to anything and back): the
- * core's transferObject with a progress bar and a report of how every byte moved. `--strategy`
- * chooses between a server-side pull (the destination fetches from a URL the source signs) and a
- * stream through this process; `auto` pulls where the pair can and says why when it cannot.
- */
-import { join } from 'node:path';
 import {
-  FileSessionStore,
   type TransferObjectResult,
   type TransferStart,
   type TransferStrategy,
@@ -14,8 +6,8 @@ import {
 } from '@partcopy/core';
 import { parseByteRange } from '@partcopy/core/provider';
 import type { CommandContext, OptionSpecs } from '../command.js';
-import { sessionStore, storeLabel } from '../copy-sessions.js';
 import { normaliseRange } from '../option-values.js';
+import { sessionStore, storeLabel } from '../session-folder.js';
 import { formatBytes, parseSize } from '../sizes.js';
 import type { parseObjectRef } from '../stores.js';
 import { UsageError } from '../usage-error.js';
@@ -44,8 +36,8 @@ export async function runTransfer(ctx: CommandContext, source: ObjectRef, destin
     ctx.stores.client(destination.scheme),
   ]);
   const resumable = ctx.flag('resume') || ctx.string('session-id') !== undefined;
-  // Transfer sessions live beside copy sessions, in their own folder (another record format).
-  const store = resumable ? new FileSessionStore(join(sessionStore(ctx).folder, 'transfers')) : undefined;
+  // Transfer sessions live with every other kind, in the one session folder.
+  const store = resumable ? await sessionStore(ctx) : undefined;
   const rangeText = ctx.string('range');
   const partSizeText = ctx.string('part-size');
   const bar = ctx.progress('cp');
@@ -81,7 +73,7 @@ export async function runTransfer(ctx: CommandContext, source: ObjectRef, destin
         ),
     });
     bar.finish();
-    return report(result, ctx.positional(0), ctx.positional(1), performance.now() - started);
+    return transferReport(result, ctx.positional(0), ctx.positional(1), performance.now() - started);
   } catch (error) {
     bar.finish();
     if (store && (error as { code?: string }).code === 'RequestAborted')
@@ -119,7 +111,12 @@ function announce(ctx: CommandContext, start: TransferStart): void {
 }
 
 /** The summary: what moved where, and how every byte moved (server-side vs through this process). */
-function report(result: TransferObjectResult, source: string, destination: string, ms: number) {
+export function transferReport(
+  result: TransferObjectResult,
+  source: string,
+  destination: string,
+  ms: number,
+) {
   const seconds = ms / 1000;
   const parts = result.partsCount === 1 ? '1 part' : `${result.partsCount} parts`;
   const reused = result.session?.partsReused ? `, ${result.session.partsReused} reused from the session` : '';

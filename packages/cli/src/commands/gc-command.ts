@@ -11,8 +11,8 @@ import {
   PartCopyError,
 } from '@partcopy/core';
 import type { CommandContext, CommandSpec } from '../command.js';
-import { SESSION_DIR_OPTION, sessionStore } from '../copy-sessions.js';
 import { formatTable } from '../output.js';
+import { SESSION_DIR_OPTION, sessionStore } from '../session-folder.js';
 import { formatBytes, formatDuration } from '../sizes.js';
 import { parseUrl } from '../stores.js';
 import { UsageError } from '../usage-error.js';
@@ -33,7 +33,8 @@ export const gcCommand: CommandSpec = {
   description: [
     'Aborts the multipart uploads of each bucket (scheme://bucket) initiated more than AGE ago, and removes the',
     "store's own leftovers last changed more than AGE ago: staging objects no upload names (gs://), temporary",
-    'files of crashed writers (file://). Uploads named by a session in --session-dir are kept, however old.',
+    'files of crashed writers (file://). Uploads of the sessions in --session-dir (copy, compose and transfer; also',
+    'one killed while creating its upload) are kept, however old.',
     'AGE is a number with a unit: 90s, 30m, 36h, 7d, 2w (0s takes everything, live uploads of other processes too).',
     'With --dry-run nothing is removed: the report lists what would be. Exits 1 when a removal failed.',
   ],
@@ -50,7 +51,7 @@ export const gcCommand: CommandSpec = {
   async run(ctx) {
     const olderThanMs = parseAge(ctx.required('older-than'), ctx.command);
     const dryRun = ctx.flag('dry-run');
-    const sessions = sessionStore(ctx);
+    const sessions = await sessionStore(ctx);
     const progress = ctx.progress(dryRun ? 'gc (dry run)' : 'gc');
     const reports: Array<GarbageCollectionReport & { store: string }> = [];
     try {

@@ -5,7 +5,12 @@
  * `CRASH_SIGNAL`, SIGKILL by default); with `CRASH_METHOD`, only calls of that method count
  * (`CRASH_AT=1 CRASH_METHOD=completeMultipartUpload` dies in the first completion); or with
  * `CRASH_PHASE=stall` (`stall-after`: after the real call, whose answer is then lost) wait there
- * until interrupted. The kill point is chosen by the test from a printed seed:
+ * until interrupted. Azure's requests are logged one level lower too (`azure` entries: Put Block
+ * From URL with its block id, Get Block List, Put Block List), and `CRASH_BLOCK_AT=N` kills the
+ * process right after the N-th Put Block From URL answered: in the middle of a native compose's
+ * staging, which is one provider call. GCS's writes of a compose (compose, multipart insert,
+ * rewrite) are logged the same way (`gcs` entries, with the object name the answer carries), and
+ * `CRASH_GCS_WRITE_AT=N` kills right after the N-th answered. The kill point is chosen by the test from a printed seed:
  * counting calls, never time, decides when the process dies.
  */
 import { appendFileSync } from 'node:fs';
@@ -74,6 +79,87 @@ const intercept: Interceptor = async (method, request, _ctx, next) => {
   return result;
 };
 
+const blockAt = env.CRASH_BLOCK_AT === undefined ? undefined : Number(env.CRASH_BLOCK_AT);
+let blocks = 0;
+
+interface AzureRequest {
+  url: string;
+  method: string;
+  headers: { get(name: string): string | undefined };
+}
+
+function azureOperation(request: AzureRequest): string | undefined {
+  const url = new URL(request.url);
+  const comp = url.searchParams.get('comp');
+  if (comp === 'block' && request.headers.get('x-ms-copy-source') !== undefined) return 'PutBlockFromURL';
+  if (comp === 'blocklist') return request.method === 'PUT' ? 'PutBlockList' : 'GetBlockList';
+  return undefined;
+}
+
+// A request policy (the SDK's RequestPolicyFactory shape) that logs the compose's block requests
+// and kills the process after the CRASH_BLOCK_AT-th staged block.
+const azureBlockPolicy = {
+  create(next: { sendRequest(request: AzureRequest): Promise<{ status: number }> }) {
+    return {
+      async sendRequest(request: AzureRequest) {
+        const operation = azureOperation(request);
+        if (operation === undefined) return next.sendRequest(request);
+        const block = new URL(request.url).searchParams.get('blockid') ?? undefined;
+        write({ event: 'request', azure: operation, block });
+        const response = await next.sendRequest(request);
+        write({ event: 'response', azure: operation, block, status: response.status });
+        if (operation === 'PutBlockFromURL' && response.status < 300 && ++blocks === blockAt) die();
+        return response;
+      },
+    };
+  },
+};
+
+const loggedAzure: ProviderFactory = {
+  ...azureProviderFactory,
+  create: (options, e) =>
+    azureProviderFactory.create(
+      {
+        ...options,
+        requestPolicies: [...((options?.requestPolicies as unknown[] | undefined) ?? []), azureBlockPolicy],
+      },
+      e,
+    ),
+};
+
+const gcsWriteAt = env.CRASH_GCS_WRITE_AT === undefined ? undefined : Number(env.CRASH_GCS_WRITE_AT);
+let gcsWrites = 0;
+
+function gcsWrite(url: string, method: string): string | undefined {
+  if (method !== 'POST') return undefined;
+  if (/\/compose(\?|$)/.test(url)) return 'compose';
+  if (url.includes('/rewriteTo/')) return 'rewrite';
+  if (url.includes('uploadType=multipart')) return 'insert';
+  return undefined;
+}
+
+// The GCS provider's fetch, logging and counting the writes a compose makes.
+const gcsFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+  const url = String(input instanceof Request ? input.url : input);
+  const kind = gcsWrite(url, init?.method ?? 'GET');
+  if (kind === undefined) return fetch(input, init);
+  write({ event: 'request', gcs: kind });
+  const response = await fetch(input, init);
+  if (!response.ok) {
+    write({ event: 'response', gcs: kind, status: response.status });
+    return response;
+  }
+  const body = (await response.clone().json()) as { name?: string; resource?: { name?: string } };
+  write({ event: 'response', gcs: kind, status: response.status, object: body.name ?? body.resource?.name });
+  if (++gcsWrites === gcsWriteAt) die();
+  return response;
+};
+
+const loggedGcs: ProviderFactory = {
+  ...gcsProviderFactory,
+  create: (options, e) => gcsProviderFactory.create({ ...options, fetch: gcsFetch }, e),
+};
+
 const smallFs: ProviderFactory = {
   name: 'fs',
   schemes: ['file'],
@@ -83,7 +169,7 @@ const smallFs: ProviderFactory = {
 const registry = createDefaultRegistry()
   .register(wrappedFactory(smallFs, intercept))
   .register(wrappedFactory(s3ProviderFactory, intercept))
-  .register(wrappedFactory(azureProviderFactory, intercept))
-  .register(wrappedFactory(gcsProviderFactory, intercept));
+  .register(wrappedFactory(loggedAzure, intercept))
+  .register(wrappedFactory(loggedGcs, intercept));
 
 void runAsProcess(process.argv.slice(2), { registry });

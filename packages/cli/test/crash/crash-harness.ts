@@ -108,6 +108,13 @@ export interface LogEntry {
   method?: string;
   part?: number;
   listed?: number[];
+  /** Azure's own request names (PutBlockFromURL, GetBlockList, PutBlockList), with the block id. */
+  azure?: string;
+  block?: string;
+  status?: number;
+  /** GCS's compose writes (compose, insert, rewrite), with the object each answer names. */
+  gcs?: string;
+  object?: string;
 }
 
 export async function readLog(path: string): Promise<LogEntry[]> {

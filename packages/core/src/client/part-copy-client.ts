@@ -527,6 +527,11 @@ export class PartCopyClient {
       checkBucket(request.bucket);
       checkKey(request.key);
       checkComposePieces(request.pieces);
+      if (request.resumeKey !== undefined && !/^[A-Za-z0-9._-]{1,200}$/.test(request.resumeKey))
+        throw new PartCopyError(
+          'InvalidArgument',
+          'resumeKey must be 1 to 200 letters, digits, ".", "_" or "-"',
+        );
       for (const piece of request.pieces) {
         checkBucket(piece.source.bucket);
         checkKey(piece.source.key);

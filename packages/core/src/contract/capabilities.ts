@@ -108,6 +108,14 @@ export interface Capabilities {
   nativeCompose: boolean;
 
   /**
+   * The native compose keeps its staged progress under `ComposeObjectRequest.resumeKey` (Azure:
+   * uncommitted blocks with ids derived from the key), so a compose session interrupted mid-way
+   * stages only what is missing when resumed. Absent means false: the native compose is one call
+   * that starts over (fs and memory: one atomic call in the store, nothing to resume).
+   */
+  resumableNativeCompose?: boolean;
+
+  /**
    * `Provider.presignGetObject` exists: the store signs read URLs another server can fetch
    * (S3 presigned GET, GCS V4 signed URL, Azure SAS). Absent means false.
    */

@@ -430,6 +430,15 @@ export interface ComposeObjectRequest {
   ifMatch?: string;
   /** `*`: publish only if no object exists at the key. */
   ifNoneMatch?: string;
+  /**
+   * Names this compose across processes (a session's key: letters, digits, `.`, `_`, `-`; never a
+   * secret). A provider with `capabilities.resumableNativeCompose` MUST derive the names of what it
+   * stages from it, so that a later call with the same key and the same pinned pieces reuses what an
+   * interrupted call staged and stages only the rest; it MUST NOT remove that staged progress when
+   * the call fails or is aborted (the next commit of the key, or the store's own expiry, does).
+   * Providers without the capability ignore it.
+   */
+  resumeKey?: string;
 }
 
 /** How one run of consecutive pieces was made. */
@@ -455,6 +464,8 @@ export interface ComposeObjectResult {
   requests: number;
   /** The same requests by the store's own names (e.g. `compose`, `delete`, `putBlockFromUrl`), where counted. */
   requestsByKind?: Record<string, number>;
+  /** With a `resumeKey`: staged units (Azure blocks) an earlier call left that this one reused. */
+  stagedReused?: number;
   /** Runs of pieces by how they were made, in piece order. */
   groups: ComposeGroupReport[];
 }

@@ -21,6 +21,7 @@ import type { CopyMeter } from './copy-metrics.js';
 import { abortQuietly, leavesSession } from './copy-object.js';
 import { listAllParts, type UploadTarget } from './part-copy-run.js';
 import { uploadsSince } from './resume-copy.js';
+import { sessionText } from './session-record.js';
 import type { SessionStore } from './session-store.js';
 import { createUploadOrCleanUp } from './upload-creation.js';
 
@@ -70,6 +71,7 @@ export async function runComposeMultipart(job: MultipartCompose): Promise<Multip
               partsCount: job.plan.parts.length,
               totalSize: job.plan.totalSize,
             },
+            { strategy: 'multipart', partSize: request.partSize, settings: request.settings },
           ),
           resumed: false,
         };
@@ -317,5 +319,5 @@ function destinationOf(record: ComposeSessionRecord): { bucket: string; key: str
 
 async function save(session: Session, change: Partial<ComposeSessionRecord>): Promise<void> {
   session.record = { ...session.record, ...change, updatedAt: new Date().toISOString() };
-  await session.store.write(session.id, `${JSON.stringify(session.record, null, 2)}\n`);
+  await session.store.write(session.id, sessionText(session.record));
 }

@@ -17,9 +17,10 @@ import type { Capabilities } from '../contract/capabilities.js';
 import type { ComposeObjectResult as NativeResult } from '../contract/provider-contract.js';
 import { PartCopyError, throwIfAborted } from '../errors/part-copy-error.js';
 import { runComposeMultipart } from './compose-multipart.js';
+import { keepsNativeSession, runNativeSession } from './compose-native-session.js';
 import { type ComposePartPlan, planComposeParts } from './compose-part-plan.js';
 import { checkComposeInput, checkResultSize, pinPieces } from './compose-pieces.js';
-import { composeSessionId } from './compose-session.js';
+import { composeSessionId, parseComposeRecord } from './compose-session.js';
 import type {
   ComposeObjectRequest,
   ComposeObjectResult,
@@ -64,7 +65,8 @@ export async function composeObject(request: ComposeObjectRequest): Promise<Comp
     const distinctSources = new Set(pieces.map((p) => `${p.bucket}\n${p.key}\n${p.versionId ?? ''}`)).size;
     const base = { pieces: pieces.length, distinctSources, totalSize };
     if (totalSize === 0) return await composeEmpty(request, base, meter);
-    if (usesNative(client, request, pieces)) return await composeNative(request, pieces, caps, base, meter);
+    const native = (await recordedStrategy(request)) !== 'multipart' && usesNative(client, request, pieces);
+    if (native) return await composeNative(request, pieces, caps, base, meter);
     return await composeMultipart(request, pieces, caps, base, meter);
   } finally {
     meter.stop();
@@ -72,6 +74,19 @@ export async function composeObject(request: ComposeObjectRequest): Promise<Comp
 }
 
 type Base = { pieces: number; distinctSources: number; totalSize: number };
+
+// A session resumes with the strategy it began with: a multipart session's upload holds its parts.
+async function recordedStrategy(request: ComposeObjectRequest): Promise<'multipart' | 'native' | undefined> {
+  if (request.session === undefined) return undefined;
+  const text = await request.session.store.read(sessionIdOf(request));
+  if (text === undefined) return undefined;
+  return parseComposeRecord(sessionIdOf(request), text).strategy ?? 'multipart';
+}
+
+function sessionIdOf(request: ComposeObjectRequest): string {
+  const { client, destination, sources, session } = request;
+  return session?.id ?? composeSessionId(client, destination, sources, session?.storeLabel);
+}
 
 function usesNative(
   client: PartCopyClient,
@@ -119,25 +134,30 @@ async function composeNative(
   });
   throwIfAborted(signal);
   meter.start(base.totalSize, nonEmpty.length);
-  const composed: NativeResult = await client.composeObjectNative({
-    bucket: destination.bucket,
-    key: destination.key,
-    pieces: nonEmpty.map((p) => ({
-      source: {
-        bucket: p.bucket,
-        key: p.key,
-        ...(p.versionId === undefined ? {} : { versionId: p.versionId }),
-      },
-      ...(p.whole || p.range === undefined ? {} : { range: p.range }),
-      etag: p.etag,
-      size: p.size,
-      sourceSize: p.sourceSize,
-    })),
-    settings: { ...request.settings },
-    ...(destination.ifMatch === undefined ? {} : { ifMatch: destination.ifMatch }),
-    ...(destination.ifNoneMatch === undefined ? {} : { ifNoneMatch: destination.ifNoneMatch }),
-    abortSignal: signal,
-  });
+  const send = (resumeKey: string | undefined) =>
+    client.composeObjectNative({
+      bucket: destination.bucket,
+      key: destination.key,
+      pieces: nonEmpty.map((p) => ({
+        source: {
+          bucket: p.bucket,
+          key: p.key,
+          ...(p.versionId === undefined ? {} : { versionId: p.versionId }),
+        },
+        ...(p.whole || p.range === undefined ? {} : { range: p.range }),
+        etag: p.etag,
+        size: p.size,
+        sourceSize: p.sourceSize,
+      })),
+      settings: { ...request.settings },
+      ...(destination.ifMatch === undefined ? {} : { ifMatch: destination.ifMatch }),
+      ...(destination.ifNoneMatch === undefined ? {} : { ifNoneMatch: destination.ifNoneMatch }),
+      ...(resumeKey === undefined ? {} : { resumeKey }),
+      abortSignal: signal,
+    });
+  const { composed, session } = keepsNativeSession(client, request)
+    ? await runNativeSession(request, sessionIdOf(request), pieces, base.totalSize, send)
+    : { composed: await send(undefined), session: undefined };
   meter.copied(composed.bytesServerSide, 'server-side', false);
   if (composed.bytesClientStreamed > 0) meter.copied(composed.bytesClientStreamed, 'client-streamed', false);
   const metrics = meter.stop();
@@ -160,6 +180,7 @@ async function composeNative(
     ...(composed.requestsByKind === undefined ? {} : { providerRequests: { ...composed.requestsByKind } }),
     partsCount: 0,
     durationMs: metrics.durationMs,
+    ...(session ? { session } : {}),
   };
 }
 
@@ -186,11 +207,7 @@ async function composeMultipart(
   checkCanPinCopies(client, plan, pieces);
   await request.onPlan?.(summaryOf(base, plan));
   throwIfAborted(request.signal);
-  const sessionId =
-    request.session === undefined
-      ? undefined
-      : (request.session.id ??
-        composeSessionId(client, destination, request.sources, request.session.storeLabel));
+  const sessionId = request.session === undefined ? undefined : sessionIdOf(request);
   const outcome = await runComposeMultipart({ request, pieces, plan, meter, sessionId });
   const metrics = meter.stop();
   return {

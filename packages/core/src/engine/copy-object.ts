@@ -21,12 +21,13 @@ import {
 } from './copy-checksums.js';
 import { CopyMeter } from './copy-metrics.js';
 import { type CopyPlan, planCopy } from './copy-plan.js';
-import { COPY_SESSION_FORMAT, COPY_SESSION_FORMAT_VERSION, type CopySessionRecord } from './copy-session.js';
+import type { CopySessionRecord } from './copy-session.js';
 import type { CopyObjectRequest, CopyObjectResult, CopyRunOptions } from './copy-types.js';
 import { verifyCopy } from './copy-verification.js';
 import { copyMissingParts, hintOf, type UploadTarget } from './part-copy-run.js';
 import { resumeFromRecord, sessionIdFor } from './resume-copy.js';
 import { ResumeTokenKeeper } from './resume-token-keeper.js';
+import { newEnvelope, sessionText } from './session-record.js';
 import type { SessionStore } from './session-store.js';
 import { createUploadOrCleanUp, type LostUploadPolicy } from './upload-creation.js';
 import { planCapabilitiesOf, wholeObjectCopyOf } from './whole-object-copy.js';
@@ -432,13 +433,8 @@ function newRecord(
   plan: CopyPlan,
   pinSource: boolean,
 ): CopySessionRecord {
-  const now = new Date().toISOString();
   return {
-    format: COPY_SESSION_FORMAT,
-    formatVersion: COPY_SESSION_FORMAT_VERSION,
-    id,
-    createdAt: now,
-    updatedAt: now,
+    ...newEnvelope('copy', id),
     provider: client.provider.name,
     ...(request.session?.storeLabel === undefined ? {} : { store: request.session.storeLabel }),
     source: {
@@ -498,7 +494,7 @@ export async function createUpload(
 /** Writes the session's record (atomically, through its store). */
 export async function saveRecord(session: ActiveSession): Promise<void> {
   session.record = { ...session.record, updatedAt: new Date().toISOString() };
-  await session.store.write(session.id, `${JSON.stringify(session.record, null, 2)}\n`);
+  await session.store.write(session.id, sessionText(session.record));
 }
 
 /** Interrupts, and failures the pipeline gave up on but that may pass, leave a resumable session. */

@@ -4,73 +4,13 @@
  * and never a secret. Versioned, so a record from another format is refused, not misread.
  */
 import type { ByteRange } from '../contract/types.js';
-import { PartCopyError } from '../errors/part-copy-error.js';
 import type { CopyStrategy } from './copy-plan.js';
+import { corruptSession, parseSessionOfKind, type SessionEnvelope } from './session-record.js';
 
-/** The `format` of every record, so a stray JSON file is never taken for a session. */
-export const COPY_SESSION_FORMAT = 'partcopy.copy-session';
-/** The record layout this engine writes and reads. */
-export const COPY_SESSION_FORMAT_VERSION = 1;
-
-/** Why a session cannot be used as it is; each says what to do in the error message. */
-export type CopySessionProblem =
-  | 'not-found'
-  | 'corrupt'
-  | 'format-version'
-  | 'other-store'
-  | 'other-copy'
-  | 'source-changed'
-  | 'locked'
-  | 'upload-gone';
-
-/**
- * A session that cannot be resumed as it is. A {@link PartCopyError} (so `isInstance` and the
- * code work as for any failure) with the session id and the precise problem.
- */
-export class CopySessionError extends PartCopyError {
-  readonly sessionId: string;
-  readonly problem: CopySessionProblem;
-
-  constructor(
-    problem: CopySessionProblem,
-    sessionId: string,
-    message: string,
-    options: ConstructorParameters<typeof PartCopyError>[2] = {},
-  ) {
-    super(codeOf(problem), message, { retryable: false, ...options });
-    this.sessionId = sessionId;
-    this.problem = problem;
-  }
-
-  /** Is `error` a session error (with this problem, when given)? */
-  static isSessionError(error: unknown, problem?: CopySessionProblem): error is CopySessionError {
-    if (!PartCopyError.isInstance(error)) return false;
-    const found = (error as Partial<CopySessionError>).problem;
-    return found !== undefined && (problem === undefined || found === problem);
-  }
-}
-
-function codeOf(problem: CopySessionProblem) {
-  switch (problem) {
-    case 'source-changed':
-      return 'PreconditionFailed' as const;
-    case 'locked':
-      return 'ConditionalRequestConflict' as const;
-    case 'upload-gone':
-      return 'NoSuchUpload' as const;
-    default:
-      return 'InvalidArgument' as const;
-  }
-}
+export { CopySessionError, type CopySessionProblem } from './session-error.js';
 
 /** The record, as stored (JSON). */
-export interface CopySessionRecord {
-  format: typeof COPY_SESSION_FORMAT;
-  formatVersion: typeof COPY_SESSION_FORMAT_VERSION;
-  id: string;
-  /** ISO times; informative only. */
-  createdAt: string;
-  updatedAt: string;
+export interface CopySessionRecord extends SessionEnvelope<'copy'> {
   /** The provider's name (`s3`, `fs`, ...): a session is resumed only on the same kind of store. */
   provider: string;
   /** The caller's label for the store (e.g. `s3 http://127.0.0.1:9000`), checked when both sides name one. */
@@ -100,25 +40,11 @@ export interface CopySessionRecord {
   resumeToken?: string;
 }
 
-/** Checks a parsed value is a record this engine can resume; typed errors otherwise. */
+/** Checks a record's text is a copy session this engine can resume; typed errors otherwise. */
 export function parseCopySession(id: string, text: string): CopySessionRecord {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw corrupt(id, 'it is not JSON');
-  }
-  if (!isObject(value) || value.format !== COPY_SESSION_FORMAT)
-    throw corrupt(id, 'it is not a partcopy copy session');
-  if (value.formatVersion !== COPY_SESSION_FORMAT_VERSION) {
-    throw new CopySessionError(
-      'format-version',
-      id,
-      `session ${id} has format version ${String(value.formatVersion)}; this partcopy reads version ${COPY_SESSION_FORMAT_VERSION}. Resume it with the partcopy that wrote it, or abort it (the abort still removes its upload)`,
-    );
-  }
+  const value = parseSessionOfKind(id, text, 'copy');
   const problem = shapeProblem(value);
-  if (problem !== undefined) throw corrupt(id, problem);
+  if (problem !== undefined) throw corruptSession(id, problem);
   return value as unknown as CopySessionRecord;
 }
 
@@ -157,14 +83,6 @@ export function salvageUpload(text: string): { bucket: string; key: string; uplo
     // Nothing to salvage from a file that is not JSON.
   }
   return undefined;
-}
-
-function corrupt(id: string, why: string): CopySessionError {
-  return new CopySessionError(
-    'corrupt',
-    id,
-    `session ${id} is unreadable (${why}); nothing was changed. Abort it to remove it (its upload is aborted when the record still names one; otherwise \`partcopy uploads list\` finds it)`,
-  );
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -2,7 +2,8 @@
  * The uploads the sessions of a session store own, so garbage collection never takes them: the
  * upload a record names, and, for a session killed while creating its upload (state `creating`,
  * no id recorded yet), any upload of its destination key initiated since the record was written
- * (the one a resume would adopt). Records are read leniently: a record this engine cannot resume
+ * (the one a resume would adopt). Every kind of session counts alike (copy, compose, transfer: each
+ * names its destination, the store that holds its upload). Records are read leniently: a record this engine cannot resume
  * (corrupt, another format version) still protects the upload it names.
  */
 import type { MultipartUploadInfo } from '../contract/provider-contract.js';
@@ -61,8 +62,8 @@ function claimOf(session: string, text: string): Claim | undefined {
   const record = value as Record<string, unknown>;
   const destination = record.destination as Record<string, unknown> | undefined;
   if (typeof destination?.bucket !== 'string' || typeof destination.key !== 'string') return undefined;
-  // A whole-object copy makes no upload.
-  if (record.strategy === 'whole-object') return undefined;
+  // A whole-object copy and a native compose make no upload.
+  if (record.strategy === 'whole-object' || record.strategy === 'native') return undefined;
   const target = { session, bucket: destination.bucket, key: destination.key };
   if (typeof record.uploadId === 'string') return { ...target, uploadId: record.uploadId };
   const created = typeof record.createdAt === 'string' ? Date.parse(record.createdAt) : Number.NaN;

@@ -22,7 +22,7 @@ import {
   saveRecord,
 } from './copy-object.js';
 import { type CopyPlan, DEFAULT_COPY_CONCURRENCY } from './copy-plan.js';
-import { CopySessionError, type CopySessionRecord, parseCopySession, salvageUpload } from './copy-session.js';
+import { CopySessionError, type CopySessionRecord, parseCopySession } from './copy-session.js';
 import type {
   CopyObjectRequest,
   CopyObjectResult,
@@ -32,6 +32,7 @@ import type {
 import { listAllParts, reusableParts, type UploadTarget } from './part-copy-run.js';
 import { planCopyParts } from './part-plan.js';
 import type { SessionStore } from './session-store.js';
+import { abortSession } from './sessions.js';
 import { planCapabilitiesOf } from './whole-object-copy.js';
 
 /** Clock difference tolerated between this process and the store when adopting an upload. */
@@ -187,45 +188,15 @@ export interface AbortCopySessionResult {
 }
 
 /**
- * Aborts a session: its upload (and with it every part copied) goes, then its record. Works on
- * a record that cannot be resumed (corrupt, other format version) as long as it names an upload.
+ * Aborts a session: its upload (and with it every part copied) goes, then its record. The same
+ * as {@link abortSession}, which takes a session of any kind.
  */
 export async function abortCopySession(request: {
   client: PartCopyClient;
   session: { store: SessionStore; id: string };
 }): Promise<AbortCopySessionResult> {
-  const { client, session } = request;
-  const text = await session.store.read(session.id);
-  if (text === undefined) throw notFound(session);
-  const lock = await session.store.lock(session.id);
-  try {
-    const upload = salvageUpload(text) ?? (await orphanOf(client, text));
-    let uploadWasGone = upload === undefined;
-    if (upload !== undefined) {
-      try {
-        await client.abortMultipartUpload(upload);
-      } catch (error) {
-        if (!PartCopyError.hasCode(error, 'NoSuchUpload')) throw error;
-        uploadWasGone = true;
-      }
-    }
-    await session.store.remove(session.id);
-    return { id: session.id, ...(upload ? { uploadId: upload.uploadId } : {}), uploadWasGone };
-  } finally {
-    await lock.release();
-  }
-}
-
-// A record killed in state `creating` names no upload; the one it left, if any, is found as on resume.
-async function orphanOf(client: PartCopyClient, text: string): Promise<UploadTarget | undefined> {
-  try {
-    const record = JSON.parse(text) as CopySessionRecord;
-    if (record.state !== 'creating' || typeof record.createdAt !== 'string') return undefined;
-    const found = await uploadsSince(client, record, undefined);
-    return found.length === 1 ? { ...record.destination, uploadId: found[0] as string } : undefined;
-  } catch {
-    return undefined;
-  }
+  const { kind: _kind, ...result } = await abortSession(request);
+  return result;
 }
 
 /** One entry of {@link listCopySessions}: the record, or why it cannot be read. */
@@ -235,7 +206,10 @@ export interface CopySessionEntry {
   problem?: CopySessionError;
 }
 
-/** The sessions a store keeps, each parsed (or with the problem that stops it). */
+/**
+ * The copy sessions a store keeps, each parsed (or with the problem that stops it); sessions of
+ * other kinds are left out ({@link listSessions} lists every kind).
+ */
 export async function listCopySessions(store: SessionStore): Promise<CopySessionEntry[]> {
   const entries: CopySessionEntry[] = [];
   for (const id of (await store.list()).sort()) {
@@ -245,7 +219,7 @@ export async function listCopySessions(store: SessionStore): Promise<CopySession
       entries.push({ id, record: parseCopySession(id, text) });
     } catch (error) {
       if (!CopySessionError.isSessionError(error)) throw error;
-      entries.push({ id, problem: error });
+      if (error.problem !== 'other-kind') entries.push({ id, problem: error });
     }
   }
   return entries;

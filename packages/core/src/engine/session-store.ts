@@ -5,7 +5,7 @@
  * that only need to resume within themselves; anything else (a database, a bucket) implements
  * this interface.
  */
-import { CopySessionError } from './copy-session.js';
+import { CopySessionError } from './session-error.js';
 
 /** The right to run one session; release it when the run ends, however it ends. */
 export interface SessionLock {

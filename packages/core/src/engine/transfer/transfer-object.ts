@@ -14,8 +14,9 @@ import { completeOrRecognise } from '../completion-recognition.js';
 import { mapWithConcurrency } from '../concurrency.js';
 import { CopyMeter } from '../copy-metrics.js';
 import { abortQuietly, leavesSession, settingsOf } from '../copy-object.js';
-import { CopySessionError } from '../copy-session.js';
 import { listAllParts, type UploadTarget } from '../part-copy-run.js';
+import { CopySessionError } from '../session-error.js';
+import { newEnvelope, sessionText } from '../session-record.js';
 import type { SessionLock, SessionStore } from '../session-store.js';
 import { createUploadOrCleanUp } from '../upload-creation.js';
 import { withPartRetries } from './part-retry.js';
@@ -23,13 +24,7 @@ import { pullPart } from './pull-part.js';
 import { type PinnedRead, streamPart } from './stream-part.js';
 import { checkTransferRequest } from './transfer-input.js';
 import { planTransfer, type TransferPlan } from './transfer-plan.js';
-import {
-  parseTransferSession,
-  TRANSFER_SESSION_FORMAT,
-  TRANSFER_SESSION_FORMAT_VERSION,
-  type TransferSessionRecord,
-  transferSessionId,
-} from './transfer-session.js';
+import { parseTransferSession, type TransferSessionRecord, transferSessionId } from './transfer-session.js';
 import type { TransferObjectRequest, TransferObjectResult } from './transfer-types.js';
 import { verifyTransfer } from './transfer-verification.js';
 
@@ -370,14 +365,9 @@ function newRecord(
   source: Run['source'],
   plan: TransferPlan,
 ): TransferSessionRecord {
-  const now = new Date().toISOString();
   const { destination } = request;
   return {
-    format: TRANSFER_SESSION_FORMAT,
-    formatVersion: TRANSFER_SESSION_FORMAT_VERSION,
-    id,
-    createdAt: now,
-    updatedAt: now,
+    ...newEnvelope('transfer', id),
     source: {
       provider: source.client.provider.name,
       ...(request.source.label === undefined ? {} : { label: request.source.label }),
@@ -402,7 +392,7 @@ function newRecord(
 
 async function saveSession(session: Session, record: TransferSessionRecord): Promise<void> {
   session.record = { ...record, updatedAt: new Date().toISOString() };
-  await session.store.write(session.id, `${JSON.stringify(session.record, null, 2)}\n`);
+  await session.store.write(session.id, sessionText(session.record));
 }
 
 // An empty source: S3 cannot complete an upload of no bytes, so one empty put with its settings.

@@ -6,18 +6,11 @@
 import { createHash } from 'node:crypto';
 import type { ByteRange } from '../../contract/types.js';
 import { parseByteRange } from '../../semantics/byte-range.js';
-import { CopySessionError } from '../copy-session.js';
+import { CopySessionError } from '../session-error.js';
+import { corruptSession, parseSessionOfKind, type SessionEnvelope } from '../session-record.js';
 import type { TransferObjectRequest, TransferPlanStrategy } from './transfer-types.js';
 
-export const TRANSFER_SESSION_FORMAT = 'partcopy.transfer-session';
-export const TRANSFER_SESSION_FORMAT_VERSION = 1;
-
-export interface TransferSessionRecord {
-  format: typeof TRANSFER_SESSION_FORMAT;
-  formatVersion: typeof TRANSFER_SESSION_FORMAT_VERSION;
-  id: string;
-  createdAt: string;
-  updatedAt: string;
+export interface TransferSessionRecord extends SessionEnvelope<'transfer'> {
   source: {
     provider: string;
     label?: string;
@@ -61,27 +54,20 @@ export function parseTransferSession(
   text: string,
   request: TransferObjectRequest,
 ): TransferSessionRecord {
-  let value: Partial<TransferSessionRecord>;
-  try {
-    value = JSON.parse(text) as Partial<TransferSessionRecord>;
-  } catch {
-    throw corrupt(id, 'it is not JSON');
-  }
-  if (value?.format !== TRANSFER_SESSION_FORMAT) throw corrupt(id, 'it is not a partcopy transfer session');
-  if (value.formatVersion !== TRANSFER_SESSION_FORMAT_VERSION) {
-    throw new CopySessionError(
-      'format-version',
-      id,
-      `session ${id} has format version ${String(value.formatVersion)}; this partcopy reads version ${TRANSFER_SESSION_FORMAT_VERSION}`,
-    );
-  }
+  const value = parseTransferRecord(id, text);
+  checkSameTransfer(id, value, request);
+  return value;
+}
+
+/** Reads a record that must be a transfer session (typed errors), whatever transfer it is. */
+export function parseTransferRecord(id: string, text: string): TransferSessionRecord {
+  const value = parseSessionOfKind(id, text, 'transfer') as Partial<TransferSessionRecord>;
   const { source, destination, range, plan } = value;
   if (!source || !destination || !range || !plan || typeof source.etag !== 'string')
-    throw corrupt(id, 'source, destination, range or plan missing');
-  if (value.state === 'copying' && typeof value.uploadId !== 'string') throw corrupt(id, 'upload id missing');
-  const record = value as TransferSessionRecord;
-  checkSameTransfer(id, record, request);
-  return record;
+    throw corruptSession(id, 'source, destination, range or plan missing');
+  if (value.state === 'copying' && typeof value.uploadId !== 'string')
+    throw corruptSession(id, 'upload id missing');
+  return value as TransferSessionRecord;
 }
 
 function checkSameTransfer(id: string, record: TransferSessionRecord, request: TransferObjectRequest): void {
@@ -103,10 +89,6 @@ function checkSameTransfer(id: string, record: TransferSessionRecord, request: T
     id,
     `session ${id} is the transfer of ${record.source.provider}:${record.source.bucket}/${record.source.key} to ${record.destination.provider}:${record.destination.bucket}/${record.destination.key}, not this one; use another session id`,
   );
-}
-
-function corrupt(id: string, why: string): CopySessionError {
-  return new CopySessionError('corrupt', id, `session ${id} is unreadable (${why}); nothing was changed`);
 }
 
 function sameRange(input: TransferObjectRequest['source']['range'], recorded: ByteRange): boolean {
