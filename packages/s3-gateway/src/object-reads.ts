@@ -3,13 +3,12 @@
  * overrides, and the body streamed to the client with backpressure. A client that goes away
  * aborts the store's read through the request's signal.
  */
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { ByteRange, GetObjectOutput, ObjectInfo } from '@partcopy/core';
 import { GatewayError } from './gateway-error.js';
 import { bucketOf, type GatewayRequest, keyOf } from './gateway-request.js';
 import { ownershipFromHeaders, setObjectHeaders, sseCustomerFromHeaders } from './object-headers.js';
 import { decideReadConditions, readConditions } from './read-conditions.js';
+import { writeBody } from './response-body.js';
 import { headerValue } from './sigv4-verifier.js';
 import { sendEmpty, sendXml } from './xml-response.js';
 
@@ -67,18 +66,9 @@ export async function getObject(request: GatewayRequest): Promise<void> {
     res.setHeader('content-range', `bytes ${object.range.start}-${object.range.end}/${object.size}`);
   }
   applyOverrides(request);
-  const counted = Readable.from(countBytes(object.body, request));
-  await pipeline(counted, res, { signal: request.signal });
-}
-
-async function* countBytes(
-  body: AsyncIterable<Uint8Array>,
-  request: GatewayRequest,
-): AsyncGenerator<Uint8Array> {
-  for await (const chunk of body) {
-    request.bytes.out += chunk.byteLength;
-    yield chunk;
-  }
+  await writeBody(res, object.body, request.signal, (count) => {
+    request.bytes.out += count;
+  });
 }
 
 function objectInput(request: GatewayRequest) {
