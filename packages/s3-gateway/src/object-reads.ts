@@ -7,6 +7,7 @@ import type { ByteRange, GetObjectOutput, ObjectInfo } from '@partcopy/core';
 import { GatewayError } from './gateway-error.js';
 import { bucketOf, type GatewayRequest, keyOf } from './gateway-request.js';
 import { ownershipFromHeaders, setObjectHeaders, sseCustomerFromHeaders } from './object-headers.js';
+import { partRange, requestedPartNumber } from './part-number-read.js';
 import { decideReadConditions, readConditions } from './read-conditions.js';
 import { writeBody } from './response-body.js';
 import { headerValue } from './sigv4-verifier.js';
@@ -26,14 +27,24 @@ const RESPONSE_OVERRIDES = [
 type RangeRequest = { kind: 'closed'; range: ByteRange } | { kind: 'suffix'; length: number } | undefined;
 
 export async function headObject(request: GatewayRequest): Promise<void> {
+  const partNumber = requestedPartNumber(request);
   const info = await request.client.headObject(objectInput(request));
   if (decideReadConditions(readConditions(request.req.headers), info) === 'not-modified') {
     return notModified(request, info);
   }
-  setObjectHeaders(request.res, info, checksumMode(request));
-  request.res.setHeader('content-length', String(info.size));
+  // HEAD answers a Range (or a part) as GET would, without the bytes: 206 and Content-Range.
+  const range =
+    partNumber === undefined
+      ? rangeOfSize(parseRange(headerValue(request.req.headers, 'range')), info.size)
+      : partRange(info, partNumber, capabilitiesOf(request));
+  setObjectHeaders(request.res, info, checksumMode(request) && range === undefined);
+  request.res.setHeader('content-length', String(range ? range.end - range.start + 1 : info.size));
+  if (range) {
+    request.res.setHeader('content-range', `bytes ${range.start}-${range.end}/${info.size}`);
+  }
   applyOverrides(request);
-  sendHead(request);
+  request.res.statusCode = range ? 206 : 200;
+  request.res.end();
 }
 
 export async function getObjectTagging(request: GatewayRequest): Promise<void> {
@@ -44,10 +55,11 @@ export async function getObjectTagging(request: GatewayRequest): Promise<void> {
 }
 
 export async function getObject(request: GatewayRequest): Promise<void> {
-  if (request.target.query.has('partNumber')) {
-    throw new GatewayError('NotImplemented', 'GetObject by partNumber is not implemented by this gateway.');
-  }
-  const range = await resolveRange(request, parseRange(headerValue(request.req.headers, 'range')));
+  const partNumber = requestedPartNumber(request);
+  const range =
+    partNumber === undefined
+      ? await resolveRange(request, parseRange(headerValue(request.req.headers, 'range')))
+      : partRange(await request.client.headObject(objectInput(request)), partNumber, capabilitiesOf(request));
   const object = await request.client.getObject({ ...objectInput(request), ...(range ? { range } : {}) });
   try {
     if (decideReadConditions(readConditions(request.req.headers), object) === 'not-modified') {
@@ -83,6 +95,10 @@ function objectInput(request: GatewayRequest) {
   };
 }
 
+function capabilitiesOf(request: GatewayRequest) {
+  return request.client.capabilitiesFor(bucketOf(request));
+}
+
 function checksumMode(request: GatewayRequest): boolean {
   return headerValue(request.req.headers, 'x-amz-checksum-mode')?.toUpperCase() === 'ENABLED';
 }
@@ -98,6 +114,28 @@ export function parseRange(header: string | undefined): RangeRequest {
   const end = last === '' ? Number.MAX_SAFE_INTEGER : Number(last);
   if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || end < start) return undefined;
   return { kind: 'closed', range: { start, end } };
+}
+
+/** A Range header resolved against an object's size (HEAD): undefined for the whole object. */
+function rangeOfSize(range: RangeRequest, size: number): ByteRange | undefined {
+  if (range === undefined) return undefined;
+  const resolved =
+    range.kind === 'closed'
+      ? { start: range.range.start, end: Math.min(range.range.end, size - 1) }
+      : { start: Math.max(0, size - range.length), end: size - 1 };
+  if (resolved.start > resolved.end || (range.kind === 'suffix' && range.length === 0)) {
+    throw new GatewayError('InvalidRange', 'The requested range is not satisfiable', {
+      RangeRequested: headerValueOrEmpty(range),
+      ActualObjectSize: String(size),
+    });
+  }
+  return resolved;
+}
+
+function headerValueOrEmpty(range: NonNullable<RangeRequest>): string {
+  return range.kind === 'suffix'
+    ? `bytes=-${range.length}`
+    : `bytes=${range.range.start}-${range.range.end === Number.MAX_SAFE_INTEGER ? '' : range.range.end}`;
 }
 
 // A suffix range needs the object's size: one HEAD, then the last bytes of what it described.
@@ -125,11 +163,6 @@ function notModified(request: GatewayRequest, info: ObjectInfo): void {
   request.res.setHeader('etag', `"${info.etag.replace(/^"|"$/g, '')}"`);
   request.res.setHeader('last-modified', info.lastModified.toUTCString());
   sendEmpty(request, 304);
-}
-
-function sendHead(request: GatewayRequest): void {
-  request.res.statusCode = 200;
-  request.res.end();
 }
 
 // A store's body may hold a file or a socket that only its generator's cleanup releases, and an
