@@ -6,6 +6,7 @@
 
 /** S3 error codes the gateway produces itself, with their HTTP status. */
 export const GATEWAY_ERROR_CODES = {
+  AccessControlListNotSupported: 400,
   AccessDenied: 403,
   AccessForbidden: 403,
   AuthorizationHeaderMalformed: 400,
@@ -18,6 +19,7 @@ export const GATEWAY_ERROR_CODES = {
   IncompleteBody: 400,
   InvalidAccessKeyId: 403,
   InvalidArgument: 400,
+  InvalidBucketAclWithObjectOwnership: 400,
   InvalidBucketName: 400,
   InvalidDigest: 400,
   InvalidPart: 400,
@@ -30,7 +32,9 @@ export const GATEWAY_ERROR_CODES = {
   MetadataTooLarge: 400,
   MethodNotAllowed: 405,
   MissingContentLength: 411,
+  MissingSecurityHeader: 400,
   NoSuchBucket: 404,
+  NoSuchBucketPolicy: 404,
   NoSuchKey: 404,
   NoSuchUpload: 404,
   NotImplemented: 501,
@@ -38,6 +42,7 @@ export const GATEWAY_ERROR_CODES = {
   RequestHeaderSectionTooLarge: 400,
   RequestTimeTooSkewed: 403,
   SignatureDoesNotMatch: 403,
+  UnexpectedContent: 400,
   XAmzContentSHA256Mismatch: 400,
   InternalError: 500,
 } as const;

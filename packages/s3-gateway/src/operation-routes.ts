@@ -3,6 +3,7 @@
  * REST API defines them. Anything else is NotImplemented (a known sub-resource the gateway does
  * not serve) or MethodNotAllowed.
  */
+import { getBucketAcl, getObjectAcl, putBucketAcl, putObjectAcl } from './acl-operations.js';
 import {
   createBucket,
   deleteBucket,
@@ -11,6 +12,12 @@ import {
   headBucket,
   listBuckets,
 } from './bucket-operations.js';
+import {
+  deleteBucketPolicy,
+  getBucketPolicy,
+  getBucketPolicyStatus,
+  putBucketPolicy,
+} from './bucket-policy-operations.js';
 import { GatewayError } from './gateway-error.js';
 import type { GatewayRequest } from './gateway-request.js';
 import { listObjectsV1, listObjectsV2 } from './list-objects.js';
@@ -34,7 +41,7 @@ export interface Route {
 
 // Sub-resources of S3's API this gateway does not serve: NotImplemented, never a silent GET.
 const UNSERVED = [
-  'acl',
+  'acl', // GET and PUT are served above (aclRoute); any other method is not
   'accelerate',
   'analytics',
   'attributes',
@@ -82,6 +89,8 @@ export function routeRequest(
   // changing tags needs an operation the store contract does not have.
   if (method === 'GET' && key !== undefined && query.has('tagging'))
     return route('GetObjectTagging', getObjectTagging);
+  const acl = aclRoute(method, bucket, key, query) ?? policyRoute(method, bucket, key, query);
+  if (acl !== undefined) return acl;
   const unserved = UNSERVED.find((name) => query.has(name));
   if (unserved !== undefined) throw notImplemented(`the "${unserved}" sub-resource`);
   if (bucket === undefined) {
@@ -89,6 +98,38 @@ export function routeRequest(
     throw methodNotAllowed(method);
   }
   return key === undefined ? bucketRoute(method, query) : objectRoute(method, query, hasCopySource);
+}
+
+// ACLs exist only as S3 answers them with ACLs disabled (acl-operations.ts).
+function aclRoute(
+  method: string,
+  bucket: string | undefined,
+  key: string | undefined,
+  query: ReadonlyMap<string, string>,
+): Route | undefined {
+  if (bucket === undefined || !query.has('acl')) return undefined;
+  if (method === 'GET')
+    return key === undefined ? route('GetBucketAcl', getBucketAcl) : route('GetObjectAcl', getObjectAcl);
+  if (method === 'PUT')
+    return key === undefined ? route('PutBucketAcl', putBucketAcl) : route('PutObjectAcl', putObjectAcl);
+  return undefined;
+}
+
+// A bucket has no policy (bucket-policy-operations.ts).
+function policyRoute(
+  method: string,
+  bucket: string | undefined,
+  key: string | undefined,
+  query: ReadonlyMap<string, string>,
+): Route | undefined {
+  if (bucket === undefined || key !== undefined) return undefined;
+  if (query.has('policyStatus') && method === 'GET')
+    return route('GetBucketPolicyStatus', getBucketPolicyStatus);
+  if (!query.has('policy')) return undefined;
+  if (method === 'GET') return route('GetBucketPolicy', getBucketPolicy);
+  if (method === 'PUT') return route('PutBucketPolicy', putBucketPolicy);
+  if (method === 'DELETE') return route('DeleteBucketPolicy', deleteBucketPolicy);
+  return undefined;
 }
 
 function bucketRoute(method: string, query: ReadonlyMap<string, string>): Route {

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { checkAclHeaders } from './acl-operations.js';
 import { GatewayError } from './gateway-error.js';
 import type { RequestLogEntry, ResolvedGatewayOptions } from './gateway-options.js';
 import type { GatewayRequest } from './gateway-request.js';
@@ -60,6 +61,7 @@ export async function handleRequest(
       target.query,
       req.headers['x-amz-copy-source'] !== undefined,
     );
+    checkAclHeaders(route.operation, req.headers);
     if (target.bucket !== undefined && route.operation !== 'CreateBucket')
       deps.options.checkBucket(target.bucket);
     if (target.bucket !== undefined && route.operation === 'CreateBucket')

@@ -76,7 +76,13 @@ results["partAfterAbort"] = error_of(lambda: s3.upload_part(
 results["missingKey"] = error_of(lambda: s3.get_object(Bucket=bucket, Key="boto3/none"))
 results["missingBucket"] = error_of(lambda: s3.list_objects_v2(Bucket="no-such-bucket-boto3"))
 results["invalidRange"] = error_of(lambda: s3.get_object(Bucket=bucket, Key="boto3/source.bin", Range="bytes=%d-" % (12 * MiB)))
-results["unknownOperation"] = error_of(lambda: s3.get_bucket_policy(Bucket=bucket))
+results["unknownOperation"] = error_of(lambda: s3.get_bucket_website(Bucket=bucket))
+results["bucketPolicy"] = error_of(lambda: s3.get_bucket_policy(Bucket=bucket))
+acl = s3.get_object_acl(Bucket=bucket, Key="boto3/copied.bin")
+results["objectAcl"] = [[g["Grantee"].get("ID"), g["Permission"]] for g in acl["Grants"]]
+results["publicReadPut"] = error_of(lambda: s3.put_object(Bucket=bucket, Key="boto3/public", Body=b"x", ACL="public-read"))
+head = s3.head_object(Bucket=bucket, Key="boto3/copied.bin", Range="bytes=0-9")
+results["headRange"] = [head["ResponseMetadata"]["HTTPStatusCode"], head["ContentLength"], head["ContentRange"].split("/")[0]]
 
 # Presigned URLs: a GET, a PUT, and the GET with a wrong secret.
 get_url = s3.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": "boto3/copied.bin"}, ExpiresIn=300)

@@ -7,10 +7,19 @@
  */
 import {
   CompleteMultipartUploadCommand,
+  CopyObjectCommand,
   CreateBucketCommand,
   CreateMultipartUploadCommand,
+  DeleteBucketPolicyCommand,
+  GetBucketAclCommand,
+  GetBucketPolicyCommand,
+  GetBucketPolicyStatusCommand,
+  GetObjectAclCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  PutBucketAclCommand,
+  PutBucketPolicyCommand,
+  PutObjectAclCommand,
   PutObjectCommand,
   type S3Client,
   UploadPartCommand,
@@ -168,6 +177,131 @@ export function sdkFeaturesSuite(backend: BackendName): void {
           status: 416,
         });
       }
+    });
+
+    it('answers ACLs as S3 does with ACLs disabled: owner FULL_CONTROL, private accepted, others refused', async () => {
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'acl', Body: 'x', ACL: 'private' }));
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: 'acl-owner',
+          Body: 'x',
+          ACL: 'bucket-owner-full-control',
+        }),
+      );
+      const bucketAcl = await s3.send(new GetBucketAclCommand({ Bucket: bucket }));
+      expect(bucketAcl.Grants).toEqual([
+        {
+          Grantee: { Type: 'CanonicalUser', ID: 'partcopy', DisplayName: 'partcopy' },
+          Permission: 'FULL_CONTROL',
+        },
+      ]);
+      expect(bucketAcl.Owner?.ID).toBe('partcopy');
+      const objectAcl = await s3.send(new GetObjectAclCommand({ Bucket: bucket, Key: 'acl' }));
+      expect(objectAcl.Grants?.map((g) => [g.Grantee?.ID, g.Permission])).toEqual([
+        ['partcopy', 'FULL_CONTROL'],
+      ]);
+      expect(
+        await s3Failure(s3.send(new GetObjectAclCommand({ Bucket: bucket, Key: 'no-such-key' }))),
+      ).toEqual({
+        code: 'NoSuchKey',
+        status: 404,
+      });
+      await s3.send(new PutObjectAclCommand({ Bucket: bucket, Key: 'acl', ACL: 'private' }));
+      await s3.send(new PutBucketAclCommand({ Bucket: bucket, ACL: 'private' }));
+      await s3.send(
+        new PutObjectAclCommand({
+          Bucket: bucket,
+          Key: 'acl',
+          AccessControlPolicy: { Owner: objectAcl.Owner, Grants: objectAcl.Grants },
+        }),
+      );
+      const refused = { code: 'AccessControlListNotSupported', status: 400 };
+      expect(
+        await s3Failure(
+          s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'public', Body: 'x', ACL: 'public-read' })),
+        ),
+      ).toEqual(refused);
+      expect(
+        await s3Failure(s3.send(new PutObjectAclCommand({ Bucket: bucket, Key: 'acl', ACL: 'public-read' }))),
+      ).toEqual(refused);
+      expect(
+        await s3Failure(
+          s3.send(
+            new PutObjectAclCommand({
+              Bucket: bucket,
+              Key: 'acl',
+              GrantRead: 'uri="http://acs.amazonaws.com/groups/global/AllUsers"',
+            }),
+          ),
+        ),
+      ).toEqual(refused);
+      expect(
+        await s3Failure(
+          s3.send(
+            new CreateMultipartUploadCommand({
+              Bucket: bucket,
+              Key: 'public-mpu',
+              ACL: 'authenticated-read',
+            }),
+          ),
+        ),
+      ).toEqual(refused);
+      expect(
+        await s3Failure(
+          s3.send(
+            new CopyObjectCommand({
+              Bucket: bucket,
+              Key: 'public-copy',
+              CopySource: `${bucket}/acl`,
+              ACL: 'public-read',
+            }),
+          ),
+        ),
+      ).toEqual(refused);
+      expect(
+        await s3Failure(s3.send(new PutBucketAclCommand({ Bucket: bucket, ACL: 'public-read' }))),
+      ).toEqual({
+        code: 'InvalidBucketAclWithObjectOwnership',
+        status: 400,
+      });
+      expect(
+        await s3Failure(s3.send(new CreateBucketCommand({ Bucket: randomBucket(), ACL: 'public-read' }))),
+      ).toEqual({
+        code: 'InvalidBucketAclWithObjectOwnership',
+        status: 400,
+      });
+      // Nothing was written by a refused request.
+      expect(
+        await s3Failure(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'public' }))),
+      ).toMatchObject({ status: 404 });
+      expect(
+        await s3Failure(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'public-copy' }))),
+      ).toMatchObject({ status: 404 });
+    });
+
+    it('answers bucket policies as S3 answers a bucket without one; storing one is NotImplemented', async () => {
+      expect(await s3Failure(s3.send(new GetBucketPolicyCommand({ Bucket: bucket })))).toEqual({
+        code: 'NoSuchBucketPolicy',
+        status: 404,
+      });
+      const status = await s3.send(new GetBucketPolicyStatusCommand({ Bucket: bucket }));
+      expect(status.PolicyStatus?.IsPublic).toBe(false);
+      const deleted = await s3.send(new DeleteBucketPolicyCommand({ Bucket: bucket }));
+      expect(deleted.$metadata.httpStatusCode).toBe(204);
+      const policy = JSON.stringify({ Version: '2012-10-17', Statement: [] });
+      expect(
+        await s3Failure(s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: policy }))),
+      ).toEqual({
+        code: 'NotImplemented',
+        status: 501,
+      });
+      expect(
+        await s3Failure(s3.send(new GetBucketPolicyCommand({ Bucket: randomBucket('gw-none-') }))),
+      ).toEqual({
+        code: 'NoSuchBucket',
+        status: 404,
+      });
     });
   });
 }
