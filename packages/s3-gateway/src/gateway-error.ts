@@ -22,6 +22,7 @@ export const GATEWAY_ERROR_CODES = {
   InvalidBucketAclWithObjectOwnership: 400,
   InvalidBucketName: 400,
   InvalidDigest: 400,
+  InvalidToken: 400,
   InvalidPart: 400,
   InvalidPartNumber: 416,
   InvalidPartOrder: 400,

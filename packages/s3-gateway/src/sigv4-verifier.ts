@@ -8,6 +8,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { HttpRequest } from '@smithy/types';
+import { DateHeaderSigner } from './date-header-signer.js';
 import { GatewayError } from './gateway-error.js';
 import { Sha256Hash } from './sha256-hash.js';
 
@@ -15,6 +16,13 @@ import { Sha256Hash } from './sha256-hash.js';
 export interface GatewayCredential {
   accessKeyId: string;
   secretAccessKey: string;
+  /**
+   * A session token this key must be used with (`x-amz-security-token`, or
+   * `X-Amz-Security-Token` in a presigned URL), compared in constant time. A key without one
+   * refuses any request that carries a token: the gateway issues no temporary credentials, so it
+   * has no token it could check.
+   */
+  sessionToken?: string;
 }
 
 /** What a verified signature establishes, and what signed chunks are checked against. */
@@ -55,10 +63,12 @@ const MAX_PRESIGN_SECONDS = 604_800;
 
 export class SigV4Verifier {
   readonly #secrets: Map<string, string>;
+  readonly #tokens: Map<string, string | undefined>;
   readonly #maxSkewMs: number;
 
   constructor(credentials: readonly GatewayCredential[], maxSkewMs = 15 * 60 * 1000) {
     this.#secrets = new Map(credentials.map((c) => [c.accessKeyId, c.secretAccessKey]));
+    this.#tokens = new Map(credentials.map((c) => [c.accessKeyId, c.sessionToken]));
     this.#maxSkewMs = maxSkewMs;
   }
 
@@ -75,10 +85,14 @@ export class SigV4Verifier {
 
   async #verifyHeader(request: SignedRequest, now: Date): Promise<VerifiedSignature> {
     const auth = parseAuthorization(String(request.headers.authorization));
-    const longDate = headerValue(request.headers, 'x-amz-date') ?? '';
+    // x-amz-date, or else the HTTP Date header, dates the request (S3 accepts either).
+    const amzDate = headerValue(request.headers, 'x-amz-date');
+    const httpDate = amzDate === undefined ? headerValue(request.headers, 'date') : undefined;
+    const longDate = amzDate ?? longDateOfHttpDate(httpDate) ?? '';
     const signingDate = parseLongDate(longDate, 'AuthorizationHeaderMalformed');
     const scope = parseScope(auth.credential, signingDate, 'AuthorizationHeaderMalformed');
     const secret = this.#secret(scope.accessKeyId);
+    this.#checkToken(scope.accessKeyId, headerValue(request.headers, 'x-amz-security-token'));
     this.#checkSkew(signingDate, now);
     const payloadHash = headerValue(request.headers, 'x-amz-content-sha256');
     if (payloadHash === undefined) {
@@ -94,10 +108,20 @@ export class SigV4Verifier {
       signingService: 's3',
       signableHeaders: new Set(auth.signedHeaders),
     };
+    const byDateHeader = httpDate !== undefined && auth.signedHeaders.includes('date');
     let matched = false;
     for (const path of canonicalPathCandidates(request)) {
-      const signed = await signer.sign(httpRequest(request, path, auth.signedHeaders, false), options);
-      const computed = /Signature=([0-9a-f]+)/.exec(String(signed.headers.authorization))?.[1] ?? '';
+      const computed = byDateHeader
+        ? await dateHeaderSignerFor(scope.accessKeyId, secret).signatureOf(
+            httpRequest(request, path, auth.signedHeaders, false),
+            options.signableHeaders,
+            payloadHash,
+            signingDate,
+            scope.region,
+          )
+        : signatureOfSigned(
+            await signer.sign(httpRequest(request, path, auth.signedHeaders, false), options),
+          );
       if (sameSignature(computed, auth.signature)) {
         matched = true;
         break;
@@ -131,6 +155,8 @@ export class SigV4Verifier {
       'AuthorizationQueryParametersError',
     );
     const secret = this.#secret(scope.accessKeyId);
+    const token = q.get('X-Amz-Security-Token');
+    this.#checkToken(scope.accessKeyId, token);
     const expires = Number(q.get('X-Amz-Expires'));
     if (!Number.isInteger(expires) || expires < 0 || expires > MAX_PRESIGN_SECONDS) {
       throw new GatewayError(
@@ -147,7 +173,8 @@ export class SigV4Verifier {
       });
     }
     const signedHeaders = (q.get('X-Amz-SignedHeaders') ?? '').split(';').filter((h) => h !== '');
-    const signer = signerFor(scope.accessKeyId, secret);
+    // The signer puts the token back into the query it signs, where the client had it.
+    const signer = signerFor(scope.accessKeyId, secret, token);
     const given = q.get('X-Amz-Signature') ?? '';
     for (const path of canonicalPathCandidates(request)) {
       const presigned = await signer.presign(httpRequest(request, path, signedHeaders, true), {
@@ -174,6 +201,13 @@ export class SigV4Verifier {
       );
     }
     return secret;
+  }
+
+  #checkToken(accessKeyId: string, given: string | undefined): void {
+    const expected = this.#tokens.get(accessKeyId);
+    if (expected === undefined && given === undefined) return;
+    if (expected !== undefined && given !== undefined && sameSignature(expected, given)) return;
+    throw new GatewayError('InvalidToken', 'The provided token is malformed or otherwise invalid.');
   }
 
   #checkSkew(signingDate: Date, now: Date): void {
@@ -210,8 +244,19 @@ function verified(
   };
 }
 
-function signerFor(accessKeyId: string, secretAccessKey: string): SignatureV4 {
+function signerFor(accessKeyId: string, secretAccessKey: string, sessionToken?: string): SignatureV4 {
   return new SignatureV4({
+    credentials: { accessKeyId, secretAccessKey, ...(sessionToken === undefined ? {} : { sessionToken }) },
+    region: 'us-east-1',
+    service: 's3',
+    sha256: Sha256Hash,
+    uriEscapePath: false,
+    applyChecksum: false,
+  });
+}
+
+function dateHeaderSignerFor(accessKeyId: string, secretAccessKey: string): DateHeaderSigner {
+  return new DateHeaderSigner({
     credentials: { accessKeyId, secretAccessKey },
     region: 'us-east-1',
     service: 's3',
@@ -219,6 +264,21 @@ function signerFor(accessKeyId: string, secretAccessKey: string): SignatureV4 {
     uriEscapePath: false,
     applyChecksum: false,
   });
+}
+
+function signatureOfSigned(signed: HttpRequest): string {
+  return /Signature=([0-9a-f]+)/.exec(String(signed.headers.authorization))?.[1] ?? '';
+}
+
+// `Date: Sun, 06 Nov 1994 08:49:37 GMT` as SigV4's `yyyymmddThhmmssZ`, or undefined if unreadable.
+function longDateOfHttpDate(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  const time = Date.parse(text);
+  if (Number.isNaN(time)) return undefined;
+  return new Date(time)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 // The request as the client signed it: only its signed headers, the query without the

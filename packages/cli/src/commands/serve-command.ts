@@ -15,6 +15,7 @@ import { UsageError } from '../usage-error.js';
 /** Environment variables of the keys the gateway accepts (flags win). */
 export const GATEWAY_ACCESS_KEY_ENV = 'PARTCOPY_GATEWAY_ACCESS_KEY';
 export const GATEWAY_SECRET_KEY_ENV = 'PARTCOPY_GATEWAY_SECRET_KEY';
+export const GATEWAY_SESSION_TOKEN_ENV = 'PARTCOPY_GATEWAY_SESSION_TOKEN';
 
 /** How long in-flight requests may take to finish after an interrupt. */
 const SHUTDOWN_GRACE_MS = 30_000;
@@ -51,6 +52,11 @@ export const serveS3Command: CommandSpec = {
       type: 'string',
       value: 'SECRET',
       description: `its secret (or $${GATEWAY_SECRET_KEY_ENV})`,
+    },
+    'session-token': {
+      type: 'string',
+      value: 'TOKEN',
+      description: `session token requests of --access-key must carry (or $${GATEWAY_SESSION_TOKEN_ENV}); without it a request with a token is refused`,
     },
     anonymous: { type: 'boolean', description: 'also serve unsigned requests (anyone who can connect)' },
     'tls-cert': { type: 'string', value: 'FILE', description: 'PEM certificate chain: serve HTTPS' },
@@ -125,7 +131,8 @@ function gatewayCredentials(ctx: CommandContext): GatewayCredential[] {
   if (!accessKeyId || !secretAccessKey) {
     throw new UsageError('--access-key and --secret-key go together', ctx.command);
   }
-  return [{ accessKeyId, secretAccessKey }];
+  const sessionToken = ctx.string('session-token') ?? ctx.io.env[GATEWAY_SESSION_TOKEN_ENV];
+  return [{ accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) }];
 }
 
 function port(ctx: CommandContext): number {
