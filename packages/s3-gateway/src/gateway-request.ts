@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PartCopyClient } from '@partcopy/core';
 import type { ResolvedGatewayOptions } from './gateway-options.js';
 import type { RequestTarget } from './request-target.js';
-import type { VerifiedSignature } from './sigv4-verifier.js';
+import type { SigV4Verifier, VerifiedSignature } from './sigv4-verifier.js';
 
 export interface GatewayRequest {
   /** The request id every answer carries (`x-amz-request-id`). */
@@ -17,6 +17,8 @@ export interface GatewayRequest {
   /** The verified signature, or undefined for an anonymous request. */
   signature: VerifiedSignature | undefined;
   options: ResolvedGatewayOptions;
+  /** Checks signatures a handler finds in the body (browser POST forms). */
+  verifier: SigV4Verifier;
   /** Bytes of payload received and sent, for the log and metrics. */
   bytes: { in: number; out: number };
 }

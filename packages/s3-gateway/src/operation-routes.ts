@@ -32,6 +32,7 @@ import {
 } from './multipart-operations.js';
 import { getObject, getObjectTagging, headObject } from './object-reads.js';
 import { copyObject, deleteObject, deleteObjects, putObject } from './object-writes.js';
+import { postObject } from './post-object.js';
 
 export interface Route {
   /** The S3 operation name (logs, metrics). */
@@ -149,7 +150,8 @@ function bucketRoute(method: string, query: ReadonlyMap<string, string>): Route 
       return route('DeleteBucket', deleteBucket);
     case 'POST':
       if (query.has('delete')) return route('DeleteObjects', deleteObjects);
-      throw notImplemented('POST on a bucket (browser-based uploads)');
+      if (query.size === 0) return route('PostObject', postObject);
+      throw notImplemented(`POST on the bucket with ?${[...query.keys()].join('&')}`);
     default:
       throw methodNotAllowed(method);
   }

@@ -78,6 +78,7 @@ export async function handleRequest(
       signal: controller.signal,
       signature,
       options: deps.options,
+      verifier: deps.verifier,
       bytes: { in: 0, out: 0 },
     };
     await route.handle(request);
@@ -124,6 +125,8 @@ async function authenticate(
     headers: req.headers,
   };
   if (SigV4Verifier.isSigned(signed)) return deps.verifier.verify(signed, deps.options.now());
+  // A browser POST carries its signature in the form: post-object.ts checks it.
+  if (isFormPost(req, target)) return undefined;
   if (deps.options.anonymous) return undefined;
   throw new GatewayError('AccessDenied', 'Access Denied');
 }
@@ -137,6 +140,16 @@ function refusePreflight(req: IncomingMessage): never {
     throw new GatewayError('BadRequest', 'Insufficient information. Origin request header needed.');
   }
   throw new GatewayError('AccessForbidden', 'CORSResponse: CORS is not enabled for this bucket.');
+}
+
+function isFormPost(req: IncomingMessage, target: ReturnType<typeof parseRequestTarget>): boolean {
+  return (
+    req.method === 'POST' &&
+    target.bucket !== undefined &&
+    target.key === undefined &&
+    target.query.size === 0 &&
+    /^multipart\/form-data/i.test(headerValue(req.headers, 'content-type') ?? '')
+  );
 }
 
 // A request cut short by the client or by shutdown: the store call's abort error says so.

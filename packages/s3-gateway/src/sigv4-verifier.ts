@@ -192,6 +192,33 @@ export class SigV4Verifier {
     throw signatureMismatch();
   }
 
+  /**
+   * A browser POST's signature: the HMAC of its base64 policy with the signing key of its
+   * credential and date (fields named in lower case). Returns the access key that signed it.
+   */
+  async verifyPostSignature(fields: ReadonlyMap<string, string>): Promise<string> {
+    if (fields.get('x-amz-algorithm') !== ALGORITHM) {
+      throw new GatewayError('InvalidArgument', `x-amz-algorithm only supports "${ALGORITHM}"`, {
+        ArgumentName: 'x-amz-algorithm',
+      });
+    }
+    const signingDate = parseLongDate(fields.get('x-amz-date') ?? '', 'AuthorizationQueryParametersError');
+    const scope = parseScope(
+      fields.get('x-amz-credential') ?? '',
+      signingDate,
+      'AuthorizationQueryParametersError',
+    );
+    const secret = this.#secret(scope.accessKeyId);
+    this.#checkToken(scope.accessKeyId, fields.get('x-amz-security-token'));
+    const computed = await signerFor(scope.accessKeyId, secret).sign(fields.get('policy') ?? '', {
+      signingDate,
+      signingRegion: scope.region,
+      signingService: 's3',
+    });
+    if (!sameSignature(computed, fields.get('x-amz-signature') ?? '')) throw signatureMismatch();
+    return scope.accessKeyId;
+  }
+
   #secret(accessKeyId: string): string {
     const secret = this.#secrets.get(accessKeyId);
     if (secret === undefined) {
