@@ -1,6 +1,7 @@
 /** PutObject, DeleteObject, DeleteObjects and CopyObject. */
 import { copyObject as engineCopy, PartCopyError } from '@partcopy/core';
 import { evaluateCopySourceConditions, parseCopySource, quoteEtag } from '@partcopy/core/provider';
+import { copySettings } from './copy-tagging.js';
 import { GatewayError } from './gateway-error.js';
 import { bucketOf, type GatewayRequest, keyOf } from './gateway-request.js';
 import {
@@ -153,7 +154,11 @@ export async function copyObject(request: GatewayRequest): Promise<void> {
   request.options.checkBucket(source.bucket);
   const conditions = readConditions(headers, 'x-amz-copy-source-');
   const capabilities = request.client.capabilitiesFor(bucketOf(request));
-  if (!capabilities.wholeObjectCopy) return copyWithEngine(request, source, conditions, directive);
+  const copied = await copySettings(request, source, directive);
+  if (!capabilities.wholeObjectCopy)
+    return copyWithEngine(request, source, conditions, copied.metadataDirective);
+  // Settings read from the source bind the copy to that source (copy-tagging.ts).
+  const ifSourceMatch = conditions.ifMatch ?? copied.pinnedEtag;
   const ifMatch = headerValue(headers, 'if-match');
   const ifNoneMatch = headerValue(headers, 'if-none-match');
   // The checksum the store computes over the copy, for a client that verifies it.
@@ -163,14 +168,14 @@ export async function copyObject(request: GatewayRequest): Promise<void> {
     bucket: bucketOf(request),
     key: keyOf(request),
     copySource,
-    metadataDirective: directive,
-    ...(directive === 'REPLACE' ? settingsFromHeaders(headers) : {}),
+    metadataDirective: copied.metadataDirective,
+    ...copied.settings,
     ...sseFromHeaders(headers),
     ...sseCustomerFromHeaders(headers),
     ...copySourceSseFromHeaders(headers),
     ...ownershipFromHeaders(headers),
     ...sourceOwner(request),
-    ...(conditions.ifMatch ? { copySourceIfMatch: conditions.ifMatch } : {}),
+    ...(ifSourceMatch ? { copySourceIfMatch: ifSourceMatch } : {}),
     ...(conditions.ifNoneMatch ? { copySourceIfNoneMatch: conditions.ifNoneMatch } : {}),
     ...(conditions.ifModifiedSince ? { copySourceIfModifiedSince: conditions.ifModifiedSince } : {}),
     ...(conditions.ifUnmodifiedSince ? { copySourceIfUnmodifiedSince: conditions.ifUnmodifiedSince } : {}),
