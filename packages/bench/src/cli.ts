@@ -7,10 +7,10 @@ import { cpus, hostname, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { createFsProvider } from '@partcopy/fs';
 import { requireServerEnv, startServers, stopServers } from '@partcopy/test-servers';
 import { facadeOverhead } from './facade-overhead.ts';
 import { fleetBench, printFleet } from './fleet-bench.ts';
+import { gatewayBackends } from './gateway-backends.ts';
 import { gatewayThroughput, printGatewayThroughput } from './gateway-throughput.ts';
 import { loadAverage } from './load.ts';
 import { type ManagedCopyContext, managedCopy } from './managed-copy.ts';
@@ -45,7 +45,7 @@ const PLANS = {
     facadeCalls: 30,
     fleet: { objectSize: 512 * MiB, partSize: 32 * MiB, bulkObjects: 300, runs: 2, overheadJobs: 500 },
     transfer: [256 * MiB, 2] as const,
-    gateway: { size: 2 * GiB, runs: 2 },
+    gateway: { size: 2 * GiB, runs: 2, emulatorSize: 256 * MiB },
   },
   full: {
     sizes: [[64 * MiB, 7] as const, [GiB, 5] as const, [6 * GiB, 3] as const],
@@ -53,7 +53,7 @@ const PLANS = {
     facadeCalls: 100,
     fleet: { objectSize: GiB, partSize: 64 * MiB, bulkObjects: 1000, runs: 3, overheadJobs: 2000 },
     transfer: [GiB, 3] as const,
-    gateway: { size: 4 * GiB, runs: 3 },
+    gateway: { size: 4 * GiB, runs: 3, emulatorSize: GiB },
   },
 };
 
@@ -184,9 +184,17 @@ async function main(): Promise<void> {
     }
     if (only.includes('gateway')) {
       const { size, runs } = plan.gateway;
-      results.gateway = [
-        await gatewayThroughput({ workDir, size, runs, log, openFs: (root) => createFsProvider({ root }) }),
-      ];
+      results.gateway = [];
+      const stores = gatewayBackends(
+        workDir,
+        requireServerEnv('azurite', set.env),
+        requireServerEnv('gcs', set.env),
+      );
+      for (const backend of stores) {
+        // The emulators and the gateway's own memory store hold every byte in memory: a smaller object.
+        const backendSize = backend.name === 'fs' ? size : Math.min(size, plan.gateway.emulatorSize);
+        results.gateway.push(await gatewayThroughput({ workDir, size: backendSize, runs, log, backend }));
+      }
     }
     s3.destroy();
   } finally {

@@ -2,10 +2,10 @@
 // parts, 4 in flight) through `partcopy serve s3` (a child process) vs the same store opened
 // directly, with the same client code both ways (a PartCopyClient; through the gateway its
 // provider is @partcopy/s3 pointed at it). The gateway's peak RSS (VmHWM) shows that bodies
-// stream through it instead of being held.
+// stream through it instead of being held. One run per backend: a folder, memory (the gateway's
+// memory store is its own, so its RSS includes the objects it holds), Azurite, fake-gcs-server.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { PartCopyClient, type Provider } from '@partcopy/core';
 import { S3Provider } from '@partcopy/s3';
 import { formatBytes, formatSummary, mibPerSecond, ratio, seconds, summarize } from './stats.ts';
@@ -29,20 +29,35 @@ export interface GatewayBenchResult {
   gatewayPeakRss: number;
 }
 
+/** A store the gateway serves and the same store opened directly. */
+export interface GatewayBackend {
+  /** Shown in the table: fs, memory, azurite, fake-gcs. */
+  name: string;
+  /** `partcopy serve s3 --backend` of the gateway. */
+  url: string;
+  /** The bucket (or container) both sides use. */
+  bucket: string;
+  /** What the gateway process needs to reach the store (keys, endpoints). */
+  env?: NodeJS.ProcessEnv;
+  /** The same store, opened in this process. */
+  open(): Provider | Promise<Provider>;
+  /** The gateway's store is its own (memory:): the bucket is made on both sides. */
+  separateStore?: boolean;
+}
+
 export interface GatewayBenchOptions {
   workDir: string;
   size: number;
   runs: number;
   log: (line: string) => void;
-  /** Opens the fs store the gateway serves (a folder under workDir). */
-  openFs: (root: string) => Provider | Promise<Provider>;
+  backend: GatewayBackend;
 }
 
 export async function gatewayThroughput(options: GatewayBenchOptions): Promise<GatewayBenchResult> {
-  const root = join(options.workDir, 'gateway-store');
-  mkdirSync(root, { recursive: true });
-  const gateway = await startGateway(`file://${root}`);
-  const direct = new PartCopyClient(await options.openFs(root));
+  const { backend } = options;
+  const bucket = backend.bucket;
+  const gateway = await startGateway(backend.url, backend.env);
+  const direct = new PartCopyClient(await backend.open());
   const through = new PartCopyClient(
     new S3Provider({
       credentials: { accessKeyId: KEY, secretAccessKey: SECRET },
@@ -50,13 +65,14 @@ export async function gatewayThroughput(options: GatewayBenchOptions): Promise<G
     }),
   );
   const result: GatewayBenchResult = {
-    backend: 'fs',
+    backend: backend.name,
     size: options.size,
     ms: { putDirect: [], putGateway: [], getDirect: [], getGateway: [], copyDirect: [], copyGateway: [] },
     gatewayPeakRss: 0,
   };
   try {
-    await direct.createBucket({ bucket: 'bench' });
+    await direct.createBucket({ bucket });
+    if (backend.separateStore) await through.createBucket({ bucket });
     for (let run = 0; run < options.runs; run++) {
       // Alternate which side goes first, so neither always meets a warm page cache.
       const order: Array<['Direct' | 'Gateway', PartCopyClient]> =
@@ -72,15 +88,15 @@ export async function gatewayThroughput(options: GatewayBenchOptions): Promise<G
       for (const [side, client] of order) {
         const key = `obj-${side}`;
         options.log(
-          `gateway bench run ${run + 1}/${options.runs}: ${side} PUT/GET/copy of ${formatBytes(options.size)}`,
+          `gateway bench (${backend.name}) run ${run + 1}/${options.runs}: ${side} PUT/GET/copy of ${formatBytes(options.size)}`,
         );
-        result.ms[`put${side}`].push(await timed(() => put(client, key, options.size)));
-        result.ms[`get${side}`].push(await timed(() => drain(client, key, options.size)));
+        result.ms[`put${side}`].push(await timed(() => put(client, bucket, key, options.size)));
+        result.ms[`get${side}`].push(await timed(() => drain(client, bucket, key, options.size)));
         result.ms[`copy${side}`].push(
-          await timed(() => multipartCopy(client, key, `${key}-copy`, options.size)),
+          await timed(() => multipartCopy(client, bucket, key, `${key}-copy`, options.size)),
         );
-        await client.deleteObject({ bucket: 'bench', key });
-        await client.deleteObject({ bucket: 'bench', key: `${key}-copy` });
+        await client.deleteObject({ bucket, key });
+        await client.deleteObject({ bucket, key: `${key}-copy` });
       }
     }
     result.gatewayPeakRss = peakRss(gateway.process.pid as number);
@@ -130,12 +146,12 @@ async function* pattern(size: number): AsyncGenerator<Uint8Array> {
     yield left >= block.length ? block : block.subarray(0, left);
 }
 
-async function put(client: PartCopyClient, key: string, size: number): Promise<void> {
-  await client.putObject({ bucket: 'bench', key, body: pattern(size), contentLength: size });
+async function put(client: PartCopyClient, bucket: string, key: string, size: number): Promise<void> {
+  await client.putObject({ bucket, key, body: pattern(size), contentLength: size });
 }
 
-async function drain(client: PartCopyClient, key: string, size: number): Promise<void> {
-  const object = await client.getObject({ bucket: 'bench', key });
+async function drain(client: PartCopyClient, bucket: string, key: string, size: number): Promise<void> {
+  const object = await client.getObject({ bucket, key });
   let seen = 0;
   for await (const chunk of object.body) seen += chunk.byteLength;
   if (seen !== size) throw new Error(`read ${seen} bytes of ${size}`);
@@ -143,11 +159,12 @@ async function drain(client: PartCopyClient, key: string, size: number): Promise
 
 async function multipartCopy(
   client: PartCopyClient,
+  bucket: string,
   source: string,
   destination: string,
   size: number,
 ): Promise<void> {
-  const upload = await client.createMultipartUpload({ bucket: 'bench', key: destination });
+  const upload = await client.createMultipartUpload({ bucket, key: destination });
   const ranges = Array.from({ length: Math.ceil(size / PART) }, (_, i) => ({
     partNumber: i + 1,
     start: i * PART,
@@ -159,11 +176,11 @@ async function multipartCopy(
     while (next < ranges.length) {
       const range = ranges[next++] as (typeof ranges)[number];
       const copied = await client.uploadPartCopy({
-        bucket: 'bench',
+        bucket,
         key: destination,
         uploadId: upload.uploadId,
         partNumber: range.partNumber,
-        copySource: { bucket: 'bench', key: source },
+        copySource: { bucket, key: source },
         copySourceRange: { start: range.start, end: range.end },
       });
       parts.push({ partNumber: range.partNumber, etag: copied.copyPartResult.etag });
@@ -172,19 +189,23 @@ async function multipartCopy(
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   parts.sort((a, b) => a.partNumber - b.partNumber);
   await client.completeMultipartUpload({
-    bucket: 'bench',
+    bucket,
     key: destination,
     uploadId: upload.uploadId,
     parts,
   });
 }
 
-async function startGateway(backend: string): Promise<{ process: ChildProcess; url: string }> {
+async function startGateway(
+  backend: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ process: ChildProcess; url: string }> {
   const child = spawn(
     process.execPath,
     [PARTCOPY_BIN, 'serve', 's3', '--backend', backend, '--port', '0', '--quiet'],
     {
       env: {
+        ...env,
         PATH: process.env.PATH,
         HOME: process.env.HOME,
         PARTCOPY_GATEWAY_ACCESS_KEY: KEY,
