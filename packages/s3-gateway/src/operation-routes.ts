@@ -20,6 +20,7 @@ import {
 } from './bucket-policy-operations.js';
 import { GatewayError } from './gateway-error.js';
 import type { GatewayRequest } from './gateway-request.js';
+import { listObjectVersions } from './list-object-versions.js';
 import { listObjectsV1, listObjectsV2 } from './list-objects.js';
 import {
   abortMultipartUpload,
@@ -90,7 +91,7 @@ export function routeRequest(
   // changing tags needs an operation the store contract does not have.
   if (method === 'GET' && key !== undefined && query.has('tagging'))
     return route('GetObjectTagging', getObjectTagging);
-  const acl = aclRoute(method, bucket, key, query) ?? policyRoute(method, bucket, key, query);
+  const acl = aclRoute(method, bucket, key, query) ?? bucketSubresourceRoute(method, bucket, key, query);
   if (acl !== undefined) return acl;
   const unserved = UNSERVED.find((name) => query.has(name));
   if (unserved !== undefined) throw notImplemented(`the "${unserved}" sub-resource`);
@@ -116,14 +117,15 @@ function aclRoute(
   return undefined;
 }
 
-// A bucket has no policy (bucket-policy-operations.ts).
-function policyRoute(
+// A bucket has no policy (bucket-policy-operations.ts); its versions, where the store keeps none.
+function bucketSubresourceRoute(
   method: string,
   bucket: string | undefined,
   key: string | undefined,
   query: ReadonlyMap<string, string>,
 ): Route | undefined {
   if (bucket === undefined || key !== undefined) return undefined;
+  if (query.has('versions') && method === 'GET') return route('ListObjectVersions', listObjectVersions);
   if (query.has('policyStatus') && method === 'GET')
     return route('GetBucketPolicyStatus', getBucketPolicyStatus);
   if (!query.has('policy')) return undefined;

@@ -18,6 +18,7 @@ import {
   GetObjectCommand,
   GetObjectTaggingCommand,
   HeadObjectCommand,
+  ListObjectVersionsCommand,
   PutBucketAclCommand,
   PutBucketPolicyCommand,
   PutObjectAclCommand,
@@ -374,6 +375,39 @@ export function sdkFeaturesSuite(backend: BackendName): void {
           ),
         ),
       ).toEqual({ code: 'InvalidArgument', status: 400 });
+    });
+
+    it('lists versions as "null" latest ones on a store that keeps none; NotImplemented where it may keep them', async () => {
+      const versioned = g.client.capabilities.versionedSources || g.client.capabilities.versionedBuckets;
+      const listing = s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: 'vers/', MaxKeys: 2 }));
+      if (versioned) {
+        expect(await s3Failure(listing)).toEqual({ code: 'NotImplemented', status: 501 });
+        return;
+      }
+      await listing;
+      for (const key of ['vers/a', 'vers/b', 'vers/c', 'vers/d/e']) {
+        await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: key }));
+      }
+      const first = await s3.send(
+        new ListObjectVersionsCommand({ Bucket: bucket, Prefix: 'vers/', MaxKeys: 2 }),
+      );
+      expect(first.Versions?.map((v) => [v.Key, v.VersionId, v.IsLatest, v.Size])).toEqual([
+        ['vers/a', 'null', true, 6],
+        ['vers/b', 'null', true, 6],
+      ]);
+      expect([first.IsTruncated, first.NextKeyMarker]).toEqual([true, 'vers/b']);
+      const rest = await s3.send(
+        new ListObjectVersionsCommand({
+          Bucket: bucket,
+          Prefix: 'vers/',
+          Delimiter: '/',
+          KeyMarker: first.NextKeyMarker,
+        }),
+      );
+      expect(rest.Versions?.map((v) => v.Key)).toEqual(['vers/c']);
+      expect(rest.CommonPrefixes?.map((p) => p.Prefix)).toEqual(['vers/d/']);
+      expect(rest.IsTruncated).toBe(false);
+      expect(rest.DeleteMarkers).toBeUndefined();
     });
   });
 }
