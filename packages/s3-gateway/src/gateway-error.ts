@@ -39,6 +39,7 @@ export const GATEWAY_ERROR_CODES = {
   NoSuchBucket: 404,
   NoSuchBucketPolicy: 404,
   NoSuchKey: 404,
+  NoSuchTagSet: 404,
   NoSuchUpload: 404,
   NotImplemented: 501,
   PreconditionFailed: 412,

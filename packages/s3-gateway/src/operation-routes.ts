@@ -18,6 +18,7 @@ import {
   getBucketPolicyStatus,
   putBucketPolicy,
 } from './bucket-policy-operations.js';
+import { deleteBucketTagging, getBucketTagging, putBucketTagging } from './bucket-tagging-operations.js';
 import { GatewayError } from './gateway-error.js';
 import type { GatewayRequest } from './gateway-request.js';
 import { listObjectVersions } from './list-object-versions.js';
@@ -43,7 +44,7 @@ export interface Route {
 
 // Sub-resources of S3's API this gateway does not serve: NotImplemented, never a silent GET.
 const UNSERVED = [
-  'acl', // GET and PUT are served above (aclRoute); any other method is not
+  'acl', // GET and PUT are served by aclRoute; any other method is not
   'accelerate',
   'analytics',
   'attributes',
@@ -117,7 +118,8 @@ function aclRoute(
   return undefined;
 }
 
-// A bucket has no policy (bucket-policy-operations.ts); its versions, where the store keeps none.
+// A bucket has no policy and no tags (bucket-policy-operations.ts, bucket-tagging-operations.ts);
+// its versions where the store keeps none (list-object-versions.ts).
 function bucketSubresourceRoute(
   method: string,
   bucket: string | undefined,
@@ -126,6 +128,11 @@ function bucketSubresourceRoute(
 ): Route | undefined {
   if (bucket === undefined || key !== undefined) return undefined;
   if (query.has('versions') && method === 'GET') return route('ListObjectVersions', listObjectVersions);
+  if (query.has('tagging')) {
+    if (method === 'GET') return route('GetBucketTagging', getBucketTagging);
+    if (method === 'PUT') return route('PutBucketTagging', putBucketTagging);
+    if (method === 'DELETE') return route('DeleteBucketTagging', deleteBucketTagging);
+  }
   if (query.has('policyStatus') && method === 'GET')
     return route('GetBucketPolicyStatus', getBucketPolicyStatus);
   if (!query.has('policy')) return undefined;

@@ -11,9 +11,11 @@ import {
   CreateBucketCommand,
   CreateMultipartUploadCommand,
   DeleteBucketPolicyCommand,
+  DeleteBucketTaggingCommand,
   GetBucketAclCommand,
   GetBucketPolicyCommand,
   GetBucketPolicyStatusCommand,
+  GetBucketTaggingCommand,
   GetObjectAclCommand,
   GetObjectCommand,
   GetObjectTaggingCommand,
@@ -21,6 +23,7 @@ import {
   ListObjectVersionsCommand,
   PutBucketAclCommand,
   PutBucketPolicyCommand,
+  PutBucketTaggingCommand,
   PutObjectAclCommand,
   PutObjectCommand,
   type S3Client,
@@ -282,7 +285,7 @@ export function sdkFeaturesSuite(backend: BackendName): void {
       ).toMatchObject({ status: 404 });
     });
 
-    it('answers bucket policies as S3 answers a bucket without one; storing one is NotImplemented', async () => {
+    it('answers bucket policies and bucket tags as S3 answers a bucket without them; storing them is NotImplemented', async () => {
       expect(await s3Failure(s3.send(new GetBucketPolicyCommand({ Bucket: bucket })))).toEqual({
         code: 'NoSuchBucketPolicy',
         status: 404,
@@ -298,6 +301,20 @@ export function sdkFeaturesSuite(backend: BackendName): void {
         code: 'NotImplemented',
         status: 501,
       });
+      expect(await s3Failure(s3.send(new GetBucketTaggingCommand({ Bucket: bucket })))).toEqual({
+        code: 'NoSuchTagSet',
+        status: 404,
+      });
+      expect(
+        (await s3.send(new DeleteBucketTaggingCommand({ Bucket: bucket }))).$metadata.httpStatusCode,
+      ).toBe(204);
+      expect(
+        await s3Failure(
+          s3.send(
+            new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: [{ Key: 'a', Value: 'b' }] } }),
+          ),
+        ),
+      ).toEqual({ code: 'NotImplemented', status: 501 });
       expect(
         await s3Failure(s3.send(new GetBucketPolicyCommand({ Bucket: randomBucket('gw-none-') }))),
       ).toEqual({
@@ -408,6 +425,38 @@ export function sdkFeaturesSuite(backend: BackendName): void {
       expect(rest.CommonPrefixes?.map((p) => p.Prefix)).toEqual(['vers/d/']);
       expect(rest.IsTruncated).toBe(false);
       expect(rest.DeleteMarkers).toBeUndefined();
+    });
+
+    it('keeps the tags of x-amz-tagging on CreateMultipartUpload', async () => {
+      const upload = await s3.send(
+        new CreateMultipartUploadCommand({
+          Bucket: bucket,
+          Key: 'mpu-tagged',
+          Tagging: 'team=media&tier=gold',
+        }),
+      );
+      const part = await s3.send(
+        new UploadPartCommand({
+          Bucket: bucket,
+          Key: 'mpu-tagged',
+          UploadId: upload.UploadId,
+          PartNumber: 1,
+          Body: 'tagged',
+        }),
+      );
+      await s3.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: bucket,
+          Key: 'mpu-tagged',
+          UploadId: upload.UploadId,
+          MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag }] },
+        }),
+      );
+      const tags = await s3.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: 'mpu-tagged' }));
+      // The Azure provider does not read blob index tags back (see the tagging-directive test).
+      expect(tags.TagSet?.map((t) => `${t.Key}=${t.Value}`)).toEqual(
+        backend === 'azurite' ? [] : ['team=media', 'tier=gold'],
+      );
     });
   });
 }
