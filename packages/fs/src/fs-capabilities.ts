@@ -33,6 +33,8 @@ export function fsCapabilities(
       // A part copied into an upload with an algorithm gets its checksum computed as it streams.
       partCopyChecksums: true,
       multipartEtag: true,
+      // Keys after `startAfter` only (the records are read whole and sorted anyway).
+      listStartAfter: true,
       listParts: true,
       listMultipartUploads: true,
       completeConditions: true,

@@ -321,6 +321,7 @@ export class FsProvider implements Provider {
         request.continuationToken === undefined ? undefined : decodeToken(request.continuationToken);
       const records = (await this.#objects.listLive(request.bucket, request.prefix ?? ''))
         .filter((r) => after === undefined || compareKeys(r.key, after) > 0)
+        .filter((r) => request.startAfter === undefined || compareKeys(r.key, request.startAfter) > 0)
         .sort((a, b) => compareKeys(a.key, b.key));
       const { page, isTruncated } = takeListPage(records, request.maxKeys);
       const result: ListObjectsResult = {

@@ -60,6 +60,8 @@ export function memoryCapabilities(options: MemoryProviderOptions = {}): Readonl
     // copyObject with checksumAlgorithm computes it over the copy's bytes.
     wholeObjectCopyChecksums: true,
     multipartEtag: true,
+    // Keys after `startAfter` only, taken from the sorted key list.
+    listStartAfter: true,
     listParts: true,
     listMultipartUploads: true,
     completeConditions: true,

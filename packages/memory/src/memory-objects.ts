@@ -165,7 +165,9 @@ export async function listObjects(
   const after =
     request.continuationToken === undefined ? undefined : decodeToken(request.continuationToken, context);
   const remaining = currentObjects(bucket, request.prefix).filter(
-    ([key]) => after === undefined || compareKeys(key, after) > 0,
+    ([key]) =>
+      (after === undefined || compareKeys(key, after) > 0) &&
+      (request.startAfter === undefined || compareKeys(key, request.startAfter) > 0),
   );
   const { page, isTruncated } = takeListPage(remaining, request.maxKeys);
   const objects = page.map(([key, object]) => ({

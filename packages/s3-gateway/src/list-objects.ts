@@ -134,10 +134,13 @@ async function collect(
   let lastPrefix: string | undefined =
     after !== undefined && delimiter !== '' && after.endsWith(delimiter) ? after : undefined;
   for (;;) {
+    // A listing that resumes after a name (V1 marker, V2 start-after) starts there in the store
+    // (or in the facade, for a store that cannot), not at the start of the prefix.
     const page = await request.client.listObjects({
       bucket: bucketOf(request),
       ...(prefix === '' ? {} : { prefix }),
       ...(pageToken === undefined ? {} : { continuationToken: pageToken }),
+      ...(pageToken === undefined && after !== undefined ? { startAfter: after } : {}),
       abortSignal: request.signal,
     });
     for (const object of page.objects) {

@@ -212,6 +212,7 @@ export async function listObjects(
           Bucket: request.bucket,
           Prefix: request.prefix,
           ContinuationToken: request.continuationToken,
+          StartAfter: request.startAfter,
           MaxKeys: request.maxKeys,
         }),
       ),

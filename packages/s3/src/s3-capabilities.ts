@@ -49,6 +49,8 @@ export const S3_CAPABILITIES: Readonly<Capabilities> = Object.freeze({
   // https://docs.aws.amazon.com/AmazonS3/latest/API/API_Object.html (ETag)
   multipartEtag: true,
 
+  // ListObjectsV2 StartAfter. https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html
+  listStartAfter: true,
   // https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListParts.html
   listParts: true,
   // https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListMultipartUploads.html
@@ -117,6 +119,8 @@ export const DIRECTORY_BUCKET_CAPABILITIES: Readonly<Capabilities> = Object.free
   requestPayer: false,
   // "ETags for objects in directory buckets are not MD5 digests".
   multipartEtag: false,
+  // ListObjectsV2: "StartAfter ... This functionality is not supported for directory buckets."
+  listStartAfter: false,
 });
 
 /** The capabilities for requests on `bucket`: directory buckets lack versioning and SSE-C. */

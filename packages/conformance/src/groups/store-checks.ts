@@ -131,4 +131,21 @@ export const storeChecks = defineChecks('store', [
       checkEqual(seen.join(','), 'a,b,b/1,c', 'keys over all pages, in key order');
     },
   },
+  {
+    id: 'store.list-objects-start-after',
+    title: 'listObjects with startAfter lists only the keys after it, paging on from there',
+    async run(t) {
+      for (const key of ['c', 'a', 'b/1', 'b']) await t.put(key, randomData(3));
+      const first = await t.client.listObjects({ bucket: t.bucket, startAfter: 'b', maxKeys: 1 });
+      checkEqual(first.objects.map((o) => o.key).join(','), 'b/1', 'first page after "b"');
+      checkEqual(first.isTruncated, true, 'a page after "b" with maxKeys 1 is truncated');
+      const rest = await t.client.listObjects({
+        bucket: t.bucket,
+        ...(first.nextContinuationToken ? { continuationToken: first.nextContinuationToken } : {}),
+      });
+      checkEqual(rest.objects.map((o) => o.key).join(','), 'c', 'the page after it');
+      const none = await t.client.listObjects({ bucket: t.bucket, startAfter: 'c' });
+      checkEqual(none.objects.length, 0, 'keys after the last one');
+    },
+  },
 ]);

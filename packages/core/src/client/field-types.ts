@@ -263,7 +263,13 @@ export const INPUT_FIELDS = {
     resumeKey: 'string',
   },
   deleteObject: { ...CALL, ...OWNERSHIP, versionId: 'string' },
-  listObjects: { ...CALL, prefix: 'string', continuationToken: 'string', maxKeys: 'count' },
+  listObjects: {
+    ...CALL,
+    prefix: 'string',
+    continuationToken: 'string',
+    maxKeys: 'count',
+    startAfter: 'string',
+  },
   presignGetObject: { ...CALL, versionId: 'string' },
   uploadPartFromUrl: { ...CALL, sourceIfMatch: 'header' },
 } as const satisfies Record<string, FieldTypes>;

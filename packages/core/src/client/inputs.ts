@@ -197,6 +197,8 @@ export interface ListObjectsInput extends CallOptions {
   prefix?: string;
   continuationToken?: string;
   maxKeys?: number;
+  /** Only keys after this one (S3 StartAfter), on every provider (see `listStartAfter`). */
+  startAfter?: string;
 }
 
 /**

@@ -22,6 +22,7 @@ import {
   OBJECT_SETTINGS,
 } from './field-types.js';
 import type * as In from './inputs.js';
+import { listAfter } from './list-start-after.js';
 import { pickChecksums, RequestNormaliser } from './normalise.js';
 import { assertSpecVersion } from './registry.js';
 import { normalisePresignGet, normaliseUploadFromUrl } from './server-pull-input.js';
@@ -461,12 +462,18 @@ export class PartCopyClient {
    */
   async listObjects(input: In.ListObjectsInput): Promise<P.ListObjectsResult> {
     return this.#call('listObjects', input, () => {
-      const { abortSignal, ...rest } = input;
+      const { abortSignal, startAfter, ...rest } = input;
       const request: P.ListObjectsRequest = { ...rest, bucket: checkBucket(input.bucket) };
+      const native = startAfter !== undefined && this.capabilitiesFor(request.bucket).listStartAfter === true;
       return {
         target: { bucket: request.bucket },
         idempotent: true,
-        send: (ctx) => this.provider.listObjects(request, ctx),
+        send: (ctx) =>
+          startAfter === undefined
+            ? this.provider.listObjects(request, ctx)
+            : native
+              ? this.provider.listObjects({ ...request, startAfter }, ctx)
+              : listAfter(this.provider, request, startAfter, ctx),
       };
     });
   }

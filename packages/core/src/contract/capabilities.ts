@@ -146,6 +146,13 @@ export interface Capabilities {
    */
   uploadPartChecksBlocks?: boolean;
 
+  /**
+   * listObjects honours `startAfter` on the store's side (S3 StartAfter), so a listing resumed
+   * after a key does not page through the keys before it. Absent means false: the facade then
+   * pages from the start of the prefix and drops those keys itself.
+   */
+  listStartAfter?: boolean;
+
   /** Bucket management, for tests and demos. */
   createBucket: boolean;
   deleteBucket: boolean;
@@ -171,6 +178,7 @@ export const OPTIONAL_CAPABILITY_FLAGS: readonly CapabilityFlag[] = [
   'presignedReads',
   'uploadPartFromUrl',
   'uploadPartFromForeignUrl',
+  'listStartAfter',
 ];
 
 /**

@@ -128,6 +128,12 @@ export interface ListObjectsRequest {
   prefix?: string;
   continuationToken?: string;
   maxKeys?: number;
+  /**
+   * Only keys after this one in key order (S3's StartAfter). The facade passes it only to a
+   * provider whose capabilities have `listStartAfter`, which MUST then list no key at or before
+   * it; for any other provider the facade pages from the start and drops those keys itself.
+   */
+  startAfter?: string;
 }
 
 export interface ListObjectsResult {
