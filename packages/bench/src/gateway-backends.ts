@@ -39,7 +39,8 @@ export function gatewayBackends(workDir: string, azurite: AzuriteEnv, gcs: GcsEn
       name: 'fake-gcs',
       url: 'gs://bench-gateway',
       bucket: 'bench-gateway',
-      env: partcopyGcsEnv(gcs),
+      // Ranges GCS cannot copy on the server stream through the gateway, as they do directly.
+      env: partcopyGcsEnv(gcs, gcs.PARTCOPY_GCS_ENDPOINT, true),
       open: () =>
         createGcsProvider({ apiEndpoint: gcs.PARTCOPY_GCS_ENDPOINT, projectId: gcs.PARTCOPY_GCS_PROJECT }),
     },
