@@ -31,7 +31,7 @@ export function readPostForm<T>(
     try {
       parser = busboy({
         headers: req.headers,
-        limits: { fieldSize: MAX_FIELD_BYTES, fields: MAX_FIELDS, files: 1 },
+        limits: { fieldSize: MAX_FIELD_BYTES, fields: MAX_FIELDS, files: MAX_FIELDS },
         preservePath: true,
       });
     } catch {
@@ -39,6 +39,7 @@ export function readPostForm<T>(
       return;
     }
     const fields = new Map<string, string>();
+    const fieldParts: Promise<void>[] = [];
     let handled: Promise<T> | undefined;
     const fail = (error: unknown) => {
       req.unpipe(parser);
@@ -59,11 +60,20 @@ export function readPostForm<T>(
       fields.set(name.toLowerCase(), value);
     });
     parser.on('file', (name, stream, info) => {
-      if (handled !== undefined || name.toLowerCase() !== 'file') {
+      if (handled !== undefined) {
         stream.resume();
         return;
       }
-      handled = onFile(fields, { filename: info.filename ?? '', stream });
+      // Only the part named `file` is the upload. Clients that send every field as a file part
+      // (Python requests' `files=`) still mean fields, and S3 reads them as such.
+      if (name.toLowerCase() !== 'file') {
+        const part = readFieldPart(name.toLowerCase(), stream, fields);
+        part.catch(() => {}); // reported through the file's wait, or moot when no file comes
+        fieldParts.push(part);
+        return;
+      }
+      // The field parts before it must be read first: their bytes arrive on later ticks.
+      handled = Promise.all(fieldParts).then(() => onFile(fields, { filename: info.filename ?? '', stream }));
       handled.catch((error: unknown) => {
         stream.resume();
         fail(error);
@@ -85,6 +95,32 @@ export function readPostForm<T>(
       request.bytes.in += chunk.length;
     });
     req.pipe(parser);
+  });
+}
+
+// A field sent as a file part: its value is its bytes, at most a field's size.
+function readFieldPart(name: string, stream: Readable, fields: Map<string, string>): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    stream.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_FIELD_BYTES) chunks.push(chunk);
+    });
+    stream.on('error', reject);
+    stream.on('end', () => {
+      if (size > MAX_FIELD_BYTES) {
+        reject(
+          new GatewayError(
+            'MalformedPOSTRequest',
+            `The form field "${name}" is larger than ${MAX_FIELD_BYTES} bytes.`,
+          ),
+        );
+        return;
+      }
+      fields.set(name, Buffer.concat(chunks).toString('utf8'));
+      resolve();
+    });
   });
 }
 

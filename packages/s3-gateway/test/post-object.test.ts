@@ -84,6 +84,35 @@ for (const backend of ['memory', 'fs'] satisfies BackendName[]) {
       expect(tags.TagSet).toEqual([{ Key: 'via', Value: 'post' }]);
     });
 
+    it('reads fields sent as file parts (as Python requests sends them), and an unsigned SigV2 form is 403', async () => {
+      const { url, fields } = await createPresignedPost(g.s3, {
+        Bucket: bucket,
+        Key: 'as-files.txt',
+        Expires: 300,
+      });
+      // Every field a part with a file name, before the real file: still fields, as on S3.
+      const form = new FormData();
+      for (const [name, value] of Object.entries(fields)) form.append(name, new Blob([value]), name);
+      form.append('file', new Blob(['sent as parts']), 'as-files.txt');
+      const answer = await fetch(url, { method: 'POST', body: form });
+      expect(answer.status).toBe(204);
+      const got = await g.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'as-files.txt' }));
+      expect(await got.Body?.transformToString()).toBe('sent as parts');
+      // A SigV2 form (AWSAccessKeyId + signature) is not a SigV4 signature: refused, 403.
+      const v2 = new FormData();
+      for (const [name, value] of Object.entries({
+        key: 'v2.txt',
+        AWSAccessKeyId: 'AKID',
+        signature: 'c2ln',
+        policy: 'e30=',
+      }))
+        v2.append(name, new Blob([value]), name);
+      v2.append('file', new Blob(['v2']), 'v2.txt');
+      const refused = await fetch(url, { method: 'POST', body: v2 });
+      expect(refused.status).toBe(403);
+      expect(errorCode(await refused.text())).toBe('AccessDenied');
+    });
+
     it('answers success_action_status 201 with a PostResponse and success_action_redirect with a 303', async () => {
       const created = await createPresignedPost(g.s3, {
         Bucket: bucket,
