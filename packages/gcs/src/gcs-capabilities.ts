@@ -82,6 +82,10 @@ export function gcsCapabilities(options: {
     // collectStoreGarbage: staging objects under the reserved prefix that no upload's manifest names.
     storeGarbageCollection: true,
 
+    // objects.list's startOffset (inclusive; the provider drops the key itself).
+    // https://cloud.google.com/storage/docs/json_api/v1/objects/list
+    listStartAfter: true,
+
     // https://cloud.google.com/storage/docs/json_api/v1/buckets/insert
     createBucket: true,
     deleteBucket: true,

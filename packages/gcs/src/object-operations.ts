@@ -181,11 +181,17 @@ export async function listObjects(
     do {
       const page = await rt.store.listPage(
         request.bucket,
-        { prefix: request.prefix, pageToken: token, maxResults: max - objects.length },
+        {
+          prefix: request.prefix,
+          pageToken: token,
+          maxResults: max - objects.length,
+          // startOffset is inclusive; S3's start-after is not, so the key itself is dropped below.
+          ...(request.startAfter === undefined ? {} : { startOffset: request.startAfter }),
+        },
         ctx.signal,
       );
       for (const object of page.items ?? []) {
-        if (rt.names.isReserved(object.name)) continue;
+        if (rt.names.isReserved(object.name) || object.name === request.startAfter) continue;
         objects.push({
           key: object.name,
           size: Number(object.size),

@@ -138,6 +138,18 @@ describe('storage classes', () => {
   });
 });
 
+describe('listObjects', () => {
+  it('starts a listing after a key on the server (startOffset), without the key itself', async () => {
+    const p = provider();
+    for (const key of ['a', 'b', 'b/1', 'c'])
+      await p.putObject({ bucket: BUCKET, key, body: toPayload(Buffer.from(key)) }, ctx());
+    const listed = await p.listObjects({ bucket: BUCKET, startAfter: 'b' }, ctx());
+    expect(listed.objects.map((o) => o.key)).toEqual(['b/1', 'c']);
+    const list = gcs.requests.filter((r) => r.method === 'GET' && r.segments.at(-1) === 'o');
+    expect(list.at(-1)?.query).toMatchObject({ startOffset: 'b' });
+  });
+});
+
 describe('listParts and abort', () => {
   it('pages parts with one listing from the marker (startOffset), in ascending order', async () => {
     const p = provider();
