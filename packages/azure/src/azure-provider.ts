@@ -15,6 +15,8 @@ import {
   type DeleteBucketRequest,
   type DeleteObjectRequest,
   type DeleteObjectResult,
+  type DiscardComposeProgressRequest,
+  type DiscardComposeProgressResult,
   type GetObjectRequest,
   type GetObjectResult,
   type HeadObjectRequest,
@@ -56,6 +58,7 @@ import { BlockDigests } from './block-digests.js';
 import { createBucket, deleteBucket } from './bucket-operations.js';
 import { completeMultipartUpload } from './complete-upload.js';
 import { composeObject } from './compose.js';
+import { discardComposeProgress } from './compose-discard.js';
 import { uploadPartCopy } from './copy-part.js';
 import {
   abortMultipartUpload,
@@ -141,6 +144,13 @@ export class AzureProvider implements Provider {
 
   composeObject(request: ComposeObjectRequest, ctx: OperationContext): Promise<ComposeObjectResult> {
     return composeObject(this.#rt, request, ctx);
+  }
+
+  discardComposeProgress(
+    request: DiscardComposeProgressRequest,
+    ctx: OperationContext,
+  ): Promise<DiscardComposeProgressResult> {
+    return discardComposeProgress(this.#rt, request, ctx);
   }
 
   completeMultipartUpload(

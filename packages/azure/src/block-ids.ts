@@ -101,11 +101,23 @@ export function destinationBlockIds(count: number, now = Date.now()): string[] {
  * compose names the same blocks and finds those an interrupted run staged.
  */
 export function resumableBlockIds(count: number, key: string): string[] {
-  const digest = createHash('sha256').update(key).digest('hex');
-  const attempt = `T${digest.slice(0, 12)}R${digest.slice(12, 28)}`;
+  const attempt = resumableAttempt(key);
   return Array.from({ length: count }, (_, index) =>
     toBase64(`D${pad(index, 10)}${attempt}`.padEnd(BLOCK_ID_RAW_LENGTH, '-')),
   );
+}
+
+/** Is `id` one of the blocks {@link resumableBlockIds} names for `key` (any index)? */
+export function isResumableBlockId(id: string, key: string): boolean {
+  const raw = fromBase64(id);
+  return (
+    raw !== undefined && /^D\d{10}$/.test(raw.slice(0, 11)) && raw.slice(11, 41) === resumableAttempt(key)
+  );
+}
+
+function resumableAttempt(key: string): string {
+  const digest = createHash('sha256').update(key).digest('hex');
+  return `T${digest.slice(0, 12)}R${digest.slice(12, 28)}`;
 }
 
 function pad(value: number, width: number): string {

@@ -186,4 +186,37 @@ describe('native compose --resume on fake-gcs-server killed mid-tree', () => {
       [],
     );
   }, 600_000);
+
+  it('a killed session is listed with what it staged, and sessions abort removes every staging object', async () => {
+    const key = 'abandoned.bin';
+    const killed = await runChild(child, composeArgs(key), dir, {
+      ...env,
+      CRASH_LOG: join(dir, `${key}.log`),
+      CRASH_RUN: '0',
+      CRASH_GCS_WRITE_AT: '6',
+    });
+    expect(killed.signal, killed.stderr).toBe('SIGKILL');
+    const staged = (await allObjects()).filter((name) => !['a', 'b', 'c', 'joined.bin'].includes(name));
+    expect(staged.length).toBeGreaterThanOrEqual(6);
+
+    const list = await runChild(child, ['sessions', 'list', '--session-dir', 'sessions', '--json'], dir, env);
+    expect(list.code, list.stderr).toBe(0);
+    const [session] = (JSON.parse(list.stdout) as { sessions: Array<Record<string, unknown>> }).sessions;
+    expect(session).toMatchObject({
+      strategy: 'native',
+      stagedUnits: staged.length,
+      piecesTotal: pieces.length,
+    });
+    const human = await runChild(child, ['sessions', 'list', '--session-dir', 'sessions'], dir, env);
+    expect(human.stdout).toContain(`${staged.length} staged/${pieces.length} pieces`);
+
+    const id = String(session?.id);
+    const abort = await runChild(child, ['sessions', 'abort', id, '--session-dir', 'sessions'], dir, env);
+    expect(abort.code, abort.stderr).toBe(0);
+    expect(abort.stdout).toContain(`removed ${staged.length} staged unit(s)`);
+    expect((await allObjects()).filter((name) => !['a', 'b', 'c', 'joined.bin'].includes(name))).toEqual([]);
+    expect((await readdir(join(dir, 'sessions')).catch(() => [])).filter((f) => f.endsWith('.json'))).toEqual(
+      [],
+    );
+  }, 600_000);
 });

@@ -51,6 +51,8 @@ export {
   type DeleteBucketRequest,
   type DeleteObjectRequest,
   type DeleteObjectResult,
+  type DiscardComposeProgressRequest,
+  type DiscardComposeProgressResult,
   type GetObjectRequest,
   type GetObjectResult,
   type HeadObjectRequest,

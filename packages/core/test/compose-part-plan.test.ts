@@ -1,8 +1,8 @@
 /**
  * The S3-rule compose planner: every part legal (one contiguous range per copied part, at least
  * the minimum but the last, at most the maximum), the pieces reproduced byte for byte in order,
- * the fewest client bytes in the cases where the answer is known, and the lower bound never above
- * what the plan reads.
+ * and the plan reading exactly the lower bound (the optimiser's minimum; compose-plan-optimal
+ * checks that minimum against a brute force).
  */
 import { type PinnedPiece, planComposeParts } from '@partcopy/core';
 import { describe, expect, it } from 'vitest';
@@ -41,6 +41,7 @@ function checkPlan(input: PinnedPiece[], plan: ReturnType<typeof planComposePart
   const wanted = input.filter((p) => p.size > 0).map((p) => [p.index, 0, p.size - 1]);
   expect(merged).toEqual(wanted);
   expect(plan.clientBytesLowerBound).toBeLessThanOrEqual(plan.plannedClientBytes);
+  expect(plan.plannedClientBytes).toBe(plan.clientBytesLowerBound);
 }
 
 describe('planComposeParts', () => {
@@ -80,6 +81,17 @@ describe('planComposeParts', () => {
     const plan = planComposeParts(input, LIMITS);
     checkPlan(input, plan);
     expect(plan.plannedClientBytes).toBeGreaterThanOrEqual(MIN + 2);
+    // The greedy planner's bound said 2 here; the optimiser knows MIN + 2 is the least.
+    expect(plan.clientBytesLowerBound).toBe(MIN + 2);
+  });
+
+  it('lends from both neighbours when neither alone can pad a run', () => {
+    // 40 small bytes between pieces that can each lend 30: 30 from the tail before, 30 from the head after.
+    const input = pieces([MIN + 30, 40, MIN + 30, MIN]);
+    const plan = planComposeParts(input, LIMITS);
+    checkPlan(input, plan);
+    expect(plan.plannedClientBytes).toBe(MIN);
+    expect(plan.parts.map((p) => p.kind)).toEqual(['copy', 'upload', 'copy', 'copy']);
   });
 
   it('joins more than 10,000 small pieces into few parts', () => {

@@ -110,7 +110,12 @@ export async function composeObject(
 // A resumable compose's attempt is its key's; any other gets a random one.
 function attemptOf(request: ComposeObjectRequest): string {
   if (request.resumeKey === undefined) return randomBytes(9).toString('base64url');
-  return `r${createHash('sha256').update(request.resumeKey).digest('base64url').slice(0, 15)}`;
+  return resumableAttempt(request.resumeKey);
+}
+
+/** The attempt (staging folder name) of a resumable compose with this key. */
+export function resumableAttempt(resumeKey: string): string {
+  return `r${createHash('sha256').update(resumeKey).digest('base64url').slice(0, 15)}`;
 }
 
 async function findEarlierProgress(run: Run): Promise<void> {

@@ -11,6 +11,8 @@ import {
   type DeleteBucketRequest,
   type DeleteObjectRequest,
   type DeleteObjectResult,
+  type DiscardComposeProgressRequest,
+  type DiscardComposeProgressResult,
   type GetObjectRequest,
   type GetObjectResult,
   type HeadObjectRequest,
@@ -43,6 +45,7 @@ import { createBucket, deleteBucket } from './bucket-operations.js';
 import { BucketVersioning } from './bucket-versioning.js';
 import { completeMultipartUpload } from './complete-upload.js';
 import { composeObject } from './compose.js';
+import { discardComposeProgress } from './compose-discard.js';
 import { uploadPartCopy } from './copy-part.js';
 import { DEFAULT_MIN_PART_SIZE, gcsCapabilities } from './gcs-capabilities.js';
 import { authFrom, endpointFrom, type GcsProviderOptions, storageFrom } from './gcs-config.js';
@@ -152,6 +155,13 @@ export class GcsProvider implements Provider {
 
   composeObject(request: ComposeObjectRequest, ctx: OperationContext): Promise<ComposeObjectResult> {
     return composeObject(this.#rt, request, ctx);
+  }
+
+  discardComposeProgress(
+    request: DiscardComposeProgressRequest,
+    ctx: OperationContext,
+  ): Promise<DiscardComposeProgressResult> {
+    return discardComposeProgress(this.#rt, request, ctx);
   }
 
   completeMultipartUpload(

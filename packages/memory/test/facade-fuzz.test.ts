@@ -79,6 +79,7 @@ type Method =
   | 'listObjects'
   | 'copyObjectServerSide'
   | 'composeObjectNative'
+  | 'discardComposeProgress'
   | 'presignGetObject'
   | 'uploadPartFromUrl';
 
@@ -215,6 +216,7 @@ const FIELDS: Record<Method, string[]> = {
     'abortSignal',
     'onProgress',
   ],
+  discardComposeProgress: ['bucket', 'key', 'resumeKey', 'dryRun', 'abortSignal'],
   presignGetObject: ['bucket', 'key', 'versionId', 'range', 'expiresInSeconds', 'abortSignal'],
   uploadPartFromUrl: [
     'bucket',
@@ -263,6 +265,8 @@ function validInput(method: Method): Record<string, unknown> {
       settings: {},
       pieces: [{ source: { bucket: 'b', key: 'src' }, etag: sourceEtag, size: 12, sourceSize: 12 }],
     },
+    // The memory store composes in one call and stages nothing: Unsupported, a typed error.
+    discardComposeProgress: { bucket: 'b', key: 'joined', resumeKey: 'compose-x.1' },
     presignGetObject: { bucket: 'b', key: 'src', range: 'bytes=0-3', expiresInSeconds: 60 },
     uploadPartFromUrl: { ...upload, partNumber: 4, sourceUrl: signedUrl, range: 'bytes=0-3' },
   };

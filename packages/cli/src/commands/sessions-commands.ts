@@ -7,6 +7,7 @@ import {
   abortSession,
   type ComposePlanSummary,
   listSessions,
+  nativeComposeStaged,
   readSession,
   resumeCompose,
   resumeCopy,
@@ -29,6 +30,8 @@ export const sessionsListCommand: CommandSpec = {
   description: [
     'Lists the sessions in --session-dir, every kind (copy, compose, transfer): id, kind, state, source(s),',
     "destination, parts done/total (the store's part list, where its store can be opened), size and age.",
+    'A native compose (Azure blocks, GCS compose) has no parts: it shows the units its compose staged in the',
+    'store so far (Azure blocks, GCS staging objects and composites) and its pieces.',
   ],
   positionals: { min: 0, max: 0 },
   options: { ...SESSION_DIR_OPTION },
@@ -46,11 +49,13 @@ export const sessionsListCommand: CommandSpec = {
         continue;
       }
       const partsDone = await partsDoneOf(ctx, summary);
+      const staged = await stagedOf(ctx, record, summary);
       const ageMs = Math.max(0, now - Date.parse(summary.createdAt));
       sessions.push({
         ...record,
         partsDone: partsDone ?? null,
         partsTotal: summary.partsTotal,
+        ...(staged === undefined ? {} : staged),
         ageMs,
       });
       rows.push([
@@ -59,7 +64,11 @@ export const sessionsListCommand: CommandSpec = {
         summary.state,
         sourcesText(summary),
         `-> ${where(summary.destination)}`,
-        summary.partsTotal === 0 ? '-' : `${partsDone ?? '?'}/${summary.partsTotal} parts`,
+        staged !== undefined
+          ? `${staged.stagedUnits ?? '?'} staged/${staged.piecesTotal} pieces`
+          : summary.partsTotal === 0
+            ? '-'
+            : `${partsDone ?? '?'}/${summary.partsTotal} parts`,
         formatBytes(summary.totalSize),
         formatDuration(ageMs / 1000),
       ]);
@@ -197,8 +206,9 @@ export const sessionsAbortCommand: CommandSpec = {
   usage: 'ID [options]',
   description: [
     'Aborts the upload of session ID on its destination store (also for a record that cannot be resumed, and',
-    'for one killed while creating its upload) and removes the session. A native Azure compose has no upload:',
-    'its staged blocks are never committed and Azure discards them (at the next write of the key, or in a week).',
+    'for one killed while creating its upload) and removes the session. A native compose has no upload: what it',
+    'staged is removed (GCS staging objects; Azure uncommitted blocks, unless the destination exists: Azure',
+    'drops them only at a commit that would change it, so they stay until the next write of the key or a week).',
   ],
   positionals: { min: 1, max: 1 },
   options: { ...SESSION_DIR_OPTION },
@@ -216,7 +226,13 @@ export const sessionsAbortCommand: CommandSpec = {
         ? `; its upload ${result.uploadId} was already gone`
         : `; aborted upload ${result.uploadId}`
       : '';
-    return { result, human: [`removed session ${id}${upload}`] };
+    const { staged } = result;
+    const human = [
+      `removed session ${id}${upload}${staged ? `; removed ${staged.removed} staged unit(s)` : ''}`,
+    ];
+    if (staged && staged.left > 0)
+      human.push(`left ${staged.left} staged unit(s): ${staged.leftReason ?? ''}`);
+    return { result, human };
   },
 };
 
@@ -235,6 +251,25 @@ function labelOf(text: string): string | undefined {
     return transfer ? value.destination?.label : value.store;
   } catch {
     return undefined;
+  }
+}
+
+// A native compose's progress: units its compose staged in the store (undefined when the store cannot
+// be opened or asked here) and the pieces it joins; undefined for any other session.
+async function stagedOf(
+  ctx: CommandContext,
+  record: SessionRecord,
+  summary: SessionSummary,
+): Promise<{ stagedUnits?: number; piecesTotal: number } | undefined> {
+  if (summary.kind !== 'compose' || summary.strategy !== 'native') return undefined;
+  const piecesTotal = summary.sources.length;
+  if (summary.destination.store === undefined) return { piecesTotal };
+  try {
+    const client = await ctx.stores.client(schemeOfLabel(summary.destination.store, summary.id));
+    const stagedUnits = await nativeComposeStaged(client, record, ctx.signal);
+    return stagedUnits === undefined ? { piecesTotal } : { stagedUnits, piecesTotal };
+  } catch {
+    return { piecesTotal };
   }
 }
 

@@ -262,6 +262,7 @@ export const INPUT_FIELDS = {
     settings: 'object',
     resumeKey: 'string',
   },
+  discardComposeProgress: { ...CALL, resumeKey: 'string', dryRun: 'boolean' },
   deleteObject: { ...CALL, ...OWNERSHIP, versionId: 'string' },
   listObjects: {
     ...CALL,

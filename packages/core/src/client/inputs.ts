@@ -6,7 +6,7 @@
 
 import type { ChecksumAlgorithm } from '../contract/capabilities.js';
 import type { BodyInput } from '../contract/payload.js';
-import type { ComposeObjectRequest } from '../contract/provider-contract.js';
+import type { ComposeObjectRequest, DiscardComposeProgressRequest } from '../contract/provider-contract.js';
 import type {
   Checksums,
   ChecksumType,
@@ -265,6 +265,9 @@ export interface CopyObjectServerSideInput
  * them) plus the call options.
  */
 export interface ComposeObjectNativeInput extends ComposeObjectRequest, CallOptions, ProgressOptions {}
+
+/** What {@link PartCopyClient.discardComposeProgress} takes: the provider's request, and call options. */
+export interface DiscardComposeProgressInput extends DiscardComposeProgressRequest, CallOptions {}
 
 /**
  * A read URL to sign, as {@link PartCopyClient.presignGetObject} takes it: the object (or one

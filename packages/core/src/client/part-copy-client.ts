@@ -534,11 +534,7 @@ export class PartCopyClient {
       checkBucket(request.bucket);
       checkKey(request.key);
       checkComposePieces(request.pieces);
-      if (request.resumeKey !== undefined && !/^[A-Za-z0-9._-]{1,200}$/.test(request.resumeKey))
-        throw new PartCopyError(
-          'InvalidArgument',
-          'resumeKey must be 1 to 200 letters, digits, ".", "_" or "-"',
-        );
+      if (request.resumeKey !== undefined) checkResumeKey(request.resumeKey);
       for (const piece of request.pieces) {
         checkBucket(piece.source.bucket);
         checkKey(piece.source.key);
@@ -557,6 +553,30 @@ export class PartCopyClient {
         },
         idempotent: true,
         send: (ctx) => compose(request, ctx),
+      };
+    });
+  }
+
+  /**
+   * Discards what a resumable native compose staged under `resumeKey` for a destination (what
+   * `abortSession` does for a native compose session); needs `Provider.discardComposeProgress`.
+   * An existing destination is never changed: what could not be removed without changing it is
+   * counted in `left`.
+   */
+  async discardComposeProgress(
+    input: In.DiscardComposeProgressInput,
+  ): Promise<P.DiscardComposeProgressResult> {
+    return this.#call('discardComposeProgress', input, () => {
+      const { abortSignal: _signal, ...request } = input;
+      checkBucket(request.bucket);
+      checkKey(request.key);
+      checkResumeKey(request.resumeKey);
+      const discard = this.provider.discardComposeProgress?.bind(this.provider);
+      if (!discard) throw this.#gate.unsupported("discarding a native compose's staged progress");
+      return {
+        target: { bucket: request.bucket, key: request.key },
+        idempotent: true,
+        send: (ctx) => discard(request, ctx),
       };
     });
   }
@@ -666,4 +686,10 @@ function retryPolicy(options: RetryOptions | false | undefined): Required<RetryO
     );
   }
   return policy;
+}
+
+// A compose's resume key names staged things in the store: plain characters only.
+function checkResumeKey(resumeKey: unknown): void {
+  if (typeof resumeKey === 'string' && /^[A-Za-z0-9._-]{1,200}$/.test(resumeKey)) return;
+  throw new PartCopyError('InvalidArgument', 'resumeKey must be 1 to 200 letters, digits, ".", "_" or "-"');
 }

@@ -476,6 +476,30 @@ export interface ComposeObjectResult {
   groups: ComposeGroupReport[];
 }
 
+/**
+ * What a resumable native compose staged under `resumeKey` for one destination: what an aborted
+ * compose session must remove.
+ */
+export interface DiscardComposeProgressRequest {
+  /** The compose's destination. */
+  bucket: string;
+  key: string;
+  /** The key the compose staged under ({@link ComposeObjectRequest.resumeKey}). */
+  resumeKey: string;
+  /** Count what would be removed (in `removed`) and remove nothing. */
+  dryRun?: boolean;
+}
+
+export interface DiscardComposeProgressResult {
+  /** Staged units removed (GCS staging objects and composites, Azure uncommitted blocks). */
+  removed: number;
+  /** Staged units the store cannot remove without changing an existing destination, and why. */
+  left: number;
+  leftReason?: string;
+  /** Requests sent to the store. */
+  requests: number;
+}
+
 // ----- server-side pull (optional) ------------------------------------------------------------
 
 /** A read of an object that someone else (another store's server) may perform without credentials. */
@@ -666,6 +690,20 @@ export interface Provider {
    *   the result MUST count those bytes in `bytesClientStreamed`.
    */
   composeObject?(request: ComposeObjectRequest, ctx: OperationContext): Promise<ComposeObjectResult>;
+
+  /**
+   * Discards what `composeObject` staged under `resumeKey` for this destination (a compose session
+   * being aborted). Optional: present where `capabilities.resumableNativeCompose` is true.
+   *
+   * - MUST remove every staged unit (object, block, part) it can, every version of it included;
+   *   nothing staged is not an error (`removed: 0`).
+   * - MUST leave an existing destination's bytes, settings and ETag as they are: what the store
+   *   cannot remove without changing them is counted in `left`, with the reason.
+   */
+  discardComposeProgress?(
+    request: DiscardComposeProgressRequest,
+    ctx: OperationContext,
+  ): Promise<DiscardComposeProgressResult>;
 
   /**
    * MUST return a URL from which any HTTP client can read the object (the range, where the store

@@ -1,12 +1,12 @@
 /**
  * A native compose as a session, where the provider keeps what it staged under a key
  * (`capabilities.resumableNativeCompose`: Azure's uncommitted blocks, whose ids derive from the
- * session id). The record says what was intended (destination, pinned pieces); the store says what
+ * session's key; GCS staging objects and composites in a folder named from it), and can discard it
+ * when the session is aborted (`Provider.discardComposeProgress`). The record says what was intended (destination, pinned pieces); the store says what
  * is done (the provider lists the staged blocks on the next call and stages only the missing ones,
  * then commits with the destination's conditions). A source changed since the session began ends
- * it; an interrupt keeps it. Where the native compose is one atomic call in the store (fs, memory)
- * or keeps no staged progress it can find again (GCS compose trees), there is nothing to resume and
- * no session is kept.
+ * it; an interrupt keeps it. Where the native compose is one atomic call in the store (fs, memory),
+ * there is nothing to resume and no session is kept.
  */
 import type { PartCopyClient } from '../client/part-copy-client.js';
 import type { ComposeObjectResult as NativeResult } from '../contract/provider-contract.js';
@@ -76,7 +76,7 @@ export async function runNativeSession(
     }
     let composed: NativeResult;
     try {
-      composed = await compose(resumeKeyOf(record));
+      composed = await compose(nativeResumeKey(record));
     } catch (error) {
       if (!leavesSession(error)) await store.remove(sessionId);
       throw error;
@@ -88,8 +88,11 @@ export async function runNativeSession(
   }
 }
 
-// The session id plus the record's birth: a session that ended (a source changed) and began again
-// under the same id never reuses what the old one staged from other bytes.
-function resumeKeyOf(record: ComposeSessionRecord): string {
+/**
+ * The key a native compose session stages under: the session id plus the record's birth, so a
+ * session that ended (a source changed) and began again under the same id never reuses what the old
+ * one staged from other bytes. `abortSession` discards what was staged under it.
+ */
+export function nativeResumeKey(record: ComposeSessionRecord): string {
   return `${record.id}.${Date.parse(record.createdAt).toString(36)}`;
 }

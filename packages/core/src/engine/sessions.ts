@@ -7,6 +7,7 @@
 import type { PartCopyClient } from '../client/part-copy-client.js';
 import type { ByteRange } from '../contract/types.js';
 import { PartCopyError } from '../errors/part-copy-error.js';
+import { nativeResumeKey } from './compose-native-session.js';
 import { composeObject } from './compose-object.js';
 import { type ComposeSessionRecord, parseComposeRecord } from './compose-session.js';
 import type { ComposeObjectRequest, ComposeObjectResult } from './compose-types.js';
@@ -158,6 +159,12 @@ export interface AbortSessionResult {
   uploadId?: string;
   /** The upload was already gone (completed, aborted, or expired). */
   uploadWasGone: boolean;
+  /**
+   * A native compose session: what its compose had staged (GCS staging objects, Azure uncommitted
+   * blocks), removed and left (with the reason: Azure cannot drop uncommitted blocks of an existing
+   * destination without changing it).
+   */
+  staged?: { removed: number; left: number; leftReason?: string };
 }
 
 /**
@@ -165,8 +172,9 @@ export interface AbortSessionResult {
  * `client` is the client of the store that holds the upload: the destination's. Works on a
  * record that cannot be resumed (corrupt, another format version) as long as it names an upload;
  * a record killed while creating its upload (state `creating`) finds the upload that run left.
- * A native compose has no upload: what it staged (Azure's uncommitted blocks) is never committed,
- * and the next commit of the key, or the store after a week, discards it.
+ * A native compose session has no upload: what its compose staged under the session's key (GCS
+ * staging objects and composites, Azure uncommitted blocks) is discarded through the provider's
+ * `discardComposeProgress`, an existing destination left as it is.
  */
 export async function abortSession(request: {
   client: PartCopyClient;
@@ -187,6 +195,7 @@ export async function abortSession(request: {
         uploadWasGone = true;
       }
     }
+    const staged = await discardNativeCompose(client, session.id, text);
     await session.store.remove(session.id);
     const kind = kindOf(session.id, text);
     return {
@@ -194,10 +203,58 @@ export async function abortSession(request: {
       ...(kind === undefined ? {} : { kind }),
       ...(upload ? { uploadId: upload.uploadId } : {}),
       uploadWasGone,
+      ...(staged === undefined ? {} : { staged }),
     };
   } finally {
     await lock.release();
   }
+}
+
+/**
+ * How many units (Azure blocks, GCS staging objects and composites) the compose of a native compose
+ * session has staged in the store so far: its progress, as the store holds it. Undefined for other
+ * sessions, and where the provider cannot tell (no `discardComposeProgress`).
+ */
+export async function nativeComposeStaged(
+  client: PartCopyClient,
+  record: SessionRecord,
+  signal?: AbortSignal,
+): Promise<number | undefined> {
+  if (record.kind !== 'compose' || record.strategy !== 'native') return undefined;
+  if (typeof client.provider.discardComposeProgress !== 'function') return undefined;
+  const { bucket, key } = record.destination;
+  const counted = await client.discardComposeProgress({
+    bucket,
+    key,
+    resumeKey: nativeResumeKey(record),
+    dryRun: true,
+    abortSignal: signal,
+  });
+  return counted.removed + counted.left;
+}
+
+// A native compose session's staged progress goes with it, where the provider can find it again.
+async function discardNativeCompose(
+  client: PartCopyClient,
+  id: string,
+  text: string,
+): Promise<AbortSessionResult['staged']> {
+  let record: ComposeSessionRecord;
+  try {
+    record = parseComposeRecord(id, text);
+  } catch {
+    return undefined;
+  }
+  if (record.strategy !== 'native' || typeof client.provider.discardComposeProgress !== 'function') {
+    return undefined;
+  }
+  const { bucket, key } = record.destination;
+  const result = await client.discardComposeProgress({ bucket, key, resumeKey: nativeResumeKey(record) });
+  return {
+    removed: result.removed,
+    left: result.left,
+    ...(result.leftReason === undefined ? {} : { leftReason: result.leftReason }),
+  };
 }
 
 function kindOf(id: string, text: string): SessionKind | undefined {

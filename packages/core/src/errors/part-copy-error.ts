@@ -59,6 +59,7 @@ export type OperationName =
   | 'uploadPartCopy'
   | 'copyObject'
   | 'composeObject'
+  | 'discardComposeProgress'
   | 'completeMultipartUpload'
   | 'abortMultipartUpload'
   | 'listParts'
