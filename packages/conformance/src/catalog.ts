@@ -6,6 +6,7 @@ import type { CheckDefinition, GroupName } from './conformance-types.js';
 import { abortChecks } from './groups/abort-checks.js';
 import { abortSignalChecks } from './groups/abort-signal-checks.js';
 import { awkwardKeysChecks } from './groups/awkward-keys-checks.js';
+import { bucketVersioningChecks } from './groups/bucket-versioning-checks.js';
 import { completionChecks } from './groups/completion-checks.js';
 import { composeChecks } from './groups/compose-checks.js';
 import { concurrencyChecks } from './groups/concurrency-checks.js';
@@ -40,6 +41,7 @@ export const CHECKS_BY_GROUP = {
   abort: abortChecks,
   'awkward-keys': awkwardKeysChecks,
   'versioned-sources': versionedSourcesChecks,
+  'bucket-versioning': bucketVersioningChecks,
   concurrency: concurrencyChecks,
   'large-parts': largePartsChecks,
   'sse-c': sseCChecks,

@@ -244,6 +244,10 @@ export async function destroyBucketDefault(
     for (const upload of log.uploads.filter((u) => u.bucket === bucket)) {
       await ignoreGone(client.abortMultipartUpload(upload));
     }
+    // Where the store lists versions, every version and delete marker goes by its id (the `null`
+    // ones of a suspended bucket included, which no write reported).
+    const here = client.capabilitiesFor(bucket);
+    if (here.listObjectVersions && here.versionedSources) await deleteListedVersions(client, bucket);
     const deleted = new Set<unknown>();
     for (let round = 0; round < 10; round++) {
       // Versions first: in a versioned bucket, deleting a listed key adds a delete marker,
@@ -262,6 +266,16 @@ export async function destroyBucketDefault(
     if (caps.deleteBucket) await client.deleteBucket({ bucket });
   } catch (error) {
     if (!PartCopyError.hasCode(error, 'NoSuchBucket')) throw error;
+  }
+}
+
+async function deleteListedVersions(client: PartCopyClient, bucket: string): Promise<void> {
+  for (let page = 0; page < 100; page++) {
+    const listed = await client.listObjectVersions({ bucket });
+    const entries = [...listed.versions, ...listed.deleteMarkers];
+    if (entries.length === 0) return;
+    for (const { key, versionId } of entries)
+      await ignoreGone(client.deleteObject({ bucket, key, versionId }));
   }
 }
 

@@ -55,6 +55,7 @@ export const GROUP_NAMES = [
   'abort',
   'awkward-keys',
   'versioned-sources',
+  'bucket-versioning',
   'concurrency',
   'large-parts',
   'sse-c',

@@ -30,6 +30,7 @@ export {
   abortGroup,
   abortSignalGroup,
   awkwardKeysGroup,
+  bucketVersioningGroup,
   completionGroup,
   composeGroup,
   concurrencyGroup,

@@ -51,6 +51,8 @@ export const listingGroup: GroupRunner = groupRunner('listing');
 export const abortGroup: GroupRunner = groupRunner('abort');
 export const awkwardKeysGroup: GroupRunner = groupRunner('awkward-keys');
 export const versionedSourcesGroup: GroupRunner = groupRunner('versioned-sources');
+/** Bucket versioning states, the null version, delete markers and ListObjectVersions paging. */
+export const bucketVersioningGroup: GroupRunner = groupRunner('bucket-versioning');
 export const concurrencyGroup: GroupRunner = groupRunner('concurrency');
 export const largePartsGroup: GroupRunner = groupRunner('large-parts');
 export const sseCustomerKeyGroup: GroupRunner = groupRunner('sse-c');
@@ -80,6 +82,7 @@ export const conformanceGroups: Readonly<Record<GroupName, GroupRunner>> = Objec
   abort: abortGroup,
   'awkward-keys': awkwardKeysGroup,
   'versioned-sources': versionedSourcesGroup,
+  'bucket-versioning': bucketVersioningGroup,
   concurrency: concurrencyGroup,
   'large-parts': largePartsGroup,
   'sse-c': sseCustomerKeyGroup,

@@ -4,7 +4,13 @@
  * passes them. The kit runs here under a recording runner of our own.
  */
 import { PartCopyError, type Provider } from '@partcopy/core';
-import { type ServerSideCopyRequest, type UploadPartCopyRequest, unquoteEtag } from '@partcopy/core/provider';
+import {
+  type ListObjectVersionsRequest,
+  type PutBucketVersioningRequest,
+  type ServerSideCopyRequest,
+  type UploadPartCopyRequest,
+  unquoteEtag,
+} from '@partcopy/core/provider';
 import { createMemoryProvider, MemoryStore } from '@partcopy/memory';
 import { describe, expect, it } from 'vitest';
 import { type GroupName, listChecks, runConformance } from '../src/index.js';
@@ -242,6 +248,31 @@ const SCENARIOS: Scenario[] = [
     mustFail: ['sse-c.copy-wrong-source-key'],
     mustPass: ['sse-c.copy-with-source-key', 'sse-c.copy-without-source-key'],
   },
+  {
+    name: 'pages versions by key marker only, skipping the rest of a key after its version-id marker',
+    groups: ['bucket-versioning'],
+    patch: (inner) => ({
+      listObjectVersions: (request: ListObjectVersionsRequest, ctx: never) => {
+        const { versionIdMarker: _dropped, ...rest } = request;
+        return (inner.listObjectVersions as NonNullable<Provider['listObjectVersions']>)(rest, ctx);
+      },
+    }),
+    mustFail: ['bucket-versioning.list-paging'],
+    mustPass: ['bucket-versioning.list-order-and-markers', 'bucket-versioning.states'],
+  },
+  {
+    name: 'keeps versioning enabled when asked to suspend it',
+    groups: ['bucket-versioning'],
+    patch: (inner) => ({
+      putBucketVersioning: (request: PutBucketVersioningRequest, ctx: never) =>
+        (inner.putBucketVersioning as NonNullable<Provider['putBucketVersioning']>)(
+          { ...request, status: 'Enabled' },
+          ctx,
+        ),
+    }),
+    mustFail: ['bucket-versioning.states', 'bucket-versioning.suspended-null-version'],
+    mustPass: ['bucket-versioning.list-order-and-markers', 'bucket-versioning.enable-keeps-null-version'],
+  },
 ];
 
 describe('the kit fails providers that break a MUST', () => {
@@ -275,6 +306,7 @@ describe('the kit fails providers that break a MUST', () => {
     // Only the checks for features memory has are not applicable (their gates say why).
     const skipped = [...outcomes.entries()].filter(([, o]) => o.status === 'skipped').map(([id]) => id);
     expect(skipped.sort()).toEqual([
+      'bucket-versioning.switched-off-refused',
       'conditions.switched-off-refused',
       'lifecycle.sub-range-unsupported',
       // Memory signs no URLs and fetches none: the server-pull primitives are absent.

@@ -25,14 +25,17 @@ export type {
   CreateMultipartUploadInput,
   DeleteBucketInput,
   DeleteObjectInput,
+  GetBucketVersioningInput,
   GetObjectInput,
   HeadObjectInput,
   ListMultipartUploadsInput,
   ListObjectsInput,
+  ListObjectVersionsInput,
   ListPartsInput,
   OwnershipInput,
   PresignGetObjectInput,
   ProgressOptions,
+  PutBucketVersioningInput,
   PutObjectInput,
   SseCustomerInput,
   UploadInput,
@@ -53,6 +56,16 @@ export {
   ProviderRegistry,
   parseObjectUrl,
 } from './client/registry.js';
+export type {
+  BucketVersioningStatus,
+  DeleteMarkerEntry,
+  GetBucketVersioningRequest,
+  GetBucketVersioningResult,
+  ListObjectVersionsRequest,
+  ListObjectVersionsResult,
+  ObjectVersionEntry,
+  PutBucketVersioningRequest,
+} from './contract/bucket-versioning.js';
 // ----- capabilities --------------------------------------------------------------------------
 export {
   CAPABILITIES_OFF_ENV,

@@ -15,6 +15,16 @@ export {
   assertSpecVersion,
   type ProviderFactory,
 } from './client/registry.js';
+export type {
+  BucketVersioningStatus,
+  DeleteMarkerEntry,
+  GetBucketVersioningRequest,
+  GetBucketVersioningResult,
+  ListObjectVersionsRequest,
+  ListObjectVersionsResult,
+  ObjectVersionEntry,
+  PutBucketVersioningRequest,
+} from './contract/bucket-versioning.js';
 export {
   CAPABILITIES_OFF_ENV,
   type Capabilities,

@@ -53,7 +53,7 @@ export async function uploadPartCopy(
     transfer: 'server-side',
     bytesCopied: data.length,
   };
-  if (bucket.versioning) result.copySourceVersionId = object.versionId;
+  if (bucket.versioning !== undefined) result.copySourceVersionId = object.versionId;
   return result;
 }
 

@@ -1,5 +1,15 @@
-/** Bucket management (for tests and demos): create, with versioning on request; delete when empty. */
-import type { CreateBucketRequest, DeleteBucketRequest, OperationContext } from '@partcopy/core/provider';
+/**
+ * Bucket management (for tests and demos): create, with versioning on request; delete when empty;
+ * enable or suspend versioning and read its state.
+ */
+import type {
+  CreateBucketRequest,
+  DeleteBucketRequest,
+  GetBucketVersioningRequest,
+  GetBucketVersioningResult,
+  OperationContext,
+  PutBucketVersioningRequest,
+} from '@partcopy/core/provider';
 import { type MemoryEnv, operationContext } from './memory-env.js';
 import { checkAborted, memoryError } from './memory-errors.js';
 import { requireBucket } from './memory-versions.js';
@@ -21,7 +31,7 @@ export async function createBucket(
   }
   env.store.buckets.set(request.bucket, {
     name: request.bucket,
-    versioning: request.versioning === true,
+    versioning: request.versioning === true ? 'Enabled' : undefined,
     created: env.store.now(),
     keys: new Map(),
   });
@@ -45,4 +55,27 @@ export async function deleteBucket(
     if (upload.bucket === request.bucket) env.store.uploads.delete(uploadId);
   }
   env.store.buckets.delete(request.bucket);
+}
+
+/** S3 PutBucketVersioning: the state applies to later writes; versions already kept stay. */
+export async function putBucketVersioning(
+  env: MemoryEnv,
+  request: PutBucketVersioningRequest,
+  ctx: OperationContext,
+): Promise<void> {
+  const context = operationContext('putBucketVersioning', { bucket: request.bucket });
+  checkAborted(ctx.signal, context);
+  requireBucket(env.store, request.bucket, context).versioning = request.status;
+}
+
+/** S3 GetBucketVersioning: no status until versioning was first enabled (or suspended). */
+export async function getBucketVersioning(
+  env: MemoryEnv,
+  request: GetBucketVersioningRequest,
+  ctx: OperationContext,
+): Promise<GetBucketVersioningResult> {
+  const context = operationContext('getBucketVersioning', { bucket: request.bucket });
+  checkAborted(ctx.signal, context);
+  const { versioning } = requireBucket(env.store, request.bucket, context);
+  return versioning === undefined ? {} : { status: versioning };
 }

@@ -53,6 +53,9 @@ export function memoryCapabilities(options: MemoryProviderOptions = {}): Readonl
     copySourceIfUnmodifiedSince: true,
     versionedSources: true,
     versionedBuckets: true,
+    // Versioning enabled and suspended as S3 does, and every version and delete marker listed.
+    bucketVersioning: true,
+    listObjectVersions: true,
     sseCustomerKey: true,
     checksumAlgorithms: CHECKSUM_ALGORITHMS,
     // A part copied into an upload with an algorithm gets its checksum computed over its bytes.

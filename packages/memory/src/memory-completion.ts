@@ -30,7 +30,7 @@ import { checkAborted } from './memory-errors.js';
 import { uploadFields } from './memory-multipart.js';
 import type { MemoryUpload, StoredObject, StoredPart } from './memory-store.js';
 import { noSuchUpload, requireUpload } from './memory-uploads.js';
-import { nextVersionId, publishVersion, requireBucket, visibleVersionId } from './memory-versions.js';
+import { nextVersionId, publishVersion, requireBucket, writtenVersionId } from './memory-versions.js';
 import { checkWriteConditions } from './memory-write-conditions.js';
 
 /** Completes an upload: checks, assembles, publishes atomically, forgets the upload. */
@@ -81,7 +81,7 @@ export async function completeMultipartUpload(
   publishVersion(bucket, request.key, object);
   env.store.uploads.delete(upload.uploadId);
   upload.parts.clear();
-  return completionResult(request, upload, object, visibleVersionId(bucket, object));
+  return completionResult(request, upload, object, writtenVersionId(bucket, object));
 }
 
 function completionResult(

@@ -21,7 +21,7 @@ import {
   publishVersion,
   requireBucket,
   resolveObject,
-  visibleVersionId,
+  writtenVersionId,
 } from './memory-versions.js';
 import { checkWriteConditions } from './memory-write-conditions.js';
 
@@ -72,7 +72,7 @@ export async function composeObject(
   };
   publishVersion(destination, request.key, object);
   ctx.onProgress?.(data.length, data.length);
-  const versionId = visibleVersionId(destination, object);
+  const versionId = writtenVersionId(destination, object);
   return {
     etag: object.etag,
     ...(versionId === undefined ? {} : { versionId }),

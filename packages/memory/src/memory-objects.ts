@@ -39,6 +39,7 @@ import {
   requireBucket,
   resolveObject,
   visibleVersionId,
+  writtenVersionId,
 } from './memory-versions.js';
 import { checkWriteConditions } from './memory-write-conditions.js';
 
@@ -69,7 +70,7 @@ export async function putObject(
   publishVersion(bucket, request.key, object);
   return withVersion(
     { etag: object.etag, ...sseCustomerResult(object.sseKeyMD5) },
-    visibleVersionId(bucket, object),
+    writtenVersionId(bucket, object),
   );
 }
 

@@ -15,6 +15,8 @@ import type {
   DeleteBucketRequest,
   DeleteObjectRequest,
   DeleteObjectResult,
+  GetBucketVersioningRequest,
+  GetBucketVersioningResult,
   GetObjectRequest,
   GetObjectResult,
   HeadObjectRequest,
@@ -22,11 +24,14 @@ import type {
   ListMultipartUploadsResult,
   ListObjectsRequest,
   ListObjectsResult,
+  ListObjectVersionsRequest,
+  ListObjectVersionsResult,
   ListPartsRequest,
   ListPartsResult,
   ObjectInfo,
   OperationContext,
   Provider,
+  PutBucketVersioningRequest,
   PutObjectRequest,
   PutObjectResult,
   ServerSideCopyRequest,
@@ -45,6 +50,7 @@ import { completeMultipartUpload } from './memory-completion.js';
 import { composeObject } from './memory-compose.js';
 import type { MemoryEnv } from './memory-env.js';
 import { MEMORY_PROVIDER_NAME } from './memory-errors.js';
+import { listObjectVersions } from './memory-list-versions.js';
 import * as multipart from './memory-multipart.js';
 import * as objects from './memory-objects.js';
 import { MemoryStore } from './memory-store.js';
@@ -71,6 +77,24 @@ export class MemoryProvider implements Provider {
 
   deleteBucket(request: DeleteBucketRequest, ctx: OperationContext): Promise<void> {
     return buckets.deleteBucket(this.#env, request, ctx);
+  }
+
+  putBucketVersioning(request: PutBucketVersioningRequest, ctx: OperationContext): Promise<void> {
+    return buckets.putBucketVersioning(this.#env, request, ctx);
+  }
+
+  getBucketVersioning(
+    request: GetBucketVersioningRequest,
+    ctx: OperationContext,
+  ): Promise<GetBucketVersioningResult> {
+    return buckets.getBucketVersioning(this.#env, request, ctx);
+  }
+
+  listObjectVersions(
+    request: ListObjectVersionsRequest,
+    ctx: OperationContext,
+  ): Promise<ListObjectVersionsResult> {
+    return listObjectVersions(this.#env, request, ctx);
   }
 
   createMultipartUpload(

@@ -8,7 +8,13 @@
  * exact bytes its source conditions were decided on.
  */
 import { randomBytes } from 'node:crypto';
-import type { ChecksumAlgorithm, Checksums, ChecksumType, ObjectSettings } from '@partcopy/core/provider';
+import type {
+  BucketVersioningStatus,
+  ChecksumAlgorithm,
+  Checksums,
+  ChecksumType,
+  ObjectSettings,
+} from '@partcopy/core/provider';
 
 /** One stored object version (in an unversioned bucket the only one, with id `null`). */
 export interface StoredObject {
@@ -37,7 +43,8 @@ export type ObjectVersion = StoredObject | DeleteMarker;
 
 export interface MemoryBucket {
   readonly name: string;
-  readonly versioning: boolean;
+  /** Absent while versioning was never enabled; once enabled, only suspended (as S3). */
+  versioning: BucketVersioningStatus | undefined;
   readonly created: Date;
   /** Versions of each key, oldest first; the last one is current. Never an empty array. */
   readonly keys: Map<string, ObjectVersion[]>;

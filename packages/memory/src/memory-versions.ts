@@ -45,27 +45,51 @@ export function currentObject(bucket: MemoryBucket, key: string): StoredObject |
   return current?.kind === 'object' ? current : undefined;
 }
 
-/** The version id results show: none for an unversioned bucket. */
+/**
+ * The version id reads (head, get) show: none while the bucket's versioning was never enabled;
+ * afterwards every version's, `null` included.
+ */
 export function visibleVersionId(bucket: MemoryBucket, version: ObjectVersion): string | undefined {
-  return bucket.versioning ? version.versionId : undefined;
-}
-
-/** A version id for a new write into this bucket. */
-export function nextVersionId(store: MemoryStore, bucket: MemoryBucket): string {
-  return bucket.versioning ? store.newVersionId() : NULL_VERSION_ID;
-}
-
-/** Makes `object` the current version of `key`, in one synchronous step. */
-export function publishVersion(bucket: MemoryBucket, key: string, object: StoredObject): void {
-  const versions = bucket.keys.get(key);
-  if (bucket.versioning && versions) versions.push(object);
-  else bucket.keys.set(key, [object]);
+  return bucket.versioning === undefined ? undefined : version.versionId;
 }
 
 /**
- * S3 DeleteObject. Without a version id: an unversioned bucket forgets the key; a versioned one
- * adds a delete marker (even when the key never existed, as S3 does). With a version id: that
- * version is removed for good; an unknown id succeeds (S3 deletes are idempotent).
+ * The version id a write (put, copy, completion, compose) answers with: only while versioning is
+ * enabled. S3 answers a write into a suspended bucket without one, though the version is `null`.
+ */
+export function writtenVersionId(bucket: MemoryBucket, version: ObjectVersion): string | undefined {
+  return bucket.versioning === 'Enabled' ? version.versionId : undefined;
+}
+
+/** A version id for a new write into this bucket: fresh while enabled, `null` otherwise. */
+export function nextVersionId(store: MemoryStore, bucket: MemoryBucket): string {
+  return bucket.versioning === 'Enabled' ? store.newVersionId() : NULL_VERSION_ID;
+}
+
+/**
+ * Makes `version` the current version of `key`, in one synchronous step. Enabled: added to the
+ * versions. Suspended: it replaces the key's `null` version (object or delete marker), keeping
+ * the others. Never enabled: it replaces the one version.
+ */
+export function publishVersion(bucket: MemoryBucket, key: string, version: ObjectVersion): void {
+  const versions = bucket.keys.get(key);
+  if (bucket.versioning === undefined || !versions) {
+    bucket.keys.set(key, [version]);
+    return;
+  }
+  if (bucket.versioning === 'Suspended') {
+    const kept = versions.filter((v) => v.versionId !== NULL_VERSION_ID);
+    versions.splice(0, versions.length, ...kept);
+  }
+  versions.push(version);
+}
+
+/**
+ * S3 DeleteObject. Without a version id: a bucket whose versioning was never enabled forgets
+ * the key; an enabled one adds a delete marker (even when the key never existed, as S3 does); a
+ * suspended one makes a `null` delete marker the current version, replacing the `null` version.
+ * With a version id: that version is removed for good; an unknown id succeeds (S3 deletes are
+ * idempotent).
  */
 export function deleteVersion(
   store: MemoryStore,
@@ -76,26 +100,24 @@ export function deleteVersion(
   if (versionId === undefined) return deleteCurrent(store, bucket, key);
   const versions = bucket.keys.get(key);
   const index = versions?.findIndex((version) => version.versionId === versionId) ?? -1;
-  if (!versions || index < 0) return bucket.versioning ? { versionId } : {};
+  if (!versions || index < 0) return bucket.versioning === undefined ? {} : { versionId };
   const [removed] = versions.splice(index, 1);
   if (versions.length === 0) bucket.keys.delete(key);
-  if (!bucket.versioning) return {};
+  if (bucket.versioning === undefined) return {};
   return removed?.kind === 'deleteMarker' ? { versionId, deleteMarker: true } : { versionId };
 }
 
 function deleteCurrent(store: MemoryStore, bucket: MemoryBucket, key: string): DeleteObjectResult {
-  if (!bucket.versioning) {
+  if (bucket.versioning === undefined) {
     bucket.keys.delete(key);
     return {};
   }
   const marker = {
     kind: 'deleteMarker',
-    versionId: store.newVersionId(),
+    versionId: nextVersionId(store, bucket),
     lastModified: store.now(),
   } as const;
-  const versions = bucket.keys.get(key);
-  if (versions) versions.push(marker);
-  else bucket.keys.set(key, [marker]);
+  publishVersion(bucket, key, marker);
   return { versionId: marker.versionId, deleteMarker: true };
 }
 

@@ -31,7 +31,7 @@ import {
   publishVersion,
   requireBucket,
   resolveObject,
-  visibleVersionId,
+  writtenVersionId,
 } from './memory-versions.js';
 import { checkWriteConditions } from './memory-write-conditions.js';
 
@@ -69,9 +69,9 @@ export async function copyObject(
     transfer: 'server-side',
     bytesCopied: copy.data.length,
   };
-  const versionId = visibleVersionId(destination, copy);
+  const versionId = writtenVersionId(destination, copy);
   if (versionId !== undefined) result.versionId = versionId;
-  if (sourceBucket.versioning) result.copySourceVersionId = source.versionId;
+  if (sourceBucket.versioning !== undefined) result.copySourceVersionId = source.versionId;
   return result;
 }
 

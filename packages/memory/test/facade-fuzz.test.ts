@@ -65,6 +65,9 @@ const hostile = fc.oneof(
 type Method =
   | 'createBucket'
   | 'deleteBucket'
+  | 'putBucketVersioning'
+  | 'getBucketVersioning'
+  | 'listObjectVersions'
   | 'createMultipartUpload'
   | 'uploadPart'
   | 'uploadPartCopy'
@@ -103,6 +106,17 @@ const ENCRYPTION = ['serverSideEncryption', 'sseKMSKeyId', 'sseKMSEncryptionCont
 const FIELDS: Record<Method, string[]> = {
   createBucket: ['bucket', 'versioning', 'abortSignal'],
   deleteBucket: ['bucket', 'abortSignal'],
+  putBucketVersioning: ['bucket', 'status', 'abortSignal'],
+  getBucketVersioning: ['bucket', 'abortSignal'],
+  listObjectVersions: [
+    'bucket',
+    'prefix',
+    'delimiter',
+    'keyMarker',
+    'versionIdMarker',
+    'maxKeys',
+    'abortSignal',
+  ],
   createMultipartUpload: [
     'bucket',
     'key',
@@ -242,6 +256,9 @@ function validInput(method: Method): Record<string, unknown> {
   const inputs: Record<Method, Record<string, unknown>> = {
     createBucket: { bucket: 'fresh' },
     deleteBucket: { bucket: 'empty' },
+    putBucketVersioning: { bucket: 'b', status: 'Suspended' },
+    getBucketVersioning: { bucket: 'b' },
+    listObjectVersions: { bucket: 'b', keyMarker: 'a', versionIdMarker: 'null', maxKeys: 5 },
     createMultipartUpload: { bucket: 'b', key: 'other' },
     uploadPart: { ...upload, partNumber: 2, body: 'x' },
     uploadPartCopy: { ...upload, partNumber: 3, copySource: 'b/src', copySourceRange: 'bytes=0-3' },

@@ -1,4 +1,4 @@
-/** The bucket operations: ListBuckets, Create/Head/Delete bucket, GetBucketLocation, GetBucketVersioning. */
+/** The bucket operations: ListBuckets, Create/Head/Delete bucket, GetBucketLocation (versioning: versioning-operations.ts). */
 import { GatewayError } from './gateway-error.js';
 import type { BucketListing } from './gateway-options.js';
 import { bucketOf, type GatewayRequest } from './gateway-request.js';
@@ -72,10 +72,4 @@ export async function getBucketLocation(request: GatewayRequest): Promise<void> 
   await request.client.listObjects({ bucket: bucketOf(request), maxKeys: 1, abortSignal: request.signal });
   const region = request.options.region;
   sendXml(request, 'LocationConstraint', region === 'us-east-1' ? {} : { '#text': region });
-}
-
-/** Versioning is a property of the store's bucket the contract does not expose: answered as never enabled. */
-export async function getBucketVersioning(request: GatewayRequest): Promise<void> {
-  await request.client.listObjects({ bucket: bucketOf(request), maxKeys: 1, abortSignal: request.signal });
-  sendXml(request, 'VersioningConfiguration', {});
 }

@@ -1,10 +1,11 @@
 /**
- * ListObjectVersions where it can be answered exactly from the contract: on a store that keeps no
- * versions (capabilities `versionedSources` and `versionedBuckets` both false, e.g. Azure without
- * blob versioning), every bucket is one S3 never versioned, whose versions are its objects, each
- * `VersionId` "null" and latest, with no delete markers. On a store that can keep versions the
- * contract has no listing of them (nor a bucket's versioning state), so the answer is
- * NotImplemented rather than a listing that silently omits noncurrent versions and delete markers.
+ * ListObjectVersions on a store without the contract's listing of versions (capability
+ * `listObjectVersions` off; versioning-operations.ts serves the others). It can be answered
+ * exactly only on a store that keeps no versions (capabilities `versionedSources` and
+ * `versionedBuckets` both false, e.g. Azure without blob versioning): every bucket is one S3 never
+ * versioned, whose versions are its objects, each `VersionId` "null" and latest, with no delete
+ * markers. On a store that can keep versions but not list them the answer is NotImplemented
+ * rather than a listing that silently omits noncurrent versions and delete markers.
  */
 import { compareKeys, quoteEtag } from '@partcopy/core/provider';
 import { GATEWAY_OWNER } from './acl-operations.js';
@@ -14,7 +15,7 @@ import { encodeIfAsked, sendXml, xmlDate } from './xml-response.js';
 
 const MAX_KEYS = 1000;
 
-export async function listObjectVersions(request: GatewayRequest): Promise<void> {
+export async function listUnversionedObjectVersions(request: GatewayRequest): Promise<void> {
   const capabilities = request.client.capabilitiesFor(bucketOf(request));
   if (capabilities.versionedSources || capabilities.versionedBuckets) {
     throw new GatewayError(

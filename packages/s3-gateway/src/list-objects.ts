@@ -105,7 +105,8 @@ function entriesXml(
   };
 }
 
-function parseMaxKeys(text: string | undefined): number {
+/** S3's max-keys: a non-negative integer (InvalidArgument otherwise), at most 1,000. */
+export function parseMaxKeys(text: string | undefined): number {
   if (text === undefined) return MAX_KEYS;
   const value = Number(text);
   if (!/^\d+$/.test(text) || !Number.isSafeInteger(value)) {

@@ -8,7 +8,6 @@ import {
   createBucket,
   deleteBucket,
   getBucketLocation,
-  getBucketVersioning,
   headBucket,
   listBuckets,
 } from './bucket-operations.js';
@@ -21,7 +20,6 @@ import {
 import { deleteBucketTagging, getBucketTagging, putBucketTagging } from './bucket-tagging-operations.js';
 import { GatewayError } from './gateway-error.js';
 import type { GatewayRequest } from './gateway-request.js';
-import { listObjectVersions } from './list-object-versions.js';
 import { listObjectsV1, listObjectsV2 } from './list-objects.js';
 import {
   abortMultipartUpload,
@@ -35,6 +33,12 @@ import {
 import { getObject, getObjectTagging, headObject } from './object-reads.js';
 import { copyObject, deleteObject, deleteObjects, putObject } from './object-writes.js';
 import { postObject } from './post-object.js';
+import {
+  getBucketVersioning,
+  listObjectVersions,
+  putBucketVersioning,
+  withDeleteMarkerHeaders,
+} from './versioning-operations.js';
 
 export interface Route {
   /** The S3 operation name (logs, metrics). */
@@ -119,7 +123,7 @@ function aclRoute(
 }
 
 // A bucket has no policy and no tags (bucket-policy-operations.ts, bucket-tagging-operations.ts);
-// its versions where the store keeps none (list-object-versions.ts).
+// its versions (versioning-operations.ts).
 function bucketSubresourceRoute(
   method: string,
   bucket: string | undefined,
@@ -153,6 +157,7 @@ function bucketRoute(method: string, query: ReadonlyMap<string, string>): Route 
     case 'HEAD':
       return route('HeadBucket', headBucket);
     case 'PUT':
+      if (query.has('versioning')) return route('PutBucketVersioning', putBucketVersioning);
       if (query.size > 0) throw notImplemented(`PUT on the bucket with ?${[...query.keys()].join('&')}`);
       return route('CreateBucket', createBucket);
     case 'DELETE':
@@ -170,9 +175,9 @@ function objectRoute(method: string, query: ReadonlyMap<string, string>, hasCopy
   const upload = query.has('uploadId');
   switch (method) {
     case 'GET':
-      return upload ? route('ListParts', listParts) : route('GetObject', getObject);
+      return upload ? route('ListParts', listParts) : route('GetObject', withDeleteMarkerHeaders(getObject));
     case 'HEAD':
-      return route('HeadObject', headObject);
+      return route('HeadObject', withDeleteMarkerHeaders(headObject));
     case 'PUT':
       if (upload || query.has('partNumber')) {
         return hasCopySource ? route('UploadPartCopy', uploadPartCopy) : route('UploadPart', uploadPart);

@@ -32,7 +32,7 @@ export function s3ErrorAnswer(thrown: unknown): S3ErrorAnswer {
     return { code: error.code, status: error.status, message: error.message, details: { ...error.details } };
   }
   if (PartCopyError.isInstance(error)) {
-    const wire = WIRE_CODES[error.code];
+    const wire = WIRE_CODES[error.code] ?? methodNotAllowed(error);
     return {
       code: wire?.code ?? error.code,
       status: wire?.status ?? error.status,
@@ -47,6 +47,14 @@ export function s3ErrorAnswer(thrown: unknown): S3ErrorAnswer {
     message: 'We encountered an internal error. Please try again.',
     details: {},
   };
+}
+
+// A read of a delete marker by its version id: partcopy's closed code set carries S3's 405
+// MethodNotAllowed as InvalidRequest with status 405 and the S3 name as the provider's code.
+function methodNotAllowed(error: PartCopyError): { code: string; status: number } | undefined {
+  return error.status === 405 && error.providerCode === 'MethodNotAllowed'
+    ? { code: 'MethodNotAllowed', status: 405 }
+    : undefined;
 }
 
 function gatewayCause(error: unknown): GatewayError | undefined {

@@ -39,6 +39,11 @@ export const S3_CAPABILITIES: Readonly<Capabilities> = Object.freeze({
   // https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketVersioning.html
   versionedSources: true,
   versionedBuckets: true,
+  // PutBucketVersioning / GetBucketVersioning and ListObjectVersions, passed through.
+  // https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketVersioning.html
+  // https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectVersions.html
+  bucketVersioning: true,
+  listObjectVersions: true,
   // x-amz-server-side-encryption-customer-* and x-amz-copy-source-server-side-encryption-customer-*.
   // https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerSideEncryptionCustomerKeys.html
   sseCustomerKey: true,
@@ -113,6 +118,9 @@ export const DIRECTORY_BUCKET_CAPABILITIES: Readonly<Capabilities> = Object.free
   // "S3 Versioning isn't supported for directory buckets."
   versionedSources: false,
   versionedBuckets: false,
+  bucketVersioning: false,
+  // ListObjectVersions: "This operation is not supported for directory buckets."
+  listObjectVersions: false,
   // "Directory buckets support SSE-S3 and SSE-KMS only"; SSE-C is refused.
   sseCustomerKey: false,
   // "Directory buckets don't support ... Requester Pays".

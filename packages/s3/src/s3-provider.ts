@@ -14,6 +14,8 @@ import {
   type DeleteBucketRequest,
   type DeleteObjectRequest,
   type DeleteObjectResult,
+  type GetBucketVersioningRequest,
+  type GetBucketVersioningResult,
   type GetObjectRequest,
   type GetObjectResult,
   type HeadObjectRequest,
@@ -21,6 +23,8 @@ import {
   type ListMultipartUploadsResult,
   type ListObjectsRequest,
   type ListObjectsResult,
+  type ListObjectVersionsRequest,
+  type ListObjectVersionsResult,
   type ListPartsRequest,
   type ListPartsResult,
   type ObjectInfo,
@@ -28,6 +32,7 @@ import {
   type PresignedRead,
   type PresignGetObjectRequest,
   type Provider,
+  type PutBucketVersioningRequest,
   type PutObjectRequest,
   type PutObjectResult,
   type ServerSideCopyRequest,
@@ -42,6 +47,7 @@ import {
 } from '@partcopy/core/provider';
 import { abortMultipartUpload } from './abort-upload.js';
 import { createBucket, deleteBucket } from './bucket-operations.js';
+import * as versioning from './bucket-versioning.js';
 import { completeMultipartUpload } from './complete-upload.js';
 import { uploadPartCopy } from './copy-part.js';
 import { createMultipartUpload, listMultipartUploads, listParts } from './multipart-uploads.js';
@@ -106,6 +112,24 @@ export class S3Provider implements Provider {
 
   deleteBucket(request: DeleteBucketRequest, ctx: OperationContext): Promise<void> {
     return deleteBucket(this.#rt, request, ctx);
+  }
+
+  putBucketVersioning(request: PutBucketVersioningRequest, ctx: OperationContext): Promise<void> {
+    return versioning.putBucketVersioning(this.#rt, request, ctx);
+  }
+
+  getBucketVersioning(
+    request: GetBucketVersioningRequest,
+    ctx: OperationContext,
+  ): Promise<GetBucketVersioningResult> {
+    return versioning.getBucketVersioning(this.#rt, request, ctx);
+  }
+
+  listObjectVersions(
+    request: ListObjectVersionsRequest,
+    ctx: OperationContext,
+  ): Promise<ListObjectVersionsResult> {
+    return versioning.listObjectVersions(this.#rt, request, ctx);
   }
 
   createMultipartUpload(

@@ -182,6 +182,16 @@ export const COPY_SOURCE: FieldTypes = {
 export const INPUT_FIELDS = {
   createBucket: { ...CALL, versioning: 'boolean' },
   deleteBucket: CALL,
+  putBucketVersioning: CALL,
+  getBucketVersioning: CALL,
+  listObjectVersions: {
+    ...CALL,
+    prefix: 'string',
+    delimiter: 'string',
+    keyMarker: 'string',
+    versionIdMarker: 'string',
+    maxKeys: 'count',
+  },
   createMultipartUpload: {
     ...CALL,
     ...OBJECT_SETTINGS,

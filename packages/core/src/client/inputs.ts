@@ -50,6 +50,30 @@ export interface DeleteBucketInput extends CallOptions {
   bucket: string;
 }
 
+export interface PutBucketVersioningInput extends CallOptions {
+  bucket: string;
+  /** `Enabled`, or `Suspended` (a bucket whose versioning was once enabled cannot lose it). */
+  status: 'Enabled' | 'Suspended';
+}
+
+export interface GetBucketVersioningInput extends CallOptions {
+  bucket: string;
+}
+
+/** S3 ListObjectVersions, camelCase. */
+export interface ListObjectVersionsInput extends CallOptions {
+  bucket: string;
+  prefix?: string;
+  /** Roll keys up into common prefixes at this string (empty means none). */
+  delimiter?: string;
+  /** Continue after this key (or, with `versionIdMarker`, after that version of it). */
+  keyMarker?: string;
+  /** Needs `keyMarker`. */
+  versionIdMarker?: string;
+  /** At most this many entries; default and ceiling 1000, as S3. */
+  maxKeys?: number;
+}
+
 export interface CreateMultipartUploadInput
   extends CallOptions,
     ObjectSettings,

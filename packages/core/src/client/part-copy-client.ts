@@ -4,6 +4,8 @@
  * runs through the one call pipeline ({@link CallPipeline}): capability checks per bucket,
  * retries, events and metrics, and error context.
  */
+
+import type * as V from '../contract/bucket-versioning.js';
 import type { Capabilities, CapabilityOverrides } from '../contract/capabilities.js';
 import { ObjectBody, toPayload } from '../contract/payload.js';
 import type * as P from '../contract/provider-contract.js';
@@ -28,6 +30,7 @@ import { assertSpecVersion } from './registry.js';
 import { normalisePresignGet, normaliseUploadFromUrl } from './server-pull-input.js';
 import { normaliseServerSideCopy } from './server-side-copy-input.js';
 import { checkBucket, checkKey, checkPartNumber } from './validate.js';
+import { normaliseListObjectVersions, normalisePutBucketVersioning } from './versioning-input.js';
 
 /** Options of a {@link PartCopyClient}. */
 export interface PartCopyClientOptions {
@@ -183,6 +186,78 @@ export class PartCopyClient {
       const remove = this.provider.deleteBucket?.bind(this.provider);
       if (!remove) throw this.#gate.unsupported('deleting buckets');
       return { target: { bucket }, idempotent: true, send: (ctx) => remove({ bucket }, ctx) };
+    });
+  }
+
+  /**
+   * Enables or suspends a bucket's versioning (S3 PutBucketVersioning); needs
+   * `capabilities.bucketVersioning`.
+   *
+   * @example
+   * ```ts
+   * await client.putBucketVersioning({ bucket: 'media', status: 'Enabled' });
+   * ```
+   */
+  async putBucketVersioning(input: In.PutBucketVersioningInput): Promise<void> {
+    return this.#call('putBucketVersioning', input, () => {
+      const request = normalisePutBucketVersioning(input);
+      this.#gate.requireOn(
+        request.bucket,
+        'bucketVersioning',
+        'setting bucket versioning (putBucketVersioning)',
+      );
+      const put = this.provider.putBucketVersioning?.bind(this.provider);
+      if (!put) throw this.#gate.unsupported('setting bucket versioning (putBucketVersioning)');
+      // Setting the same state twice is the same state.
+      return { target: { bucket: request.bucket }, idempotent: true, send: (ctx) => put(request, ctx) };
+    });
+  }
+
+  /**
+   * A bucket's versioning state (S3 GetBucketVersioning): `status` is absent for a bucket whose
+   * versioning was never enabled; needs `capabilities.bucketVersioning`.
+   *
+   * @example
+   * ```ts
+   * const { status } = await client.getBucketVersioning({ bucket: 'media' }); // 'Enabled' | 'Suspended' | undefined
+   * ```
+   */
+  async getBucketVersioning(input: In.GetBucketVersioningInput): Promise<V.GetBucketVersioningResult> {
+    return this.#call('getBucketVersioning', input, () => {
+      const bucket = checkBucket(input.bucket);
+      this.#gate.requireOn(bucket, 'bucketVersioning', 'reading bucket versioning (getBucketVersioning)');
+      const get = this.provider.getBucketVersioning?.bind(this.provider);
+      if (!get) throw this.#gate.unsupported('reading bucket versioning (getBucketVersioning)');
+      return { target: { bucket }, idempotent: true, send: (ctx) => get({ bucket }, ctx) };
+    });
+  }
+
+  /**
+   * Lists every version and delete marker, one page at a time (S3 ListObjectVersions); needs
+   * `capabilities.listObjectVersions`.
+   *
+   * @example
+   * ```ts
+   * let page = await client.listObjectVersions({ bucket: 'media', prefix: 'cats/' });
+   * for (const v of page.versions) console.log(v.key, v.versionId, v.isLatest);
+   * while (page.isTruncated) {
+   *   page = await client.listObjectVersions({
+   *     bucket: 'media', prefix: 'cats/', keyMarker: page.nextKeyMarker, versionIdMarker: page.nextVersionIdMarker,
+   *   });
+   * }
+   * ```
+   */
+  async listObjectVersions(input: In.ListObjectVersionsInput): Promise<V.ListObjectVersionsResult> {
+    return this.#call('listObjectVersions', input, () => {
+      const request = normaliseListObjectVersions(input);
+      this.#gate.requireOn(
+        request.bucket,
+        'listObjectVersions',
+        'listing object versions (listObjectVersions)',
+      );
+      const list = this.provider.listObjectVersions?.bind(this.provider);
+      if (!list) throw this.#gate.unsupported('listing object versions (listObjectVersions)');
+      return { target: { bucket: request.bucket }, idempotent: true, send: (ctx) => list(request, ctx) };
     });
   }
 

@@ -153,6 +153,18 @@ export interface Capabilities {
    */
   listStartAfter?: boolean;
 
+  /**
+   * `Provider.putBucketVersioning` and `getBucketVersioning` exist: a bucket's versioning can be
+   * enabled and suspended after its creation, and read back (S3 PutBucketVersioning /
+   * GetBucketVersioning). Absent means false.
+   */
+  bucketVersioning?: boolean;
+  /**
+   * `Provider.listObjectVersions` exists: every version and delete marker can be listed (S3
+   * ListObjectVersions). Absent means false.
+   */
+  listObjectVersions?: boolean;
+
   /** Bucket management, for tests and demos. */
   createBucket: boolean;
   deleteBucket: boolean;
@@ -179,6 +191,8 @@ export const OPTIONAL_CAPABILITY_FLAGS: readonly CapabilityFlag[] = [
   'uploadPartFromUrl',
   'uploadPartFromForeignUrl',
   'listStartAfter',
+  'bucketVersioning',
+  'listObjectVersions',
 ];
 
 /**

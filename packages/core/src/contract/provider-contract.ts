@@ -13,6 +13,13 @@
 
 import type { SourceHint } from '../semantics/source-hint.js';
 import type { SseCustomerKey } from '../semantics/sse-customer-key.js';
+import type {
+  GetBucketVersioningRequest,
+  GetBucketVersioningResult,
+  ListObjectVersionsRequest,
+  ListObjectVersionsResult,
+  PutBucketVersioningRequest,
+} from './bucket-versioning.js';
 import type { Capabilities, ChecksumAlgorithm } from './capabilities.js';
 import type {
   ByteRange,
@@ -582,6 +589,41 @@ export interface Provider {
    * In-progress uploads of the bucket MAY be discarded. Optional, like createBucket.
    */
   deleteBucket?(request: DeleteBucketRequest, ctx: OperationContext): Promise<void>;
+
+  /**
+   * MUST set the bucket's versioning state, as S3 PutBucketVersioning: from then on a write adds
+   * a version (`Enabled`), or replaces the key's `null` version (`Suspended`: writes get the
+   * version id `null`, a delete without a version id makes a `null` delete marker). Versions
+   * already kept stay. Missing bucket: `NoSuchBucket`. Optional: present only when
+   * `capabilities.bucketVersioning` is true.
+   */
+  putBucketVersioning?(request: PutBucketVersioningRequest, ctx: OperationContext): Promise<void>;
+
+  /**
+   * MUST return the bucket's versioning state as S3 GetBucketVersioning does: no `status` for a
+   * bucket whose versioning was never enabled (including one created without versioning),
+   * `Enabled` for one created with `versioning: true`. Missing bucket: `NoSuchBucket`. Optional,
+   * with `capabilities.bucketVersioning`.
+   */
+  getBucketVersioning?(
+    request: GetBucketVersioningRequest,
+    ctx: OperationContext,
+  ): Promise<GetBucketVersioningResult>;
+
+  /**
+   * S3 ListObjectVersions: MUST list every version and delete marker of the keys under `prefix`,
+   * by key (UTF-8 binary order), newest first within a key, the current one `isLatest`; versions
+   * written while versioning was never enabled or suspended have the id `null`. With a
+   * `delimiter`, keys are rolled up into common prefixes as ListObjects does. At most `maxKeys`
+   * entries (versions, delete markers and common prefixes together); when more remain,
+   * `isTruncated` with `nextKeyMarker` (and `nextVersionIdMarker` after a version or marker) that
+   * continue exactly after the last entry. Missing bucket: `NoSuchBucket`. Optional: present only
+   * when `capabilities.listObjectVersions` is true.
+   */
+  listObjectVersions?(
+    request: ListObjectVersionsRequest,
+    ctx: OperationContext,
+  ): Promise<ListObjectVersionsResult>;
 
   /**
    * MUST start a multipart upload and return an id that names it in every later call,

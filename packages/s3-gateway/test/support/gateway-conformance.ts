@@ -63,10 +63,12 @@ export function throughGateway(
       const [, second] = await start();
       return s3At(second?.url as string, second?.client.capabilities as Capabilities);
     },
-    // Versioning is a property the store's owner sets on a bucket (the gateway answers no
-    // PutBucketVersioning): versioned buckets are made on the backend, then served.
+    // A store whose versioning the gateway can set (capability bucketVersioning) gets its
+    // versioned buckets through the gateway (CreateBucket, then PutBucketVersioning); on the
+    // others versioning is a property the store's owner sets: made on the backend, then served.
     createBucket: async (client, name, options) => {
-      if (!options.versioning) return client.createBucket({ bucket: name });
+      if (!options.versioning || client.capabilities.bucketVersioning)
+        return client.createBucket({ bucket: name, ...(options.versioning ? { versioning: true } : {}) });
       const [first] = await start();
       await first?.client.createBucket({ bucket: name, versioning: true });
     },
@@ -74,7 +76,12 @@ export function throughGateway(
 }
 
 // The groups whose checks make versioned buckets.
-const VERSIONED_GROUPS: readonly GroupName[] = ['versioned-sources', 'whole-object-copy', 'compose'];
+const VERSIONED_GROUPS: readonly GroupName[] = [
+  'versioned-sources',
+  'bucket-versioning',
+  'whole-object-copy',
+  'compose',
+];
 
 /**
  * Registers the whole kit through the gateway over `backend`: the versioned groups with buckets

@@ -1,0 +1,172 @@
+/**
+ * Bucket versioning as S3 answers it: PutBucketVersioning, GetBucketVersioning and
+ * ListObjectVersions through the store's versioning operations (capabilities `bucketVersioning`
+ * and `listObjectVersions`), and the delete-marker headers of a read that meets one.
+ *
+ * A store without those operations gets S3's answer for what it cannot do: NotImplemented, except
+ * where the answer is exact without them (a store that keeps no versions at all has buckets S3
+ * never versioned: no versioning state, each object its one `null` version).
+ */
+import { PartCopyError } from '@partcopy/core';
+import { quoteEtag } from '@partcopy/core/provider';
+import { GATEWAY_OWNER } from './acl-operations.js';
+import { GatewayError } from './gateway-error.js';
+import { bucketOf, type GatewayRequest, keyOf } from './gateway-request.js';
+import { listUnversionedObjectVersions } from './list-object-versions.js';
+import { parseMaxKeys } from './list-objects.js';
+import { readSmallBody } from './small-body.js';
+import { parseXmlBody } from './xml-codec.js';
+import { encodeIfAsked, sendEmpty, sendXml, xmlDate } from './xml-response.js';
+
+type Handler = (request: GatewayRequest) => Promise<void>;
+
+/** PUT ?versioning: `<VersioningConfiguration><Status>Enabled|Suspended</Status>`. */
+export async function putBucketVersioning(request: GatewayRequest): Promise<void> {
+  const document = parseXmlBody(await readSmallBody(request, 64 * 1024), 'VersioningConfiguration');
+  const status = document.Status;
+  if (status !== 'Enabled' && status !== 'Suspended') {
+    throw new GatewayError(
+      'MalformedXML',
+      'The XML you provided was not well-formed or did not validate against our published schema.',
+    );
+  }
+  // MFA delete needs a device the gateway does not have; "Disabled" is what every bucket is.
+  if (document.MfaDelete !== undefined && document.MfaDelete !== 'Disabled') {
+    throw new GatewayError('NotImplemented', 'MFA delete is not implemented by this gateway.');
+  }
+  await request.client.putBucketVersioning({
+    bucket: bucketOf(request),
+    status,
+    abortSignal: request.signal,
+  });
+  sendEmpty(request);
+}
+
+/** GET ?versioning: the store's state, or "never enabled" where the store keeps no versions. */
+export async function getBucketVersioning(request: GatewayRequest): Promise<void> {
+  const bucket = bucketOf(request);
+  const capabilities = request.client.capabilitiesFor(bucket);
+  if (capabilities.bucketVersioning) {
+    const { status } = await request.client.getBucketVersioning({ bucket, abortSignal: request.signal });
+    sendXml(request, 'VersioningConfiguration', status === undefined ? {} : { Status: status });
+    return;
+  }
+  if (capabilities.versionedBuckets || capabilities.versionedSources) {
+    throw new GatewayError(
+      'NotImplemented',
+      'GetBucketVersioning is not implemented on this store: it can keep versions but cannot report a bucket’s versioning state.',
+    );
+  }
+  // The listing answers whether the bucket exists (NoSuchBucket otherwise).
+  await request.client.listObjects({ bucket, maxKeys: 1, abortSignal: request.signal });
+  sendXml(request, 'VersioningConfiguration', {});
+}
+
+/** GET ?versions: every version and delete marker, in S3's XML. */
+export async function listObjectVersions(request: GatewayRequest): Promise<void> {
+  const bucket = bucketOf(request);
+  if (!request.client.capabilitiesFor(bucket).listObjectVersions)
+    return listUnversionedObjectVersions(request);
+  const q = request.target.query;
+  const prefix = q.get('prefix') ?? '';
+  const delimiter = q.get('delimiter') ?? '';
+  const keyMarker = q.get('key-marker') ?? '';
+  const versionIdMarker = q.get('version-id-marker') ?? '';
+  const maxKeys = parseMaxKeys(q.get('max-keys'));
+  const listed = await request.client.listObjectVersions({
+    bucket,
+    prefix,
+    delimiter,
+    keyMarker,
+    versionIdMarker,
+    maxKeys,
+    abortSignal: request.signal,
+  });
+  const encode = (text: string) => encodeIfAsked(request, text);
+  sendXml(request, 'ListVersionsResult', {
+    Name: bucket,
+    Prefix: encode(prefix),
+    KeyMarker: encode(keyMarker),
+    VersionIdMarker: versionIdMarker,
+    ...(listed.nextKeyMarker === undefined ? {} : { NextKeyMarker: encode(listed.nextKeyMarker) }),
+    ...(listed.nextVersionIdMarker === undefined ? {} : { NextVersionIdMarker: listed.nextVersionIdMarker }),
+    MaxKeys: maxKeys,
+    ...(delimiter === '' ? {} : { Delimiter: encode(delimiter) }),
+    IsTruncated: listed.isTruncated,
+    ...(q.get('encoding-type') === 'url' ? { EncodingType: 'url' } : {}),
+    ...(listed.versions.length === 0
+      ? {}
+      : {
+          Version: listed.versions.map((v) => ({
+            Key: encode(v.key),
+            VersionId: v.versionId,
+            IsLatest: v.isLatest,
+            LastModified: xmlDate(v.lastModified),
+            ETag: quoteEtag(v.etag),
+            Size: v.size,
+            Owner: GATEWAY_OWNER,
+            StorageClass: v.storageClass ?? 'STANDARD',
+          })),
+        }),
+    ...(listed.deleteMarkers.length === 0
+      ? {}
+      : {
+          DeleteMarker: listed.deleteMarkers.map((m) => ({
+            Key: encode(m.key),
+            VersionId: m.versionId,
+            IsLatest: m.isLatest,
+            LastModified: xmlDate(m.lastModified),
+            Owner: GATEWAY_OWNER,
+          })),
+        }),
+    ...(listed.commonPrefixes.length === 0
+      ? {}
+      : { CommonPrefixes: listed.commonPrefixes.map((p) => ({ Prefix: encode(p) })) }),
+  });
+}
+
+/**
+ * A GET or HEAD of an object whose answer is a delete marker carries S3's headers: with a
+ * version id naming a marker (405), `x-amz-delete-marker: true` and that id; without one, when
+ * the key's current version is a marker (404), the same for the current marker, found by listing
+ * the key's newest entry where the store lists versions.
+ */
+export function withDeleteMarkerHeaders(handle: Handler): Handler {
+  return async (request) => {
+    try {
+      await handle(request);
+    } catch (error) {
+      await markDeleteMarker(request, error);
+      throw error;
+    }
+  };
+}
+
+async function markDeleteMarker(request: GatewayRequest, error: unknown): Promise<void> {
+  if (request.res.headersSent || !PartCopyError.isInstance(error)) return;
+  const versionId = request.target.query.get('versionId');
+  if (versionId !== undefined) {
+    if (error.status === 405) setMarkerHeaders(request, versionId);
+    return;
+  }
+  const bucket = bucketOf(request);
+  if (error.code !== 'NoSuchKey' || !request.client.capabilitiesFor(bucket).listObjectVersions) return;
+  const key = keyOf(request);
+  try {
+    const listed = await request.client.listObjectVersions({
+      bucket,
+      prefix: key,
+      maxKeys: 1,
+      abortSignal: request.signal,
+    });
+    const marker = listed.deleteMarkers[0];
+    if (marker?.key === key && marker.isLatest) setMarkerHeaders(request, marker.versionId);
+  } catch {
+    // The headers are extra information: the read's own error is the answer.
+  }
+}
+
+function setMarkerHeaders(request: GatewayRequest, versionId: string): void {
+  request.res.setHeader('x-amz-delete-marker', 'true');
+  request.res.setHeader('x-amz-version-id', versionId);
+}
