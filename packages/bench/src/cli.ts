@@ -152,7 +152,8 @@ async function main(): Promise<void> {
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
     const emptyConfig = join(workDir, 'empty.conf');
     writeFileSync(emptyConfig, '');
-    const ctx: ManagedCopyContext = { s3, minio: target, bucket, workDir, emptyConfig, log };
+    const minioPid = set.servers.find((server) => server.name === 'minio')?.process.pid;
+    const ctx: ManagedCopyContext = { s3, minio: target, bucket, workDir, emptyConfig, minioPid, log };
 
     for (const [size, runs] of only.includes('managed') ? plan.sizes : []) {
       // The proxied request counts and client bytes are taken once per size, 64 MiB included: the

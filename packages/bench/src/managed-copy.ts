@@ -8,6 +8,7 @@ import { startCountingProxy } from './counting-proxy.ts';
 import { loadAverage } from './load.ts';
 import { physicalCopy } from './physical.ts';
 import { runCommand } from './run-command.ts';
+import { cpuSeconds } from './server-cpu.ts';
 import { sizeLabel } from './stats.ts';
 import { awsEnv, copyCommands, partcopyArgv, type S3Target } from './stores.ts';
 import { AWS } from './tools.ts';
@@ -30,6 +31,8 @@ export interface ManagedCopyResult {
   /** `startup`: `partcopy --version`, the Node start and CLI load every partcopy run includes. */
   ms: Record<Peer | 'physical' | 'ddDirect' | 'cpSync' | 'startup', number[]>;
   rss: Record<Peer, number[]>;
+  /** MinIO's CPU seconds spent on each tool's copy, per run (empty where /proc cannot say). */
+  serverCpu: Record<Peer, number[]>;
   /** Per run: partcopy / physical, partcopy / the faster of rclone and aws. */
   partcopyToPhysical: number[];
   partcopyToBestPeer: number[];
@@ -44,6 +47,8 @@ export interface ManagedCopyContext {
   bucket: string;
   workDir: string;
   emptyConfig: string;
+  /** MinIO's pid, to read its CPU time around each copy. */
+  minioPid?: number;
   log: (line: string) => void;
 }
 
@@ -66,6 +71,7 @@ export async function managedCopy(
     loadBefore: loadAverage(),
     ms: { partcopy: [], rclone: [], aws: [], physical: [], ddDirect: [], cpSync: [], startup: [] },
     rss: { partcopy: [], rclone: [], aws: [] },
+    serverCpu: { partcopy: [], rclone: [], aws: [] },
     partcopyToPhysical: [],
     partcopyToBestPeer: [],
   };
@@ -109,7 +115,11 @@ export async function managedCopy(
       for (const peer of PEERS) {
         await deleteObject(ctx, dstKey);
         const { argv, env } = commands[peer](ctx.minio);
+        const cpuBefore = cpuSeconds(ctx.minioPid);
         const r = await runCommand(argv, { env });
+        const cpuAfter = cpuSeconds(ctx.minioPid);
+        if (cpuBefore !== undefined && cpuAfter !== undefined)
+          result.serverCpu[peer].push(cpuAfter - cpuBefore);
         await expectSize(ctx, dstKey, size, peer);
         ms[peer] = r.ms;
         result.ms[peer].push(r.ms);

@@ -70,6 +70,7 @@ function printManagedCopy(r: BenchResults): void {
       '',
       runs,
     ]);
+    rows.push(...serverFloorRows(c, r.machine.cpus, runs));
     rows.push([
       c.label,
       'partcopy / physical',
@@ -103,6 +104,36 @@ function printManagedCopy(r: BenchResults): void {
     ['size', 'tool', 'time', 'median rate', 'vs physical', 'peak RSS', 'runs'],
     rows,
   );
+}
+
+/**
+ * MinIO's own CPU per copy, and the floor it sets: a server that spends S CPU-seconds on a copy
+ * needs at least S / cores seconds, so a target below that floor is out of any client's reach.
+ */
+function serverFloorRows(c: BenchResults['managedCopy'][number], cores: number, runs: string): string[][] {
+  const cpu = c.serverCpu?.partcopy ?? [];
+  if (cpu.length === 0) return [];
+  const floorMs = cpu.map((s) => (s * 1000) / cores);
+  return [
+    [
+      c.label,
+      "MinIO CPU for partcopy's copy",
+      formatSummary(summarize(cpu.map((s) => s * 1000)), seconds),
+      '',
+      '',
+      '',
+      runs,
+    ],
+    [
+      c.label,
+      `MinIO floor (its CPU / ${cores} cores)`,
+      formatSummary(summarize(floorMs), seconds),
+      '',
+      formatSummary(summarize(perRunRatio(floorMs, c.ms.physical)), ratio),
+      '',
+      runs,
+    ],
+  ];
 }
 
 function planText(plan: BenchResults['managedCopy'][number]['partcopyPlan']): string {
