@@ -61,9 +61,14 @@ interface State {
 
 /**
  * Minimises the client bytes for pieces of `sizes` (every size > 0) under a minimum part size
- * `min` (at least 1), assuming `maxPartSize >= 2 * min - 1`.
+ * `min` (at least 1), assuming `maxPartSize >= 2 * min - 1`. `mayKeep(i)` false makes piece `i`
+ * read whole (the planner's way to trade bytes for fewer parts).
  */
-export function optimiseClientBytes(sizes: readonly number[], min: number): ClientBytesOptimum {
+export function optimiseClientBytes(
+  sizes: readonly number[],
+  min: number,
+  mayKeep: (piece: number) => boolean = () => true,
+): ClientBytesOptimum {
   const n = sizes.length;
   const prefix = prefixSums(sizes);
   const total = prefix[n] as number;
@@ -76,7 +81,7 @@ export function optimiseClientBytes(sizes: readonly number[], min: number): Clie
   for (let i = 0; i < n; i++) {
     const size = sizes[i] as number;
     const capacity = i === n - 1 ? size - 1 : size - min;
-    if (capacity < 0) continue;
+    if (capacity < 0 || !mayKeep(i)) continue;
     const candidates: State[] = [];
     const add = (cost: number, head: number, prev: State | undefined, prevTail: number) => {
       if (head > capacity) return;

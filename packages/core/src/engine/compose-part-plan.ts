@@ -8,6 +8,8 @@
  * `clientBytesLowerBound` reported next to what the plan moves. The plan then cuts each server
  * range into part copies of about `copyPartSize` and each client run into uploaded parts of about
  * `uploadPartSize`, doubling both (up to the maximum part size) until the parts fit `maxParts`.
+ * Only when the least-bytes plan cannot fit `maxParts` at all does the plan read more than the
+ * bound (see {@link fewerParts}).
  */
 
 import { MiB } from '../contract/capabilities.js';
@@ -53,7 +55,10 @@ export interface ComposePlanOptions {
   uploadPartSize?: number | undefined;
 }
 
-/** Plans the parts; fails with `InvalidArgument` when no part size fits `maxParts`. */
+/**
+ * Plans the parts; fails with `InvalidArgument` when not even one client run cut at the largest
+ * part size fits `maxParts`.
+ */
 export function planComposeParts(
   pieces: readonly PinnedPiece[],
   limits: ComposePlanLimits,
@@ -64,22 +69,63 @@ export function planComposeParts(
   let copyTarget = Math.min(max, Math.max(options.copyPartSize ?? 64 * MiB, 2 * min));
   let uploadTarget = Math.min(max, Math.max(options.uploadPartSize ?? 8 * MiB, min));
   const present = pieces.filter((p) => p.size > 0 && p.range !== undefined);
-  const optimum = optimiseClientBytes(
-    present.map((p) => p.size),
-    min,
-  );
+  const sizes = present.map((p) => p.size);
+  const optimum = optimiseClientBytes(sizes, min);
   for (;;) {
     const parts = layParts(present, optimum.decisions, { min, max, copyTarget, uploadTarget });
     if (parts.length <= limits.maxParts) return summarise(parts, optimum.clientBytes);
-    if (copyTarget >= max && uploadTarget >= max) {
-      throw new PartCopyError(
-        'InvalidArgument',
-        `the compose needs ${parts.length} parts at the largest part size; the store allows ${limits.maxParts}`,
-      );
-    }
+    if (copyTarget >= max && uploadTarget >= max) break;
     copyTarget = Math.min(max, copyTarget * 2);
     uploadTarget = Math.min(max, uploadTarget * 2);
   }
+  return summarise(
+    fewerParts(present, sizes, { min, max, copyTarget, uploadTarget }, limits.maxParts),
+    optimum.clientBytes,
+  );
+}
+
+/**
+ * The least-bytes plan has more parts than the store allows even at the largest part size (over
+ * `maxParts` pieces of at least the minimum): read the k smallest such pieces whole through the
+ * client, joining the runs around them, with the least k found by bisection (each try one run of
+ * the optimiser, so O(n log n) in all). Reading every piece is one client run cut at the largest
+ * part size, the fewest parts any plan has: when that does not fit, nothing does. The plan then
+ * reads more than the bound, which stays the least any plan reads without the part limit.
+ */
+function fewerParts(
+  pieces: readonly PinnedPiece[],
+  sizes: readonly number[],
+  layout: Layout,
+  maxParts: number,
+): ComposePart[] {
+  // Candidates to read whole, smallest first; the last piece (which may keep a tiny server part) last.
+  const last = sizes.length - 1;
+  const order = sizes
+    .map((size, i) => ({ size, i }))
+    .filter(({ size, i }) => size >= layout.min || i === last)
+    .sort((a, b) => Number(a.i === last) - Number(b.i === last) || a.size - b.size || a.i - b.i)
+    .map(({ i }) => i);
+  const planWith = (k: number) => {
+    const whole = new Set(order.slice(0, k));
+    const { decisions } = optimiseClientBytes(sizes, layout.min, (i) => !whole.has(i));
+    return layParts(pieces, decisions, layout);
+  };
+  let best = planWith(order.length);
+  if (best.length > maxParts) {
+    throw new PartCopyError(
+      'InvalidArgument',
+      `the compose needs ${best.length} parts at the largest part size; the store allows ${maxParts}`,
+    );
+  }
+  let fits = order.length;
+  let fails = 0;
+  while (fits - fails > 1) {
+    const k = Math.floor((fits + fails) / 2);
+    const parts = planWith(k);
+    if (parts.length <= maxParts) [fits, best] = [k, parts];
+    else fails = k;
+  }
+  return best;
 }
 
 /**
