@@ -170,7 +170,7 @@ function layParts(
     const to = end - decision.tail;
     const last = i === pieces.length - 1;
     let offset = from;
-    for (const size of partSizes(to - from + 1, layout.copyTarget, layout, last)) {
+    for (const size of partSizes(to - from + 1, layout.copyTarget, layout, last, Math.ceil)) {
       push('copy', [{ piece: piece.index, start: offset, end: offset + size - 1 }]);
       offset += size;
     }
@@ -187,7 +187,7 @@ function cutRun(run: readonly ComposeSlice[], layout: Layout, last: boolean): Co
   const out: ComposeSlice[][] = [];
   const queue = run.map((s) => ({ ...s }));
   let head = 0;
-  for (const size of partSizes(total, layout.uploadTarget, layout, last)) {
+  for (const size of partSizes(total, layout.uploadTarget, layout, last, Math.floor)) {
     const slices: ComposeSlice[] = [];
     let left = size;
     while (left > 0) {
@@ -209,14 +209,21 @@ function cutRun(run: readonly ComposeSlice[], layout: Layout, last: boolean): Co
 }
 
 /**
- * Sizes of the parts of `total` bytes near `target` each: every one within [min, max], but the last
- * part of the whole result, which may be smaller. Fails when `total` cannot be cut that way (only
- * when the maximum part size is under twice the minimum).
+ * Sizes of the parts of `total` bytes near `target` each (`round` up: at most `target`, as part
+ * copies run in parallel; down: at least `target`, so uploads send fewer requests): every one within
+ * [min, max], but the last part of the whole result, which may be smaller. Fails when `total` cannot
+ * be cut that way (only when the maximum part size is under twice the minimum).
  */
-function partSizes(total: number, target: number, layout: Layout, last: boolean): number[] {
+function partSizes(
+  total: number,
+  target: number,
+  layout: Layout,
+  last: boolean,
+  round: (x: number) => number,
+): number[] {
   const fewest = Math.ceil(total / layout.max);
   const most = Math.max(1, Math.floor(total / layout.min));
-  if (fewest <= most) return evenSizes(total, Math.min(Math.max(Math.ceil(total / target), fewest), most));
+  if (fewest <= most) return evenSizes(total, Math.min(Math.max(round(total / target), fewest), most));
   if (!last) {
     throw new PartCopyError(
       'InvalidArgument',
