@@ -52,7 +52,14 @@ export function throughGateway(
       // The backend's capabilities, except the pull: staging a part from a URL is a provider
       // method (Azure Put Block From URL) that S3 has no request for, so no client of the gateway
       // can ask for it.
-      capabilities: { ...capabilities, uploadPartFromUrl: false, uploadPartFromForeignUrl: false },
+      // The optional flags the backend leaves absent are off there, so they are off here too.
+      capabilities: {
+        ...capabilities,
+        uploadPartFromUrl: false,
+        uploadPartFromForeignUrl: false,
+        bucketVersioning: capabilities.bucketVersioning === true,
+        listObjectVersions: capabilities.listObjectVersions === true,
+      },
     });
   return {
     createProvider: async () => {
