@@ -84,3 +84,48 @@ describe('unversioned buckets', () => {
     await expectCode(provider.headObject({ bucket, key: 'k', versionId: 'other' }, ctx()), 'NoSuchVersion');
   });
 });
+
+describe('listObjectVersions', () => {
+  it('continues after a common prefix that ends a page, and lists nothing for maxKeys 0', async () => {
+    const provider = newProvider();
+    const bucket = await newBucket(provider, true);
+    for (const key of ['a/1', 'a/2', 'b', 'c/1']) await put(provider, bucket, key, key);
+    const first = await provider.listObjectVersions({ bucket, delimiter: '/', maxKeys: 1 }, ctx());
+    expect([first.commonPrefixes, first.isTruncated, first.nextKeyMarker, first.nextVersionIdMarker]).toEqual(
+      [['a/'], true, 'a/', undefined],
+    );
+    const rest = await provider.listObjectVersions(
+      { bucket, delimiter: '/', keyMarker: 'a/', maxKeys: 1000 },
+      ctx(),
+    );
+    expect(rest.versions.map((v) => v.key)).toEqual(['b']);
+    expect(rest.commonPrefixes).toEqual(['c/']);
+    // A key marker that is a key inside a prefix (not the prefix itself) still rolls the rest up.
+    const inside = await provider.listObjectVersions(
+      { bucket, delimiter: '/', keyMarker: 'a/1', maxKeys: 1000 },
+      ctx(),
+    );
+    expect(inside.commonPrefixes).toEqual(['a/', 'c/']);
+    const none = await provider.listObjectVersions({ bucket, maxKeys: 0 }, ctx());
+    expect([none.versions, none.deleteMarkers, none.isTruncated]).toEqual([[], [], false]);
+  });
+
+  it('suspending keeps the versions made while enabled; re-enabling adds new ones after the null version', async () => {
+    const provider = newProvider();
+    const bucket = await newBucket(provider, true);
+    const kept = await put(provider, bucket, 'k', 'kept');
+    await provider.putBucketVersioning({ bucket, status: 'Suspended' }, ctx());
+    expect(await provider.getBucketVersioning({ bucket }, ctx())).toEqual({ status: 'Suspended' });
+    expect((await put(provider, bucket, 'k', 'null')).versionId).toBeUndefined();
+    await provider.putBucketVersioning({ bucket, status: 'Enabled' }, ctx());
+    const next = await put(provider, bucket, 'k', 'next');
+    const listed = await provider.listObjectVersions({ bucket, maxKeys: 1000 }, ctx());
+    expect(listed.versions.map((v) => [v.versionId, v.isLatest])).toEqual([
+      [next.versionId, true],
+      ['null', false],
+      [kept.versionId, false],
+    ]);
+    const head = await provider.headObject({ bucket, key: 'k', versionId: 'null' }, ctx());
+    expect(head.versionId).toBe('null');
+  });
+});
