@@ -11,6 +11,7 @@ import { completionChecks } from './groups/completion-checks.js';
 import { composeChecks } from './groups/compose-checks.js';
 import { concurrencyChecks } from './groups/concurrency-checks.js';
 import { conditionsChecks } from './groups/conditions-checks.js';
+import { deleteConditionsChecks } from './groups/delete-conditions-checks.js';
 import { engineChecks } from './groups/engine-checks.js';
 import { engineChecksumChecks } from './groups/engine-checksum-checks.js';
 import { gcChecks } from './groups/gc-checks.js';
@@ -42,6 +43,7 @@ export const CHECKS_BY_GROUP = {
   'awkward-keys': awkwardKeysChecks,
   'versioned-sources': versionedSourcesChecks,
   'bucket-versioning': bucketVersioningChecks,
+  'delete-conditions': deleteConditionsChecks,
   concurrency: concurrencyChecks,
   'large-parts': largePartsChecks,
   'sse-c': sseCChecks,

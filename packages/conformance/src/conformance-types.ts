@@ -56,6 +56,7 @@ export const GROUP_NAMES = [
   'awkward-keys',
   'versioned-sources',
   'bucket-versioning',
+  'delete-conditions',
   'concurrency',
   'large-parts',
   'sse-c',

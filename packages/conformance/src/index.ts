@@ -36,6 +36,7 @@ export {
   concurrencyGroup,
   conditionsGroup,
   conformanceGroups,
+  deleteConditionsGroup,
   engineGroup,
   type GroupRunner,
   gcGroup,

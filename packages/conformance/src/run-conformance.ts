@@ -53,6 +53,8 @@ export const awkwardKeysGroup: GroupRunner = groupRunner('awkward-keys');
 export const versionedSourcesGroup: GroupRunner = groupRunner('versioned-sources');
 /** Bucket versioning states, the null version, delete markers and ListObjectVersions paging. */
 export const bucketVersioningGroup: GroupRunner = groupRunner('bucket-versioning');
+/** Conditional deletes (ifMatch, ifMatchLastModifiedTime, ifMatchSize) on objects and versions. */
+export const deleteConditionsGroup: GroupRunner = groupRunner('delete-conditions');
 export const concurrencyGroup: GroupRunner = groupRunner('concurrency');
 export const largePartsGroup: GroupRunner = groupRunner('large-parts');
 export const sseCustomerKeyGroup: GroupRunner = groupRunner('sse-c');
@@ -83,6 +85,7 @@ export const conformanceGroups: Readonly<Record<GroupName, GroupRunner>> = Objec
   'awkward-keys': awkwardKeysGroup,
   'versioned-sources': versionedSourcesGroup,
   'bucket-versioning': bucketVersioningGroup,
+  'delete-conditions': deleteConditionsGroup,
   concurrency: concurrencyGroup,
   'large-parts': largePartsGroup,
   'sse-c': sseCustomerKeyGroup,

@@ -308,6 +308,7 @@ describe('the kit fails providers that break a MUST', () => {
     expect(skipped.sort()).toEqual([
       'bucket-versioning.switched-off-refused',
       'conditions.switched-off-refused',
+      'delete-conditions.switched-off-refused',
       'lifecycle.sub-range-unsupported',
       // Memory signs no URLs and fetches none: the server-pull primitives are absent.
       'server-pull.part-from-url',

@@ -199,6 +199,11 @@ export {
   parseCopySource,
 } from './semantics/copy-source.js';
 export {
+  type DeleteConditions,
+  evaluateDeleteConditions,
+  hasDeleteConditions,
+} from './semantics/delete-conditions.js';
+export {
   etagMatches,
   md5Etag,
   multipartEtag,

@@ -56,6 +56,8 @@ export function memoryCapabilities(options: MemoryProviderOptions = {}): Readonl
     // Versioning enabled and suspended as S3 does, and every version and delete marker listed.
     bucketVersioning: true,
     listObjectVersions: true,
+    // S3's conditional deletes, decided against the version the delete removes or hides.
+    deleteConditions: true,
     sseCustomerKey: true,
     checksumAlgorithms: CHECKSUM_ALGORITHMS,
     // A part copied into an upload with an algorithm gets its checksum computed over its bytes.

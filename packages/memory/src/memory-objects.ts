@@ -20,6 +20,8 @@ import {
   checksumOf,
   compareKeys,
   contentEtag,
+  evaluateDeleteConditions,
+  hasDeleteConditions,
   objectChecksumType,
   resolveGetObjectRange,
   sseCustomerResult,
@@ -147,6 +149,21 @@ export async function deleteObject(
   const context = objectContext('deleteObject', request);
   checkAborted(ctx.signal, context);
   const bucket = requireBucket(env.store, request.bucket, context);
+  const versions = bucket.keys.get(request.key);
+  const target =
+    request.versionId === undefined
+      ? versions?.at(-1)
+      : versions?.find((version) => version.versionId === request.versionId);
+  evaluateDeleteConditions(
+    target?.kind === 'object'
+      ? { etag: target.etag, lastModified: target.lastModified, size: target.data.length }
+      : target,
+    request,
+    context,
+  );
+  // A conditional delete of nothing deletes nothing: no delete marker over a key without versions
+  // (S3 has conditional deletes only where there are no versions; this is what Ceph answers).
+  if (target === undefined && hasDeleteConditions(request)) return {};
   return deleteVersion(env.store, bucket, request.key, request.versionId);
 }
 

@@ -196,7 +196,7 @@ const FIELDS: Record<Method, string[]> = {
     ...ENCRYPTION,
     ...CHECKSUMS,
   ],
-  deleteObject: ['bucket', 'key', 'versionId', ...OWNER],
+  deleteObject: ['bucket', 'key', 'versionId', 'ifMatch', 'ifMatchLastModifiedTime', 'ifMatchSize', ...OWNER],
   listObjects: ['bucket', 'prefix', 'continuationToken', 'maxKeys'],
   copyObjectServerSide: [
     'bucket',

@@ -2,6 +2,11 @@
 import { copyObject as engineCopy, PartCopyError } from '@partcopy/core';
 import { evaluateCopySourceConditions, parseCopySource, quoteEtag } from '@partcopy/core/provider';
 import { copySettings } from './copy-tagging.js';
+import {
+  type DeleteConditionsInput,
+  deleteConditionsFromEntry,
+  deleteConditionsFromHeaders,
+} from './delete-conditions.js';
 import { GatewayError } from './gateway-error.js';
 import { bucketOf, type GatewayRequest, keyOf } from './gateway-request.js';
 import {
@@ -69,19 +74,26 @@ export async function* counted(
 
 export async function deleteObject(request: GatewayRequest): Promise<void> {
   const versionId = request.target.query.get('versionId');
-  const result = await deleteOne(request, keyOf(request), versionId);
+  const conditions = deleteConditionsFromHeaders(request.req.headers);
+  const result = await deleteOne(request, keyOf(request), versionId, conditions);
   if (result.deleteMarker) request.res.setHeader('x-amz-delete-marker', 'true');
   if (result.versionId) request.res.setHeader('x-amz-version-id', result.versionId);
   sendEmpty(request, 204);
 }
 
 // Deleting a key that does not exist succeeds in S3.
-async function deleteOne(request: GatewayRequest, key: string, versionId: string | undefined) {
+async function deleteOne(
+  request: GatewayRequest,
+  key: string,
+  versionId: string | undefined,
+  conditions: DeleteConditionsInput,
+) {
   try {
     return await request.client.deleteObject({
       bucket: bucketOf(request),
       key,
       ...(versionId === undefined ? {} : { versionId }),
+      ...conditions,
       ...ownershipFromHeaders(request.req.headers),
       abortSignal: request.signal,
     });
@@ -111,7 +123,7 @@ export async function deleteObjects(request: GatewayRequest): Promise<void> {
     if (key === undefined || key === '') throw new GatewayError('MalformedXML', 'Each Object needs a Key.');
     const versionId = typeof object.VersionId === 'string' ? object.VersionId : undefined;
     try {
-      const result = await deleteOne(request, key, versionId);
+      const result = await deleteOne(request, key, versionId, deleteConditionsFromEntry(object));
       if (!quiet) {
         deleted.push({
           Key: key,

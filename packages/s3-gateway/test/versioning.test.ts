@@ -239,6 +239,42 @@ describe('bucket versioning through the gateway (memory)', () => {
   });
 });
 
+describe('conditional deletes through the gateway (memory)', () => {
+  let g: RunningGateway;
+
+  beforeAll(async () => {
+    g = await startGateway('memory');
+  });
+  afterAll(async () => {
+    await g?.close();
+  });
+
+  it('decides If-Match, x-amz-if-match-size and DeleteObjects entry conditions, answering PreconditionFailed', async () => {
+    const bucket = randomBucket();
+    await g.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    const { ETag } = await g.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'c', Body: 'four' }));
+    expect(
+      await s3Failure(g.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'c', IfMatch: '"bad"' }))),
+    ).toEqual({ code: 'PreconditionFailed', status: 412 });
+    expect(
+      await s3Failure(g.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'c', IfMatchSize: 5 }))),
+    ).toEqual({ code: 'PreconditionFailed', status: 412 });
+    const refused = await g.s3.send(
+      new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: [{ Key: 'c', ETag: '"bad"' }] } }),
+    );
+    expect(refused.Errors?.map((e) => [e.Key, e.Code])).toEqual([['c', 'PreconditionFailed']]);
+    expect(await text(g.s3, bucket, 'c')).toBe('four');
+    const deleted = await g.s3.send(
+      new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: [{ Key: 'c', ETag, Size: 4 }] } }),
+    );
+    expect([deleted.Deleted?.map((d) => d.Key), deleted.Errors]).toEqual([['c'], undefined]);
+    expect(await s3Failure(g.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'c' })))).toEqual({
+      code: 'NoSuchKey',
+      status: 404,
+    });
+  });
+});
+
 describe('bucket versioning through the gateway (a folder: versions kept, no versioning operations)', () => {
   let g: RunningGateway;
   let bucket: string;

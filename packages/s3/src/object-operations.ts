@@ -186,6 +186,11 @@ export async function deleteObject(
           Bucket: request.bucket,
           Key: request.key,
           VersionId: request.versionId,
+          // Conditional deletes: sent when asked (capability deleteConditions, off by default:
+          // general purpose buckets honour only If-Match; directory buckets all three).
+          IfMatch: request.ifMatch,
+          IfMatchLastModifiedTime: request.ifMatchLastModifiedTime,
+          IfMatchSize: request.ifMatchSize,
           ...ownershipInput(request),
         }),
       ),

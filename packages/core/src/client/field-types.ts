@@ -273,7 +273,14 @@ export const INPUT_FIELDS = {
     resumeKey: 'string',
   },
   discardComposeProgress: { ...CALL, resumeKey: 'string', dryRun: 'boolean' },
-  deleteObject: { ...CALL, ...OWNERSHIP, versionId: 'string' },
+  deleteObject: {
+    ...CALL,
+    ...OWNERSHIP,
+    versionId: 'string',
+    ifMatch: 'header',
+    ifMatchLastModifiedTime: 'date',
+    ifMatchSize: 'count',
+  },
   listObjects: {
     ...CALL,
     prefix: 'string',

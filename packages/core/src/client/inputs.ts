@@ -214,6 +214,12 @@ export interface DeleteObjectInput extends CallOptions, OwnershipInput {
   bucket: string;
   key: string;
   versionId?: string;
+  /** Delete only if the version deleted (or hidden) has this ETag; needs `deleteConditions`. */
+  ifMatch?: string;
+  /** Only if it was last modified at this time (to the second); needs `deleteConditions`. */
+  ifMatchLastModifiedTime?: Date;
+  /** Only if it has this many bytes; needs `deleteConditions`. */
+  ifMatchSize?: number;
 }
 
 export interface ListObjectsInput extends CallOptions {

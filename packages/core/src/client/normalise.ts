@@ -179,6 +179,17 @@ export class RequestNormaliser {
       this.#gate.require(bucket, 'versionedSources', 'object versions');
       request.versionId = requireString(input.versionId, 'versionId');
     }
+    const { ifMatch, ifMatchLastModifiedTime, ifMatchSize } = input;
+    if (ifMatch !== undefined || ifMatchLastModifiedTime !== undefined || ifMatchSize !== undefined) {
+      this.#gate.requireOn(
+        bucket,
+        'deleteConditions',
+        'conditional deletes (ifMatch, ifMatchLastModifiedTime, ifMatchSize)',
+      );
+      if (ifMatch !== undefined) request.ifMatch = requireString(ifMatch, 'ifMatch');
+      if (ifMatchLastModifiedTime !== undefined) request.ifMatchLastModifiedTime = ifMatchLastModifiedTime;
+      if (ifMatchSize !== undefined) request.ifMatchSize = ifMatchSize;
+    }
     return request;
   }
 

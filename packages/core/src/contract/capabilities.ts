@@ -165,6 +165,12 @@ export interface Capabilities {
    */
   listObjectVersions?: boolean;
 
+  /**
+   * deleteObject honours S3's conditional deletes (`ifMatch`, `ifMatchLastModifiedTime`,
+   * `ifMatchSize`). Absent means false.
+   */
+  deleteConditions?: boolean;
+
   /** Bucket management, for tests and demos. */
   createBucket: boolean;
   deleteBucket: boolean;
@@ -193,6 +199,7 @@ export const OPTIONAL_CAPABILITY_FLAGS: readonly CapabilityFlag[] = [
   'listStartAfter',
   'bucketVersioning',
   'listObjectVersions',
+  'deleteConditions',
 ];
 
 /**

@@ -123,7 +123,17 @@ export interface PutObjectResult extends EncryptionResult, RequestCharged {
   versionId?: string;
 }
 
-export interface DeleteObjectRequest extends ObjectRef, RequestOwnership {}
+export interface DeleteObjectRequest extends ObjectRef, RequestOwnership {
+  /**
+   * S3's conditional delete, only when `capabilities.deleteConditions`: delete only if the version
+   * it would remove or hide (the named one, or the current one) has this ETag (`*`: any).
+   */
+  ifMatch?: string;
+  /** Only if that version was last modified at this time (to the second). */
+  ifMatchLastModifiedTime?: Date;
+  /** Only if that version has this many bytes. */
+  ifMatchSize?: number;
+}
 
 export interface DeleteObjectResult extends RequestCharged {
   versionId?: string;
@@ -779,7 +789,12 @@ export interface Provider {
   /** MUST store the object atomically and return its ETag (and versionId when versioned). */
   putObject(request: PutObjectRequest, ctx: OperationContext): Promise<PutObjectResult>;
 
-  /** MUST delete the object or version; deleting a missing key succeeds (as S3). */
+  /**
+   * MUST delete the object or version; deleting a missing key succeeds (as S3). With
+   * `capabilities.deleteConditions`, the conditions MUST be decided against the version the delete
+   * would remove or hide ({@link @partcopy/core!provider.evaluateDeleteConditions | evaluateDeleteConditions}):
+   * failure is `PreconditionFailed` and nothing changes.
+   */
   deleteObject(request: DeleteObjectRequest, ctx: OperationContext): Promise<DeleteObjectResult>;
 
   /** MUST list objects by key order, paginated; staging data of uploads MUST NOT appear. */

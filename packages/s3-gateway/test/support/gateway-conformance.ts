@@ -59,6 +59,7 @@ export function throughGateway(
         uploadPartFromForeignUrl: false,
         bucketVersioning: capabilities.bucketVersioning === true,
         listObjectVersions: capabilities.listObjectVersions === true,
+        deleteConditions: capabilities.deleteConditions === true,
       },
     });
   return {
@@ -86,6 +87,7 @@ export function throughGateway(
 const VERSIONED_GROUPS: readonly GroupName[] = [
   'versioned-sources',
   'bucket-versioning',
+  'delete-conditions',
   'whole-object-copy',
   'compose',
 ];
