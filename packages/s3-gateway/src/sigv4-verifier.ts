@@ -47,6 +47,8 @@ export interface SignedRequest {
   path: string;
   query: ReadonlyMap<string, string>;
   headers: IncomingHttpHeaders;
+  /** The bucket named by the Host header (virtual-host addressing), which SigV2 signs. */
+  virtualHostBucket?: string;
 }
 
 const ALGORITHM = 'AWS4-HMAC-SHA256';
