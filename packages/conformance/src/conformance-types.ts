@@ -59,6 +59,7 @@ export const GROUP_NAMES = [
   'concurrency',
   'large-parts',
   'sse-c',
+  'sse-kms',
   'abort-signal',
   'source-hint',
   'engine',

@@ -52,6 +52,7 @@ export {
   serverPullGroup,
   sourceHintGroup,
   sseCustomerKeyGroup,
+  sseKmsGroup,
   storeGroup,
   versionedSourcesGroup,
   wholeObjectCopyGroup,

@@ -78,7 +78,9 @@ export function memoryCapabilities(options: MemoryProviderOptions = {}): Readonl
     requestPayer: false,
     expectedBucketOwner: false,
     accessPoints: false,
-    sseKms: false,
+    // SSE-S3 and SSE-KMS requests are recorded and answered as S3 answers them; nothing is
+    // encrypted, since nothing is at rest (memory-encryption.ts).
+    sseKms: true,
     // Nothing outlives an upload in memory: abandoned uploads are all there is to collect.
     storeGarbageCollection: false,
     createBucket: true,

@@ -23,6 +23,7 @@ import {
   takeListPage,
 } from '@partcopy/core/provider';
 import { readPayload } from './memory-bytes.js';
+import { encryptionResult, requestedEncryption, withEncryption } from './memory-encryption.js';
 import { type MemoryEnv, operationContext } from './memory-env.js';
 import { checkAborted } from './memory-errors.js';
 import { checkContentMD5 } from './memory-integrity.js';
@@ -55,11 +56,19 @@ export async function createMultipartUpload(
     sequence,
     settings: copySettings(request),
     ...(sseKeyMD5 === undefined ? {} : { sseKeyMD5 }),
+    ...withEncryption(requestedEncryption(request)),
     ...checksum,
     parts: new Map(),
   };
   env.store.uploads.set(uploadId, upload);
-  return { bucket: request.bucket, key: request.key, uploadId, ...checksum, ...sseCustomerResult(sseKeyMD5) };
+  return {
+    bucket: request.bucket,
+    key: request.key,
+    uploadId,
+    ...checksum,
+    ...sseCustomerResult(sseKeyMD5),
+    ...encryptionResult(upload.encryption),
+  };
 }
 
 /** UploadPart: stores the body as the part (replacing one of the same number) and returns its ETag. */
@@ -78,7 +87,12 @@ export async function uploadPart(
   const part = newPart(upload, request.partNumber, data, env.store.now());
   checkAborted(ctx.signal, context);
   storePart(env.store, upload, part, context);
-  return { etag: part.etag, ...part.checksums, ...sseCustomerResult(upload.sseKeyMD5) };
+  return {
+    etag: part.etag,
+    ...part.checksums,
+    ...sseCustomerResult(upload.sseKeyMD5),
+    ...encryptionResult(upload.encryption),
+  };
 }
 
 /** AbortMultipartUpload: the upload and all its parts are gone; the key's object is untouched. */

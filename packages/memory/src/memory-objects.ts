@@ -26,6 +26,7 @@ import {
   takeListPage,
 } from '@partcopy/core/provider';
 import { readPayload, streamRange } from './memory-bytes.js';
+import { encryptionResult, requestedEncryption, withEncryption } from './memory-encryption.js';
 import { type MemoryEnv, operationContext } from './memory-env.js';
 import { checkAborted, memoryError } from './memory-errors.js';
 import { checkContentMD5 } from './memory-integrity.js';
@@ -69,7 +70,7 @@ export async function putObject(
   checkWriteConditions(bucket, request.key, conditions, 'publish', context);
   publishVersion(bucket, request.key, object);
   return withVersion(
-    { etag: object.etag, ...sseCustomerResult(object.sseKeyMD5) },
+    { etag: object.etag, ...sseCustomerResult(object.sseKeyMD5), ...encryptionResult(object.encryption) },
     writtenVersionId(bucket, object),
   );
 }
@@ -89,6 +90,7 @@ function newObject(
     lastModified: env.store.now(),
     settings: copySettings(request),
     ...(sseKeyMD5 === undefined ? {} : { sseKeyMD5 }),
+    ...withEncryption(requestedEncryption(request)),
     // As S3 (whose SDKs send the value they computed): the named algorithm's checksum.
     checksums:
       request.checksumAlgorithm === undefined
@@ -217,6 +219,7 @@ export function objectInfo(bucket: MemoryBucket, key: string, object: StoredObje
     ...copySettings(object.settings),
     ...object.checksums,
     ...sseCustomerResult(object.sseKeyMD5),
+    ...encryptionResult(object.encryption),
   };
   const versionId = visibleVersionId(bucket, object);
   if (versionId !== undefined) info.versionId = versionId;

@@ -15,6 +15,7 @@ import type {
   ChecksumType,
   ObjectSettings,
 } from '@partcopy/core/provider';
+import type { StoredEncryption } from './memory-encryption.js';
 
 /** One stored object version (in an unversioned bucket the only one, with id `null`). */
 export interface StoredObject {
@@ -27,6 +28,8 @@ export interface StoredObject {
   readonly settings: ObjectSettings;
   /** Base64 MD5 of the SSE-C key the object was written with (never the key). */
   readonly sseKeyMD5?: string;
+  /** SSE-S3 / SSE-KMS the object was written with (recorded, not applied: see memory-encryption.ts). */
+  readonly encryption?: StoredEncryption;
   readonly checksums: Checksums;
   readonly checksumType?: ChecksumType;
   readonly partsCount?: number;
@@ -70,6 +73,8 @@ export interface MemoryUpload {
   readonly sequence: number;
   readonly settings: ObjectSettings;
   readonly sseKeyMD5?: string;
+  /** SSE-S3 / SSE-KMS the upload was initiated with: the completed object's. */
+  readonly encryption?: StoredEncryption;
   readonly checksumAlgorithm?: ChecksumAlgorithm;
   readonly checksumType?: ChecksumType;
   readonly parts: Map<number, StoredPart>;

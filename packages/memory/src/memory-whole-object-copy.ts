@@ -22,6 +22,7 @@ import {
   evaluateCopySourceConditions,
   sseCustomerResult,
 } from '@partcopy/core/provider';
+import { encryptionResult, requestedEncryption, withEncryption } from './memory-encryption.js';
 import { type MemoryEnv, operationContext } from './memory-env.js';
 import { checkAborted } from './memory-errors.js';
 import { copySettings } from './memory-settings.js';
@@ -66,6 +67,7 @@ export async function copyObject(
     lastModified: copy.lastModified,
     ...copy.checksums,
     ...sseCustomerResult(copy.sseKeyMD5),
+    ...encryptionResult(copy.encryption),
     transfer: 'server-side',
     bytesCopied: copy.data.length,
   };
@@ -94,6 +96,8 @@ function copiedObject(
     lastModified: env.store.now(),
     settings: destinationSettings(request, source.settings),
     ...(sseKeyMD5 === undefined ? {} : { sseKeyMD5 }),
+    // As S3: the copy is encrypted as the request says, never inheriting the source's method.
+    ...withEncryption(requestedEncryption(request)),
     ...copyChecksums(request, source, fullObject),
   };
 }

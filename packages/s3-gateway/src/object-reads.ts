@@ -9,6 +9,7 @@ import { bucketOf, type GatewayRequest, keyOf } from './gateway-request.js';
 import { ownershipFromHeaders, setObjectHeaders, sseCustomerFromHeaders } from './object-headers.js';
 import { partRange, requestedPartNumber } from './part-number-read.js';
 import { decideReadConditions, readConditions } from './read-conditions.js';
+import { refuseWriteEncryptionHeaders } from './read-encryption-headers.js';
 import { writeBody } from './response-body.js';
 import { headerValue } from './sigv4-verifier.js';
 import { sendEmpty, sendXml } from './xml-response.js';
@@ -84,6 +85,7 @@ export async function getObject(request: GatewayRequest): Promise<void> {
 }
 
 function objectInput(request: GatewayRequest) {
+  refuseWriteEncryptionHeaders(request.req.headers);
   const versionId = request.target.query.get('versionId');
   return {
     bucket: bucketOf(request),
