@@ -142,6 +142,7 @@ export type {
   ChecksumType,
   CopySourceConditions,
   EncryptionResult,
+  ObjectPart,
   ObjectRef,
   ObjectSettings,
   Payload,

@@ -102,6 +102,7 @@ export type {
   ChecksumType,
   CopySourceConditions,
   EncryptionResult,
+  ObjectPart,
   ObjectRef,
   ObjectSettings,
   Payload,

@@ -75,6 +75,7 @@ export async function completeMultipartUpload(
     checksums,
     ...(upload.checksumType === undefined ? {} : { checksumType: upload.checksumType }),
     partsCount: plan.length,
+    parts: plan.map((part) => ({ size: part.size, ...part.checksums })),
   };
   // From here to the end nothing awaits: the checks and the swap are one step.
   checkAborted(ctx.signal, context);

@@ -224,6 +224,7 @@ export function objectInfo(bucket: MemoryBucket, key: string, object: StoredObje
   const versionId = visibleVersionId(bucket, object);
   if (versionId !== undefined) info.versionId = versionId;
   if (object.partsCount !== undefined) info.partsCount = object.partsCount;
+  if (object.parts !== undefined) info.parts = object.parts.map((part) => ({ ...part }));
   const checksumType = objectChecksumType(object.checksums, object.checksumType, object.partsCount);
   if (checksumType !== undefined) info.checksumType = checksumType;
   return info;

@@ -13,6 +13,7 @@ import type {
   ChecksumAlgorithm,
   Checksums,
   ChecksumType,
+  ObjectPart,
   ObjectSettings,
 } from '@partcopy/core/provider';
 import type { StoredEncryption } from './memory-encryption.js';
@@ -33,6 +34,8 @@ export interface StoredObject {
   readonly checksums: Checksums;
   readonly checksumType?: ChecksumType;
   readonly partsCount?: number;
+  /** Size and checksums of each part a completed upload was made of, in part order. */
+  readonly parts?: readonly ObjectPart[];
 }
 
 /** A delete marker: the current "version" of a key deleted in a versioned bucket. */

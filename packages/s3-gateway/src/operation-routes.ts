@@ -20,6 +20,7 @@ import {
 import { deleteBucketTagging, getBucketTagging, putBucketTagging } from './bucket-tagging-operations.js';
 import { GatewayError } from './gateway-error.js';
 import type { GatewayRequest } from './gateway-request.js';
+import { getObjectAttributes } from './get-object-attributes.js';
 import { listObjectsV1, listObjectsV2 } from './list-objects.js';
 import {
   abortMultipartUpload,
@@ -96,6 +97,8 @@ export function routeRequest(
   // changing tags needs an operation the store contract does not have.
   if (method === 'GET' && key !== undefined && query.has('tagging'))
     return route('GetObjectTagging', getObjectTagging);
+  if (method === 'GET' && key !== undefined && query.has('attributes'))
+    return route('GetObjectAttributes', getObjectAttributes);
   const acl = aclRoute(method, bucket, key, query) ?? bucketSubresourceRoute(method, bucket, key, query);
   if (acl !== undefined) return acl;
   const unserved = UNSERVED.find((name) => query.has(name));

@@ -27,6 +27,7 @@ import type {
   ChecksumType,
   CopySourceConditions,
   EncryptionResult,
+  ObjectPart,
   ObjectRef,
   ObjectSettings,
   Payload,
@@ -86,6 +87,12 @@ export interface ObjectInfo extends Checksums, EncryptionResult, RequestCharged,
    * `COMPOSITE` (the checksum of its parts' checksums, `-N`). Absent when the store does not say.
    */
   checksumType?: ChecksumType;
+  /**
+   * The parts the object was completed from, in part-number order (part 1 first), where the store
+   * records them: what reading one part (S3's `partNumber`) and S3's GetObjectAttributes need.
+   * When present it MUST have `partsCount` entries whose sizes add up to `size`.
+   */
+  parts?: ObjectPart[];
 }
 
 export interface GetObjectRequest extends HeadObjectRequest {
