@@ -95,7 +95,7 @@ describe('GetObjectAttributes', () => {
         Key: 'mp',
         ObjectAttributes: ['ObjectParts'],
         MaxParts: 1,
-        PartNumberMarker: 1,
+        PartNumberMarker: '1',
       }),
     );
     expect(page.ObjectParts).toMatchObject({ IsTruncated: true, NextPartNumberMarker: '2', MaxParts: 1 });
