@@ -16,6 +16,7 @@ import {
   headerValue,
   type SignedRequest,
   sameSignature,
+  signedHeaderText,
   type VerifiedSignature,
 } from './sigv4-verifier.js';
 
@@ -234,7 +235,7 @@ function amzHeaders(request: SignedRequest, presigned: boolean): string {
     const lower = name.toLowerCase();
     if (!lower.startsWith('x-amz-') || value === undefined) continue;
     const list = Array.isArray(value) ? value : [value];
-    values.set(lower, list.map((v) => v.replace(/\s*\r?\n\s*/g, ' ').trim()).join(','));
+    values.set(lower, list.map((v) => signedHeaderText(v.replace(/\s*\r?\n\s*/g, ' ').trim())).join(','));
   }
   if (presigned) {
     for (const [name, value] of request.query) {
