@@ -42,6 +42,7 @@ export const GATEWAY_ERROR_CODES = {
   NoSuchTagSet: 404,
   NoSuchUpload: 404,
   NotImplemented: 501,
+  ObjectLockConfigurationNotFoundError: 404,
   PreconditionFailed: 412,
   RequestHeaderSectionTooLarge: 400,
   RequestTimeTooSkewed: 403,

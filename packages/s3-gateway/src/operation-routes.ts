@@ -31,6 +31,7 @@ import {
   uploadPart,
   uploadPartCopy,
 } from './multipart-operations.js';
+import { objectLockRoute } from './object-lock-operations.js';
 import { getObject, getObjectTagging, headObject } from './object-reads.js';
 import { copyObject, deleteObject, deleteObjects, putObject } from './object-writes.js';
 import { postObject } from './post-object.js';
@@ -101,6 +102,8 @@ export function routeRequest(
     return route('GetObjectAttributes', getObjectAttributes);
   const acl = aclRoute(method, bucket, key, query) ?? bucketSubresourceRoute(method, bucket, key, query);
   if (acl !== undefined) return acl;
+  const lock = objectLockRoute(method, bucket, key, query);
+  if (lock !== undefined) return lock;
   const unserved = UNSERVED.find((name) => query.has(name));
   if (unserved !== undefined) throw notImplemented(`the "${unserved}" sub-resource`);
   if (bucket === undefined) {
