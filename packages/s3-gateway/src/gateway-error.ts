@@ -21,6 +21,7 @@ export const GATEWAY_ERROR_CODES = {
   InvalidArgument: 400,
   InvalidBucketAclWithObjectOwnership: 400,
   InvalidBucketName: 400,
+  InvalidBucketState: 409,
   InvalidDigest: 400,
   InvalidToken: 400,
   InvalidPart: 400,

@@ -3,8 +3,9 @@
  * Every bucket the gateway serves is one: CreateBucket with Object Lock is NotImplemented and the
  * store contract has no lock state. So GetObjectLockConfiguration is 404
  * ObjectLockConfigurationNotFoundError, and retention and legal holds (read or set) are 400
- * InvalidRequest, once the bucket is known to exist. Setting a lock configuration stays
- * NotImplemented: S3 allows it on a versioned bucket, and the gateway could not keep it.
+ * InvalidRequest, once the bucket is known to exist. Setting a lock configuration needs
+ * versioning Enabled (else 409 InvalidBucketState, as S3); on a versioned bucket S3 would keep it,
+ * which the gateway cannot, so that is NotImplemented.
  */
 import { GatewayError } from './gateway-error.js';
 import { bucketOf, type GatewayRequest } from './gateway-request.js';
@@ -21,6 +22,9 @@ export function objectLockRoute(
   if (key === undefined && method === 'GET' && query.has('object-lock')) {
     return { operation: 'GetObjectLockConfiguration', handle: getObjectLockConfiguration };
   }
+  if (key === undefined && method === 'PUT' && query.has('object-lock')) {
+    return { operation: 'PutObjectLockConfiguration', handle: putObjectLockConfiguration };
+  }
   if (key === undefined || (method !== 'GET' && method !== 'PUT')) return undefined;
   const verb = method === 'GET' ? 'Get' : 'Put';
   if (query.has('retention')) return { operation: `${verb}ObjectRetention`, handle: refuseWithoutLock };
@@ -34,6 +38,26 @@ async function getObjectLockConfiguration(request: GatewayRequest): Promise<void
     'ObjectLockConfigurationNotFoundError',
     'Object Lock configuration does not exist for this bucket',
     { BucketName: bucketOf(request) },
+  );
+}
+
+async function putObjectLockConfiguration(request: GatewayRequest): Promise<void> {
+  const bucket = bucketOf(request);
+  const capabilities = request.client.capabilitiesFor(bucket);
+  const versioned = capabilities.bucketVersioning
+    ? (await request.client.getBucketVersioning({ bucket, abortSignal: request.signal })).status
+    : undefined;
+  // Enabled, or a store that keeps versions without saying for which bucket: it might be.
+  const unknowable = !capabilities.bucketVersioning && capabilities.versionedBuckets;
+  if (versioned === 'Enabled' || unknowable) {
+    throw new GatewayError('NotImplemented', 'Object Lock is not implemented by this gateway.');
+  }
+  // A store that keeps no versioning state has no bucket with versioning Enabled.
+  if (versioned === undefined) await requireBucket(request);
+  throw new GatewayError(
+    'InvalidBucketState',
+    "Versioning must be 'Enabled' on the bucket to apply a Object Lock configuration",
+    { BucketName: bucket },
   );
 }
 

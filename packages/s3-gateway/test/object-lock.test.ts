@@ -4,8 +4,10 @@ import {
   GetObjectLegalHoldCommand,
   GetObjectLockConfigurationCommand,
   GetObjectRetentionCommand,
+  PutBucketVersioningCommand,
   PutObjectCommand,
   PutObjectLegalHoldCommand,
+  PutObjectLockConfigurationCommand,
   PutObjectRetentionCommand,
 } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -34,6 +36,31 @@ describe('Object Lock on a bucket without it', () => {
       code: 'NoSuchBucket',
       status: 404,
     });
+  });
+
+  it('refuses a lock configuration with 409 InvalidBucketState unless versioning is Enabled (then NotImplemented)', async () => {
+    const g = await startGateway('memory');
+    running = g;
+    await g.s3.send(new CreateBucketCommand({ Bucket: 'nolock' }));
+    const put = () =>
+      g.s3.send(
+        new PutObjectLockConfigurationCommand({
+          Bucket: 'nolock',
+          ObjectLockConfiguration: {
+            ObjectLockEnabled: 'Enabled',
+            Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 1 } },
+          },
+        }),
+      );
+    expect(await s3Failure(put())).toEqual({ code: 'InvalidBucketState', status: 409 });
+    await running.s3.send(
+      new PutBucketVersioningCommand({ Bucket: 'nolock', VersioningConfiguration: { Status: 'Suspended' } }),
+    );
+    expect(await s3Failure(put())).toEqual({ code: 'InvalidBucketState', status: 409 });
+    await running.s3.send(
+      new PutBucketVersioningCommand({ Bucket: 'nolock', VersioningConfiguration: { Status: 'Enabled' } }),
+    );
+    expect(await s3Failure(put())).toEqual({ code: 'NotImplemented', status: 501 });
   });
 
   it('refuses retention and legal holds, read or set, with 400 InvalidRequest', async () => {
