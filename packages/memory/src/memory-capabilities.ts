@@ -55,6 +55,8 @@ export function memoryCapabilities(options: MemoryProviderOptions = {}): Readonl
     versionedBuckets: true,
     // Versioning enabled and suspended as S3 does, and every version and delete marker listed.
     bucketVersioning: true,
+    // A default encryption per bucket, applied to writes that name none (memory-encryption.ts).
+    bucketEncryption: true,
     listObjectVersions: true,
     sseCustomerKey: true,
     checksumAlgorithms: CHECKSUM_ALGORITHMS,

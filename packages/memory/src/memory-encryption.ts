@@ -4,7 +4,12 @@
  * and read, but nothing is encrypted, since nothing is at rest. SSE-C is modelled the same way
  * (its key's MD5 only, see `@partcopy/core/provider`'s SSE-C rules).
  */
-import type { EncryptionResult, ServerSideEncryptionRequest } from '@partcopy/core/provider';
+import type {
+  BucketEncryption,
+  EncryptionResult,
+  ServerSideEncryptionRequest,
+  SseCustomerKey,
+} from '@partcopy/core/provider';
 
 /**
  * The KMS key an `aws:kms` write without a key id is recorded with: S3 uses the account's
@@ -29,6 +34,24 @@ export function requestedEncryption(request: ServerSideEncryptionRequest): Store
     sseKMSKeyId: request.sseKMSKeyId ?? MEMORY_DEFAULT_KMS_KEY_ID,
     ...(request.bucketKeyEnabled === true ? { bucketKeyEnabled: true } : {}),
   };
+}
+
+/**
+ * The encryption a write gets: what it asked for, else (with no SSE-C key either) the bucket's
+ * default, as S3 applies PutBucketEncryption's configuration.
+ */
+export function writeEncryption(
+  request: ServerSideEncryptionRequest & { sseCustomer?: SseCustomerKey },
+  bucketDefault: StoredEncryption | undefined,
+): StoredEncryption | undefined {
+  const asked = requestedEncryption(request);
+  if (asked !== undefined || request.sseCustomer !== undefined) return asked;
+  return bucketDefault;
+}
+
+/** A bucket default as stored: a KMS default without a key id gets S3's AWS-managed key. */
+export function storedBucketEncryption(encryption: BucketEncryption): StoredEncryption {
+  return requestedEncryption(encryption) as StoredEncryption;
 }
 
 /** The fields S3 answers for an object or upload with that encryption (`{}` without). */

@@ -23,7 +23,7 @@ import {
   takeListPage,
 } from '@partcopy/core/provider';
 import { readPayload } from './memory-bytes.js';
-import { encryptionResult, requestedEncryption, withEncryption } from './memory-encryption.js';
+import { encryptionResult, withEncryption, writeEncryption } from './memory-encryption.js';
 import { type MemoryEnv, operationContext } from './memory-env.js';
 import { checkAborted } from './memory-errors.js';
 import { checkContentMD5 } from './memory-integrity.js';
@@ -44,7 +44,7 @@ export async function createMultipartUpload(
 ): Promise<CreateMultipartUploadResult> {
   const context = operationContext('createMultipartUpload', { bucket: request.bucket, key: request.key });
   checkAborted(ctx.signal, context);
-  requireBucket(env.store, request.bucket, context);
+  const bucket = requireBucket(env.store, request.bucket, context);
   const checksum = resolveUploadChecksum(request, context);
   const { uploadId, sequence } = env.store.newUploadId();
   const sseKeyMD5 = request.sseCustomer?.keyMD5;
@@ -56,7 +56,7 @@ export async function createMultipartUpload(
     sequence,
     settings: copySettings(request),
     ...(sseKeyMD5 === undefined ? {} : { sseKeyMD5 }),
-    ...withEncryption(requestedEncryption(request)),
+    ...withEncryption(writeEncryption(request, bucket.encryption)),
     ...checksum,
     parts: new Map(),
   };

@@ -26,7 +26,7 @@ import {
   takeListPage,
 } from '@partcopy/core/provider';
 import { readPayload, streamRange } from './memory-bytes.js';
-import { encryptionResult, requestedEncryption, withEncryption } from './memory-encryption.js';
+import { encryptionResult, withEncryption, writeEncryption } from './memory-encryption.js';
 import { type MemoryEnv, operationContext } from './memory-env.js';
 import { checkAborted, memoryError } from './memory-errors.js';
 import { checkContentMD5 } from './memory-integrity.js';
@@ -90,7 +90,7 @@ function newObject(
     lastModified: env.store.now(),
     settings: copySettings(request),
     ...(sseKeyMD5 === undefined ? {} : { sseKeyMD5 }),
-    ...withEncryption(requestedEncryption(request)),
+    ...withEncryption(writeEncryption(request, bucket.encryption)),
     // As S3 (whose SDKs send the value they computed): the named algorithm's checksum.
     checksums:
       request.checksumAlgorithm === undefined

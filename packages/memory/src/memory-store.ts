@@ -51,6 +51,8 @@ export interface MemoryBucket {
   readonly name: string;
   /** Absent while versioning was never enabled; once enabled, only suspended (as S3). */
   versioning: BucketVersioningStatus | undefined;
+  /** The default encryption of writes that name none (S3 PutBucketEncryption). */
+  encryption?: StoredEncryption;
   readonly created: Date;
   /** Versions of each key, oldest first; the last one is current. Never an empty array. */
   readonly keys: Map<string, ObjectVersion[]>;

@@ -22,7 +22,12 @@ import {
   evaluateCopySourceConditions,
   sseCustomerResult,
 } from '@partcopy/core/provider';
-import { encryptionResult, requestedEncryption, withEncryption } from './memory-encryption.js';
+import {
+  encryptionResult,
+  type StoredEncryption,
+  withEncryption,
+  writeEncryption,
+} from './memory-encryption.js';
 import { type MemoryEnv, operationContext } from './memory-env.js';
 import { checkAborted } from './memory-errors.js';
 import { copySettings } from './memory-settings.js';
@@ -58,7 +63,13 @@ export async function copyObject(
   checkCopySourceSize(source.data.length, env.capabilities.maxWholeObjectCopySize, context);
   const conditions = { ifMatch: request.ifMatch, ifNoneMatch: request.ifNoneMatch };
   checkWriteConditions(destination, request.key, conditions, 'before', context);
-  const copy = copiedObject(env, request, source, nextVersionId(env.store, destination));
+  const copy = copiedObject(
+    env,
+    request,
+    source,
+    nextVersionId(env.store, destination),
+    destination.encryption,
+  );
   // Nothing was awaited since the checks: the key is as the conditions saw it.
   publishVersion(destination, request.key, copy);
   ctx.onProgress?.(copy.data.length, copy.data.length);
@@ -82,6 +93,7 @@ function copiedObject(
   request: ServerSideCopyRequest,
   source: StoredObject,
   versionId: string,
+  bucketDefault: StoredEncryption | undefined,
 ): StoredObject {
   const sseKeyMD5 = request.sseCustomer?.keyMD5;
   // A plain MD5 ETag of unencrypted bytes stays valid; any other (multipart, SSE-C) is recomputed.
@@ -97,7 +109,7 @@ function copiedObject(
     settings: destinationSettings(request, source.settings),
     ...(sseKeyMD5 === undefined ? {} : { sseKeyMD5 }),
     // As S3: the copy is encrypted as the request says, never inheriting the source's method.
-    ...withEncryption(requestedEncryption(request)),
+    ...withEncryption(writeEncryption(request, bucketDefault)),
     ...copyChecksums(request, source, fullObject),
   };
 }

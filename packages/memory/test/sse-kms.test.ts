@@ -84,3 +84,37 @@ describe('SSE-S3 and SSE-KMS (recorded and answered, nothing at rest)', () => {
     expect((await provider.headObject({ bucket, key: 'to-plain' }, ctx())).sseKMSKeyId).toBeUndefined();
   });
 });
+
+describe('bucket default encryption (through the facade)', () => {
+  it('is applied to writes naming none, refused when malformed, and removed', async () => {
+    const { PartCopyClient, PartCopyError } = await import('@partcopy/core');
+    const provider = newProvider();
+    const bucket = await newBucket(provider);
+    const client = new PartCopyClient(provider);
+    await expect(
+      client.putBucketEncryption({
+        bucket,
+        encryption: { serverSideEncryption: 'AES256', sseKMSKeyId: 'k' },
+      }),
+    ).rejects.toSatisfy((e) => PartCopyError.isInstance(e) && e.code === 'InvalidArgument');
+    await client.putBucketEncryption({ bucket, encryption: { serverSideEncryption: 'aws:kms' } });
+    expect((await client.getBucketEncryption({ bucket })).encryption).toEqual({
+      serverSideEncryption: 'aws:kms',
+      sseKMSKeyId: MEMORY_DEFAULT_KMS_KEY_ID,
+    });
+    const put = await client.putObject({ bucket, key: 'k', body: 'x' });
+    expect(put.serverSideEncryption).toBe('aws:kms');
+    const withCustomerKey = await client.putObject({
+      bucket,
+      key: 'c',
+      body: 'x',
+      sseCustomerAlgorithm: 'AES256',
+      sseCustomerKey: Buffer.alloc(32, 1).toString('base64'),
+    });
+    expect(withCustomerKey.serverSideEncryption).toBeUndefined();
+    await client.deleteBucketEncryption({ bucket });
+    expect((await client.getBucketEncryption({ bucket })).encryption).toBeUndefined();
+    expect((await client.putObject({ bucket, key: 'p', body: 'x' })).serverSideEncryption).toBeUndefined();
+    await client.close();
+  });
+});

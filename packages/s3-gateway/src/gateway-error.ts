@@ -47,6 +47,7 @@ export const GATEWAY_ERROR_CODES = {
   PreconditionFailed: 412,
   RequestHeaderSectionTooLarge: 400,
   RequestTimeTooSkewed: 403,
+  ServerSideEncryptionConfigurationNotFoundError: 404,
   SignatureDoesNotMatch: 403,
   UnexpectedContent: 400,
   XAmzContentSHA256Mismatch: 400,

@@ -4,6 +4,7 @@
  * not serve) or MethodNotAllowed.
  */
 import { getBucketAcl, getObjectAcl, putBucketAcl, putObjectAcl } from './acl-operations.js';
+import { bucketEncryptionRoute } from './bucket-encryption-operations.js';
 import {
   createBucket,
   deleteBucket,
@@ -102,7 +103,8 @@ export function routeRequest(
     return route('GetObjectAttributes', getObjectAttributes);
   const acl = aclRoute(method, bucket, key, query) ?? bucketSubresourceRoute(method, bucket, key, query);
   if (acl !== undefined) return acl;
-  const lock = objectLockRoute(method, bucket, key, query);
+  const lock =
+    objectLockRoute(method, bucket, key, query) ?? bucketEncryptionRoute(method, bucket, key, query);
   if (lock !== undefined) return lock;
   const unserved = UNSERVED.find((name) => query.has(name));
   if (unserved !== undefined) throw notImplemented(`the "${unserved}" sub-resource`);

@@ -164,6 +164,12 @@ export interface Capabilities {
    * ListObjectVersions). Absent means false.
    */
   listObjectVersions?: boolean;
+  /**
+   * `Provider.putBucketEncryption`, `getBucketEncryption` and `deleteBucketEncryption` exist: a
+   * bucket keeps a default encryption that writes naming none get (S3 PutBucketEncryption).
+   * Absent means false.
+   */
+  bucketEncryption?: boolean;
 
   /** Bucket management, for tests and demos. */
   createBucket: boolean;
@@ -193,6 +199,7 @@ export const OPTIONAL_CAPABILITY_FLAGS: readonly CapabilityFlag[] = [
   'listStartAfter',
   'bucketVersioning',
   'listObjectVersions',
+  'bucketEncryption',
 ];
 
 /**
