@@ -82,6 +82,7 @@ export async function handleRequest(
       signature,
       options: deps.options,
       verifier: deps.verifier,
+      verifierV2: deps.verifierV2,
       bytes: { in: 0, out: 0 },
     };
     await route.handle(request);

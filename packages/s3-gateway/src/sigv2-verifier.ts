@@ -155,6 +155,33 @@ export class SigV2Verifier {
     return verifiedV2(accessKeyId, given, now);
   }
 
+  /**
+   * A browser POST signed with SigV2: `signature` is the base64 HMAC-SHA1 of the base64 `policy`
+   * with the secret of `AWSAccessKeyId` (fields named in lower case). Returns the access key.
+   */
+  async verifyPostSignature(fields: ReadonlyMap<string, string>): Promise<string> {
+    for (const name of ['signature', 'policy']) {
+      if (!fields.has(name)) {
+        throw new GatewayError('InvalidArgument', `Bucket POST must contain a field named '${name}'.`, {
+          ArgumentName: name,
+        });
+      }
+    }
+    const accessKeyId = fields.get('awsaccesskeyid') ?? '';
+    const secret = this.#secret(accessKeyId);
+    this.#checkToken(accessKeyId, fields.get('x-amz-security-token'));
+    const computed = createHmac('sha1', secret)
+      .update(fields.get('policy') ?? '', 'utf8')
+      .digest('base64');
+    if (!sameSignature(computed, fields.get('signature') ?? '')) {
+      throw new GatewayError(
+        'SignatureDoesNotMatch',
+        'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+      );
+    }
+    return accessKeyId;
+  }
+
   #match(
     request: SignedRequest,
     secret: string,

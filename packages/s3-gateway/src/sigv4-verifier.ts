@@ -445,7 +445,7 @@ function signatureMismatch(): GatewayError {
  * as UTF-8. A Latin-1 byte on its own is not valid UTF-8 and stays as it was.
  */
 export function signedHeaderText(value: string): string {
-  if (!/[^\x00-\x7f]/.test(value)) return value;
+  if (!/[^ -~\t]/.test(value)) return value;
   const bytes = Buffer.from(value, 'latin1');
   const text = bytes.toString('utf8');
   return Buffer.from(text, 'utf8').equals(bytes) ? text : value;
