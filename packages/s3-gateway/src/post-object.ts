@@ -16,7 +16,7 @@ import { quoteEtag } from '@partcopy/core/provider';
 import { checkAclHeaders } from './acl-operations.js';
 import { GatewayError } from './gateway-error.js';
 import { bucketOf, type GatewayRequest } from './gateway-request.js';
-import { settingsFromHeaders, sseFromHeaders } from './object-headers.js';
+import { settingsFromHeaders, sseCustomerFromHeaders, sseFromHeaders } from './object-headers.js';
 import { type PostedFile, type PostFields, readPostForm } from './post-form.js';
 import { checkPostPolicy, type PostPolicy } from './post-policy.js';
 import { parseXmlBody } from './xml-codec.js';
@@ -89,6 +89,7 @@ async function storeFile(
       ...settingsFromHeaders(headers),
       ...(tagging === undefined ? {} : { tagging: tagsOf(tagging) }),
       ...sseFromHeaders(headers),
+      ...sseCustomerFromHeaders(headers),
       abortSignal: request.signal,
     });
     if (result.versionId) request.res.setHeader('x-amz-version-id', result.versionId);

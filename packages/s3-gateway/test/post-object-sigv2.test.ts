@@ -3,11 +3,12 @@
  * ceph/s3-tests and older SDKs sign them, and policy documents S3 cannot read (400
  * InvalidPolicyDocument, before any condition is checked).
  */
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { CreateBucketCommand, GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ACCESS_KEY, type RunningGateway, SECRET_KEY, startGateway } from './support/gateway-harness.js';
 import { errorCode } from './support/raw-requests.js';
+import { s3Failure } from './support/sdk-suite.js';
 
 let running: RunningGateway | undefined;
 afterEach(async () => {
@@ -15,11 +16,17 @@ afterEach(async () => {
   running = undefined;
 });
 
-// biome-ignore lint/suspicious/noTemplateCurlyInString: S3's key variable, filled in by the gateway
-function v2Form(policy: object, secret = SECRET_KEY, key = 'v2/${filename}') {
+function v2Form(
+  policy: object,
+  secret = SECRET_KEY,
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: S3's key variable, filled in by the gateway
+  key = 'v2/${filename}',
+  extra: Record<string, string> = {},
+) {
   const encoded = Buffer.from(JSON.stringify(policy)).toString('base64');
   const form = new FormData();
   form.append('key', key);
+  for (const [name, value] of Object.entries(extra)) form.append(name, value);
   form.append('AWSAccessKeyId', ACCESS_KEY);
   form.append('policy', encoded);
   form.append('signature', createHmac('sha1', secret).update(encoded).digest('base64'));
@@ -44,6 +51,44 @@ describe('SigV2 POST forms', () => {
     expect(await got.Body?.transformToString()).toBe('posted');
     const bad = await fetch(`${g.url}/forms`, { method: 'POST', body: v2Form(policy, 'another-secret') });
     expect([bad.status, errorCode(await bad.text())]).toEqual([403, 'SignatureDoesNotMatch']);
+  });
+
+  it('writes a form’s SSE-C fields with the object, which then reads back only with that key', async () => {
+    const g = await startGateway('memory');
+    running = g;
+    await g.s3.send(new CreateBucketCommand({ Bucket: 'forms' }));
+    const key = Buffer.alloc(32, 7);
+    const sse = {
+      'x-amz-server-side-encryption-customer-algorithm': 'AES256',
+      'x-amz-server-side-encryption-customer-key': key.toString('base64'),
+      'x-amz-server-side-encryption-customer-key-md5': createHash('md5').update(key).digest('base64'),
+    };
+    const policy = {
+      expiration: inAnHour(),
+      conditions: [
+        { bucket: 'forms' },
+        ['starts-with', '$key', ''],
+        ...Object.keys(sse).map((name) => ['starts-with', `$${name}`, '']),
+      ],
+    };
+    const ok = await fetch(`${g.url}/forms`, {
+      method: 'POST',
+      body: v2Form(policy, SECRET_KEY, 'enc.txt', sse),
+    });
+    expect(ok.status).toBe(204);
+    const got = await g.s3.send(
+      new GetObjectCommand({
+        Bucket: 'forms',
+        Key: 'enc.txt',
+        SSECustomerAlgorithm: 'AES256',
+        SSECustomerKey: key.toString('base64'),
+      }),
+    );
+    expect(await got.Body?.transformToString()).toBe('posted');
+    expect(await s3Failure(g.s3.send(new GetObjectCommand({ Bucket: 'forms', Key: 'enc.txt' })))).toEqual({
+      code: 'InvalidRequest',
+      status: 400,
+    });
   });
 
   it('answers a policy without expiration, with a malformed one, or without conditions 400 InvalidPolicyDocument', async () => {
