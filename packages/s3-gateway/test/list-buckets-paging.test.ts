@@ -12,11 +12,10 @@ afterEach(async () => {
 
 describe('ListBuckets paging', () => {
   it('pages by MaxBuckets with a continuation token only while buckets remain', async () => {
-    const g = await startGateway('memory');
+    const names = ['page-b', 'other', 'page-a', 'page-c'];
+    const g = await startGateway('memory', { buckets: names });
     running = g;
-    for (const name of ['page-a', 'page-b', 'page-c', 'other']) {
-      await g.s3.send(new CreateBucketCommand({ Bucket: name }));
-    }
+    for (const name of names) await g.s3.send(new CreateBucketCommand({ Bucket: name }));
     const first = await g.s3.send(new ListBucketsCommand({ MaxBuckets: 2, Prefix: 'page-' }));
     expect(first.Buckets?.map((b) => b.Name)).toEqual(['page-a', 'page-b']);
     expect(first.ContinuationToken).toBeDefined();
