@@ -25,6 +25,7 @@ import { rangesChecks } from './groups/ranges-checks.js';
 import { serverPullChecks } from './groups/server-pull-checks.js';
 import { sourceHintChecks } from './groups/source-hint-checks.js';
 import { sseCChecks } from './groups/sse-c-checks.js';
+import { sseKmsChecks } from './groups/sse-kms-checks.js';
 import { storeChecks } from './groups/store-checks.js';
 import { versionedSourcesChecks } from './groups/versioned-sources-checks.js';
 import { wholeObjectCopyChecks } from './groups/whole-object-copy-checks.js';
@@ -47,6 +48,7 @@ export const CHECKS_BY_GROUP = {
   concurrency: concurrencyChecks,
   'large-parts': largePartsChecks,
   'sse-c': sseCChecks,
+  'sse-kms': sseKmsChecks,
   'abort-signal': abortSignalChecks,
   'source-hint': sourceHintChecks,
   engine: [...engineChecks, ...engineChecksumChecks],

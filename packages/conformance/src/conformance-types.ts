@@ -60,6 +60,7 @@ export const GROUP_NAMES = [
   'concurrency',
   'large-parts',
   'sse-c',
+  'sse-kms',
   'abort-signal',
   'source-hint',
   'engine',

@@ -53,6 +53,7 @@ export {
   serverPullGroup,
   sourceHintGroup,
   sseCustomerKeyGroup,
+  sseKmsGroup,
   storeGroup,
   versionedSourcesGroup,
   wholeObjectCopyGroup,

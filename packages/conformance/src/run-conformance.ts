@@ -58,6 +58,8 @@ export const deleteConditionsGroup: GroupRunner = groupRunner('delete-conditions
 export const concurrencyGroup: GroupRunner = groupRunner('concurrency');
 export const largePartsGroup: GroupRunner = groupRunner('large-parts');
 export const sseCustomerKeyGroup: GroupRunner = groupRunner('sse-c');
+/** Server-side encryption with store-managed keys (SSE-S3, SSE-KMS): answered on writes and reads. */
+export const sseKmsGroup: GroupRunner = groupRunner('sse-kms');
 export const abortSignalGroup: GroupRunner = groupRunner('abort-signal');
 export const sourceHintGroup: GroupRunner = groupRunner('source-hint');
 /** The managed copy engine on this store: copy in parts, resume from a second handle, abort, pin. */
@@ -89,6 +91,7 @@ export const conformanceGroups: Readonly<Record<GroupName, GroupRunner>> = Objec
   concurrency: concurrencyGroup,
   'large-parts': largePartsGroup,
   'sse-c': sseCustomerKeyGroup,
+  'sse-kms': sseKmsGroup,
   'abort-signal': abortSignalGroup,
   'source-hint': sourceHintGroup,
   engine: engineGroup,

@@ -317,6 +317,7 @@ describe('the kit fails providers that break a MUST', () => {
       'server-pull.presigned-read-expiry',
       'server-pull.presigned-read-serves-range',
       'sse-c.switched-off-refused',
+      'sse-kms.switched-off-refused',
       'versioned-sources.switched-off-refused',
       'whole-object-copy.conditions-switched-off-refused',
       'whole-object-copy.over-limit',

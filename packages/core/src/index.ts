@@ -16,6 +16,7 @@
  */
 
 export type {
+  BucketEncryptionInput,
   CallOptions,
   CompletedPartInput,
   CompleteMultipartUploadInput,
@@ -35,6 +36,7 @@ export type {
   OwnershipInput,
   PresignGetObjectInput,
   ProgressOptions,
+  PutBucketEncryptionInput,
   PutBucketVersioningInput,
   PutObjectInput,
   SseCustomerInput,
@@ -56,6 +58,12 @@ export {
   ProviderRegistry,
   parseObjectUrl,
 } from './client/registry.js';
+export type {
+  BucketEncryption,
+  BucketEncryptionRequest,
+  GetBucketEncryptionResult,
+  PutBucketEncryptionRequest,
+} from './contract/bucket-encryption.js';
 export type {
   BucketVersioningStatus,
   DeleteMarkerEntry,
@@ -142,6 +150,7 @@ export type {
   ChecksumType,
   CopySourceConditions,
   EncryptionResult,
+  ObjectPart,
   ObjectRef,
   ObjectSettings,
   Payload,

@@ -16,6 +16,12 @@ export {
   type ProviderFactory,
 } from './client/registry.js';
 export type {
+  BucketEncryption,
+  BucketEncryptionRequest,
+  GetBucketEncryptionResult,
+  PutBucketEncryptionRequest,
+} from './contract/bucket-encryption.js';
+export type {
   BucketVersioningStatus,
   DeleteMarkerEntry,
   GetBucketVersioningRequest,
@@ -102,6 +108,7 @@ export type {
   ChecksumType,
   CopySourceConditions,
   EncryptionResult,
+  ObjectPart,
   ObjectRef,
   ObjectSettings,
   Payload,

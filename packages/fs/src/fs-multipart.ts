@@ -328,6 +328,7 @@ export class MultipartStore {
       etag: multipartEtag(plan.map((p) => p.etag)),
       size,
       partsCount: plan.length,
+      parts: plan.map((part) => ({ size: part.size, ...part.checksums })),
       settings: record.settings,
       ...storedSse(record.sseCustomerKeyMD5),
     };

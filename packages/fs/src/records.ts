@@ -3,6 +3,7 @@ import {
   type Checksums,
   type ChecksumType,
   type ObjectInfo,
+  type ObjectPart,
   type ObjectSettings,
   objectChecksumType,
   sseCustomerResult,
@@ -33,6 +34,8 @@ export interface VersionRecord extends StoredSse {
   etag?: string;
   size?: number;
   partsCount?: number;
+  /** Size and checksums of each part a completed upload was made of, in part order. */
+  parts?: ObjectPart[];
   settings?: StoredSettings;
   checksums?: Checksums;
   checksumType?: ChecksumType;
@@ -120,6 +123,7 @@ export function toObjectInfo(bucket: string, record: ObjectRecord, versioned: bo
   };
   if (versioned) info.versionId = record.versionId;
   if (record.partsCount !== undefined) info.partsCount = record.partsCount;
+  if (record.parts !== undefined) info.parts = record.parts.map((part) => ({ ...part }));
   const checksumType = objectChecksumType(record.checksums, record.checksumType, record.partsCount);
   if (checksumType !== undefined) info.checksumType = checksumType;
   return info;

@@ -57,6 +57,14 @@ describe('multipart uploads', () => {
     expect(after).toEqual(before.filter((path) => !path.startsWith('objects/')));
   });
 
+  it('records each part’s size, in part order, with the completed object', async () => {
+    const parts = [bytes(1024, 1), bytes(2048, 2), bytes(7, 3)];
+    const { uploadId, listed } = await upload('parts', parts);
+    await p.completeMultipartUpload({ bucket, key: 'parts', uploadId, parts: listed }, ctx());
+    const head = await p.headObject({ bucket, key: 'parts' }, ctx());
+    expect(head.parts?.map((part) => part.size)).toEqual([1024, 2048, 7]);
+  });
+
   it('leaves the key invisible until completion', async () => {
     const { uploadId, listed } = await upload('hidden', [bytes(1024), bytes(1)]);
     expect((await p.listObjects({ bucket }, ctx())).objects).toEqual([]);

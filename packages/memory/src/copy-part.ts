@@ -22,6 +22,7 @@ import {
   sseCustomerResult,
 } from '@partcopy/core/provider';
 import { copyRange } from './memory-bytes.js';
+import { encryptionResult } from './memory-encryption.js';
 import { type MemoryEnv, operationContext } from './memory-env.js';
 import { checkAborted } from './memory-errors.js';
 import { uploadFields } from './memory-multipart.js';
@@ -50,6 +51,7 @@ export async function uploadPartCopy(
   const result: UploadPartCopyResult = {
     copyPartResult: { etag: part.etag, lastModified: part.lastModified, ...part.checksums },
     ...sseCustomerResult(upload.sseKeyMD5),
+    ...encryptionResult(upload.encryption),
     transfer: 'server-side',
     bytesCopied: data.length,
   };

@@ -10,6 +10,7 @@
  */
 
 export { type MemoryProviderOptions, memoryCapabilities } from './memory-capabilities.js';
+export { MEMORY_DEFAULT_KMS_KEY_ID, type StoredEncryption } from './memory-encryption.js';
 export { memoryProviderFactory, processMemoryStore } from './memory-factory.js';
 export { createMemoryProvider, MemoryProvider } from './memory-provider.js';
 export {

@@ -3,13 +3,17 @@
  * enable or suspend versioning and read its state.
  */
 import type {
+  BucketEncryptionRequest,
   CreateBucketRequest,
   DeleteBucketRequest,
+  GetBucketEncryptionResult,
   GetBucketVersioningRequest,
   GetBucketVersioningResult,
   OperationContext,
+  PutBucketEncryptionRequest,
   PutBucketVersioningRequest,
 } from '@partcopy/core/provider';
+import { encryptionResult, storedBucketEncryption } from './memory-encryption.js';
 import { type MemoryEnv, operationContext } from './memory-env.js';
 import { checkAborted, memoryError } from './memory-errors.js';
 import { requireBucket } from './memory-versions.js';
@@ -78,4 +82,46 @@ export async function getBucketVersioning(
   checkAborted(ctx.signal, context);
   const { versioning } = requireBucket(env.store, request.bucket, context);
   return versioning === undefined ? {} : { status: versioning };
+}
+
+/** S3 PutBucketEncryption: the default of later writes that name no encryption. */
+export async function putBucketEncryption(
+  env: MemoryEnv,
+  request: PutBucketEncryptionRequest,
+  ctx: OperationContext,
+): Promise<void> {
+  const context = operationContext('putBucketEncryption', { bucket: request.bucket });
+  checkAborted(ctx.signal, context);
+  requireBucket(env.store, request.bucket, context).encryption = storedBucketEncryption(request.encryption);
+}
+
+/** S3 GetBucketEncryption: the default, or none. */
+export async function getBucketEncryption(
+  env: MemoryEnv,
+  request: BucketEncryptionRequest,
+  ctx: OperationContext,
+): Promise<GetBucketEncryptionResult> {
+  const context = operationContext('getBucketEncryption', { bucket: request.bucket });
+  checkAborted(ctx.signal, context);
+  const { encryption } = requireBucket(env.store, request.bucket, context);
+  if (encryption === undefined) return {};
+  const result = encryptionResult(encryption);
+  return {
+    encryption: {
+      serverSideEncryption: encryption.serverSideEncryption,
+      ...(result.sseKMSKeyId === undefined ? {} : { sseKMSKeyId: result.sseKMSKeyId }),
+      ...(result.bucketKeyEnabled ? { bucketKeyEnabled: true } : {}),
+    },
+  };
+}
+
+/** S3 DeleteBucketEncryption: objects already written keep theirs. */
+export async function deleteBucketEncryption(
+  env: MemoryEnv,
+  request: BucketEncryptionRequest,
+  ctx: OperationContext,
+): Promise<void> {
+  const context = operationContext('deleteBucketEncryption', { bucket: request.bucket });
+  checkAborted(ctx.signal, context);
+  requireBucket(env.store, request.bucket, context).encryption = undefined;
 }

@@ -55,6 +55,8 @@ export function memoryCapabilities(options: MemoryProviderOptions = {}): Readonl
     versionedBuckets: true,
     // Versioning enabled and suspended as S3 does, and every version and delete marker listed.
     bucketVersioning: true,
+    // A default encryption per bucket, applied to writes that name none (memory-encryption.ts).
+    bucketEncryption: true,
     listObjectVersions: true,
     // S3's conditional deletes, decided against the version the delete removes or hides.
     deleteConditions: true,
@@ -80,7 +82,9 @@ export function memoryCapabilities(options: MemoryProviderOptions = {}): Readonl
     requestPayer: false,
     expectedBucketOwner: false,
     accessPoints: false,
-    sseKms: false,
+    // SSE-S3 and SSE-KMS requests are recorded and answered as S3 answers them; nothing is
+    // encrypted, since nothing is at rest (memory-encryption.ts).
+    sseKms: true,
     // Nothing outlives an upload in memory: abandoned uploads are all there is to collect.
     storeGarbageCollection: false,
     createBucket: true,

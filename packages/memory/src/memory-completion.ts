@@ -25,6 +25,7 @@ import {
   sseCustomerResult,
 } from '@partcopy/core/provider';
 import { concatenate } from './memory-bytes.js';
+import { encryptionResult, withEncryption } from './memory-encryption.js';
 import { type MemoryEnv, operationContext } from './memory-env.js';
 import { checkAborted } from './memory-errors.js';
 import { uploadFields } from './memory-multipart.js';
@@ -70,9 +71,11 @@ export async function completeMultipartUpload(
     lastModified: env.store.now(),
     settings: upload.settings,
     ...(upload.sseKeyMD5 === undefined ? {} : { sseKeyMD5: upload.sseKeyMD5 }),
+    ...withEncryption(upload.encryption),
     checksums,
     ...(upload.checksumType === undefined ? {} : { checksumType: upload.checksumType }),
     partsCount: plan.length,
+    parts: plan.map((part) => ({ size: part.size, ...part.checksums })),
   };
   // From here to the end nothing awaits: the checks and the swap are one step.
   checkAborted(ctx.signal, context);
@@ -96,6 +99,7 @@ function completionResult(
     etag: object.etag,
     ...object.checksums,
     ...sseCustomerResult(upload.sseKeyMD5),
+    ...encryptionResult(upload.encryption),
   };
   if (versionId !== undefined) result.versionId = versionId;
   if (upload.checksumType !== undefined) result.checksumType = upload.checksumType;

@@ -23,6 +23,7 @@ import {
   takeListPage,
 } from '@partcopy/core/provider';
 import { readPayload } from './memory-bytes.js';
+import { encryptionResult, withEncryption, writeEncryption } from './memory-encryption.js';
 import { type MemoryEnv, operationContext } from './memory-env.js';
 import { checkAborted } from './memory-errors.js';
 import { checkContentMD5 } from './memory-integrity.js';
@@ -43,7 +44,7 @@ export async function createMultipartUpload(
 ): Promise<CreateMultipartUploadResult> {
   const context = operationContext('createMultipartUpload', { bucket: request.bucket, key: request.key });
   checkAborted(ctx.signal, context);
-  requireBucket(env.store, request.bucket, context);
+  const bucket = requireBucket(env.store, request.bucket, context);
   const checksum = resolveUploadChecksum(request, context);
   const { uploadId, sequence } = env.store.newUploadId();
   const sseKeyMD5 = request.sseCustomer?.keyMD5;
@@ -55,11 +56,19 @@ export async function createMultipartUpload(
     sequence,
     settings: copySettings(request),
     ...(sseKeyMD5 === undefined ? {} : { sseKeyMD5 }),
+    ...withEncryption(writeEncryption(request, bucket.encryption)),
     ...checksum,
     parts: new Map(),
   };
   env.store.uploads.set(uploadId, upload);
-  return { bucket: request.bucket, key: request.key, uploadId, ...checksum, ...sseCustomerResult(sseKeyMD5) };
+  return {
+    bucket: request.bucket,
+    key: request.key,
+    uploadId,
+    ...checksum,
+    ...sseCustomerResult(sseKeyMD5),
+    ...encryptionResult(upload.encryption),
+  };
 }
 
 /** UploadPart: stores the body as the part (replacing one of the same number) and returns its ETag. */
@@ -78,7 +87,12 @@ export async function uploadPart(
   const part = newPart(upload, request.partNumber, data, env.store.now());
   checkAborted(ctx.signal, context);
   storePart(env.store, upload, part, context);
-  return { etag: part.etag, ...part.checksums, ...sseCustomerResult(upload.sseKeyMD5) };
+  return {
+    etag: part.etag,
+    ...part.checksums,
+    ...sseCustomerResult(upload.sseKeyMD5),
+    ...encryptionResult(upload.encryption),
+  };
 }
 
 /** AbortMultipartUpload: the upload and all its parts are gone; the key's object is untouched. */

@@ -28,6 +28,7 @@ import {
   takeListPage,
 } from '@partcopy/core/provider';
 import { readPayload, streamRange } from './memory-bytes.js';
+import { encryptionResult, withEncryption, writeEncryption } from './memory-encryption.js';
 import { type MemoryEnv, operationContext } from './memory-env.js';
 import { checkAborted, memoryError } from './memory-errors.js';
 import { checkContentMD5 } from './memory-integrity.js';
@@ -71,7 +72,7 @@ export async function putObject(
   checkWriteConditions(bucket, request.key, conditions, 'publish', context);
   publishVersion(bucket, request.key, object);
   return withVersion(
-    { etag: object.etag, ...sseCustomerResult(object.sseKeyMD5) },
+    { etag: object.etag, ...sseCustomerResult(object.sseKeyMD5), ...encryptionResult(object.encryption) },
     writtenVersionId(bucket, object),
   );
 }
@@ -91,6 +92,7 @@ function newObject(
     lastModified: env.store.now(),
     settings: copySettings(request),
     ...(sseKeyMD5 === undefined ? {} : { sseKeyMD5 }),
+    ...withEncryption(writeEncryption(request, bucket.encryption)),
     // As S3 (whose SDKs send the value they computed): the named algorithm's checksum.
     checksums:
       request.checksumAlgorithm === undefined
@@ -234,10 +236,12 @@ export function objectInfo(bucket: MemoryBucket, key: string, object: StoredObje
     ...copySettings(object.settings),
     ...object.checksums,
     ...sseCustomerResult(object.sseKeyMD5),
+    ...encryptionResult(object.encryption),
   };
   const versionId = visibleVersionId(bucket, object);
   if (versionId !== undefined) info.versionId = versionId;
   if (object.partsCount !== undefined) info.partsCount = object.partsCount;
+  if (object.parts !== undefined) info.parts = object.parts.map((part) => ({ ...part }));
   const checksumType = objectChecksumType(object.checksums, object.checksumType, object.partsCount);
   if (checksumType !== undefined) info.checksumType = checksumType;
   return info;

@@ -4,6 +4,7 @@
  * (error codes included) and each deviation is documented where it is made.
  */
 import type {
+  BucketEncryptionRequest,
   Capabilities,
   CompleteMultipartUploadRequest,
   CompleteMultipartUploadResult,
@@ -15,6 +16,7 @@ import type {
   DeleteBucketRequest,
   DeleteObjectRequest,
   DeleteObjectResult,
+  GetBucketEncryptionResult,
   GetBucketVersioningRequest,
   GetBucketVersioningResult,
   GetObjectRequest,
@@ -31,6 +33,7 @@ import type {
   ObjectInfo,
   OperationContext,
   Provider,
+  PutBucketEncryptionRequest,
   PutBucketVersioningRequest,
   PutObjectRequest,
   PutObjectResult,
@@ -81,6 +84,21 @@ export class MemoryProvider implements Provider {
 
   putBucketVersioning(request: PutBucketVersioningRequest, ctx: OperationContext): Promise<void> {
     return buckets.putBucketVersioning(this.#env, request, ctx);
+  }
+
+  putBucketEncryption(request: PutBucketEncryptionRequest, ctx: OperationContext): Promise<void> {
+    return buckets.putBucketEncryption(this.#env, request, ctx);
+  }
+
+  getBucketEncryption(
+    request: BucketEncryptionRequest,
+    ctx: OperationContext,
+  ): Promise<GetBucketEncryptionResult> {
+    return buckets.getBucketEncryption(this.#env, request, ctx);
+  }
+
+  deleteBucketEncryption(request: BucketEncryptionRequest, ctx: OperationContext): Promise<void> {
+    return buckets.deleteBucketEncryption(this.#env, request, ctx);
   }
 
   getBucketVersioning(

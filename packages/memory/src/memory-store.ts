@@ -13,8 +13,10 @@ import type {
   ChecksumAlgorithm,
   Checksums,
   ChecksumType,
+  ObjectPart,
   ObjectSettings,
 } from '@partcopy/core/provider';
+import type { StoredEncryption } from './memory-encryption.js';
 
 /** One stored object version (in an unversioned bucket the only one, with id `null`). */
 export interface StoredObject {
@@ -27,9 +29,13 @@ export interface StoredObject {
   readonly settings: ObjectSettings;
   /** Base64 MD5 of the SSE-C key the object was written with (never the key). */
   readonly sseKeyMD5?: string;
+  /** SSE-S3 / SSE-KMS the object was written with (recorded, not applied: see memory-encryption.ts). */
+  readonly encryption?: StoredEncryption;
   readonly checksums: Checksums;
   readonly checksumType?: ChecksumType;
   readonly partsCount?: number;
+  /** Size and checksums of each part a completed upload was made of, in part order. */
+  readonly parts?: readonly ObjectPart[];
 }
 
 /** A delete marker: the current "version" of a key deleted in a versioned bucket. */
@@ -45,6 +51,8 @@ export interface MemoryBucket {
   readonly name: string;
   /** Absent while versioning was never enabled; once enabled, only suspended (as S3). */
   versioning: BucketVersioningStatus | undefined;
+  /** The default encryption of writes that name none (S3 PutBucketEncryption). */
+  encryption?: StoredEncryption;
   readonly created: Date;
   /** Versions of each key, oldest first; the last one is current. Never an empty array. */
   readonly keys: Map<string, ObjectVersion[]>;
@@ -70,6 +78,8 @@ export interface MemoryUpload {
   readonly sequence: number;
   readonly settings: ObjectSettings;
   readonly sseKeyMD5?: string;
+  /** SSE-S3 / SSE-KMS the upload was initiated with: the completed object's. */
+  readonly encryption?: StoredEncryption;
   readonly checksumAlgorithm?: ChecksumAlgorithm;
   readonly checksumType?: ChecksumType;
   readonly parts: Map<number, StoredPart>;

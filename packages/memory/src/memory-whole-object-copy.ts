@@ -22,6 +22,12 @@ import {
   evaluateCopySourceConditions,
   sseCustomerResult,
 } from '@partcopy/core/provider';
+import {
+  encryptionResult,
+  type StoredEncryption,
+  withEncryption,
+  writeEncryption,
+} from './memory-encryption.js';
 import { type MemoryEnv, operationContext } from './memory-env.js';
 import { checkAborted } from './memory-errors.js';
 import { copySettings } from './memory-settings.js';
@@ -57,7 +63,13 @@ export async function copyObject(
   checkCopySourceSize(source.data.length, env.capabilities.maxWholeObjectCopySize, context);
   const conditions = { ifMatch: request.ifMatch, ifNoneMatch: request.ifNoneMatch };
   checkWriteConditions(destination, request.key, conditions, 'before', context);
-  const copy = copiedObject(env, request, source, nextVersionId(env.store, destination));
+  const copy = copiedObject(
+    env,
+    request,
+    source,
+    nextVersionId(env.store, destination),
+    destination.encryption,
+  );
   // Nothing was awaited since the checks: the key is as the conditions saw it.
   publishVersion(destination, request.key, copy);
   ctx.onProgress?.(copy.data.length, copy.data.length);
@@ -66,6 +78,7 @@ export async function copyObject(
     lastModified: copy.lastModified,
     ...copy.checksums,
     ...sseCustomerResult(copy.sseKeyMD5),
+    ...encryptionResult(copy.encryption),
     transfer: 'server-side',
     bytesCopied: copy.data.length,
   };
@@ -80,6 +93,7 @@ function copiedObject(
   request: ServerSideCopyRequest,
   source: StoredObject,
   versionId: string,
+  bucketDefault: StoredEncryption | undefined,
 ): StoredObject {
   const sseKeyMD5 = request.sseCustomer?.keyMD5;
   // A plain MD5 ETag of unencrypted bytes stays valid; any other (multipart, SSE-C) is recomputed.
@@ -94,6 +108,8 @@ function copiedObject(
     lastModified: env.store.now(),
     settings: destinationSettings(request, source.settings),
     ...(sseKeyMD5 === undefined ? {} : { sseKeyMD5 }),
+    // As S3: the copy is encrypted as the request says, never inheriting the source's method.
+    ...withEncryption(writeEncryption(request, bucketDefault)),
     ...copyChecksums(request, source, fullObject),
   };
 }

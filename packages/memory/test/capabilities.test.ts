@@ -19,7 +19,7 @@ describe('capabilities', () => {
       requestPayer: false,
       expectedBucketOwner: false,
       accessPoints: false,
-      sseKms: false,
+      sseKms: true,
     });
     expect(capabilities.checksumAlgorithms).toEqual(['CRC32', 'CRC32C', 'CRC64NVME', 'SHA1', 'SHA256']);
     expect(Object.isFrozen(capabilities)).toBe(true);

@@ -67,6 +67,9 @@ type Method =
   | 'deleteBucket'
   | 'putBucketVersioning'
   | 'getBucketVersioning'
+  | 'putBucketEncryption'
+  | 'getBucketEncryption'
+  | 'deleteBucketEncryption'
   | 'listObjectVersions'
   | 'createMultipartUpload'
   | 'uploadPart'
@@ -108,6 +111,9 @@ const FIELDS: Record<Method, string[]> = {
   deleteBucket: ['bucket', 'abortSignal'],
   putBucketVersioning: ['bucket', 'status', 'abortSignal'],
   getBucketVersioning: ['bucket', 'abortSignal'],
+  putBucketEncryption: ['bucket', 'encryption', 'abortSignal'],
+  getBucketEncryption: ['bucket', 'abortSignal'],
+  deleteBucketEncryption: ['bucket', 'abortSignal'],
   listObjectVersions: [
     'bucket',
     'prefix',
@@ -258,6 +264,9 @@ function validInput(method: Method): Record<string, unknown> {
     deleteBucket: { bucket: 'empty' },
     putBucketVersioning: { bucket: 'b', status: 'Suspended' },
     getBucketVersioning: { bucket: 'b' },
+    putBucketEncryption: { bucket: 'b', encryption: { serverSideEncryption: 'aws:kms', sseKMSKeyId: 'k' } },
+    getBucketEncryption: { bucket: 'b' },
+    deleteBucketEncryption: { bucket: 'b' },
     listObjectVersions: { bucket: 'b', keyMarker: 'a', versionIdMarker: 'null', maxKeys: 5 },
     createMultipartUpload: { bucket: 'b', key: 'other' },
     uploadPart: { ...upload, partNumber: 2, body: 'x' },

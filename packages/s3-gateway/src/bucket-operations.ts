@@ -2,6 +2,7 @@
 import { GatewayError } from './gateway-error.js';
 import type { BucketListing } from './gateway-options.js';
 import { bucketOf, type GatewayRequest } from './gateway-request.js';
+import { pageBuckets } from './list-buckets-page.js';
 import { headerValue } from './sigv4-verifier.js';
 import { readSmallBody } from './small-body.js';
 import { parseXmlBody } from './xml-codec.js';
@@ -15,14 +16,16 @@ export async function listBuckets(request: GatewayRequest): Promise<void> {
     ? options.buckets.map((name) => ({ name }))
     : ((await options.listBuckets?.(request.signal)) ?? []);
   const epoch = new Date(0);
+  const sorted = listed.slice().sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const page = pageBuckets(sorted, request.target.query);
+  const prefix = request.target.query.get('prefix');
   sendXml(request, 'ListAllMyBucketsResult', {
     Owner: OWNER,
     Buckets: {
-      Bucket: listed
-        .slice()
-        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-        .map((b) => ({ Name: b.name, CreationDate: xmlDate(b.creationDate ?? epoch) })),
+      Bucket: page.buckets.map((b) => ({ Name: b.name, CreationDate: xmlDate(b.creationDate ?? epoch) })),
     },
+    ...(page.continuationToken === undefined ? {} : { ContinuationToken: page.continuationToken }),
+    ...(prefix === undefined ? {} : { Prefix: prefix }),
   });
 }
 

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PartCopyClient } from '@partcopy/core';
 import type { ResolvedGatewayOptions } from './gateway-options.js';
 import type { RequestTarget } from './request-target.js';
+import type { SigV2Verifier } from './sigv2-verifier.js';
 import type { SigV4Verifier, VerifiedSignature } from './sigv4-verifier.js';
 
 export interface GatewayRequest {
@@ -19,6 +20,8 @@ export interface GatewayRequest {
   options: ResolvedGatewayOptions;
   /** Checks signatures a handler finds in the body (browser POST forms). */
   verifier: SigV4Verifier;
+  /** Checks SigV2 signatures a handler finds in the body (browser POST forms). */
+  verifierV2: SigV2Verifier;
   /** Bytes of payload received and sent, for the log and metrics. */
   bytes: { in: number; out: number };
 }

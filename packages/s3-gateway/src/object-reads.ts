@@ -7,8 +7,9 @@ import type { ByteRange, GetObjectOutput, ObjectInfo } from '@partcopy/core';
 import { GatewayError } from './gateway-error.js';
 import { bucketOf, type GatewayRequest, keyOf } from './gateway-request.js';
 import { ownershipFromHeaders, setObjectHeaders, sseCustomerFromHeaders } from './object-headers.js';
-import { partRange, requestedPartNumber } from './part-number-read.js';
+import { partRange, requestedPartNumber, setPartChecksumHeaders } from './part-number-read.js';
 import { decideReadConditions, readConditions } from './read-conditions.js';
+import { refuseWriteEncryptionHeaders } from './read-encryption-headers.js';
 import { writeBody } from './response-body.js';
 import { headerValue } from './sigv4-verifier.js';
 import { sendEmpty, sendXml } from './xml-response.js';
@@ -38,6 +39,8 @@ export async function headObject(request: GatewayRequest): Promise<void> {
       ? rangeOfSize(parseRange(headerValue(request.req.headers, 'range')), info.size)
       : partRange(info, partNumber, capabilitiesOf(request));
   setObjectHeaders(request.res, info, checksumMode(request) && range === undefined);
+  if (partNumber !== undefined && checksumMode(request))
+    setPartChecksumHeaders(request.res, info, partNumber);
   request.res.setHeader('content-length', String(range ? range.end - range.start + 1 : info.size));
   if (range) {
     request.res.setHeader('content-range', `bytes ${range.start}-${range.end}/${info.size}`);
@@ -72,6 +75,7 @@ export async function getObject(request: GatewayRequest): Promise<void> {
   }
   const { res } = request;
   setObjectHeaders(res, object, checksumMode(request) && object.range === undefined);
+  if (partNumber !== undefined && checksumMode(request)) setPartChecksumHeaders(res, object, partNumber);
   res.setHeader('content-length', String(object.contentLength));
   if (object.range) {
     res.statusCode = 206;
@@ -84,6 +88,7 @@ export async function getObject(request: GatewayRequest): Promise<void> {
 }
 
 function objectInput(request: GatewayRequest) {
+  refuseWriteEncryptionHeaders(request.req.headers);
   const versionId = request.target.query.get('versionId');
   return {
     bucket: bucketOf(request),

@@ -4,6 +4,7 @@
  * not serve) or MethodNotAllowed.
  */
 import { getBucketAcl, getObjectAcl, putBucketAcl, putObjectAcl } from './acl-operations.js';
+import { bucketEncryptionRoute } from './bucket-encryption-operations.js';
 import {
   createBucket,
   deleteBucket,
@@ -20,6 +21,7 @@ import {
 import { deleteBucketTagging, getBucketTagging, putBucketTagging } from './bucket-tagging-operations.js';
 import { GatewayError } from './gateway-error.js';
 import type { GatewayRequest } from './gateway-request.js';
+import { getObjectAttributes } from './get-object-attributes.js';
 import { listObjectsV1, listObjectsV2 } from './list-objects.js';
 import {
   abortMultipartUpload,
@@ -30,6 +32,7 @@ import {
   uploadPart,
   uploadPartCopy,
 } from './multipart-operations.js';
+import { objectLockRoute } from './object-lock-operations.js';
 import { getObject, getObjectTagging, headObject } from './object-reads.js';
 import { copyObject, deleteObject, deleteObjects, putObject } from './object-writes.js';
 import { postObject } from './post-object.js';
@@ -96,8 +99,13 @@ export function routeRequest(
   // changing tags needs an operation the store contract does not have.
   if (method === 'GET' && key !== undefined && query.has('tagging'))
     return route('GetObjectTagging', getObjectTagging);
+  if (method === 'GET' && key !== undefined && query.has('attributes'))
+    return route('GetObjectAttributes', getObjectAttributes);
   const acl = aclRoute(method, bucket, key, query) ?? bucketSubresourceRoute(method, bucket, key, query);
   if (acl !== undefined) return acl;
+  const lock =
+    objectLockRoute(method, bucket, key, query) ?? bucketEncryptionRoute(method, bucket, key, query);
+  if (lock !== undefined) return lock;
   const unserved = UNSERVED.find((name) => query.has(name));
   if (unserved !== undefined) throw notImplemented(`the "${unserved}" sub-resource`);
   if (bucket === undefined) {

@@ -1,14 +1,15 @@
 /**
  * GetObject and HeadObject by `partNumber`: the bytes of one part of the object as it was
- * uploaded. The provider contract reports how many parts an object was completed from
- * (`partsCount`) but not where they begin and end, so the gateway answers what it can know: an
- * object stored in one piece is its own part 1 (S3 answers that as a 206 of the whole object);
- * a part past the last is InvalidPartNumber; a part of an object completed from several parts is
- * NotImplemented, never a guessed byte range.
+ * uploaded. A store that records the parts' sizes (`ObjectInfo.parts`) tells where each begins;
+ * otherwise the gateway answers what it can know: an object stored in one piece is its own part 1
+ * (S3 answers that as a 206 of the whole object); a part past the last is InvalidPartNumber; a
+ * part of an object completed from several parts is NotImplemented, never a guessed byte range.
  */
+import type { ServerResponse } from 'node:http';
 import type { ByteRange, Capabilities, ObjectInfo } from '@partcopy/core';
 import { GatewayError } from './gateway-error.js';
 import type { GatewayRequest } from './gateway-request.js';
+import { setChecksumHeaders } from './object-headers.js';
 import { headerValue } from './sigv4-verifier.js';
 
 /** The `partNumber` query parameter, checked as S3 checks it, or undefined when absent. */
@@ -57,6 +58,18 @@ export function partRange(
       ActualPartCount: String(parts),
     });
   }
+  if (info.parts !== undefined && info.parts.length === parts) {
+    const start = info.parts.slice(0, partNumber - 1).reduce((sum, part) => sum + part.size, 0);
+    const size = info.parts[partNumber - 1]?.size ?? 0;
+    if (size > 0) return { start, end: start + size - 1 };
+    if (info.size === 0) return undefined;
+  }
+  if (info.parts !== undefined && info.parts.length === parts) {
+    throw new GatewayError(
+      'NotImplemented',
+      'Reading an empty part of a non-empty object is not implemented.',
+    );
+  }
   if (parts > 1) {
     throw new GatewayError(
       'NotImplemented',
@@ -64,6 +77,17 @@ export function partRange(
     );
   }
   return info.size === 0 ? undefined : { start: 0, end: info.size - 1 };
+}
+
+/**
+ * With checksum mode on, a read of one part answers that part's checksums and the object's
+ * checksum type, as S3 does (the object's own checksum covers other bytes).
+ */
+export function setPartChecksumHeaders(res: ServerResponse, info: ObjectInfo, partNumber: number): void {
+  const part = info.parts?.[partNumber - 1];
+  if (part === undefined) return;
+  setChecksumHeaders(res, part);
+  if (info.checksumType) res.setHeader('x-amz-checksum-type', info.checksumType);
 }
 
 // The part count the store reports, else the one an S3 multipart ETag (`...-N`) carries; a plain

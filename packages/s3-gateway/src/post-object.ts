@@ -16,7 +16,7 @@ import { quoteEtag } from '@partcopy/core/provider';
 import { checkAclHeaders } from './acl-operations.js';
 import { GatewayError } from './gateway-error.js';
 import { bucketOf, type GatewayRequest } from './gateway-request.js';
-import { settingsFromHeaders, sseFromHeaders } from './object-headers.js';
+import { settingsFromHeaders, sseCustomerFromHeaders, sseFromHeaders } from './object-headers.js';
 import { type PostedFile, type PostFields, readPostForm } from './post-form.js';
 import { checkPostPolicy, type PostPolicy } from './post-policy.js';
 import { parseXmlBody } from './xml-codec.js';
@@ -30,6 +30,8 @@ const CONTROL_FIELDS = new Set([
   'key',
   'policy',
   'x-amz-signature',
+  'awsaccesskeyid',
+  'signature',
   'x-amz-algorithm',
   'x-amz-credential',
   'x-amz-date',
@@ -58,11 +60,12 @@ async function storeFile(
       ArgumentName: 'key',
     });
   }
-  const policy = await authorize(request, fields);
-  const headers = objectHeaders(fields);
-  checkAclHeaders('PutObject', headers);
   // biome-ignore lint/suspicious/noTemplateCurlyInString: S3's literal key variable, not a template
   const key = template.replaceAll('${filename}', file.filename);
+  // The policy's conditions on the key apply to the key the object gets (file name substituted).
+  const policy = await authorize(request, new Map(fields).set('key', key));
+  const headers = objectHeaders(fields);
+  checkAclHeaders('PutObject', headers);
   const dir = await mkdtemp(join(tmpdir(), 'pc-gateway-post-'));
   try {
     const path = join(dir, 'file');
@@ -86,6 +89,7 @@ async function storeFile(
       ...settingsFromHeaders(headers),
       ...(tagging === undefined ? {} : { tagging: tagsOf(tagging) }),
       ...sseFromHeaders(headers),
+      ...sseCustomerFromHeaders(headers),
       abortSignal: request.signal,
     });
     if (result.versionId) request.res.setHeader('x-amz-version-id', result.versionId);
@@ -108,6 +112,8 @@ async function authorize(request: GatewayRequest, fields: PostFields): Promise<P
       }
     }
     await request.verifier.verifyPostSignature(fields);
+  } else if (fields.has('awsaccesskeyid')) {
+    await request.verifierV2.verifyPostSignature(fields);
   } else if (!request.options.anonymous) {
     throw new GatewayError('AccessDenied', 'Access Denied');
   }

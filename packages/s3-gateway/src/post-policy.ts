@@ -11,9 +11,9 @@ export interface PostPolicy {
   lengthRange?: { min: number; max: number };
 }
 
-// Fields the policy need not name (S3: x-amz-signature, file, policy, x-ignore-*); `bucket` is
-// the request's own.
-const EXEMPT = new Set(['x-amz-signature', 'file', 'policy', 'bucket']);
+// Fields the policy need not name (S3: x-amz-signature, file, policy, x-ignore-*, and SigV2's
+// AWSAccessKeyId and signature); `bucket` is the request's own.
+const EXEMPT = new Set(['x-amz-signature', 'file', 'policy', 'bucket', 'awsaccesskeyid', 'signature']);
 
 /**
  * Checks `policyBase64` against `fields` (lower-case names) and the bucket. Fails with
@@ -26,10 +26,15 @@ export function checkPostPolicy(
   now: Date,
 ): PostPolicy {
   const policy = parsePolicy(policyBase64);
-  const expiration = Date.parse(String(policy.expiration ?? ''));
-  if (Number.isNaN(expiration)) throw invalidPolicy('Policy missing expiration');
+  if (policy.expiration === undefined) throw malformedPolicy('Policy missing expiration.');
+  const expiration = ISO_8601.test(String(policy.expiration))
+    ? Date.parse(String(policy.expiration))
+    : Number.NaN;
+  if (Number.isNaN(expiration)) {
+    throw malformedPolicy(`Invalid 'expiration' value: '${String(policy.expiration)}'`);
+  }
   if (expiration < now.getTime()) throw invalidPolicy('Policy expired');
-  if (!Array.isArray(policy.conditions)) throw invalidPolicy('Policy missing conditions');
+  if (!Array.isArray(policy.conditions)) throw malformedPolicy('Policy missing conditions.');
   const values = new Map(fields);
   values.set('bucket', bucket);
   const named = new Set<string>();
@@ -39,6 +44,9 @@ export function checkPostPolicy(
       const [operator, subject, operand] = condition as [unknown, unknown, unknown];
       const op = String(operator).toLowerCase();
       if (op === 'content-length-range') {
+        if (condition.length !== 3 || !Number.isInteger(subject) || !Number.isInteger(operand)) {
+          throw malformedPolicy('content-length-range needs a minimum and a maximum.');
+        }
         result.lengthRange = { min: Number(subject), max: Number(operand) };
         continue;
       }
@@ -53,6 +61,7 @@ export function checkPostPolicy(
             : false;
       if (!ok) throw conditionFailed(`["${op}", "$${name}", "${String(operand)}"]`);
     } else if (condition !== null && typeof condition === 'object') {
+      if (Object.keys(condition).length === 0) throw malformedPolicy('Empty condition.');
       for (const [key, expected] of Object.entries(condition)) {
         const name = key.toLowerCase();
         named.add(name);
@@ -60,7 +69,7 @@ export function checkPostPolicy(
           throw conditionFailed(`["eq", "$${name}", "${String(expected)}"]`);
       }
     } else {
-      throw invalidPolicy('Policy condition is not an object or an array');
+      throw malformedPolicy('Policy condition is not an object or an array.');
     }
   }
   const extra = [...fields.keys()].filter(
@@ -95,6 +104,14 @@ function startsWith(name: string, value: string, prefix: string): boolean {
 
 function conditionFailed(condition: string): GatewayError {
   return invalidPolicy(`Policy Condition failed: ${condition}`);
+}
+
+// The expiration as S3 reads it: an ISO 8601 date and time in UTC.
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+// A policy document that is not one S3 can read: 400 InvalidPolicyDocument, before any condition.
+function malformedPolicy(reason: string): GatewayError {
+  return new GatewayError('InvalidPolicyDocument', `Invalid Policy: ${reason}`);
 }
 
 function invalidPolicy(reason: string): GatewayError {

@@ -34,8 +34,13 @@ export function incomingPayload(
 ): IncomingPayload {
   const contentSha = headerValue(req.headers, 'x-amz-content-sha256');
   const encoding = headerValue(req.headers, 'content-encoding') ?? '';
+  // aws-chunked framing is announced by a streaming x-amz-content-sha256, or by the encoding with
+  // the decoded length it needs; `Content-Encoding: aws-chunked` alone on a plain body (a client
+  // setting the header) is only a header, as S3 reads it.
   const chunked =
-    contentSha?.startsWith('STREAMING-') === true || /(^|,)\s*aws-chunked\s*(,|$)/.test(encoding);
+    contentSha?.startsWith('STREAMING-') === true ||
+    (/(^|,)\s*aws-chunked\s*(,|$)/.test(encoding) &&
+      headerValue(req.headers, 'x-amz-decoded-content-length') !== undefined);
   const payload = chunked ? chunkedPayload(req, contentSha, signature) : plainPayload(req, contentSha);
   // A checksum stated in a header is checked here as a trailing one is: the store records what
   // the client stated (S3 answers it back), so a stated value must be the body's.

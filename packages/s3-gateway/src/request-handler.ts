@@ -12,11 +12,14 @@ import type { GatewayRequest } from './gateway-request.js';
 import { type Route, routeRequest } from './operation-routes.js';
 import { parseRequestTarget } from './request-target.js';
 import { s3ErrorAnswer, sendS3Error } from './s3-error-response.js';
+import { SigV2Verifier } from './sigv2-verifier.js';
 import { headerValue, SigV4Verifier, type VerifiedSignature } from './sigv4-verifier.js';
 
 export interface HandlerDeps {
   options: ResolvedGatewayOptions;
   verifier: SigV4Verifier;
+  /** Checks AWS Signature Version 2 (header and presigned query). */
+  verifierV2: SigV2Verifier;
   /** Fires when the gateway is told to stop at once (after graceful shutdown timed out). */
   stopSignal: AbortSignal;
   onFinished(entry: RequestLogEntry): void;
@@ -79,6 +82,7 @@ export async function handleRequest(
       signature,
       options: deps.options,
       verifier: deps.verifier,
+      verifierV2: deps.verifierV2,
       bytes: { in: 0, out: 0 },
     };
     await route.handle(request);
@@ -123,7 +127,9 @@ async function authenticate(
     path: target.resource,
     query: target.query,
     headers: req.headers,
+    ...(target.virtualHost && target.bucket !== undefined ? { virtualHostBucket: target.bucket } : {}),
   };
+  if (SigV2Verifier.isSigned(signed)) return deps.verifierV2.verify(signed, deps.options.now());
   if (SigV4Verifier.isSigned(signed)) return deps.verifier.verify(signed, deps.options.now());
   // A browser POST carries its signature in the form: post-object.ts checks it.
   if (isFormPost(req, target)) return undefined;

@@ -13,6 +13,8 @@ export interface RequestTarget {
   rawPath: string;
   /** The `Resource` an error document names. */
   resource: string;
+  /** Whether the bucket came from the Host header (virtual-host addressing). */
+  virtualHost?: true;
 }
 
 /**
@@ -31,7 +33,14 @@ export function parseRequestTarget(
   const hostBucket = bucketFromHost(host, virtualHostSuffixes);
   if (hostBucket !== undefined) {
     const key = path.slice(1);
-    return { bucket: hostBucket, ...(key === '' ? {} : { key }), query, rawPath, resource: path };
+    return {
+      bucket: hostBucket,
+      ...(key === '' ? {} : { key }),
+      query,
+      rawPath,
+      resource: path,
+      virtualHost: true,
+    };
   }
   const rest = path.slice(1);
   const slash = rest.indexOf('/');

@@ -16,6 +16,7 @@ import { GatewayError } from './gateway-error.js';
 import { type GatewayMetrics, MetricsRecorder } from './gateway-metrics.js';
 import type { RequestLogEntry, ResolvedGatewayOptions, S3GatewayOptions } from './gateway-options.js';
 import { handleRequest } from './request-handler.js';
+import { SigV2Verifier } from './sigv2-verifier.js';
 import { SigV4Verifier } from './sigv4-verifier.js';
 import { plainXmlDocument } from './xml-codec.js';
 
@@ -34,11 +35,14 @@ const MAX_HEADER_BYTES = 8 * 1024;
 export class S3Gateway {
   readonly #options: ResolvedGatewayOptions;
   readonly #verifier: SigV4Verifier;
+  readonly #verifierV2: SigV2Verifier;
   readonly #metrics = new MetricsRecorder();
   readonly #onRequest: ((entry: RequestLogEntry) => void) | undefined;
   readonly #stop = new AbortController();
   readonly #inFlight = new Set<Promise<void>>();
   readonly #sockets = new Set<Socket>();
+  /** The answer being written on each connection, while there is one. */
+  readonly #answering = new WeakMap<Socket, ServerResponse>();
   #server: Server | undefined;
   #url: string | undefined;
 
@@ -70,6 +74,7 @@ export class S3Gateway {
       },
     };
     this.#verifier = new SigV4Verifier(credentials, options.maxClockSkewMs);
+    this.#verifierV2 = new SigV2Verifier(credentials, options.maxClockSkewMs);
     this.#onRequest = options.onRequest;
   }
 
@@ -93,6 +98,7 @@ export class S3Gateway {
     const done = handleRequest(req, res, {
       options: this.#options,
       verifier: this.#verifier,
+      verifierV2: this.#verifierV2,
       stopSignal: this.#stop.signal,
       onFinished: (entry) => {
         this.#metrics.finished(entry);
@@ -100,7 +106,11 @@ export class S3Gateway {
       },
     });
     this.#inFlight.add(done);
-    void done.finally(() => this.#inFlight.delete(done));
+    this.#answering.set(req.socket, res);
+    void done.finally(() => {
+      this.#inFlight.delete(done);
+      if (this.#answering.get(req.socket) === res) this.#answering.delete(req.socket);
+    });
   };
 
   /** Starts listening; resolves with the URL. */
@@ -115,7 +125,7 @@ export class S3Gateway {
     // and serves the request (test_object_create_bad_expect_mismatch of ceph/s3-tests).
     server.on('checkExpectation', this.handler);
     server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) =>
-      answerClientError(error, socket),
+      answerClientError(error, socket, this.#answering.get(socket)),
     );
     server.on('connection', (socket: Socket) => {
       this.#sockets.add(socket);
@@ -169,7 +179,18 @@ export function createS3Gateway(options: S3GatewayOptions): S3Gateway {
 }
 
 // Errors Node's HTTP parser finds before a request exists: oversized headers get S3's answer.
-function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+// Bytes after a body shorter than its Content-Length said are no request either: the request
+// being answered keeps its own answer (S3's BadDigest, say), then the connection closes.
+function answerClientError(
+  error: NodeJS.ErrnoException,
+  socket: Socket,
+  answering: ServerResponse | undefined,
+): void {
+  if (answering !== undefined && !answering.writableFinished) {
+    answering.shouldKeepAlive = false;
+    answering.once('close', () => socket.destroy());
+    return;
+  }
   if (!socket.writable) {
     socket.destroy();
     return;

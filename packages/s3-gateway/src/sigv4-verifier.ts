@@ -47,6 +47,8 @@ export interface SignedRequest {
   path: string;
   query: ReadonlyMap<string, string>;
   headers: IncomingHttpHeaders;
+  /** The bucket named by the Host header (virtual-host addressing), which SigV2 signs. */
+  virtualHostBucket?: string;
 }
 
 const ALGORITHM = 'AWS4-HMAC-SHA256';
@@ -320,7 +322,7 @@ function httpRequest(
   const headers: Record<string, string> = {};
   for (const name of signedHeaders) {
     if (!presigned && (name === 'authorization' || name === 'x-amz-date')) continue;
-    headers[name] = headerValue(request.headers, name) ?? '';
+    headers[name] = signedHeaderText(headerValue(request.headers, name) ?? '');
   }
   const query: Record<string, string> = {};
   for (const [name, value] of request.query) {
@@ -435,6 +437,18 @@ function signatureMismatch(): GatewayError {
     'SignatureDoesNotMatch',
     'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
   );
+}
+
+/**
+ * A header value as the client signed it. Node reads header bytes as Latin-1; clients sign the
+ * text and send it as UTF-8 (botocore sends `é` as C3 A9), so bytes that are valid UTF-8 are read
+ * as UTF-8. A Latin-1 byte on its own is not valid UTF-8 and stays as it was.
+ */
+export function signedHeaderText(value: string): string {
+  if (!/[^ -~\t]/.test(value)) return value;
+  const bytes = Buffer.from(value, 'latin1');
+  const text = bytes.toString('utf8');
+  return Buffer.from(text, 'utf8').equals(bytes) ? text : value;
 }
 
 export function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {

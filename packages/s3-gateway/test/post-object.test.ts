@@ -84,7 +84,7 @@ for (const backend of ['memory', 'fs'] satisfies BackendName[]) {
       expect(tags.TagSet).toEqual([{ Key: 'via', Value: 'post' }]);
     });
 
-    it('reads fields sent as file parts (as Python requests sends them), and an unsigned SigV2 form is 403', async () => {
+    it('reads fields sent as file parts (as Python requests sends them), and a SigV2 form with an unknown key is 403', async () => {
       const { url, fields } = await createPresignedPost(g.s3, {
         Bucket: bucket,
         Key: 'as-files.txt',
@@ -98,7 +98,7 @@ for (const backend of ['memory', 'fs'] satisfies BackendName[]) {
       expect(answer.status).toBe(204);
       const got = await g.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'as-files.txt' }));
       expect(await got.Body?.transformToString()).toBe('sent as parts');
-      // A SigV2 form (AWSAccessKeyId + signature) is not a SigV4 signature: refused, 403.
+      // A SigV2 form (AWSAccessKeyId + signature) by a key the gateway does not know: refused, 403.
       const v2 = new FormData();
       for (const [name, value] of Object.entries({
         key: 'v2.txt',
@@ -110,7 +110,7 @@ for (const backend of ['memory', 'fs'] satisfies BackendName[]) {
       v2.append('file', new Blob(['v2']), 'v2.txt');
       const refused = await fetch(url, { method: 'POST', body: v2 });
       expect(refused.status).toBe(403);
-      expect(errorCode(await refused.text())).toBe('AccessDenied');
+      expect(errorCode(await refused.text())).toBe('InvalidAccessKeyId');
     });
 
     it('answers success_action_status 201 with a PostResponse and success_action_redirect with a 303', async () => {

@@ -26,7 +26,14 @@ runConformance({
   // MinIO computes a CopyObject's checksum over the bytes when asked (x-amz-checksum-algorithm),
   // so whole-object copies verify by it; it refuses UploadPartCopy into an upload created with an
   // algorithm ("checksum missing"), so partCopyChecksums stays off (the default off AWS).
-  capabilities: { sseCustomerKey: false, wholeObjectCopyConditions: false, wholeObjectCopyChecksums: true },
+  // MinIO refuses SSE-S3 and SSE-KMS (501 "KMS is not configured") unless a KMS is set up, which
+  // the test servers do not do: the sse-kms group runs its switched-off check here.
+  capabilities: {
+    sseCustomerKey: false,
+    sseKms: false,
+    wholeObjectCopyConditions: false,
+    wholeObjectCopyChecksums: true,
+  },
   skip: {
     'listing.uploads-prefix':
       'MinIO lists uploads only for a prefix equal to a whole key (prefix "in/" returns none)',
@@ -99,6 +106,8 @@ runConformance({
     'no-such-upload.after-complete-complete':
       'moto completes an already completed upload again (S3: NoSuchUpload)',
     'abort.cross-instance': MOTO_UNKNOWN_UPLOAD,
+    'sse-kms.put-and-read':
+      'moto answers aws:kms without a key id with no key id (S3 answers the id of its AWS-managed key)',
     'gc.old-removed-young-kept':
       'moto lists every upload as initiated 2010-11-10T20:48:33Z, so no upload is younger than another',
     'bucket-versioning.suspended-null-version':

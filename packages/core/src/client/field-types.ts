@@ -184,6 +184,9 @@ export const INPUT_FIELDS = {
   deleteBucket: CALL,
   putBucketVersioning: CALL,
   getBucketVersioning: CALL,
+  putBucketEncryption: CALL,
+  getBucketEncryption: CALL,
+  deleteBucketEncryption: CALL,
   listObjectVersions: {
     ...CALL,
     prefix: 'string',

@@ -4,6 +4,7 @@
  * provider contract's requests (provider.ts).
  */
 
+import type { BucketEncryption } from '../contract/bucket-encryption.js';
 import type { ChecksumAlgorithm } from '../contract/capabilities.js';
 import type { BodyInput } from '../contract/payload.js';
 import type { ComposeObjectRequest, DiscardComposeProgressRequest } from '../contract/provider-contract.js';
@@ -54,6 +55,17 @@ export interface PutBucketVersioningInput extends CallOptions {
   bucket: string;
   /** `Enabled`, or `Suspended` (a bucket whose versioning was once enabled cannot lose it). */
   status: 'Enabled' | 'Suspended';
+}
+
+export interface PutBucketEncryptionInput extends CallOptions {
+  bucket: string;
+  /** The default: `AES256`, or `aws:kms` / `aws:kms:dsse` with an optional KMS key id. */
+  encryption: BucketEncryption;
+}
+
+/** GetBucketEncryption and DeleteBucketEncryption. */
+export interface BucketEncryptionInput extends CallOptions {
+  bucket: string;
 }
 
 export interface GetBucketVersioningInput extends CallOptions {

@@ -5,6 +5,7 @@
  * retries, events and metrics, and error context.
  */
 
+import type * as E from '../contract/bucket-encryption.js';
 import type * as V from '../contract/bucket-versioning.js';
 import type { Capabilities, CapabilityOverrides } from '../contract/capabilities.js';
 import { ObjectBody, toPayload } from '../contract/payload.js';
@@ -16,6 +17,7 @@ import { EventHub, type PartCopyEventListener } from '../pipeline/events.js';
 import { MetricsRecorder, type PartCopyMetrics } from '../pipeline/metrics.js';
 import { DEFAULT_RETRY, type RetryOptions } from '../pipeline/retry-policy.js';
 import { checkBodySize } from '../semantics/part-size-limits.js';
+import { normaliseBucketEncryption } from './bucket-encryption-input.js';
 import {
   checkComposePieces,
   checkFieldTypes,
@@ -210,6 +212,48 @@ export class PartCopyClient {
       if (!put) throw this.#gate.unsupported('setting bucket versioning (putBucketVersioning)');
       // Setting the same state twice is the same state.
       return { target: { bucket: request.bucket }, idempotent: true, send: (ctx) => put(request, ctx) };
+    });
+  }
+
+  /**
+   * Sets a bucket's default encryption (S3 PutBucketEncryption): writes that name no encryption
+   * get it; needs `capabilities.bucketEncryption`.
+   *
+   * @example
+   * ```ts
+   * await client.putBucketEncryption({ bucket: 'media', encryption: { serverSideEncryption: 'AES256' } });
+   * ```
+   */
+  async putBucketEncryption(input: In.PutBucketEncryptionInput): Promise<void> {
+    return this.#call('putBucketEncryption', input, () => {
+      const bucket = checkBucket(input.bucket);
+      const encryption = normaliseBucketEncryption(input.encryption);
+      this.#gate.requireOn(bucket, 'bucketEncryption', 'bucket default encryption (putBucketEncryption)');
+      const put = this.provider.putBucketEncryption?.bind(this.provider);
+      if (!put) throw this.#gate.unsupported('bucket default encryption (putBucketEncryption)');
+      return { target: { bucket }, idempotent: true, send: (ctx) => put({ bucket, encryption }, ctx) };
+    });
+  }
+
+  /** A bucket's default encryption, absent when it has none; needs `capabilities.bucketEncryption`. */
+  async getBucketEncryption(input: In.BucketEncryptionInput): Promise<E.GetBucketEncryptionResult> {
+    return this.#call('getBucketEncryption', input, () => {
+      const bucket = checkBucket(input.bucket);
+      this.#gate.requireOn(bucket, 'bucketEncryption', 'bucket default encryption (getBucketEncryption)');
+      const get = this.provider.getBucketEncryption?.bind(this.provider);
+      if (!get) throw this.#gate.unsupported('bucket default encryption (getBucketEncryption)');
+      return { target: { bucket }, idempotent: true, send: (ctx) => get({ bucket }, ctx) };
+    });
+  }
+
+  /** Removes a bucket's default encryption; needs `capabilities.bucketEncryption`. */
+  async deleteBucketEncryption(input: In.BucketEncryptionInput): Promise<void> {
+    return this.#call('deleteBucketEncryption', input, () => {
+      const bucket = checkBucket(input.bucket);
+      this.#gate.requireOn(bucket, 'bucketEncryption', 'bucket default encryption (deleteBucketEncryption)');
+      const remove = this.provider.deleteBucketEncryption?.bind(this.provider);
+      if (!remove) throw this.#gate.unsupported('bucket default encryption (deleteBucketEncryption)');
+      return { target: { bucket }, idempotent: true, send: (ctx) => remove({ bucket }, ctx) };
     });
   }
 

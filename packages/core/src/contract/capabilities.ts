@@ -164,6 +164,12 @@ export interface Capabilities {
    * ListObjectVersions). Absent means false.
    */
   listObjectVersions?: boolean;
+  /**
+   * `Provider.putBucketEncryption`, `getBucketEncryption` and `deleteBucketEncryption` exist: a
+   * bucket keeps a default encryption that writes naming none get (S3 PutBucketEncryption).
+   * Absent means false.
+   */
+  bucketEncryption?: boolean;
 
   /**
    * deleteObject honours S3's conditional deletes (`ifMatch`, `ifMatchLastModifiedTime`,
@@ -200,6 +206,7 @@ export const OPTIONAL_CAPABILITY_FLAGS: readonly CapabilityFlag[] = [
   'bucketVersioning',
   'listObjectVersions',
   'deleteConditions',
+  'bucketEncryption',
 ];
 
 /**

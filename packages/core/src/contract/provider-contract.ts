@@ -14,6 +14,11 @@
 import type { SourceHint } from '../semantics/source-hint.js';
 import type { SseCustomerKey } from '../semantics/sse-customer-key.js';
 import type {
+  BucketEncryptionRequest,
+  GetBucketEncryptionResult,
+  PutBucketEncryptionRequest,
+} from './bucket-encryption.js';
+import type {
   GetBucketVersioningRequest,
   GetBucketVersioningResult,
   ListObjectVersionsRequest,
@@ -27,6 +32,7 @@ import type {
   ChecksumType,
   CopySourceConditions,
   EncryptionResult,
+  ObjectPart,
   ObjectRef,
   ObjectSettings,
   Payload,
@@ -86,6 +92,12 @@ export interface ObjectInfo extends Checksums, EncryptionResult, RequestCharged,
    * `COMPOSITE` (the checksum of its parts' checksums, `-N`). Absent when the store does not say.
    */
   checksumType?: ChecksumType;
+  /**
+   * The parts the object was completed from, in part-number order (part 1 first), where the store
+   * records them: what reading one part (S3's `partNumber`) and S3's GetObjectAttributes need.
+   * When present it MUST have `partsCount` entries whose sizes add up to `size`.
+   */
+  parts?: ObjectPart[];
 }
 
 export interface GetObjectRequest extends HeadObjectRequest {
@@ -619,6 +631,29 @@ export interface Provider {
     request: GetBucketVersioningRequest,
     ctx: OperationContext,
   ): Promise<GetBucketVersioningResult>;
+
+  /**
+   * MUST keep `encryption` as the bucket's default (S3 PutBucketEncryption), replacing any: from
+   * then on a put, upload creation or copy that names no encryption (and no SSE-C key) MUST be
+   * written and answered with it. Missing bucket: `NoSuchBucket`. Optional, with
+   * `capabilities.bucketEncryption`.
+   */
+  putBucketEncryption?(request: PutBucketEncryptionRequest, ctx: OperationContext): Promise<void>;
+
+  /**
+   * MUST return the bucket's default encryption, or no `encryption` when it has none. Missing
+   * bucket: `NoSuchBucket`. Optional, with `capabilities.bucketEncryption`.
+   */
+  getBucketEncryption?(
+    request: BucketEncryptionRequest,
+    ctx: OperationContext,
+  ): Promise<GetBucketEncryptionResult>;
+
+  /**
+   * MUST remove the bucket's default encryption (nothing to remove is not an error); objects
+   * already written keep theirs. Optional, with `capabilities.bucketEncryption`.
+   */
+  deleteBucketEncryption?(request: BucketEncryptionRequest, ctx: OperationContext): Promise<void>;
 
   /**
    * S3 ListObjectVersions: MUST list every version and delete marker of the keys under `prefix`,

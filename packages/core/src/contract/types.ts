@@ -38,6 +38,11 @@ export interface Checksums {
   checksumSHA256?: string;
 }
 
+/** One part of an object completed by a multipart upload: its size and the checksums recorded for it. */
+export interface ObjectPart extends Checksums {
+  size: number;
+}
+
 /** Server-side encryption fields S3 returns. */
 export interface EncryptionResult {
   serverSideEncryption?: string;

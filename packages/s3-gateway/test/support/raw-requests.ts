@@ -146,3 +146,24 @@ export async function signedChunkedPut(
     body,
   });
 }
+
+/** A bodiless request signed with SigV4 (UNSIGNED-PAYLOAD), carrying headers an SDK would not send. */
+export async function signedRequest(
+  url: string,
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<RawAnswer> {
+  const target = new URL(url);
+  const all = { host: target.host, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD', ...headers };
+  const signed = await signer().sign({
+    method,
+    protocol: 'http:',
+    hostname: target.hostname,
+    port: Number(target.port),
+    path,
+    query: {},
+    headers: all,
+  });
+  return send(url, { method, path, headers: signed.headers as Record<string, string> });
+}
