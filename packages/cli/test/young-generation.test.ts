@@ -31,9 +31,10 @@ describe("the CLI's young generation", () => {
     const kept = churn('on');
     const grown = churn('off');
     expect(kept.set).toBe(true);
-    // Two semi-spaces of the starting size: the second is committed at the first collection.
-    expect(kept.after).toBeLessThanOrEqual(2 * kept.before);
-    expect(grown.after).toBeGreaterThan(4 * grown.before);
+    // Two semi-spaces of the starting size (the second is committed at the first collection),
+    // plus at most a page or two V8 keeps aside; without the flag V8 doubles it (here up to 32x).
+    expect(kept.after).toBeLessThanOrEqual(4 * kept.before);
+    expect(grown.after).toBeGreaterThanOrEqual(8 * grown.before);
   });
 
   it("is left alone when the user sized it on node's command line or in NODE_OPTIONS", () => {
