@@ -27,7 +27,7 @@ function churn(mode: 'on' | 'off'): { set: boolean; before: number; after: numbe
 }
 
 describe("the CLI's young generation", () => {
-  it('stays at its starting size once the CLI set the flag, and grows without it', () => {
+  it('stays small once the CLI set the flag, and grows without it', () => {
     const kept = churn('on');
     const grown = churn('off');
     expect(kept.set).toBe(true);
