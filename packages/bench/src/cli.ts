@@ -21,7 +21,7 @@ import { runCommand } from './run-command.ts';
 import { sizeLabel } from './stats.ts';
 import { minioTarget, PARTCOPY_BIN, REPO_ROOT } from './stores.ts';
 import { ensureTools } from './tools.ts';
-import { printTransferPairs, transferPairs } from './transfer-pairs.ts';
+import { chosenPairs, printTransferPairs, transferPairs } from './transfer-pairs.ts';
 
 const MiB = 2 ** 20;
 const GiB = 2 ** 30;
@@ -34,6 +34,10 @@ const USAGE = `usage: scripts/bench.sh [--quick] [--compare FILE] [--out DIR]
   --only LIST     run only these sections: managed, bytes, facade, fleet, transfer, gateway (default all)
   --sizes LIST    managed-copy sizes instead of the mode's, e.g. 6GiB or 64MiB,1GiB (runs as in
                   the full plan: 7, 5, 3; 3 for other sizes)
+  --transfer-size SIZE   cross-store transfer size instead of the mode's, e.g. 5GiB (peak RSS at
+                  scale; Azurite and fake-gcs-server keep objects in RAM: a 5 GiB transfer into
+                  Azurite holds about 10 GiB there)
+  --transfer-pairs LIST  only these cross-store pairs, e.g. s3-az,az-s3 (default all six)
 `;
 
 const SECTIONS = ['managed', 'bytes', 'facade', 'fleet', 'transfer', 'gateway'] as const;
@@ -66,11 +70,15 @@ const log = (line: string) => console.error(`[bench] ${line}`);
 function chosenSizes(list: string): Array<readonly [number, number]> {
   const runsFor = new Map<number, number>(PLANS.full.sizes.map(([size, runs]) => [size, runs]));
   return list.split(',').map((text) => {
-    const match = /^(\d+)(MiB|GiB)$/.exec(text.trim());
-    if (!match) throw new Error(`--sizes: "${text}" is not a size like 64MiB or 6GiB`);
-    const size = Number(match[1]) * (match[2] === 'GiB' ? GiB : MiB);
+    const size = parseSize(text, '--sizes');
     return [size, runsFor.get(size) ?? 3] as const;
   });
+}
+
+function parseSize(text: string, option: string): number {
+  const match = /^(\d+)(MiB|GiB)$/.exec(text.trim());
+  if (!match) throw new Error(`${option}: "${text}" is not a size like 64MiB or 6GiB`);
+  return Number(match[1]) * (match[2] === 'GiB' ? GiB : MiB);
 }
 
 async function main(): Promise<void> {
@@ -81,6 +89,8 @@ async function main(): Promise<void> {
       out: { type: 'string' },
       only: { type: 'string' },
       sizes: { type: 'string' },
+      'transfer-size': { type: 'string' },
+      'transfer-pairs': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -180,8 +190,10 @@ async function main(): Promise<void> {
         azurite: requireServerEnv('azurite', set.env),
         gcs: requireServerEnv('gcs', set.env),
       };
-      const [size, runs] = plan.transfer;
-      results.transfer = await transferPairs({ servers, workDir, emptyConfig, log }, size, runs);
+      const [planSize, runs] = plan.transfer;
+      const size = values['transfer-size'] ? parseSize(values['transfer-size'], '--transfer-size') : planSize;
+      const pairs = values['transfer-pairs'] ? chosenPairs(values['transfer-pairs']) : undefined;
+      results.transfer = await transferPairs({ servers, workDir, emptyConfig, log }, size, runs, pairs);
     }
     if (only.includes('gateway')) {
       const { size, runs } = plan.gateway;

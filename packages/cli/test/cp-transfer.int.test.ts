@@ -79,6 +79,16 @@ describe('cp across schemes', () => {
     await same(url(to, `from-${from}.bin`));
   });
 
+  it('into MinIO checks parts after the first answer by the CRC32 MinIO stored, without an MD5', async () => {
+    // One part in flight: part 1 is hashed both ways; MinIO answers its CRC32, so part 2 is not MD5'd.
+    const args = ['--part-size', '5MiB', '--concurrency', '1', '--json'];
+    const run = await h.ok(['cp', url('file', 'from-s3.bin'), url('s3', 'crc.bin'), ...args]);
+    const result = run.json<{ partsCount: number; verification: { checks: string[] } }>();
+    expect(result.partsCount).toBe(2);
+    expect(result.verification.checks).toEqual(['part-crc32', 'multipart-etag']);
+    await same(url('s3', 'crc.bin'));
+  });
+
   it('az:// to another Azure remote pulls on the server: no payload byte through the client', async () => {
     // A second Azure store as a named remote (Azurite serves it too: it reads only from itself).
     h.env.PARTCOPY_CONFIG = join(h.cwd, 'config.json');

@@ -27,13 +27,15 @@ function churn(mode: 'on' | 'off'): { set: boolean; before: number; after: numbe
 }
 
 describe("the CLI's young generation", () => {
-  it('stays at its starting size once the CLI set the flag, and grows without it', () => {
+  it('stays small once the CLI set the flag, and grows without it', () => {
     const kept = churn('on');
     const grown = churn('off');
     expect(kept.set).toBe(true);
-    // Two semi-spaces of the starting size: the second is committed at the first collection.
-    expect(kept.after).toBeLessThanOrEqual(2 * kept.before);
-    expect(grown.after).toBeGreaterThan(4 * grown.before);
+    // Without the flag V8 doubles the young generation while objects survive (here to 32 MiB).
+    // With it the young generation stays near its start: 2 MiB (two semi-spaces), up to 6 MiB
+    // seen while V8 kept pages aside under a loaded machine; a quarter of the grown size bounds it.
+    expect(grown.after).toBeGreaterThanOrEqual(8 * grown.before);
+    expect(kept.after * 4).toBeLessThanOrEqual(grown.after);
   });
 
   it("is left alone when the user sized it on node's command line or in NODE_OPTIONS", () => {

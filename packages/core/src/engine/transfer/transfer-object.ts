@@ -273,16 +273,24 @@ async function runParts(run: Run): Promise<TransferObjectResult> {
     if (MD5_HEX.test(bare)) md5s.set(partNumber, bare);
   }
   let partsChecked = plan.strategy === 'stream';
+  let crc32Checked = plan.strategy === 'stream';
   let blocksChecked = plan.strategy === 'stream';
   // Set once a part's ETag proved to be its MD5: later parts tell the store their MD5 is checked.
   let etagsAreMd5 = false;
+  // Set by the first part's answer: whether the destination reports each stored part's CRC32.
+  let reportsCrc32: boolean | undefined;
   let completed: Awaited<ReturnType<typeof destination.client.completeMultipartUpload>>;
   try {
     await mapWithConcurrency(
       plan.parts.filter((part) => !run.existing.has(part.partNumber)),
       plan.concurrency,
       async (part, _index, partSignal) => {
-        const target = { client: destination.client, ...upload, etagsAreMd5 };
+        const target = {
+          client: destination.client,
+          ...upload,
+          etagsAreMd5,
+          ...(reportsCrc32 === undefined ? {} : { reportsCrc32 }),
+        };
         if (plan.strategy === 'server-pull') {
           const pulled = await pullPart(
             run.source,
@@ -299,9 +307,12 @@ async function runParts(run: Run): Promise<TransferObjectResult> {
           streamPart(run.source, target, part, partSignal, () => {}),
         );
         etags.set(part.partNumber, streamed.etag);
-        if (streamed.md5 !== undefined) md5s.set(part.partNumber, streamed.md5);
+        const md5 = streamed.md5 ?? checkedPartEtag(streamed);
+        if (md5 !== undefined) md5s.set(part.partNumber, md5);
         partsChecked &&= streamed.md5Checked;
+        crc32Checked &&= streamed.crc32Checked;
         etagsAreMd5 ||= streamed.md5Checked;
+        reportsCrc32 ??= streamed.crc32Checked;
         blocksChecked &&= streamed.blocksChecked;
         meter.copied(part.size, 'client-streamed');
       },
@@ -333,11 +344,20 @@ async function runParts(run: Run): Promise<TransferObjectResult> {
     size: plan.totalSize,
     partMd5s: plan.parts.map((part) => md5s.get(part.partNumber)),
     partsChecked: partsChecked && reused.length === 0,
+    crc32Checked: crc32Checked && reused.length === 0,
     blocksChecked: blocksChecked && reused.length === 0,
     signal,
     onRead: (bytes) => meter.readBack(bytes),
   });
   return resultOf(run, completed, verification, reused.length);
+}
+
+// A part checked by the CRC32 the store answered has no MD5 computed here; its ETag, where that is
+// the MD5 the store computed of the part, stands for it in the multipart ETag check, as the ETags
+// of parts found on resume do: that check then proves the object is those checked parts, in order.
+function checkedPartEtag(streamed: { etag: string; crc32Checked: boolean }): string | undefined {
+  const bare = streamed.etag.replaceAll('"', '');
+  return streamed.crc32Checked && MD5_HEX.test(bare) ? bare : undefined;
 }
 
 // A pull fetches through a URL: between stores of different kinds the store cannot check the

@@ -91,11 +91,20 @@ export type TransferCheck =
   /** Each streamed part's MD5, computed while it passed, equals the destination's part ETag. */
   | 'part-md5'
   /**
+   * Each streamed part's CRC32, computed while it passed, equals the CRC32 the destination answered
+   * for the part it stored (S3, MinIO: the part was sent with the SDK's CRC32, which the store
+   * checked on arrival).
+   */
+  | 'part-crc32'
+  /**
    * The destination checked every block of every streamed part against the MD5 sent with it and
    * stored none that differed (Azure Put Block with a transactional Content-MD5).
    */
   | 'block-md5'
-  /** The destination's multipart ETag is the MD5 of the parts' MD5s computed while streaming. */
+  /**
+   * The destination's multipart ETag is the MD5 of the parts' MD5s: computed while streaming, or,
+   * for a part checked by `part-crc32` (or found on resume), its ETag, the MD5 the store computed.
+   */
   | 'multipart-etag'
   /** The source's ETag is the MD5 of its bytes and equals the MD5 computed while streaming. */
   | 'source-md5'

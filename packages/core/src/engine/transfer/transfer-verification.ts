@@ -1,8 +1,9 @@
 /**
  * Checking a completed transfer. Size and ETag always (a HEAD of the destination). Content from
- * what was computed while the bytes streamed: each part's MD5 against the destination's part ETag
- * (checked as each part finished) or, where the destination checks each block's MD5 on arrival,
- * that check; the destination's multipart ETag against the MD5 of those MD5s,
+ * what was computed while the bytes streamed: each part's MD5 against the destination's part ETag,
+ * or its CRC32 against the one the destination answered for the stored part (checked as each part
+ * finished), or, where the destination checks each block's MD5 on arrival, that check; the
+ * destination's multipart ETag against the MD5 of those parts' MD5s,
  * and the source's ETag when it is the MD5 of the bytes transferred. On request both sides are
  * read again and their SHA-256 compared.
  */
@@ -26,6 +27,8 @@ export interface TransferVerifyInput {
   partMd5s: ReadonlyArray<string | undefined>;
   /** Every streamed part's MD5 was checked against the destination's part ETag. */
   partsChecked: boolean;
+  /** Every streamed part's CRC32 was checked against the CRC32 the destination answered for it. */
+  crc32Checked: boolean;
   /** The destination checked every streamed block's digest on arrival (`uploadPartChecksBlocks`). */
   blocksChecked: boolean;
   signal: AbortSignal | undefined;
@@ -54,6 +57,7 @@ export async function verifyTransfer(input: TransferVerifyInput): Promise<Transf
 
 function checksumChecks(input: TransferVerifyInput): TransferCheck[] {
   const checks: TransferCheck[] = input.partsChecked ? ['part-md5'] : [];
+  if (input.crc32Checked) checks.push('part-crc32');
   if (input.blocksChecked) checks.push('block-md5');
   const md5s = input.partMd5s;
   if (md5s.length === 0 || md5s.some((md5) => md5 === undefined)) return checks;

@@ -1,0 +1,117 @@
+/**
+ * A transfer into a store that answers each stored part's CRC32 (S3 and MinIO do for a part sent
+ * with the SDK's CRC32): after the first answer, parts are checked by CRC32 alone, without an MD5
+ * of their bytes; a CRC32 that differs from the bytes sent fails the transfer with BadDigest.
+ */
+import { createHash } from 'node:crypto';
+import { collectBytes, PartCopyClient, PartCopyError, transferObject } from '@partcopy/core';
+import { createChecksummer, type Payload, toPayload, type UploadPartRequest } from '@partcopy/core/provider';
+import { wrapProvider } from '@partcopy/core/testing';
+import { describe, expect, it } from 'vitest';
+import { createMemoryProvider, MemoryStore } from '../src/index.js';
+
+const MiB = 1024 * 1024;
+
+function bytes(length: number, seed = 11): Uint8Array {
+  const out = new Uint8Array(length);
+  let x = seed;
+  for (let i = 0; i < length; i++) {
+    x = (x * 1103515245 + 12345) >>> 0;
+    out[i] = x >>> 24;
+  }
+  return out;
+}
+
+const sha = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
+
+/** The CRC32 of what passes through `payload`, known once it was read to the end. */
+function crcOf(payload: Payload): { payload: Payload; crc32: () => string } {
+  const crc = createChecksummer('CRC32');
+  async function* counted() {
+    for await (const chunk of payload.chunks()) {
+      crc.update(chunk);
+      yield chunk;
+    }
+  }
+  return { payload: toPayload(counted(), payload.length), crc32: () => crc.digestBase64() };
+}
+
+/**
+ * A memory store whose uploadPart answers the CRC32 of the bytes it stored (or `wrong`), and that
+ * records each part request as the transfer sent it.
+ */
+function crcAnsweringStore(wrong?: string) {
+  const parts: Array<{ partNumber: number; md5CheckedByCaller?: boolean }> = [];
+  const client = new PartCopyClient(
+    wrapProvider(createMemoryProvider({ store: new MemoryStore() }), async (method, request, _ctx, next) => {
+      if (method !== 'uploadPart') return next();
+      const part = request as UploadPartRequest;
+      parts.push({
+        partNumber: part.partNumber,
+        ...(part.md5CheckedByCaller === undefined ? {} : { md5CheckedByCaller: part.md5CheckedByCaller }),
+      });
+      const counted = crcOf(part.body);
+      part.body = counted.payload;
+      const answer = (await next()) as Record<string, unknown>;
+      return { ...answer, checksumCRC32: wrong ?? counted.crc32() };
+    }),
+  );
+  return { client, parts };
+}
+
+async function source(data: Uint8Array): Promise<PartCopyClient> {
+  const client = new PartCopyClient(createMemoryProvider({ store: new MemoryStore() }));
+  await client.createBucket({ bucket: 'src' });
+  await client.putObject({ bucket: 'src', key: 'a', body: data });
+  return client;
+}
+
+describe('transferObject into a store that answers each part CRC32', () => {
+  it('checks later parts by CRC32 alone and the whole by the multipart ETag of the checked parts', async () => {
+    const data = bytes(16 * MiB + 5);
+    const from = await source(data);
+    const to = crcAnsweringStore();
+    await to.client.createBucket({ bucket: 'dst' });
+    const result = await transferObject({
+      source: { client: from, bucket: 'src', key: 'a' },
+      destination: { client: to.client, bucket: 'dst', key: 'b' },
+      partSize: 5 * MiB,
+      concurrency: 1,
+    });
+    const copy = await collectBytes((await to.client.getObject({ bucket: 'dst', key: 'b' })).body);
+    expect(sha(copy)).toBe(sha(data));
+    expect(result.partsCount).toBe(4);
+    // Part 1 was hashed both ways; parts 2-4 had only their CRC32 computed, so no part-md5.
+    expect(result.verification.checks).toEqual(['part-crc32', 'multipart-etag']);
+    // No part asked the store to leave out its own checksum: that CRC32 is what is checked.
+    expect(to.parts.map((p) => p.md5CheckedByCaller)).toEqual([undefined, undefined, undefined, undefined]);
+  });
+
+  it('checks a single part both ways and against the source MD5 ETag', async () => {
+    const data = bytes(MiB);
+    const from = await source(data);
+    const to = crcAnsweringStore();
+    await to.client.createBucket({ bucket: 'dst' });
+    const result = await transferObject({
+      source: { client: from, bucket: 'src', key: 'a' },
+      destination: { client: to.client, bucket: 'dst', key: 'b' },
+    });
+    expect(result.verification.checks).toEqual(['part-md5', 'part-crc32', 'multipart-etag', 'source-md5']);
+  });
+
+  it('fails with BadDigest, and leaves no upload, when the answered CRC32 is not the bytes sent', async () => {
+    const from = await source(bytes(11 * MiB));
+    const to = crcAnsweringStore('AAAAAA==');
+    await to.client.createBucket({ bucket: 'dst' });
+    const failure = await transferObject({
+      source: { client: from, bucket: 'src', key: 'a' },
+      destination: { client: to.client, bucket: 'dst', key: 'b' },
+      partSize: 5 * MiB,
+    }).catch((error: unknown) => error);
+    expect(PartCopyError.hasCode(failure, 'BadDigest')).toBe(true);
+    expect((failure as Error).message).toMatch(/CRC32 \(AAAAAA==\) differs from the bytes sent/);
+    const uploads = await to.client.listMultipartUploads({ bucket: 'dst' });
+    expect(uploads.uploads).toEqual([]);
+    await expect(to.client.headObject({ bucket: 'dst', key: 'b' })).rejects.toThrow();
+  });
+});
