@@ -26,6 +26,7 @@ export type {
   CreateMultipartUploadInput,
   DeleteBucketInput,
   DeleteObjectInput,
+  DiscardComposeProgressInput,
   GetBucketVersioningInput,
   GetObjectInput,
   HeadObjectInput,

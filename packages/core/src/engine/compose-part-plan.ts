@@ -130,7 +130,7 @@ function fewerParts(
 
 /**
  * The least bytes any legal plan reads through the client (every part but the last at least
- * `minPartSize`, a server part one range of one piece): exact, by {@link optimiseClientBytes}.
+ * `minPartSize`, a server part one range of one piece): exact, by the optimiser in compose-client-bytes.ts.
  */
 export function clientBytesLowerBound(pieces: readonly PinnedPiece[], minPartSize: number): number {
   const sizes = pieces.filter((p) => p.size > 0).map((p) => p.size);
