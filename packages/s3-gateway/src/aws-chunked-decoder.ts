@@ -5,9 +5,10 @@
  * checked one by one against the request's seed signature before their bytes go on; a bad
  * signature ends the body with an error, so the store never publishes the object.
  */
+
+import { sameSignature } from './access-keys.js';
 import { GatewayError } from './gateway-error.js';
 import { sha256Hex } from './sha256-hash.js';
-import { sameSignature } from './sigv4-verifier.js';
 
 /** How the chunks are signed: each chunk and the trailer (`signed`), or not at all. */
 export interface ChunkSigning {

@@ -10,12 +10,12 @@
  * signature.
  */
 import { createHmac } from 'node:crypto';
+import { AccessKeys, sameSignature } from './access-keys.js';
 import { GatewayError } from './gateway-error.js';
 import {
   type GatewayCredential,
   headerValue,
   type SignedRequest,
-  sameSignature,
   signedHeaderText,
   type VerifiedSignature,
 } from './sigv4-verifier.js';
@@ -76,14 +76,10 @@ const PRESIGN_PARAMS = ['AWSAccessKeyId', 'Expires', 'Signature'];
 const AUTHORIZATION = /^AWS ([^:\s]+):(\S+)$/;
 
 export class SigV2Verifier {
-  readonly #secrets: Map<string, string>;
-  readonly #tokens: Map<string, string | undefined>;
-  readonly #maxSkewMs: number;
+  readonly #keys: AccessKeys;
 
   constructor(credentials: readonly GatewayCredential[], maxSkewMs = 15 * 60 * 1000) {
-    this.#secrets = new Map(credentials.map((c) => [c.accessKeyId, c.secretAccessKey]));
-    this.#tokens = new Map(credentials.map((c) => [c.accessKeyId, c.sessionToken]));
-    this.#maxSkewMs = maxSkewMs;
+    this.#keys = new AccessKeys(credentials, maxSkewMs);
   }
 
   /** Whether the request carries SigV2: an `AWS ` authorization header or a v2 presigned query. */
@@ -112,9 +108,9 @@ export class SigV2Verifier {
     }
     const [, accessKeyId = '', given = ''] = match;
     const date = requestDate(request);
-    this.#checkSkew(date, now);
-    const secret = this.#secret(accessKeyId);
-    this.#checkToken(accessKeyId, headerValue(request.headers, 'x-amz-security-token'));
+    this.#keys.checkSkew(date, now, httpTime);
+    const secret = this.#keys.secretOf(accessKeyId);
+    this.#keys.checkToken(accessKeyId, headerValue(request.headers, 'x-amz-security-token'));
     // With x-amz-date, S3's documentation leaves the Date line empty; signers that copy the Date
     // header there anyway (botocore) are accepted too, since x-amz-date is signed either way.
     const httpDate = headerValue(request.headers, 'date') ?? '';
@@ -145,8 +141,8 @@ export class SigV2Verifier {
       });
     }
     const accessKeyId = q.get('AWSAccessKeyId') ?? '';
-    const secret = this.#secret(accessKeyId);
-    this.#checkToken(
+    const secret = this.#keys.secretOf(accessKeyId);
+    this.#keys.checkToken(
       accessKeyId,
       q.get('x-amz-security-token') ?? headerValue(request.headers, 'x-amz-security-token'),
     );
@@ -168,8 +164,8 @@ export class SigV2Verifier {
       }
     }
     const accessKeyId = fields.get('awsaccesskeyid') ?? '';
-    const secret = this.#secret(accessKeyId);
-    this.#checkToken(accessKeyId, fields.get('x-amz-security-token'));
+    const secret = this.#keys.secretOf(accessKeyId);
+    this.#keys.checkToken(accessKeyId, fields.get('x-amz-security-token'));
     const computed = createHmac('sha1', secret)
       .update(fields.get('policy') ?? '', 'utf8')
       .digest('base64');
@@ -204,38 +200,6 @@ export class SigV2Verifier {
       'SignatureDoesNotMatch',
       'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
     );
-  }
-
-  #secret(accessKeyId: string): string {
-    const secret = this.#secrets.get(accessKeyId);
-    if (secret === undefined) {
-      throw new GatewayError(
-        'InvalidAccessKeyId',
-        'The AWS Access Key Id you provided does not exist in our records.',
-      );
-    }
-    return secret;
-  }
-
-  #checkToken(accessKeyId: string, given: string | undefined): void {
-    const expected = this.#tokens.get(accessKeyId);
-    if (expected === undefined && given === undefined) return;
-    if (expected !== undefined && given !== undefined && sameSignature(expected, given)) return;
-    throw new GatewayError('InvalidToken', 'The provided token is malformed or otherwise invalid.');
-  }
-
-  #checkSkew(date: Date, now: Date): void {
-    if (Math.abs(date.getTime() - now.getTime()) > this.#maxSkewMs) {
-      throw new GatewayError(
-        'RequestTimeTooSkewed',
-        'The difference between the request time and the current time is too large.',
-        {
-          RequestTime: date.toUTCString(),
-          ServerTime: now.toUTCString(),
-          MaxAllowedSkewMilliseconds: String(this.#maxSkewMs),
-        },
-      );
-    }
   }
 }
 
@@ -326,3 +290,5 @@ function verifiedV2(accessKeyId: string, signature: string, date: Date): Verifie
       ),
   };
 }
+
+const httpTime = (date: Date) => date.toUTCString();

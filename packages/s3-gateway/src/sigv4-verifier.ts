@@ -4,10 +4,10 @@
  * JavaScript uses) over the request as received, and compared in constant time. Nothing here
  * logs or echoes a key or a signature.
  */
-import { timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { HttpRequest } from '@smithy/types';
+import { AccessKeys, sameSignature } from './access-keys.js';
 import { DateHeaderSigner } from './date-header-signer.js';
 import { GatewayError } from './gateway-error.js';
 import { Sha256Hash } from './sha256-hash.js';
@@ -64,14 +64,10 @@ const PRESIGN_PARAMS = [
 const MAX_PRESIGN_SECONDS = 604_800;
 
 export class SigV4Verifier {
-  readonly #secrets: Map<string, string>;
-  readonly #tokens: Map<string, string | undefined>;
-  readonly #maxSkewMs: number;
+  readonly #keys: AccessKeys;
 
   constructor(credentials: readonly GatewayCredential[], maxSkewMs = 15 * 60 * 1000) {
-    this.#secrets = new Map(credentials.map((c) => [c.accessKeyId, c.secretAccessKey]));
-    this.#tokens = new Map(credentials.map((c) => [c.accessKeyId, c.sessionToken]));
-    this.#maxSkewMs = maxSkewMs;
+    this.#keys = new AccessKeys(credentials, maxSkewMs);
   }
 
   /** Whether the request carries SigV4 (header or query); anything else is anonymous. */
@@ -93,9 +89,9 @@ export class SigV4Verifier {
     const longDate = amzDate ?? longDateOfHttpDate(httpDate) ?? '';
     const signingDate = parseLongDate(longDate, 'AuthorizationHeaderMalformed');
     const scope = parseScope(auth.credential, signingDate, 'AuthorizationHeaderMalformed');
-    const secret = this.#secret(scope.accessKeyId);
-    this.#checkToken(scope.accessKeyId, headerValue(request.headers, 'x-amz-security-token'));
-    this.#checkSkew(signingDate, now);
+    const secret = this.#keys.secretOf(scope.accessKeyId);
+    this.#keys.checkToken(scope.accessKeyId, headerValue(request.headers, 'x-amz-security-token'));
+    this.#keys.checkSkew(signingDate, now, isoTime);
     const payloadHash = headerValue(request.headers, 'x-amz-content-sha256');
     if (payloadHash === undefined) {
       throw new GatewayError(
@@ -156,9 +152,9 @@ export class SigV4Verifier {
       signingDate,
       'AuthorizationQueryParametersError',
     );
-    const secret = this.#secret(scope.accessKeyId);
+    const secret = this.#keys.secretOf(scope.accessKeyId);
     const token = q.get('X-Amz-Security-Token');
-    this.#checkToken(scope.accessKeyId, token);
+    this.#keys.checkToken(scope.accessKeyId, token);
     const expires = Number(q.get('X-Amz-Expires'));
     if (!Number.isInteger(expires) || expires < 0 || expires > MAX_PRESIGN_SECONDS) {
       throw new GatewayError(
@@ -166,7 +162,8 @@ export class SigV4Verifier {
         'X-Amz-Expires must be a whole number of seconds from 0 to 604800 (seven days).',
       );
     }
-    if (signingDate.getTime() - now.getTime() > this.#maxSkewMs) this.#checkSkew(signingDate, now);
+    if (signingDate.getTime() - now.getTime() > this.#keys.maxSkewMs)
+      this.#keys.checkSkew(signingDate, now, isoTime);
     if (now.getTime() > signingDate.getTime() + expires * 1000) {
       throw new GatewayError('AccessDenied', 'Request has expired', {
         'X-Amz-Expires': String(expires),
@@ -210,8 +207,8 @@ export class SigV4Verifier {
       signingDate,
       'AuthorizationQueryParametersError',
     );
-    const secret = this.#secret(scope.accessKeyId);
-    this.#checkToken(scope.accessKeyId, fields.get('x-amz-security-token'));
+    const secret = this.#keys.secretOf(scope.accessKeyId);
+    this.#keys.checkToken(scope.accessKeyId, fields.get('x-amz-security-token'));
     const computed = await signerFor(scope.accessKeyId, secret).sign(fields.get('policy') ?? '', {
       signingDate,
       signingRegion: scope.region,
@@ -219,38 +216,6 @@ export class SigV4Verifier {
     });
     if (!sameSignature(computed, fields.get('x-amz-signature') ?? '')) throw signatureMismatch();
     return scope.accessKeyId;
-  }
-
-  #secret(accessKeyId: string): string {
-    const secret = this.#secrets.get(accessKeyId);
-    if (secret === undefined) {
-      throw new GatewayError(
-        'InvalidAccessKeyId',
-        'The AWS Access Key Id you provided does not exist in our records.',
-      );
-    }
-    return secret;
-  }
-
-  #checkToken(accessKeyId: string, given: string | undefined): void {
-    const expected = this.#tokens.get(accessKeyId);
-    if (expected === undefined && given === undefined) return;
-    if (expected !== undefined && given !== undefined && sameSignature(expected, given)) return;
-    throw new GatewayError('InvalidToken', 'The provided token is malformed or otherwise invalid.');
-  }
-
-  #checkSkew(signingDate: Date, now: Date): void {
-    if (Math.abs(signingDate.getTime() - now.getTime()) > this.#maxSkewMs) {
-      throw new GatewayError(
-        'RequestTimeTooSkewed',
-        'The difference between the request time and the current time is too large.',
-        {
-          RequestTime: signingDate.toISOString(),
-          ServerTime: now.toISOString(),
-          MaxAllowedSkewMilliseconds: String(this.#maxSkewMs),
-        },
-      );
-    }
   }
 }
 
@@ -425,12 +390,6 @@ function parseLongDate(
 }
 
 /** Constant-time comparison of two hex signatures (a length difference is a mismatch too). */
-export function sameSignature(computed: string, given: string): boolean {
-  const a = Buffer.from(computed, 'utf8');
-  const b = Buffer.from(given, 'utf8');
-  if (a.length !== b.length || a.length === 0) return false;
-  return timingSafeEqual(a, b);
-}
 
 function signatureMismatch(): GatewayError {
   return new GatewayError(
@@ -456,3 +415,5 @@ export function headerValue(headers: IncomingHttpHeaders, name: string): string 
   if (value === undefined) return undefined;
   return Array.isArray(value) ? value.join(',') : value;
 }
+
+const isoTime = (date: Date) => date.toISOString();
