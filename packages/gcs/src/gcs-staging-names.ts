@@ -19,9 +19,16 @@ const PART_DIGITS = 5;
 export class StagingNames {
   constructor(readonly prefix: string = DEFAULT_STAGING_PREFIX) {}
 
-  /** A new upload id: 24 random bytes, base64url (no `/`, safe in object names). */
+  /**
+   * A new upload id: 24 random bytes, base64url (no `/`, safe in object names), starting with a
+   * letter or digit. One in 32 base64url strings starts with `-` or `_`, and one starting with `-`
+   * reads as an option to command-line tools (`aws s3api upload-part --upload-id -x...` fails).
+   */
   static newUploadId(): string {
-    return randomBytes(24).toString('base64url');
+    for (;;) {
+      const id = randomBytes(24).toString('base64url');
+      if (/^[A-Za-z0-9]/.test(id)) return id;
+    }
   }
 
   /** Is this string shaped like an upload id we issue? Others cannot name an upload. */
