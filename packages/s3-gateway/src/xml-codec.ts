@@ -29,7 +29,15 @@ const parser = new XMLParser({
 });
 
 // Elements that may repeat in the request bodies the gateway reads.
-const REPEATED_ELEMENTS = new Set(['Part', 'Object']);
+const REPEATED_ELEMENTS = new Set([
+  'Part',
+  'Object',
+  'CORSRule',
+  'AllowedMethod',
+  'AllowedOrigin',
+  'AllowedHeader',
+  'ExposeHeader',
+]);
 
 /** An XML document with the S3 namespace on its root element. */
 export function xmlDocument(root: string, body: Record<string, unknown>): string {
