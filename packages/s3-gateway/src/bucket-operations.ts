@@ -1,4 +1,6 @@
 /** The bucket operations: ListBuckets, Create/Head/Delete bucket, GetBucketLocation (versioning: versioning-operations.ts). */
+import { PartCopyError } from '@partcopy/core';
+import { deleteBucketConfig, holdsOnlyReservedKeys } from './bucket-config-document.js';
 import { GatewayError } from './gateway-error.js';
 import type { BucketListing } from './gateway-options.js';
 import { bucketOf, type GatewayRequest } from './gateway-request.js';
@@ -66,8 +68,22 @@ export async function headBucket(request: GatewayRequest): Promise<void> {
   sendEmpty(request);
 }
 
+/**
+ * A bucket holding only the gateway's configuration document is empty to its clients: the
+ * document goes first, then the bucket. The store's own answer is tried first, so a bucket with
+ * objects keeps its document.
+ */
 export async function deleteBucket(request: GatewayRequest): Promise<void> {
-  await request.client.deleteBucket({ bucket: bucketOf(request), abortSignal: request.signal });
+  const { client, signal } = request;
+  const bucket = bucketOf(request);
+  try {
+    await client.deleteBucket({ bucket, abortSignal: signal });
+  } catch (error) {
+    if (!PartCopyError.hasCode(error, 'BucketNotEmpty')) throw error;
+    if (!(await holdsOnlyReservedKeys(client, bucket, signal))) throw error;
+    await deleteBucketConfig(client, bucket, signal);
+    await client.deleteBucket({ bucket, abortSignal: signal });
+  }
   sendEmpty(request, 204);
 }
 

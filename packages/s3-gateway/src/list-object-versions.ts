@@ -9,6 +9,7 @@
  */
 import { compareKeys, quoteEtag } from '@partcopy/core/provider';
 import { GATEWAY_OWNER } from './acl-operations.js';
+import { isReservedKey } from './bucket-config-document.js';
 import { GatewayError } from './gateway-error.js';
 import { bucketOf, type GatewayRequest } from './gateway-request.js';
 import { encodeIfAsked, sendXml, xmlDate } from './xml-response.js';
@@ -41,6 +42,7 @@ export async function listUnversionedObjectVersions(request: GatewayRequest): Pr
       abortSignal: request.signal,
     });
     for (const object of page.objects) {
+      if (isReservedKey(object.key)) continue;
       if (keyMarker !== '' && compareKeys(object.key, keyMarker) <= 0) continue;
       const at = delimiter === '' ? -1 : object.key.indexOf(delimiter, prefix.length);
       const folded = at === -1 ? undefined : object.key.slice(0, at + delimiter.length);

@@ -5,6 +5,7 @@
  * page resumes where the previous one stopped.
  */
 import { compareKeys, quoteEtag } from '@partcopy/core/provider';
+import { isReservedKey } from './bucket-config-document.js';
 import { GatewayError } from './gateway-error.js';
 import { bucketOf, type GatewayRequest } from './gateway-request.js';
 import { encodeIfAsked, sendXml, xmlDate } from './xml-response.js';
@@ -145,6 +146,8 @@ async function collect(
       abortSignal: request.signal,
     });
     for (const object of page.objects) {
+      // The gateway's own documents are skipped before anything counts them (max-keys, prefixes).
+      if (isReservedKey(object.key)) continue;
       if (after !== undefined && compareKeys(object.key, after) <= 0) continue;
       if (lastPrefix !== undefined && object.key.startsWith(lastPrefix)) continue;
       const folded = commonPrefix(object.key, prefix, delimiter);

@@ -5,6 +5,7 @@
  */
 import type { ChecksumType, CompletedPartInput } from '@partcopy/core';
 import { parseCopySource, quoteEtag } from '@partcopy/core/provider';
+import { isReservedKey, refuseReservedKey } from './bucket-config-document.js';
 import { GatewayError } from './gateway-error.js';
 import { bucketOf, type GatewayRequest, keyOf } from './gateway-request.js';
 import {
@@ -79,7 +80,9 @@ export async function uploadPart(request: GatewayRequest): Promise<void> {
 export async function uploadPartCopy(request: GatewayRequest): Promise<void> {
   const headers = request.req.headers;
   const copySource = headerValue(headers, 'x-amz-copy-source') as string;
-  request.options.checkBucket(parseCopySource(copySource).bucket);
+  const source = parseCopySource(copySource);
+  request.options.checkBucket(source.bucket);
+  refuseReservedKey(source.key);
   const range = headerValue(headers, 'x-amz-copy-source-range');
   const conditions = readCopyConditions(request);
   const result = await request.client.uploadPartCopy({
@@ -253,6 +256,7 @@ export async function listMultipartUploads(request: GatewayRequest): Promise<voi
   // Uploads under a common prefix are folded into it, within this page.
   const prefixes = new Set<string>();
   const uploads = result.uploads.filter((u) => {
+    if (isReservedKey(u.key)) return false;
     if (delimiter === '') return true;
     const at = u.key.indexOf(delimiter, (prefix ?? '').length);
     if (at === -1) return true;

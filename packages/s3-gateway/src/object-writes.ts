@@ -1,6 +1,7 @@
 /** PutObject, DeleteObject, DeleteObjects and CopyObject. */
 import { copyObject as engineCopy, PartCopyError } from '@partcopy/core';
 import { evaluateCopySourceConditions, parseCopySource, quoteEtag } from '@partcopy/core/provider';
+import { refuseReservedKey } from './bucket-config-document.js';
 import { copySettings } from './copy-tagging.js';
 import {
   type DeleteConditionsInput,
@@ -88,6 +89,7 @@ async function deleteOne(
   versionId: string | undefined,
   conditions: DeleteConditionsInput,
 ) {
+  refuseReservedKey(key);
   try {
     return await request.client.deleteObject({
       bucket: bucketOf(request),
@@ -164,6 +166,7 @@ export async function copyObject(request: GatewayRequest): Promise<void> {
   }
   const source = parseCopySource(copySource);
   request.options.checkBucket(source.bucket);
+  refuseReservedKey(source.key);
   const conditions = readConditions(headers, 'x-amz-copy-source-');
   const capabilities = request.client.capabilitiesFor(bucketOf(request));
   const copied = await copySettings(request, source, directive);

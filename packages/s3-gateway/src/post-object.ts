@@ -14,6 +14,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { quoteEtag } from '@partcopy/core/provider';
 import { checkAclHeaders } from './acl-operations.js';
+import { refuseReservedKey } from './bucket-config-document.js';
 import { GatewayError } from './gateway-error.js';
 import { bucketOf, type GatewayRequest } from './gateway-request.js';
 import { settingsFromHeaders, sseCustomerFromHeaders, sseFromHeaders } from './object-headers.js';
@@ -62,6 +63,7 @@ async function storeFile(
   }
   // biome-ignore lint/suspicious/noTemplateCurlyInString: S3's literal key variable, not a template
   const key = template.replaceAll('${filename}', file.filename);
+  refuseReservedKey(key);
   // The policy's conditions on the key apply to the key the object gets (file name substituted).
   const policy = await authorize(request, new Map(fields).set('key', key));
   const headers = objectHeaders(fields);

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { checkAclHeaders } from './acl-operations.js';
+import { refuseReservedKey } from './bucket-config-document.js';
 import { GatewayError } from './gateway-error.js';
 import type { RequestLogEntry, ResolvedGatewayOptions } from './gateway-options.js';
 import type { GatewayRequest } from './gateway-request.js';
@@ -64,6 +65,7 @@ export async function handleRequest(
       target.query,
       req.headers['x-amz-copy-source'] !== undefined,
     );
+    refuseReservedKey(target.key);
     checkAclHeaders(route.operation, req.headers);
     if (target.bucket !== undefined && route.operation !== 'CreateBucket')
       deps.options.checkBucket(target.bucket);

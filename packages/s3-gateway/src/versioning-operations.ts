@@ -7,9 +7,10 @@
  * where the answer is exact without them (a store that keeps no versions at all has buckets S3
  * never versioned: no versioning state, each object its one `null` version).
  */
-import { PartCopyError } from '@partcopy/core';
+import { type ListObjectVersionsResult, PartCopyError } from '@partcopy/core';
 import { quoteEtag } from '@partcopy/core/provider';
 import { GATEWAY_OWNER } from './acl-operations.js';
+import { isReservedKey } from './bucket-config-document.js';
 import { GatewayError } from './gateway-error.js';
 import { bucketOf, type GatewayRequest, keyOf } from './gateway-request.js';
 import { listUnversionedObjectVersions } from './list-object-versions.js';
@@ -73,15 +74,17 @@ export async function listObjectVersions(request: GatewayRequest): Promise<void>
   const keyMarker = q.get('key-marker') ?? '';
   const versionIdMarker = q.get('version-id-marker') ?? '';
   const maxKeys = parseMaxKeys(q.get('max-keys'));
-  const listed = await request.client.listObjectVersions({
-    bucket,
-    prefix,
-    delimiter,
-    keyMarker,
-    versionIdMarker,
-    maxKeys,
-    abortSignal: request.signal,
-  });
+  const listed = withoutReservedVersions(
+    await request.client.listObjectVersions({
+      bucket,
+      prefix,
+      delimiter,
+      keyMarker,
+      versionIdMarker,
+      maxKeys,
+      abortSignal: request.signal,
+    }),
+  );
   const encode = (text: string) => encodeIfAsked(request, text);
   sendXml(request, 'ListVersionsResult', {
     Name: bucket,
@@ -123,6 +126,18 @@ export async function listObjectVersions(request: GatewayRequest): Promise<void>
       ? {}
       : { CommonPrefixes: listed.commonPrefixes.map((p) => ({ Prefix: encode(p) })) }),
   });
+}
+
+// The gateway's own configuration document (bucket-config-document.ts) is no client's version: a
+// page may hold fewer entries than max-keys then, which S3's paging allows (IsTruncated still says
+// whether more follow).
+function withoutReservedVersions(listed: ListObjectVersionsResult): ListObjectVersionsResult {
+  return {
+    ...listed,
+    versions: listed.versions.filter((v) => !isReservedKey(v.key)),
+    deleteMarkers: listed.deleteMarkers.filter((m) => !isReservedKey(m.key)),
+    commonPrefixes: listed.commonPrefixes.filter((p) => !isReservedKey(p)),
+  };
 }
 
 /**
