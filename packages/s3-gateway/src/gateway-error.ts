@@ -39,6 +39,7 @@ export const GATEWAY_ERROR_CODES = {
   MissingSecurityHeader: 400,
   NoSuchBucket: 404,
   NoSuchBucketPolicy: 404,
+  NoSuchCORSConfiguration: 404,
   NoSuchKey: 404,
   NoSuchTagSet: 404,
   NoSuchUpload: 404,

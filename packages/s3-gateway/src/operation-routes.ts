@@ -3,6 +3,7 @@
  * REST API defines them. Anything else is NotImplemented (a known sub-resource the gateway does
  * not serve) or MethodNotAllowed.
  */
+
 import { getBucketAcl, getObjectAcl, putBucketAcl, putObjectAcl } from './acl-operations.js';
 import { bucketEncryptionRoute } from './bucket-encryption-operations.js';
 import {
@@ -19,6 +20,7 @@ import {
   putBucketPolicy,
 } from './bucket-policy-operations.js';
 import { deleteBucketTagging, getBucketTagging, putBucketTagging } from './bucket-tagging-operations.js';
+import { bucketCorsRoute } from './cors-operations.js';
 import { GatewayError } from './gateway-error.js';
 import type { GatewayRequest } from './gateway-request.js';
 import { getObjectAttributes } from './get-object-attributes.js';
@@ -55,7 +57,6 @@ const UNSERVED = [
   'accelerate',
   'analytics',
   'attributes',
-  'cors',
   'encryption',
   'intelligent-tiering',
   'inventory',
@@ -104,7 +105,9 @@ export function routeRequest(
   const acl = aclRoute(method, bucket, key, query) ?? bucketSubresourceRoute(method, bucket, key, query);
   if (acl !== undefined) return acl;
   const lock =
-    objectLockRoute(method, bucket, key, query) ?? bucketEncryptionRoute(method, bucket, key, query);
+    objectLockRoute(method, bucket, key, query) ??
+    bucketEncryptionRoute(method, bucket, key, query) ??
+    bucketCorsRoute(method, bucket, key, query);
   if (lock !== undefined) return lock;
   const unserved = UNSERVED.find((name) => query.has(name));
   if (unserved !== undefined) throw notImplemented(`the "${unserved}" sub-resource`);

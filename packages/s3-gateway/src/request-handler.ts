@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { checkAclHeaders } from './acl-operations.js';
 import { refuseReservedKey } from './bucket-config-document.js';
+import { answerPreflight, applyActualRequestCors } from './cors-operations.js';
 import { GatewayError } from './gateway-error.js';
 import type { RequestLogEntry, ResolvedGatewayOptions } from './gateway-options.js';
 import type { GatewayRequest } from './gateway-request.js';
@@ -56,7 +57,20 @@ export async function handleRequest(
     );
     resource = target.resource;
     const method = req.method ?? 'GET';
-    if (method === 'OPTIONS') refusePreflight(req);
+    if (method === 'OPTIONS') {
+      const bucket = target.bucket;
+      await answerPreflight(
+        req,
+        res,
+        deps.options.client,
+        bucket,
+        servesBucket(deps, bucket),
+        controller.signal,
+      );
+      return;
+    }
+    if (target.bucket !== undefined && servesBucket(deps, target.bucket))
+      await applyActualRequestCors(req, res, deps.options.client, target.bucket, controller.signal);
     signature = await authenticate(req, target, deps);
     route = routeRequest(
       method,
@@ -139,15 +153,15 @@ async function authenticate(
   throw new GatewayError('AccessDenied', 'Access Denied');
 }
 
-/**
- * A CORS preflight (OPTIONS) is answered before authentication, as S3 answers it for a bucket
- * without a CORS configuration (the gateway serves none): 400 without an Origin, else 403.
- */
-function refusePreflight(req: IncomingMessage): never {
-  if (headerValue(req.headers, 'origin') === undefined) {
-    throw new GatewayError('BadRequest', 'Insufficient information. Origin request header needed.');
+/** Whether the gateway serves this bucket at all (its bucket scope): CORS is read only for those. */
+function servesBucket(deps: HandlerDeps, bucket: string | undefined): boolean {
+  if (bucket === undefined) return false;
+  try {
+    deps.options.checkBucket(bucket);
+    return true;
+  } catch {
+    return false;
   }
-  throw new GatewayError('AccessForbidden', 'CORSResponse: CORS is not enabled for this bucket.');
 }
 
 function isFormPost(req: IncomingMessage, target: ReturnType<typeof parseRequestTarget>): boolean {

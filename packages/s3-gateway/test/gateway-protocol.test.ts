@@ -98,7 +98,7 @@ describe('S3 error documents', () => {
   it('answers sub-resources it does not serve with NotImplemented (501)', async () => {
     const g = await withBucket('memory', { anonymous: true });
     // (?versions is served on memory: versioning.test.ts)
-    for (const path of ['/proto?cors', '/proto?replication', '/proto?lifecycle', '/proto?website']) {
+    for (const path of ['/proto?logging', '/proto?replication', '/proto?lifecycle', '/proto?website']) {
       const answer = await send(g.url, { method: 'GET', path });
       expect([path, answer.status, errorCode(answer.body)]).toEqual([path, 501, 'NotImplemented']);
     }
