@@ -41,6 +41,7 @@ export const GATEWAY_ERROR_CODES = {
   NoSuchBucketPolicy: 404,
   NoSuchCORSConfiguration: 404,
   NoSuchKey: 404,
+  NoSuchPublicAccessBlockConfiguration: 404,
   NoSuchTagSet: 404,
   NoSuchUpload: 404,
   NotImplemented: 501,

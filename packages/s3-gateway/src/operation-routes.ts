@@ -38,6 +38,7 @@ import { objectLockRoute } from './object-lock-operations.js';
 import { getObject, getObjectTagging, headObject } from './object-reads.js';
 import { copyObject, deleteObject, deleteObjects, putObject } from './object-writes.js';
 import { postObject } from './post-object.js';
+import { publicAccessBlockRoute } from './public-access-block.js';
 import {
   getBucketVersioning,
   listObjectVersions,
@@ -70,7 +71,6 @@ const UNSERVED = [
   'ownershipControls',
   'policy',
   'policyStatus',
-  'publicAccessBlock',
   'renameObject',
   'replication',
   'requestPayment',
@@ -107,7 +107,8 @@ export function routeRequest(
   const lock =
     objectLockRoute(method, bucket, key, query) ??
     bucketEncryptionRoute(method, bucket, key, query) ??
-    bucketCorsRoute(method, bucket, key, query);
+    bucketCorsRoute(method, bucket, key, query) ??
+    publicAccessBlockRoute(method, bucket, key, query);
   if (lock !== undefined) return lock;
   const unserved = UNSERVED.find((name) => query.has(name));
   if (unserved !== undefined) throw notImplemented(`the "${unserved}" sub-resource`);
