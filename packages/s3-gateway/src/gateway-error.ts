@@ -23,6 +23,7 @@ export const GATEWAY_ERROR_CODES = {
   InvalidBucketName: 400,
   InvalidBucketState: 409,
   InvalidDigest: 400,
+  InvalidTag: 400,
   InvalidToken: 400,
   InvalidPart: 400,
   InvalidPolicyDocument: 400,

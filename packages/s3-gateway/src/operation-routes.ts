@@ -134,7 +134,7 @@ function aclRoute(
   return undefined;
 }
 
-// A bucket has no policy and no tags (bucket-policy-operations.ts, bucket-tagging-operations.ts);
+// A bucket has no policy (bucket-policy-operations.ts); its tags (bucket-tagging-operations.ts);
 // its versions (versioning-operations.ts).
 function bucketSubresourceRoute(
   method: string,

@@ -297,7 +297,7 @@ export function sdkFeaturesSuite(backend: BackendName): void {
       ).toMatchObject({ status: 404 });
     });
 
-    it('answers bucket policies and bucket tags as S3 answers a bucket without them; storing them is NotImplemented', async () => {
+    it('answers bucket policies as S3 answers a bucket without one (storing one is NotImplemented) and keeps bucket tags', async () => {
       expect(await s3Failure(s3.send(new GetBucketPolicyCommand({ Bucket: bucket })))).toEqual({
         code: 'NoSuchBucketPolicy',
         status: 404,
@@ -320,13 +320,18 @@ export function sdkFeaturesSuite(backend: BackendName): void {
       expect(
         (await s3.send(new DeleteBucketTaggingCommand({ Bucket: bucket }))).$metadata.httpStatusCode,
       ).toBe(204);
-      expect(
-        await s3Failure(
-          s3.send(
-            new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: [{ Key: 'a', Value: 'b' }] } }),
-          ),
-        ),
-      ).toEqual({ code: 'NotImplemented', status: 501 });
+      // Bucket tags are kept in the bucket's gateway configuration document, on every store.
+      await s3.send(
+        new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: [{ Key: 'a', Value: 'b' }] } }),
+      );
+      expect((await s3.send(new GetBucketTaggingCommand({ Bucket: bucket }))).TagSet).toEqual([
+        { Key: 'a', Value: 'b' },
+      ]);
+      await s3.send(new DeleteBucketTaggingCommand({ Bucket: bucket }));
+      expect(await s3Failure(s3.send(new GetBucketTaggingCommand({ Bucket: bucket })))).toEqual({
+        code: 'NoSuchTagSet',
+        status: 404,
+      });
       expect(
         await s3Failure(s3.send(new GetBucketPolicyCommand({ Bucket: randomBucket('gw-none-') }))),
       ).toEqual({
