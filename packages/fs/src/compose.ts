@@ -52,16 +52,16 @@ export async function composeObject(
       await sink.discard();
       throw error;
     }
-    const versioned = await deps.objects.isVersioned(bucket);
+    const state = await deps.objects.versioning(bucket);
     const published = await deps.objects.publish(
       bucket,
       key,
       { size: data.size, etag: data.etag, settings: storeSettings(request.settings) },
-      { versioned, dataTemp: data.path, conditions, signal: ctx.signal },
+      { state, dataTemp: data.path, conditions, signal: ctx.signal },
     );
     return {
       etag: data.etag,
-      ...(versioned ? { versionId: published.versionId } : {}),
+      ...(state === 'Enabled' ? { versionId: published.versionId } : {}),
       size: data.size,
       bytesServerSide: data.size,
       bytesClientStreamed: 0,
@@ -91,8 +91,8 @@ async function openPiece(
   if (opened.has(id)) return;
   const { bucket, key, versionId } = piece.source;
   await deps.layout.requireBucket(bucket);
-  const versioned = await deps.objects.isVersioned(bucket);
-  const pinned = await deps.objects.openPinned(bucket, key, versionId, versioned, 'copy-source');
+  const state = await deps.objects.versioning(bucket);
+  const pinned = await deps.objects.openPinned(bucket, key, versionId, state, 'copy-source');
   opened.set(id, pinned);
   if (pinned.record.etag !== piece.etag) {
     throw new PartCopyError('PreconditionFailed', `${bucket}/${key} changed since the compose was planned`, {

@@ -34,12 +34,12 @@ export async function uploadPartCopy(
   const upload = await deps.multipart.load(bucket, key, uploadId);
   checkUploadSseCustomerKey(upload.record.sseCustomerKeyMD5, request.sseCustomer, context);
   await deps.layout.requireBucket(source.bucket);
-  const versioned = await deps.objects.isVersioned(source.bucket);
+  const sourceState = await deps.objects.versioning(source.bucket);
   const pinned = await deps.objects.openPinned(
     source.bucket,
     source.key,
     source.versionId,
-    versioned,
+    sourceState,
     'copy-source',
   );
   try {
@@ -51,7 +51,7 @@ export async function uploadPartCopy(
       bytesCopied: part.size,
       ...sseCustomerResult(upload.record.sseCustomerKeyMD5),
     };
-    if (versioned) result.copySourceVersionId = pinned.record.versionId;
+    if (sourceState !== undefined) result.copySourceVersionId = pinned.record.versionId;
     return result;
   } finally {
     await pinned.handle.close();

@@ -26,6 +26,11 @@ export function fsCapabilities(
       copySourceIfUnmodifiedSince: true,
       versionedSources: true,
       versionedBuckets: true,
+      // Enabled, Suspended and never-enabled as S3 keeps them, in each key's folder (version-files.ts).
+      bucketVersioning: true,
+      listObjectVersions: true,
+      // Decided under the key lock against the version the delete would remove or hide.
+      deleteConditions: true,
       // Semantics only: the key's MD5 is checked, the bytes are stored unencrypted.
       sseCustomerKey: true,
       // All of S3's, computed while the bytes stream through (core's checksummers).

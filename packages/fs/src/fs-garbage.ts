@@ -6,10 +6,11 @@ import { isBucketName } from './bucket-name.js';
 import { entryKind, listRealFolder } from './entry-guard.js';
 import { isNotFound } from './fs-errors.js';
 import type { FsLayout } from './fs-layout.js';
-import { isUploadId, isVersionId } from './ids.js';
+import { isUploadId } from './ids.js';
 import { isKeyName } from './key-encoding.js';
 import { withKeyLock } from './key-lock.js';
 import type { PartRecord } from './records.js';
+import { isVersionStem } from './version-files.js';
 
 /** Options of {@link FsProvider.collectGarbage}. */
 export interface CollectGarbageOptions {
@@ -208,7 +209,7 @@ async function orphanDataFiles(keyDir: string): Promise<string[]> {
   const names = await realFolderNames(keyDir);
   const records = new Set(names.filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5)));
   return names.filter(
-    (n) => n.endsWith('.data') && isVersionId(n.slice(0, -5)) && !records.has(n.slice(0, -5)),
+    (n) => n.endsWith('.data') && isVersionStem(n.slice(0, -5)) && !records.has(n.slice(0, -5)),
   );
 }
 

@@ -4,8 +4,9 @@ import { PartCopyError } from '@partcopy/core/provider';
 import { assertBucketName } from './bucket-name.js';
 import { ensureRealFolder, isRealFolder } from './entry-guard.js';
 import { isNotFound } from './fs-errors.js';
-import { isUploadId, isVersionId } from './ids.js';
+import { isUploadId } from './ids.js';
 import { encodeKey } from './key-encoding.js';
+import { isVersionStem } from './version-files.js';
 
 /**
  * Where everything lives under the root folder (see README "Layout on disk"):
@@ -14,10 +15,12 @@ import { encodeKey } from './key-encoding.js';
  * ROOT/
  *   .partcopy-tmp/                   staging for creating and deleting whole buckets
  *   BUCKET/                          one folder per bucket (name checked against S3's rules)
- *     bucket.json                    { versioning }
+ *     bucket.json                    { versioning, status }
  *     objects/KEYNAME/               one folder per key, KEYNAME from key-encoding.ts
- *       VERSIONID.json               version record: real key, ETag, size, settings, SSE-C key MD5...
- *       VERSIONID.data               the version's bytes, never modified after publication
+ *       STEM.json                    version record: real key, ETag, size, settings, SSE-C key MD5...
+ *       STEM.data                    the version's bytes, never modified after publication
+ *                                    (STEM: VERSIONID, or ORDER-null for the null version;
+ *                                    see version-files.ts)
  *       lock                         held for a few milliseconds while a version is published
  *     uploads/UPLOADID/              one folder per multipart upload
  *       upload.json                  key, settings, SSE-C key MD5, checksum algorithm
@@ -61,13 +64,13 @@ export class FsLayout {
     return this.#inside(join(this.objectsDir(bucket), encodeKey(key)));
   }
 
-  /** A version's record file; the id must already be checked with {@link isVersionId}. */
-  versionRecordFile(keyDir: string, versionId: string): string {
-    return join(keyDir, `${checkedVersionId(versionId)}.json`);
+  /** A version's record file, by its stem (version-files.ts); the stem must already be checked. */
+  versionRecordFile(keyDir: string, stem: string): string {
+    return join(keyDir, `${checkedStem(stem)}.json`);
   }
 
-  versionDataFile(keyDir: string, versionId: string): string {
-    return join(keyDir, `${checkedVersionId(versionId)}.data`);
+  versionDataFile(keyDir: string, stem: string): string {
+    return join(keyDir, `${checkedStem(stem)}.data`);
   }
 
   uploadsDir(bucket: string): string {
@@ -137,9 +140,9 @@ export async function ensureDir(dir: string, bucket: string): Promise<void> {
   }
 }
 
-function checkedVersionId(versionId: string): string {
-  if (!isVersionId(versionId)) throw new PartCopyError('InternalError', 'unexpected version id format');
-  return versionId;
+function checkedStem(stem: string): string {
+  if (!isVersionStem(stem)) throw new PartCopyError('InternalError', 'unexpected version file name');
+  return stem;
 }
 
 function notFoundBucket(bucket: string): PartCopyError {

@@ -209,7 +209,7 @@ export class MultipartStore {
     checkCompletedObjectSize(size, this.#limits.maxObjectSize, request.mpObjectSize, context);
     const conditions = { ifMatch: request.ifMatch, ifNoneMatch: request.ifNoneMatch };
     await this.#objects.checkConditions(bucket, key, conditions);
-    const versioned = await this.#objects.isVersioned(bucket);
+    const state = await this.#objects.versioning(bucket);
     const assembled = await this.#assemble(bucket, upload, plan, size, ctx);
     const fields = this.#objectFields(upload.record, plan, assembled, size);
     try {
@@ -228,13 +228,13 @@ export class MultipartStore {
     try {
       await this.#hooks.beforePublish?.({ operation: 'completeMultipartUpload', bucket, key });
       const published = await this.#objects.publish(bucket, key, fields, {
-        versioned,
+        state,
         dataTemp: assembled.path,
         conditions,
         signal: ctx.signal,
       });
       await removeQuietly(claimed);
-      return completionResult(bucket, key, published.versionId, versioned, fields);
+      return completionResult(bucket, key, published.versionId, state === 'Enabled', fields);
     } catch (error) {
       await removeQuietly(assembled.path);
       await rename(claimed, upload.dir); // the upload is back and can be completed again
@@ -404,7 +404,7 @@ function completionResult(
   bucket: string,
   key: string,
   versionId: string,
-  versioned: boolean,
+  showVersionId: boolean,
   fields: VersionFields,
 ): CompleteMultipartUploadResult {
   const result: CompleteMultipartUploadResult = {
@@ -414,7 +414,7 @@ function completionResult(
     ...fields.checksums,
     ...sseCustomerResult(fields.sseCustomerKeyMD5),
   };
-  if (versioned) result.versionId = versionId;
+  if (showVersionId) result.versionId = versionId;
   if (fields.checksumType) result.checksumType = fields.checksumType;
   return result;
 }

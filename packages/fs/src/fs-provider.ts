@@ -18,11 +18,15 @@ import {
   type DeleteObjectRequest,
   type DeleteObjectResult,
   type ErrorContext,
+  type GetBucketVersioningRequest,
+  type GetBucketVersioningResult,
   type GetObjectRequest,
   type GetObjectResult,
   type HeadObjectRequest,
   type ListMultipartUploadsRequest,
   type ListMultipartUploadsResult,
+  type ListObjectVersionsRequest,
+  type ListObjectVersionsResult,
   type ListObjectsRequest,
   type ListObjectsResult,
   type ListPartsRequest,
@@ -32,6 +36,7 @@ import {
   type OperationName,
   PartCopyError,
   type Provider,
+  type PutBucketVersioningRequest,
   type PutObjectRequest,
   type PutObjectResult,
   resolveGetObjectRange,
@@ -54,10 +59,12 @@ import { composeObject } from './compose.js';
 import { uploadPartCopy } from './copy-part.js';
 import { CHUNK_SIZE, type SinkResult, sinkPayload } from './data-sink.js';
 import { isRealFolder } from './entry-guard.js';
+import { getBucketVersioning, putBucketVersioning } from './fs-bucket-versioning.js';
 import { fsCapabilities } from './fs-capabilities.js';
 import { isAlreadyExists, toPartCopyError } from './fs-errors.js';
 import { type CollectGarbageOptions, collectGarbage, type GarbageReport } from './fs-garbage.js';
 import { FsLayout } from './fs-layout.js';
+import { listObjectVersions } from './fs-list-versions.js';
 import { MultipartStore } from './fs-multipart.js';
 import { DEFAULT_FS_LIMITS, type FsHooks, type FsLimits, type FsProviderOptions } from './fs-options.js';
 import { randomToken } from './ids.js';
@@ -109,6 +116,7 @@ export class FsProvider implements Provider {
         const config: BucketConfig = {
           format: 1,
           versioning: request.versioning === true,
+          ...(request.versioning === true ? { status: 'Enabled' as const } : {}),
           created: new Date().toISOString(),
         };
         await writeJsonAtomic(join(staging, 'tmp'), join(staging, 'bucket.json'), config);
@@ -233,10 +241,10 @@ export class FsProvider implements Provider {
     const { bucket, key } = request;
     return this.#run('headObject', { bucket, key }, ctx, async () => {
       await this.#layout.requireBucket(bucket);
-      const versioned = await this.#objects.isVersioned(bucket);
-      const record = await this.#objects.resolve(bucket, key, request.versionId, versioned);
+      const state = await this.#objects.versioning(bucket);
+      const record = await this.#objects.resolve(bucket, key, request.versionId, state);
       checkObjectSseCustomerKey(record.sseCustomerKeyMD5, request.sseCustomer, { bucket, key });
-      return toObjectInfo(bucket, record, versioned);
+      return toObjectInfo(bucket, record, state !== undefined);
     });
   }
 
@@ -244,8 +252,8 @@ export class FsProvider implements Provider {
     const { bucket, key } = request;
     return this.#run('getObject', { bucket, key }, ctx, async () => {
       await this.#layout.requireBucket(bucket);
-      const versioned = await this.#objects.isVersioned(bucket);
-      const { record, handle } = await this.#objects.openPinned(bucket, key, request.versionId, versioned);
+      const state = await this.#objects.versioning(bucket);
+      const { record, handle } = await this.#objects.openPinned(bucket, key, request.versionId, state);
       try {
         checkObjectSseCustomerKey(record.sseCustomerKeyMD5, request.sseCustomer, { bucket, key });
         const range =
@@ -255,7 +263,7 @@ export class FsProvider implements Provider {
         const start = range?.start ?? 0;
         const length = range ? range.end - range.start + 1 : record.size;
         const result: GetObjectResult = {
-          ...toObjectInfo(bucket, record, versioned),
+          ...toObjectInfo(bucket, record, state !== undefined),
           body: readBody(handle, start, length, ctx.signal),
           contentLength: length,
         };
@@ -275,7 +283,7 @@ export class FsProvider implements Provider {
       this.#layout.keyDir(bucket, key);
       // S3 takes at most 5 GiB (the part limit) in one PutObject.
       checkBodySize(request.body.length, this.#limits.maxPartSize, { bucket, key });
-      const versioned = await this.#objects.isVersioned(bucket);
+      const state = await this.#objects.versioning(bucket);
       const conditions = { ifMatch: request.ifMatch, ifNoneMatch: request.ifNoneMatch };
       await this.#objects.checkConditions(bucket, key, conditions);
       const sse = storedSse(request.sseCustomer?.keyMD5);
@@ -294,13 +302,13 @@ export class FsProvider implements Provider {
       }
       const fields = { etag: data.etag, size: data.size, settings, ...sse };
       const record = await this.#objects.publish(bucket, key, fields, {
-        versioned,
+        state,
         dataTemp: data.path,
         conditions,
         signal: ctx.signal,
       });
       const result: PutObjectResult = { etag: fields.etag, ...sseCustomerResult(sse.sseCustomerKeyMD5) };
-      if (versioned) result.versionId = record.versionId;
+      if (state === 'Enabled') result.versionId = record.versionId;
       return result;
     });
   }
@@ -309,9 +317,38 @@ export class FsProvider implements Provider {
     const { bucket, key } = request;
     return this.#run('deleteObject', { bucket, key }, ctx, async () => {
       await this.#layout.requireBucket(bucket);
-      const versioned = await this.#objects.isVersioned(bucket);
-      return this.#objects.delete(bucket, key, request.versionId, { versioned, signal: ctx.signal });
+      const state = await this.#objects.versioning(bucket);
+      const { ifMatch, ifMatchLastModifiedTime, ifMatchSize } = request;
+      const conditions = { ifMatch, ifMatchLastModifiedTime, ifMatchSize };
+      return this.#objects.delete(bucket, key, request.versionId, { state, conditions, signal: ctx.signal });
     });
+  }
+
+  /** S3 PutBucketVersioning: later writes add versions (Enabled) or replace the `null` one (Suspended). */
+  putBucketVersioning(request: PutBucketVersioningRequest, ctx: OperationContext): Promise<void> {
+    return this.#run('putBucketVersioning', { bucket: request.bucket }, ctx, () =>
+      putBucketVersioning({ layout: this.#layout, objects: this.#objects }, request, ctx.signal),
+    );
+  }
+
+  /** S3 GetBucketVersioning: no status until versioning was first enabled or suspended. */
+  getBucketVersioning(
+    request: GetBucketVersioningRequest,
+    ctx: OperationContext,
+  ): Promise<GetBucketVersioningResult> {
+    return this.#run('getBucketVersioning', { bucket: request.bucket }, ctx, () =>
+      getBucketVersioning({ layout: this.#layout, objects: this.#objects }, request),
+    );
+  }
+
+  /** S3 ListObjectVersions: every version and delete marker, by key, newest first (fs-list-versions.ts). */
+  listObjectVersions(
+    request: ListObjectVersionsRequest,
+    ctx: OperationContext,
+  ): Promise<ListObjectVersionsResult> {
+    return this.#run('listObjectVersions', { bucket: request.bucket }, ctx, () =>
+      listObjectVersions({ layout: this.#layout, objects: this.#objects }, request, ctx.signal),
+    );
   }
 
   listObjects(request: ListObjectsRequest, ctx: OperationContext): Promise<ListObjectsResult> {

@@ -1,7 +1,10 @@
 import { type FileHandle, open, rename, rmdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  type DeleteConditions,
+  evaluateDeleteConditions,
   evaluateWriteConditions,
+  hasDeleteConditions,
   PartCopyError,
   unusableVersionError,
   type VersionUse,
@@ -15,23 +18,49 @@ import { isVersionId, newVersionId } from './ids.js';
 import { decodeKeyName, isKeyName } from './key-encoding.js';
 import { withKeyLock } from './key-lock.js';
 import { type BucketConfig, lastModifiedNow, type ObjectRecord, type VersionRecord } from './records.js';
+import {
+  findVersionFile,
+  isVersionStem,
+  listVersionFiles,
+  NULL_VERSION_ID,
+  type VersionFile,
+  type VersioningState,
+  versionIdOf,
+  versionStem,
+} from './version-files.js';
 
 /** What a new version carries besides the fields the store fills in. */
 export type VersionFields = Omit<VersionRecord, 'format' | 'key' | 'versionId' | 'lastModified'>;
 
-/** A version opened for reading: its record and a handle on its immutable bytes. */
+/** A version opened for reading: its record, its file stem and a handle on its immutable bytes. */
 export interface PinnedObject {
   record: ObjectRecord;
+  stem: string;
   handle: FileHandle;
+}
+
+/** A version read from disk; `record.versionId` is its S3 version id (`null` included). */
+interface Loaded {
+  file: VersionFile;
+  record: VersionRecord;
+}
+
+/** How a write is published. */
+export interface PublishOptions {
+  state: VersioningState;
+  dataTemp?: string;
+  conditions?: WriteConditions;
+  signal: AbortSignal;
 }
 
 // Readers never lock; when a writer removes the version they were about to read, they look again.
 const READ_ATTEMPTS = 20;
 
 /**
- * The versions of each key, stored as immutable `VERSIONID.data` files with `VERSIONID.json`
- * records in the key's folder. The current version is the one with the greatest id (ids are
- * made in publication order under the key lock). Unversioned buckets keep only that one.
+ * The versions of each key, stored as immutable `STEM.data` files with `STEM.json` records in the
+ * key's folder (version-files.ts names them). The current version is the one published last (the
+ * greatest order, made under the key lock). A bucket whose versioning was never enabled keeps one
+ * version per key; a suspended one keeps one `null` version besides the enabled-time versions.
  */
 export class ObjectStore {
   readonly #layout: FsLayout;
@@ -40,10 +69,9 @@ export class ObjectStore {
     this.#layout = layout;
   }
 
-  /** Is versioning enabled on the bucket? Folders made by hand are unversioned. */
-  async isVersioned(bucket: string): Promise<boolean> {
-    const config = await readJson<BucketConfig>(this.#layout.bucketConfigFile(bucket));
-    return config?.versioning === true;
+  /** The bucket's versioning state. Folders made by hand were never versioned. */
+  async versioning(bucket: string): Promise<VersioningState> {
+    return bucketVersioningState(await readJson<BucketConfig>(this.#layout.bucketConfigFile(bucket)));
   }
 
   /**
@@ -56,18 +84,10 @@ export class ObjectStore {
     bucket: string,
     key: string,
     versionId: string | undefined,
-    versioned: boolean,
+    state: VersioningState,
     use: VersionUse = 'read',
   ): Promise<ObjectRecord> {
-    const keyDir = this.#layout.keyDir(bucket, key);
-    const explicit = versionId !== undefined && !(versionId === 'null' && !versioned);
-    const record = explicit
-      ? await this.#readVersion(keyDir, key, versionId, versioned)
-      : await this.current(keyDir, key);
-    if (!record || record.deleteMarker) {
-      throw unusableVersionError(record ? 'deleteMarker' : 'none', explicit, use, { bucket, key });
-    }
-    return record as ObjectRecord;
+    return (await this.#resolveLoaded(bucket, key, versionId, state, use)).record as ObjectRecord;
   }
 
   /**
@@ -79,19 +99,20 @@ export class ObjectStore {
     bucket: string,
     key: string,
     versionId: string | undefined,
-    versioned: boolean,
+    state: VersioningState,
     use: VersionUse = 'read',
   ): Promise<PinnedObject> {
     const keyDir = this.#layout.keyDir(bucket, key);
     for (let attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
-      const record = await this.resolve(bucket, key, versionId, versioned, use);
+      const { file, record } = await this.#resolveLoaded(bucket, key, versionId, state, use);
       try {
-        const handle = await open(this.#layout.versionDataFile(keyDir, record.versionId), READ_NO_FOLLOW);
-        return { record, handle };
+        const handle = await open(this.#layout.versionDataFile(keyDir, file.stem), READ_NO_FOLLOW);
+        return { record: record as ObjectRecord, stem: file.stem, handle };
       } catch (error) {
         if (!isNotFound(error)) throw error;
-        // Replaced (unversioned) or deleted between reading the record and opening the data.
-        if (versionId !== undefined && versioned)
+        // Replaced (a null version) or deleted between reading the record and opening the data;
+        // a version named by its own id is gone for good.
+        if (versionId !== undefined && versionId !== NULL_VERSION_ID)
           throw unusableVersionError('none', true, use, { bucket, key });
       }
     }
@@ -101,96 +122,69 @@ export class ObjectStore {
   /** Checks destination conditions against the current version before any work is done. */
   async checkConditions(bucket: string, key: string, conditions: WriteConditions): Promise<void> {
     if (conditions.ifMatch === undefined && conditions.ifNoneMatch === undefined) return;
-    const current = await this.current(this.#layout.keyDir(bucket, key), key);
-    evaluateWriteConditions(liveObject(current), conditions, 'before', { bucket, key });
-  }
-
-  /** The key's newest version record (possibly a delete marker), or `undefined`. */
-  async current(keyDir: string, key: string): Promise<VersionRecord | undefined> {
-    for (let attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
-      const newest = (await listVersionIds(keyDir)).at(-1);
-      if (newest === undefined) return undefined;
-      const record = await readJson<VersionRecord>(this.#layout.versionRecordFile(keyDir, newest));
-      if (record) return record.key === key ? record : undefined;
-    }
-    throw retryLater(undefined, key);
+    const current = await this.#current(this.#layout.keyDir(bucket, key), key, undefined);
+    evaluateWriteConditions(liveObject(current?.record), conditions, 'before', { bucket, key });
   }
 
   /**
    * Publishes a new version, atomically: under the key lock, checks the destination conditions
    * against the current version, moves the finished data file in, then renames the record into
-   * place (the moment the version becomes visible). In an unversioned bucket older versions are
-   * then removed.
+   * place (the moment the version becomes visible). Then the versions it replaces are removed:
+   * every other one while versioning was never enabled, the `null` one while suspended.
    */
-  async publish(
-    bucket: string,
-    key: string,
-    fields: VersionFields,
-    options: { versioned: boolean; dataTemp?: string; conditions?: WriteConditions; signal: AbortSignal },
-  ): Promise<VersionRecord> {
+  async publish(bucket: string, key: string, fields: VersionFields, options: PublishOptions): Promise<VersionRecord> {
     const keyDir = this.#layout.keyDir(bucket, key);
-    const tmpDir = this.#layout.tmpDir(bucket);
     try {
-      return await this.#publishLocked({ bucket, key, keyDir, tmpDir }, fields, options);
+      return await withKeyLock(keyDir, options.signal, async () => {
+        const files = await listVersionFiles(keyDir);
+        const current = await this.#newest(keyDir, key, files, options.state);
+        evaluateWriteConditions(liveObject(current?.record), options.conditions ?? {}, 'publish', { bucket, key });
+        return this.#publishLocked({ bucket, key, keyDir }, files, fields, options);
+      });
     } finally {
       if (options.dataTemp !== undefined) await removeQuietly(options.dataTemp); // gone already on success
     }
   }
 
-  async #publishLocked(
-    where: { bucket: string; key: string; keyDir: string; tmpDir: string },
-    fields: VersionFields,
-    options: { versioned: boolean; dataTemp?: string; conditions?: WriteConditions; signal: AbortSignal },
-  ): Promise<VersionRecord> {
-    const { bucket, key, keyDir, tmpDir } = where;
-    return withKeyLock(keyDir, options.signal, async () => {
-      const ids = await listVersionIds(keyDir);
-      evaluateWriteConditions(
-        liveObject(await this.current(keyDir, key)),
-        options.conditions ?? {},
-        'publish',
-        {
-          bucket,
-          key,
-        },
-      );
-      const versionId = newVersionId(ids.at(-1));
-      const record: VersionRecord = {
-        format: 1,
-        key,
-        versionId,
-        lastModified: lastModifiedNow(),
-        ...fields,
-      };
-      if (options.dataTemp !== undefined)
-        await rename(options.dataTemp, this.#layout.versionDataFile(keyDir, versionId));
-      // From here a crash leaves at worst a data file without a record: invisible, swept later.
-      await writeJsonAtomic(tmpDir, this.#layout.versionRecordFile(keyDir, versionId), record);
-      await this.#sweep(keyDir, options.versioned ? [] : ids, versionId);
-      return record;
-    });
-  }
-
   /**
-   * Deletes as S3 does: versioned without a version id adds a delete marker; with one removes
-   * that version (marker or not); unversioned removes the object. A missing key or version
-   * succeeds.
+   * S3 DeleteObject. Without a version id: a bucket whose versioning was never enabled forgets
+   * the key; an enabled one adds a delete marker, a suspended one a `null` delete marker (even
+   * over a missing key, as S3). With a version id: that version (object or marker) is removed for
+   * good. A missing key or version succeeds. Delete conditions are decided under the key lock
+   * against what the delete would remove or hide; a conditional delete of nothing does nothing.
    */
   async delete(
     bucket: string,
     key: string,
     versionId: string | undefined,
-    options: { versioned: boolean; signal: AbortSignal },
+    options: { state: VersioningState; conditions?: DeleteConditions; signal: AbortSignal },
   ): Promise<{ versionId?: string; deleteMarker?: boolean }> {
-    if (options.versioned && versionId === undefined) {
-      const marker = await this.publish(bucket, key, { deleteMarker: true }, options);
-      return { versionId: marker.versionId, deleteMarker: true };
-    }
+    const { state } = options;
+    const conditions = options.conditions ?? {};
     const keyDir = this.#layout.keyDir(bucket, key);
-    if ((await listVersionIds(keyDir)).length === 0) return versionId === undefined ? {} : { versionId };
-    const result = options.versioned
-      ? await this.#deleteVersion(keyDir, key, versionId as string, options.signal)
-      : await this.#deleteUnversioned(keyDir, versionId, options.signal);
+    const nothing = state === undefined || versionId === undefined ? {} : { versionId };
+    const addsMarker = state !== undefined && versionId === undefined;
+    if (!addsMarker && (await listVersionFiles(keyDir)).length === 0) return nothing;
+    const result = await withKeyLock(keyDir, options.signal, async () => {
+      const files = await listVersionFiles(keyDir);
+      const target =
+        versionId === undefined
+          ? await this.#newest(keyDir, key, files, state)
+          : await this.#loadIfPresent(keyDir, key, findVersionFile(files, versionId, state), state);
+      evaluateDeleteConditions(deleteTarget(target?.record), conditions, { bucket, key });
+      if (target === undefined && (!addsMarker || hasDeleteConditions(conditions))) return nothing;
+      if (addsMarker) {
+        const marker = await this.#publishLocked({ bucket, key, keyDir }, files, { deleteMarker: true }, {
+          state,
+          signal: options.signal,
+        });
+        return { versionId: marker.versionId, deleteMarker: true };
+      }
+      const doomed = versionId === undefined ? files : files.filter((f) => versionIdOf(f, state) === versionId);
+      for (const file of doomed) await this.#removeVersion(keyDir, file.stem);
+      if (state === undefined) return {};
+      return target?.record.deleteMarker ? { versionId, deleteMarker: true } : { versionId };
+    });
     await rmdir(keyDir).catch(() => undefined); // only succeeds when nothing is left
     return result;
   }
@@ -199,92 +193,199 @@ export class ObjectStore {
   async hasAnyVersion(bucket: string): Promise<boolean> {
     const objectsDir = this.#layout.objectsDir(bucket);
     for (const name of await listDir(objectsDir)) {
-      if (isKeyName(name) && (await listVersionIds(join(objectsDir, name))).length > 0) return true;
+      if (isKeyName(name) && (await listVersionFiles(join(objectsDir, name))).length > 0) return true;
     }
     return false;
   }
 
   /** Current live versions of keys starting with `prefix`, in no particular order. */
   async listLive(bucket: string, prefix: string): Promise<ObjectRecord[]> {
-    const objectsDir = this.#layout.objectsDir(bucket);
     const out: ObjectRecord[] = [];
-    for (const name of await listDir(objectsDir)) {
-      if (!isKeyName(name)) continue;
-      const readable = decodeKeyName(name);
-      if (readable !== undefined && !readable.startsWith(prefix)) continue;
-      const record = await this.#currentOfFolder(join(objectsDir, name));
+    for (const { keyDir } of await this.keyFolders(bucket, prefix)) {
+      const record = await this.#currentOfFolder(keyDir);
       if (record && !record.deleteMarker && record.key.startsWith(prefix)) out.push(record as ObjectRecord);
     }
     return out;
   }
 
+  /**
+   * The key folders of a bucket that may hold keys starting with `prefix`, with the key when the
+   * folder's name is readable (those are filtered by the prefix; hashed names cannot be, their
+   * records tell).
+   */
+  async keyFolders(bucket: string, prefix: string): Promise<Array<{ keyDir: string; key?: string }>> {
+    const objectsDir = this.#layout.objectsDir(bucket);
+    const out: Array<{ keyDir: string; key?: string }> = [];
+    for (const name of await listDir(objectsDir)) {
+      if (!isKeyName(name)) continue;
+      const key = decodeKeyName(name);
+      if (key === undefined) out.push({ keyDir: join(objectsDir, name) });
+      else if (key.startsWith(prefix)) out.push({ keyDir: join(objectsDir, name), key });
+    }
+    return out;
+  }
+
+  /**
+   * Every version of a key folder that a listing shows, newest first, with the real key; versions
+   * removed while they are read are left out. `undefined` for a folder with no version.
+   */
+  async versionsOfFolder(
+    keyDir: string,
+    state: VersioningState,
+  ): Promise<{ key: string; versions: VersionRecord[] } | undefined> {
+    const files = await listVersionFiles(keyDir);
+    const newestNull = findVersionFile(files, NULL_VERSION_ID, state);
+    const versions: VersionRecord[] = [];
+    for (const file of files.reverse()) {
+      // An older null version an interrupted publication left behind a newer one is never shown.
+      if (versionIdOf(file, state) === NULL_VERSION_ID && file !== newestNull) continue;
+      const record = await readJson<VersionRecord>(this.#layout.versionRecordFile(keyDir, file.stem));
+      if (record) versions.push({ ...record, versionId: versionIdOf(file, state) });
+    }
+    const key = versions[0]?.key;
+    return key === undefined ? undefined : { key, versions: versions.filter((v) => v.key === key) };
+  }
+
+  async #resolveLoaded(
+    bucket: string,
+    key: string,
+    versionId: string | undefined,
+    state: VersioningState,
+    use: VersionUse,
+  ): Promise<Loaded> {
+    const keyDir = this.#layout.keyDir(bucket, key);
+    const found =
+      versionId === undefined
+        ? await this.#current(keyDir, key, state)
+        : await this.#version(keyDir, key, versionId, state);
+    if (!found || found.record.deleteMarker) {
+      throw unusableVersionError(found ? 'deleteMarker' : 'none', versionId !== undefined, use, { bucket, key });
+    }
+    return found;
+  }
+
+  // The key's newest version (possibly a delete marker), looking again when a writer removed it.
+  async #current(keyDir: string, key: string, state: VersioningState): Promise<Loaded | undefined> {
+    for (let attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
+      const newest = (await listVersionFiles(keyDir)).at(-1);
+      if (newest === undefined) return undefined;
+      const loaded = await this.#load(keyDir, newest, state);
+      if (loaded) return loaded.record.key === key ? loaded : undefined;
+    }
+    throw retryLater(undefined, key);
+  }
+
+  // A version named by id. An enabled-time id names its files directly (no folder listing); the
+  // null version is found in the listing. While versioning was never enabled only `null` exists.
+  async #version(
+    keyDir: string,
+    key: string,
+    versionId: string,
+    state: VersioningState,
+  ): Promise<Loaded | undefined> {
+    if (versionId !== NULL_VERSION_ID) {
+      if (state === undefined || !isVersionId(versionId)) return undefined;
+      return this.#loadIfPresent(keyDir, key, { stem: versionId, order: versionId, isNull: false }, state);
+    }
+    for (let attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
+      const file = findVersionFile(await listVersionFiles(keyDir), NULL_VERSION_ID, state);
+      if (file === undefined) return undefined;
+      const loaded = await this.#load(keyDir, file, state);
+      if (loaded) return loaded.record.key === key ? loaded : undefined;
+    }
+    throw retryLater(undefined, key);
+  }
+
+  // The newest of `files` (listed under the key lock, so none vanishes meanwhile).
+  async #newest(
+    keyDir: string,
+    key: string,
+    files: readonly VersionFile[],
+    state: VersioningState,
+  ): Promise<Loaded | undefined> {
+    return this.#loadIfPresent(keyDir, key, files.at(-1), state);
+  }
+
+  async #loadIfPresent(
+    keyDir: string,
+    key: string,
+    file: VersionFile | undefined,
+    state: VersioningState,
+  ): Promise<Loaded | undefined> {
+    if (file === undefined) return undefined;
+    const loaded = await this.#load(keyDir, file, state);
+    return loaded?.record.key === key ? loaded : undefined; // another key: a hash collision, absent
+  }
+
+  async #load(keyDir: string, file: VersionFile, state: VersioningState): Promise<Loaded | undefined> {
+    const record = await readJson<VersionRecord>(this.#layout.versionRecordFile(keyDir, file.stem));
+    return record && { file, record: { ...record, versionId: versionIdOf(file, state) } };
+  }
+
+  // Under the key lock: the data file, then the record (the moment the version shows), then the
+  // versions it replaces. A crash in between leaves data without a record (invisible, swept
+  // later) or, while suspended, an older null version behind the new one (never shown, removed
+  // by the next write of the key).
+  async #publishLocked(
+    where: { bucket: string; key: string; keyDir: string },
+    files: readonly VersionFile[],
+    fields: VersionFields,
+    options: PublishOptions,
+  ): Promise<VersionRecord> {
+    const { bucket, key, keyDir } = where;
+    const { state } = options;
+    const order = newVersionId(files.at(-1)?.order);
+    const isNull = state !== 'Enabled';
+    const file = { stem: versionStem(order, isNull), order, isNull };
+    const record: VersionRecord = {
+      format: 1,
+      key,
+      versionId: versionIdOf(file, state),
+      lastModified: lastModifiedNow(),
+      ...fields,
+    };
+    if (options.dataTemp !== undefined)
+      await rename(options.dataTemp, this.#layout.versionDataFile(keyDir, file.stem));
+    await writeJsonAtomic(this.#layout.tmpDir(bucket), this.#layout.versionRecordFile(keyDir, file.stem), record);
+    const replaced = state === 'Enabled' ? [] : files.filter((f) => state === undefined || f.isNull);
+    await this.#sweep(keyDir, replaced, file.stem);
+    return record;
+  }
+
+  // Removes the replaced versions, and data files whose record was never written (a crash
+  // between the two renames of a publication). Runs under the key lock.
+  async #sweep(keyDir: string, replaced: readonly VersionFile[], keep: string): Promise<void> {
+    for (const file of replaced) await this.#removeVersion(keyDir, file.stem);
+    const names = await listDir(keyDir);
+    const records = new Set(names.filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5)));
+    for (const name of names) {
+      const stem = name.slice(0, -5);
+      if (name.endsWith('.data') && isVersionStem(stem) && stem !== keep && !records.has(stem))
+        await removeQuietly(join(keyDir, name));
+    }
+  }
+
   // The newest record of a key folder, looking again when a writer removed it meanwhile.
   async #currentOfFolder(keyDir: string): Promise<VersionRecord | undefined> {
     for (let attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
-      const newest = (await listVersionIds(keyDir)).at(-1);
+      const newest = (await listVersionFiles(keyDir)).at(-1);
       if (newest === undefined) return undefined;
-      const record = await readJson<VersionRecord>(this.#layout.versionRecordFile(keyDir, newest));
+      const record = await readJson<VersionRecord>(this.#layout.versionRecordFile(keyDir, newest.stem));
       if (record) return record;
     }
     throw retryLater(undefined, '');
   }
 
-  async #readVersion(
-    keyDir: string,
-    key: string,
-    versionId: string,
-    versioned: boolean,
-  ): Promise<VersionRecord | undefined> {
-    // Unversioned buckets expose no version ids but "null", and an id we never issue names nothing.
-    if (!versioned || !isVersionId(versionId)) return undefined;
-    const record = await readJson<VersionRecord>(this.#layout.versionRecordFile(keyDir, versionId));
-    return record?.key === key ? record : undefined;
-  }
-
-  async #deleteVersion(keyDir: string, key: string, versionId: string, signal: AbortSignal) {
-    if (!isVersionId(versionId)) return { versionId };
-    return withKeyLock(keyDir, signal, async () => {
-      const record = await readJson<VersionRecord>(this.#layout.versionRecordFile(keyDir, versionId));
-      if (!record || record.key !== key) return { versionId };
-      await this.#removeVersion(keyDir, versionId);
-      return record.deleteMarker ? { versionId, deleteMarker: true } : { versionId };
-    });
-  }
-
-  async #deleteUnversioned(keyDir: string, versionId: string | undefined, signal: AbortSignal) {
-    if (versionId !== undefined && versionId !== 'null') return { versionId };
-    await withKeyLock(keyDir, signal, async () => {
-      for (const id of await listVersionIds(keyDir)) await this.#removeVersion(keyDir, id);
-    });
-    return {};
-  }
-
-  // Removes versions replaced in an unversioned bucket, and data files whose record was never
-  // written (a crash between the two renames of a publication). Runs under the key lock.
-  async #sweep(keyDir: string, replaced: readonly string[], keep: string): Promise<void> {
-    for (const id of replaced) await this.#removeVersion(keyDir, id);
-    const names = await listDir(keyDir);
-    const records = new Set(names.filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5)));
-    for (const name of names) {
-      const id = name.slice(0, -5);
-      if (name.endsWith('.data') && isVersionId(id) && id !== keep && !records.has(id))
-        await removeQuietly(join(keyDir, name));
-    }
-  }
-
   // Record first: once it is gone no reader picks the version, then its bytes can go.
-  async #removeVersion(keyDir: string, versionId: string): Promise<void> {
-    await unlink(this.#layout.versionRecordFile(keyDir, versionId)).catch(ignoreNotFound);
-    await unlink(this.#layout.versionDataFile(keyDir, versionId)).catch(ignoreNotFound);
+  async #removeVersion(keyDir: string, stem: string): Promise<void> {
+    await unlink(this.#layout.versionRecordFile(keyDir, stem)).catch(ignoreNotFound);
+    await unlink(this.#layout.versionDataFile(keyDir, stem)).catch(ignoreNotFound);
   }
 }
 
-/** Version ids with a record in the key folder, oldest first. */
-export async function listVersionIds(keyDir: string): Promise<string[]> {
-  return (await listDir(keyDir))
-    .filter((name) => name.endsWith('.json') && isVersionId(name.slice(0, -5)))
-    .map((name) => name.slice(0, -5))
-    .sort();
+/** A bucket's versioning state from its config (stores before `status` kept only `versioning`). */
+export function bucketVersioningState(config: BucketConfig | undefined): VersioningState {
+  return config?.status ?? (config?.versioning === true ? 'Enabled' : undefined);
 }
 
 /** Folder entries, or none when the folder does not exist; a link or file there is refused. */
@@ -307,4 +408,13 @@ function ignoreNotFound(error: unknown): void {
 /** The version as the current object, or `undefined` when there is none or it is a delete marker. */
 function liveObject(current: VersionRecord | undefined): ObjectRecord | undefined {
   return current && !current.deleteMarker ? (current as ObjectRecord) : undefined;
+}
+
+/** What delete conditions are decided on: a delete marker has a time, no ETag and no size. */
+function deleteTarget(
+  record: VersionRecord | undefined,
+): { etag?: string; lastModified: Date; size?: number } | undefined {
+  if (record === undefined) return undefined;
+  const lastModified = new Date(record.lastModified);
+  return record.deleteMarker ? { lastModified } : { etag: record.etag, lastModified, size: record.size };
 }

@@ -69,7 +69,10 @@ export interface PartRecord {
 /** A bucket's settings. */
 export interface BucketConfig {
   format: 1;
+  /** Is versioning enabled? (Kept for stores written before `status` existed.) */
   versioning: boolean;
+  /** S3's versioning state; absent while versioning was never enabled (then `versioning` decides). */
+  status?: 'Enabled' | 'Suspended';
   created: string;
 }
 
@@ -109,7 +112,10 @@ export function storedSse(keyMD5: string | undefined): StoredSse {
   return keyMD5 === undefined ? {} : { sseCustomerAlgorithm: 'AES256', sseCustomerKeyMD5: keyMD5 };
 }
 
-/** A version record as the API's ObjectInfo. `versioned` decides whether the version id shows. */
+/**
+ * A version record as the API's ObjectInfo. `versioned` (the bucket has a versioning state)
+ * decides whether the version id shows.
+ */
 export function toObjectInfo(bucket: string, record: ObjectRecord, versioned: boolean): ObjectInfo {
   const info: ObjectInfo = {
     ...loadSettings(record.settings),

@@ -46,12 +46,12 @@ export async function copyObject(
   const context = copyContext(request);
   await deps.layout.requireBucket(bucket);
   await deps.layout.requireBucket(source.bucket);
-  const sourceVersioned = await deps.objects.isVersioned(source.bucket);
+  const sourceState = await deps.objects.versioning(source.bucket);
   const pinned = await deps.objects.openPinned(
     source.bucket,
     source.key,
     source.versionId,
-    sourceVersioned,
+    sourceState,
     'copy-source',
   );
   try {
@@ -66,9 +66,9 @@ export async function copyObject(
     const conditions = { ifMatch: request.ifMatch, ifNoneMatch: request.ifNoneMatch };
     await deps.objects.checkConditions(bucket, key, conditions);
     const { dataTemp, fields } = await copyData(deps, pinned, request, ctx);
-    const versioned = await deps.objects.isVersioned(bucket);
+    const state = await deps.objects.versioning(bucket);
     const published = await deps.objects.publish(bucket, key, fields, {
-      versioned,
+      state,
       dataTemp,
       conditions,
       signal: ctx.signal,
@@ -82,8 +82,8 @@ export async function copyObject(
       transfer: 'server-side',
       bytesCopied: record.size,
     };
-    if (versioned) result.versionId = published.versionId;
-    if (sourceVersioned) result.copySourceVersionId = record.versionId;
+    if (state === 'Enabled') result.versionId = published.versionId;
+    if (sourceState !== undefined) result.copySourceVersionId = record.versionId;
     return result;
   } finally {
     await pinned.handle.close();
@@ -128,7 +128,7 @@ async function linkData(
   const keyDir = deps.layout.keyDir(source.bucket, source.key);
   const target = join(deps.layout.tmpDir(request.bucket), `${randomToken()}.tmp`);
   try {
-    await link(deps.layout.versionDataFile(keyDir, pinned.record.versionId), target);
+    await link(deps.layout.versionDataFile(keyDir, pinned.stem), target);
     return target;
   } catch {
     // Another file system, no link support, or the version was removed since it was opened:
