@@ -33,6 +33,11 @@ export interface FsHooks {
     bucket: string;
     key: string;
   }): void | Promise<void>;
+  /**
+   * After a new version's record is in place (it is visible) and before the versions it replaces
+   * are removed, with the key's lock held.
+   */
+  afterVersionRecord?(info: { bucket: string; key: string }): void | Promise<void>;
 }
 
 /** Options of {@link FsProvider}. */

@@ -25,10 +25,10 @@ import {
   type HeadObjectRequest,
   type ListMultipartUploadsRequest,
   type ListMultipartUploadsResult,
-  type ListObjectVersionsRequest,
-  type ListObjectVersionsResult,
   type ListObjectsRequest,
   type ListObjectsResult,
+  type ListObjectVersionsRequest,
+  type ListObjectVersionsResult,
   type ListPartsRequest,
   type ListPartsResult,
   type ObjectInfo,
@@ -100,7 +100,7 @@ export class FsProvider implements Provider {
     this.#hooks = hooks ?? {};
     this.#layout = new FsLayout(root);
     this.root = this.#layout.root;
-    this.#objects = new ObjectStore(this.#layout);
+    this.#objects = new ObjectStore(this.#layout, this.#hooks);
     this.#multipart = new MultipartStore(this.#layout, this.#objects, this.#limits, this.#hooks);
   }
 

@@ -14,6 +14,7 @@ import { readJson, removeQuietly, writeJsonAtomic } from './atomic-write.js';
 import { listRealFolder, READ_NO_FOLLOW } from './entry-guard.js';
 import { isNotFound } from './fs-errors.js';
 import type { FsLayout } from './fs-layout.js';
+import type { FsHooks } from './fs-options.js';
 import { isVersionId, newVersionId } from './ids.js';
 import { decodeKeyName, isKeyName } from './key-encoding.js';
 import { withKeyLock } from './key-lock.js';
@@ -64,9 +65,11 @@ const READ_ATTEMPTS = 20;
  */
 export class ObjectStore {
   readonly #layout: FsLayout;
+  readonly #hooks: FsHooks;
 
-  constructor(layout: FsLayout) {
+  constructor(layout: FsLayout, hooks: FsHooks = {}) {
     this.#layout = layout;
+    this.#hooks = hooks;
   }
 
   /** The bucket's versioning state. Folders made by hand were never versioned. */
@@ -132,13 +135,21 @@ export class ObjectStore {
    * place (the moment the version becomes visible). Then the versions it replaces are removed:
    * every other one while versioning was never enabled, the `null` one while suspended.
    */
-  async publish(bucket: string, key: string, fields: VersionFields, options: PublishOptions): Promise<VersionRecord> {
+  async publish(
+    bucket: string,
+    key: string,
+    fields: VersionFields,
+    options: PublishOptions,
+  ): Promise<VersionRecord> {
     const keyDir = this.#layout.keyDir(bucket, key);
     try {
       return await withKeyLock(keyDir, options.signal, async () => {
         const files = await listVersionFiles(keyDir);
         const current = await this.#newest(keyDir, key, files, options.state);
-        evaluateWriteConditions(liveObject(current?.record), options.conditions ?? {}, 'publish', { bucket, key });
+        evaluateWriteConditions(liveObject(current?.record), options.conditions ?? {}, 'publish', {
+          bucket,
+          key,
+        });
         return this.#publishLocked({ bucket, key, keyDir }, files, fields, options);
       });
     } finally {
@@ -174,13 +185,19 @@ export class ObjectStore {
       evaluateDeleteConditions(deleteTarget(target?.record), conditions, { bucket, key });
       if (target === undefined && (!addsMarker || hasDeleteConditions(conditions))) return nothing;
       if (addsMarker) {
-        const marker = await this.#publishLocked({ bucket, key, keyDir }, files, { deleteMarker: true }, {
-          state,
-          signal: options.signal,
-        });
+        const marker = await this.#publishLocked(
+          { bucket, key, keyDir },
+          files,
+          { deleteMarker: true },
+          {
+            state,
+            signal: options.signal,
+          },
+        );
         return { versionId: marker.versionId, deleteMarker: true };
       }
-      const doomed = versionId === undefined ? files : files.filter((f) => versionIdOf(f, state) === versionId);
+      const doomed =
+        versionId === undefined ? files : files.filter((f) => versionIdOf(f, state) === versionId);
       for (const file of doomed) await this.#removeVersion(keyDir, file.stem);
       if (state === undefined) return {};
       return target?.record.deleteMarker ? { versionId, deleteMarker: true } : { versionId };
@@ -259,7 +276,10 @@ export class ObjectStore {
         ? await this.#current(keyDir, key, state)
         : await this.#version(keyDir, key, versionId, state);
     if (!found || found.record.deleteMarker) {
-      throw unusableVersionError(found ? 'deleteMarker' : 'none', versionId !== undefined, use, { bucket, key });
+      throw unusableVersionError(found ? 'deleteMarker' : 'none', versionId !== undefined, use, {
+        bucket,
+        key,
+      });
     }
     return found;
   }
@@ -346,7 +366,12 @@ export class ObjectStore {
     };
     if (options.dataTemp !== undefined)
       await rename(options.dataTemp, this.#layout.versionDataFile(keyDir, file.stem));
-    await writeJsonAtomic(this.#layout.tmpDir(bucket), this.#layout.versionRecordFile(keyDir, file.stem), record);
+    await writeJsonAtomic(
+      this.#layout.tmpDir(bucket),
+      this.#layout.versionRecordFile(keyDir, file.stem),
+      record,
+    );
+    await this.#hooks.afterVersionRecord?.({ bucket, key });
     const replaced = state === 'Enabled' ? [] : files.filter((f) => state === undefined || f.isNull);
     await this.#sweep(keyDir, replaced, file.stem);
     return record;

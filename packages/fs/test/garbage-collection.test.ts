@@ -1,7 +1,6 @@
 // Issue 13, defect 7: temporary files and claimed uploads left by crashed processes used to stay
 // forever. Real child processes are SIGKILLed at three points of a write; collectGarbage then
 // removes exactly their leftovers, and every upload that can still be completed stays.
-import { spawn } from 'node:child_process';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -9,14 +8,14 @@ import type { FsProvider, GarbageKind } from '../src/index.js';
 import { encodeKey } from '../src/key-encoding.js';
 import {
   bytes,
-  childArgs,
-  childScript,
   concat,
   ctx,
   errorCode,
+  killChildAt,
   payload,
   provider,
   read,
+  STOP,
   sameBytes,
   stageParts,
   tempDir,
@@ -34,37 +33,7 @@ beforeEach(async () => {
 });
 afterEach(() => root.cleanup());
 
-// The child stops at a hook, says so, and waits to be killed: the kill point is exact, not timed.
-const STOP = `async () => { process.stdout.write('stopped\\n'); await new Promise((r) => setTimeout(r, 1e9)); }`;
-
-/** Runs `body` in a child process that stops at `hook`; SIGKILLs it there. */
-async function killAt(hook: string, body: string, ...args: string[]): Promise<void> {
-  const script = childScript(`
-    const p = new FsProvider({ root, minPartSize: 1024, hooks: { ${hook} } });
-    ${body}
-    process.stdout.write('finished\\n');
-  `);
-  const child = spawn(process.execPath, childArgs(script, root.dir, ...args), {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  let errors = '';
-  child.stderr.on('data', (chunk) => {
-    errors += chunk;
-  });
-  const exited = new Promise<NodeJS.Signals | null>((resolve) =>
-    child.on('exit', (_, signal) => resolve(signal)),
-  );
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-      if (output.includes('stopped')) resolve();
-    });
-    child.on('exit', () => reject(new Error(`child ended before its hook: ${output} ${errors}`)));
-  });
-  child.kill('SIGKILL');
-  expect(await exited).toBe('SIGKILL');
-}
+const killAt = (hook: string, body: string, ...args: string[]) => killChildAt(root.dir, hook, body, ...args);
 
 const kinds = (report: { entries: { kind: GarbageKind }[] }) => report.entries.map((e) => e.kind).sort();
 

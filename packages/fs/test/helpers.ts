@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -5,6 +6,7 @@ import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type CompletedPart, collectBytes, PartCopyError } from '@partcopy/core';
 import { type CreateMultipartUploadRequest, type OperationContext, toPayload } from '@partcopy/core/provider';
+import { expect } from 'vitest';
 import { FsProvider, type FsProviderOptions } from '../src/index.js';
 
 /** A fresh temporary folder, removed by the returned cleanup. */
@@ -151,4 +153,44 @@ export function childScript(body: string): string {
 /** Arguments for running {@link childScript} with `node`. */
 export function childArgs(script: string, root: string, ...args: string[]): string[] {
   return ['--input-type=module', '-e', script, root, ...args];
+}
+
+/** A hook body: the child says so and waits to be killed, so the kill point is exact, not timed. */
+export const STOP = `async () => { process.stdout.write('stopped\\n'); await new Promise((r) => setTimeout(r, 1e9)); }`;
+
+/**
+ * Runs `body` in a child process (an FsProvider `p` on `root` with `hook` installed) that stops at
+ * the hook; SIGKILLs it there.
+ */
+export async function killChildAt(
+  root: string,
+  hook: string,
+  body: string,
+  ...args: string[]
+): Promise<void> {
+  const script = childScript(`
+    const p = new FsProvider({ root, minPartSize: 1024, hooks: { ${hook} } });
+    ${body}
+    process.stdout.write('finished\\n');
+  `);
+  const child = spawn(process.execPath, childArgs(script, root, ...args), {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  let errors = '';
+  child.stderr.on('data', (chunk) => {
+    errors += chunk;
+  });
+  const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+    child.on('exit', (_, signal) => resolve(signal)),
+  );
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      if (output.includes('stopped')) resolve();
+    });
+    child.on('exit', () => reject(new Error(`child ended before its hook: ${output} ${errors}`)));
+  });
+  child.kill('SIGKILL');
+  expect(await exited).toBe('SIGKILL');
 }
