@@ -2,9 +2,14 @@
  * Bucket versioning through the gateway, with @aws-sdk/client-s3 and raw requests: S3's answers
  * for PutBucketVersioning / GetBucketVersioning, ListObjectVersions, reads and deletes by version,
  * delete markers and their headers, and DeleteObjects with version ids, on memory (the store that
- * keeps S3's versioning semantics); and NotImplemented on a store that keeps versions but has no
- * versioning operations (a folder).
+ * keeps S3's versioning semantics) and on a folder (fs, which keeps the same); and NotImplemented
+ * on a store that keeps versions but has no versioning operations (a folder with them switched
+ * off).
  */
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   CreateBucketCommand,
   DeleteObjectCommand,
@@ -17,6 +22,7 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { createFsProvider } from '@partcopy/fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningGateway, randomBucket, startGateway } from './support/gateway-harness.js';
 import { errorCode, send } from './support/raw-requests.js';
@@ -42,13 +48,13 @@ async function failureHeaders(
   throw new Error('expected the call to fail');
 }
 
-describe('bucket versioning through the gateway (memory)', () => {
+describe.each(['memory', 'fs'] as const)('bucket versioning through the gateway (%s)', (backend) => {
   let g: RunningGateway;
   let s3: S3Client;
 
   beforeAll(async () => {
     // Anonymous requests allowed too, for the hand-written documents below.
-    g = await startGateway('memory', { anonymous: true });
+    g = await startGateway(backend, { anonymous: true });
     s3 = g.s3;
   });
   afterAll(async () => {
@@ -239,11 +245,11 @@ describe('bucket versioning through the gateway (memory)', () => {
   });
 });
 
-describe('conditional deletes through the gateway (memory)', () => {
+describe.each(['memory', 'fs'] as const)('conditional deletes through the gateway (%s)', (backend) => {
   let g: RunningGateway;
 
   beforeAll(async () => {
-    g = await startGateway('memory');
+    g = await startGateway(backend);
   });
   afterAll(async () => {
     await g?.close();
@@ -275,17 +281,21 @@ describe('conditional deletes through the gateway (memory)', () => {
   });
 });
 
-describe('bucket versioning through the gateway (a folder: versions kept, no versioning operations)', () => {
+describe('bucket versioning through the gateway (a folder with its versioning operations switched off)', () => {
   let g: RunningGateway;
   let bucket: string;
+  let root: string;
 
   beforeAll(async () => {
-    g = await startGateway('fs');
+    root = mkdtempSync(join(tmpdir(), 'partcopy-gw-fs-'));
+    const off = { bucketVersioning: false, listObjectVersions: false };
+    g = await startGateway(createFsProvider({ root, capabilities: off }));
     bucket = randomBucket();
     await g.s3.send(new CreateBucketCommand({ Bucket: bucket }));
   });
   afterAll(async () => {
     await g?.close();
+    rmSync(root, { recursive: true, force: true });
   });
 
   it('answers PutBucketVersioning, GetBucketVersioning and ListObjectVersions with NotImplemented', async () => {
