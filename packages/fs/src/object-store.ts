@@ -46,6 +46,22 @@ interface Loaded {
   record: VersionRecord;
 }
 
+/** What a delete answers: the version it removed or added, and whether that is a delete marker. */
+export interface DeleteOutcome {
+  versionId?: string;
+  deleteMarker?: boolean;
+}
+
+interface DeleteRequest {
+  bucket: string;
+  key: string;
+  keyDir: string;
+  versionId: string | undefined;
+  state: VersioningState;
+  conditions?: DeleteConditions;
+  signal: AbortSignal;
+}
+
 /** How a write is published. */
 export interface PublishOptions {
   state: VersioningState;
@@ -169,41 +185,40 @@ export class ObjectStore {
     key: string,
     versionId: string | undefined,
     options: { state: VersioningState; conditions?: DeleteConditions; signal: AbortSignal },
-  ): Promise<{ versionId?: string; deleteMarker?: boolean }> {
-    const { state } = options;
-    const conditions = options.conditions ?? {};
+  ): Promise<DeleteOutcome> {
     const keyDir = this.#layout.keyDir(bucket, key);
-    const nothing = state === undefined || versionId === undefined ? {} : { versionId };
-    const addsMarker = state !== undefined && versionId === undefined;
-    if (!addsMarker && (await listVersionFiles(keyDir)).length === 0) return nothing;
-    const result = await withKeyLock(keyDir, options.signal, async () => {
-      const files = await listVersionFiles(keyDir);
-      const target =
-        versionId === undefined
-          ? await this.#newest(keyDir, key, files, state)
-          : await this.#loadIfPresent(keyDir, key, findVersionFile(files, versionId, state), state);
-      evaluateDeleteConditions(deleteTarget(target?.record), conditions, { bucket, key });
-      if (target === undefined && (!addsMarker || hasDeleteConditions(conditions))) return nothing;
-      if (addsMarker) {
-        const marker = await this.#publishLocked(
-          { bucket, key, keyDir },
-          files,
-          { deleteMarker: true },
-          {
-            state,
-            signal: options.signal,
-          },
-        );
-        return { versionId: marker.versionId, deleteMarker: true };
-      }
-      const doomed =
-        versionId === undefined ? files : files.filter((f) => versionIdOf(f, state) === versionId);
-      for (const file of doomed) await this.#removeVersion(keyDir, file.stem);
-      if (state === undefined) return {};
-      return target?.record.deleteMarker ? { versionId, deleteMarker: true } : { versionId };
-    });
+    const request: DeleteRequest = { bucket, key, keyDir, versionId, ...options };
+    if (!addsDeleteMarker(request) && (await listVersionFiles(keyDir)).length === 0)
+      return deletedNothing(request);
+    const result = await withKeyLock(keyDir, options.signal, () => this.#deleteLocked(request));
     await rmdir(keyDir).catch(() => undefined); // only succeeds when nothing is left
     return result;
+  }
+
+  // Under the key lock: decide the conditions on what the delete would remove or hide, then add
+  // the delete marker or remove the version(s).
+  async #deleteLocked(request: DeleteRequest): Promise<DeleteOutcome> {
+    const { bucket, key, keyDir, versionId, state } = request;
+    const conditions = request.conditions ?? {};
+    const files = await listVersionFiles(keyDir);
+    const target =
+      versionId === undefined
+        ? await this.#newest(keyDir, key, files, state)
+        : await this.#loadIfPresent(keyDir, key, findVersionFile(files, versionId, state), state);
+    evaluateDeleteConditions(deleteTarget(target?.record), conditions, { bucket, key });
+    const marks = addsDeleteMarker(request);
+    if (target === undefined && (!marks || hasDeleteConditions(conditions))) return deletedNothing(request);
+    if (marks) {
+      const fields = { deleteMarker: true as const };
+      const marker = await this.#publishLocked({ bucket, key, keyDir }, files, fields, { state });
+      return { versionId: marker.versionId, deleteMarker: true };
+    }
+    // Never enabled: every version goes (there is one). Otherwise the named one (for `null`, with
+    // any older null version an interrupted publication left behind).
+    const doomed = versionId === undefined ? files : files.filter((f) => versionIdOf(f, state) === versionId);
+    for (const file of doomed) await this.#removeVersion(keyDir, file.stem);
+    if (state === undefined) return {};
+    return target?.record.deleteMarker ? { versionId, deleteMarker: true } : { versionId };
   }
 
   /** Does any key of the bucket have any version (S3's "bucket not empty")? */
@@ -350,7 +365,7 @@ export class ObjectStore {
     where: { bucket: string; key: string; keyDir: string },
     files: readonly VersionFile[],
     fields: VersionFields,
-    options: PublishOptions,
+    options: Pick<PublishOptions, 'state' | 'dataTemp'>,
   ): Promise<VersionRecord> {
     const { bucket, key, keyDir } = where;
     const { state } = options;
@@ -433,6 +448,18 @@ function ignoreNotFound(error: unknown): void {
 /** The version as the current object, or `undefined` when there is none or it is a delete marker. */
 function liveObject(current: VersionRecord | undefined): ObjectRecord | undefined {
   return current && !current.deleteMarker ? (current as ObjectRecord) : undefined;
+}
+
+/** A delete without version id in a bucket that has a versioning state adds a delete marker. */
+function addsDeleteMarker(request: DeleteRequest): boolean {
+  return request.state !== undefined && request.versionId === undefined;
+}
+
+/** S3's answer to a delete that found nothing: the version id asked for, once versioning was ever on. */
+function deletedNothing(request: DeleteRequest): DeleteOutcome {
+  return request.state === undefined || request.versionId === undefined
+    ? {}
+    : { versionId: request.versionId };
 }
 
 /** What delete conditions are decided on: a delete marker has a time, no ETag and no size. */
