@@ -22,14 +22,18 @@ const PLAIN = /^[a-z0-9_.-]$/;
 /** The file name a key is stored under. Injective for well-formed keys. */
 export function encodeKey(key: string): string {
   assertWellFormed(key);
-  const bytes = Buffer.from(key, 'utf8');
-  let out = 'k-';
+  const out = `k-${encodeBytes(Buffer.from(key, 'utf8'), true)}`;
+  return out.length > MAX_ENCODED_LENGTH ? hashedName(key) : out;
+}
+
+// The readable encoding of `bytes`; `whole`: they are a whole key, so a final `.` is escaped.
+function encodeBytes(bytes: Buffer, whole: boolean): string {
+  let out = '';
   for (let i = 0; i < bytes.length; i++) {
     const byte = bytes[i] as number;
     const char = String.fromCharCode(byte);
-    const last = i === bytes.length - 1;
+    const last = whole && i === bytes.length - 1;
     out += byte < 0x80 && PLAIN.test(char) && !(char === '.' && last) ? char : `%${hex(byte)}`;
-    if (out.length > MAX_ENCODED_LENGTH) return hashedName(key);
   }
   return out;
 }
@@ -48,6 +52,19 @@ export function decodeKeyName(name: string): string | undefined {
     }
   }
   return Buffer.from(bytes).toString('utf8');
+}
+
+/**
+ * A test on folder names for "may hold a key starting with `prefix`", without decoding every
+ * name: bytes are encoded one by one, so a longer key's readable name starts with the prefix's
+ * encoding (a final `.` written plain, as it is not last there); the key equal to the prefix has
+ * exactly the prefix's own name. Hashed names cannot be told apart and always pass.
+ */
+export function keyNamePrefixTest(prefix: string): (name: string) => boolean {
+  if (prefix === '') return () => true;
+  const own = encodeKey(prefix);
+  const longer = `k-${encodeBytes(Buffer.from(prefix, 'utf8'), false)}`;
+  return (name) => name.startsWith('h-') || name === own || name.startsWith(longer);
 }
 
 /** Is this a name {@link encodeKey} could have produced (a key folder)? */

@@ -16,7 +16,7 @@ import { isNotFound } from './fs-errors.js';
 import type { FsLayout } from './fs-layout.js';
 import type { FsHooks } from './fs-options.js';
 import { isVersionId, newVersionId } from './ids.js';
-import { decodeKeyName, isKeyName } from './key-encoding.js';
+import { decodeKeyName, isKeyName, keyNamePrefixTest } from './key-encoding.js';
 import { withKeyLock } from './key-lock.js';
 import { type BucketConfig, lastModifiedNow, type ObjectRecord, type VersionRecord } from './records.js';
 import {
@@ -247,9 +247,10 @@ export class ObjectStore {
    */
   async keyFolders(bucket: string, prefix: string): Promise<Array<{ keyDir: string; key?: string }>> {
     const objectsDir = this.#layout.objectsDir(bucket);
+    const mayHold = keyNamePrefixTest(prefix);
     const out: Array<{ keyDir: string; key?: string }> = [];
     for (const name of await listDir(objectsDir)) {
-      if (!isKeyName(name)) continue;
+      if (!mayHold(name) || !isKeyName(name)) continue;
       const key = decodeKeyName(name);
       if (key === undefined) out.push({ keyDir: join(objectsDir, name) });
       else if (key.startsWith(prefix)) out.push({ keyDir: join(objectsDir, name), key });
