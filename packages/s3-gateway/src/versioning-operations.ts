@@ -168,6 +168,7 @@ async function markDeleteMarker(request: GatewayRequest, error: unknown): Promis
   if (error.code !== 'NoSuchKey' || !request.client.capabilitiesFor(bucket).listObjectVersions) return;
   const key = keyOf(request);
   try {
+    if (!(await mayHoldDeleteMarkers(request, bucket))) return;
     const listed = await request.client.listObjectVersions({
       bucket,
       prefix: key,
@@ -179,6 +180,16 @@ async function markDeleteMarker(request: GatewayRequest, error: unknown): Promis
   } catch {
     // The headers are extra information: the read's own error is the answer.
   }
+}
+
+/**
+ * A bucket whose versioning was never enabled holds no delete marker: its state (one small read
+ * on a folder) spares the listing, which on a folder reads the name of every key of the bucket.
+ */
+async function mayHoldDeleteMarkers(request: GatewayRequest, bucket: string): Promise<boolean> {
+  if (!request.client.capabilitiesFor(bucket).bucketVersioning) return true;
+  const { status } = await request.client.getBucketVersioning({ bucket, abortSignal: request.signal });
+  return status !== undefined;
 }
 
 function setMarkerHeaders(request: GatewayRequest, versionId: string): void {

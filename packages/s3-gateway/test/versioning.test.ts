@@ -313,3 +313,45 @@ describe('bucket versioning through the gateway (a folder with its versioning op
     });
   });
 });
+
+describe('delete-marker headers on a folder cost a listing only where markers can exist', () => {
+  let g: RunningGateway;
+  let root: string;
+  const listings: string[] = [];
+
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'partcopy-gw-fs-'));
+    const provider = createFsProvider({ root });
+    const list = provider.listObjectVersions.bind(provider);
+    provider.listObjectVersions = (request, ctx) => {
+      listings.push(request.bucket);
+      return list(request, ctx);
+    };
+    g = await startGateway(provider);
+  });
+  afterAll(async () => {
+    await g?.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('answers a missing key of a bucket never versioned without listing versions; a versioned one is listed', async () => {
+    const plain = randomBucket();
+    const versioned = randomBucket();
+    for (const bucket of [plain, versioned]) await g.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    await g.s3.send(
+      new PutBucketVersioningCommand({ Bucket: versioned, VersioningConfiguration: { Status: 'Enabled' } }),
+    );
+    for (const bucket of [plain, versioned]) {
+      await g.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'x' }));
+      await g.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'k' }));
+    }
+    const plainHead = await failureHeaders(g.s3.send(new HeadObjectCommand({ Bucket: plain, Key: 'k' })));
+    expect([plainHead.status, plainHead.headers['x-amz-delete-marker']]).toEqual([404, undefined]);
+    expect(listings).toEqual([]);
+    const markedHead = await failureHeaders(
+      g.s3.send(new HeadObjectCommand({ Bucket: versioned, Key: 'k' })),
+    );
+    expect([markedHead.status, markedHead.headers['x-amz-delete-marker']]).toEqual([404, 'true']);
+    expect(listings).toEqual([versioned]);
+  });
+});
