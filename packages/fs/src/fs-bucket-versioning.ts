@@ -10,6 +10,7 @@ import type {
   PutBucketVersioningRequest,
 } from '@partcopy/core/provider';
 import { readJson, writeJsonAtomic } from './atomic-write.js';
+import { keyFolders } from './bucket-scan.js';
 import { isAlreadyExists, isNotFound } from './fs-errors.js';
 import type { FsLayout } from './fs-layout.js';
 import { withKeyLock } from './key-lock.js';
@@ -65,7 +66,7 @@ async function nameLegacyNullVersions(
   bucket: string,
   signal: AbortSignal,
 ): Promise<void> {
-  for (const { keyDir } of await deps.objects.keyFolders(bucket, '')) {
+  for (const { keyDir } of await keyFolders(deps.layout, bucket, '')) {
     const unmarked = (await listVersionFiles(keyDir)).filter((file) => !file.isNull);
     if (unmarked.length === 0) continue;
     await withKeyLock(keyDir, signal, async () => {

@@ -17,6 +17,18 @@ export function isAlreadyExists(error: unknown): boolean {
   return code === 'EEXIST' || code === 'ENOTEMPTY';
 }
 
+/** A key rewritten so often that a reader never found a version still there: retry later. */
+export function retryLater(bucket: string | undefined, key: string): PartCopyError {
+  return new PartCopyError(
+    'SlowDown',
+    'the key is being rewritten too often to read a stable version; retry',
+    {
+      bucket,
+      key,
+    },
+  );
+}
+
 /**
  * Something the store did not create stands where it keeps its own folder or file: a symbolic
  * link, a file instead of a folder, a folder instead of a file. The store never follows or

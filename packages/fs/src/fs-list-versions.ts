@@ -13,6 +13,7 @@ import {
   type ListObjectVersionsResult,
   throwIfAborted,
 } from '@partcopy/core/provider';
+import { keyFolders, versionsOfFolder } from './bucket-scan.js';
 import type { FsLayout } from './fs-layout.js';
 import type { ObjectStore } from './object-store.js';
 import type { VersionRecord } from './records.js';
@@ -113,7 +114,7 @@ async function* entriesAfterMarkers(
       yield { kind: 'prefix', prefix: rolled };
       continue;
     }
-    const newestFirst = (await deps.objects.versionsOfFolder(keyDir, state))?.versions ?? [];
+    const newestFirst = (await versionsOfFolder(deps.layout, keyDir, state))?.versions ?? [];
     yield* versionsOf(key, newestFirst, key === keyMarker ? versionIdMarker : undefined, key === keyMarker);
   }
 }
@@ -126,8 +127,8 @@ async function keyFoldersInOrder(
 ): Promise<KeyFolder[]> {
   const prefix = request.prefix ?? '';
   const out: KeyFolder[] = [];
-  for (const folder of await deps.objects.keyFolders(request.bucket, prefix)) {
-    const key = folder.key ?? (await deps.objects.versionsOfFolder(folder.keyDir, state))?.key;
+  for (const folder of await keyFolders(deps.layout, request.bucket, prefix)) {
+    const key = folder.key ?? (await versionsOfFolder(deps.layout, folder.keyDir, state))?.key;
     if (key === undefined || !key.startsWith(prefix)) continue;
     if (request.keyMarker !== undefined && compareKeys(key, request.keyMarker) < 0) continue;
     out.push({ key, keyDir: folder.keyDir });

@@ -55,6 +55,7 @@ import {
   type UploadRef,
 } from '@partcopy/core/provider';
 import { removeQuietly, writeJsonAtomic } from './atomic-write.js';
+import { hasAnyVersion, listLive } from './bucket-scan.js';
 import { composeObject } from './compose.js';
 import { uploadPartCopy } from './copy-part.js';
 import { CHUNK_SIZE, type SinkResult, sinkPayload } from './data-sink.js';
@@ -132,7 +133,7 @@ export class FsProvider implements Provider {
   deleteBucket(request: DeleteBucketRequest, ctx: OperationContext): Promise<void> {
     return this.#run('deleteBucket', { bucket: request.bucket }, ctx, async () => {
       const dir = await this.#layout.requireBucket(request.bucket);
-      if (await this.#objects.hasAnyVersion(request.bucket)) {
+      if (await hasAnyVersion(this.#layout, request.bucket)) {
         throw new PartCopyError('BucketNotEmpty', 'The bucket you tried to delete is not empty', {
           bucket: request.bucket,
         });
@@ -356,7 +357,7 @@ export class FsProvider implements Provider {
       await this.#layout.requireBucket(request.bucket);
       const after =
         request.continuationToken === undefined ? undefined : decodeToken(request.continuationToken);
-      const records = (await this.#objects.listLive(request.bucket, request.prefix ?? ''))
+      const records = (await listLive(this.#layout, request.bucket, request.prefix ?? ''))
         .filter((r) => after === undefined || compareKeys(r.key, after) > 0)
         .filter((r) => request.startAfter === undefined || compareKeys(r.key, request.startAfter) > 0)
         .sort((a, b) => compareKeys(a.key, b.key));

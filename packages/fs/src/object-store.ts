@@ -5,18 +5,16 @@ import {
   evaluateDeleteConditions,
   evaluateWriteConditions,
   hasDeleteConditions,
-  PartCopyError,
   unusableVersionError,
   type VersionUse,
   type WriteConditions,
 } from '@partcopy/core/provider';
 import { readJson, removeQuietly, writeJsonAtomic } from './atomic-write.js';
 import { listRealFolder, READ_NO_FOLLOW } from './entry-guard.js';
-import { isNotFound } from './fs-errors.js';
+import { isNotFound, retryLater } from './fs-errors.js';
 import type { FsLayout } from './fs-layout.js';
 import type { FsHooks } from './fs-options.js';
 import { isVersionId, newVersionId } from './ids.js';
-import { decodeKeyName, isKeyName, keyNamePrefixTest } from './key-encoding.js';
 import { withKeyLock } from './key-lock.js';
 import { type BucketConfig, lastModifiedNow, type ObjectRecord, type VersionRecord } from './records.js';
 import {
@@ -24,6 +22,7 @@ import {
   isVersionStem,
   listVersionFiles,
   NULL_VERSION_ID,
+  READ_ATTEMPTS,
   type VersionFile,
   type VersioningState,
   versionIdOf,
@@ -69,9 +68,6 @@ export interface PublishOptions {
   conditions?: WriteConditions;
   signal: AbortSignal;
 }
-
-// Readers never lock; when a writer removes the version they were about to read, they look again.
-const READ_ATTEMPTS = 20;
 
 /**
  * The versions of each key, stored as immutable `STEM.data` files with `STEM.json` records in the
@@ -221,64 +217,6 @@ export class ObjectStore {
     return target?.record.deleteMarker ? { versionId, deleteMarker: true } : { versionId };
   }
 
-  /** Does any key of the bucket have any version (S3's "bucket not empty")? */
-  async hasAnyVersion(bucket: string): Promise<boolean> {
-    const objectsDir = this.#layout.objectsDir(bucket);
-    for (const name of await listDir(objectsDir)) {
-      if (isKeyName(name) && (await listVersionFiles(join(objectsDir, name))).length > 0) return true;
-    }
-    return false;
-  }
-
-  /** Current live versions of keys starting with `prefix`, in no particular order. */
-  async listLive(bucket: string, prefix: string): Promise<ObjectRecord[]> {
-    const out: ObjectRecord[] = [];
-    for (const { keyDir } of await this.keyFolders(bucket, prefix)) {
-      const record = await this.#currentOfFolder(keyDir);
-      if (record && !record.deleteMarker && record.key.startsWith(prefix)) out.push(record as ObjectRecord);
-    }
-    return out;
-  }
-
-  /**
-   * The key folders of a bucket that may hold keys starting with `prefix`, with the key when the
-   * folder's name is readable (those are filtered by the prefix; hashed names cannot be, their
-   * records tell).
-   */
-  async keyFolders(bucket: string, prefix: string): Promise<Array<{ keyDir: string; key?: string }>> {
-    const objectsDir = this.#layout.objectsDir(bucket);
-    const mayHold = keyNamePrefixTest(prefix);
-    const out: Array<{ keyDir: string; key?: string }> = [];
-    for (const name of await listDir(objectsDir)) {
-      if (!mayHold(name) || !isKeyName(name)) continue;
-      const key = decodeKeyName(name);
-      if (key === undefined) out.push({ keyDir: join(objectsDir, name) });
-      else if (key.startsWith(prefix)) out.push({ keyDir: join(objectsDir, name), key });
-    }
-    return out;
-  }
-
-  /**
-   * Every version of a key folder that a listing shows, newest first, with the real key; versions
-   * removed while they are read are left out. `undefined` for a folder with no version.
-   */
-  async versionsOfFolder(
-    keyDir: string,
-    state: VersioningState,
-  ): Promise<{ key: string; versions: VersionRecord[] } | undefined> {
-    const files = await listVersionFiles(keyDir);
-    const newestNull = findVersionFile(files, NULL_VERSION_ID, state);
-    const versions: VersionRecord[] = [];
-    for (const file of files.reverse()) {
-      // An older null version an interrupted publication left behind a newer one is never shown.
-      if (versionIdOf(file, state) === NULL_VERSION_ID && file !== newestNull) continue;
-      const record = await readJson<VersionRecord>(this.#layout.versionRecordFile(keyDir, file.stem));
-      if (record) versions.push({ ...record, versionId: versionIdOf(file, state) });
-    }
-    const key = versions[0]?.key;
-    return key === undefined ? undefined : { key, versions: versions.filter((v) => v.key === key) };
-  }
-
   async #resolveLoaded(
     bucket: string,
     key: string,
@@ -406,17 +344,6 @@ export class ObjectStore {
     }
   }
 
-  // The newest record of a key folder, looking again when a writer removed it meanwhile.
-  async #currentOfFolder(keyDir: string): Promise<VersionRecord | undefined> {
-    for (let attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
-      const newest = (await listVersionFiles(keyDir)).at(-1);
-      if (newest === undefined) return undefined;
-      const record = await readJson<VersionRecord>(this.#layout.versionRecordFile(keyDir, newest.stem));
-      if (record) return record;
-    }
-    throw retryLater(undefined, '');
-  }
-
   // Record first: once it is gone no reader picks the version, then its bytes can go.
   async #removeVersion(keyDir: string, stem: string): Promise<void> {
     await unlink(this.#layout.versionRecordFile(keyDir, stem)).catch(ignoreNotFound);
@@ -432,14 +359,6 @@ export function bucketVersioningState(config: BucketConfig | undefined): Version
 /** Folder entries, or none when the folder does not exist; a link or file there is refused. */
 export async function listDir(dir: string): Promise<string[]> {
   return listRealFolder(dir);
-}
-
-function retryLater(bucket: string | undefined, key: string): PartCopyError {
-  return new PartCopyError(
-    'SlowDown',
-    'the key is being rewritten too often to read a stable version; retry',
-    { bucket, key },
-  );
 }
 
 function ignoreNotFound(error: unknown): void {

@@ -21,6 +21,12 @@ export const NULL_VERSION_ID = 'null';
 
 const NULL_SUFFIX = '-null';
 
+/**
+ * Readers never lock: when a writer removes the version a reader was about to read, it lists the
+ * folder again, this many times at most.
+ */
+export const READ_ATTEMPTS = 20;
+
 /** One version's files in a key folder, named by its stem. */
 export interface VersionFile {
   /** The file name without `.json` / `.data`. */
