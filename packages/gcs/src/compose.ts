@@ -309,8 +309,8 @@ async function streamRange(
     headers: { range: `bytes=${range.start}-${range.end}` },
     signal,
   });
-  if (response.status !== 206 || !response.body) {
-    await response.body?.cancel();
+  if (response.status !== 206) {
+    await response.cancel();
     throw new PartCopyError(
       'InternalError',
       `GCS answered a ranged read with status ${response.status}, not 206`,
@@ -321,7 +321,7 @@ async function streamRange(
   }
   const { object: staged } = await rt.store.insert(request.bucket, signal, {
     resource: { ...STAGING_RESOURCE, name },
-    chunks: response.body as unknown as AsyncIterable<Uint8Array>,
+    chunks: response.body,
     length: piece.size,
     query: { ifGenerationMatch: '0' },
   });

@@ -189,8 +189,8 @@ async function streamPart(
     signal: ctx.signal,
   });
   // A server that ignored the range would hand us the whole object: never copy those bytes.
-  if (response.status !== 206 || !response.body) {
-    await response.body?.cancel();
+  if (response.status !== 206) {
+    await response.cancel();
     throw new PartCopyError(
       'InternalError',
       `GCS answered a ranged read with status ${response.status}, not 206`,
@@ -202,7 +202,7 @@ async function streamPart(
   }
   const { object, md5 } = await deps.store.insert(request.bucket, ctx.signal, {
     resource: { ...STAGING_RESOURCE, name: deps.names.part(request.uploadId, request.partNumber) },
-    chunks: response.body as unknown as AsyncIterable<Uint8Array>,
+    chunks: response.body,
     length,
     headers: encryptionHeaders(request.sseCustomer),
     onBytes: (done) => ctx.onProgress?.(done, length),

@@ -1,4 +1,5 @@
 import { abortedError, PartCopyError, redactSecrets, sleep } from '@partcopy/core/provider';
+import { type MediaResponse, type MediaTransport, mediaOverFetch } from './media-download.js';
 
 /** The `fetch` shape this package calls; inject one to record or redirect requests. */
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
@@ -27,6 +28,8 @@ export interface JsonApiOptions {
   fetch: FetchLike;
   /** The transport of streamed uploads (default: `fetch`); see streaming-upload.ts. */
   uploadFetch?: FetchLike;
+  /** The transport of media downloads (default: `fetch`); see media-download.ts. */
+  download?: MediaTransport;
   auth: AuthHeaders;
   /** Extra attempts for idempotent requests answered 429/5xx or failing on the network. */
   retries: number;
@@ -53,9 +56,11 @@ const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
  */
 export class GcsJsonApi {
   readonly #options: JsonApiOptions;
+  readonly #download: MediaTransport;
 
   constructor(options: JsonApiOptions) {
     this.#options = options;
+    this.#download = options.download ?? mediaOverFetch(options.fetch);
   }
 
   get endpoint(): string {
@@ -78,11 +83,26 @@ export class GcsJsonApi {
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
-  /** Sends a request whose answer is a byte stream (media download); the caller reads the body. */
-  async stream(path: string, options: RequestOptions): Promise<Response> {
-    return this.send('GET', this.url(path, { ...options.query, alt: 'media' }), {
-      ...options,
-      idempotent: true,
+  /**
+   * Sends a media download (retried like any idempotent request until it answers) and returns its
+   * answer; the caller reads or cancels the body.
+   */
+  async stream(path: string, options: RequestOptions): Promise<MediaResponse> {
+    const url = this.url(path, { ...options.query, alt: 'media' });
+    return this.#retried({ ...options, idempotent: true }, async () => {
+      const auth = await untilAborted(this.#options.auth(url), options.signal);
+      let response: MediaResponse;
+      try {
+        response = await this.#download(url, {
+          headers: { ...auth, ...options.headers },
+          signal: options.signal,
+        });
+      } catch (error) {
+        if (options.signal.aborted) throw abortedError(options.signal);
+        throw error;
+      }
+      if (response.status >= 200 && response.status < 300) return response;
+      throw await toHttpError(response, options.signal);
     });
   }
 
@@ -110,11 +130,15 @@ export class GcsJsonApi {
    * maps it to a PartCopyError) for error answers.
    */
   async send(method: string, url: string, options: RequestOptions): Promise<Response> {
+    const body = options.json === undefined ? undefined : JSON.stringify(options.json);
+    return this.#retried(options, () => this.#fetchOnce(method, url, options, body));
+  }
+
+  async #retried<T>(options: RequestOptions, attemptOnce: () => Promise<T>): Promise<T> {
     const attempts = options.idempotent ? this.#options.retries + 1 : 1;
     for (let attempt = 1; ; attempt++) {
       try {
-        const body = options.json === undefined ? undefined : JSON.stringify(options.json);
-        return await this.#fetchOnce(method, url, options, body);
+        return await attemptOnce();
       } catch (error) {
         if (attempt >= attempts || !isTransient(error) || options.signal.aborted) throw error;
         await sleep(100 * 2 ** (attempt - 1), options.signal);
@@ -151,7 +175,7 @@ export class GcsJsonApi {
   }
 }
 
-async function readText(response: Response, signal: AbortSignal): Promise<string> {
+async function readText(response: { text(): Promise<string> }, signal: AbortSignal): Promise<string> {
   try {
     return await response.text();
   } catch (error) {
@@ -160,7 +184,10 @@ async function readText(response: Response, signal: AbortSignal): Promise<string
   }
 }
 
-async function toHttpError(response: Response, signal: AbortSignal): Promise<GcsHttpError> {
+async function toHttpError(
+  response: { status: number; statusText: string; text(): Promise<string> },
+  signal: AbortSignal,
+): Promise<GcsHttpError> {
   const text = await readText(response, signal).catch(() => '');
   try {
     const parsed = JSON.parse(text) as { error?: { message?: string; errors?: Array<{ reason?: string }> } };

@@ -64,6 +64,7 @@ import {
 import { deleteObject, getObject, headObject, listObjects, putObject } from './object-operations.js';
 import { presignGetObject } from './presign.js';
 import { collectStagingGarbage } from './staging-garbage.js';
+import { mediaOverHttp } from './media-download.js';
 import { streamingUpload } from './streaming-upload.js';
 import { uploadPart } from './upload-part.js';
 import { copyObject } from './whole-object-copy.js';
@@ -96,6 +97,8 @@ export class GcsProvider implements Provider {
       fetch: options.fetch ?? ((url, init) => fetch(url, init)),
       // Streamed bodies go over node:http with backpressure, unless a transport was injected.
       uploadFetch: options.fetch ?? streamingUpload,
+      // Reads keep Node's stream as the body (media-download.ts), unless a transport was injected.
+      ...(options.fetch ? {} : { download: mediaOverHttp }),
       auth: authFrom(storage),
       // One retry owner: the PartCopyClient's pipeline retries the logical call.
       retries: options.retries ?? 0,

@@ -25,6 +25,7 @@ import { gcsEtag } from './gcs-etag.js';
 import { GcsHttpError, objectPath } from './gcs-json-api.js';
 import { type GcsObject, pickSettings, settingsToResource, toObjectInfo } from './gcs-object-resource.js';
 import { type GcsRuntime, runGcs } from './gcs-runtime.js';
+import type { MediaResponse } from './media-download.js';
 import { checkContentMd5, checkStoredMd5 } from './md5-checks.js';
 import { checkStorageClass, refuseReserved } from './write-checks.js';
 import { destinationPrecondition } from './write-conditions.js';
@@ -226,13 +227,12 @@ async function readObject(
 
 /** The response body as an async iterable whose failures are partcopy errors. */
 async function* bodyOf(
-  response: Response,
+  response: MediaResponse,
   signal: AbortSignal,
   context: ErrorContext,
 ): AsyncGenerator<Uint8Array> {
-  if (!response.body) return;
   try {
-    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) yield chunk;
+    for await (const chunk of response.body) yield chunk;
   } catch (error) {
     throw toPartCopyError(error, { operation: 'getObject', ...context }, {}, signal);
   }

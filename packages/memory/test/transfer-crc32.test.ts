@@ -1,7 +1,8 @@
 /**
  * A transfer into a store that answers each stored part's CRC32 (S3 and MinIO do for a part sent
- * with the SDK's CRC32): after the first answer, parts are checked by CRC32 alone, without an MD5
- * of their bytes; a CRC32 that differs from the bytes sent fails the transfer with BadDigest.
+ * with the SDK's CRC32): after the first answer (from the first part on where the store declares
+ * `uploadPartAnswersCrc32`), parts are checked by CRC32 alone, without an MD5 of their bytes; a
+ * CRC32 that differs from the bytes sent fails the transfer with BadDigest.
  */
 import { createHash } from 'node:crypto';
 import { collectBytes, PartCopyClient, PartCopyError, transferObject } from '@partcopy/core';
@@ -40,10 +41,14 @@ function crcOf(payload: Payload): { payload: Payload; crc32: () => string } {
  * A memory store whose uploadPart answers the CRC32 of the bytes it stored (or `wrong`), and that
  * records each part request as the transfer sent it.
  */
-function crcAnsweringStore(wrong?: string) {
+function crcAnsweringStore(wrong?: string, options: { declared?: boolean; answers?: boolean } = {}) {
   const parts: Array<{ partNumber: number; md5CheckedByCaller?: boolean }> = [];
+  const provider = createMemoryProvider({
+    store: new MemoryStore(),
+    ...(options.declared ? { capabilities: { uploadPartAnswersCrc32: true } } : {}),
+  });
   const client = new PartCopyClient(
-    wrapProvider(createMemoryProvider({ store: new MemoryStore() }), async (method, request, _ctx, next) => {
+    wrapProvider(provider, async (method, request, _ctx, next) => {
       if (method !== 'uploadPart') return next();
       const part = request as UploadPartRequest;
       parts.push({
@@ -53,6 +58,7 @@ function crcAnsweringStore(wrong?: string) {
       const counted = crcOf(part.body);
       part.body = counted.payload;
       const answer = (await next()) as Record<string, unknown>;
+      if (options.answers === false) return answer;
       return { ...answer, checksumCRC32: wrong ?? counted.crc32() };
     }),
   );
@@ -97,6 +103,37 @@ describe('transferObject into a store that answers each part CRC32', () => {
       destination: { client: to.client, bucket: 'dst', key: 'b' },
     });
     expect(result.verification.checks).toEqual(['part-md5', 'part-crc32', 'multipart-etag', 'source-md5']);
+  });
+
+  it('computes no MD5 from the first part on when the store declares uploadPartAnswersCrc32', async () => {
+    const data = bytes(16 * MiB + 5);
+    const from = await source(data);
+    // The store declares that it answers each part's CRC32, then never does: the first part went
+    // without its MD5 (nothing checked it), so it is sent again with its MD5, and MD5 stays the check.
+    const to = crcAnsweringStore(undefined, { declared: true, answers: false });
+    await to.client.createBucket({ bucket: 'dst' });
+    const result = await transferObject({
+      source: { client: from, bucket: 'src', key: 'a' },
+      destination: { client: to.client, bucket: 'dst', key: 'b' },
+      partSize: 5 * MiB,
+      concurrency: 1,
+    });
+    const copy = await collectBytes((await to.client.getObject({ bucket: 'dst', key: 'b' })).body);
+    expect(sha(copy)).toBe(sha(data));
+    expect(to.parts.map((p) => p.partNumber)).toEqual([1, 1, 2, 3, 4]);
+    expect(result.verification.checks).toEqual(['part-md5', 'multipart-etag']);
+
+    // The same store answering the CRC32s: every part sent once, checked by CRC32 alone.
+    const honest = crcAnsweringStore(undefined, { declared: true });
+    await honest.client.createBucket({ bucket: 'dst' });
+    const checked = await transferObject({
+      source: { client: from, bucket: 'src', key: 'a' },
+      destination: { client: honest.client, bucket: 'dst', key: 'b' },
+      partSize: 5 * MiB,
+      concurrency: 1,
+    });
+    expect(honest.parts.map((p) => p.partNumber)).toEqual([1, 2, 3, 4]);
+    expect(checked.verification.checks).toEqual(['part-crc32', 'multipart-etag']);
   });
 
   it('fails with BadDigest, and leaves no upload, when the answered CRC32 is not the bytes sent', async () => {

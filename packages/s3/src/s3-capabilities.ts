@@ -83,6 +83,12 @@ export const S3_CAPABILITIES: Readonly<Capabilities> = Object.freeze({
   wholeObjectCopyChecksums: true,
   nativeCompose: false,
 
+  // UploadPart sent with the SDK's default CRC32 answers x-amz-checksum-crc32 of the stored part
+  // (S3 and MinIO). A server that answers none has the parts in flight sent again with their MD5
+  // computed, then MD5 alone; switch this off for it.
+  // https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPart.html#API_UploadPart_ResponseSyntax
+  uploadPartAnswersCrc32: true,
+
   // SigV4 query-signed GET URLs (@aws-sdk/s3-request-presigner, an optional peer):
   // https://docs.aws.amazon.com/AmazonS3/latest/userguide/ShareObjectPreSignedURL.html
   presignedReads: true,

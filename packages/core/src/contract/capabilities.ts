@@ -147,6 +147,16 @@ export interface Capabilities {
   uploadPartChecksBlocks?: boolean;
 
   /**
+   * `uploadPart` sends a streamed body with its CRC32, which the store checks on arrival, and the
+   * answer carries the CRC32 of the part the store kept (`checksumCRC32`; S3 and MinIO with the
+   * SDK's default checksum). A transfer of several parts then checks every part by its own CRC32
+   * of the bytes against that answer from the first part on, computing no MD5 while it waits for
+   * a first answer to tell. A part answered without a CRC32 all the same is sent again with its
+   * MD5 computed. Absent means false.
+   */
+  uploadPartAnswersCrc32?: boolean;
+
+  /**
    * listObjects honours `startAfter` on the store's side (S3 StartAfter), so a listing resumed
    * after a key does not page through the keys before it. Absent means false: the facade then
    * pages from the start of the prefix and drops those keys itself.

@@ -62,6 +62,11 @@ export async function streamPart(
      * is then checked by CRC32 alone), false when it did not (MD5 alone), absent before any answer.
      */
     reportsCrc32?: boolean;
+    /**
+     * Called when the part went without its MD5 (`reportsCrc32` true) and the answer carried no
+     * CRC32 after all: the part then fails retryably, and its next attempt must compute the MD5.
+     */
+    onNoCrc32?: () => void;
   },
   part: PlannedPart,
   signal: AbortSignal,
@@ -98,6 +103,10 @@ export async function streamPart(
     });
     const target = { destination, part };
     const crc32Checked = crc32 !== undefined && checkCrc32(target, crc32, uploaded.checksumCRC32);
+    if (hash === undefined && crc32 !== undefined && !crc32Checked) {
+      destination.onNoCrc32?.();
+      throw noCrc32Answered(source, part);
+    }
     if (hash === undefined) return { etag: uploaded.etag, md5Checked: false, crc32Checked, blocksChecked };
     const md5 = hash.digest('hex');
     const md5Checked = checkMd5(target, md5, uploaded.etag);
@@ -127,6 +136,18 @@ function checkCrc32(target: CheckTarget, crc32: Checksummer, answered: string | 
   const sent = crc32.digestBase64();
   if (answered !== sent) throw badDigest(target, 'CRC32', answered, sent);
   return true;
+}
+
+/**
+ * A part sent without its MD5 because the destination was expected to answer its CRC32
+ * (`uploadPartAnswersCrc32`) and did not: unchecked, so sent again (retryable), with its MD5.
+ */
+function noCrc32Answered(source: PinnedRead, part: PlannedPart): PartCopyError {
+  return new PartCopyError(
+    'InternalError',
+    `part ${part.partNumber}: the destination answered no CRC32 of the stored part, so its bytes are unchecked; sending it again with its MD5 computed`,
+    { bucket: source.bucket, key: source.key, partNumber: part.partNumber, operation: 'uploadPart', retryable: true },
+  );
 }
 
 function badDigest(

@@ -277,20 +277,30 @@ async function runParts(run: Run): Promise<TransferObjectResult> {
   let blocksChecked = plan.strategy === 'stream';
   // Set once a part's ETag proved to be its MD5: later parts tell the store their MD5 is checked.
   let etagsAreMd5 = false;
-  // Set by the first part's answer: whether the destination reports each stored part's CRC32.
-  let reportsCrc32: boolean | undefined;
+  // Whether the destination reports each stored part's CRC32: declared by its capabilities, else
+  // set by the first part's answer. A single part is hashed both ways all the same: its MD5 may
+  // also be checked against the source's MD5 ETag.
+  let reportsCrc32: boolean | undefined =
+    plan.parts.length > 1 && destination.client.capabilitiesFor(destination.bucket).uploadPartAnswersCrc32 === true
+      ? true
+      : undefined;
   let completed: Awaited<ReturnType<typeof destination.client.completeMultipartUpload>>;
   try {
     await mapWithConcurrency(
       plan.parts.filter((part) => !run.existing.has(part.partNumber)),
       plan.concurrency,
       async (part, _index, partSignal) => {
-        const target = {
+        // Read at each attempt: a retry follows what earlier answers taught.
+        const targetNow = () => ({
           client: destination.client,
           ...upload,
           etagsAreMd5,
           ...(reportsCrc32 === undefined ? {} : { reportsCrc32 }),
-        };
+          onNoCrc32: () => {
+            reportsCrc32 = false;
+          },
+        });
+        const target = targetNow();
         if (plan.strategy === 'server-pull') {
           const pulled = await pullPart(
             run.source,
@@ -304,7 +314,7 @@ async function runParts(run: Run): Promise<TransferObjectResult> {
           return;
         }
         const streamed = await withPartRetries(partSignal, () =>
-          streamPart(run.source, target, part, partSignal, () => {}),
+          streamPart(run.source, targetNow(), part, partSignal, () => {}),
         );
         etags.set(part.partNumber, streamed.etag);
         const md5 = streamed.md5 ?? checkedPartEtag(streamed);
