@@ -55,6 +55,7 @@ import { ManifestStore } from './gcs-manifest.js';
 import { GcsObjectStore } from './gcs-object-store.js';
 import type { GcsRuntime } from './gcs-runtime.js';
 import { StagingNames } from './gcs-staging-names.js';
+import { mediaOverHttp } from './media-download.js';
 import {
   abortMultipartUpload,
   createMultipartUpload,
@@ -64,7 +65,6 @@ import {
 import { deleteObject, getObject, headObject, listObjects, putObject } from './object-operations.js';
 import { presignGetObject } from './presign.js';
 import { collectStagingGarbage } from './staging-garbage.js';
-import { mediaOverHttp } from './media-download.js';
 import { streamingUpload } from './streaming-upload.js';
 import { uploadPart } from './upload-part.js';
 import { copyObject } from './whole-object-copy.js';

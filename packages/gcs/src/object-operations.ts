@@ -25,8 +25,8 @@ import { gcsEtag } from './gcs-etag.js';
 import { GcsHttpError, objectPath } from './gcs-json-api.js';
 import { type GcsObject, pickSettings, settingsToResource, toObjectInfo } from './gcs-object-resource.js';
 import { type GcsRuntime, runGcs } from './gcs-runtime.js';
-import type { MediaResponse } from './media-download.js';
 import { checkContentMd5, checkStoredMd5 } from './md5-checks.js';
+import type { MediaResponse } from './media-download.js';
 import { checkStorageClass, refuseReserved } from './write-checks.js';
 import { destinationPrecondition } from './write-conditions.js';
 

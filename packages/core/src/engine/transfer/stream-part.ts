@@ -146,7 +146,13 @@ function noCrc32Answered(source: PinnedRead, part: PlannedPart): PartCopyError {
   return new PartCopyError(
     'InternalError',
     `part ${part.partNumber}: the destination answered no CRC32 of the stored part, so its bytes are unchecked; sending it again with its MD5 computed`,
-    { bucket: source.bucket, key: source.key, partNumber: part.partNumber, operation: 'uploadPart', retryable: true },
+    {
+      bucket: source.bucket,
+      key: source.key,
+      partNumber: part.partNumber,
+      operation: 'uploadPart',
+      retryable: true,
+    },
   );
 }
 
