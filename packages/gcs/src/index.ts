@@ -21,3 +21,4 @@ export type { AuthHeaders, FetchLike, GcsJsonApi, JsonApiOptions, RequestOptions
 export { createGcsProvider, type GcsNative, GcsProvider } from './gcs-provider.js';
 // Type only: the class of `provider.names`, which says where staging objects live.
 export type { StagingNames } from './gcs-staging-names.js';
+export type { MediaResponse, MediaTransport } from './media-download.js';
