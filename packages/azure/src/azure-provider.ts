@@ -54,7 +54,6 @@ import {
 } from './azure-config.js';
 import { type AzureRuntime, PROVIDER_NAME } from './azure-runtime.js';
 import { BlockBuffers } from './block-buffers.js';
-import { BlockDigests } from './block-digests.js';
 import { createBucket, deleteBucket } from './bucket-operations.js';
 import { completeMultipartUpload } from './complete-upload.js';
 import { composeObject } from './compose.js';
@@ -99,7 +98,6 @@ export class AzureProvider implements Provider {
       credential: setup.credential,
       sourceAuth: setup.sourceAuth,
       options: resolved,
-      blockDigests: new BlockDigests(),
       // Free block buffers kept for reuse: enough for a few parts in flight of the default size.
       blockBuffers: new BlockBuffers(FREE_BLOCK_BUFFER_BYTES),
     };

@@ -14,7 +14,6 @@ import {
 import type { ResolvedAzureOptions, SourceAuthMode } from './azure-config.js';
 import { azureErrorCode, mapAzureError } from './azure-error-map.js';
 import type { BlockBuffers } from './block-buffers.js';
-import type { BlockDigests } from './block-digests.js';
 import { assertAddressableKey, isUploadId, stagingBlobName } from './staging-names.js';
 import { noSuchUpload, requireManifest, type UploadManifest } from './upload-manifest.js';
 
@@ -25,8 +24,6 @@ export interface AzureRuntime {
   credential: unknown;
   sourceAuth: SourceAuthMode;
   options: ResolvedAzureOptions;
-  /** MD5 and size of the blocks this instance staged (block-digests.ts). */
-  blockDigests: BlockDigests;
   /** Buffers of streamed uploadPart blocks, reused (block-buffers.ts). */
   blockBuffers: BlockBuffers;
 }

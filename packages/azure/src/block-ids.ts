@@ -1,6 +1,6 @@
 /**
  * The block id scheme. Azure requires block ids to be canonical base64 of at most 64 bytes and,
- * for one blob, all of the same length. Every id partcopy writes is 48 ASCII bytes (64 base64
+ * for one blob, all of the same length. Every id partcopy writes is 48 bytes (64 base64
  * characters, no padding), so staging and destination blobs never mix lengths of ours.
  *
  * A part block id names the part, the staging attempt that wrote it and its place in the part:
@@ -11,6 +11,13 @@
  * distinguishable from the part it replaces without deleting anything (Azure cannot delete an
  * uncommitted block): the newest attempt whose `count` blocks are all present is the part.
  * The attempt is also the part's ETag, so ETags are stable and change when a part is replaced.
+ *
+ * A block staged by uploadPart, whose bytes passed through this process, also names its MD5 (the
+ * transactional Content-MD5 it was staged with), so that the completion's server-side copy of it
+ * is checked against that digest by whichever process completes the upload. The same fields then
+ * go in binary, to keep the 48 bytes every id of a staging blob must share:
+ *
+ *   'M' part:u24 stamp:u48 nonce:8 bytes index:u24 count:u24 md5:16 bytes '--------'
  *
  * Destination block ids (written at completion) carry their own nonce so that two completions
  * of the same key never share an id:
@@ -38,7 +45,13 @@ export interface PartAttempt {
 export interface PartBlockId extends PartAttempt {
   index: number;
   count: number;
+  /** The MD5 the block was staged with, where its id names one. */
+  md5?: Uint8Array;
 }
+
+/** First byte of an id that names its block's MD5. */
+const DIGEST_MARK = 0x4d; // 'M'
+const DIGEST_FILLER = '--------';
 
 const PART_PATTERN = /^P(\d{5})T([0-9a-f]{12})R([0-9a-f]{16})B(\d{5})N(\d{5})$/;
 
@@ -58,9 +71,30 @@ export function encodePartBlockId(attempt: PartAttempt, index: number, count: nu
   return toBase64(raw);
 }
 
+/** The base64 id of block `index` of `count` of an attempt, naming the block's MD5. */
+export function encodeDigestBlockId(
+  attempt: PartAttempt,
+  index: number,
+  count: number,
+  md5: Uint8Array,
+): string {
+  const raw = Buffer.alloc(BLOCK_ID_RAW_LENGTH);
+  raw[0] = DIGEST_MARK;
+  raw.writeUIntBE(attempt.partNumber, 1, 3);
+  raw.writeUIntBE(attempt.stamp, 4, 6);
+  raw.write(attempt.nonce, 10, 8, 'hex');
+  raw.writeUIntBE(index, 18, 3);
+  raw.writeUIntBE(count, 21, 3);
+  raw.set(md5, 24);
+  raw.write(DIGEST_FILLER, 40, 'ascii');
+  return raw.toString('base64');
+}
+
 /** Decodes a part block id; `undefined` for ids partcopy did not write. */
 export function decodePartBlockId(id: string): PartBlockId | undefined {
-  const raw = fromBase64(id);
+  const bytes = rawBytes(id);
+  if (bytes?.[0] === DIGEST_MARK) return decodeDigestBlockId(bytes);
+  const raw = bytes?.toString('ascii');
   const match = raw === undefined ? null : PART_PATTERN.exec(raw);
   if (!match) return undefined;
   const [, part, stamp, nonce, index, count] = match as unknown as [
@@ -79,6 +113,21 @@ export function decodePartBlockId(id: string): PartBlockId | undefined {
     count: Number(count),
   };
   return decoded.count >= 1 && decoded.index < decoded.count ? decoded : undefined;
+}
+
+function decodeDigestBlockId(raw: Buffer): PartBlockId | undefined {
+  if (raw.toString('ascii', 40) !== DIGEST_FILLER) return undefined;
+  const decoded = {
+    partNumber: raw.readUIntBE(1, 3),
+    stamp: raw.readUIntBE(4, 6),
+    nonce: raw.toString('hex', 10, 18),
+    index: raw.readUIntBE(18, 3),
+    count: raw.readUIntBE(21, 3),
+    md5: Uint8Array.from(raw.subarray(24, 40)),
+  };
+  return decoded.count >= 1 && decoded.count <= MAX_BLOCKS_PER_PART && decoded.index < decoded.count
+    ? decoded
+    : undefined;
 }
 
 /** The ETag partcopy shows for a part: the attempt, quoted (28 hex digits, not an MD5). */
@@ -130,8 +179,12 @@ function toBase64(raw: string): string {
 }
 
 function fromBase64(id: string): string | undefined {
+  return rawBytes(id)?.toString('ascii');
+}
+
+function rawBytes(id: string): Buffer | undefined {
   const bytes = Buffer.from(id, 'base64');
   // Only canonical encodings round-trip; anything else is not one of ours.
   if (bytes.toString('base64') !== id || bytes.length !== BLOCK_ID_RAW_LENGTH) return undefined;
-  return bytes.toString('ascii');
+  return bytes;
 }

@@ -12,7 +12,14 @@ export interface StagedPart extends StoredPart {
   attempt: PartAttempt;
   /** Base64 block ids, in order. */
   blockIds: string[];
+  /** Each block's size and the MD5 it was staged with where its id names one, in order. */
+  blocks: StagedBlock[];
   lastModified: Date;
+}
+
+export interface StagedBlock {
+  size: number;
+  md5?: Uint8Array;
 }
 
 /** A block as Get Block List reports it. */
@@ -24,7 +31,7 @@ export interface ListedBlock {
 interface AttemptBlocks {
   attempt: PartAttempt;
   count: number;
-  blocks: Map<number, ListedBlock>;
+  blocks: Map<number, ListedBlock & { md5?: Uint8Array }>;
 }
 
 /** The current parts, by part number, ascending. */
@@ -43,7 +50,7 @@ export function currentParts(blocks: Iterable<ListedBlock>): Map<number, StagedP
       };
       attempts.set(key, entry);
     }
-    entry.blocks.set(id.index, block);
+    entry.blocks.set(id.index, id.md5 === undefined ? block : { ...block, md5: id.md5 });
   }
   const parts = new Map<number, StagedPart>();
   for (const entry of attempts.values()) {
@@ -67,6 +74,9 @@ function toPart(entry: AttemptBlocks): StagedPart {
     size: ordered.reduce((sum, block) => sum + block.size, 0),
     attempt: entry.attempt,
     blockIds: ordered.map((block) => block.name),
+    blocks: ordered.map((block) =>
+      block.md5 === undefined ? { size: block.size } : { size: block.size, md5: block.md5 },
+    ),
     lastModified: new Date(entry.attempt.stamp),
   };
 }

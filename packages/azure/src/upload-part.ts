@@ -18,7 +18,7 @@ import {
   unsupported,
 } from '@partcopy/core/provider';
 import { type AzureRuntime, azureCall, contextOf, loadUpload } from './azure-runtime.js';
-import { attemptEtag, encodePartBlockId, newAttempt } from './block-ids.js';
+import { attemptEtag, encodeDigestBlockId, newAttempt } from './block-ids.js';
 import { checkBlockCount } from './copy-part.js';
 import { splitRange } from './part-list.js';
 import { blocksOf } from './payload-blocks.js';
@@ -39,7 +39,6 @@ export async function uploadPart(
   const pieces = splitRange(0, request.body.length, rt.options.maxUploadBlockSize);
   checkBlockCount(pieces.length, context);
   const attempt = newAttempt(request.partNumber);
-  const ids = pieces.map((_, index) => encodePartBlockId(attempt, index, pieces.length));
   // The part's own MD5 is needed only to check a Content-MD5 that covers several blocks; a
   // one-block part's digest is its block's.
   const partMd5 = request.contentMD5 !== undefined && pieces.length > 1 ? createHash('md5') : undefined;
@@ -55,9 +54,10 @@ export async function uploadPart(
     const last = index === pieces.length - 1;
     if (last && request.contentMD5 !== undefined)
       checkDigest((partMd5?.digest() ?? blockMd5).toString('base64'), request.contentMD5, context);
-    const id = ids[index] as string;
+    // The id names the MD5, so whichever process completes the upload can have the store check
+    // its copy of the block against it (complete-upload.ts).
+    const id = encodeDigestBlockId(attempt, index, pieces.length, blockMd5);
     await stage(upload.staging, id, block, blockMd5, ctx.signal, context);
-    rt.blockDigests.remember(id, { md5: blockMd5, size: block.length });
     // Staged: no request holds the block any more, so its buffer serves the next one.
     if (streamed) rt.blockBuffers.give(block);
     index++;

@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   attemptEtag,
   decodePartBlockId,
   destinationBlockIds,
+  encodeDigestBlockId,
   encodePartBlockId,
   newAttempt,
 } from '../src/block-ids.js';
@@ -15,6 +17,25 @@ describe('block ids', () => {
     expect(id).toHaveLength(64);
     expect(id).toMatch(/^[A-Za-z0-9+/]{64}$/);
     expect(decodePartBlockId(id)).toEqual({ ...attempt, index: 41, count: 52 });
+  });
+
+  it('round-trips ids naming their block MD5 at the same length, distinct from the attempt-only ids', () => {
+    const attempt = newAttempt(10_000, 1_700_000_000_000);
+    const md5 = createHash('md5').update('block').digest();
+    const id = encodeDigestBlockId(attempt, 99_998, 99_999, md5);
+    expect(id).toMatch(/^[A-Za-z0-9+/]{64}$/);
+    expect(id).toHaveLength(encodePartBlockId(attempt, 0, 1).length);
+    expect(decodePartBlockId(id)).toEqual({
+      ...attempt,
+      index: 99_998,
+      count: 99_999,
+      md5: Uint8Array.from(md5),
+    });
+    expect(decodePartBlockId(encodePartBlockId(attempt, 2, 3))?.md5).toBeUndefined();
+    // The filler is checked: a binary id of another writer is not taken for one of ours.
+    const other = Buffer.from(id, 'base64');
+    other[47] = 0;
+    expect(decodePartBlockId(other.toString('base64'))).toBeUndefined();
   });
 
   it('gives destination ids the same length and a fresh nonce per completion', () => {
@@ -54,6 +75,21 @@ describe('current parts from a block list', () => {
     expect(parts.get(1)).toMatchObject({ etag: attemptEtag(fresh), size: 18 });
     expect(parts.get(1)?.blockIds).toEqual(blocks(fresh, [5, 6, 7]).map((b) => b.name));
     expect(parts.get(2)?.size).toBe(4);
+  });
+
+  it('reads each block’s MD5 from its id, and none from ids that name none', () => {
+    const attempt = newAttempt(3, 1000);
+    const md5s = ['a', 'b'].map((text) => createHash('md5').update(text).digest());
+    const part = currentParts(
+      md5s.map((md5, index) => ({ name: encodeDigestBlockId(attempt, index, 2, md5), size: 10 + index })),
+    ).get(3);
+    expect(part?.blocks).toEqual([
+      { size: 10, md5: Uint8Array.from(md5s[0] as Buffer) },
+      { size: 11, md5: Uint8Array.from(md5s[1] as Buffer) },
+    ]);
+    expect(part?.etag).toBe(attemptEtag(attempt));
+    const copied = currentParts(blocks(newAttempt(4, 1000), [7])).get(4);
+    expect(copied?.blocks).toEqual([{ size: 7 }]);
   });
 
   it('splits ranges into blocks of at most the limit', () => {

@@ -1,6 +1,8 @@
 // Every block uploadPart stages carries its MD5 as a transactional Content-MD5, and the store
 // checks it: the capability `uploadPartChecksBlocks` a transfer relies on instead of hashing the
-// part a second time. Checked on the requests themselves and by bytes changed after hashing.
+// part a second time. The block's id names that MD5, so the completion, in whichever process,
+// copies each block checked against it. Checked on the requests themselves and by bytes changed
+// after hashing.
 import { createHash } from 'node:crypto';
 import type { RequestPolicy, RequestPolicyFactory, WebResource } from '@azure/storage-blob';
 import { PartCopyError } from '@partcopy/core';
@@ -89,6 +91,37 @@ describe('uploadPart block digests on Azurite', () => {
       );
       expect(spy.copies.map((c) => c.sourceMd5).sort()).toEqual(spy.seen.map((b) => b.md5).sort());
       const copy = await provider.getObject({ bucket, key: 'k' }, ctx());
+      expect(Buffer.from(await collectBytes(copy.body)).equals(Buffer.from(bytes))).toBe(true);
+    });
+  });
+
+  it('a completion by another instance (another process) copies with each block’s MD5 too, and says so', async () => {
+    const staging = azuriteProvider({ maxUploadBlockSize: BLOCK });
+    const spy = putBlockSpy(false);
+    // A fresh provider knows nothing of the blocks but what the store lists.
+    const completing = azuriteProvider({ maxUploadBlockSize: BLOCK, requestPolicies: [spy.factory] });
+    await withContainer(staging, async (bucket) => {
+      const bytes = patternBytes(3 * BLOCK + 7, 8);
+      const { uploadId } = await staging.createMultipartUpload({ bucket, key: 'k' }, ctx());
+      // One part of four blocks (parts but the last must be 5 MiB or more).
+      const part = await staging.uploadPart(
+        { bucket, key: 'k', uploadId, partNumber: 1, body: streamed(bytes) },
+        ctx(),
+      );
+      const parts = [{ partNumber: 1, etag: part.etag }];
+      const done = await completing.completeMultipartUpload({ bucket, key: 'k', uploadId, parts }, ctx());
+      expect(done.blocksChecked).toBe(true);
+      const blockMd5 = (from: number, to: number) =>
+        createHash('md5').update(bytes.subarray(from, to)).digest('base64');
+      expect(spy.copies.map((c) => c.sourceMd5).sort()).toEqual(
+        [
+          blockMd5(0, BLOCK),
+          blockMd5(BLOCK, 2 * BLOCK),
+          blockMd5(2 * BLOCK, 3 * BLOCK),
+          blockMd5(3 * BLOCK, 3 * BLOCK + 7),
+        ].sort(),
+      );
+      const copy = await completing.getObject({ bucket, key: 'k' }, ctx());
       expect(Buffer.from(await collectBytes(copy.body)).equals(Buffer.from(bytes))).toBe(true);
     });
   });

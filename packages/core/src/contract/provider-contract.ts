@@ -285,6 +285,14 @@ export interface CompleteMultipartUploadResult extends Checksums, EncryptionResu
   versionId?: string;
   location?: string;
   checksumType?: ChecksumType;
+  /**
+   * Every block of the new object was staged with its MD5, which the store checked on arrival,
+   * and the completion's server-side copy of each block was checked by the store against that
+   * same MD5, whichever process staged it (Azure: Put Block with a transactional Content-MD5,
+   * then Put Block From URL with `x-ms-source-content-md5`). Absent where a store says nothing of
+   * the kind.
+   */
+  blocksChecked?: boolean;
 }
 
 export interface PartInfo extends Checksums {

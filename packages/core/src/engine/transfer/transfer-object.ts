@@ -281,7 +281,8 @@ async function runParts(run: Run): Promise<TransferObjectResult> {
   // set by the first part's answer. A single part is hashed both ways all the same: its MD5 may
   // also be checked against the source's MD5 ETag.
   let reportsCrc32: boolean | undefined =
-    plan.parts.length > 1 && destination.client.capabilitiesFor(destination.bucket).uploadPartAnswersCrc32 === true
+    plan.parts.length > 1 &&
+    destination.client.capabilitiesFor(destination.bucket).uploadPartAnswersCrc32 === true
       ? true
       : undefined;
   let completed: Awaited<ReturnType<typeof destination.client.completeMultipartUpload>>;
@@ -355,7 +356,9 @@ async function runParts(run: Run): Promise<TransferObjectResult> {
     partMd5s: plan.parts.map((part) => md5s.get(part.partNumber)),
     partsChecked: partsChecked && reused.length === 0,
     crc32Checked: crc32Checked && reused.length === 0,
-    blocksChecked: blocksChecked && reused.length === 0,
+    // Parts found on resume were streamed by an earlier process: their blocks count as checked
+    // when the completion says the store checked every block against its staged MD5.
+    blocksChecked: blocksChecked && (reused.length === 0 || completed.blocksChecked === true),
     signal,
     onRead: (bytes) => meter.readBack(bytes),
   });
