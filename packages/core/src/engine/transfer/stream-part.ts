@@ -12,7 +12,9 @@
  *   SDK's CRC32) is checked by a CRC32 of the bytes that passed: zlib's CRC32 costs about a tenth
  *   of an MD5 pass, and the store also checked the CRC32 sent with the part before storing it;
  * - otherwise the MD5 of the bytes is checked against the part ETag where that is an MD5.
- * Until the first part's answer says which kind the destination is, both sums are computed.
+ * Until the first part's answer says which kind the destination is, both sums are computed,
+ * unless the destination declares that it answers the CRC32 (`uploadPartAnswersCrc32`): then CRC32
+ * alone, and a part answered without one after all fails retryably, to be sent again with its MD5.
  */
 import { createHash } from 'node:crypto';
 import type { PartCopyClient } from '../../client/part-copy-client.js';
