@@ -1,128 +1,220 @@
 /**
- * ACLs as S3 answers them for a bucket whose Object Ownership is BucketOwnerEnforced (the default
- * for every new S3 bucket since April 2023): ACLs are disabled, the owner has FULL_CONTROL of
- * everything, and only the ACLs that say exactly that are accepted (`x-amz-acl: private` or
- * `bucket-owner-full-control`, or a policy document granting the owner FULL_CONTROL and nothing
- * else). Any other ACL is refused with S3's AccessControlListNotSupported (objects) or
- * InvalidBucketAclWithObjectOwnership (buckets), never stored and ignored: the store has no
- * ACLs to keep it in.
+ * S3 ACLs: Get/Put BucketAcl and ObjectAcl, and the ACL headers of the requests that create
+ * buckets and objects.
+ *
+ * Where the bucket's Object Ownership is BucketOwnerEnforced (every bucket without a document,
+ * and new buckets by default) ACLs are disabled, as S3 answers them: the owner has FULL_CONTROL
+ * of everything and only the ACLs that say exactly that are accepted (`private`,
+ * `bucket-owner-full-control`, or a document granting the owner FULL_CONTROL alone); any other is
+ * AccessControlListNotSupported (objects) or InvalidBucketAclWithObjectOwnership (buckets).
+ *
+ * Under ObjectWriter or BucketOwnerPreferred ACLs are enabled: a bucket's ACL is kept in its
+ * configuration document (bucket-config-document.ts), an object's with the object
+ * (object-acl-metadata.ts), and access-control.ts enforces them.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import { type BucketAccess, bucketAccess, objectAcl } from './access-control.js';
+import {
+  type Acl,
+  aclXml,
+  grantsFromHeaders,
+  grantsFromPolicy,
+  hasAclHeaders,
+  isOwnerOnly,
+  privateGrants,
+} from './acl-model.js';
+import { type CanonicalUser, type StoredGrant, updateBucketConfig } from './bucket-config-document.js';
 import { GatewayError } from './gateway-error.js';
 import { bucketOf, type GatewayRequest, keyOf } from './gateway-request.js';
+import type { GatewayUsers } from './gateway-users.js';
+import { aclMetadata, withoutAclMetadata } from './object-acl-metadata.js';
+import { copySourceSseFromHeaders, sseCustomerFromHeaders } from './object-headers.js';
 import { headerValue } from './sigv4-verifier.js';
 import { readSmallBody } from './small-body.js';
-import { parseXmlBody } from './xml-codec.js';
 import { sendEmpty, sendXml } from './xml-response.js';
 
-/** The owner every answer of this gateway names (ListBuckets, listings, uploads). */
+/** The owner every answer of this gateway names where no bucket's owner is at hand. */
 export const GATEWAY_OWNER = { ID: 'partcopy', DisplayName: 'partcopy' };
 
 /** Canned ACLs that grant the owner FULL_CONTROL and nobody anything: what ACLs-disabled accepts. */
 const OWNER_ONLY_CANNED = new Set(['private', 'bucket-owner-full-control']);
 
-const GRANT_HEADERS = [
-  'x-amz-grant-full-control',
-  'x-amz-grant-read',
-  'x-amz-grant-read-acp',
-  'x-amz-grant-write',
-  'x-amz-grant-write-acp',
-];
-
 /** Operations whose request may carry `x-amz-acl` / `x-amz-grant-*` headers. */
 const ACL_HEADER_OPERATIONS = new Set(['PutObject', 'CopyObject', 'CreateMultipartUpload', 'CreateBucket']);
 
 /**
- * Refuses ACL headers other than the owner-only ones on a write (called for every request once
- * it is routed, before anything is read or written).
+ * Refuses ACL headers other than the owner-only ones on a write to a bucket whose ACLs are
+ * disabled (called once the request is routed and authorized, before anything is read or
+ * written). With ACLs enabled the headers are read by the write itself.
  */
-export function checkAclHeaders(operation: string, headers: IncomingHttpHeaders): void {
-  if (!ACL_HEADER_OPERATIONS.has(operation)) return;
+export function checkAclHeaders(operation: string, headers: IncomingHttpHeaders, aclsEnabled: boolean): void {
+  if (!ACL_HEADER_OPERATIONS.has(operation) || aclsEnabled) return;
   const bucket = operation === 'CreateBucket';
   const canned = headerValue(headers, 'x-amz-acl');
   if (canned !== undefined && !OWNER_ONLY_CANNED.has(canned.trim().toLowerCase())) throw aclRefused(bucket);
-  if (GRANT_HEADERS.some((name) => headers[name] !== undefined)) throw aclRefused(bucket);
-  const ownership = headerValue(headers, 'x-amz-object-ownership');
-  if (bucket && ownership !== undefined && ownership !== 'BucketOwnerEnforced') {
-    throw new GatewayError(
-      'NotImplemented',
-      `Object Ownership "${ownership}" enables ACLs, which this gateway does not implement; only BucketOwnerEnforced is served.`,
-    );
-  }
+  if (hasAclHeaders(headers) && canned === undefined) throw aclRefused(bucket);
+}
+
+/**
+ * The ACL metadata entry of an object written into a bucket with ACLs enabled (PutObject,
+ * CopyObject, CreateMultipartUpload, POST), from the request's ACL headers: the writer owns it,
+ * except that BucketOwnerPreferred gives the bucket owner an object written with
+ * `bucket-owner-full-control`. Empty where ACLs are disabled.
+ */
+export function newObjectAclMetadata(
+  request: GatewayRequest,
+  headers: IncomingHttpHeaders = request.req.headers,
+): Record<string, string> {
+  const access = request.access;
+  if (access === undefined || !access.aclsEnabled) return {};
+  const canned = headerValue(headers, 'x-amz-acl')?.trim().toLowerCase();
+  const writer = writerOf(request, access);
+  const owner =
+    access.ownership === 'BucketOwnerPreferred' && canned === 'bucket-owner-full-control'
+      ? access.owner
+      : writer;
+  const grants =
+    grantsFromHeaders(headers, owner, access.owner, request.options.users) ?? privateGrants(owner);
+  return aclMetadata({ owner, grants });
+}
+
+/** The settings of a new object with its ACL entry added to their metadata (ACLs enabled). */
+export function withObjectAcl<T extends { metadata?: Record<string, string> }>(
+  request: GatewayRequest,
+  settings: T,
+  headers: IncomingHttpHeaders = request.req.headers,
+): T {
+  const acl = newObjectAclMetadata(request, headers);
+  if (Object.keys(acl).length === 0) return settings;
+  return { ...settings, metadata: { ...settings.metadata, ...acl } };
+}
+
+// An anonymous write (through an AllUsers WRITE grant) is the bucket owner's object.
+function writerOf(request: GatewayRequest, access: BucketAccess): CanonicalUser {
+  const { principal } = request;
+  return principal.kind === 'user'
+    ? { id: principal.user.id, displayName: principal.user.displayName }
+    : access.owner;
 }
 
 export async function getBucketAcl(request: GatewayRequest): Promise<void> {
-  await bucketMustExist(request);
-  sendXml(request, 'AccessControlPolicy', ownerOnlyPolicy());
+  const access = await accessOf(request);
+  sendXml(request, 'AccessControlPolicy', aclXml(access.acl, request.options.users));
 }
 
 export async function getObjectAcl(request: GatewayRequest): Promise<void> {
+  const access = await accessOf(request);
   const info = await request.client.headObject(objectRef(request));
   if (info.versionId) request.res.setHeader('x-amz-version-id', info.versionId);
-  sendXml(request, 'AccessControlPolicy', ownerOnlyPolicy());
+  const acl = access.aclsEnabled ? objectAcl(info, access) : ownerOnly(access.owner);
+  sendXml(request, 'AccessControlPolicy', aclXml(acl, request.options.users));
 }
 
 export async function putBucketAcl(request: GatewayRequest): Promise<void> {
-  await checkPutAcl(request, true);
-  await bucketMustExist(request);
+  const access = await accessOf(request);
+  const grants = await requestedGrants(request, access.owner, access.owner);
+  if (!access.aclsEnabled) {
+    if (!isOwnerOnly(grants, access.owner.id)) throw aclRefused(true);
+    sendEmpty(request);
+    return;
+  }
+  await updateBucketConfig(
+    request.client,
+    bucketOf(request),
+    (current) => ({
+      ...current,
+      owner: current?.owner ?? access.owner,
+      objectOwnership: current?.objectOwnership ?? access.ownership,
+      acl: grants,
+    }),
+    request.signal,
+  );
   sendEmpty(request);
 }
 
+/**
+ * PutObjectAcl: the store has no call that changes metadata alone, so the object is copied onto
+ * itself with its own settings and the new ACL entry, pinned to the ETag it was read at (a write
+ * meanwhile makes this PreconditionFailed rather than lose it).
+ */
 export async function putObjectAcl(request: GatewayRequest): Promise<void> {
-  await checkPutAcl(request, false);
+  const access = await accessOf(request);
   const info = await request.client.headObject(objectRef(request));
-  if (info.versionId) request.res.setHeader('x-amz-version-id', info.versionId);
+  const current = objectAcl(info, access);
+  const grants = await requestedGrants(request, current.owner, access.owner);
+  if (!access.aclsEnabled) {
+    if (!isOwnerOnly(grants, access.owner.id)) throw aclRefused(false);
+    if (info.versionId) request.res.setHeader('x-amz-version-id', info.versionId);
+    sendEmpty(request);
+    return;
+  }
+  const { res } = request;
+  const result = await request.client.copyObjectServerSide({
+    bucket: bucketOf(request),
+    key: keyOf(request),
+    copySource: { bucket: bucketOf(request), key: keyOf(request), ...versionOf(request) },
+    copySourceIfMatch: info.etag,
+    metadataDirective: 'REPLACE',
+    ...settingsOf(info),
+    metadata: { ...withoutAclMetadata(info.metadata), ...aclMetadata({ owner: current.owner, grants }) },
+    ...sseCustomerFromHeaders(request.req.headers),
+    ...sourceSseOf(request),
+    abortSignal: request.signal,
+  });
+  if (result.versionId) res.setHeader('x-amz-version-id', result.versionId);
   sendEmpty(request);
 }
 
-function ownerOnlyPolicy(): Record<string, unknown> {
+// The SSE-C key of the object also opens it as the copy's source.
+function sourceSseOf(request: GatewayRequest) {
+  const sse = sseCustomerFromHeaders(request.req.headers);
+  const given = copySourceSseFromHeaders(request.req.headers);
   return {
-    Owner: GATEWAY_OWNER,
-    AccessControlList: {
-      Grant: {
-        Grantee: {
-          '@_xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance',
-          '@_xsi:type': 'CanonicalUser',
-          ...GATEWAY_OWNER,
-        },
-        Permission: 'FULL_CONTROL',
-      },
-    },
+    ...given,
+    ...(sse.sseCustomerAlgorithm ? { copySourceSSECustomerAlgorithm: sse.sseCustomerAlgorithm } : {}),
+    ...(sse.sseCustomerKey ? { copySourceSSECustomerKey: sse.sseCustomerKey } : {}),
+    ...(sse.sseCustomerKeyMD5 ? { copySourceSSECustomerKeyMD5: sse.sseCustomerKeyMD5 } : {}),
+  };
+}
+
+function settingsOf(info: Awaited<ReturnType<GatewayRequest['client']['headObject']>>) {
+  return {
+    ...(info.contentType === undefined ? {} : { contentType: info.contentType }),
+    ...(info.contentEncoding === undefined ? {} : { contentEncoding: info.contentEncoding }),
+    ...(info.contentDisposition === undefined ? {} : { contentDisposition: info.contentDisposition }),
+    ...(info.contentLanguage === undefined ? {} : { contentLanguage: info.contentLanguage }),
+    ...(info.cacheControl === undefined ? {} : { cacheControl: info.cacheControl }),
+    ...(info.expires === undefined ? {} : { expires: info.expires }),
+    ...(info.storageClass === undefined ? {} : { storageClass: info.storageClass }),
+    ...(info.tagging === undefined ? {} : { tagging: info.tagging }),
   };
 }
 
 // PutBucketAcl / PutObjectAcl: a canned ACL or grant headers, or an AccessControlPolicy body.
-async function checkPutAcl(request: GatewayRequest, bucket: boolean): Promise<void> {
+async function requestedGrants(
+  request: GatewayRequest,
+  owner: CanonicalUser,
+  bucketOwner: CanonicalUser,
+): Promise<StoredGrant[]> {
   const headers = request.req.headers;
-  const canned = headerValue(headers, 'x-amz-acl');
-  const granted = GRANT_HEADERS.some((name) => headers[name] !== undefined);
+  const users: GatewayUsers = request.options.users;
   const text = await readSmallBody(request, 64 * 1024);
-  if (canned !== undefined || granted) {
+  if (hasAclHeaders(headers)) {
     if (text.trim() !== '') {
       throw new GatewayError('UnexpectedContent', 'This request does not support content');
     }
-    checkAclHeaders(bucket ? 'CreateBucket' : 'PutObject', headers);
-    return;
+    return grantsFromHeaders(headers, owner, bucketOwner, users) ?? [];
   }
   if (text.trim() === '') {
     throw new GatewayError('MissingSecurityHeader', 'Your request was missing a required header', {
       MissingHeaderName: 'x-amz-acl',
     });
   }
-  if (!grantsOwnerOnly(parseXmlBody(text, 'AccessControlPolicy'))) throw aclRefused(bucket);
+  return grantsFromPolicy(text, users);
 }
 
-// A policy document is acceptable when every grant is FULL_CONTROL to the gateway's owner.
-function grantsOwnerOnly(policy: Record<string, unknown>): boolean {
-  const list = policy.AccessControlList as { Grant?: unknown } | undefined;
-  const grants = list?.Grant === undefined ? [] : [list.Grant].flat();
-  return (
-    grants.length > 0 &&
-    grants.every((grant) => {
-      const g = grant as { Grantee?: { ID?: unknown }; Permission?: unknown };
-      return g.Grantee?.ID === GATEWAY_OWNER.ID && g.Permission === 'FULL_CONTROL';
-    })
-  );
+function ownerOnly(owner: CanonicalUser): Acl {
+  return { owner, grants: privateGrants(owner) };
 }
 
 function aclRefused(bucket: boolean): GatewayError {
@@ -134,16 +226,24 @@ function aclRefused(bucket: boolean): GatewayError {
     : new GatewayError('AccessControlListNotSupported', 'The bucket does not allow ACLs');
 }
 
-async function bucketMustExist(request: GatewayRequest): Promise<void> {
-  await request.client.listObjects({ bucket: bucketOf(request), maxKeys: 1, abortSignal: request.signal });
+// Authorization read the bucket's settings already; an embedding that skips it reads them here.
+async function accessOf(request: GatewayRequest): Promise<BucketAccess> {
+  if (request.access !== undefined) return request.access;
+  request.access = await bucketAccess(request, bucketOf(request));
+  return request.access;
+}
+
+function versionOf(request: GatewayRequest): { versionId?: string } {
+  const versionId = request.target.query.get('versionId');
+  return versionId === undefined ? {} : { versionId };
 }
 
 function objectRef(request: GatewayRequest) {
-  const versionId = request.target.query.get('versionId');
   return {
     bucket: bucketOf(request),
     key: keyOf(request),
-    ...(versionId === undefined ? {} : { versionId }),
+    ...versionOf(request),
+    ...sseCustomerFromHeaders(request.req.headers),
     abortSignal: request.signal,
   };
 }

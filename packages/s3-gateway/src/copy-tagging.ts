@@ -10,6 +10,7 @@ import type { ObjectSettings } from '@partcopy/core';
 import type { parseCopySource } from '@partcopy/core/provider';
 import { GatewayError } from './gateway-error.js';
 import type { GatewayRequest } from './gateway-request.js';
+import { withoutAclMetadata } from './object-acl-metadata.js';
 import { copySourceSseFromHeaders, settingsFromHeaders } from './object-headers.js';
 import { headerValue } from './sigv4-verifier.js';
 
@@ -25,6 +26,8 @@ export async function copySettings(
   request: GatewayRequest,
   source: ReturnType<typeof parseCopySource>,
   metadataDirective: 'COPY' | 'REPLACE',
+  /** Under COPY, read the source's settings and write them (REPLACE) rather than let the store copy them. */
+  writeSettings = false,
 ): Promise<CopySettings> {
   const headers = request.req.headers;
   const tagging = (headerValue(headers, 'x-amz-tagging-directive') ?? 'COPY').toUpperCase();
@@ -34,7 +37,7 @@ export async function copySettings(
     });
   }
   const requested = settingsFromHeaders(headers);
-  if (tagging === metadataDirective) {
+  if (tagging === metadataDirective && !(writeSettings && metadataDirective === 'COPY')) {
     // REPLACE/REPLACE: exactly the request's settings and tags. COPY/COPY: the source's.
     return { metadataDirective, settings: metadataDirective === 'REPLACE' ? requested : {} };
   }
@@ -52,7 +55,13 @@ export async function copySettings(
       : {
           ...settingsOf(info),
           ...(requested.storageClass ? { storageClass: requested.storageClass } : {}),
-          ...(requestedTags ? { tagging: requestedTags } : {}),
+          ...(tagging === 'REPLACE'
+            ? requestedTags
+              ? { tagging: requestedTags }
+              : {}
+            : info.tagging
+              ? { tagging: info.tagging }
+              : {}),
         };
   return { metadataDirective: 'REPLACE', settings, pinnedEtag: info.etag };
 }
@@ -65,11 +74,14 @@ function settingsOf(info: ObjectSettings): ObjectSettings {
   if (info.contentLanguage !== undefined) settings.contentLanguage = info.contentLanguage;
   if (info.cacheControl !== undefined) settings.cacheControl = info.cacheControl;
   if (info.expires !== undefined) settings.expires = info.expires;
-  if (info.metadata !== undefined) settings.metadata = info.metadata;
+  // The source's ACL is not the copy's (object-acl-metadata.ts).
+  const metadata = withoutAclMetadata(info.metadata);
+  if (metadata !== undefined) settings.metadata = metadata;
   return settings;
 }
 
-function sourceSseCustomer(headers: GatewayRequest['req']['headers']) {
+/** The copy source's SSE-C key, as a read of the source takes it. */
+export function sourceSseCustomer(headers: GatewayRequest['req']['headers']) {
   const sse = copySourceSseFromHeaders(headers);
   return {
     ...(sse.copySourceSSECustomerAlgorithm

@@ -1,5 +1,7 @@
 /** How a gateway is set up: the store, the keys it accepts, addressing, logging. */
 import type { PartCopyClient } from '@partcopy/core';
+import type { ObjectOwnership } from './bucket-config-document.js';
+import type { GatewayUsers } from './gateway-users.js';
 import type { GatewayCredential } from './sigv4-verifier.js';
 
 /** One bucket as ListBuckets shows it. */
@@ -33,8 +35,18 @@ export interface S3GatewayOptions {
   client: PartCopyClient;
   /** Access keys whose SigV4 signatures are accepted. */
   credentials?: readonly GatewayCredential[];
-  /** Serve unsigned requests too. Off by default: without keys every request is AccessDenied. */
+  /**
+   * Serve unsigned requests in buckets whose ACLs are disabled (and ListBuckets, CreateBucket).
+   * Off by default: there an unsigned request is AccessDenied. In a bucket with ACLs enabled an
+   * unsigned request gets what the ACLs grant AllUsers, whatever this says.
+   */
   anonymous?: boolean;
+  /**
+   * The Object Ownership of a bucket created without `x-amz-object-ownership`: `BucketOwnerEnforced`
+   * (the default, as S3's: ACLs disabled), `BucketOwnerPreferred` or `ObjectWriter` (ACLs enabled,
+   * kept in the store and enforced by the gateway).
+   */
+  defaultObjectOwnership?: ObjectOwnership;
   /** The region ListBuckets and GetBucketLocation name. Default `us-east-1`. */
   region?: string;
   /**
@@ -60,6 +72,9 @@ export interface S3GatewayOptions {
 export interface ResolvedGatewayOptions {
   client: PartCopyClient;
   anonymous: boolean;
+  defaultObjectOwnership: ObjectOwnership;
+  /** The users the access keys act as. */
+  users: GatewayUsers;
   region: string;
   virtualHostSuffixes: readonly string[];
   buckets: readonly string[] | undefined;

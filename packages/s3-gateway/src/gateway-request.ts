@@ -1,7 +1,9 @@
 /** One request as every operation handler sees it. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PartCopyClient } from '@partcopy/core';
+import type { BucketAccess } from './access-control.js';
 import type { ResolvedGatewayOptions } from './gateway-options.js';
+import type { Principal } from './gateway-users.js';
 import type { RequestTarget } from './request-target.js';
 import type { SigV2Verifier } from './sigv2-verifier.js';
 import type { SigV4Verifier, VerifiedSignature } from './sigv4-verifier.js';
@@ -17,6 +19,10 @@ export interface GatewayRequest {
   signal: AbortSignal;
   /** The verified signature, or undefined for an anonymous request. */
   signature: VerifiedSignature | undefined;
+  /** Who the request acts as: the signing key's user, or anonymous. */
+  principal: Principal;
+  /** The bucket's owner, ownership and ACL, once authorization read them (access-control.ts). */
+  access?: BucketAccess;
   options: ResolvedGatewayOptions;
   /** Checks signatures a handler finds in the body (browser POST forms). */
   verifier: SigV4Verifier;

@@ -5,6 +5,7 @@
  */
 import type { ChecksumType, CompletedPartInput } from '@partcopy/core';
 import { parseCopySource, quoteEtag } from '@partcopy/core/provider';
+import { withObjectAcl } from './acl-operations.js';
 import { isReservedKey, refuseReservedKey } from './bucket-config-document.js';
 import { GatewayError } from './gateway-error.js';
 import { bucketOf, type GatewayRequest, keyOf } from './gateway-request.js';
@@ -39,7 +40,7 @@ export async function createMultipartUpload(request: GatewayRequest): Promise<vo
   const result = await request.client.createMultipartUpload({
     bucket: bucketOf(request),
     key: keyOf(request),
-    ...settingsFromHeaders(headers),
+    ...withObjectAcl(request, settingsFromHeaders(headers)),
     ...sseFromHeaders(headers),
     ...sseCustomerFromHeaders(headers),
     ...ownershipFromHeaders(headers),

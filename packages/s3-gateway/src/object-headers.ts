@@ -15,6 +15,7 @@ import type {
 } from '@partcopy/core';
 import { formatHttpDate, parseHttpDate, quoteEtag } from '@partcopy/core/provider';
 import { GatewayError } from './gateway-error.js';
+import { OBJECT_ACL_METADATA, withoutAclMetadata } from './object-acl-metadata.js';
 import { headerValue } from './sigv4-verifier.js';
 
 /** S3's limit on user metadata: names and values together. */
@@ -70,6 +71,8 @@ function metadataFromHeaders(headers: IncomingHttpHeaders): Record<string, strin
   for (const [name, value] of Object.entries(headers)) {
     if (!name.startsWith('x-amz-meta-') || value === undefined) continue;
     const key = name.slice('x-amz-meta-'.length);
+    // The gateway's own entry: a client cannot write an object's ACL as metadata.
+    if (key === OBJECT_ACL_METADATA) continue;
     const text = Array.isArray(value) ? value.join(',') : value;
     size += Buffer.byteLength(key) + Buffer.byteLength(text);
     metadata ??= {};
@@ -270,7 +273,8 @@ export function setObjectHeaders(res: ServerResponse, info: ObjectInfo, withChec
   if (info.versionId) res.setHeader('x-amz-version-id', info.versionId);
   if (info.partsCount !== undefined) res.setHeader('x-amz-mp-parts-count', String(info.partsCount));
   if (info.tagging) res.setHeader('x-amz-tagging-count', String(Object.keys(info.tagging).length));
-  for (const [name, value] of Object.entries(info.metadata ?? {})) res.setHeader(`x-amz-meta-${name}`, value);
+  for (const [name, value] of Object.entries(withoutAclMetadata(info.metadata) ?? {}))
+    res.setHeader(`x-amz-meta-${name}`, value);
   setEncryptionHeaders(res, info);
   if (info.requestCharged) res.setHeader('x-amz-request-charged', info.requestCharged);
   if (withChecksums) {

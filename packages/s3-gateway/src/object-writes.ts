@@ -1,6 +1,7 @@
 /** PutObject, DeleteObject, DeleteObjects and CopyObject. */
 import { copyObject as engineCopy, PartCopyError } from '@partcopy/core';
 import { evaluateCopySourceConditions, parseCopySource, quoteEtag } from '@partcopy/core/provider';
+import { withObjectAcl } from './acl-operations.js';
 import { refuseReservedKey } from './bucket-config-document.js';
 import { copySettings } from './copy-tagging.js';
 import {
@@ -44,7 +45,7 @@ export async function putObject(request: GatewayRequest): Promise<void> {
     key: keyOf(request),
     body: counted(payload.body, request),
     contentLength: payload.length,
-    ...settingsFromHeaders(headers),
+    ...withObjectAcl(request, settingsFromHeaders(headers)),
     ...sseFromHeaders(headers),
     ...sseCustomerFromHeaders(headers),
     ...ownershipFromHeaders(headers),
@@ -169,7 +170,10 @@ export async function copyObject(request: GatewayRequest): Promise<void> {
   refuseReservedKey(source.key);
   const conditions = readConditions(headers, 'x-amz-copy-source-');
   const capabilities = request.client.capabilitiesFor(bucketOf(request));
-  const copied = await copySettings(request, source, directive);
+  // A copy in a bucket with ACLs gets its own ACL, never the source's: its settings are written.
+  const aclsEnabled = request.access?.aclsEnabled ?? false;
+  const read = await copySettings(request, source, directive, aclsEnabled);
+  const copied = { ...read, settings: withObjectAcl(request, read.settings) };
   if (!capabilities.wholeObjectCopy)
     return copyWithEngine(request, source, conditions, copied.metadataDirective);
   // Settings read from the source bind the copy to that source (copy-tagging.ts).

@@ -37,6 +37,11 @@ import {
 import { objectLockRoute } from './object-lock-operations.js';
 import { getObject, getObjectTagging, headObject } from './object-reads.js';
 import { copyObject, deleteObject, deleteObjects, putObject } from './object-writes.js';
+import {
+  deleteBucketOwnershipControls,
+  getBucketOwnershipControls,
+  putBucketOwnershipControls,
+} from './ownership-controls-operations.js';
 import { postObject } from './post-object.js';
 import { publicAccessBlockRoute } from './public-access-block.js';
 import {
@@ -68,7 +73,6 @@ const UNSERVED = [
   'metrics',
   'notification',
   'object-lock',
-  'ownershipControls',
   'policy',
   'policyStatus',
   'renameObject',
@@ -119,7 +123,7 @@ export function routeRequest(
   return key === undefined ? bucketRoute(method, query) : objectRoute(method, query, hasCopySource);
 }
 
-// ACLs exist only as S3 answers them with ACLs disabled (acl-operations.ts).
+// Bucket and object ACLs (acl-operations.ts).
 function aclRoute(
   method: string,
   bucket: string | undefined,
@@ -135,7 +139,7 @@ function aclRoute(
 }
 
 // A bucket has no policy (bucket-policy-operations.ts); its tags (bucket-tagging-operations.ts);
-// its versions (versioning-operations.ts).
+// its versions (versioning-operations.ts); its Object Ownership (ownership-controls-operations.ts).
 function bucketSubresourceRoute(
   method: string,
   bucket: string | undefined,
@@ -148,6 +152,11 @@ function bucketSubresourceRoute(
     if (method === 'GET') return route('GetBucketTagging', getBucketTagging);
     if (method === 'PUT') return route('PutBucketTagging', putBucketTagging);
     if (method === 'DELETE') return route('DeleteBucketTagging', deleteBucketTagging);
+  }
+  if (query.has('ownershipControls')) {
+    if (method === 'GET') return route('GetBucketOwnershipControls', getBucketOwnershipControls);
+    if (method === 'PUT') return route('PutBucketOwnershipControls', putBucketOwnershipControls);
+    if (method === 'DELETE') return route('DeleteBucketOwnershipControls', deleteBucketOwnershipControls);
   }
   if (query.has('policyStatus') && method === 'GET')
     return route('GetBucketPolicyStatus', getBucketPolicyStatus);

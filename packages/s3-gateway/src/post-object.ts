@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { quoteEtag } from '@partcopy/core/provider';
-import { checkAclHeaders } from './acl-operations.js';
+import { bucketAccess, checkBucketOperation, principalOf } from './access-control.js';
+import { checkAclHeaders, withObjectAcl } from './acl-operations.js';
 import { refuseReservedKey } from './bucket-config-document.js';
 import { GatewayError } from './gateway-error.js';
 import { bucketOf, type GatewayRequest } from './gateway-request.js';
@@ -67,7 +68,8 @@ async function storeFile(
   // The policy's conditions on the key apply to the key the object gets (file name substituted).
   const policy = await authorize(request, new Map(fields).set('key', key));
   const headers = objectHeaders(fields);
-  checkAclHeaders('PutObject', headers);
+  checkAclHeaders('PutObject', headers, request.access?.aclsEnabled ?? false);
+  const settings = withObjectAcl(request, settingsFromHeaders(headers), headers);
   const dir = await mkdtemp(join(tmpdir(), 'pc-gateway-post-'));
   try {
     const path = join(dir, 'file');
@@ -88,7 +90,7 @@ async function storeFile(
       key,
       body: createReadStream(path),
       contentLength: size,
-      ...settingsFromHeaders(headers),
+      ...settings,
       ...(tagging === undefined ? {} : { tagging: tagsOf(tagging) }),
       ...sseFromHeaders(headers),
       ...sseCustomerFromHeaders(headers),
@@ -101,10 +103,23 @@ async function storeFile(
   }
 }
 
-// A signed form: its signature, then its policy. Unsigned: only on an anonymous gateway (a
-// policy it carries still binds).
+// A signed form: its signature, then its policy; its signer must be allowed to write to the
+// bucket. Unsigned: as any anonymous request, through the bucket's ACL or an anonymous gateway
+// (a policy it carries still binds).
 async function authorize(request: GatewayRequest, fields: PostFields): Promise<PostPolicy> {
   const policy = fields.get('policy');
+  const signer = await verifySigner(request, fields);
+  request.principal = principalOf(request.options.users, signer);
+  const access = await bucketAccess(request, bucketOf(request));
+  request.access = access;
+  checkBucketOperation(request, access, 'PostObject');
+  return policy === undefined
+    ? {}
+    : checkPostPolicy(policy, fields, bucketOf(request), request.options.now());
+}
+
+// The access key that signed the form, or undefined for an unsigned one.
+async function verifySigner(request: GatewayRequest, fields: PostFields): Promise<string | undefined> {
   if (fields.has('x-amz-signature')) {
     for (const name of ['policy', 'x-amz-algorithm', 'x-amz-credential', 'x-amz-date']) {
       if (!fields.has(name)) {
@@ -113,15 +128,10 @@ async function authorize(request: GatewayRequest, fields: PostFields): Promise<P
         });
       }
     }
-    await request.verifier.verifyPostSignature(fields);
-  } else if (fields.has('awsaccesskeyid')) {
-    await request.verifierV2.verifyPostSignature(fields);
-  } else if (!request.options.anonymous) {
-    throw new GatewayError('AccessDenied', 'Access Denied');
+    return request.verifier.verifyPostSignature(fields);
   }
-  return policy === undefined
-    ? {}
-    : checkPostPolicy(policy, fields, bucketOf(request), request.options.now());
+  if (fields.has('awsaccesskeyid')) return request.verifierV2.verifyPostSignature(fields);
+  return undefined;
 }
 
 function objectHeaders(fields: PostFields): IncomingHttpHeaders {

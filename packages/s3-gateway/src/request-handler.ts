@@ -5,8 +5,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { authorize, principalOf } from './access-control.js';
 import { checkAclHeaders } from './acl-operations.js';
 import { refuseReservedKey } from './bucket-config-document.js';
+import { newBucketOwnership } from './bucket-operations.js';
 import { answerPreflight, applyActualRequestCors } from './cors-operations.js';
 import { GatewayError } from './gateway-error.js';
 import type { RequestLogEntry, ResolvedGatewayOptions } from './gateway-options.js';
@@ -80,14 +82,10 @@ export async function handleRequest(
       req.headers['x-amz-copy-source'] !== undefined,
     );
     refuseReservedKey(target.key);
-    checkAclHeaders(route.operation, req.headers);
     if (target.bucket !== undefined && route.operation !== 'CreateBucket')
       deps.options.checkBucket(target.bucket);
     if (target.bucket !== undefined && route.operation === 'CreateBucket')
       deps.options.checkBucketCreate(target.bucket);
-    // A client that waits for 100 Continue sends its body only once the request is known to be
-    // signed and routed: a refused upload never crosses the network.
-    if (headerValue(req.headers, 'expect')?.toLowerCase() === '100-continue') res.writeContinue();
     request = {
       id,
       req,
@@ -96,11 +94,17 @@ export async function handleRequest(
       client: deps.options.client,
       signal: controller.signal,
       signature,
+      principal: principalOf(deps.options.users, signature?.accessKeyId),
       options: deps.options,
       verifier: deps.verifier,
       verifierV2: deps.verifierV2,
       bytes: { in: 0, out: 0 },
     };
+    await authorize(request, route.operation);
+    checkAclHeaders(route.operation, req.headers, aclsEnabledFor(request, route.operation));
+    // A client that waits for 100 Continue sends its body only once the request is known to be
+    // signed, routed and allowed: a refused upload never crosses the network.
+    if (headerValue(req.headers, 'expect')?.toLowerCase() === '100-continue') res.writeContinue();
     await route.handle(request);
   } catch (error) {
     const answer = s3ErrorAnswer(
@@ -148,9 +152,15 @@ async function authenticate(
   if (SigV2Verifier.isSigned(signed)) return deps.verifierV2.verify(signed, deps.options.now());
   if (SigV4Verifier.isSigned(signed)) return deps.verifier.verify(signed, deps.options.now());
   // A browser POST carries its signature in the form: post-object.ts checks it.
-  if (isFormPost(req, target)) return undefined;
-  if (deps.options.anonymous) return undefined;
-  throw new GatewayError('AccessDenied', 'Access Denied');
+  // Unsigned: anonymous. What it may do is decided once the operation is known (access-control.ts).
+  return undefined;
+}
+
+// Whether the written object's (or created bucket's) ACL headers are read as ACLs: the bucket's
+// ownership, or for CreateBucket the ownership the new bucket gets.
+function aclsEnabledFor(request: GatewayRequest, operation: string): boolean {
+  if (operation === 'CreateBucket') return newBucketOwnership(request) !== 'BucketOwnerEnforced';
+  return request.access?.aclsEnabled ?? false;
 }
 
 /** Whether the gateway serves this bucket at all (its bucket scope): CORS is read only for those. */
@@ -162,16 +172,6 @@ function servesBucket(deps: HandlerDeps, bucket: string | undefined): boolean {
   } catch {
     return false;
   }
-}
-
-function isFormPost(req: IncomingMessage, target: ReturnType<typeof parseRequestTarget>): boolean {
-  return (
-    req.method === 'POST' &&
-    target.bucket !== undefined &&
-    target.key === undefined &&
-    target.query.size === 0 &&
-    /^multipart\/form-data/i.test(headerValue(req.headers, 'content-type') ?? '')
-  );
 }
 
 // A request cut short by the client or by shutdown: the store call's abort error says so.

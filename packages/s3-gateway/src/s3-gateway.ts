@@ -12,9 +12,11 @@ import {
 } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import { OBJECT_OWNERSHIPS, type ObjectOwnership } from './bucket-config-document.js';
 import { GatewayError } from './gateway-error.js';
 import { type GatewayMetrics, MetricsRecorder } from './gateway-metrics.js';
 import type { RequestLogEntry, ResolvedGatewayOptions, S3GatewayOptions } from './gateway-options.js';
+import { GatewayUsers } from './gateway-users.js';
 import { handleRequest } from './request-handler.js';
 import { SigV2Verifier } from './sigv2-verifier.js';
 import { SigV4Verifier } from './sigv4-verifier.js';
@@ -52,6 +54,8 @@ export class S3Gateway {
     this.#options = {
       client: options.client,
       anonymous: options.anonymous === true,
+      defaultObjectOwnership: checkedOwnership(options.defaultObjectOwnership),
+      users: new GatewayUsers(credentials),
       region: options.region ?? 'us-east-1',
       virtualHostSuffixes: options.virtualHostSuffixes ?? [],
       buckets,
@@ -171,6 +175,14 @@ export class S3Gateway {
     for (const socket of this.#sockets) socket.destroy();
     await closed;
   }
+}
+
+function checkedOwnership(ownership: ObjectOwnership | undefined): ObjectOwnership {
+  if (ownership === undefined) return 'BucketOwnerEnforced';
+  if (!OBJECT_OWNERSHIPS.includes(ownership)) {
+    throw new TypeError(`defaultObjectOwnership must be one of ${OBJECT_OWNERSHIPS.join(', ')}`);
+  }
+  return ownership;
 }
 
 /** Creates a gateway over a store; call `listen()` to serve it. */

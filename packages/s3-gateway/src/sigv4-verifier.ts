@@ -23,6 +23,15 @@ export interface GatewayCredential {
    * has no token it could check.
    */
   sessionToken?: string;
+  /**
+   * The S3 canonical user id this key acts as (owner of what it creates, grantee of ACLs).
+   * Default: `partcopy` for the first key, an id derived from the key id for the others.
+   */
+  userId?: string;
+  /** The user's display name in owners and grants. Default: `partcopy`, or derived from the id. */
+  displayName?: string;
+  /** The user's e-mail address, for ACL grants by e-mail (`emailAddress="..."`). */
+  email?: string;
 }
 
 /** What a verified signature establishes, and what signed chunks are checked against. */
