@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   CreateBucketCommand,
+  GetBucketAclCommand,
+  GetBucketOwnershipControlsCommand,
   GetObjectCommand,
   ListBucketsCommand,
   PutObjectCommand,
@@ -47,6 +49,7 @@ async function serve(args: string[], env: Record<string, string> = {}) {
     s3,
     stderr,
     cwd,
+    stdoutText: () => stdout.text,
     async stop() {
       s3.destroy();
       interrupt.abort(new Error('interrupted by SIGINT'));
@@ -87,6 +90,47 @@ describe('partcopy serve s3', () => {
     expect(await readdir(dir)).toContain('folder-bucket');
     expect(await s.stop()).toBe(0);
     await rm(dir, { recursive: true, force: true });
+  });
+
+  it('--object-ownership ObjectWriter enables ACLs; --user-id and --display-name name the key', async () => {
+    const s = await serve([
+      '--backend',
+      'memory:',
+      '--access-key',
+      KEY,
+      '--secret-key',
+      SECRET,
+      '--object-ownership',
+      'ObjectWriter',
+      '--user-id',
+      'served-user',
+      '--display-name',
+      'Served User',
+    ]);
+    await s.s3.send(new CreateBucketCommand({ Bucket: 'acl-bucket' }));
+    const controls = await s.s3.send(new GetBucketOwnershipControlsCommand({ Bucket: 'acl-bucket' }));
+    expect(controls.OwnershipControls?.Rules?.[0]?.ObjectOwnership).toBe('ObjectWriter');
+    const acl = await s.s3.send(new GetBucketAclCommand({ Bucket: 'acl-bucket' }));
+    expect(acl.Owner).toEqual({ ID: 'served-user', DisplayName: 'Served User' });
+    await s.s3.send(
+      new PutObjectCommand({ Bucket: 'acl-bucket', Key: 'open.txt', Body: 'for all', ACL: 'public-read' }),
+    );
+    await s.s3.send(new PutObjectCommand({ Bucket: 'acl-bucket', Key: 'closed.txt', Body: 'mine' }));
+    // Unsigned reads: the public-read object is served, the private one is AccessDenied.
+    const base = /(http:\/\/127\.0\.0\.1:\d+)/.exec(s.stdoutText())?.[1] as string;
+    expect(await (await fetch(`${base}/acl-bucket/open.txt`)).text()).toBe('for all');
+    expect((await fetch(`${base}/acl-bucket/closed.txt`)).status).toBe(403);
+    expect(await s.stop()).toBe(0);
+  });
+
+  it('refuses an unknown --object-ownership', async () => {
+    const stderr = new Capture();
+    const code = await runCli(
+      ['serve', 's3', '--backend', 'memory:', '--anonymous', '--object-ownership', 'Everyone'],
+      { stdout: new Capture(), stderr, stdin: (async function* () {})(), env: {}, cwd: tmpdir() },
+    );
+    expect(code).not.toBe(0);
+    expect(stderr.text).toContain('--object-ownership must be one of');
   });
 
   it('refuses to start without keys unless --anonymous', async () => {

@@ -184,6 +184,12 @@ async function checkCopySource(request: GatewayRequest): Promise<void> {
   await checkObject(request, access, source.bucket, source.key, source.versionId, 'READ', sse);
 }
 
+/** The `<Owner>` listings name: the bucket's owner (or the primary user where none is read). */
+export function ownerXml(request: GatewayRequest): { ID: string; DisplayName: string } {
+  const owner = request.access?.owner ?? request.options.users.primary;
+  return { ID: owner.id, DisplayName: owner.displayName };
+}
+
 /** The principal a request acts as: its key's user, or anonymous. */
 export function principalOf(users: GatewayUsers, accessKeyId: string | undefined): Principal {
   return accessKeyId === undefined ? { kind: 'anonymous' } : { kind: 'user', user: users.ofKey(accessKeyId) };

@@ -214,8 +214,18 @@ export function aclXml(acl: Acl, users: GatewayUsers): Record<string, unknown> {
   };
   return {
     Owner: { ID: acl.owner.id, DisplayName: acl.owner.displayName },
-    AccessControlList: acl.grants.length === 0 ? '' : { Grant: acl.grants.map(grant) },
+    AccessControlList: acl.grants.length === 0 ? '' : { Grant: groupsFirst(acl.grants).map(grant) },
   };
+}
+
+// Group grants are listed before user grants, as S3 (and ceph/s3-tests) list them.
+function groupsFirst(grants: readonly StoredGrant[]): StoredGrant[] {
+  return [...grants.filter((g) => g.uri !== undefined), ...grants.filter((g) => g.uri === undefined)];
+}
+
+/** Whether an ACL grants anything to everyone or to every signed request (S3's "public"). */
+export function isPublic(grants: readonly StoredGrant[]): boolean {
+  return grants.some((g) => g.uri === ALL_USERS || g.uri === AUTHENTICATED_USERS);
 }
 
 /**

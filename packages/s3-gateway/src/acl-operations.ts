@@ -33,9 +33,6 @@ import { headerValue } from './sigv4-verifier.js';
 import { readSmallBody } from './small-body.js';
 import { sendEmpty, sendXml } from './xml-response.js';
 
-/** The owner every answer of this gateway names where no bucket's owner is at hand. */
-export const GATEWAY_OWNER = { ID: 'partcopy', DisplayName: 'partcopy' };
-
 /** Canned ACLs that grant the owner FULL_CONTROL and nobody anything: what ACLs-disabled accepts. */
 const OWNER_ONLY_CANNED = new Set(['private', 'bucket-owner-full-control']);
 

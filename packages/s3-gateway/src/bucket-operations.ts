@@ -1,7 +1,7 @@
 /** The bucket operations: ListBuckets, Create/Head/Delete bucket, GetBucketLocation (versioning: versioning-operations.ts). */
 import { PartCopyError } from '@partcopy/core';
 import { accessOf } from './access-control.js';
-import { grantsFromHeaders } from './acl-model.js';
+import { grantsFromHeaders, privateGrants } from './acl-model.js';
 import {
   type CanonicalUser,
   createBucketConfig,
@@ -21,25 +21,59 @@ import { readSmallBody } from './small-body.js';
 import { parseXmlBody } from './xml-codec.js';
 import { sendEmpty, sendXml, xmlDate } from './xml-response.js';
 
-const OWNER = { ID: 'partcopy', DisplayName: 'partcopy' };
-
 export async function listBuckets(request: GatewayRequest): Promise<void> {
   const { options } = request;
   const listed: BucketListing[] = options.buckets
     ? options.buckets.map((name) => ({ name }))
     : ((await options.listBuckets?.(request.signal)) ?? []);
   const epoch = new Date(0);
-  const sorted = listed.slice().sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const owned = await ownedBy(request, listed);
+  const sorted = owned.slice().sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const page = pageBuckets(sorted, request.target.query);
   const prefix = request.target.query.get('prefix');
+  const user = request.principal.kind === 'user' ? request.principal.user : request.options.users.primary;
   sendXml(request, 'ListAllMyBucketsResult', {
-    Owner: OWNER,
+    Owner: { ID: user.id, DisplayName: user.displayName },
     Buckets: {
       Bucket: page.buckets.map((b) => ({ Name: b.name, CreationDate: xmlDate(b.creationDate ?? epoch) })),
     },
     ...(page.continuationToken === undefined ? {} : { ContinuationToken: page.continuationToken }),
     ...(prefix === undefined ? {} : { Prefix: prefix }),
   });
+}
+
+/** Buckets whose owner documents are read at once by ListBuckets. */
+const OWNER_READS_AT_ONCE = 8;
+
+/**
+ * S3 lists the requester's own buckets. With one user every bucket is theirs; with several,
+ * each bucket's owner is read from its configuration document (no document: the primary user).
+ */
+async function ownedBy(request: GatewayRequest, listed: BucketListing[]): Promise<BucketListing[]> {
+  const { principal, options } = request;
+  if (principal.kind !== 'user' || options.users.count <= 1) return listed;
+  const owners: string[] = new Array(listed.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < listed.length) {
+      const index = next++;
+      const bucket = listed[index] as BucketListing;
+      owners[index] = await ownerIdOf(request, bucket.name);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(OWNER_READS_AT_ONCE, listed.length) }, worker));
+  return listed.filter((_, index) => owners[index] === principal.user.id);
+}
+
+// A bucket deleted between the listing and this read is nobody's.
+async function ownerIdOf(request: GatewayRequest, bucket: string): Promise<string> {
+  try {
+    const stored = await readBucketConfig(request.client, bucket, request.signal);
+    return stored?.config.owner?.id ?? request.options.users.primary.id;
+  } catch (error) {
+    if (PartCopyError.hasCode(error, 'NoSuchBucket')) return '';
+    throw error;
+  }
 }
 
 export async function createBucket(request: GatewayRequest): Promise<void> {
@@ -117,7 +151,8 @@ async function answerExisting(
     await readBucketConfig(request.client, bucket, request.signal),
     request.options.users,
   );
-  const sameAcl = grants === undefined ? access.acl.grants : grants;
+  // No ACL headers ask for `private` (Ceph compares the ACL the request would set).
+  const asked = grants ?? privateGrants(creator);
   const exists = new GatewayError(
     'BucketAlreadyExists',
     'The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.',
@@ -125,7 +160,7 @@ async function answerExisting(
   );
   if (access.owner.id !== creator.id) throw exists;
   if (request.options.region !== 'us-east-1') throw error;
-  if (JSON.stringify(sameAcl) !== JSON.stringify(access.acl.grants)) throw exists;
+  if (JSON.stringify(asked) !== JSON.stringify(access.acl.grants)) throw exists;
   request.res.setHeader('location', `/${bucket}`);
   sendEmpty(request);
 }

@@ -1,9 +1,12 @@
 /**
  * Bucket policies: the gateway enforces none (its only rule is the SigV4 keys it is given), so a
  * bucket has no policy, as S3 answers a bucket without one: GetBucketPolicy is
- * NoSuchBucketPolicy, GetBucketPolicyStatus says not public, DeleteBucketPolicy succeeds. Storing
+ * NoSuchBucketPolicy, GetBucketPolicyStatus says public only where the bucket's ACL is (ACLs
+ * enabled), DeleteBucketPolicy succeeds. Storing
  * a policy it would not enforce would mislead, so PutBucketPolicy is NotImplemented.
  */
+import { bucketAccess } from './access-control.js';
+import { isPublic } from './acl-model.js';
 import { GatewayError } from './gateway-error.js';
 import { bucketOf, type GatewayRequest } from './gateway-request.js';
 import { sendEmpty, sendXml } from './xml-response.js';
@@ -15,9 +18,11 @@ export async function getBucketPolicy(request: GatewayRequest): Promise<void> {
   });
 }
 
+/** Public when the bucket's ACL (ACLs enabled) grants AllUsers or AuthenticatedUsers anything. */
 export async function getBucketPolicyStatus(request: GatewayRequest): Promise<void> {
-  await bucketMustExist(request);
-  sendXml(request, 'PolicyStatus', { IsPublic: 'false' });
+  const access = request.access ?? (await bucketAccess(request, bucketOf(request)));
+  const open = access.aclsEnabled && isPublic(access.acl.grants);
+  sendXml(request, 'PolicyStatus', { IsPublic: String(open) });
 }
 
 export async function deleteBucketPolicy(request: GatewayRequest): Promise<void> {

@@ -49,6 +49,11 @@ export class GatewayUsers {
     return this.#byId.get(id);
   }
 
+  /** How many distinct users the keys act as. */
+  get count(): number {
+    return this.#byId.size;
+  }
+
   byEmail(email: string): GatewayUser | undefined {
     const wanted = email.toLowerCase();
     for (const user of this.#byId.values()) if (user.email?.toLowerCase() === wanted) return user;

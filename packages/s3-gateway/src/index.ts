@@ -7,6 +7,7 @@
  * @packageDocumentation
  */
 
+export { BUCKET_CONFIG_KEY, type ObjectOwnership } from './bucket-config-document.js';
 export { GATEWAY_ERROR_CODES, GatewayError, type GatewayErrorCode } from './gateway-error.js';
 export type { GatewayMetrics } from './gateway-metrics.js';
 export type { BucketListing, RequestLogEntry, S3GatewayOptions } from './gateway-options.js';

@@ -8,7 +8,7 @@
  * rather than a listing that silently omits noncurrent versions and delete markers.
  */
 import { compareKeys, quoteEtag } from '@partcopy/core/provider';
-import { GATEWAY_OWNER } from './acl-operations.js';
+import { ownerXml } from './access-control.js';
 import { isReservedKey } from './bucket-config-document.js';
 import { GatewayError } from './gateway-error.js';
 import { bucketOf, type GatewayRequest } from './gateway-request.js';
@@ -79,7 +79,7 @@ export async function listUnversionedObjectVersions(request: GatewayRequest): Pr
             LastModified: xmlDate(o.lastModified),
             ETag: quoteEtag(o.etag),
             Size: o.size,
-            Owner: GATEWAY_OWNER,
+            Owner: ownerXml(request),
             StorageClass: 'STANDARD',
           })),
         }),

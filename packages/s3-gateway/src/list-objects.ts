@@ -5,6 +5,7 @@
  * page resumes where the previous one stopped.
  */
 import { compareKeys, quoteEtag } from '@partcopy/core/provider';
+import { ownerXml } from './access-control.js';
 import { isReservedKey } from './bucket-config-document.js';
 import { GatewayError } from './gateway-error.js';
 import { bucketOf, type GatewayRequest } from './gateway-request.js';
@@ -97,7 +98,7 @@ function entriesXml(
             ETag: quoteEtag(o.etag),
             Size: o.size,
             StorageClass: 'STANDARD',
-            ...(withOwner ? { Owner: { ID: 'partcopy', DisplayName: 'partcopy' } } : {}),
+            ...(withOwner ? { Owner: ownerXml(request) } : {}),
           })),
         }),
     ...(prefixes.length === 0

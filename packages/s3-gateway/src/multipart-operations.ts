@@ -5,6 +5,7 @@
  */
 import type { ChecksumType, CompletedPartInput } from '@partcopy/core';
 import { parseCopySource, quoteEtag } from '@partcopy/core/provider';
+import { ownerXml } from './access-control.js';
 import { withObjectAcl } from './acl-operations.js';
 import { isReservedKey, refuseReservedKey } from './bucket-config-document.js';
 import { GatewayError } from './gateway-error.js';
@@ -27,8 +28,6 @@ import { headerValue } from './sigv4-verifier.js';
 import { readSmallBody } from './small-body.js';
 import { parseXmlBody } from './xml-codec.js';
 import { encodeIfAsked, sendEmpty, sendXml, xmlDate } from './xml-response.js';
-
-const OWNER = { ID: 'partcopy', DisplayName: 'partcopy' };
 
 export async function createMultipartUpload(request: GatewayRequest): Promise<void> {
   const headers = request.req.headers;
@@ -213,8 +212,8 @@ export async function listParts(request: GatewayRequest): Promise<void> {
     Bucket: result.bucket,
     Key: encodeIfAsked(request, result.key),
     UploadId: result.uploadId,
-    Initiator: OWNER,
-    Owner: OWNER,
+    Initiator: ownerXml(request),
+    Owner: ownerXml(request),
     StorageClass: 'STANDARD',
     PartNumberMarker: marker ?? 0,
     ...(result.nextPartNumberMarker === undefined
@@ -282,8 +281,8 @@ export async function listMultipartUploads(request: GatewayRequest): Promise<voi
           Upload: uploads.map((u) => ({
             Key: encodeIfAsked(request, u.key),
             UploadId: u.uploadId,
-            Initiator: OWNER,
-            Owner: OWNER,
+            Initiator: ownerXml(request),
+            Owner: ownerXml(request),
             StorageClass: u.storageClass ?? 'STANDARD',
             Initiated: xmlDate(u.initiated),
             ...(u.checksumAlgorithm ? { ChecksumAlgorithm: u.checksumAlgorithm } : {}),

@@ -9,7 +9,7 @@
  */
 import { type ListObjectVersionsResult, PartCopyError } from '@partcopy/core';
 import { quoteEtag } from '@partcopy/core/provider';
-import { GATEWAY_OWNER } from './acl-operations.js';
+import { ownerXml } from './access-control.js';
 import { isReservedKey } from './bucket-config-document.js';
 import { GatewayError } from './gateway-error.js';
 import { bucketOf, type GatewayRequest, keyOf } from './gateway-request.js';
@@ -107,7 +107,7 @@ export async function listObjectVersions(request: GatewayRequest): Promise<void>
             LastModified: xmlDate(v.lastModified),
             ETag: quoteEtag(v.etag),
             Size: v.size,
-            Owner: GATEWAY_OWNER,
+            Owner: ownerXml(request),
             StorageClass: v.storageClass ?? 'STANDARD',
           })),
         }),
@@ -119,7 +119,7 @@ export async function listObjectVersions(request: GatewayRequest): Promise<void>
             VersionId: m.versionId,
             IsLatest: m.isLatest,
             LastModified: xmlDate(m.lastModified),
-            Owner: GATEWAY_OWNER,
+            Owner: ownerXml(request),
           })),
         }),
     ...(listed.commonPrefixes.length === 0

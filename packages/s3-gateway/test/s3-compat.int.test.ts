@@ -46,11 +46,16 @@ async function gatewayFor(
   backend: CompatBackend,
 ): Promise<{ gateway: RunningGateway; cleanup(): Promise<void> }> {
   const credentials = Object.values(SUITE_USERS);
+  // ACLs enabled, as on the suite's reference (Ceph RGW): `partcopy serve s3 --object-ownership ObjectWriter`.
+  const defaultObjectOwnership = 'ObjectWriter' as const;
   if (backend === 'memory') {
     const provider = createMemoryProvider();
     const listBuckets = async (): Promise<BucketListing[]> =>
       [...provider.store.buckets.values()].map((b) => ({ name: b.name, creationDate: b.created }));
-    return { gateway: await startGateway(provider, { credentials, listBuckets }), cleanup: async () => {} };
+    return {
+      gateway: await startGateway(provider, { credentials, listBuckets, defaultObjectOwnership }),
+      cleanup: async () => {},
+    };
   }
   if (backend === 'fs') {
     const root = await mkdtemp(join(tmpdir(), 'pc-s3compat-'));
@@ -62,12 +67,19 @@ async function gatewayFor(
       );
     };
     return {
-      gateway: await startGateway(new FsProvider({ root }), { credentials, listBuckets }),
+      gateway: await startGateway(new FsProvider({ root }), {
+        credentials,
+        listBuckets,
+        defaultObjectOwnership,
+      }),
       cleanup: () => rm(root, { recursive: true, force: true }),
     };
   }
   const opened = await openBackend(backend);
-  return { gateway: await startGateway(opened.provider, { credentials }), cleanup: opened.cleanup };
+  return {
+    gateway: await startGateway(opened.provider, { credentials, defaultObjectOwnership }),
+    cleanup: opened.cleanup,
+  };
 }
 
 async function runLane(backend: CompatBackend, only?: readonly string[]): Promise<SuiteRun> {

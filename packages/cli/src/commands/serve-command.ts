@@ -67,6 +67,22 @@ export const serveS3Command: CommandSpec = {
       value: 'DOMAIN',
       description: 'host name under which BUCKET.DOMAIN addresses a bucket (virtual-host style)',
     },
+    'object-ownership': {
+      type: 'string',
+      value: 'SETTING',
+      description:
+        'Object Ownership of buckets created without x-amz-object-ownership: BucketOwnerEnforced (default, ACLs disabled), BucketOwnerPreferred or ObjectWriter (ACLs kept in the store and enforced)',
+    },
+    'user-id': {
+      type: 'string',
+      value: 'ID',
+      description: 'canonical user id of --access-key in owners and ACL grants (default partcopy)',
+    },
+    'display-name': {
+      type: 'string',
+      value: 'NAME',
+      description: 'display name of --access-key in owners and ACL grants (default partcopy)',
+    },
     'gateway-region': {
       type: 'string',
       value: 'REGION',
@@ -100,6 +116,7 @@ export const serveS3Command: CommandSpec = {
       ...(backend.listBuckets ? { listBuckets: backend.listBuckets } : {}),
       virtualHostSuffixes: ctx.list('virtual-host') ?? [],
       ...(ctx.string('gateway-region') ? { region: ctx.string('gateway-region') as string } : {}),
+      ...objectOwnership(ctx),
       onRequest: (entry) => {
         if (!ctx.quiet) ctx.io.stderr.write(`${JSON.stringify(entry)}\n`);
       },
@@ -132,7 +149,29 @@ function gatewayCredentials(ctx: CommandContext): GatewayCredential[] {
     throw new UsageError('--access-key and --secret-key go together', ctx.command);
   }
   const sessionToken = ctx.string('session-token') ?? ctx.io.env[GATEWAY_SESSION_TOKEN_ENV];
-  return [{ accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) }];
+  const userId = ctx.string('user-id');
+  const displayName = ctx.string('display-name');
+  return [
+    {
+      accessKeyId,
+      secretAccessKey,
+      ...(sessionToken ? { sessionToken } : {}),
+      ...(userId ? { userId } : {}),
+      ...(displayName ? { displayName } : {}),
+    },
+  ];
+}
+
+const OWNERSHIPS = ['BucketOwnerEnforced', 'BucketOwnerPreferred', 'ObjectWriter'] as const;
+
+function objectOwnership(ctx: CommandContext): { defaultObjectOwnership?: (typeof OWNERSHIPS)[number] } {
+  const text = ctx.string('object-ownership');
+  if (text === undefined) return {};
+  const found = OWNERSHIPS.find((o) => o.toLowerCase() === text.toLowerCase());
+  if (found === undefined) {
+    throw new UsageError(`--object-ownership must be one of ${OWNERSHIPS.join(', ')}`, ctx.command);
+  }
+  return { defaultObjectOwnership: found };
 }
 
 function port(ctx: CommandContext): number {

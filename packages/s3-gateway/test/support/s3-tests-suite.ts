@@ -15,19 +15,43 @@ const compatDir = resolve(import.meta.dirname, '../../compat');
 
 export type CompatBackend = 'memory' | 'fs' | 'azurite' | 'fake-gcs';
 
-/** The owner the gateway reports (bucket-operations.ts): the suite compares it to its main user. */
-const GATEWAY_OWNER = 'partcopy';
-
+/** One of the suite's users: its key, and the identity the gateway gives the key (gateway-users.ts). */
 export interface SuiteUser {
   accessKeyId: string;
   secretAccessKey: string;
+  userId: string;
+  displayName: string;
+  email: string;
 }
 
-/** The suite's three identities: main, alt (cross-account checks) and a tenant user. */
+/**
+ * The suite's three identities: main, alt (cross-account checks) and a tenant user. The gateway
+ * is configured with the same ids, names and e-mail addresses the suite's configuration file
+ * gives them, so owners and grants compare. Main is the gateway's primary user (`partcopy`, the
+ * owner of buckets made directly in the store).
+ */
 export const SUITE_USERS: Record<'main' | 'alt' | 'tenant', SuiteUser> = {
-  main: { accessKeyId: 'S3TESTSMAINKEY', secretAccessKey: 's3-tests-main-secret-0123456789' },
-  alt: { accessKeyId: 'S3TESTSALTKEY', secretAccessKey: 's3-tests-alt-secret-0123456789' },
-  tenant: { accessKeyId: 'S3TESTSTENANTKEY', secretAccessKey: 's3-tests-tenant-secret-0123456789' },
+  main: {
+    accessKeyId: 'S3TESTSMAINKEY',
+    secretAccessKey: 's3-tests-main-secret-0123456789',
+    userId: 'partcopy',
+    displayName: 'partcopy',
+    email: 'main@example.com',
+  },
+  alt: {
+    accessKeyId: 'S3TESTSALTKEY',
+    secretAccessKey: 's3-tests-alt-secret-0123456789',
+    userId: '56789abcdef0123456789abcdef0123456789abcdef0123456789abcdef01234',
+    displayName: 'john.doe',
+    email: 'john.doe@example.com',
+  },
+  tenant: {
+    accessKeyId: 'S3TESTSTENANTKEY',
+    secretAccessKey: 's3-tests-tenant-secret-0123456789',
+    userId: '9876543210abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
+    displayName: 'testx$tenanteduser',
+    email: 'tenanteduser@example.com',
+  },
 };
 
 // gaul/s3proxy's run-s3-tests.sh deselects whole features it does not implement; its lanes then
@@ -103,12 +127,12 @@ export function installSuite(): SuiteInstall {
 /** The suite's configuration file for a gateway at `url`. */
 export function suiteConfig(url: string): string {
   const { hostname, port } = new URL(url);
-  const user = (name: keyof typeof SUITE_USERS, id: string, display: string, email: string) =>
+  const user = (name: keyof typeof SUITE_USERS) =>
     [
       `[s3 ${name}]`,
-      `user_id = ${id}`,
-      `display_name = ${display}`,
-      `email = ${email}`,
+      `user_id = ${SUITE_USERS[name].userId}`,
+      `display_name = ${SUITE_USERS[name].displayName}`,
+      `email = ${SUITE_USERS[name].email}`,
       `access_key = ${SUITE_USERS[name].accessKeyId}`,
       `secret_key = ${SUITE_USERS[name].secretAccessKey}`,
     ].join('\n');
@@ -121,17 +145,11 @@ export function suiteConfig(url: string): string {
     '[fixtures]',
     'bucket prefix = s3tests-{random}-',
     '',
-    // The gateway has one owner for everything; the main user is it.
-    user('main', GATEWAY_OWNER, GATEWAY_OWNER, 'main@example.com'),
+    user('main'),
     '',
-    user(
-      'alt',
-      '56789abcdef0123456789abcdef0123456789abcdef0123456789abcdef01234',
-      'john.doe',
-      'john.doe@example.com',
-    ),
+    user('alt'),
     '',
-    `${user('tenant', '9876543210abcdef0123456789abcdef0123456789abcdef0123456789abcdef', 'testx$tenanteduser', 'tenanteduser@example.com')}\ntenant = testx`,
+    `${user('tenant')}\ntenant = testx`,
     '',
     // The IAM sections must exist for the suite to load; no IAM is served.
     '[iam]',
