@@ -65,7 +65,7 @@ export interface StoredBucketConfig {
 }
 
 /** Attempts of a read-modify-write before giving up on a busy document. */
-const MAX_ATTEMPTS = 8;
+const MAX_ATTEMPTS = 10;
 
 /** Whether a key is the gateway's own (refused to clients, hidden from listings). */
 export function isReservedKey(key: string): boolean {
@@ -129,6 +129,8 @@ export async function updateBucketConfig(
     const current = await readBucketConfig(client, bucket, signal);
     const next = change(current === undefined ? undefined : structuredClone(current.config));
     if (next === undefined) return current?.config;
+    // Nothing changes: no write, so many writers setting the same value do not contend.
+    if (current !== undefined && sameDocument(next, current.config)) return current.config;
     try {
       await writeConfig(
         client,
@@ -140,8 +142,19 @@ export async function updateBucketConfig(
       return next;
     } catch (error) {
       if (!lostRace(error) || attempt >= MAX_ATTEMPTS) throw error;
+      await backOff(attempt);
     }
   }
+}
+
+function sameDocument(a: BucketConfig, b: BucketConfig): boolean {
+  return JSON.stringify({ ...a, version: 1 }) === JSON.stringify({ ...b, version: 1 });
+}
+
+// Writers that lost a race spread out before reading again (a few ms, growing, jittered).
+function backOff(attempt: number): Promise<void> {
+  const ms = Math.random() * 5 * 2 ** Math.min(attempt, 6);
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /**

@@ -73,6 +73,17 @@ describe('bucket configuration document', () => {
     for (let i = 0; i < 5; i++) expect(config[`setting${i}`]).toBe(i);
   });
 
+  it('writes nothing when the change leaves the document as it is, so same-value writers never contend', async () => {
+    await createBucketConfig(client, bucket, { objectOwnership: 'ObjectWriter', acl: [] });
+    const before = await readBucketConfig(client, bucket);
+    await Promise.all(
+      Array.from({ length: 30 }, () =>
+        updateBucketConfig(client, bucket, (current) => ({ ...current, objectOwnership: 'ObjectWriter' })),
+      ),
+    );
+    expect((await readBucketConfig(client, bucket))?.etag).toBe(before?.etag);
+  });
+
   it('is removed so the bucket can be deleted, also from a versioned bucket', async () => {
     await client.putBucketVersioning({ bucket, status: 'Enabled' });
     await createBucketConfig(client, bucket, {});
