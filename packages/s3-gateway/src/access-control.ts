@@ -10,11 +10,12 @@
  *   table: READ to list, WRITE to write or delete objects, READ_ACP / WRITE_ACP for the ACLs,
  *   READ of the object to read it) must be granted to the principal, to AllUsers, or to
  *   AuthenticatedUsers (a signed request); the owner always holds FULL_CONTROL; bucket settings
- *   other than ACLs are the bucket owner's alone. Refusals are S3's AccessDenied.
+ *   other than ACLs are the bucket owner's alone; a public access block's IgnorePublicAcls makes
+ *   public grants count for nothing (public-access-block.ts). Refusals are S3's AccessDenied.
  */
 import { type ObjectInfo, PartCopyError } from '@partcopy/core';
 import { parseCopySource } from '@partcopy/core/provider';
-import { type Acl, allows, type Permission, privateGrants } from './acl-model.js';
+import { type Acl, allows, isPublic, type Permission, privateGrants } from './acl-model.js';
 import {
   type CanonicalUser,
   type ObjectOwnership,
@@ -27,6 +28,7 @@ import type { GatewayRequest } from './gateway-request.js';
 import type { GatewayUsers, Principal } from './gateway-users.js';
 import { aclFromMetadata } from './object-acl-metadata.js';
 import { sseCustomerFromHeaders } from './object-headers.js';
+import { ignoresPublicAcls } from './public-access-block.js';
 import { headerValue } from './sigv4-verifier.js';
 
 /** A bucket's access settings as its document (or its absence) makes them. */
@@ -122,7 +124,7 @@ export function checkBucketOperation(request: GatewayRequest, access: BucketAcce
   }
   const permission = BUCKET_PERMISSION[operation];
   if (permission !== undefined) {
-    if (!allows(access.acl, principal, permission)) throw accessDenied();
+    if (!allows(effectiveAcl(access, access.acl), principal, permission)) throw accessDenied();
     return;
   }
   if (OBJECT_PERMISSION[operation] !== undefined) return;
@@ -157,12 +159,20 @@ async function checkObject(
     });
   } catch (error) {
     if (PartCopyError.hasCode(error, 'NoSuchKey') || PartCopyError.hasCode(error, 'NoSuchVersion')) {
-      if (allows(access.acl, request.principal, 'READ')) return;
+      if (allows(effectiveAcl(access, access.acl), request.principal, 'READ')) return;
       throw accessDenied();
     }
     throw error;
   }
-  if (!allows(objectAcl(info, access), request.principal, permission)) throw accessDenied();
+  if (!allows(effectiveAcl(access, objectAcl(info, access)), request.principal, permission))
+    throw accessDenied();
+}
+
+// The public access block's IgnorePublicAcls: public grants of the bucket and its objects count
+// for nothing.
+function effectiveAcl(access: BucketAccess, acl: Acl): Acl {
+  if (!ignoresPublicAcls(access.stored?.config)) return acl;
+  return { owner: acl.owner, grants: acl.grants.filter((g) => !isPublic([g])) };
 }
 
 // CopyObject and UploadPartCopy read their source: READ on it, where its bucket enables ACLs.

@@ -21,6 +21,7 @@ import {
   grantsFromPolicy,
   hasAclHeaders,
   isOwnerOnly,
+  isPublic,
   privateGrants,
 } from './acl-model.js';
 import { type CanonicalUser, type StoredGrant, updateBucketConfig } from './bucket-config-document.js';
@@ -29,6 +30,7 @@ import { bucketOf, type GatewayRequest, keyOf } from './gateway-request.js';
 import type { GatewayUsers } from './gateway-users.js';
 import { aclMetadata, withoutAclMetadata } from './object-acl-metadata.js';
 import { copySourceSseFromHeaders, sseCustomerFromHeaders } from './object-headers.js';
+import { checkPublicAclAllowed } from './public-access-block.js';
 import { headerValue } from './sigv4-verifier.js';
 import { readSmallBody } from './small-body.js';
 import { sendEmpty, sendXml } from './xml-response.js';
@@ -72,6 +74,7 @@ export function newObjectAclMetadata(
       : writer;
   const grants =
     grantsFromHeaders(headers, owner, access.owner, request.options.users) ?? privateGrants(owner);
+  checkPublicAclAllowed(access.stored?.config, isPublic(grants));
   return aclMetadata({ owner, grants });
 }
 
@@ -115,6 +118,7 @@ export async function putBucketAcl(request: GatewayRequest): Promise<void> {
     sendEmpty(request);
     return;
   }
+  checkPublicAclAllowed(access.stored?.config, isPublic(grants));
   await updateBucketConfig(
     request.client,
     bucketOf(request),
@@ -145,6 +149,7 @@ export async function putObjectAcl(request: GatewayRequest): Promise<void> {
     sendEmpty(request);
     return;
   }
+  checkPublicAclAllowed(access.stored?.config, isPublic(grants));
   const { res } = request;
   const result = await request.client.copyObjectServerSide({
     bucket: bucketOf(request),

@@ -10,10 +10,12 @@ import {
   CreateBucketCommand,
   DeleteBucketOwnershipControlsCommand,
   DeleteObjectCommand,
+  DeletePublicAccessBlockCommand,
   GetBucketAclCommand,
   GetBucketOwnershipControlsCommand,
   GetObjectAclCommand,
   GetObjectCommand,
+  GetPublicAccessBlockCommand,
   HeadObjectCommand,
   ListBucketsCommand,
   ListObjectsV2Command,
@@ -21,6 +23,7 @@ import {
   PutBucketOwnershipControlsCommand,
   PutObjectAclCommand,
   PutObjectCommand,
+  PutPublicAccessBlockCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { createMemoryProvider } from '@partcopy/memory';
@@ -210,6 +213,36 @@ for (const backend of ['memory', 'fs'] as BackendName[]) {
         ),
       );
       expect(stranger.code).toBe('AccessDenied');
+    });
+
+    it('applies a public access block: public ACLs refused, or ignored', async () => {
+      const name = await bucket();
+      const none = await s3Failure(owner.send(new GetPublicAccessBlockCommand({ Bucket: name })));
+      expect(none.code).toBe('NoSuchPublicAccessBlockConfiguration');
+      await owner.send(new PutObjectCommand({ Bucket: name, Key: 'open', Body: 'x', ACL: 'public-read' }));
+      expect((await unsigned(`/${name}/open`)).status).toBe(200);
+      const block = {
+        BlockPublicAcls: true,
+        IgnorePublicAcls: true,
+        BlockPublicPolicy: false,
+        RestrictPublicBuckets: false,
+      };
+      await owner.send(
+        new PutPublicAccessBlockCommand({ Bucket: name, PublicAccessBlockConfiguration: block }),
+      );
+      const got = await owner.send(new GetPublicAccessBlockCommand({ Bucket: name }));
+      expect(got.PublicAccessBlockConfiguration).toEqual(block);
+      expect((await unsigned(`/${name}/open`)).status).toBe(403);
+      const refused = await s3Failure(
+        owner.send(new PutObjectCommand({ Bucket: name, Key: 'k', Body: 'x', ACL: 'authenticated-read' })),
+      );
+      expect(refused).toEqual({ code: 'AccessDenied', status: 403 });
+      expect(
+        (await s3Failure(owner.send(new PutBucketAclCommand({ Bucket: name, ACL: 'public-read' })))).status,
+      ).toBe(403);
+      await owner.send(new PutObjectCommand({ Bucket: name, Key: 'k', Body: 'x', ACL: 'private' }));
+      await owner.send(new DeletePublicAccessBlockCommand({ Bucket: name }));
+      expect((await unsigned(`/${name}/open`)).status).toBe(200);
     });
 
     it('keeps the ACL in the store: a second gateway over it enforces the same', async () => {
