@@ -171,8 +171,10 @@ export async function copyObject(request: GatewayRequest): Promise<void> {
   const conditions = readConditions(headers, 'x-amz-copy-source-');
   const capabilities = request.client.capabilitiesFor(bucketOf(request));
   // A copy in a bucket with ACLs gets its own ACL, never the source's: its settings are written.
-  const aclsEnabled = request.access?.aclsEnabled ?? false;
-  const read = await copySettings(request, source, directive, aclsEnabled);
+  // A copy onto itself under COPY stays COPY, so the store refuses it as S3 does (InvalidRequest).
+  const onto = source.bucket === bucketOf(request) && source.key === keyOf(request);
+  const writeSettings = (request.access?.aclsEnabled ?? false) && !onto;
+  const read = await copySettings(request, source, directive, writeSettings);
   const copied = { ...read, settings: withObjectAcl(request, read.settings) };
   if (!capabilities.wholeObjectCopy)
     return copyWithEngine(request, source, conditions, copied.metadataDirective);

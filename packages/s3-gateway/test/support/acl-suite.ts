@@ -181,6 +181,11 @@ export function aclSuite(backend: BackendName): void {
         new CopyObjectCommand({ Bucket: name, Key: 'dst2', CopySource: `${name}/src`, ACL: 'public-read' }),
       );
       expect(await (await unsigned(`/${name}/dst2`)).text()).toBe('data');
+      // A copy onto itself that changes nothing is still refused, as S3 refuses it.
+      const itself = await s3Failure(
+        owner.send(new CopyObjectCommand({ Bucket: name, Key: 'src', CopySource: `${name}/src` })),
+      );
+      expect(itself.code).toBe('InvalidRequest');
     });
 
     it('keeps ACLs disabled under BucketOwnerEnforced, per bucket', async () => {
