@@ -151,6 +151,12 @@ export async function putObjectAcl(request: GatewayRequest): Promise<void> {
   }
   checkPublicAclAllowed(access.stored?.config, isPublic(grants));
   const { res } = request;
+  // The ACL it already has: nothing is rewritten (its LastModified and version stay).
+  if (JSON.stringify(grants) === JSON.stringify(current.grants)) {
+    if (info.versionId) res.setHeader('x-amz-version-id', info.versionId);
+    sendEmpty(request);
+    return;
+  }
   const result = await request.client.copyObjectServerSide({
     bucket: bucketOf(request),
     key: keyOf(request),

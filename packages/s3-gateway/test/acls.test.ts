@@ -7,6 +7,9 @@ import {
   GetBucketOwnershipControlsCommand,
   GetObjectCommand,
   ListBucketsCommand,
+  ListObjectVersionsCommand,
+  PutBucketVersioningCommand,
+  PutObjectAclCommand,
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
@@ -49,6 +52,29 @@ describe('ListBuckets with several users (memory)', () => {
       await g.s3.send(new CreateBucketCommand({ Bucket: 'owners-bucket' }));
     } finally {
       other.destroy();
+      await g.close();
+    }
+  });
+});
+
+describe('PutObjectAcl in a versioned bucket (memory)', () => {
+  it('rewrites nothing when the ACL is the one the object has, and makes a version when it changes', async () => {
+    const g = await startGateway('memory', { credentials, defaultObjectOwnership: 'ObjectWriter' });
+    try {
+      const name = randomBucket();
+      await g.s3.send(new CreateBucketCommand({ Bucket: name }));
+      await g.s3.send(
+        new PutBucketVersioningCommand({ Bucket: name, VersioningConfiguration: { Status: 'Enabled' } }),
+      );
+      await g.s3.send(new PutObjectCommand({ Bucket: name, Key: 'k', Body: 'v' }));
+      const versions = async () =>
+        (await g.s3.send(new ListObjectVersionsCommand({ Bucket: name }))).Versions?.length;
+      await g.s3.send(new PutObjectAclCommand({ Bucket: name, Key: 'k', ACL: 'private' }));
+      expect(await versions()).toBe(1);
+      await g.s3.send(new PutObjectAclCommand({ Bucket: name, Key: 'k', ACL: 'public-read' }));
+      expect(await versions()).toBe(2);
+      expect((await fetch(`${g.url}/${name}/k`)).status).toBe(200);
+    } finally {
       await g.close();
     }
   });
