@@ -169,6 +169,10 @@ export class S3Gateway {
     clearTimeout(timer);
     if (outcome === 'timeout') {
       this.#stop.abort(new GatewayError('InternalError', 'The gateway is shutting down.'));
+      // A handler still waiting for bytes its client announced and never sent (a half-closed
+      // connection) ends only when its connection does: after a short wait, they are closed.
+      const settled = await settledWithin([...this.#inFlight], ABORT_WAIT_MS);
+      if (!settled) for (const socket of this.#sockets) socket.destroy();
       await Promise.allSettled([...this.#inFlight]);
     }
     // Keep-alive connections that carry no request are closed now.
@@ -183,6 +187,19 @@ function checkedOwnership(ownership: ObjectOwnership | undefined): ObjectOwnersh
     throw new TypeError(`defaultObjectOwnership must be one of ${OBJECT_OWNERSHIPS.join(', ')}`);
   }
   return ownership;
+}
+
+/** How long aborted requests get to answer before their connections are closed under them. */
+const ABORT_WAIT_MS = 1000;
+
+async function settledWithin(promises: Promise<void>[], ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  const outcome = await Promise.race([Promise.allSettled(promises).then(() => true as const), late]);
+  clearTimeout(timer);
+  return outcome;
 }
 
 /** Creates a gateway over a store; call `listen()` to serve it. */

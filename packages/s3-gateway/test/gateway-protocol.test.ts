@@ -5,6 +5,7 @@
  */
 
 import { Agent, request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import {
   CreateBucketCommand,
   GetObjectCommand,
@@ -314,6 +315,21 @@ describe('lifecycle', () => {
     expect(closed).toBe(true);
     await expect(send(url, { method: 'GET', path: '/proto/slow' })).rejects.toThrow();
     expect(await client.getObject({ bucket: 'proto', key: 'slow' }).then((o) => o.body.text())).toBe('slow');
+  });
+
+  it('close() ends a request whose client half-closed before sending the body it announced', async () => {
+    const client = new PartCopyClient(createMemoryProvider());
+    await client.createBucket({ bucket: 'proto' });
+    const gateway = createS3Gateway({ client, anonymous: true });
+    const url = new URL(await gateway.listen());
+    const socket = connect(Number(url.port), url.hostname);
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    // 10 bytes of 100, then FIN: the body never completes and the connection stays half-open.
+    socket.end('PUT /proto/half HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n0123456789');
+    await vi.waitFor(() => expect(gateway.metrics().inFlight).toBe(1), { timeout: 10_000 });
+    await gateway.close(10);
+    expect(gateway.metrics().inFlight).toBe(0);
+    socket.destroy();
   });
 
   it('counts requests, statuses, errors and bytes', async () => {
