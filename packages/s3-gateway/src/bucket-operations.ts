@@ -96,9 +96,17 @@ export async function createBucket(request: GatewayRequest): Promise<void> {
   try {
     await request.client.createBucket({ bucket, abortSignal: request.signal });
   } catch (error) {
-    if (!PartCopyError.hasCode(error, 'BucketAlreadyOwnedByYou')) throw error;
-    await answerExisting(request, bucket, creator, grants, error);
-    return;
+    if (PartCopyError.hasCode(error, 'BucketAlreadyOwnedByYou')) {
+      await answerExisting(request, bucket, creator, grants, error);
+      return;
+    }
+    // A store with one global namespace (GCS) cannot tell a bucket of ours from someone else's:
+    // one this gateway can read is ours.
+    if (PartCopyError.hasCode(error, 'BucketAlreadyExists') && (await readable(request, bucket))) {
+      await answerExisting(request, bucket, creator, grants, error);
+      return;
+    }
+    throw error;
   }
   // A bucket without a document is the primary user's with ACLs disabled: only another owner,
   // another ownership or an ACL needs one.
@@ -132,6 +140,15 @@ export function newBucketOwnership(request: GatewayRequest): ObjectOwnership {
 function creatorOf(request: GatewayRequest): CanonicalUser {
   const user = request.principal.kind === 'user' ? request.principal.user : request.options.users.primary;
   return { id: user.id, displayName: user.displayName };
+}
+
+async function readable(request: GatewayRequest, bucket: string): Promise<boolean> {
+  try {
+    await request.client.listObjects({ bucket, maxKeys: 1, abortSignal: request.signal });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

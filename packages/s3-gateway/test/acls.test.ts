@@ -13,6 +13,8 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { PartCopyError } from '@partcopy/core';
+import { wrapProvider } from '@partcopy/core/testing';
 import { createMemoryProvider } from '@partcopy/memory';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aclSuite, credentials, OTHER } from './support/acl-suite.js';
@@ -50,6 +52,32 @@ describe('ListBuckets with several users (memory)', () => {
       expect(taken).toEqual({ code: 'BucketAlreadyExists', status: 409 });
       // Its owner re-creating it succeeds in us-east-1, as S3 answers there.
       await g.s3.send(new CreateBucketCommand({ Bucket: 'owners-bucket' }));
+    } finally {
+      other.destroy();
+      await g.close();
+    }
+  });
+});
+
+describe('CreateBucket on a store with one global namespace (GCS-like)', () => {
+  it('re-creating a bucket the gateway can read is its owner re-creating it', async () => {
+    // The store answers BucketAlreadyExists for every existing bucket, as GCS does.
+    const provider = wrapProvider(createMemoryProvider(), async (method, _request, _ctx, next) => {
+      try {
+        return await next();
+      } catch (error) {
+        if (method === 'createBucket' && PartCopyError.hasCode(error, 'BucketAlreadyOwnedByYou'))
+          throw new PartCopyError('BucketAlreadyExists', 'taken');
+        throw error;
+      }
+    });
+    const g = await startGateway(provider, { credentials, defaultObjectOwnership: 'ObjectWriter' });
+    const other = s3ClientFor(g.url, OTHER);
+    try {
+      await g.s3.send(new CreateBucketCommand({ Bucket: 'global-name' }));
+      await g.s3.send(new CreateBucketCommand({ Bucket: 'global-name' }));
+      const taken = await s3Failure(other.send(new CreateBucketCommand({ Bucket: 'global-name' })));
+      expect(taken.code).toBe('BucketAlreadyExists');
     } finally {
       other.destroy();
       await g.close();
