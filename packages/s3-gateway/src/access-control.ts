@@ -16,12 +16,7 @@
 import { type ObjectInfo, PartCopyError } from '@partcopy/core';
 import { parseCopySource } from '@partcopy/core/provider';
 import { type Acl, allows, isPublic, type Permission, privateGrants } from './acl-model.js';
-import {
-  type CanonicalUser,
-  type ObjectOwnership,
-  readBucketConfig,
-  type StoredBucketConfig,
-} from './bucket-config-document.js';
+import type { CanonicalUser, ObjectOwnership, StoredBucketConfig } from './bucket-config-document.js';
 import { sourceSseCustomer } from './copy-tagging.js';
 import { GatewayError } from './gateway-error.js';
 import type { GatewayRequest } from './gateway-request.js';
@@ -75,7 +70,7 @@ const OBJECT_PERMISSION: Record<string, Permission> = {
 
 /** The access settings of a bucket: its document's, or the defaults of a bucket without one. */
 export async function bucketAccess(request: GatewayRequest, bucket: string): Promise<BucketAccess> {
-  const stored = await readBucketConfig(request.client, bucket, request.signal);
+  const stored = await request.options.bucketConfigs.read(bucket, request.signal);
   return accessOf(stored, request.options.users);
 }
 

@@ -24,7 +24,7 @@ import {
   isPublic,
   privateGrants,
 } from './acl-model.js';
-import { type CanonicalUser, type StoredGrant, updateBucketConfig } from './bucket-config-document.js';
+import type { CanonicalUser, StoredGrant } from './bucket-config-document.js';
 import { GatewayError } from './gateway-error.js';
 import { bucketOf, type GatewayRequest, keyOf } from './gateway-request.js';
 import type { GatewayUsers } from './gateway-users.js';
@@ -119,8 +119,7 @@ export async function putBucketAcl(request: GatewayRequest): Promise<void> {
     return;
   }
   checkPublicAclAllowed(access.stored?.config, isPublic(grants));
-  await updateBucketConfig(
-    request.client,
+  await request.options.bucketConfigs.update(
     bucketOf(request),
     (current) => ({
       ...current,

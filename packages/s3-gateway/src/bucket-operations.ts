@@ -4,12 +4,9 @@ import { accessOf } from './access-control.js';
 import { grantsFromHeaders, privateGrants } from './acl-model.js';
 import {
   type CanonicalUser,
-  createBucketConfig,
-  deleteBucketConfig,
   holdsOnlyReservedKeys,
   OBJECT_OWNERSHIPS,
   type ObjectOwnership,
-  readBucketConfig,
   type StoredGrant,
 } from './bucket-config-document.js';
 import { GatewayError } from './gateway-error.js';
@@ -68,7 +65,7 @@ async function ownedBy(request: GatewayRequest, listed: BucketListing[]): Promis
 // A bucket deleted between the listing and this read is nobody's.
 async function ownerIdOf(request: GatewayRequest, bucket: string): Promise<string> {
   try {
-    const stored = await readBucketConfig(request.client, bucket, request.signal);
+    const stored = await request.options.bucketConfigs.read(bucket, request.signal);
     return stored?.config.owner?.id ?? request.options.users.primary.id;
   } catch (error) {
     if (PartCopyError.hasCode(error, 'NoSuchBucket')) return '';
@@ -111,13 +108,14 @@ export async function createBucket(request: GatewayRequest): Promise<void> {
   // A bucket without a document is the primary user's with ACLs disabled: only another owner,
   // another ownership or an ACL needs one.
   if (ownership !== 'BucketOwnerEnforced' || creator.id !== users.primary.id) {
-    await createBucketConfig(
-      request.client,
+    await request.options.bucketConfigs.create(
       bucket,
       { owner: creator, objectOwnership: ownership, ...(grants === undefined ? {} : { acl: grants }) },
       request.signal,
     );
   }
+  // A bucket of this name deleted and made again elsewhere may have left a document read here.
+  request.options.bucketConfigs.forget(bucket);
   request.res.setHeader('location', `/${bucket}`);
   sendEmpty(request);
 }
@@ -165,7 +163,7 @@ async function answerExisting(
   error: unknown,
 ): Promise<void> {
   const access = accessOf(
-    await readBucketConfig(request.client, bucket, request.signal),
+    await request.options.bucketConfigs.read(bucket, request.signal),
     request.options.users,
   );
   // No ACL headers ask for `private` (Ceph compares the ACL the request would set).
@@ -178,6 +176,8 @@ async function answerExisting(
   if (access.owner.id !== creator.id) throw exists;
   if (request.options.region !== 'us-east-1') throw error;
   if (JSON.stringify(asked) !== JSON.stringify(access.acl.grants)) throw exists;
+  // A bucket of this name deleted and made again elsewhere may have left a document read here.
+  request.options.bucketConfigs.forget(bucket);
   request.res.setHeader('location', `/${bucket}`);
   sendEmpty(request);
 }
@@ -217,9 +217,10 @@ export async function deleteBucket(request: GatewayRequest): Promise<void> {
   } catch (error) {
     if (!PartCopyError.hasCode(error, 'BucketNotEmpty')) throw error;
     if (!(await holdsOnlyReservedKeys(client, bucket, signal))) throw error;
-    await deleteBucketConfig(client, bucket, signal);
+    await request.options.bucketConfigs.remove(bucket, signal);
     await client.deleteBucket({ bucket, abortSignal: signal });
   }
+  request.options.bucketConfigs.forget(bucket);
   sendEmpty(request, 204);
 }
 

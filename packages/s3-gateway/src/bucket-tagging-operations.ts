@@ -5,7 +5,6 @@
  * tags, keys of 1 to 128 characters and values of at most 256, no key twice, none under the
  * reserved `aws:` prefix (InvalidTag).
  */
-import { readBucketConfig, updateBucketConfig } from './bucket-config-document.js';
 import { GatewayError } from './gateway-error.js';
 import { bucketOf, type GatewayRequest } from './gateway-request.js';
 import { readSmallBody } from './small-body.js';
@@ -22,7 +21,7 @@ const MAX_TAGS = 50;
 
 export async function getBucketTagging(request: GatewayRequest): Promise<void> {
   const bucket = bucketOf(request);
-  const stored = await readBucketConfig(request.client, bucket, request.signal);
+  const stored = await request.options.bucketConfigs.read(bucket, request.signal);
   const tags = stored?.config.tags;
   if (!Array.isArray(tags) || tags.length === 0) {
     throw new GatewayError('NoSuchTagSet', 'The TagSet does not exist', { BucketName: bucket });
@@ -34,8 +33,7 @@ export async function getBucketTagging(request: GatewayRequest): Promise<void> {
 
 export async function putBucketTagging(request: GatewayRequest): Promise<void> {
   const tags = parseTagSet(parseXmlBody(await readSmallBody(request, 64 * 1024), 'Tagging'));
-  await updateBucketConfig(
-    request.client,
+  await request.options.bucketConfigs.update(
     bucketOf(request),
     (config) => ({ ...config, tags }),
     request.signal,
@@ -44,8 +42,7 @@ export async function putBucketTagging(request: GatewayRequest): Promise<void> {
 }
 
 export async function deleteBucketTagging(request: GatewayRequest): Promise<void> {
-  await updateBucketConfig(
-    request.client,
+  await request.options.bucketConfigs.update(
     bucketOf(request),
     (config) => {
       if (config?.tags === undefined) return undefined;

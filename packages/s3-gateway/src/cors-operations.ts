@@ -10,8 +10,8 @@
  * `Origin` (requests without one, which is every non-browser client, cost nothing).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type PartCopyClient, PartCopyError } from '@partcopy/core';
-import { readBucketConfig, updateBucketConfig } from './bucket-config-document.js';
+import { PartCopyError } from '@partcopy/core';
+import type { BucketConfigs } from './bucket-config-cache.js';
 import {
   actualRequestHeaders,
   type CorsHeaders,
@@ -49,8 +49,7 @@ async function putBucketCors(request: GatewayRequest): Promise<void> {
   const rules = corsRulesOf(
     parseXmlBody(await readSmallBody(request, MAX_DOCUMENT_BYTES), 'CORSConfiguration'),
   );
-  await updateBucketConfig(
-    request.client,
+  await request.options.bucketConfigs.update(
     bucketOf(request),
     (config) => ({ ...config, cors: rules }),
     request.signal,
@@ -60,7 +59,7 @@ async function putBucketCors(request: GatewayRequest): Promise<void> {
 
 async function getBucketCors(request: GatewayRequest): Promise<void> {
   const bucket = bucketOf(request);
-  const rules = await corsRulesIn(request.client, bucket, request.signal);
+  const rules = await corsRulesIn(request.options.bucketConfigs, bucket, request.signal);
   if (rules === undefined) {
     throw new GatewayError('NoSuchCORSConfiguration', 'The CORS configuration does not exist', {
       BucketName: bucket,
@@ -73,8 +72,7 @@ async function deleteBucketCors(request: GatewayRequest): Promise<void> {
   const bucket = bucketOf(request);
   // Reading first answers NoSuchBucket for a missing bucket, and writes nothing when there is
   // nothing to remove.
-  await updateBucketConfig(
-    request.client,
+  await request.options.bucketConfigs.update(
     bucket,
     (config) => {
       if (config?.cors === undefined) return undefined;
@@ -94,7 +92,7 @@ async function deleteBucketCors(request: GatewayRequest): Promise<void> {
 export async function answerPreflight(
   req: IncomingMessage,
   res: ServerResponse,
-  client: PartCopyClient,
+  configs: BucketConfigs,
   bucket: string | undefined,
   inScope: boolean,
   signal: AbortSignal,
@@ -106,7 +104,9 @@ export async function answerPreflight(
   };
   const complete = preflight.origin !== undefined && preflight.method !== undefined;
   const rules =
-    complete && bucket !== undefined && inScope ? await corsRulesIn(client, bucket, signal, true) : undefined;
+    complete && bucket !== undefined && inScope
+      ? await corsRulesIn(configs, bucket, signal, true)
+      : undefined;
   const headers = preflightHeaders(rules, preflight);
   applyHeaders(res, headers);
   res.statusCode = 200;
@@ -122,13 +122,13 @@ export async function answerPreflight(
 export async function applyActualRequestCors(
   req: IncomingMessage,
   res: ServerResponse,
-  client: PartCopyClient,
+  configs: BucketConfigs,
   bucket: string,
   signal: AbortSignal,
 ): Promise<void> {
   const origin = headerValue(req.headers, 'origin');
   if (origin === undefined) return;
-  const rules = await corsRulesIn(client, bucket, signal, true);
+  const rules = await corsRulesIn(configs, bucket, signal, true);
   const method = headerValue(req.headers, 'access-control-request-method') ?? req.method ?? 'GET';
   applyHeaders(res, actualRequestHeaders(rules, origin, method));
 }
@@ -143,14 +143,14 @@ function applyHeaders(res: ServerResponse, headers: CorsHeaders): void {
  * handler answers NoSuchBucket).
  */
 async function corsRulesIn(
-  client: PartCopyClient,
+  configs: BucketConfigs,
   bucket: string,
   signal: AbortSignal,
   missingBucketIsNone = false,
 ): Promise<CorsRule[] | undefined> {
-  let stored: Awaited<ReturnType<typeof readBucketConfig>>;
+  let stored: Awaited<ReturnType<BucketConfigs['read']>>;
   try {
-    stored = await readBucketConfig(client, bucket, signal);
+    stored = await configs.read(bucket, signal);
   } catch (error) {
     if (missingBucketIsNone && PartCopyError.hasCode(error, 'NoSuchBucket')) return undefined;
     throw error;

@@ -1,5 +1,6 @@
 /** How a gateway is set up: the store, the keys it accepts, addressing, logging. */
 import type { PartCopyClient } from '@partcopy/core';
+import type { BucketConfigs } from './bucket-config-cache.js';
 import type { ObjectOwnership } from './bucket-config-document.js';
 import type { GatewayUsers } from './gateway-users.js';
 import type { GatewayCredential } from './sigv4-verifier.js';
@@ -63,6 +64,13 @@ export interface S3GatewayOptions {
   listBuckets?: (signal: AbortSignal) => Promise<BucketListing[]>;
   /** Largest accepted clock difference of a signed request. Default 15 minutes, as S3. */
   maxClockSkewMs?: number;
+  /**
+   * How long a bucket's gateway configuration document (owner, ACL, CORS, tags...) once read is
+   * reused, in milliseconds; 0 reads it for every request. Default 1000. A change made through
+   * another gateway instance over the same store applies here within this time; changes made
+   * through this instance apply at once.
+   */
+  bucketConfigCacheMs?: number;
   /** Called once per request when its answer is complete. */
   onRequest?: (entry: RequestLogEntry) => void;
   /** The clock (tests). */
@@ -71,6 +79,8 @@ export interface S3GatewayOptions {
 
 export interface ResolvedGatewayOptions {
   client: PartCopyClient;
+  /** Reads and writes the buckets' gateway configuration documents (cached for a moment). */
+  bucketConfigs: BucketConfigs;
   anonymous: boolean;
   defaultObjectOwnership: ObjectOwnership;
   /** The users the access keys act as. */

@@ -7,7 +7,7 @@
  */
 import { bucketAccess } from './access-control.js';
 import { isOwnerOnly } from './acl-model.js';
-import { OBJECT_OWNERSHIPS, type ObjectOwnership, updateBucketConfig } from './bucket-config-document.js';
+import { OBJECT_OWNERSHIPS, type ObjectOwnership } from './bucket-config-document.js';
 import { GatewayError } from './gateway-error.js';
 import { bucketOf, type GatewayRequest } from './gateway-request.js';
 import { readSmallBody } from './small-body.js';
@@ -59,8 +59,7 @@ async function setOwnership(
       "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting",
     );
   }
-  await updateBucketConfig(
-    request.client,
+  await request.options.bucketConfigs.update(
     bucketOf(request),
     (current) => {
       const { [DELETED]: _deleted, ...rest } = current ?? {};

@@ -8,7 +8,7 @@
  * `BlockPublicPolicy` and `RestrictPublicBuckets` are kept and answered back; the gateway keeps no
  * bucket policies (PutBucketPolicy is NotImplemented), so there is no public policy to block.
  */
-import { type BucketConfig, readBucketConfig, updateBucketConfig } from './bucket-config-document.js';
+import type { BucketConfig } from './bucket-config-document.js';
 import { GatewayError } from './gateway-error.js';
 import { bucketOf, type GatewayRequest } from './gateway-request.js';
 import type { Route } from './operation-routes.js';
@@ -91,8 +91,7 @@ export function ignoresPublicAcls(config: BucketConfig | undefined): boolean {
 async function putPublicAccessBlock(request: GatewayRequest): Promise<void> {
   const document = parseXmlBody(await readSmallBody(request, 64 * 1024), 'PublicAccessBlockConfiguration');
   const block = parsePublicAccessBlock(document);
-  await updateBucketConfig(
-    request.client,
+  await request.options.bucketConfigs.update(
     bucketOf(request),
     (config) => ({ ...config, publicAccessBlock: block }),
     request.signal,
@@ -102,7 +101,7 @@ async function putPublicAccessBlock(request: GatewayRequest): Promise<void> {
 
 async function getPublicAccessBlock(request: GatewayRequest): Promise<void> {
   const bucket = bucketOf(request);
-  const stored = await readBucketConfig(request.client, bucket, request.signal);
+  const stored = await request.options.bucketConfigs.read(bucket, request.signal);
   const block = publicAccessBlockOf(stored?.config);
   if (block === undefined) {
     throw new GatewayError(
@@ -119,8 +118,7 @@ async function getPublicAccessBlock(request: GatewayRequest): Promise<void> {
 }
 
 async function deletePublicAccessBlock(request: GatewayRequest): Promise<void> {
-  await updateBucketConfig(
-    request.client,
+  await request.options.bucketConfigs.update(
     bucketOf(request),
     (config) => {
       if (config?.publicAccessBlock === undefined) return undefined;

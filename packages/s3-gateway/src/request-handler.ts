@@ -64,7 +64,7 @@ export async function handleRequest(
       await answerPreflight(
         req,
         res,
-        deps.options.client,
+        deps.options.bucketConfigs,
         bucket,
         servesBucket(deps, bucket),
         controller.signal,
@@ -72,7 +72,7 @@ export async function handleRequest(
       return;
     }
     if (target.bucket !== undefined && servesBucket(deps, target.bucket))
-      await applyActualRequestCors(req, res, deps.options.client, target.bucket, controller.signal);
+      await applyActualRequestCors(req, res, deps.options.bucketConfigs, target.bucket, controller.signal);
     signature = await authenticate(req, target, deps);
     route = routeRequest(
       method,

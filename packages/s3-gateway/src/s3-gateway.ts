@@ -4,6 +4,7 @@
  * balancer serve the same uploads. `close()` stops accepting, lets in-flight requests finish,
  * and aborts what is still running after the grace period.
  */
+
 import {
   createServer as createHttpServer,
   type IncomingMessage,
@@ -12,6 +13,7 @@ import {
 } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import { BucketConfigs } from './bucket-config-cache.js';
 import { OBJECT_OWNERSHIPS, type ObjectOwnership } from './bucket-config-document.js';
 import { GatewayError } from './gateway-error.js';
 import { type GatewayMetrics, MetricsRecorder } from './gateway-metrics.js';
@@ -53,6 +55,7 @@ export class S3Gateway {
     const buckets = options.buckets;
     this.#options = {
       client: options.client,
+      bucketConfigs: new BucketConfigs(options.client, options.bucketConfigCacheMs),
       anonymous: options.anonymous === true,
       defaultObjectOwnership: checkedOwnership(options.defaultObjectOwnership),
       users: new GatewayUsers(credentials),

@@ -253,8 +253,9 @@ describe('addressing', () => {
 describe('lifecycle', () => {
   it('aborts the store read when the client disconnects mid-download', async () => {
     const signals: AbortSignal[] = [];
-    const provider = wrapProvider(createMemoryProvider(), async (method, _request, ctx, next) => {
-      if (method === 'getObject') signals.push(ctx.signal);
+    const provider = wrapProvider(createMemoryProvider(), async (method, request, ctx, next) => {
+      // The object's read, not the bucket configuration document's (shared, not the request's).
+      if (method === 'getObject' && (request as { key?: string }).key === 'big') signals.push(ctx.signal);
       return next();
     });
     const g = await withBucket(provider as Provider, { anonymous: true });
