@@ -133,6 +133,16 @@ describe('partcopy serve s3', () => {
     expect(stderr.text).toContain('--object-ownership must be one of');
   });
 
+  it('refuses a --settings-cache that is not a number of milliseconds', async () => {
+    const stderr = new Capture();
+    const code = await runCli(
+      ['serve', 's3', '--backend', 'memory:', '--anonymous', '--settings-cache', '1s'],
+      { stdout: new Capture(), stderr, stdin: (async function* () {})(), env: {}, cwd: tmpdir() },
+    );
+    expect(code).not.toBe(0);
+    expect(stderr.text).toContain('--settings-cache must be a number of milliseconds');
+  });
+
   it('refuses to start without keys unless --anonymous', async () => {
     const stderr = new Capture();
     const code = await runCli(['serve', 's3', '--backend', 'memory:'], {

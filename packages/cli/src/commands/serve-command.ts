@@ -83,6 +83,12 @@ export const serveS3Command: CommandSpec = {
       value: 'NAME',
       description: 'display name of --access-key in owners and ACL grants (default partcopy)',
     },
+    'settings-cache': {
+      type: 'string',
+      value: 'MS',
+      description:
+        "milliseconds a bucket's gateway settings (owner, ACL, CORS...) once read are reused (default 1000; 0 reads them for every request): how long a change made through another instance over the same store takes to apply here",
+    },
     'gateway-region': {
       type: 'string',
       value: 'REGION',
@@ -117,6 +123,7 @@ export const serveS3Command: CommandSpec = {
       virtualHostSuffixes: ctx.list('virtual-host') ?? [],
       ...(ctx.string('gateway-region') ? { region: ctx.string('gateway-region') as string } : {}),
       ...objectOwnership(ctx),
+      ...settingsCache(ctx),
       onRequest: (entry) => {
         if (!ctx.quiet) ctx.io.stderr.write(`${JSON.stringify(entry)}\n`);
       },
@@ -172,6 +179,15 @@ function objectOwnership(ctx: CommandContext): { defaultObjectOwnership?: (typeo
     throw new UsageError(`--object-ownership must be one of ${OWNERSHIPS.join(', ')}`, ctx.command);
   }
   return { defaultObjectOwnership: found };
+}
+
+function settingsCache(ctx: CommandContext): { bucketConfigCacheMs?: number } {
+  const text = ctx.string('settings-cache');
+  if (text === undefined) return {};
+  if (!/^\d{1,9}$/.test(text)) {
+    throw new UsageError('--settings-cache must be a number of milliseconds (0 or more)', ctx.command);
+  }
+  return { bucketConfigCacheMs: Number(text) };
 }
 
 function port(ctx: CommandContext): number {
