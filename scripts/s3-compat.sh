@@ -8,6 +8,7 @@
 #   scripts/s3-compat.sh                          all four backends (a lane is 600 tests, 0.5 to 3 s each)
 #   scripts/s3-compat.sh --backend memory         one backend (repeatable, or a,b)
 #   scripts/s3-compat.sh --backend fs -k 'list'   a pytest -k expression, for a quick loop
+#   PARTCOPY_S3_COMPAT_OUT=/tmp/x scripts/s3-compat.sh ...   results elsewhere (parallel runs)
 set -euo pipefail
 # shellcheck source=./toolchain.sh
 source "$(dirname "${BASH_SOURCE[0]}")/toolchain.sh"
@@ -20,7 +21,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --backend) backends="${backends:+$backends,}$2"; shift 2 ;;
     -k) k="$2"; shift 2 ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -32,7 +33,7 @@ case "$backends" in *azurite*) servers="azurite" ;; esac
 case "$backends" in *fake-gcs*) servers="${servers:+$servers }fake-gcs-server" ;; esac
 [ -z "$servers" ] || node packages/test-servers/src/cli.ts install $servers
 
-out="$PARTCOPY_ROOT/s3-compat-results"
+out="${PARTCOPY_S3_COMPAT_OUT:-$PARTCOPY_ROOT/s3-compat-results}"
 rm -rf "$out" && mkdir -p "$out"
 status=0
 PARTCOPY_S3_COMPAT_BACKENDS="$backends" PARTCOPY_S3_COMPAT_K="$k" PARTCOPY_S3_COMPAT_OUT="$out" \

@@ -1,12 +1,12 @@
 /**
- * S3's conditional writes (If-Match / If-None-Match: *) on a destination key, for putObject and
+ * S3's conditional writes (If-Match / If-None-Match) on a destination key, for putObject and
  * completion. Checked first on the blob's properties, so a request bound to fail costs nothing
  * and fails as S3 does (412, or 404 `NoSuchKey` for If-Match on a missing key); then enforced by
  * Azure on the write itself, where a failure means another writer won the race: S3's 409
  * `ConditionalRequestConflict`.
  */
 import type { BlobRequestConditions, BlockBlobClient } from '@azure/storage-blob';
-import { type ErrorContext, etagMatches, PartCopyError } from '@partcopy/core/provider';
+import { type ErrorContext, evaluateWriteConditions, PartCopyError } from '@partcopy/core/provider';
 import { azureCall } from './azure-runtime.js';
 
 export interface WriteConditions {
@@ -18,7 +18,10 @@ export function hasWriteConditions(conditions: WriteConditions): boolean {
   return conditions.ifMatch !== undefined || conditions.ifNoneMatch !== undefined;
 }
 
-/** The check before the work. */
+/**
+ * The check before the work, with S3's rules (the core's, as every store): If-None-Match names
+ * `*` or an ETag that must not be the current one; If-Match one that must be.
+ */
 export async function checkWriteConditions(
   blob: BlockBlobClient,
   conditions: WriteConditions,
@@ -27,24 +30,7 @@ export async function checkWriteConditions(
 ): Promise<void> {
   if (!hasWriteConditions(conditions)) return;
   const etag = await currentEtag(blob, signal, context);
-  if (conditions.ifNoneMatch !== undefined && etag !== undefined) {
-    throw new PartCopyError(
-      'PreconditionFailed',
-      'At least one of the pre-conditions you specified did not hold (If-None-Match)',
-      context,
-    );
-  }
-  if (conditions.ifMatch !== undefined) {
-    if (etag === undefined)
-      throw new PartCopyError('NoSuchKey', 'The specified key does not exist.', context);
-    if (!etagMatches(conditions.ifMatch, etag)) {
-      throw new PartCopyError(
-        'PreconditionFailed',
-        'At least one of the pre-conditions you specified did not hold (If-Match)',
-        context,
-      );
-    }
-  }
+  evaluateWriteConditions(etag === undefined ? undefined : { etag }, conditions, 'before', context);
 }
 
 /** Conditions for the write request itself. */

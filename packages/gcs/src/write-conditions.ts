@@ -1,17 +1,17 @@
 import {
   type CompleteMultipartUploadRequest,
   type ErrorContext,
-  etagMatches,
-  PartCopyError,
+  evaluateWriteConditions,
 } from '@partcopy/core/provider';
 import { gcsEtag } from './gcs-etag.js';
 import type { GcsObjectStore } from './gcs-object-store.js';
 
 /**
- * S3's conditional write (completion, putObject) as a generation precondition:
- * `If-None-Match: *` is "must not exist" (0); `If-Match` is decided on partcopy's ETag and
- * pinned to the generation it was decided on, so a concurrent overwrite fails the write instead
- * of being replaced.
+ * S3's conditional write (completion, putObject) as a generation precondition, decided with the
+ * core's rules on partcopy's ETag: `If-None-Match: *` alone is "must not exist" (0, no read);
+ * otherwise the current object is read, the conditions decided on it, and the write pinned to
+ * the generation they were decided on (0 when there was none), so a concurrent write fails this
+ * one instead of being replaced.
  */
 export async function destinationPrecondition(
   deps: { store: GcsObjectStore },
@@ -19,18 +19,18 @@ export async function destinationPrecondition(
   signal: AbortSignal,
   context: ErrorContext,
 ): Promise<string | undefined> {
-  if (request.ifNoneMatch !== undefined) return '0';
-  if (request.ifMatch === undefined) return undefined;
-  const current = await deps.store.get(request.bucket, request.key, signal, {
-    missing: 'NoSuchKey',
+  const { ifMatch, ifNoneMatch } = request;
+  if (ifMatch === undefined && ifNoneMatch === undefined) return undefined;
+  if (ifMatch === undefined && ifNoneMatch?.trim() === '*') return '0';
+  const current =
+    ifMatch === undefined
+      ? await deps.store.find(request.bucket, request.key, signal)
+      : await deps.store.get(request.bucket, request.key, signal, { missing: 'NoSuchKey', context });
+  evaluateWriteConditions(
+    current === undefined ? undefined : { etag: gcsEtag(current) },
+    { ifMatch, ifNoneMatch },
+    'before',
     context,
-  });
-  if (!etagMatches(request.ifMatch, gcsEtag(current))) {
-    throw new PartCopyError(
-      'PreconditionFailed',
-      'At least one of the pre-conditions you specified did not hold (If-Match)',
-      context,
-    );
-  }
-  return current.generation;
+  );
+  return current?.generation ?? '0';
 }

@@ -1,11 +1,14 @@
 /**
  * store: the contract's MUSTs for the plain bucket and object operations the multipart checks
- * stand on: existing and non-empty buckets, missing buckets, deleting a missing key, ranged
+ * stand on: existing and non-empty buckets, missing buckets, conditional puts, deleting a missing key, ranged
  * reads, and key-ordered, paginated listings.
  */
 import { checkBytes, checkEqual, expectError } from '../assertions.js';
 import { defineChecks } from '../define-checks.js';
 import { randomData } from '../test-data.js';
+
+const OTHER_ETAG = '"0123456789abcdef0123456789abcdef"';
+const text = (value: string) => new TextEncoder().encode(value);
 
 export const storeChecks = defineChecks('store', [
   {
@@ -74,6 +77,53 @@ export const storeChecks = defineChecks('store', [
     title: 'deleting a key that does not exist succeeds (as S3)',
     async run(t) {
       await t.client.deleteObject({ bucket: t.bucket, key: t.key('never-written') });
+    },
+  },
+  {
+    id: 'store.put-conditions',
+    title:
+      'putObject ifNoneMatch "*" and ifMatch: a condition that holds writes, one that does not → PreconditionFailed (412), ifMatch on a missing key → NoSuchKey (404)',
+    async run(t) {
+      const key = t.key('conditional-put');
+      await expectError(
+        t.client.putObject({ bucket: t.bucket, key, body: 'x', ifMatch: '*' }),
+        'NoSuchKey',
+        'ifMatch "*" on a missing key',
+        { status: true },
+      );
+      const first = await t.client.putObject({ bucket: t.bucket, key, body: 'one', ifNoneMatch: '*' });
+      for (const [what, condition] of [
+        ['ifNoneMatch "*" on an existing key', { ifNoneMatch: '*' }],
+        ['ifMatch naming another ETag', { ifMatch: OTHER_ETAG }],
+      ] as const) {
+        await expectError(
+          t.client.putObject({ bucket: t.bucket, key, body: 'refused', ...condition }),
+          'PreconditionFailed',
+          what,
+          { status: true },
+        );
+      }
+      checkBytes(await t.read(key), text('one'), 'the object after the refused puts');
+      await t.client.putObject({ bucket: t.bucket, key, body: 'two', ifMatch: first.etag });
+      checkBytes(await t.read(key), text('two'), 'the object after the put whose ifMatch held');
+    },
+  },
+  {
+    id: 'store.put-if-none-match-etag',
+    title:
+      'putObject ifNoneMatch naming an ETag: the current one → PreconditionFailed (412), any other writes (compared as for reads)',
+    async run(t) {
+      const key = t.key('if-none-match-etag');
+      const first = await t.client.putObject({ bucket: t.bucket, key, body: 'one' });
+      await expectError(
+        t.client.putObject({ bucket: t.bucket, key, body: 'refused', ifNoneMatch: first.etag }),
+        'PreconditionFailed',
+        'ifNoneMatch naming the current ETag',
+        { status: true },
+      );
+      checkBytes(await t.read(key), text('one'), 'the object after the refused put');
+      await t.client.putObject({ bucket: t.bucket, key, body: 'two', ifNoneMatch: OTHER_ETAG });
+      checkBytes(await t.read(key), text('two'), 'the object after the put whose ifNoneMatch held');
     },
   },
   {
