@@ -63,6 +63,8 @@ export function azureCapabilities(
       // Put Block List honours If-Match / If-None-Match on the destination.
       // https://learn.microsoft.com/rest/api/storageservices/specifying-conditional-headers-for-blob-service-operations
       completeConditions: true,
+      // Decided on the blob's properties, then Delete Blob is pinned to that ETag with If-Match.
+      deleteConditions: true,
       // Put Block From URL of the whole source into blocks of the destination (each pinned with
       // x-ms-source-if-match), published by one Put Block List with If-Match / If-None-Match:
       // synchronous, server-side, atomic, and as large as a blob of such blocks can be. Put Blob

@@ -29,6 +29,7 @@ import {
 } from '@partcopy/core/provider';
 import { type AzureRuntime, azureCall, blockBlob, contextOf } from './azure-runtime.js';
 import { destinationBlockIds } from './block-ids.js';
+import { decideDeleteConditions } from './delete-conditions.js';
 import { settingsFromProperties, storableSettings, writeOptions } from './object-settings.js';
 import { splitRange } from './part-list.js';
 import { blocksOf } from './payload-blocks.js';
@@ -196,15 +197,17 @@ export async function deleteObject(
 ): Promise<DeleteObjectResult> {
   const context = contextOf('deleteObject', { bucket: request.bucket, key: request.key });
   const blob = versionOf(blockBlob(rt, request.bucket, request.key, context), request.versionId);
+  const pinned = await decideDeleteConditions(blob, request, ctx.signal, context);
+  const result: DeleteObjectResult = {};
+  if (pinned === undefined) return result;
   // Deleting a version must not take the base blob's snapshots with it; deleting the base does.
   await azureCall(ctx.signal, context, () =>
     blob.deleteIfExists(
       request.versionId === undefined
-        ? { deleteSnapshots: 'include', abortSignal: ctx.signal }
-        : { abortSignal: ctx.signal },
+        ? { deleteSnapshots: 'include', abortSignal: ctx.signal, ...pinned }
+        : { abortSignal: ctx.signal, ...pinned },
     ),
   );
-  const result: DeleteObjectResult = {};
   if (request.versionId !== undefined) result.versionId = request.versionId;
   return result;
 }

@@ -57,6 +57,8 @@ export function gcsCapabilities(options: {
     // ifMatch / ifNoneMatch become ifGenerationMatch on the final compose.
     // https://cloud.google.com/storage/docs/json_api/v1/objects/compose
     completeConditions: true,
+    // Decided on the object, then the delete is pinned to its generation (ifGenerationMatch).
+    deleteConditions: true,
     // objects.rewrite copies any size on the server, in rounds continued with a rewriteToken;
     // the source is pinned with sourceGeneration and the destination written with
     // ifGenerationMatch (0 for "must not exist"). https://cloud.google.com/storage/docs/json_api/v1/objects/rewrite

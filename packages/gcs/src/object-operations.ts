@@ -19,6 +19,7 @@ import {
   type PutObjectResult,
 } from '@partcopy/core/provider';
 import { versionIdIfVersioned } from './bucket-versioning.js';
+import { decideDeleteConditions } from './delete-conditions.js';
 import { encryptionHeaders, encryptionResult } from './gcs-encryption.js';
 import { GCS_PROVIDER_NAME, toPartCopyError } from './gcs-error-map.js';
 import { gcsEtag } from './gcs-etag.js';
@@ -148,9 +149,12 @@ export async function deleteObject(
   return runGcs('deleteObject', context, ctx, {}, async () => {
     if (request.versionId !== undefined && !/^\d+$/.test(request.versionId))
       return { versionId: request.versionId };
+    const where = { bucket: request.bucket, key: request.key, generation: request.versionId };
+    const pinned = await decideDeleteConditions(rt.store, where, request, ctx.signal, context);
+    if (pinned === undefined) return request.versionId === undefined ? {} : { versionId: request.versionId };
     try {
       await rt.api.json('DELETE', objectPath(request.bucket, request.key), {
-        query: { generation: request.versionId },
+        query: { generation: request.versionId, ...pinned },
         signal: ctx.signal,
         idempotent: request.versionId !== undefined,
       });
