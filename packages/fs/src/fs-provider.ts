@@ -12,6 +12,7 @@ import {
   checkBodySize,
   checkObjectSseCustomerKey,
   checkContentMD5 as checkStatedContentMD5,
+  checksumEntry,
   checkUploadSseCustomerKey,
   compareKeys,
   type DeleteBucketRequest,
@@ -291,6 +292,8 @@ export class FsProvider implements Provider {
       const settings = storeSettings(request); // before any file is written: nothing to clean up if it throws
       const data = await sinkPayload(this.#layout.tmpDir(bucket), request.body, {
         signal: ctx.signal,
+        // As S3 (whose SDKs send the value they computed): the named algorithm's checksum is kept.
+        checksumAlgorithm: request.checksumAlgorithm,
         onProgress: ctx.onProgress,
         sseKeyMD5: sse.sseCustomerKeyMD5,
       });
@@ -301,7 +304,8 @@ export class FsProvider implements Provider {
         await removeQuietly(data.path);
         throw error;
       }
-      const fields = { etag: data.etag, size: data.size, settings, ...sse };
+      const checksums = checksumEntry(request.checksumAlgorithm, data.checksum);
+      const fields = { etag: data.etag, size: data.size, settings, ...sse, checksums };
       const record = await this.#objects.publish(bucket, key, fields, {
         state,
         dataTemp: data.path,

@@ -1,8 +1,9 @@
 /**
  * store: the contract's MUSTs for the plain bucket and object operations the multipart checks
- * stand on: existing and non-empty buckets, missing buckets, conditional puts, deleting a missing key, ranged
+ * stand on: existing and non-empty buckets, missing buckets, conditional puts, the checksum of a put, deleting a missing key, ranged
  * reads, and key-ordered, paginated listings.
  */
+import { checksumField, checksumOf } from '@partcopy/core/provider';
 import { checkBytes, checkEqual, expectError } from '../assertions.js';
 import { defineChecks } from '../define-checks.js';
 import { randomData } from '../test-data.js';
@@ -124,6 +125,25 @@ export const storeChecks = defineChecks('store', [
       checkBytes(await t.read(key), text('one'), 'the object after the refused put');
       await t.client.putObject({ bucket: t.bucket, key, body: 'two', ifNoneMatch: OTHER_ETAG });
       checkBytes(await t.read(key), text('two'), 'the object after the put whose ifNoneMatch held');
+    },
+  },
+  {
+    id: 'store.put-checksum',
+    title:
+      "putObject with a checksumAlgorithm keeps the object's checksum: headObject reports it (FULL_OBJECT) for each algorithm the store takes",
+    gate: ({ capabilities }) =>
+      capabilities.checksumAlgorithms.length > 0 ? undefined : 'checksumAlgorithms is empty',
+    needs: 'checksumAlgorithms',
+    async run(t) {
+      const bytes = randomData(1024);
+      for (const algorithm of t.capabilities.checksumAlgorithms) {
+        const key = t.key(`checksum-${algorithm}`);
+        await t.client.putObject({ bucket: t.bucket, key, body: bytes, checksumAlgorithm: algorithm });
+        const head = await t.client.headObject({ bucket: t.bucket, key });
+        const field = checksumField(algorithm);
+        checkEqual(head[field], checksumOf(algorithm, bytes), `headObject ${field}`);
+        checkEqual(head.checksumType, 'FULL_OBJECT', `headObject checksumType (${algorithm})`);
+      }
     },
   },
   {
