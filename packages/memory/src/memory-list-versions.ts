@@ -31,6 +31,7 @@ export async function listObjectVersions(
   const result: ListObjectVersionsResult = {
     versions: [],
     deleteMarkers: [],
+    order: [],
     commonPrefixes: [],
     isTruncated: false,
   };
@@ -61,6 +62,7 @@ function add(result: ListObjectVersionsResult, entry: Entry): void {
     return;
   }
   const { key, version, isLatest } = entry;
+  result.order?.push(version.kind === 'deleteMarker' ? 'deleteMarker' : 'version');
   if (version.kind === 'deleteMarker') {
     result.deleteMarkers.push({
       key,

@@ -16,8 +16,9 @@ import { bucketOf, type GatewayRequest, keyOf } from './gateway-request.js';
 import { listUnversionedObjectVersions } from './list-object-versions.js';
 import { parseMaxKeys } from './list-objects.js';
 import { readSmallBody } from './small-body.js';
-import { parseXmlBody } from './xml-codec.js';
-import { encodeIfAsked, sendEmpty, sendXml, xmlDate } from './xml-response.js';
+import { versionsInListingOrder } from './version-listing-order.js';
+import { parseXmlBody, xmlDocumentInOrder } from './xml-codec.js';
+import { encodeIfAsked, sendEmpty, sendXml, sendXmlText, xmlDate } from './xml-response.js';
 
 type Handler = (request: GatewayRequest) => Promise<void>;
 
@@ -86,56 +87,64 @@ export async function listObjectVersions(request: GatewayRequest): Promise<void>
     }),
   );
   const encode = (text: string) => encodeIfAsked(request, text);
-  sendXml(request, 'ListVersionsResult', {
+  const head: Record<string, unknown> = {
     Name: bucket,
     Prefix: encode(prefix),
     KeyMarker: encode(keyMarker),
     VersionIdMarker: versionIdMarker,
-    ...(listed.nextKeyMarker === undefined ? {} : { NextKeyMarker: encode(listed.nextKeyMarker) }),
-    ...(listed.nextVersionIdMarker === undefined ? {} : { NextVersionIdMarker: listed.nextVersionIdMarker }),
+    NextKeyMarker: listed.nextKeyMarker === undefined ? undefined : encode(listed.nextKeyMarker),
+    NextVersionIdMarker: listed.nextVersionIdMarker,
     MaxKeys: maxKeys,
-    ...(delimiter === '' ? {} : { Delimiter: encode(delimiter) }),
+    Delimiter: delimiter === '' ? undefined : encode(delimiter),
     IsTruncated: listed.isTruncated,
-    ...(q.get('encoding-type') === 'url' ? { EncodingType: 'url' } : {}),
-    ...(listed.versions.length === 0
-      ? {}
-      : {
-          Version: listed.versions.map((v) => ({
-            Key: encode(v.key),
-            VersionId: v.versionId,
-            IsLatest: v.isLatest,
-            LastModified: xmlDate(v.lastModified),
-            ETag: quoteEtag(v.etag),
-            Size: v.size,
+    EncodingType: q.get('encoding-type') === 'url' ? 'url' : undefined,
+  };
+  const entries = versionsInListingOrder(listed).map((item) =>
+    item.kind === 'version'
+      ? {
+          Version: {
+            Key: encode(item.entry.key),
+            VersionId: item.entry.versionId,
+            IsLatest: item.entry.isLatest,
+            LastModified: xmlDate(item.entry.lastModified),
+            ETag: quoteEtag(item.entry.etag),
+            Size: item.entry.size,
             Owner: ownerXml(request),
-            StorageClass: v.storageClass ?? 'STANDARD',
-          })),
-        }),
-    ...(listed.deleteMarkers.length === 0
-      ? {}
+            StorageClass: item.entry.storageClass ?? 'STANDARD',
+          },
+        }
       : {
-          DeleteMarker: listed.deleteMarkers.map((m) => ({
-            Key: encode(m.key),
-            VersionId: m.versionId,
-            IsLatest: m.isLatest,
-            LastModified: xmlDate(m.lastModified),
+          DeleteMarker: {
+            Key: encode(item.entry.key),
+            VersionId: item.entry.versionId,
+            IsLatest: item.entry.isLatest,
+            LastModified: xmlDate(item.entry.lastModified),
             Owner: ownerXml(request),
-          })),
-        }),
-    ...(listed.commonPrefixes.length === 0
-      ? {}
-      : { CommonPrefixes: listed.commonPrefixes.map((p) => ({ Prefix: encode(p) })) }),
-  });
+          },
+        },
+  );
+  const children = [
+    ...Object.entries(head)
+      .filter(([, value]) => value !== undefined)
+      .map(([name, value]) => ({ [name]: value })),
+    ...entries,
+    ...listed.commonPrefixes.map((p) => ({ CommonPrefixes: { Prefix: encode(p) } })),
+  ];
+  // Version and DeleteMarker interleave, which a document of plain objects cannot say.
+  sendXmlText(request, xmlDocumentInOrder('ListVersionsResult', children));
 }
 
 // The gateway's own configuration document (bucket-config-document.ts) is no client's version: a
 // page may hold fewer entries than max-keys then, which S3's paging allows (IsTruncated still says
 // whether more follow).
 function withoutReservedVersions(listed: ListObjectVersionsResult): ListObjectVersionsResult {
+  // In listing order first, so the order of what is kept is known whatever the store said.
+  const kept = versionsInListingOrder(listed).filter((item) => !isReservedKey(item.entry.key));
   return {
     ...listed,
     versions: listed.versions.filter((v) => !isReservedKey(v.key)),
     deleteMarkers: listed.deleteMarkers.filter((m) => !isReservedKey(m.key)),
+    order: kept.map((item) => item.kind),
     commonPrefixes: listed.commonPrefixes.filter((p) => !isReservedKey(p)),
   };
 }

@@ -45,6 +45,16 @@ export function xmlDocument(root: string, body: Record<string, unknown>): string
   return `<?xml version="1.0" encoding="UTF-8"?>\n${content}`;
 }
 
+/**
+ * An XML document with the S3 namespace whose children keep the order given, each a one-key
+ * object: for documents where different elements interleave (ListVersionsResult's Version and
+ * DeleteMarker).
+ */
+export function xmlDocumentInOrder(root: string, children: ReadonlyArray<Record<string, unknown>>): string {
+  const content = children.map((child) => builder.build(child) as string).join('');
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<${root} xmlns="${S3_NAMESPACE}">${content}</${root}>`;
+}
+
 /** An XML document without a namespace (S3's `<Error>`). */
 export function plainXmlDocument(root: string, body: Record<string, unknown>): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n${builder.build({ [root]: body }) as string}`;

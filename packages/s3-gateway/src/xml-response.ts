@@ -8,7 +8,11 @@ export function sendXml(
   body: Record<string, unknown>,
   status = 200,
 ): void {
-  const text = xmlDocument(root, body);
+  sendXmlText(request, xmlDocument(root, body), status);
+}
+
+/** Sends an XML document already written. */
+export function sendXmlText(request: GatewayRequest, text: string, status = 200): void {
   const { res } = request;
   res.statusCode = status;
   res.setHeader('content-type', 'application/xml');

@@ -213,6 +213,21 @@ describe.each(['memory', 'fs'] as const)('bucket versioning through the gateway 
     ).toEqual({ code: 'InvalidArgument', status: 400 });
   });
 
+  it('lists Version and DeleteMarker elements interleaved in key and version order, newest first, as S3 does', async () => {
+    const bucket = await newBucket('Enabled');
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'a', Body: 'one' }));
+    await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'a' }));
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'a', Body: 'two' }));
+    await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'b' }));
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'c', Body: 'three' }));
+    const listed = await send(g.url, { method: 'GET', path: `/${bucket}?versions` });
+    expect(listed.status).toBe(200);
+    const order = [...listed.body.matchAll(/<(Version|DeleteMarker)><Key>([^<]*)<\/Key>/g)].map(
+      (m) => `${m[2]}:${m[1]}`,
+    );
+    expect(order).toEqual(['a:Version', 'a:DeleteMarker', 'a:Version', 'b:DeleteMarker', 'c:Version']);
+  });
+
   it("deletes versions and delete markers with DeleteObjects, answering S3's Deleted entries", async () => {
     const bucket = await newBucket('Enabled');
     const v1 = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'm', Body: '1' }));

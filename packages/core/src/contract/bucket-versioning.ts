@@ -74,6 +74,13 @@ export interface ListObjectVersionsResult {
   versions: ObjectVersionEntry[];
   /** Delete markers, in the same order. */
   deleteMarkers: DeleteMarkerEntry[];
+  /**
+   * The kinds of the entries of `versions` and `deleteMarkers` in listing order, the two
+   * interleaved as S3 lists them (by key, newest first within a key): a store that knows the
+   * order of a version and a delete marker written in the same second says it here. Absent: a
+   * reader merges the two lists by key and time.
+   */
+  order?: Array<'version' | 'deleteMarker'>;
   /** Rolled-up prefixes (with a delimiter), in key order. */
   commonPrefixes: string[];
   isTruncated: boolean;
