@@ -1,6 +1,6 @@
 /**
  * store: the contract's MUSTs for the plain bucket and object operations the multipart checks
- * stand on: existing and non-empty buckets, missing buckets, conditional puts, the checksum of a put, deleting a missing key, ranged
+ * stand on: existing and non-empty buckets, missing buckets, conditional puts, the checksum of a put, empty metadata values, deleting a missing key, ranged
  * reads, and key-ordered, paginated listings.
  */
 import { checksumField, checksumOf } from '@partcopy/core/provider';
@@ -144,6 +144,17 @@ export const storeChecks = defineChecks('store', [
         checkEqual(head[field], checksumOf(algorithm, bytes), `headObject ${field}`);
         checkEqual(head.checksumType, 'FULL_OBJECT', `headObject checksumType (${algorithm})`);
       }
+    },
+  },
+  {
+    id: 'store.metadata-empty-value',
+    title: 'user metadata with an empty value is kept: headObject returns the name with ""',
+    async run(t) {
+      const key = t.key('empty-metadata');
+      await t.client.putObject({ bucket: t.bucket, key, body: 'x', metadata: { empty: '', full: 'yes' } });
+      const head = await t.client.headObject({ bucket: t.bucket, key });
+      checkEqual(head.metadata?.empty, '', 'the empty metadata value');
+      checkEqual(head.metadata?.full, 'yes', 'the other metadata value');
     },
   },
   {
