@@ -65,6 +65,9 @@ export function azureCapabilities(
       completeConditions: true,
       // Decided on the blob's properties, then Delete Blob is pinned to that ETag with If-Match.
       deleteConditions: true,
+      // List Containers: every container of the account.
+      // https://learn.microsoft.com/rest/api/storageservices/list-containers2
+      listBuckets: true,
       // Put Block From URL of the whole source into blocks of the destination (each pinned with
       // x-ms-source-if-match), published by one Put Block List with If-Match / If-None-Match:
       // synchronous, server-side, atomic, and as large as a blob of such blocks can be. Put Blob

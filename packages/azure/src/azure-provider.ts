@@ -20,6 +20,7 @@ import {
   type GetObjectRequest,
   type GetObjectResult,
   type HeadObjectRequest,
+  type ListBucketsResult,
   type ListMultipartUploadsRequest,
   type ListMultipartUploadsResult,
   type ListObjectsRequest,
@@ -54,7 +55,7 @@ import {
 } from './azure-config.js';
 import { type AzureRuntime, PROVIDER_NAME } from './azure-runtime.js';
 import { BlockBuffers } from './block-buffers.js';
-import { createBucket, deleteBucket } from './bucket-operations.js';
+import { createBucket, deleteBucket, listBuckets } from './bucket-operations.js';
 import { completeMultipartUpload } from './complete-upload.js';
 import { composeObject } from './compose.js';
 import { discardComposeProgress } from './compose-discard.js';
@@ -115,6 +116,10 @@ export class AzureProvider implements Provider {
 
   createBucket(request: CreateBucketRequest, ctx: OperationContext): Promise<void> {
     return createBucket(this.#rt, request, ctx);
+  }
+
+  listBuckets(ctx: OperationContext): Promise<ListBucketsResult> {
+    return listBuckets(this.#rt, ctx);
   }
 
   deleteBucket(request: DeleteBucketRequest, ctx: OperationContext): Promise<void> {

@@ -1,11 +1,12 @@
 /**
- * Buckets are containers. Azure deletes a container with everything in it, so S3's
+ * Buckets are containers, listed with List Containers. Azure deletes a container with everything in it, so S3's
  * `BucketNotEmpty` is checked first; in-progress uploads (staging blobs) do not count and are
  * discarded with the container, as the contract allows.
  */
 import {
   type CreateBucketRequest,
   type DeleteBucketRequest,
+  type ListBucketsResult,
   type OperationContext,
   PartCopyError,
   unsupported,
@@ -24,6 +25,18 @@ export async function createBucket(
   await azureCall(ctx.signal, context, () =>
     rt.service.getContainerClient(request.bucket).create({ abortSignal: ctx.signal }),
   );
+}
+
+/** Every container of the account; Azure records no creation time, so its Last-Modified stands in. */
+export async function listBuckets(rt: AzureRuntime, ctx: OperationContext): Promise<ListBucketsResult> {
+  const context = contextOf('listBuckets', {});
+  return azureCall(ctx.signal, context, async () => {
+    const buckets: ListBucketsResult['buckets'] = [];
+    for await (const item of rt.service.listContainers({ abortSignal: ctx.signal })) {
+      buckets.push({ name: item.name, creationDate: item.properties.lastModified });
+    }
+    return { buckets };
+  });
 }
 
 export async function deleteBucket(

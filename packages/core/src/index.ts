@@ -30,6 +30,7 @@ export type {
   GetBucketVersioningInput,
   GetObjectInput,
   HeadObjectInput,
+  ListBucketsInput,
   ListMultipartUploadsInput,
   ListObjectsInput,
   ListObjectVersionsInput,
@@ -65,6 +66,7 @@ export type {
   GetBucketEncryptionResult,
   PutBucketEncryptionRequest,
 } from './contract/bucket-encryption.js';
+export type { BucketInfo, ListBucketsResult } from './contract/bucket-listing.js';
 export type {
   BucketVersioningStatus,
   DeleteMarkerEntry,

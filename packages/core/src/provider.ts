@@ -21,6 +21,7 @@ export type {
   GetBucketEncryptionResult,
   PutBucketEncryptionRequest,
 } from './contract/bucket-encryption.js';
+export type { BucketInfo, ListBucketsResult } from './contract/bucket-listing.js';
 export type {
   BucketVersioningStatus,
   DeleteMarkerEntry,

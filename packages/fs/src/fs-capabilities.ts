@@ -55,6 +55,8 @@ export function fsCapabilities(
       sseKms: false,
       // collectStoreGarbage: temporary files and half-published data of crashed writers (fs-garbage.ts).
       storeGarbageCollection: true,
+      // Every bucket folder under the root (bucket-listing.ts).
+      listBuckets: true,
       createBucket: true,
       deleteBucket: true,
     },

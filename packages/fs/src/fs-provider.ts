@@ -24,6 +24,7 @@ import {
   type GetObjectRequest,
   type GetObjectResult,
   type HeadObjectRequest,
+  type ListBucketsResult,
   type ListMultipartUploadsRequest,
   type ListMultipartUploadsResult,
   type ListObjectsRequest,
@@ -56,6 +57,7 @@ import {
   type UploadRef,
 } from '@partcopy/core/provider';
 import { removeQuietly, writeJsonAtomic } from './atomic-write.js';
+import { listFolderBuckets } from './bucket-listing.js';
 import { hasAnyVersion, listLive } from './bucket-scan.js';
 import { composeObject } from './compose.js';
 import { uploadPartCopy } from './copy-part.js';
@@ -129,6 +131,12 @@ export class FsProvider implements Provider {
         throw error;
       }
     });
+  }
+
+  listBuckets(ctx: OperationContext): Promise<ListBucketsResult> {
+    return this.#run('listBuckets', {}, ctx, async () => ({
+      buckets: await listFolderBuckets(this.#layout),
+    }));
   }
 
   deleteBucket(request: DeleteBucketRequest, ctx: OperationContext): Promise<void> {

@@ -1,11 +1,12 @@
 /**
- * Buckets: create (versioned on request, in the client's project) and delete, which refuses a
+ * Buckets: create (versioned on request, in the client's project), list (the project's), and delete, which refuses a
  * bucket holding user objects and discards in-progress uploads' staging objects first, as the
  * contract allows.
  */
 import {
   type CreateBucketRequest,
   type DeleteBucketRequest,
+  type ListBucketsResult,
   type OperationContext,
   PartCopyError,
 } from '@partcopy/core/provider';
@@ -60,6 +61,35 @@ export async function deleteBucket(
       rt.versioning.forget(request.bucket);
     },
   );
+}
+
+/** Every bucket of the client's project, page after page. */
+export async function listBuckets(rt: GcsRuntime, ctx: OperationContext): Promise<ListBucketsResult> {
+  return runGcs('listBuckets', {}, ctx, {}, async () => {
+    const project = await projectId(rt);
+    const buckets: ListBucketsResult['buckets'] = [];
+    let pageToken: string | undefined;
+    do {
+      const page = await rt.api.json<BucketPage>('GET', '/b', {
+        query: { project, pageToken },
+        signal: ctx.signal,
+        idempotent: true,
+      });
+      for (const item of page.items ?? []) {
+        buckets.push({
+          name: item.name,
+          ...(item.timeCreated ? { creationDate: new Date(item.timeCreated) } : {}),
+        });
+      }
+      pageToken = page.nextPageToken;
+    } while (pageToken);
+    return { buckets };
+  });
+}
+
+interface BucketPage {
+  items?: Array<{ name: string; timeCreated?: string }>;
+  nextPageToken?: string;
 }
 
 async function projectId(rt: GcsRuntime): Promise<string> {

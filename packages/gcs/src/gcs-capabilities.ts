@@ -59,6 +59,9 @@ export function gcsCapabilities(options: {
     completeConditions: true,
     // Decided on the object, then the delete is pinned to its generation (ifGenerationMatch).
     deleteConditions: true,
+    // buckets.list of the client's project.
+    // https://cloud.google.com/storage/docs/json_api/v1/buckets/list
+    listBuckets: true,
     // objects.rewrite copies any size on the server, in rounds continued with a rewriteToken;
     // the source is pinned with sourceGeneration and the destination written with
     // ifGenerationMatch (0 for "must not exist"). https://cloud.google.com/storage/docs/json_api/v1/objects/rewrite

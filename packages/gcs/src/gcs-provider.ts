@@ -16,6 +16,7 @@ import {
   type GetObjectRequest,
   type GetObjectResult,
   type HeadObjectRequest,
+  type ListBucketsResult,
   type ListMultipartUploadsRequest,
   type ListMultipartUploadsResult,
   type ListObjectsRequest,
@@ -41,7 +42,7 @@ import {
   type UploadRef,
   withOverrides,
 } from '@partcopy/core/provider';
-import { createBucket, deleteBucket } from './bucket-operations.js';
+import { createBucket, deleteBucket, listBuckets } from './bucket-operations.js';
 import { BucketVersioning } from './bucket-versioning.js';
 import { completeMultipartUpload } from './complete-upload.js';
 import { composeObject } from './compose.js';
@@ -133,6 +134,10 @@ export class GcsProvider implements Provider {
   }
 
   /** Deletes the bucket when it holds no objects; in-progress uploads' staging objects are discarded. */
+  listBuckets(ctx: OperationContext): Promise<ListBucketsResult> {
+    return listBuckets(this.#rt, ctx);
+  }
+
   deleteBucket(request: DeleteBucketRequest, ctx: OperationContext): Promise<void> {
     return deleteBucket(this.#rt, request, ctx);
   }

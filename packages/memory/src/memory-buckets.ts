@@ -1,5 +1,5 @@
 /**
- * Bucket management (for tests and demos): create, with versioning on request; delete when empty;
+ * Bucket management (for tests and demos): create, with versioning on request; list; delete when empty;
  * enable or suspend versioning and read its state.
  */
 import type {
@@ -9,6 +9,7 @@ import type {
   GetBucketEncryptionResult,
   GetBucketVersioningRequest,
   GetBucketVersioningResult,
+  ListBucketsResult,
   OperationContext,
   PutBucketEncryptionRequest,
   PutBucketVersioningRequest,
@@ -17,6 +18,14 @@ import { encryptionResult, storedBucketEncryption } from './memory-encryption.js
 import { type MemoryEnv, operationContext } from './memory-env.js';
 import { checkAborted, memoryError } from './memory-errors.js';
 import { requireBucket } from './memory-versions.js';
+
+/** ListBuckets: every bucket of the store. */
+export async function listBuckets(env: MemoryEnv, ctx: OperationContext): Promise<ListBucketsResult> {
+  checkAborted(ctx.signal, operationContext('listBuckets', {}));
+  return {
+    buckets: [...env.store.buckets.values()].map((b) => ({ name: b.name, creationDate: b.created })),
+  };
+}
 
 /** Every bucket in a store belongs to its one account, so an existing name is `BucketAlreadyOwnedByYou`. */
 export async function createBucket(

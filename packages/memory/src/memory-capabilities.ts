@@ -58,6 +58,7 @@ export function memoryCapabilities(options: MemoryProviderOptions = {}): Readonl
     // A default encryption per bucket, applied to writes that name none (memory-encryption.ts).
     bucketEncryption: true,
     listObjectVersions: true,
+    listBuckets: true,
     // S3's conditional deletes, decided against the version the delete removes or hides.
     deleteConditions: true,
     sseCustomerKey: true,

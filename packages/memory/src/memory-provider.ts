@@ -22,6 +22,7 @@ import type {
   GetObjectRequest,
   GetObjectResult,
   HeadObjectRequest,
+  ListBucketsResult,
   ListMultipartUploadsRequest,
   ListMultipartUploadsResult,
   ListObjectsRequest,
@@ -76,6 +77,10 @@ export class MemoryProvider implements Provider {
 
   createBucket(request: CreateBucketRequest, ctx: OperationContext): Promise<void> {
     return buckets.createBucket(this.#env, request, ctx);
+  }
+
+  listBuckets(ctx: OperationContext): Promise<ListBucketsResult> {
+    return buckets.listBuckets(this.#env, ctx);
   }
 
   deleteBucket(request: DeleteBucketRequest, ctx: OperationContext): Promise<void> {

@@ -22,7 +22,7 @@ export async function listBuckets(request: GatewayRequest): Promise<void> {
   const { options } = request;
   const listed: BucketListing[] = options.buckets
     ? options.buckets.map((name) => ({ name }))
-    : ((await options.listBuckets?.(request.signal)) ?? []);
+    : await storeBuckets(request);
   const epoch = new Date(0);
   const owned = await ownedBy(request, listed);
   const sorted = owned.slice().sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -71,6 +71,17 @@ async function ownerIdOf(request: GatewayRequest, bucket: string): Promise<strin
     if (PartCopyError.hasCode(error, 'NoSuchBucket')) return '';
     throw error;
   }
+}
+
+// The listing the options give, else the store's own (capability listBuckets), else none.
+async function storeBuckets(request: GatewayRequest): Promise<BucketListing[]> {
+  const { options, client } = request;
+  if (options.listBuckets) return options.listBuckets(request.signal);
+  if (client.capabilities.listBuckets !== true) return [];
+  const { buckets } = await client.listBuckets({ abortSignal: request.signal });
+  return buckets.map((b) =>
+    b.creationDate ? { name: b.name, creationDate: b.creationDate } : { name: b.name },
+  );
 }
 
 export async function createBucket(request: GatewayRequest): Promise<void> {

@@ -60,7 +60,10 @@ export interface S3GatewayOptions {
    * ListBuckets lists exactly these. When absent, every bucket of the store is served.
    */
   buckets?: readonly string[];
-  /** Lists the store's buckets for ListBuckets (the provider contract has no bucket listing). */
+  /**
+   * Lists the buckets for ListBuckets. Absent: the store's own listing where it has one
+   * (capability `listBuckets`), else none.
+   */
   listBuckets?: (signal: AbortSignal) => Promise<BucketListing[]>;
   /** Largest accepted clock difference of a signed request. Default 15 minutes, as S3. */
   maxClockSkewMs?: number;

@@ -1,4 +1,7 @@
-/** ListBuckets paged by MaxBuckets and ContinuationToken, filtered by Prefix, as S3 pages it. */
+/**
+ * ListBuckets paged by MaxBuckets and ContinuationToken, filtered by Prefix, as S3 pages it; and,
+ * with no bucket list in the options, the store's own listing (capability listBuckets).
+ */
 import { CreateBucketCommand, ListBucketsCommand } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type RunningGateway, startGateway } from './support/gateway-harness.js';
@@ -29,5 +32,16 @@ describe('ListBuckets paging', () => {
       code: 'InvalidArgument',
       status: 400,
     });
+  });
+
+  it("lists the store's buckets when the options name none", async () => {
+    const g = await startGateway('memory');
+    running = g;
+    for (const name of ['store-b', 'store-a']) await g.s3.send(new CreateBucketCommand({ Bucket: name }));
+    const all = await g.s3.send(new ListBucketsCommand({}));
+    expect(all.Buckets?.map((b) => b.Name)).toEqual(['store-a', 'store-b']);
+    expect(all.Buckets?.every((b) => b.CreationDate instanceof Date && b.CreationDate.getTime() > 0)).toBe(
+      true,
+    );
   });
 });

@@ -41,7 +41,7 @@ interface Floor {
 }
 
 // The gateway as `partcopy serve s3` sets it up for each backend: memory and a folder list their
-// buckets; Azure and GCS (a store URL without a bucket) serve every bucket and list none.
+// buckets; Azure and GCS (a store URL without a bucket) serve every bucket, listed by the store.
 async function gatewayFor(
   backend: CompatBackend,
 ): Promise<{ gateway: RunningGateway; cleanup(): Promise<void> }> {

@@ -219,8 +219,8 @@ interface Backend {
 }
 
 // file://DIR and memory: are served whole (every bucket, listed from the store); a cloud URL
-// naming a bucket serves that bucket; a cloud URL without one serves every bucket, but lists none
-// (the provider contract has no bucket listing).
+// naming a bucket serves that bucket; a cloud URL without one serves every bucket, listed by the
+// store where it can (capability listBuckets: Azure, GCS).
 async function openBackend(ctx: CommandContext, url: string): Promise<Backend> {
   const env = ctx.io.env;
   if (url === 'memory:' || url === 'mem:' || url === 'mem://' || url === 'memory://') {

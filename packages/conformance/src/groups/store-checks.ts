@@ -1,6 +1,6 @@
 /**
  * store: the contract's MUSTs for the plain bucket and object operations the multipart checks
- * stand on: existing and non-empty buckets, missing buckets, conditional puts, the checksum of a put, empty metadata values, deleting a missing key, ranged
+ * stand on: existing and non-empty buckets, missing buckets, conditional puts, the checksum of a put, empty metadata values, the bucket listing, deleting a missing key, ranged
  * reads, and key-ordered, paginated listings.
  */
 import { checksumField, checksumOf } from '@partcopy/core/provider';
@@ -155,6 +155,18 @@ export const storeChecks = defineChecks('store', [
       const head = await t.client.headObject({ bucket: t.bucket, key });
       checkEqual(head.metadata?.empty, '', 'the empty metadata value');
       checkEqual(head.metadata?.full, 'yes', 'the other metadata value');
+    },
+  },
+  {
+    id: 'store.list-buckets',
+    title: "listBuckets lists the store's buckets, the check's own among them",
+    gate: ({ capabilities }) => (capabilities.listBuckets ? undefined : 'listBuckets is off'),
+    needs: 'listBuckets',
+    async run(t) {
+      const { buckets } = await t.client.listBuckets();
+      const names = buckets.map((b) => b.name);
+      checkEqual(names.includes(t.bucket), true, `listBuckets includes ${t.bucket}`);
+      checkEqual(new Set(names).size, names.length, 'each bucket listed once');
     },
   },
   {

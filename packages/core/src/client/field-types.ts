@@ -181,6 +181,7 @@ export const COPY_SOURCE: FieldTypes = {
 /** The optional fields of each facade method's input (required ones are checked where normalised). */
 export const INPUT_FIELDS = {
   createBucket: { ...CALL, versioning: 'boolean' },
+  listBuckets: CALL,
   deleteBucket: CALL,
   putBucketVersioning: CALL,
   getBucketVersioning: CALL,

@@ -72,6 +72,9 @@ export interface GetBucketVersioningInput extends CallOptions {
   bucket: string;
 }
 
+/** S3 ListBuckets: no input besides the call options. */
+export interface ListBucketsInput extends CallOptions {}
+
 /** S3 ListObjectVersions, camelCase. */
 export interface ListObjectVersionsInput extends CallOptions {
   bucket: string;

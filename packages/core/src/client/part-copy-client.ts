@@ -6,6 +6,7 @@
  */
 
 import type * as E from '../contract/bucket-encryption.js';
+import type * as L from '../contract/bucket-listing.js';
 import type * as V from '../contract/bucket-versioning.js';
 import type { Capabilities, CapabilityOverrides } from '../contract/capabilities.js';
 import { ObjectBody, toPayload } from '../contract/payload.js';
@@ -273,6 +274,25 @@ export class PartCopyClient {
       const get = this.provider.getBucketVersioning?.bind(this.provider);
       if (!get) throw this.#gate.unsupported('reading bucket versioning (getBucketVersioning)');
       return { target: { bucket }, idempotent: true, send: (ctx) => get({ bucket }, ctx) };
+    });
+  }
+
+  /**
+   * Lists the store's buckets (S3 ListBuckets); needs `capabilities.listBuckets`.
+   *
+   * @example
+   * ```ts
+   * const { buckets } = await client.listBuckets();
+   * for (const b of buckets) console.log(b.name, b.creationDate);
+   * ```
+   */
+  async listBuckets(input: In.ListBucketsInput = {}): Promise<L.ListBucketsResult> {
+    return this.#call('listBuckets', input, () => {
+      const list = this.provider.listBuckets?.bind(this.provider);
+      // An optional flag: absent means the store cannot list its buckets.
+      if (!list || this.#gate.for(undefined).listBuckets !== true)
+        throw this.#gate.unsupported('listing buckets (listBuckets)');
+      return { target: {}, idempotent: true, send: (ctx) => list(ctx) };
     });
   }
 

@@ -170,6 +170,11 @@ export interface Capabilities {
    */
   bucketVersioning?: boolean;
   /**
+   * `Provider.listBuckets` exists: the store's buckets can be listed (S3 ListBuckets). Absent
+   * means false.
+   */
+  listBuckets?: boolean;
+  /**
    * `Provider.listObjectVersions` exists: every version and delete marker can be listed (S3
    * ListObjectVersions). Absent means false.
    */
@@ -213,6 +218,7 @@ export const OPTIONAL_CAPABILITY_FLAGS: readonly CapabilityFlag[] = [
   'uploadPartFromUrl',
   'uploadPartFromForeignUrl',
   'listStartAfter',
+  'listBuckets',
   'bucketVersioning',
   'listObjectVersions',
   'deleteConditions',

@@ -18,6 +18,7 @@ import type {
   GetBucketEncryptionResult,
   PutBucketEncryptionRequest,
 } from './bucket-encryption.js';
+import type { ListBucketsResult } from './bucket-listing.js';
 import type {
   GetBucketVersioningRequest,
   GetBucketVersioningResult,
@@ -613,6 +614,12 @@ export interface Provider {
    * or `BucketAlreadyExists`. Optional: absent when the store has no buckets to manage.
    */
   createBucket?(request: CreateBucketRequest, ctx: OperationContext): Promise<void>;
+
+  /**
+   * MUST list every bucket the provider's credentials reach (S3 ListBuckets), its own staging
+   * buckets excepted. Optional: present only when `capabilities.listBuckets` is true.
+   */
+  listBuckets?(ctx: OperationContext): Promise<ListBucketsResult>;
 
   /**
    * MUST delete an empty bucket; a bucket holding objects MUST fail with `BucketNotEmpty`.

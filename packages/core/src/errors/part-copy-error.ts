@@ -72,6 +72,7 @@ export type OperationName =
   | 'putBucketVersioning'
   | 'getBucketVersioning'
   | 'listObjectVersions'
+  | 'listBuckets'
   | 'putBucketEncryption'
   | 'getBucketEncryption'
   | 'deleteBucketEncryption'
