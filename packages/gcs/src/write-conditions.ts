@@ -7,11 +7,12 @@ import { gcsEtag } from './gcs-etag.js';
 import type { GcsObjectStore } from './gcs-object-store.js';
 
 /**
- * S3's conditional write (completion, putObject) as a generation precondition, decided with the
- * core's rules on partcopy's ETag: `If-None-Match: *` alone is "must not exist" (0, no read);
- * otherwise the current object is read, the conditions decided on it, and the write pinned to
- * the generation they were decided on (0 when there was none), so a concurrent write fails this
- * one instead of being replaced.
+ * S3's conditional write (completion, putObject, copies) as a generation precondition, decided
+ * with the core's rules on partcopy's ETag: the current object is read and the conditions decided
+ * on it first, so a write bound to fail does no work and fails as S3 does (also where a server
+ * does not enforce compose preconditions, as fake-gcs-server); then the write is pinned to the
+ * generation they were decided on (0 when there was none), so a concurrent write fails it instead
+ * of being replaced.
  */
 export async function destinationPrecondition(
   deps: { store: GcsObjectStore },
@@ -21,7 +22,6 @@ export async function destinationPrecondition(
 ): Promise<string | undefined> {
   const { ifMatch, ifNoneMatch } = request;
   if (ifMatch === undefined && ifNoneMatch === undefined) return undefined;
-  if (ifMatch === undefined && ifNoneMatch?.trim() === '*') return '0';
   const current =
     ifMatch === undefined
       ? await deps.store.find(request.bucket, request.key, signal)

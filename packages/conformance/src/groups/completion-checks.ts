@@ -226,4 +226,36 @@ export const completionChecks = defineChecks('completion', [
       await completeAll(t, up, 'object completed after the refused attempts');
     },
   },
+  {
+    id: 'completion.destination-conditions',
+    title:
+      'ifNoneMatch "*" onto an existing object and ifMatch of another ETag → PreconditionFailed, the object unchanged and the upload completable; ifMatch of its ETag completes',
+    requires: ['completeConditions'],
+    async run(t) {
+      const key = t.key('dest');
+      const existing = randomData(40);
+      const put = await t.put(key, existing);
+      const up = await uploadParts(t, 2, key);
+      const all = { ...up.upload, multipartUpload: { parts: listOf(up.parts) } };
+      await expectError(
+        t.client.completeMultipartUpload({ ...all, ifNoneMatch: '*' }),
+        'PreconditionFailed',
+        'complete with ifNoneMatch "*" onto an existing object',
+        { status: true },
+      );
+      await expectError(
+        t.client.completeMultipartUpload({ ...all, ifMatch: BOGUS_ETAG }),
+        'PreconditionFailed',
+        'complete with ifMatch of another ETag',
+        { status: true },
+      );
+      checkBytes(await t.read(key), existing, 'existing object after the refused completions');
+      await t.client.completeMultipartUpload({ ...all, ifMatch: put.etag });
+      checkBytes(
+        await t.read(key),
+        concatBytes(...up.parts.map((p) => p.bytes)),
+        'object completed with ifMatch of its ETag',
+      );
+    },
+  },
 ]);
