@@ -18,6 +18,7 @@ import { GcsHttpError, objectPath } from './gcs-json-api.js';
 import type { ManifestStore } from './gcs-manifest.js';
 import { type GcsObject, type GcsObjectSettings, settingsToResource } from './gcs-object-resource.js';
 import type { GcsObjectStore } from './gcs-object-store.js';
+import { partsRecordMetadata } from './gcs-parts-record.js';
 import { type GcsRuntime, runGcs } from './gcs-runtime.js';
 import type { StagingNames } from './gcs-staging-names.js';
 import { removeStaging } from './staging-cleanup.js';
@@ -98,6 +99,7 @@ export async function completeUpload(
   destination.metadata = {
     ...destination.metadata,
     ...recordedEtagMetadata(etag, combinedCrc32c(plan)),
+    ...partsRecordMetadata(plan.map((part) => part.size)),
     [UPLOAD_ID_KEY]: uploadId,
   };
   const headers = encryptionHeaders(request.sseCustomer);

@@ -1,5 +1,6 @@
 import type { ObjectInfo, ObjectSettings } from '@partcopy/core/provider';
-import { gcsEtag, RESERVED_METADATA_PREFIX } from './gcs-etag.js';
+import { ETAG_CRC32C_KEY, gcsEtag, RESERVED_METADATA_PREFIX } from './gcs-etag.js';
+import { recordedParts } from './gcs-parts-record.js';
 
 /** The fields of a GCS object resource (JSON API `storage#object`) this provider reads. */
 export interface GcsObject {
@@ -93,6 +94,12 @@ export function toObjectInfo(object: GcsObject): ObjectInfo {
   if (expires !== undefined) info.expires = new Date(expires);
   const tagging = all[TAGGING_KEY];
   if (tagging !== undefined) info.tagging = Object.fromEntries(new URLSearchParams(tagging));
+  // Trusted like the recorded ETag: while the bytes are the ones it was recorded for.
+  const parts = all[ETAG_CRC32C_KEY] === object.crc32c ? recordedParts(all, info.size) : undefined;
+  if (parts !== undefined) {
+    info.partsCount = parts.length;
+    info.parts = parts;
+  }
   if (object.customerEncryption) info.sseCustomerAlgorithm = 'AES256';
   // GCS computes a CRC32C of every object's bytes (composites included); the copy engine
   // compares source and copy by it. Hidden for objects under a customer key without the key.

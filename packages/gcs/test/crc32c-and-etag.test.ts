@@ -4,6 +4,7 @@ import { md5Etag, multipartEtag } from '@partcopy/core/provider';
 import { describe, expect, it } from 'vitest';
 import { combinedCrc32c } from '../src/crc32c-combine.js';
 import { composedEtag, ETAG_CRC32C_KEY, ETAG_KEY, gcsEtag } from '../src/gcs-etag.js';
+import { PARTS_KEY, partsRecordMetadata, recordedParts } from '../src/gcs-parts-record.js';
 
 function crc32c(bytes: Uint8Array): string {
   const crc = new CRC32C();
@@ -57,5 +58,16 @@ describe('gcsEtag', () => {
     const mixed = composedEtag([etags[0] as string, '"gen-5"']);
     expect(mixed).toMatch(/^"[0-9a-f]{32}-2"$/);
     expect(composedEtag([etags[0] as string, '"gen-6"'])).not.toBe(mixed);
+  });
+});
+
+describe('the parts record of a completed object', () => {
+  it('run-length encodes the sizes and reads them back only when they add up to the size', () => {
+    const record = partsRecordMetadata([5, 5, 5, 2]);
+    expect(record).toEqual({ [PARTS_KEY]: '5*3,2' });
+    expect(recordedParts(record, 17)?.map((p) => p.size)).toEqual([5, 5, 5, 2]);
+    expect(recordedParts(record, 18)).toBeUndefined();
+    expect(recordedParts({ [PARTS_KEY]: '5*x' }, 5)).toBeUndefined();
+    expect(partsRecordMetadata(Array.from({ length: 10_000 }, (_, i) => 5_000_000 + i))).toEqual({});
   });
 });

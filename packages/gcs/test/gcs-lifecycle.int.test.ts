@@ -152,6 +152,8 @@ describe('GCS provider against fake-gcs-server', () => {
       cacheControl: 'no-store',
       metadata: { a: '1' },
     });
+    // The parts it was completed from, as S3's GetObjectAttributes and partNumber reads need.
+    expect([head.partsCount, head.parts?.map((p) => p.size)]).toEqual([3, [2048, 5000, 1200]]);
     expect(await staged(provider, bucket)).toEqual([]);
     await expect(
       provider.listParts({ bucket, key: 'dest', uploadId: upload.uploadId }, ctx()),
