@@ -39,6 +39,7 @@ import { copyBlocksFromUrl } from './copy-blocks.js';
 import { deleteStaging } from './multipart-uploads.js';
 import { writeOptions } from './object-settings.js';
 import { currentParts, type StagedPart, splitRange } from './part-list.js';
+import { partsRecordMetadata } from './parts-record.js';
 import { manifestMetadata } from './upload-manifest.js';
 import {
   azureWriteConditions,
@@ -87,7 +88,17 @@ export async function completeMultipartUpload(
       context,
     );
     pieces = destinationPieces(rt, plan, total);
-    committed = await publish(rt, upload, destination, pieces, stagingEtag, conditions, ctx, context);
+    const record = partsRecordMetadata(plan.map((part) => part.size));
+    committed = await publish(
+      rt,
+      upload,
+      destination,
+      pieces,
+      { stagingEtag, record },
+      conditions,
+      ctx,
+      context,
+    );
   } catch (error) {
     await lease.release();
     throw error;
@@ -202,12 +213,14 @@ async function publish(
   upload: LoadedUpload,
   destination: BlockBlobClient,
   pieces: DestinationPieces,
-  stagingEtag: string,
+  written: { stagingEtag: string; record: Record<string, string> },
   conditions: WriteConditions,
   ctx: OperationContext,
   context: ErrorContext,
 ) {
-  const options = writeOptions(upload.manifest.settings, context);
+  const { stagingEtag } = written;
+  const settings = writeOptions(upload.manifest.settings, context);
+  const options = { ...settings, metadata: { ...settings.metadata, ...written.record } };
   for (let attempt = 1; ; attempt++) {
     const ids = await copyIntoDestination(rt, upload, destination, pieces, stagingEtag, ctx, context);
     try {

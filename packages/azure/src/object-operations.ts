@@ -32,6 +32,7 @@ import { destinationBlockIds } from './block-ids.js';
 import { decideDeleteConditions } from './delete-conditions.js';
 import { settingsFromProperties, storableSettings, writeOptions } from './object-settings.js';
 import { splitRange } from './part-list.js';
+import { recordedParts } from './parts-record.js';
 import { blocksOf } from './payload-blocks.js';
 import { assertUserKey, isReservedKey } from './staging-names.js';
 import { verifiedBody } from './verified-body.js';
@@ -63,6 +64,11 @@ function objectInfo(bucket: string, key: string, props: BlobGetPropertiesRespons
     ...settingsFromProperties(props),
   };
   if (props.versionId !== undefined) info.versionId = props.versionId;
+  const parts = recordedParts(props.metadata, info.size);
+  if (parts !== undefined) {
+    info.partsCount = parts.length;
+    info.parts = parts;
+  }
   return info;
 }
 

@@ -8,7 +8,9 @@ import {
   encodePartBlockId,
   newAttempt,
 } from '../src/block-ids.js';
+import { fromAzureMetadata, toAzureMetadata } from '../src/metadata-names.js';
 import { currentParts, splitRange } from '../src/part-list.js';
+import { partsRecordMetadata, recordedParts } from '../src/parts-record.js';
 
 describe('block ids', () => {
   it('round-trips part block ids as 64 canonical base64 characters', () => {
@@ -99,5 +101,17 @@ describe('current parts from a block list', () => {
       { offset: 30, count: 5 },
     ]);
     expect(splitRange(0, 0, 10)).toEqual([{ offset: 0, count: 0 }]);
+  });
+});
+
+describe('metadata names partcopy keeps for itself', () => {
+  it('records part sizes under pcr_ names that never show as user metadata, and escapes user names so starting', () => {
+    const record = partsRecordMetadata([5, 5, 2]);
+    expect(recordedParts(record, 12)?.map((p) => p.size)).toEqual([5, 5, 2]);
+    expect(recordedParts(record, 13)).toBeUndefined();
+    expect(fromAzureMetadata({ ...record, colour: 'blue' })).toEqual({ colour: 'blue' });
+    const user = toAzureMetadata({ pcr_parts: '1', empty: '' }) ?? {};
+    expect(Object.keys(user).some((name) => name === 'pcr_parts')).toBe(false);
+    expect(fromAzureMetadata(user)).toEqual({ pcr_parts: '1', empty: '' });
   });
 });

@@ -79,6 +79,8 @@ describe('azure multipart lifecycle on Azurite', () => {
       expect(head.cacheControl).toBe('no-cache');
       expect(head.metadata).toEqual({ color: 'blue' });
       expect(head.contentDisposition).toBe('attachment');
+      // The parts it was completed from (S3's GetObjectAttributes and partNumber reads need them).
+      expect([head.partsCount, head.parts?.map((p) => p.size)]).toEqual([2, [6 * MiB, 4]]);
       const tags = await provider.native.serviceClient
         .getContainerClient(bucket)
         .getBlobClient('dst')

@@ -233,6 +233,7 @@ export {
   checkBodySize,
   checkCopySourceSize,
 } from './semantics/part-size-limits.js';
+export { decodePartSizes, encodePartSizes } from './semantics/part-sizes-record.js';
 export { type HintedSource, type SourceHint, usableSourceHint } from './semantics/source-hint.js';
 export {
   contentEtag,
