@@ -1,17 +1,19 @@
 /**
- * Buckets: CreateBucket (with the directory-bucket configuration and, on request, versioning)
- * and DeleteBucket.
+ * Buckets: CreateBucket (with the directory-bucket configuration and, on request, versioning),
+ * ListBuckets and DeleteBucket.
  */
 import {
   CreateBucketCommand,
   DeleteBucketCommand,
   HeadBucketCommand,
+  ListBucketsCommand,
   PutBucketVersioningCommand,
 } from '@aws-sdk/client-s3';
 import {
   type CreateBucketRequest,
   type DeleteBucketRequest,
   type ErrorContext,
+  type ListBucketsResult,
   type OperationContext,
   PartCopyError,
 } from '@partcopy/core/provider';
@@ -19,6 +21,24 @@ import { directoryBucketLocation } from './directory-bucket.js';
 import { compact } from './s3-fields.js';
 import { contextOf, type S3Runtime } from './s3-runtime.js';
 import { callS3 } from './s3-send.js';
+
+/** ListBuckets, page after page (general purpose buckets: directory buckets are listed apart). */
+export async function listBuckets(rt: S3Runtime, ctx: OperationContext): Promise<ListBucketsResult> {
+  const context = contextOf(rt, 'listBuckets', {});
+  const buckets: ListBucketsResult['buckets'] = [];
+  let token: string | undefined;
+  do {
+    const output = await callS3(ctx.signal, context, (abortSignal) =>
+      rt.client.send(new ListBucketsCommand(compact({ ContinuationToken: token })), { abortSignal }),
+    );
+    for (const bucket of output.Buckets ?? []) {
+      if (bucket.Name === undefined) continue;
+      buckets.push(compact({ name: bucket.Name, creationDate: bucket.CreationDate }));
+    }
+    token = output.ContinuationToken;
+  } while (token);
+  return { buckets };
+}
 
 export async function createBucket(
   rt: S3Runtime,

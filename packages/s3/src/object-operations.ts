@@ -10,6 +10,7 @@ import {
   type HeadObjectCommandOutput,
   ListObjectsV2Command,
   PutObjectCommand,
+  type ChecksumAlgorithm as SdkChecksumAlgorithm,
 } from '@aws-sdk/client-s3';
 import {
   type DeleteObjectRequest,
@@ -157,6 +158,8 @@ export async function putObject(
             Body: body,
             ContentLength: request.body.length,
             ContentMD5: request.contentMD5,
+            // The SDK computes the named algorithm's checksum and S3 keeps it with the object.
+            ChecksumAlgorithm: request.checksumAlgorithm as SdkChecksumAlgorithm | undefined,
             IfMatch: request.ifMatch,
             IfNoneMatch: request.ifNoneMatch,
             ...settingsInput(request),

@@ -44,6 +44,8 @@ export const S3_CAPABILITIES: Readonly<Capabilities> = Object.freeze({
   // https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectVersions.html
   bucketVersioning: true,
   listObjectVersions: true,
+  // https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html
+  listBuckets: true,
   // x-amz-server-side-encryption-customer-* and x-amz-copy-source-server-side-encryption-customer-*.
   // https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerSideEncryptionCustomerKeys.html
   sseCustomerKey: true,

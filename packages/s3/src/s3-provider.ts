@@ -19,6 +19,7 @@ import {
   type GetObjectRequest,
   type GetObjectResult,
   type HeadObjectRequest,
+  type ListBucketsResult,
   type ListMultipartUploadsRequest,
   type ListMultipartUploadsResult,
   type ListObjectsRequest,
@@ -46,7 +47,7 @@ import {
   withOverrides,
 } from '@partcopy/core/provider';
 import { abortMultipartUpload } from './abort-upload.js';
-import { createBucket, deleteBucket } from './bucket-operations.js';
+import { createBucket, deleteBucket, listBuckets } from './bucket-operations.js';
 import * as versioning from './bucket-versioning.js';
 import { completeMultipartUpload } from './complete-upload.js';
 import { uploadPartCopy } from './copy-part.js';
@@ -108,6 +109,10 @@ export class S3Provider implements Provider {
 
   createBucket(request: CreateBucketRequest, ctx: OperationContext): Promise<void> {
     return createBucket(this.#rt, request, ctx);
+  }
+
+  listBuckets(ctx: OperationContext): Promise<ListBucketsResult> {
+    return listBuckets(this.#rt, ctx);
   }
 
   deleteBucket(request: DeleteBucketRequest, ctx: OperationContext): Promise<void> {

@@ -52,8 +52,6 @@ runConformance({
       'MinIO answers PutBucketVersioning on a missing bucket with 200 (S3: 404 NoSuchBucket)',
     'bucket-versioning.suspended-null-version':
       'MinIO answers a delete in a suspended bucket without x-amz-delete-marker (S3: a null delete marker)',
-    'store.put-checksum':
-      'MinIO answers HeadObject (checksum mode on) without the CRC32C of an object put with one (S3 returns it)',
   },
 });
 
