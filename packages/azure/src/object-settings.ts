@@ -3,11 +3,12 @@
  * metadata becomes Azure metadata (names escaped where Azure's identifier rule requires it, see
  * metadata-names.ts); tagging becomes blob index tags; storage class
  * `STANDARD` is the account default and Azure tier names (`Hot`, `Cool`, `Cold`, `Archive`) set
- * the tier. S3's `Expires` header has no Azure counterpart and is refused.
+ * the tier. S3's `Expires` header has no Azure counterpart: it is kept in partcopy's own metadata
+ * (`pcr_expires`, ISO 8601) and read back from it.
  */
 import type { BlobGetPropertiesResponse, BlobHTTPHeaders, BlockBlobTier } from '@azure/storage-blob';
-import { type ErrorContext, type ObjectSettings, PartCopyError, unsupported } from '@partcopy/core/provider';
-import { fromAzureMetadata, toAzureMetadata } from './metadata-names.js';
+import { type ErrorContext, type ObjectSettings, PartCopyError } from '@partcopy/core/provider';
+import { fromAzureMetadata, RESERVED_METADATA_PREFIX, toAzureMetadata } from './metadata-names.js';
 import type { StoredSettings } from './upload-manifest.js';
 
 const TIERS: ReadonlyMap<string, string> = new Map([
@@ -19,13 +20,13 @@ const TIERS: ReadonlyMap<string, string> = new Map([
 
 /** Checks settings Azure cannot keep and returns the ones it can. */
 export function storableSettings(settings: ObjectSettings, context: ErrorContext): StoredSettings {
-  if (settings.expires !== undefined)
-    throw unsupported('the Expires header (Azure blobs have no such property)', context);
   if (settings.storageClass !== undefined) tierOf(settings.storageClass, context);
-  const { expires: _expires, ...rest } = settings;
-  return Object.fromEntries(
+  const { expires, ...rest } = settings;
+  const stored = Object.fromEntries(
     Object.entries(rest).filter(([, value]) => value !== undefined),
   ) as StoredSettings;
+  if (expires !== undefined) stored.expires = expires.toISOString();
+  return stored;
 }
 
 /** The Azure access tier for a storage class, `undefined` for the default. */
@@ -55,7 +56,7 @@ export function writeOptions(settings: StoredSettings, context: ErrorContext) {
   if (settings.cacheControl !== undefined) headers.blobCacheControl = settings.cacheControl;
   return {
     blobHTTPHeaders: headers,
-    metadata: toAzureMetadata(settings.metadata),
+    metadata: withExpires(toAzureMetadata(settings.metadata), settings.expires),
     tags: settings.tagging && Object.keys(settings.tagging).length > 0 ? settings.tagging : undefined,
     tier: tierOf(settings.storageClass, context),
   };
@@ -69,7 +70,19 @@ export function settingsFromProperties(props: BlobGetPropertiesResponse): Object
   if (props.contentDisposition) settings.contentDisposition = props.contentDisposition;
   if (props.contentLanguage) settings.contentLanguage = props.contentLanguage;
   if (props.cacheControl) settings.cacheControl = props.cacheControl;
-  if (props.metadata && Object.keys(props.metadata).length > 0)
-    settings.metadata = fromAzureMetadata(props.metadata);
+  const metadata = fromAzureMetadata(props.metadata ?? {});
+  if (Object.keys(metadata).length > 0) settings.metadata = metadata;
+  const expires = props.metadata?.[EXPIRES_NAME];
+  if (expires !== undefined && !Number.isNaN(Date.parse(expires))) settings.expires = new Date(expires);
   return settings;
+}
+
+// S3's Expires header, kept under partcopy's own name (Azure has no such property).
+const EXPIRES_NAME = `${RESERVED_METADATA_PREFIX}expires`;
+
+function withExpires(
+  metadata: Record<string, string> | undefined,
+  expires: string | undefined,
+): Record<string, string> | undefined {
+  return expires === undefined ? metadata : { ...metadata, [EXPIRES_NAME]: expires };
 }

@@ -10,7 +10,8 @@ import { type ErrorContext, type ObjectSettings, PartCopyError } from '@partcopy
 export const MANIFEST_METADATA_NAME = 'partcopymanifest';
 
 /** Settings applied to the completed blob. `expires` has no Azure counterpart and is refused earlier. */
-export type StoredSettings = Omit<ObjectSettings, 'expires'>;
+/** Object settings as kept in a manifest and written to a blob: `expires` as ISO 8601 text. */
+export type StoredSettings = Omit<ObjectSettings, 'expires'> & { expires?: string };
 
 export interface UploadManifest {
   /** Format version. */

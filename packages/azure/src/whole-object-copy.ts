@@ -34,6 +34,7 @@ import { copyBlocksFromUrl } from './copy-blocks.js';
 import { settingsFromProperties, storableSettings, writeOptions } from './object-settings.js';
 import { splitRange } from './part-list.js';
 import { assertUserKey } from './staging-names.js';
+import type { StoredSettings } from './upload-manifest.js';
 import { azureWriteConditions, checkWriteConditions, publicationError } from './write-conditions.js';
 
 /** Copies the whole source blob to the destination key; `maxSize` is the capability's limit. */
@@ -99,7 +100,7 @@ async function publish(
   rt: AzureRuntime,
   target: BlockBlobClient,
   copy: { source: BlobClient; versionId: string | undefined; sourceEtag: string; size: number },
-  settings: ObjectSettings,
+  settings: StoredSettings,
   conditions: { ifMatch?: string | undefined; ifNoneMatch?: string | undefined },
   ctx: OperationContext,
   context: ErrorContext,
@@ -138,7 +139,7 @@ async function destinationSettings(
   read: { getTags(options: { abortSignal: AbortSignal }): Promise<{ tags: Record<string, string> }> },
   ctx: OperationContext,
   context: ErrorContext,
-): Promise<ObjectSettings> {
+): Promise<StoredSettings> {
   if (request.metadataDirective === 'REPLACE') return storableSettings(request.settings, context);
   const settings: ObjectSettings = settingsFromProperties(props);
   if ((props.tagCount ?? 0) > 0) {

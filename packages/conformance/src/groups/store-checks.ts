@@ -1,6 +1,6 @@
 /**
  * store: the contract's MUSTs for the plain bucket and object operations the multipart checks
- * stand on: existing and non-empty buckets, missing buckets, conditional puts, the checksum of a put, empty metadata values, the bucket listing, deleting a missing key, ranged
+ * stand on: existing and non-empty buckets, missing buckets, conditional puts, the checksum of a put, Expires, empty metadata values, the bucket listing, deleting a missing key, ranged
  * reads, and key-ordered, paginated listings.
  */
 import { checksumField, checksumOf } from '@partcopy/core/provider';
@@ -155,6 +155,17 @@ export const storeChecks = defineChecks('store', [
       const head = await t.client.headObject({ bucket: t.bucket, key });
       checkEqual(head.metadata?.empty, '', 'the empty metadata value');
       checkEqual(head.metadata?.full, 'yes', 'the other metadata value');
+    },
+  },
+  {
+    id: 'store.put-expires',
+    title: "putObject's expires (S3's Expires header) is kept: headObject returns it, to the second",
+    async run(t) {
+      const key = t.key('expires');
+      const expires = new Date(Date.UTC(2031, 0, 2, 3, 4, 5));
+      await t.client.putObject({ bucket: t.bucket, key, body: 'x', expires });
+      const head = await t.client.headObject({ bucket: t.bucket, key });
+      checkEqual(head.expires?.toISOString(), expires.toISOString(), 'headObject expires');
     },
   },
   {
