@@ -38,8 +38,12 @@ import { assertUserKey, isReservedKey } from './staging-names.js';
 import { verifiedBody } from './verified-body.js';
 import { azureWriteConditions, checkWriteConditions, publicationError } from './write-conditions.js';
 
+const NULL_VERSION = 'null';
+
+// S3's version "null" (the object of a bucket that never had versioning) is the base blob: Azure
+// version ids are timestamps, never "null".
 function versionOf(blob: BlockBlobClient, versionId: string | undefined): BlobClient {
-  return versionId === undefined ? blob : blob.withVersion(versionId);
+  return versionId === undefined || versionId === NULL_VERSION ? blob : blob.withVersion(versionId);
 }
 
 export async function headObject(
@@ -209,7 +213,7 @@ export async function deleteObject(
   // Deleting a version must not take the base blob's snapshots with it; deleting the base does.
   await azureCall(ctx.signal, context, () =>
     blob.deleteIfExists(
-      request.versionId === undefined
+      request.versionId === undefined || request.versionId === NULL_VERSION
         ? { deleteSnapshots: 'include', abortSignal: ctx.signal, ...pinned }
         : { abortSignal: ctx.signal, ...pinned },
     ),

@@ -147,16 +147,16 @@ export async function deleteObject(
 ): Promise<DeleteObjectResult> {
   const context = { bucket: request.bucket, key: request.key };
   return runGcs('deleteObject', context, ctx, {}, async () => {
-    if (request.versionId !== undefined && !/^\d+$/.test(request.versionId))
-      return { versionId: request.versionId };
-    const where = { bucket: request.bucket, key: request.key, generation: request.versionId };
+    const generation = await liveIfNullVersion(rt, request.bucket, request.versionId, ctx.signal);
+    if (generation !== undefined && !/^\d+$/.test(generation)) return { versionId: generation };
+    const where = { bucket: request.bucket, key: request.key, generation };
     const pinned = await decideDeleteConditions(rt.store, where, request, ctx.signal, context);
     if (pinned === undefined) return request.versionId === undefined ? {} : { versionId: request.versionId };
     try {
       await rt.api.json('DELETE', objectPath(request.bucket, request.key), {
-        query: { generation: request.versionId, ...pinned },
+        query: { generation, ...pinned },
         signal: ctx.signal,
-        idempotent: request.versionId !== undefined,
+        idempotent: generation !== undefined,
       });
     } catch (error) {
       if (!(error instanceof GcsHttpError && error.status === 404)) throw error;
@@ -218,13 +218,14 @@ async function readObject(
   signal: AbortSignal,
   context: ErrorContext,
 ): Promise<GcsObject> {
-  if (request.versionId !== undefined && !/^\d+$/.test(request.versionId)) {
+  const versionId = await liveIfNullVersion(rt, request.bucket, request.versionId, signal);
+  if (versionId !== undefined && !/^\d+$/.test(versionId)) {
     throw await rt.store.notFound(request.bucket, signal, 'NoSuchVersion', context);
   }
   return rt.store.get(request.bucket, request.key, signal, {
-    ...(request.versionId === undefined ? {} : { generation: request.versionId }),
+    ...(versionId === undefined ? {} : { generation: versionId }),
     headers: encryptionHeaders(request.sseCustomer),
-    missing: request.versionId === undefined ? 'NoSuchKey' : 'NoSuchVersion',
+    missing: versionId === undefined ? 'NoSuchKey' : 'NoSuchVersion',
     context,
   });
 }
@@ -240,4 +241,19 @@ async function* bodyOf(
   } catch (error) {
     throw toPartCopyError(error, { operation: 'getObject', ...context }, {}, signal);
   }
+}
+
+/**
+ * S3's version "null" in a bucket that never had versioning is its one object: there it names the
+ * live generation (`undefined`). In a versioned bucket every GCS object has a generation, so
+ * "null" names none and is returned as it is.
+ */
+async function liveIfNullVersion(
+  rt: GcsRuntime,
+  bucket: string,
+  versionId: string | undefined,
+  signal: AbortSignal,
+): Promise<string | undefined> {
+  if (versionId !== 'null') return versionId;
+  return (await rt.versioning.enabled(bucket, signal)) ? versionId : undefined;
 }

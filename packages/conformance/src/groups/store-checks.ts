@@ -169,6 +169,21 @@ export const storeChecks = defineChecks('store', [
     },
   },
   {
+    id: 'store.null-version-id',
+    title:
+      'in a bucket that never had versioning, versionId "null" names the object (S3): headObject and getObject read it, deleteObject removes it',
+    async run(t) {
+      const key = t.key('null-version');
+      await t.put(key, text('null version'));
+      const head = await t.client.headObject({ bucket: t.bucket, key, versionId: 'null' });
+      checkEqual(head.size, 12, 'headObject of version "null"');
+      const got = await t.client.getObject({ bucket: t.bucket, key, versionId: 'null' });
+      checkBytes(await got.body.bytes(), text('null version'), 'getObject of version "null"');
+      await t.client.deleteObject({ bucket: t.bucket, key, versionId: 'null' });
+      await expectError(t.read(key), 'NoSuchKey', 'the object after deleting version "null"');
+    },
+  },
+  {
     id: 'store.list-buckets',
     title: "listBuckets lists the store's buckets, the check's own among them",
     gate: ({ capabilities }) => (capabilities.listBuckets ? undefined : 'listBuckets is off'),

@@ -24,6 +24,9 @@ import {
   sseKeyFrom,
 } from './validate.js';
 
+// S3's version id of the object of a bucket that never had versioning.
+const NULL_VERSION_ID = 'null';
+
 export class RequestNormaliser {
   readonly #gate: CapabilityGate;
 
@@ -153,10 +156,8 @@ export class RequestNormaliser {
       key: checkKey(input.key),
       ...this.ownership(bucket, input),
     };
-    if (input.versionId !== undefined) {
-      this.#gate.require(bucket, 'versionedSources', 'object versions');
-      request.versionId = requireString(input.versionId, 'versionId');
-    }
+    const versionId = this.versionId(bucket, input.versionId);
+    if (versionId !== undefined) request.versionId = versionId;
     const sse = this.sse(bucket, input);
     if (sse) request.sseCustomer = sse;
     return request;
@@ -175,10 +176,8 @@ export class RequestNormaliser {
       key: checkKey(input.key),
       ...this.ownership(bucket, input),
     };
-    if (input.versionId !== undefined) {
-      this.#gate.require(bucket, 'versionedSources', 'object versions');
-      request.versionId = requireString(input.versionId, 'versionId');
-    }
+    const versionId = this.versionId(bucket, input.versionId);
+    if (versionId !== undefined) request.versionId = versionId;
     const { ifMatch, ifMatchLastModifiedTime, ifMatchSize } = input;
     if (ifMatch !== undefined || ifMatchLastModifiedTime !== undefined || ifMatchSize !== undefined) {
       this.#gate.requireOn(
@@ -191,6 +190,19 @@ export class RequestNormaliser {
       if (ifMatchSize !== undefined) request.ifMatchSize = ifMatchSize;
     }
     return request;
+  }
+
+  /**
+   * The version a read or delete names. On a store that keeps no versions, `null` (S3's id of the
+   * object of a bucket that never had versioning) is the object itself, so it is dropped; any
+   * other id needs `versionedSources`.
+   */
+  versionId(bucket: string, versionId: string | undefined): string | undefined {
+    if (versionId === undefined) return undefined;
+    const id = requireString(versionId, 'versionId');
+    if (id === NULL_VERSION_ID && this.#gate.for(bucket).versionedSources === false) return undefined;
+    this.#gate.require(bucket, 'versionedSources', 'object versions');
+    return id;
   }
 
   ownership(bucket: string, input: In.OwnershipInput): RequestOwnership {
