@@ -199,6 +199,7 @@ export interface ListMultipartUploadsInput extends CallOptions, OwnershipInput {
 export interface HeadObjectInput extends CallOptions, SseCustomerInput, OwnershipInput {
   bucket: string;
   key: string;
+  /** Needs `versionedSources`, except `null`: on a store that keeps no versions it names the object (as S3 for a bucket that never had versioning). */
   versionId?: string;
 }
 
@@ -228,6 +229,7 @@ export interface PutObjectInput
 export interface DeleteObjectInput extends CallOptions, OwnershipInput {
   bucket: string;
   key: string;
+  /** Needs `versionedSources`, except `null`: on a store that keeps no versions it names the object (as S3 for a bucket that never had versioning). */
   versionId?: string;
   /** Delete only if the version deleted (or hidden) has this ETag; needs `deleteConditions`. */
   ifMatch?: string;
