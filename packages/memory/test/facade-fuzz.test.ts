@@ -71,6 +71,7 @@ type Method =
   | 'getBucketEncryption'
   | 'deleteBucketEncryption'
   | 'listObjectVersions'
+  | 'listBuckets'
   | 'createMultipartUpload'
   | 'uploadPart'
   | 'uploadPartCopy'
@@ -114,6 +115,7 @@ const FIELDS: Record<Method, string[]> = {
   putBucketEncryption: ['bucket', 'encryption', 'abortSignal'],
   getBucketEncryption: ['bucket', 'abortSignal'],
   deleteBucketEncryption: ['bucket', 'abortSignal'],
+  listBuckets: ['abortSignal'],
   listObjectVersions: [
     'bucket',
     'prefix',
@@ -267,6 +269,7 @@ function validInput(method: Method): Record<string, unknown> {
     putBucketEncryption: { bucket: 'b', encryption: { serverSideEncryption: 'aws:kms', sseKMSKeyId: 'k' } },
     getBucketEncryption: { bucket: 'b' },
     deleteBucketEncryption: { bucket: 'b' },
+    listBuckets: {},
     listObjectVersions: { bucket: 'b', keyMarker: 'a', versionIdMarker: 'null', maxKeys: 5 },
     createMultipartUpload: { bucket: 'b', key: 'other' },
     uploadPart: { ...upload, partNumber: 2, body: 'x' },
