@@ -89,8 +89,12 @@ export async function getObject(
   const response = await azureCall(ctx.signal, context, () =>
     blob.download(offset, count, { abortSignal: ctx.signal }),
   );
-  const info = objectInfo(request.bucket, request.key, response as unknown as BlobGetPropertiesResponse);
   const total = totalSize(response.contentRange) ?? response.contentLength ?? 0;
+  // A ranged download's Content-Length is the range's: the object's size is the range's total.
+  const info = objectInfo(request.bucket, request.key, {
+    ...(response as unknown as BlobGetPropertiesResponse),
+    contentLength: total,
+  });
   const contentLength = response.contentLength ?? 0;
   const stream = response.readableStreamBody;
   // Azure answers 416 for a range starting past the end; Azurite serves an empty body when the

@@ -41,7 +41,7 @@ import { s3Failure } from './sdk-suite.js';
 
 const MiB = 1024 * 1024;
 // Stores whose ObjectInfo reports each part's size (`parts`), so one part of several can be read.
-const RECORDS_PARTS: readonly BackendName[] = ['memory', 'fs'];
+const RECORDS_PARTS: readonly BackendName[] = ['memory', 'fs', 'azurite', 'fake-gcs'];
 
 export function sdkFeaturesSuite(backend: BackendName): void {
   describe(`S3 SDK through the gateway, added operations (${backend})`, () => {
