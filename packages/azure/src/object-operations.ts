@@ -58,12 +58,17 @@ export async function headObject(
   return objectInfo(request.bucket, request.key, props);
 }
 
-function objectInfo(bucket: string, key: string, props: BlobGetPropertiesResponse): ObjectInfo {
+function objectInfo(
+  bucket: string,
+  key: string,
+  props: BlobGetPropertiesResponse,
+  size = props.contentLength ?? 0,
+): ObjectInfo {
   const info: ObjectInfo = {
     bucket,
     key,
     etag: quoteEtag(props.etag ?? ''),
-    size: props.contentLength ?? 0,
+    size,
     lastModified: props.lastModified ?? new Date(0),
     ...settingsFromProperties(props),
   };
@@ -91,10 +96,13 @@ export async function getObject(
   );
   const total = totalSize(response.contentRange) ?? response.contentLength ?? 0;
   // A ranged download's Content-Length is the range's: the object's size is the range's total.
-  const info = objectInfo(request.bucket, request.key, {
-    ...(response as unknown as BlobGetPropertiesResponse),
-    contentLength: total,
-  });
+  // (The SDK's answer reads its fields through getters: it is passed as it is, never spread.)
+  const info = objectInfo(
+    request.bucket,
+    request.key,
+    response as unknown as BlobGetPropertiesResponse,
+    total,
+  );
   const contentLength = response.contentLength ?? 0;
   const stream = response.readableStreamBody;
   // Azure answers 416 for a range starting past the end; Azurite serves an empty body when the
