@@ -45,6 +45,7 @@ export async function listObjectVersions(
   const result: ListObjectVersionsResult = {
     versions: [],
     deleteMarkers: [],
+    order: [],
     commonPrefixes: [],
     isTruncated: false,
   };
@@ -76,6 +77,8 @@ function add(result: ListObjectVersionsResult, entry: Entry): void {
   }
   const { key, version, isLatest } = entry;
   const lastModified = new Date(version.lastModified);
+  // The interleaving of versions and delete markers, which their times (to the second) cannot tell.
+  result.order?.push(version.deleteMarker ? 'deleteMarker' : 'version');
   if (version.deleteMarker) {
     result.deleteMarkers.push({ key, versionId: version.versionId, isLatest, lastModified });
     return;
