@@ -43,7 +43,8 @@ describe('BucketConfigs', () => {
     const configs = new BucketConfigs(client, 1000, () => 0);
     await createBucketConfig(client, 'b', { acl: [] });
     const first = await configs.read('b');
-    (first?.config.acl as unknown[]).push('changed by a handler');
+    if (first === undefined) throw new Error('the document was written');
+    (first.config.acl as unknown[]).push('changed by a handler');
     expect((await configs.read('b'))?.config.acl).toEqual([]);
   });
 
