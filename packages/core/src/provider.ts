@@ -254,6 +254,11 @@ export {
   uploadsAfterMarkers,
 } from './semantics/upload-listing.js';
 export {
+  type StoredVersion,
+  type VersionListingSource,
+  versionListingPage,
+} from './semantics/version-listing.js';
+export {
   unusableVersionError,
   type VersionUse,
 } from './semantics/version-lookup.js';
