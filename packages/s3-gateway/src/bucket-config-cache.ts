@@ -82,6 +82,24 @@ export class BucketConfigs {
     }
   }
 
+  /** Sets one setting of the document (CORS rules, tags, public access block...). */
+  async set(bucket: string, setting: string, value: unknown, signal?: AbortSignal): Promise<void> {
+    await this.update(bucket, (config) => ({ ...config, [setting]: value }), signal);
+  }
+
+  /** Removes one setting; nothing is written when the document has none. */
+  async unset(bucket: string, setting: string, signal?: AbortSignal): Promise<void> {
+    await this.update(
+      bucket,
+      (config) => {
+        if (config?.[setting] === undefined) return undefined;
+        const { [setting]: _removed, ...rest } = config;
+        return rest;
+      },
+      signal,
+    );
+  }
+
   /** createBucketConfig, then this instance reads the new document at once. */
   async create(bucket: string, config: BucketConfig, signal?: AbortSignal): Promise<void> {
     try {

@@ -33,24 +33,12 @@ export async function getBucketTagging(request: GatewayRequest): Promise<void> {
 
 export async function putBucketTagging(request: GatewayRequest): Promise<void> {
   const tags = parseTagSet(parseXmlBody(await readSmallBody(request, 64 * 1024), 'Tagging'));
-  await request.options.bucketConfigs.update(
-    bucketOf(request),
-    (config) => ({ ...config, tags }),
-    request.signal,
-  );
+  await request.options.bucketConfigs.set(bucketOf(request), 'tags', tags, request.signal);
   sendEmpty(request, 204);
 }
 
 export async function deleteBucketTagging(request: GatewayRequest): Promise<void> {
-  await request.options.bucketConfigs.update(
-    bucketOf(request),
-    (config) => {
-      if (config?.tags === undefined) return undefined;
-      const { tags: _removed, ...rest } = config;
-      return rest;
-    },
-    request.signal,
-  );
+  await request.options.bucketConfigs.unset(bucketOf(request), 'tags', request.signal);
   sendEmpty(request, 204);
 }
 

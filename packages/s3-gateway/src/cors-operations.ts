@@ -49,11 +49,7 @@ async function putBucketCors(request: GatewayRequest): Promise<void> {
   const rules = corsRulesOf(
     parseXmlBody(await readSmallBody(request, MAX_DOCUMENT_BYTES), 'CORSConfiguration'),
   );
-  await request.options.bucketConfigs.update(
-    bucketOf(request),
-    (config) => ({ ...config, cors: rules }),
-    request.signal,
-  );
+  await request.options.bucketConfigs.set(bucketOf(request), 'cors', rules, request.signal);
   sendEmpty(request);
 }
 
@@ -72,15 +68,7 @@ async function deleteBucketCors(request: GatewayRequest): Promise<void> {
   const bucket = bucketOf(request);
   // Reading first answers NoSuchBucket for a missing bucket, and writes nothing when there is
   // nothing to remove.
-  await request.options.bucketConfigs.update(
-    bucket,
-    (config) => {
-      if (config?.cors === undefined) return undefined;
-      const { cors: _removed, ...rest } = config;
-      return rest;
-    },
-    request.signal,
-  );
+  await request.options.bucketConfigs.unset(bucket, 'cors', request.signal);
   sendEmpty(request, 204);
 }
 

@@ -91,11 +91,7 @@ export function ignoresPublicAcls(config: BucketConfig | undefined): boolean {
 async function putPublicAccessBlock(request: GatewayRequest): Promise<void> {
   const document = parseXmlBody(await readSmallBody(request, 64 * 1024), 'PublicAccessBlockConfiguration');
   const block = parsePublicAccessBlock(document);
-  await request.options.bucketConfigs.update(
-    bucketOf(request),
-    (config) => ({ ...config, publicAccessBlock: block }),
-    request.signal,
-  );
+  await request.options.bucketConfigs.set(bucketOf(request), 'publicAccessBlock', block, request.signal);
   sendEmpty(request);
 }
 
@@ -118,15 +114,7 @@ async function getPublicAccessBlock(request: GatewayRequest): Promise<void> {
 }
 
 async function deletePublicAccessBlock(request: GatewayRequest): Promise<void> {
-  await request.options.bucketConfigs.update(
-    bucketOf(request),
-    (config) => {
-      if (config?.publicAccessBlock === undefined) return undefined;
-      const { publicAccessBlock: _removed, ...rest } = config;
-      return rest;
-    },
-    request.signal,
-  );
+  await request.options.bucketConfigs.unset(bucketOf(request), 'publicAccessBlock', request.signal);
   sendEmpty(request, 204);
 }
 
