@@ -354,14 +354,14 @@ export class SqliteProvider implements Provider {
     const row = this.#db
       .prepare('SELECT etag FROM objects WHERE bucket = ? AND key = ?')
       .get(request.bucket, request.key) as { etag: string } | undefined;
-    if (request.ifNoneMatch !== undefined && row)
-      throw new PartCopyError('PreconditionFailed', 'an object already exists at the key (ifNoneMatch)');
-    if (request.ifMatch !== undefined && !(row && core.etagMatches(request.ifMatch, row.etag))) {
-      throw new PartCopyError(
-        row ? 'PreconditionFailed' : 'NoSuchKey',
-        'the object at the key does not match ifMatch',
-      );
-    }
+    // S3's rules (If-None-Match `*` or an ETag, If-Match), as the core decides them: checked in
+    // the transaction that writes the row, so no other writer comes between.
+    core.evaluateWriteConditions(
+      row,
+      { ifMatch: request.ifMatch, ifNoneMatch: request.ifNoneMatch },
+      'before',
+      { bucket: request.bucket, key: request.key },
+    );
   }
 
   #partData(uploadId: string, partNumber: number): Uint8Array {
@@ -401,8 +401,16 @@ export class SqliteProvider implements Provider {
 }
 
 function settingsOf(request: ObjectSettings): ObjectSettings {
-  const { contentType, contentEncoding, contentDisposition, contentLanguage, cacheControl, metadata } =
-    request;
+  const {
+    contentType,
+    contentEncoding,
+    contentDisposition,
+    contentLanguage,
+    cacheControl,
+    metadata,
+    expires,
+  } = request;
+  // Stored as JSON: `expires` becomes an ISO string, made a Date again by objectInfo.
   return JSON.parse(
     JSON.stringify({
       contentType,
@@ -411,13 +419,16 @@ function settingsOf(request: ObjectSettings): ObjectSettings {
       contentLanguage,
       cacheControl,
       metadata,
+      expires,
     }),
   );
 }
 
 function objectInfo(bucket: string, key: string, row: ObjectRow): core.ObjectInfo {
+  const { expires, ...settings } = JSON.parse(row.settings) as ObjectSettings & { expires?: string };
   const info: core.ObjectInfo = {
-    ...(JSON.parse(row.settings) as ObjectSettings),
+    ...settings,
+    ...(expires === undefined ? {} : { expires: new Date(expires) }),
     bucket,
     key,
     etag: row.etag,
