@@ -9,7 +9,7 @@ import { GatewayError } from './gateway-error.js';
 import { bucketOf, type GatewayRequest } from './gateway-request.js';
 import type { Route } from './operation-routes.js';
 import { readSmallBody } from './small-body.js';
-import { parseXmlBody } from './xml-codec.js';
+import { malformedXml, parseXmlBody } from './xml-codec.js';
 import { sendEmpty, sendXml } from './xml-response.js';
 
 /** The route of a `?encryption` request on a bucket, or undefined for any other request. */
@@ -70,10 +70,7 @@ function encryptionOf(document: Record<string, unknown>): BucketEncryption {
   const apply = rule?.ApplyServerSideEncryptionByDefault as Record<string, unknown> | undefined;
   const algorithm = apply?.SSEAlgorithm;
   if (typeof algorithm !== 'string') {
-    throw new GatewayError(
-      'MalformedXML',
-      'The XML you provided was not well-formed or did not validate against our published schema.',
-    );
+    throw malformedXml();
   }
   if (!['AES256', 'aws:kms', 'aws:kms:dsse'].includes(algorithm)) {
     throw new GatewayError('InvalidArgument', 'The encryption method specified is not supported', {

@@ -8,7 +8,7 @@
 import { GatewayError } from './gateway-error.js';
 import { bucketOf, type GatewayRequest } from './gateway-request.js';
 import { readSmallBody } from './small-body.js';
-import { parseXmlBody } from './xml-codec.js';
+import { malformedXml, parseXmlBody } from './xml-codec.js';
 import { sendEmpty, sendXml } from './xml-response.js';
 
 /** One tag as the document keeps it. */
@@ -45,11 +45,11 @@ export async function deleteBucketTagging(request: GatewayRequest): Promise<void
 /** The tags of a `<Tagging><TagSet><Tag><Key/><Value/></Tag>…` document, validated as S3 does. */
 export function parseTagSet(document: Record<string, unknown>): BucketTag[] {
   const set = document.TagSet;
-  if (set === undefined || (set !== '' && (set === null || typeof set !== 'object'))) throw malformed();
+  if (set === undefined || (set !== '' && (set === null || typeof set !== 'object'))) throw malformedXml();
   const entries = set === '' ? [] : [(set as Record<string, unknown>).Tag ?? []].flat();
   const tags = entries.map((entry) => {
     const { Key: key, Value: value = '' } = (entry ?? {}) as Record<string, unknown>;
-    if (typeof key !== 'string' || typeof value !== 'string') throw malformed();
+    if (typeof key !== 'string' || typeof value !== 'string') throw malformedXml();
     return { key, value };
   });
   if (tags.length > MAX_TAGS) throw invalidTag(`A bucket can have at most ${MAX_TAGS} tags.`);
@@ -66,11 +66,4 @@ export function parseTagSet(document: Record<string, unknown>): BucketTag[] {
 
 function invalidTag(message: string): GatewayError {
   return new GatewayError('InvalidTag', message);
-}
-
-function malformed(): GatewayError {
-  return new GatewayError(
-    'MalformedXML',
-    'The XML you provided was not well-formed or did not validate against our published schema.',
-  );
 }

@@ -7,7 +7,9 @@
  *   `Access-Control-*` headers to the answer, whatever its status.
  * Pure functions: where the configuration is kept is cors-operations.ts's concern.
  */
+
 import { GatewayError } from './gateway-error.js';
+import { malformedXml } from './xml-codec.js';
 
 /** One `CORSRule`. Patterns may hold one `*`, which matches any run of characters. */
 export interface CorsRule {
@@ -31,7 +33,7 @@ const VARY = 'Origin, Access-Control-Request-Headers, Access-Control-Request-Met
 /** The rules of a parsed `CORSConfiguration` element, validated as S3 validates them. */
 export function corsRulesOf(document: Record<string, unknown>): CorsRule[] {
   const rules = asList(document.CORSRule);
-  if (rules.length === 0) throw malformed();
+  if (rules.length === 0) throw malformedXml();
   if (rules.length > MAX_RULES) {
     throw new GatewayError('InvalidRequest', `A CORS configuration can have at most ${MAX_RULES} rules.`);
   }
@@ -155,11 +157,11 @@ function splitHeaderList(value: string | undefined): string[] {
 }
 
 function ruleOf(value: unknown): CorsRule {
-  if (value === null || typeof value !== 'object') throw malformed();
+  if (value === null || typeof value !== 'object') throw malformedXml();
   const rule = value as Record<string, unknown>;
   const allowedMethods = strings(rule.AllowedMethod);
   const allowedOrigins = strings(rule.AllowedOrigin);
-  if (allowedMethods.length === 0 || allowedOrigins.length === 0) throw malformed();
+  if (allowedMethods.length === 0 || allowedOrigins.length === 0) throw malformedXml();
   for (const method of allowedMethods) {
     if (!METHODS.has(method)) {
       throw new GatewayError(
@@ -188,7 +190,7 @@ function ruleOf(value: unknown): CorsRule {
 function maxAgeOf(value: unknown): { maxAgeSeconds?: number } {
   const text = optionalString(value);
   if (text === undefined) return {};
-  if (!/^\d{1,10}$/.test(text.trim())) throw malformed();
+  if (!/^\d{1,10}$/.test(text.trim())) throw malformedXml();
   return { maxAgeSeconds: Number(text.trim()) };
 }
 
@@ -205,20 +207,13 @@ function asList(value: unknown): unknown[] {
 
 function strings(value: unknown): string[] {
   return asList(value).map((item) => {
-    if (typeof item !== 'string') throw malformed();
+    if (typeof item !== 'string') throw malformedXml();
     return item.trim();
   });
 }
 
 function optionalString(value: unknown): string | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string') throw malformed();
+  if (typeof value !== 'string') throw malformedXml();
   return value;
-}
-
-function malformed(): GatewayError {
-  return new GatewayError(
-    'MalformedXML',
-    'The XML you provided was not well-formed or did not validate against our published schema.',
-  );
 }

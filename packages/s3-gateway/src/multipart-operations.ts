@@ -26,7 +26,7 @@ import { checksumElements, counted, sourceOwner } from './object-writes.js';
 import { incomingPayload } from './request-body.js';
 import { headerValue } from './sigv4-verifier.js';
 import { readSmallBody } from './small-body.js';
-import { parseXmlBody } from './xml-codec.js';
+import { malformedXml, parseXmlBody } from './xml-codec.js';
 import { encodeIfAsked, sendEmpty, sendXml, xmlDate } from './xml-response.js';
 
 export async function createMultipartUpload(request: GatewayRequest): Promise<void> {
@@ -137,10 +137,7 @@ export async function completeMultipartUpload(request: GatewayRequest): Promise<
   const document = parseXmlBody(await readSmallBody(request, 4 * 1024 * 1024), 'CompleteMultipartUpload');
   const parts = ((document.Part as Array<Record<string, unknown>> | undefined) ?? []).map(completedPart);
   if (parts.length === 0) {
-    throw new GatewayError(
-      'MalformedXML',
-      'The XML you provided was not well-formed or did not validate against our published schema.',
-    );
+    throw malformedXml();
   }
   const ifMatch = headerValue(headers, 'if-match');
   const ifNoneMatch = headerValue(headers, 'if-none-match');
@@ -174,10 +171,7 @@ function completedPart(part: Record<string, unknown>): CompletedPartInput {
   const partNumber = Number(part.PartNumber);
   const etag = part.ETag;
   if (!Number.isInteger(partNumber) || typeof etag !== 'string') {
-    throw new GatewayError(
-      'MalformedXML',
-      'The XML you provided was not well-formed or did not validate against our published schema.',
-    );
+    throw malformedXml();
   }
   const checksums: Record<string, string> = {};
   for (const name of ['CRC32', 'CRC32C', 'CRC64NVME', 'SHA1', 'SHA256']) {

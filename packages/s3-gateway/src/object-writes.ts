@@ -28,7 +28,7 @@ import { incomingPayload } from './request-body.js';
 import { s3ErrorAnswer } from './s3-error-response.js';
 import { headerValue } from './sigv4-verifier.js';
 import { readSmallBody } from './small-body.js';
-import { parseXmlBody } from './xml-codec.js';
+import { malformedXml, parseXmlBody } from './xml-codec.js';
 import { sendEmpty, sendXml, xmlDate } from './xml-response.js';
 
 /** DeleteObjects takes at most 1,000 keys per request. */
@@ -114,10 +114,7 @@ export async function deleteObjects(request: GatewayRequest): Promise<void> {
       .toLowerCase() === 'true';
   const objects = (document.Object as Array<Record<string, unknown>> | undefined) ?? [];
   if (objects.length === 0 || objects.length > MAX_DELETE_KEYS) {
-    throw new GatewayError(
-      'MalformedXML',
-      'The XML you provided was not well-formed or did not validate against our published schema.',
-    );
+    throw malformedXml();
   }
   const deleted: Array<Record<string, unknown>> = [];
   const errors: Array<Record<string, unknown>> = [];

@@ -11,7 +11,7 @@ import { OBJECT_OWNERSHIPS, type ObjectOwnership } from './bucket-config-documen
 import { GatewayError } from './gateway-error.js';
 import { bucketOf, type GatewayRequest } from './gateway-request.js';
 import { readSmallBody } from './small-body.js';
-import { parseXmlBody } from './xml-codec.js';
+import { malformedXml, parseXmlBody } from './xml-codec.js';
 import { sendEmpty, sendXml } from './xml-response.js';
 
 /** Recorded when the controls were deleted (the ownership is then ObjectWriter). */
@@ -32,10 +32,7 @@ export async function putBucketOwnershipControls(request: GatewayRequest): Promi
   const rule = document.Rule as { ObjectOwnership?: unknown } | undefined;
   const ownership = rule?.ObjectOwnership as ObjectOwnership;
   if (!OBJECT_OWNERSHIPS.includes(ownership)) {
-    throw new GatewayError(
-      'MalformedXML',
-      'The XML you provided was not well-formed or did not validate against our published schema.',
-    );
+    throw malformedXml();
   }
   await setOwnership(request, ownership, false);
   sendEmpty(request);

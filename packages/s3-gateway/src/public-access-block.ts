@@ -13,7 +13,7 @@ import { GatewayError } from './gateway-error.js';
 import { bucketOf, type GatewayRequest } from './gateway-request.js';
 import type { Route } from './operation-routes.js';
 import { readSmallBody } from './small-body.js';
-import { parseXmlBody } from './xml-codec.js';
+import { malformedXml, parseXmlBody } from './xml-codec.js';
 import { sendEmpty, sendXml } from './xml-response.js';
 
 export interface PublicAccessBlock {
@@ -127,10 +127,7 @@ export function parsePublicAccessBlock(document: Record<string, unknown>): Publi
     else if (typeof value === 'string' && /^(true|false)$/i.test(value.trim()))
       block[field] = value.trim().toLowerCase() === 'true';
     else {
-      throw new GatewayError(
-        'MalformedXML',
-        'The XML you provided was not well-formed or did not validate against our published schema.',
-      );
+      throw malformedXml();
     }
   }
   return block;

@@ -17,7 +17,7 @@ import { listUnversionedObjectVersions } from './list-object-versions.js';
 import { parseMaxKeys } from './list-objects.js';
 import { readSmallBody } from './small-body.js';
 import { versionsInListingOrder } from './version-listing-order.js';
-import { parseXmlBody, xmlDocumentInOrder } from './xml-codec.js';
+import { malformedXml, parseXmlBody, xmlDocumentInOrder } from './xml-codec.js';
 import { encodeIfAsked, sendEmpty, sendXml, sendXmlText, xmlDate } from './xml-response.js';
 
 type Handler = (request: GatewayRequest) => Promise<void>;
@@ -27,10 +27,7 @@ export async function putBucketVersioning(request: GatewayRequest): Promise<void
   const document = parseXmlBody(await readSmallBody(request, 64 * 1024), 'VersioningConfiguration');
   const status = document.Status;
   if (status !== 'Enabled' && status !== 'Suspended') {
-    throw new GatewayError(
-      'MalformedXML',
-      'The XML you provided was not well-formed or did not validate against our published schema.',
-    );
+    throw malformedXml();
   }
   // MFA delete needs a device the gateway does not have; "Disabled" is what every bucket is.
   if (document.MfaDelete !== undefined && document.MfaDelete !== 'Disabled') {

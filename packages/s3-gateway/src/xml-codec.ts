@@ -70,14 +70,15 @@ export function parseXmlBody(text: string, root: string): Record<string, unknown
     if (!isWellFormed(text)) throw new Error('not well-formed');
     parsed = parser.parse(text);
   } catch {
-    throw malformed();
+    throw malformedXml();
   }
   const content = (parsed as Record<string, unknown> | undefined)?.[root];
-  if (content === undefined || content === null || typeof content !== 'object') throw malformed();
+  if (content === undefined || content === null || typeof content !== 'object') throw malformedXml();
   return content as Record<string, unknown>;
 }
 
-function malformed(): GatewayError {
+/** S3's answer to a request body that is not the XML the operation takes. */
+export function malformedXml(): GatewayError {
   return new GatewayError(
     'MalformedXML',
     'The XML you provided was not well-formed or did not validate against our published schema.',
