@@ -145,10 +145,12 @@ describe.each(cases)('a transfer from $from:// to $to:// killed with SIGKILL', (
       ),
     ).toEqual([]);
 
-    // Into Azure, the resumed transfer is verified as much as one run in a single process: every
-    // block checked against its MD5 on arrival and in the completion's copy (check block-md5),
-    // though the process that completed staged only some of the blocks.
-    if (to === 'az') {
+    // Into Azure and S3, the resumed transfer is verified as much as one run in a single process,
+    // though the process that completed sent only some of the parts. Azure: every block checked
+    // against its MD5 on arrival and in the completion's copy (check block-md5). S3 (MinIO): every
+    // part's CRC32 checked by the store on arrival, the earlier process's as ListParts lists them
+    // (check part-crc32).
+    if (to === 'az' || to === 's3') {
       const whole = await runChild(
         child,
         ['cp', `${from}://${bucket}/src`, `${to}://${bucket}/whole-${from}`, ...args.slice(4), '--json'],
@@ -157,7 +159,7 @@ describe.each(cases)('a transfer from $from:// to $to:// killed with SIGKILL', (
       );
       expect(whole.code, whole.stderr).toBe(0);
       const unresumed = (JSON.parse(whole.stdout) as TransferJson).verification.checks;
-      expect(unresumed).toContain('block-md5');
+      expect(unresumed).toContain(to === 'az' ? 'block-md5' : 'part-crc32');
       expect(result.verification.checks, context).toEqual(unresumed);
     }
   }, 300_000);

@@ -1,12 +1,26 @@
 /**
  * A transfer into a store that answers each stored part's CRC32 (S3 and MinIO do for a part sent
- * with the SDK's CRC32): after the first answer (from the first part on where the store declares
- * `uploadPartAnswersCrc32`), parts are checked by CRC32 alone, without an MD5 of their bytes; a
- * CRC32 that differs from the bytes sent fails the transfer with BadDigest.
+ * with the SDK's CRC32): after the first answer, parts are checked by CRC32 alone, without an MD5
+ * of their bytes, and a CRC32 that differs from the bytes sent fails the transfer with BadDigest.
+ * A store that declares `uploadPartAnswersCrc32` checks the CRC32 sent with each part itself:
+ * from the first part on nothing is hashed here, the answer is the check, and parts found on
+ * resume count as checked when the store lists them with their CRC32.
  */
 import { createHash } from 'node:crypto';
-import { collectBytes, PartCopyClient, PartCopyError, transferObject } from '@partcopy/core';
-import { createChecksummer, type Payload, toPayload, type UploadPartRequest } from '@partcopy/core/provider';
+import {
+  collectBytes,
+  MemorySessionStore,
+  PartCopyClient,
+  PartCopyError,
+  transferObject,
+} from '@partcopy/core';
+import {
+  createChecksummer,
+  type ListPartsResult,
+  type Payload,
+  toPayload,
+  type UploadPartRequest,
+} from '@partcopy/core/provider';
 import { wrapProvider } from '@partcopy/core/testing';
 import { describe, expect, it } from 'vitest';
 import { createMemoryProvider, MemoryStore } from '../src/index.js';
@@ -41,14 +55,27 @@ function crcOf(payload: Payload): { payload: Payload; crc32: () => string } {
  * A memory store whose uploadPart answers the CRC32 of the bytes it stored (or `wrong`), and that
  * records each part request as the transfer sent it.
  */
-function crcAnsweringStore(wrong?: string, options: { declared?: boolean; answers?: boolean } = {}) {
+function crcAnsweringStore(
+  wrong?: string,
+  options: { declared?: boolean; answers?: boolean; listsCrc32?: boolean } = {},
+) {
   const parts: Array<{ partNumber: number; md5CheckedByCaller?: boolean }> = [];
+  const answered = new Map<number, string>();
   const provider = createMemoryProvider({
     store: new MemoryStore(),
     ...(options.declared ? { capabilities: { uploadPartAnswersCrc32: true } } : {}),
   });
   const client = new PartCopyClient(
     wrapProvider(provider, async (method, request, _ctx, next) => {
+      if (method === 'listParts' && options.listsCrc32) {
+        // As S3 lists them: each part with the CRC32 it was stored with.
+        const listed = (await next()) as ListPartsResult;
+        const withCrc = (p: ListPartsResult['parts'][number]) => {
+          const crc = answered.get(p.partNumber);
+          return crc === undefined ? p : { ...p, checksumCRC32: crc };
+        };
+        return { ...listed, parts: listed.parts.map(withCrc) };
+      }
       if (method !== 'uploadPart') return next();
       const part = request as UploadPartRequest;
       parts.push({
@@ -59,6 +86,7 @@ function crcAnsweringStore(wrong?: string, options: { declared?: boolean; answer
       part.body = counted.payload;
       const answer = (await next()) as Record<string, unknown>;
       if (options.answers === false) return answer;
+      answered.set(part.partNumber, wrong ?? counted.crc32());
       return { ...answer, checksumCRC32: wrong ?? counted.crc32() };
     }),
   );
@@ -135,6 +163,42 @@ describe('transferObject into a store that answers each part CRC32', () => {
     expect(honest.parts.map((p) => p.partNumber)).toEqual([1, 2, 3, 4]);
     expect(checked.verification.checks).toEqual(['part-crc32', 'multipart-etag']);
   });
+
+  it.each([
+    { listsCrc32: true, checks: ['part-crc32', 'multipart-etag'] },
+    { listsCrc32: false, checks: ['multipart-etag'] },
+  ])(
+    'keeps part-crc32 on resume only when the store lists each earlier part with its CRC32 (listed: $listsCrc32)',
+    async ({ listsCrc32, checks }) => {
+      const data = bytes(16 * MiB + 5);
+      const from = await source(data);
+      const to = crcAnsweringStore(undefined, { declared: true, listsCrc32 });
+      await to.client.createBucket({ bucket: 'dst' });
+      const sessions = new MemorySessionStore();
+      const request = {
+        source: { client: from, bucket: 'src', key: 'a' },
+        destination: { client: to.client, bucket: 'dst', key: 'b' },
+        partSize: 5 * MiB,
+        concurrency: 1,
+        session: { store: sessions },
+      };
+      const stop = new AbortController();
+      const first = await transferObject({
+        ...request,
+        signal: stop.signal,
+        onProgress: (p) => {
+          if (p.partsDone === 2) stop.abort();
+        },
+      }).catch((e: unknown) => e);
+      expect(PartCopyError.hasCode(first, 'RequestAborted')).toBe(true);
+      const resumed = await transferObject(request);
+      expect(resumed.session).toMatchObject({ resumed: true, partsReused: 2 });
+      const copy = await collectBytes((await to.client.getObject({ bucket: 'dst', key: 'b' })).body);
+      expect(sha(copy)).toBe(sha(data));
+      expect(to.parts.map((p) => p.partNumber)).toEqual([1, 2, 3, 4]);
+      expect(resumed.verification.checks).toEqual(checks);
+    },
+  );
 
   it('fails with BadDigest, and leaves no upload, when the answered CRC32 is not the bytes sent', async () => {
     const from = await source(bytes(11 * MiB));

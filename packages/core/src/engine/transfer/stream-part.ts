@@ -8,13 +8,17 @@
  * against, the cheapest honest check first:
  * - a store that checks every block's own digest on arrival (capability `uploadPartChecksBlocks`,
  *   Azure) gets nothing here: a second digest of the same bytes would check nothing more;
- * - a store that answers the CRC32 of the part it stored (S3 and MinIO, for a part sent with the
- *   SDK's CRC32) is checked by a CRC32 of the bytes that passed: zlib's CRC32 costs about a tenth
- *   of an MD5 pass, and the store also checked the CRC32 sent with the part before storing it;
+ * - a store that declares it checks the CRC32 sent with every part on arrival and answers it
+ *   (capability `uploadPartAnswersCrc32`: S3 and MinIO, the SDK's CRC32 trailer) gets nothing here
+ *   either: the provider's SDK computes that CRC32 over these same bytes, so a second CRC32 here
+ *   would be a second pass over every byte checking nothing more. The answer must carry the
+ *   CRC32 (the sign the store checked one); a part answered without it fails retryably, to be
+ *   sent again with its MD5 computed;
+ * - a store that answers a CRC32 without declaring it is checked by a CRC32 of the bytes that
+ *   passed (zlib's CRC32 costs about a tenth of an MD5 pass);
  * - otherwise the MD5 of the bytes is checked against the part ETag where that is an MD5.
- * Until the first part's answer says which kind the destination is, both sums are computed,
- * unless the destination declares that it answers the CRC32 (`uploadPartAnswersCrc32`): then CRC32
- * alone, and a part answered without one after all fails retryably, to be sent again with its MD5.
+ * Until the first part's answer says which kind an undeclared destination is, both sums are
+ * computed.
  */
 import { createHash } from 'node:crypto';
 import type { PartCopyClient } from '../../client/part-copy-client.js';
@@ -65,8 +69,15 @@ export async function streamPart(
      */
     reportsCrc32?: boolean;
     /**
-     * Called when the part went without its MD5 (`reportsCrc32` true) and the answer carried no
-     * CRC32 after all: the part then fails retryably, and its next attempt must compute the MD5.
+     * The destination declares that it checks the CRC32 sent with the part on arrival and answers
+     * it (`uploadPartAnswersCrc32`), and no answer has contradicted that yet: nothing is computed
+     * here and the answer's CRC32 is the check.
+     */
+    storeChecksCrc32?: boolean;
+    /**
+     * Called when the part went without its MD5 (`reportsCrc32` or `storeChecksCrc32` true) and the
+     * answer carried no CRC32 after all: the part then fails retryably, and its next attempt must
+     * compute the MD5.
      */
     onNoCrc32?: () => void;
   },
@@ -84,11 +95,9 @@ export async function streamPart(
   const chunks = read.body[Symbol.asyncIterator]();
   try {
     checkPin(source, read.etag, read.contentLength, part);
-    const blocksChecked =
-      destination.client.capabilitiesFor(destination.bucket).uploadPartChecksBlocks === true;
-    const { reportsCrc32 } = destination;
-    const hash = blocksChecked || reportsCrc32 === true ? undefined : createHash('md5');
-    const crc32 = blocksChecked || reportsCrc32 === false ? undefined : createChecksummer('CRC32');
+    const sums = partSumsFor(destination);
+    const hash = sums === 'md5' || sums === 'both' ? createHash('md5') : undefined;
+    const crc32 = sums === 'crc32' || sums === 'both' ? createChecksummer('CRC32') : undefined;
     const body = passThrough(chunks, hash, crc32, onBytes, sourceReadOf(source, part));
     const uploaded = await destination.client.uploadPart({
       bucket: destination.bucket,
@@ -98,14 +107,16 @@ export async function streamPart(
       body,
       contentLength: part.size,
       // Without the store's CRC32 to check, the MD5 check stands in for the SDK's own checksum.
-      ...(hash !== undefined && crc32 === undefined && destination.etagsAreMd5 === true
-        ? { md5CheckedByCaller: true }
-        : {}),
+      ...(sums === 'md5' && destination.etagsAreMd5 === true ? { md5CheckedByCaller: true } : {}),
       abortSignal: signal,
     });
     const target = { destination, part };
-    const crc32Checked = crc32 !== undefined && checkCrc32(target, crc32, uploaded.checksumCRC32);
-    if (hash === undefined && crc32 !== undefined && !crc32Checked) {
+    const blocksChecked = sums === 'store-blocks';
+    const crc32Checked =
+      sums === 'store-crc32'
+        ? uploaded.checksumCRC32 !== undefined
+        : crc32 !== undefined && checkCrc32(target, crc32, uploaded.checksumCRC32);
+    if ((sums === 'store-crc32' || sums === 'crc32') && !crc32Checked) {
       destination.onNoCrc32?.();
       throw noCrc32Answered(source, part);
     }
@@ -117,6 +128,21 @@ export async function streamPart(
     // Releases the source's connection when the upload stopped before reading to the end.
     await chunks.return?.();
   }
+}
+
+/**
+ * What is summed here over a part's bytes as they pass, decided once per part (see the file's
+ * comment): nothing where the store checks a digest sent with the bytes itself (`store-blocks`,
+ * `store-crc32`), else the CRC32 (`crc32`), the MD5 (`md5`), or both until an answer tells.
+ */
+type PartSums = 'store-blocks' | 'store-crc32' | 'crc32' | 'md5' | 'both';
+
+function partSumsFor(destination: Parameters<typeof streamPart>[1]): PartSums {
+  if (destination.client.capabilitiesFor(destination.bucket).uploadPartChecksBlocks === true)
+    return 'store-blocks';
+  if (destination.storeChecksCrc32 === true) return 'store-crc32';
+  if (destination.reportsCrc32 === undefined) return 'both';
+  return destination.reportsCrc32 ? 'crc32' : 'md5';
 }
 
 interface CheckTarget {

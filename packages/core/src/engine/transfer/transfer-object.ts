@@ -46,7 +46,10 @@ interface Run {
   source: PinnedRead & { size: number };
   plan: TransferPlan;
   upload: UploadTarget;
+  /** Parts the destination already holds (found on resume): number to ETag. */
   existing: Map<number, string>;
+  /** Those of them listed with the CRC32 of the stored part. */
+  existingCrc32: Set<number>;
   session: Session | undefined;
   sourceMeter: CopyMeter;
   meter: CopyMeter;
@@ -117,8 +120,8 @@ export async function transferObject(request: TransferObjectRequest): Promise<Tr
         'Unsupported',
         `${destination.client.provider.name} cannot list parts, so a transfer to it cannot be resumed; run it without a session`,
       );
-    const { upload, existing } = await uploadOf(request, session, pinned, plan, head);
-    return await runParts({ request, source: pinned, plan, upload, existing, session, sourceMeter, meter });
+    const held = await uploadOf(request, session, pinned, plan, head);
+    return await runParts({ request, source: pinned, plan, ...held, session, sourceMeter, meter });
   } finally {
     await session?.lock.release();
     sourceMeter.stop();
@@ -212,7 +215,7 @@ async function uploadOf(
   source: Run['source'],
   plan: TransferPlan,
   head: Parameters<typeof settingsOf>[0],
-): Promise<{ upload: UploadTarget; existing: Map<number, string> }> {
+): Promise<Pick<Run, 'upload' | 'existing' | 'existingCrc32'>> {
   const { destination, signal } = request;
   const target = { bucket: destination.bucket, key: destination.key };
   const recorded = session?.record?.state === 'copying' ? session.record.uploadId : undefined;
@@ -221,10 +224,12 @@ async function uploadOf(
     try {
       const listed = await listAllParts(destination.client, upload, signal);
       const sizes = new Map(plan.parts.map((part) => [part.partNumber, part.size]));
-      const existing = new Map(
-        listed.filter((p) => sizes.get(p.partNumber) === p.size).map((p) => [p.partNumber, p.etag]),
+      const kept = listed.filter((p) => sizes.get(p.partNumber) === p.size);
+      const existing = new Map(kept.map((p) => [p.partNumber, p.etag]));
+      const existingCrc32 = new Set(
+        kept.filter((p) => p.checksumCRC32 !== undefined).map((p) => p.partNumber),
       );
-      return { upload, existing };
+      return { upload, existing, existingCrc32 };
     } catch (error) {
       if (!PartCopyError.hasCode(error, 'NoSuchUpload')) throw error;
       // The upload expired or was aborted: start a new one under the same session.
@@ -246,7 +251,7 @@ async function uploadOf(
       throw error;
     }
   }
-  return { upload, existing: new Map() };
+  return { upload, existing: new Map(), existingCrc32: new Set() };
 }
 
 /** Moves the missing parts, completes, verifies; on failure aborts (or keeps a resumable session). */
@@ -277,14 +282,14 @@ async function runParts(run: Run): Promise<TransferObjectResult> {
   let blocksChecked = plan.strategy === 'stream';
   // Set once a part's ETag proved to be its MD5: later parts tell the store their MD5 is checked.
   let etagsAreMd5 = false;
-  // Whether the destination reports each stored part's CRC32: declared by its capabilities, else
-  // set by the first part's answer. A single part is hashed both ways all the same: its MD5 may
-  // also be checked against the source's MD5 ETag.
-  let reportsCrc32: boolean | undefined =
+  // Whether the destination checks and answers each part's CRC32: declared by its capabilities
+  // (then nothing is hashed here), else learnt from the first part's answer (then CRC32 here). A
+  // single part is hashed both ways all the same: its MD5 may also be checked against the
+  // source's MD5 ETag.
+  const declaresCrc32 =
     plan.parts.length > 1 &&
-    destination.client.capabilitiesFor(destination.bucket).uploadPartAnswersCrc32 === true
-      ? true
-      : undefined;
+    destination.client.capabilitiesFor(destination.bucket).uploadPartAnswersCrc32 === true;
+  let reportsCrc32: boolean | undefined = declaresCrc32 ? true : undefined;
   let completed: Awaited<ReturnType<typeof destination.client.completeMultipartUpload>>;
   try {
     await mapWithConcurrency(
@@ -297,6 +302,7 @@ async function runParts(run: Run): Promise<TransferObjectResult> {
           ...upload,
           etagsAreMd5,
           ...(reportsCrc32 === undefined ? {} : { reportsCrc32 }),
+          storeChecksCrc32: declaresCrc32 && reportsCrc32 === true,
           onNoCrc32: () => {
             reportsCrc32 = false;
           },
@@ -355,7 +361,14 @@ async function runParts(run: Run): Promise<TransferObjectResult> {
     size: plan.totalSize,
     partMd5s: plan.parts.map((part) => md5s.get(part.partNumber)),
     partsChecked: partsChecked && reused.length === 0,
-    crc32Checked: crc32Checked && reused.length === 0,
+    // Parts found on resume count when the store checks every part's CRC32 on arrival and listed
+    // one for each of them.
+    crc32Checked:
+      crc32Checked &&
+      (reused.length === 0 ||
+        (declaresCrc32 &&
+          reportsCrc32 === true &&
+          reused.every((part) => run.existingCrc32.has(part.partNumber)))),
     // Parts found on resume were streamed by an earlier process: their blocks count as checked
     // when the completion says the store checked every block against its staged MD5.
     blocksChecked: blocksChecked && (reused.length === 0 || completed.blocksChecked === true),

@@ -91,9 +91,11 @@ export type TransferCheck =
   /** Each streamed part's MD5, computed while it passed, equals the destination's part ETag. */
   | 'part-md5'
   /**
-   * Each streamed part's CRC32, computed while it passed, equals the CRC32 the destination answered
-   * for the part it stored (S3, MinIO: the part was sent with the SDK's CRC32, which the store
-   * checked on arrival).
+   * Each part was sent with the CRC32 of its bytes, which the destination checked on arrival and
+   * answered for the part it stored (S3, MinIO, capability `uploadPartAnswersCrc32`: the SDK's
+   * CRC32 trailer; a part found on resume: the CRC32 the store lists for it). For a destination
+   * that answers a CRC32 without declaring that it checks one, the CRC32 computed here while the
+   * part passed equals the one answered.
    */
   | 'part-crc32'
   /**
