@@ -1,7 +1,7 @@
 import { PartCopyClient, PartCopyError, type PartCopyEvent } from '@partcopy/core';
 import { PartCopyError as ProviderEntryError } from '@partcopy/core/provider';
 import { fullCapabilities, recordingProvider } from '@partcopy/core/testing';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 const copy = { bucket: 'dst', key: 'k', uploadId: 'u1', partNumber: 1, copySource: 'src/a' };
 const copyResult = { copyPartResult: { etag: '"e"' }, transfer: 'server-side', bytesCopied: 3 };
@@ -108,6 +108,27 @@ describe('retries: one owner, bounded, every attempt visible', () => {
       retries: 3,
       failures: 1,
     });
+  });
+
+  it('backs off five times longer when the store asks to slow down (SlowDown) than after other errors', async () => {
+    // The jitter's random number at its largest: each delay is then its ceiling (less one).
+    const random = vi.spyOn(Math, 'random').mockReturnValue(0.9999);
+    try {
+      const delays = async (code: 'SlowDown' | 'InternalError') => {
+        const provider = recordingProvider({}, () => {
+          throw new ProviderEntryError(code, 'scripted');
+        });
+        const client = new PartCopyClient(provider, { retry: { baseDelayMs: 2, maxDelayMs: 100 }, env: {} });
+        const events: PartCopyEvent[] = [];
+        client.on((event) => events.push(event));
+        await rejection(client.headObject({ bucket: 'b', key: 'k' }));
+        return events.flatMap((e) => (e.type === 'error' && e.willRetry ? [e.retryDelayMs] : []));
+      };
+      expect(await delays('InternalError')).toEqual([1, 3]);
+      expect(await delays('SlowDown')).toEqual([9, 19]);
+    } finally {
+      random.mockRestore();
+    }
   });
 
   it('never repeats a call that must not be repeated (createMultipartUpload)', async () => {

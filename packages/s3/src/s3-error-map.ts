@@ -100,6 +100,10 @@ export const S3_ERROR_MAP: Readonly<Record<number, StatusRow>> = {
   503: {
     byCode: {
       SlowDown: { code: 'SlowDown', retryable: true },
+      // MinIO's own names for S3's SlowDown ("please reduce your request rate"), answered when a
+      // drive cannot serve the read or write in time: throttling, backed off as such.
+      SlowDownRead: { code: 'SlowDown', retryable: true },
+      SlowDownWrite: { code: 'SlowDown', retryable: true },
       // The SDK rewrites a 200-with-<Error> answer to 503; the code inside decides.
       InternalError: { code: 'InternalError', retryable: true },
     },

@@ -35,6 +35,9 @@ describe('S3 error map: status first, then code', () => {
     [500, 'InternalError', 'InternalError', true],
     [500, 'WeirdFault', 'InternalError', true],
     [503, 'SlowDown', 'SlowDown', true],
+    // MinIO: "Resource requested is unreadable, please reduce your request rate".
+    [503, 'SlowDownRead', 'SlowDown', true],
+    [503, 'SlowDownWrite', 'SlowDown', true],
     [503, 'ServiceUnavailable', 'ServiceUnavailable', true],
     [501, 'NotImplemented', 'NotImplemented', false],
     [418, 'Teapot', 'InvalidRequest', false],

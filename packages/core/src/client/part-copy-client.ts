@@ -47,7 +47,8 @@ export interface PartCopyClientOptions {
   /**
    * The retry policy: the client is the one retry owner (providers switch their SDKs' retries
    * off). Retryable errors of idempotent calls are tried again with exponential backoff and full
-   * jitter, at most `maxAttempts` times in all (default 3, at most 10). `false` turns it off.
+   * jitter, at most `maxAttempts` times in all (default 3, at most 10); after `SlowDown` (the store
+   * asks to send less) from a base five times larger, as the AWS SDKs do. `false` turns it off.
    */
   retry?: RetryOptions | false;
   /** Observe every attempt: request, response, error (with the retry decision) and progress. */

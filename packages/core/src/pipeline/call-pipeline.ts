@@ -17,7 +17,7 @@ import type { TransferMode } from '../contract/types.js';
 import { abortedError, type OperationName, type PartCopyError } from '../errors/part-copy-error.js';
 import { type CallTarget, errorContext, toPartCopyError } from './error-context.js';
 import type { EventContext, EventHub } from './events.js';
-import { backoffDelay, type RetryOptions, sleep } from './retry-policy.js';
+import { backoffDelay, isThrottling, type RetryOptions, sleep } from './retry-policy.js';
 
 /** What a prepared call sends, once its input is valid. */
 export interface PreparedCall<T> {
@@ -87,7 +87,9 @@ export class CallPipeline {
       } catch (raw) {
         const error = toPartCopyError(raw, signal, this.#provider);
         const willRetry = error.retryable && attempt < maxAttempts && !signal.aborted;
-        const retryDelayMs = willRetry ? backoffDelay(attempt, this.#retry) : undefined;
+        const retryDelayMs = willRetry
+          ? backoffDelay(attempt, this.#retry, Math.random, isThrottling(error))
+          : undefined;
         this.#emitError(base, attempt, started, error, willRetry, retryDelayMs);
         if (!willRetry) throw error;
         await sleep(retryDelayMs ?? 0, signal);
