@@ -141,7 +141,10 @@ async function main(): Promise<void> {
     'gcs',
     ...(only.includes('fleet') ? (['redis'] as const) : []),
   ] as const;
-  const set = await startServers({ servers: [...servers], stateFile, log });
+  // Azurite and fake-gcs-server keep their objects on disk here: in RAM, a run of 1 GiB transfers
+  // filled this 24 GiB machine (neither gives a deleted object's memory back at once), squeezing
+  // MinIO's page cache until it answered SlowDownRead. Both tools meet the same servers.
+  const set = await startServers({ servers: [...servers], stateFile, log, emulatorData: 'disk' });
   const stop = () => stopServers(set).catch((e: unknown) => log(`stopping the servers failed: ${String(e)}`));
   const onSignal = () => {
     void stop().then(() => process.exit(130));

@@ -53,6 +53,8 @@ export interface StartContext {
   /** Ports reserved for this server, in the order its definition asks for them. */
   ports: number[];
   minioCredentials: { accessKey: string; secretKey: string };
+  /** Azurite and fake-gcs-server: objects in RAM or in their folder (`StartOptions.emulatorData`). */
+  emulatorData: 'memory' | 'disk';
   log: (line: string) => void;
 }
 
@@ -242,7 +244,7 @@ const azurite: ServerDefinition = {
         '127.0.0.1',
         '--blobPort',
         String(port),
-        '--inMemoryPersistence',
+        ...(ctx.emulatorData === 'disk' ? ['--location', dir] : ['--inMemoryPersistence']),
         // The SDK sends a newer service version than Azurite knows.
         '--skipApiVersionCheck',
         // The account is always the first path segment, whatever the host name.
@@ -275,11 +277,13 @@ const gcs: ServerDefinition = {
   async prepare(ctx, dir) {
     const [port] = ctx.ports as [number];
     const hostPort = `127.0.0.1:${port}`;
+    if (ctx.emulatorData === 'disk') mkdirSync(join(dir, 'objects'), { recursive: true });
     return {
       argv: [
         fakeGcsBinary(),
-        '-backend',
-        'memory',
+        ...(ctx.emulatorData === 'disk'
+          ? ['-backend', 'filesystem', '-filesystem-root', join(dir, 'objects')]
+          : ['-backend', 'memory']),
         '-scheme',
         'http',
         '-host',

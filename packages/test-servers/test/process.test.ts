@@ -85,6 +85,7 @@ describe('process handling', () => {
       runDir: dir,
       ports,
       minioCredentials: { accessKey: 'a', secretKey: 'b' },
+      emulatorData: 'memory',
       log: () => {},
     }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ServerError);
