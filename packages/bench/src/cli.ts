@@ -35,8 +35,7 @@ const USAGE = `usage: scripts/bench.sh [--quick] [--compare FILE] [--out DIR]
   --sizes LIST    managed-copy sizes instead of the mode's, e.g. 6GiB or 64MiB,1GiB (runs as in
                   the full plan: 7, 5, 3; 3 for other sizes)
   --transfer-size SIZE   cross-store transfer size instead of the mode's, e.g. 5GiB (peak RSS at
-                  scale; Azurite and fake-gcs-server keep objects in RAM: a 5 GiB transfer into
-                  Azurite holds about 10 GiB there)
+                  scale; the bench starts Azurite and fake-gcs-server with their objects on disk)
   --transfer-pairs LIST  only these cross-store pairs, e.g. s3-az,az-s3 (default all six)
 `;
 
@@ -207,7 +206,8 @@ async function main(): Promise<void> {
         requireServerEnv('gcs', set.env),
       );
       for (const backend of stores) {
-        // The emulators and the gateway's own memory store hold every byte in memory: a smaller object.
+        // The gateway's memory store holds every byte in memory, and the emulators are slow at scale:
+        // a smaller object for them.
         const backendSize = backend.name === 'fs' ? size : Math.min(size, plan.gateway.emulatorSize);
         results.gateway.push(await gatewayThroughput({ workDir, size: backendSize, runs, log, backend }));
       }
