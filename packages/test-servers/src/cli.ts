@@ -26,6 +26,8 @@ commands:
 options:
   --state FILE          state file (default $PARTCOPY_SERVERS_STATE or <cache>/servers/run/state.json)
   --only a,b            start only these servers (${SERVER_NAMES.join(', ')})
+  --emulator-data WHERE memory (default) or disk: where Azurite and fake-gcs-server keep objects
+                        (disk for runs that move many GiB: in memory they fill the machine)
 `;
 
 function fail(message: string): never {
@@ -39,6 +41,7 @@ async function main(): Promise<void> {
     options: {
       state: { type: 'string' },
       only: { type: 'string' },
+      'emulator-data': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -78,8 +81,11 @@ async function main(): Promise<void> {
       const only = values.only?.split(',').map((s) => s.trim()) as ServerName[] | undefined;
       const unknown = (only ?? []).filter((n) => !SERVER_NAMES.includes(n));
       if (unknown.length > 0) fail(`unknown server(s): ${unknown.join(', ')}\n\n${USAGE}`);
+      const emulatorData = values['emulator-data'] ?? 'memory';
+      if (emulatorData !== 'memory' && emulatorData !== 'disk')
+        fail(`--emulator-data must be memory or disk (got ${emulatorData})\n\n${USAGE}`);
       const started = Date.now();
-      const set = await startServers({ servers: only, stateFile });
+      const set = await startServers({ servers: only, stateFile, emulatorData });
       console.error(
         `all servers ready in ${Date.now() - started} ms; state ${stateFile}; logs in ${set.runDir}`,
       );
