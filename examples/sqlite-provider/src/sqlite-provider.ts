@@ -400,28 +400,21 @@ export class SqliteProvider implements Provider {
   }
 }
 
+/** The settings a put or copy stores with the object. */
+const SETTING_NAMES = [
+  'contentType',
+  'contentEncoding',
+  'contentDisposition',
+  'contentLanguage',
+  'cacheControl',
+  'metadata',
+  'expires',
+] as const satisfies ReadonlyArray<keyof ObjectSettings>;
+
 function settingsOf(request: ObjectSettings): ObjectSettings {
-  const {
-    contentType,
-    contentEncoding,
-    contentDisposition,
-    contentLanguage,
-    cacheControl,
-    metadata,
-    expires,
-  } = request;
+  const picked = Object.fromEntries(SETTING_NAMES.map((name) => [name, request[name]]));
   // Stored as JSON: `expires` becomes an ISO string, made a Date again by objectInfo.
-  return JSON.parse(
-    JSON.stringify({
-      contentType,
-      contentEncoding,
-      contentDisposition,
-      contentLanguage,
-      cacheControl,
-      metadata,
-      expires,
-    }),
-  );
+  return JSON.parse(JSON.stringify(picked));
 }
 
 function objectInfo(bucket: string, key: string, row: ObjectRow): core.ObjectInfo {

@@ -5,27 +5,12 @@
  * GcsJsonApi, a 503 is retried and a 404 becomes a GcsHttpError. (The CPU figures that motivated
  * the transport are measured, not asserted: see the core README's transfer section.)
  */
-import { createServer, type Server } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GcsHttpError, GcsJsonApi } from '../src/gcs-json-api.js';
 import { mediaOverHttp } from '../src/media-download.js';
+import { listen, stopListening } from './support/local-http-server.js';
 
 const MiB = 1024 * 1024;
-let server: Server | undefined;
-
-afterEach(async () => {
-  server?.closeAllConnections();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  server = undefined;
-});
-
-async function listen(handler: Parameters<typeof createServer>[1]): Promise<string> {
-  server = createServer(handler);
-  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-}
-
 const signal = () => new AbortController().signal;
 
 describe('mediaOverHttp', () => {
@@ -53,7 +38,7 @@ describe('mediaOverHttp', () => {
 
   it('reports a refused connection as fetch does: TypeError with the cause', async () => {
     const url = await listen(() => {});
-    server?.close();
+    stopListening();
     const failure = await mediaOverHttp(`${url}/o`, { headers: {}, signal: signal() }).catch(
       (e: unknown) => e,
     );

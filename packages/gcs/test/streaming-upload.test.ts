@@ -4,27 +4,12 @@
  * TypeError with the body's error as its cause. (The RSS figures that motivated the transport,
  * fetch against node:http on fake-gcs-server, are measured, not asserted: see the README.)
  */
-import { createServer, type Server } from 'node:http';
 import { PartCopyError } from '@partcopy/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { streamingUpload } from '../src/streaming-upload.js';
+import { listen } from './support/local-http-server.js';
 
 const MiB = 1024 * 1024;
-let server: Server | undefined;
-
-afterEach(async () => {
-  server?.closeAllConnections();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  server = undefined;
-});
-
-async function listen(handler: Parameters<typeof createServer>[1]): Promise<string> {
-  server = createServer(handler);
-  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`;
-}
-
 function counted(total: number, seen: { bytes: number }) {
   const chunk = new Uint8Array(MiB);
   return ReadableStream.from(

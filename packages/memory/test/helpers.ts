@@ -96,3 +96,30 @@ export function sseKey(): core.SseCustomerKey {
 }
 
 export const noConditions = {};
+
+/** src/a of `from` to dst/b of `to`, in parts of 5 MiB, one at a time: a few parts, in order. */
+export function fivePartRoute(from: core.PartCopyClient, to: core.PartCopyClient) {
+  return {
+    source: { client: from, bucket: 'src', key: 'a' },
+    destination: { client: to, bucket: 'dst', key: 'b' },
+    partSize: 5 * 1024 * 1024,
+    concurrency: 1,
+  };
+}
+
+/**
+ * Runs `request` (which keeps a session) until `parts` parts are done, then aborts it as a crash
+ * would leave it: the session and its upload stay. Returns the transfer's error.
+ */
+export function transferInterrupted(request: core.TransferObjectRequest, parts: number): Promise<unknown> {
+  const stop = new AbortController();
+  return core
+    .transferObject({
+      ...request,
+      signal: stop.signal,
+      onProgress: (p) => {
+        if (p.partsDone === parts) stop.abort();
+      },
+    })
+    .catch((e: unknown) => e);
+}

@@ -24,6 +24,7 @@ import {
 import { wrapProvider } from '@partcopy/core/testing';
 import { describe, expect, it } from 'vitest';
 import { createMemoryProvider, MemoryStore } from '../src/index.js';
+import { fivePartRoute, transferInterrupted } from './helpers.js';
 
 const MiB = 1024 * 1024;
 
@@ -106,12 +107,7 @@ describe('transferObject into a store that answers each part CRC32', () => {
     const from = await source(data);
     const to = crcAnsweringStore();
     await to.client.createBucket({ bucket: 'dst' });
-    const result = await transferObject({
-      source: { client: from, bucket: 'src', key: 'a' },
-      destination: { client: to.client, bucket: 'dst', key: 'b' },
-      partSize: 5 * MiB,
-      concurrency: 1,
-    });
+    const result = await transferObject(fivePartRoute(from, to.client));
     const copy = await collectBytes((await to.client.getObject({ bucket: 'dst', key: 'b' })).body);
     expect(sha(copy)).toBe(sha(data));
     expect(result.partsCount).toBe(4);
@@ -140,12 +136,7 @@ describe('transferObject into a store that answers each part CRC32', () => {
     // without its MD5 (nothing checked it), so it is sent again with its MD5, and MD5 stays the check.
     const to = crcAnsweringStore(undefined, { declared: true, answers: false });
     await to.client.createBucket({ bucket: 'dst' });
-    const result = await transferObject({
-      source: { client: from, bucket: 'src', key: 'a' },
-      destination: { client: to.client, bucket: 'dst', key: 'b' },
-      partSize: 5 * MiB,
-      concurrency: 1,
-    });
+    const result = await transferObject(fivePartRoute(from, to.client));
     const copy = await collectBytes((await to.client.getObject({ bucket: 'dst', key: 'b' })).body);
     expect(sha(copy)).toBe(sha(data));
     expect(to.parts.map((p) => p.partNumber)).toEqual([1, 1, 2, 3, 4]);
@@ -154,12 +145,7 @@ describe('transferObject into a store that answers each part CRC32', () => {
     // The same store answering the CRC32s: every part sent once, checked by CRC32 alone.
     const honest = crcAnsweringStore(undefined, { declared: true });
     await honest.client.createBucket({ bucket: 'dst' });
-    const checked = await transferObject({
-      source: { client: from, bucket: 'src', key: 'a' },
-      destination: { client: honest.client, bucket: 'dst', key: 'b' },
-      partSize: 5 * MiB,
-      concurrency: 1,
-    });
+    const checked = await transferObject(fivePartRoute(from, honest.client));
     expect(honest.parts.map((p) => p.partNumber)).toEqual([1, 2, 3, 4]);
     expect(checked.verification.checks).toEqual(['part-crc32', 'multipart-etag']);
   });
@@ -174,22 +160,8 @@ describe('transferObject into a store that answers each part CRC32', () => {
       const from = await source(data);
       const to = crcAnsweringStore(undefined, { declared: true, listsCrc32 });
       await to.client.createBucket({ bucket: 'dst' });
-      const sessions = new MemorySessionStore();
-      const request = {
-        source: { client: from, bucket: 'src', key: 'a' },
-        destination: { client: to.client, bucket: 'dst', key: 'b' },
-        partSize: 5 * MiB,
-        concurrency: 1,
-        session: { store: sessions },
-      };
-      const stop = new AbortController();
-      const first = await transferObject({
-        ...request,
-        signal: stop.signal,
-        onProgress: (p) => {
-          if (p.partsDone === 2) stop.abort();
-        },
-      }).catch((e: unknown) => e);
+      const request = { ...fivePartRoute(from, to.client), session: { store: new MemorySessionStore() } };
+      const first = await transferInterrupted(request, 2);
       expect(PartCopyError.hasCode(first, 'RequestAborted')).toBe(true);
       const resumed = await transferObject(request);
       expect(resumed.session).toMatchObject({ resumed: true, partsReused: 2 });

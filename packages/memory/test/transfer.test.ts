@@ -15,6 +15,7 @@ import {
 import { wrapProvider } from '@partcopy/core/testing';
 import { describe, expect, it } from 'vitest';
 import { createMemoryProvider, MemoryStore } from '../src/index.js';
+import { fivePartRoute, transferInterrupted } from './helpers.js';
 
 const MiB = 1024 * 1024;
 
@@ -272,21 +273,8 @@ describe('transferObject between two stores', () => {
     const data = bytes(16 * MiB);
     const { source, destination } = await pair(data);
     const sessions = new MemorySessionStore();
-    const stop = new AbortController();
-    const request = {
-      source: { client: source, bucket: 'src', key: 'a' },
-      destination: { client: destination, bucket: 'dst', key: 'b' },
-      partSize: 5 * MiB,
-      concurrency: 1,
-      session: { store: sessions },
-    };
-    const first = await transferObject({
-      ...request,
-      signal: stop.signal,
-      onProgress: (p) => {
-        if (p.partsDone === 2) stop.abort();
-      },
-    }).catch((e: unknown) => e);
+    const request = { ...fivePartRoute(source, destination), session: { store: sessions } };
+    const first = await transferInterrupted(request, 2);
     expect(PartCopyError.hasCode(first, 'RequestAborted')).toBe(true);
     expect(await sessions.list()).toHaveLength(1);
     const second = await transferObject(request);
@@ -299,19 +287,8 @@ describe('transferObject between two stores', () => {
   it('abandons a session whose source changed: upload aborted, typed error', async () => {
     const { source, destination } = await pair(bytes(16 * MiB));
     const sessions = new MemorySessionStore();
-    const stop = new AbortController();
-    const request = {
-      source: { client: source, bucket: 'src', key: 'a' },
-      destination: { client: destination, bucket: 'dst', key: 'b' },
-      partSize: 5 * MiB,
-      concurrency: 1,
-      session: { store: sessions },
-    };
-    await transferObject({
-      ...request,
-      signal: stop.signal,
-      onProgress: (p) => p.partsDone === 1 && stop.abort(),
-    }).catch(() => {});
+    const request = { ...fivePartRoute(source, destination), session: { store: sessions } };
+    await transferInterrupted(request, 1);
     await source.putObject({ bucket: 'src', key: 'a', body: bytes(16 * MiB, 3) });
     const error = await transferObject(request).catch((e: unknown) => e);
     expect(CopySessionError.isSessionError(error, 'source-changed')).toBe(true);
