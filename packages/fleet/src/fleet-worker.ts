@@ -83,11 +83,7 @@ export function startFleetWorker(options: FleetWorkerOptions): FleetWorker {
   // A job that stalled more often than allowed is failed inside Redis by the stalled check, with
   // no 'failed' event: look at every stalled job, and treat one that ended failed as final.
   worker.on('stalled', (jobId) => {
-    void Job.fromId(worker, jobId)
-      .then(async (job) => {
-        if (job && (await job.isFailed())) await onFinalFailure(ctx, job, new Error(job.failedReason));
-      })
-      .catch(() => {});
+    void onStalled(ctx, worker, jobId).catch(() => {});
   });
   // BullMQ reports connection trouble here; without a listener Node would crash the process.
   worker.on('error', () => {});
@@ -99,6 +95,17 @@ export function startFleetWorker(options: FleetWorkerOptions): FleetWorker {
       redis.disconnect();
     },
   };
+}
+
+async function onStalled(ctx: WorkerContext, worker: Worker, jobId: string): Promise<void> {
+  const job = await Job.fromId(worker, jobId);
+  if (!job || !(await job.isFailed())) return;
+  // Read again: BullMQ 6 defers a stalled job's failure to the next worker that takes it, so the
+  // job may have failed after the first read, which then has no failedReason (the session was
+  // failed with an empty error).
+  const failed = (await Job.fromId(worker, jobId)) ?? job;
+  const reason = failed.failedReason || `job ${jobId} stalled more often than allowed (maxStalledCount)`;
+  await onFinalFailure(ctx, failed, new Error(reason));
 }
 
 async function onFinalFailure(ctx: WorkerContext, job: Job, error: Error): Promise<void> {
